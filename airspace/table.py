@@ -1,0 +1,597 @@
+"""The airspace table: its columns, its validator and constructors.
+
+The airspace table is a :class:`geopandas.GeoDataFrame` in EPSG:4326 with one
+row per volume: a unique ``airspace_id``, labels (``name``, ``country``,
+``kind``), vertical limits in metres with their references, an optional
+activation window and a Polygon or MultiPolygon.
+
+Vertical limits
+---------------
+``floor_m`` is ``-inf`` for a floor at the surface (``floor_ref`` ``"SFC"``;
+``-inf`` with another reference means the same: no floor). ``ceiling_m`` is
+``+inf`` for an unlimited ceiling (UNL), whatever its ``ceiling_ref``;
+:func:`make_airspace` writes UNL as ``+inf`` with ``"STD"``. ``"SFC"`` is a
+floor reference only. ``"STD"`` is a flight level (pressure altitude, to be
+compared with ``alt_baro_m``), ``"MSL"`` a geometric altitude, ``"AGL"`` a
+height above the ground.
+
+Error messages name the row by its position (0-based, as for ``iloc``) and
+its ``airspace_id``.
+"""
+
+import math
+import warnings
+from types import MappingProxyType
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from geopandas.array import GeometryDtype
+
+ALTITUDE_REFS = ("SFC", "MSL", "STD", "AGL")
+"""References of vertical limits: surface, mean sea level, standard pressure, ground."""
+
+KINDS = (
+    "national",
+    "restricted",
+    "danger",
+    "prohibited",
+    "tra",
+    "tsa",
+    "ctr",
+    "tma",
+    "cta",
+    "atz",
+    "rmz",
+    "tmz",
+    "glider",
+    "other",
+)
+"""Known kinds of airspace.
+
+Unknown kinds are accepted too (a loader may meet a class this list lacks),
+but a kind must be a non-empty lower-case string.
+"""
+
+STRING_DTYPE = pd.StringDtype(na_value=np.nan)
+TIME_DTYPE = pd.DatetimeTZDtype(unit="ns", tz="UTC")
+_FLOAT = np.dtype("float64")
+_WGS84 = "EPSG:4326"
+
+AIRSPACE_COLUMNS = MappingProxyType(
+    {
+        "airspace_id": STRING_DTYPE,
+        "name": STRING_DTYPE,
+        "country": STRING_DTYPE,
+        "kind": STRING_DTYPE,
+        "floor_m": _FLOAT,
+        "floor_ref": STRING_DTYPE,
+        "ceiling_m": _FLOAT,
+        "ceiling_ref": STRING_DTYPE,
+        "geometry": GeometryDtype(),
+    }
+)
+"""Required columns of the airspace table and their dtypes."""
+
+OPTIONAL_AIRSPACE_COLUMNS = MappingProxyType({"valid_from": TIME_DTYPE, "valid_to": TIME_DTYPE})
+"""The activation window, UTC; NaT means unbounded. Added as NaT when absent."""
+
+_DEFAULTS = {
+    "country": "",
+    "kind": "restricted",
+    "floor_m": -math.inf,
+    "floor_ref": "SFC",
+    "ceiling_m": math.inf,
+    "ceiling_ref": "STD",
+}
+_POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+
+
+def validate_airspace(gdf, *, source="airspace"):
+    """Check an airspace table and return a copy that is exact, in EPSG:4326.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The columns of :data:`AIRSPACE_COLUMNS`, optionally ``valid_from``
+        and ``valid_to``, and any others (kept).
+    source : str, optional
+        What the table is (a file name, say); every message starts with it.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy in EPSG:4326 (converted, with a :class:`UserWarning`, from
+        another CRS), text columns in the pandas string dtype, limits in
+        float64, ``valid_from`` and ``valid_to`` in ``datetime64[ns, UTC]``
+        (all NaT when absent), the active geometry column named
+        ``geometry``, and every geometry a valid Polygon or MultiPolygon.
+        A missing ``country`` becomes ``""`` (unknown).
+
+    Raises
+    ------
+    TypeError
+        If `gdf` is not a GeoDataFrame.
+    ValueError
+        Naming `source`, the column and the first bad row for: a missing
+        column; no CRS; an empty or duplicate ``airspace_id``; a ``country``
+        that is neither ``""`` nor three capitals (ISO 3166-1 alpha-3); an
+        empty or not lower-case ``kind``; a reference not in
+        :data:`ALTITUDE_REFS` (and ``"SFC"`` as ``ceiling_ref``); a NaN limit,
+        a ``+inf`` floor or ``-inf`` ceiling; ``floor_ref`` ``"SFC"`` with a
+        finite floor; a floor above the ceiling; a missing, empty or
+        non-polygonal geometry; coordinates outside [-180, 180] x [-90, 90];
+        naive or unreadable ``valid_from``/``valid_to``; ``valid_from`` after
+        ``valid_to``.
+
+    Warns
+    -----
+    UserWarning
+        When the table is converted from another CRS, and when invalid
+        geometries are repaired with :func:`shapely.make_valid`, keeping
+        their polygonal part (one warning naming each airspace repaired and
+        the reason from :func:`shapely.is_valid_reason`).
+
+    Notes
+    -----
+    A floor above the ceiling is refused only where the two compare: when
+    ``floor_ref == ceiling_ref``, or one of them is infinite. A finite
+    floor and ceiling on different references (``MSL`` floor, ``STD``
+    ceiling) are accepted, since which is higher depends on the pressure of
+    the day. A floor equal to the ceiling is accepted. A GeometryCollection
+    is accepted when its polygonal part is not empty; the rest is dropped.
+
+    Examples
+    --------
+    >>> bow_tie = shapely.Polygon([(24, 59), (25, 60), (25, 59), (24, 60)])
+    >>> gdf = gpd.GeoDataFrame({
+    ...     "airspace_id": ["EER1"], "name": ["Vaindloo"], "country": ["EST"],
+    ...     "kind": ["restricted"], "floor_m": [-np.inf], "floor_ref": ["SFC"],
+    ...     "ceiling_m": [np.inf], "ceiling_ref": ["STD"]}, geometry=[bow_tie], crs=4326)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     repaired = validate_airspace(gdf)
+    >>> repaired.geometry.iloc[0].geom_type, len(caught)
+    ('MultiPolygon', 1)
+    """
+    table = _in_wgs84(gdf, source)
+    for name, dtype in AIRSPACE_COLUMNS.items():
+        if dtype == STRING_DTYPE:
+            table[name] = _string_column(table, name, source)
+        elif dtype == _FLOAT:
+            table[name] = _float_column(table, name, source)
+    table["country"] = table["country"].fillna("")
+    _check_ids(table, source)
+    _check_labels(table, source)
+    _check_limits(table, source)
+    table["geometry"] = _checked_geometry(table, source)
+    for name in OPTIONAL_AIRSPACE_COLUMNS:
+        table[name] = _time_column(table, name, source)
+    window_reversed = table["valid_from"] > table["valid_to"]
+    if window_reversed.any():
+        pos = _first(window_reversed)
+        _fail(
+            source,
+            "valid_from",
+            f"valid_from {table['valid_from'].iloc[pos]} is after "
+            f"valid_to {table['valid_to'].iloc[pos]}",
+            table,
+            pos,
+        )
+    return table
+
+
+def make_airspace(
+    geometry,
+    *,
+    airspace_id=None,
+    name=None,
+    country="",
+    kind="restricted",
+    floor_m=-math.inf,
+    floor_ref="SFC",
+    ceiling_m=math.inf,
+    ceiling_ref="STD",
+    valid_from=None,
+    valid_to=None,
+):
+    """Build a valid airspace table from geometries and limits.
+
+    Parameters
+    ----------
+    geometry : shapely.Geometry or sequence of them
+        Polygons in lon/lat degrees (a GeoSeries keeps its own CRS, and is
+        converted to EPSG:4326).
+    airspace_id : str or sequence of str, optional
+        Default ``"A1"``, ``"A2"``, ... in order.
+    name : str or sequence of str, optional
+        Default: the ``airspace_id``.
+    country : str or sequence of str, default ""
+        ISO 3166-1 alpha-3 code, ``""`` if unknown.
+    kind : str or sequence of str, default "restricted"
+        One of :data:`KINDS`, or another lower-case string.
+    floor_m : float or sequence of float, default -inf
+        Metres above `floor_ref`; ``-inf`` is the surface.
+    floor_ref : str or sequence of str, default "SFC"
+        One of :data:`ALTITUDE_REFS`; ``"SFC"`` requires ``floor_m=-inf``.
+    ceiling_m : float or sequence of float, default +inf
+        Metres above `ceiling_ref`; ``+inf`` is unlimited (UNL).
+    ceiling_ref : str or sequence of str, default "STD"
+        ``"MSL"``, ``"STD"`` or ``"AGL"``. With ``ceiling_m=+inf`` the
+        reference does not matter; ``"STD"`` is the convention here.
+    valid_from, valid_to : datetime-like, ISO 8601 string with a time zone, or sequence, optional
+        Activation window; None is unbounded.
+
+    Scalars apply to every geometry.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Validated by :func:`validate_airspace`.
+
+    Raises
+    ------
+    ValueError
+        If a sequence does not have one value per geometry, or the table is
+        not valid.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> airspace = make_airspace(
+    ...     [box(24.0, 59.0, 25.0, 60.0), box(25.0, 59.0, 26.0, 60.0)],
+    ...     kind="danger", floor_m=[-np.inf, 1000.0], floor_ref=["SFC", "MSL"],
+    ...     ceiling_m=19500 * 0.3048)
+    >>> airspace[["airspace_id", "name", "floor_m", "ceiling_m", "ceiling_ref"]]
+      airspace_id name  floor_m  ceiling_m ceiling_ref
+    0          A1   A1     -inf     5943.6         STD
+    1          A2   A2   1000.0     5943.6         STD
+    """
+    geometries = [geometry] if isinstance(geometry, shapely.Geometry) else list(geometry)
+    n_rows = len(geometries)
+    ids = [f"A{k}" for k in range(1, n_rows + 1)] if airspace_id is None else airspace_id
+    columns = {
+        "airspace_id": ids,
+        "name": ids if name is None else name,
+        "country": country,
+        "kind": kind,
+        "floor_m": floor_m,
+        "floor_ref": floor_ref,
+        "ceiling_m": ceiling_m,
+        "ceiling_ref": ceiling_ref,
+        "valid_from": pd.NaT if valid_from is None else valid_from,
+        "valid_to": pd.NaT if valid_to is None else valid_to,
+    }
+    for column, value in columns.items():
+        if np.ndim(value) != 0 and len(value) != n_rows:
+            raise ValueError(
+                f"make_airspace: {column} has {len(value)} values for {n_rows} geometries"
+            )
+    table = gpd.GeoDataFrame(
+        pd.DataFrame(columns, index=pd.RangeIndex(n_rows)),
+        geometry=geometries,
+        crs=getattr(geometry, "crs", None) or _WGS84,
+    )
+    return validate_airspace(table, source="make_airspace")
+
+
+def complete_airspace(gdf, *, source="airspace"):
+    """Fill the columns a user's file lacks with defaults, then validate.
+
+    For files that carry only geometry (and perhaps a name): the missing
+    columns get the defaults of :func:`make_airspace` (ids ``"A1"``,
+    ``"A2"``, ..., name = id, country ``""``, kind ``"restricted"``, from
+    the surface to unlimited).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Polygons with a CRS.
+    source : str, optional
+        What the table is, for messages.
+
+    Returns
+    -------
+    airspace : geopandas.GeoDataFrame
+        Validated by :func:`validate_airspace`.
+    filled : list of str
+        The columns that were filled, in table order, so that a command line
+        can tell the user which limits were assumed.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> fence = gpd.GeoDataFrame({"name": ["field"]}, geometry=[box(0, 0, 1, 1)], crs=4326)
+    >>> airspace, filled = complete_airspace(fence, source="fence.geojson")
+    >>> filled
+    ['airspace_id', 'country', 'kind', 'floor_m', 'floor_ref', 'ceiling_m', 'ceiling_ref']
+    """
+    table = gdf.copy()
+    filled = [name for name in AIRSPACE_COLUMNS if name not in table.columns]
+    if "airspace_id" in filled:
+        table["airspace_id"] = [f"A{k}" for k in range(1, len(table) + 1)]
+    if "name" in filled:
+        table["name"] = table["airspace_id"]
+    for name, value in _DEFAULTS.items():
+        if name in filled:
+            table[name] = value
+    return validate_airspace(table, source=source), filled
+
+
+# --- table and CRS ------------------------------------------------------------
+
+
+def _in_wgs84(gdf, source):
+    """A copy of `gdf` in EPSG:4326 with its geometry column named 'geometry'."""
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise TypeError(
+            f"{source}: expected a geopandas GeoDataFrame, got {type(gdf).__name__}; "
+            "build one with geopandas.GeoDataFrame(df, geometry=..., crs='EPSG:4326')"
+        )
+    has_geometry = gdf.active_geometry_name in gdf.columns
+    missing = [
+        name
+        for name in AIRSPACE_COLUMNS
+        if name not in gdf.columns and not (name == "geometry" and has_geometry)
+    ]
+    if missing:
+        raise ValueError(
+            f"{source}: missing column(s) {_names(missing)}; "
+            f"the table has {_names(gdf.columns) or 'no columns'}"
+        )
+    if gdf.crs is None:
+        raise ValueError(
+            f"{source}: the table has no CRS; if its coordinates are lon/lat degrees, "
+            "set it with gdf = gdf.set_crs('EPSG:4326'), otherwise with the CRS they are in"
+        )
+    table = gdf.rename_geometry("geometry") if gdf.geometry.name != "geometry" else gdf.copy()
+    if table.crs.equals(_WGS84, ignore_axis_order=True):
+        return table.set_crs(_WGS84, allow_override=True)
+    warnings.warn(
+        f"{source}: converted from {table.crs.to_string()} to {_WGS84}",
+        UserWarning,
+        stacklevel=3,
+    )
+    return table.to_crs(_WGS84)
+
+
+# --- columns ------------------------------------------------------------------
+
+
+def _string_column(table, name, source):
+    column = table[name]
+    is_ints = pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
+        column.dtype
+    )
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty") or is_ints:
+        return column.astype(STRING_DTYPE)
+    bad = column.notna() & ~column.map(lambda value: isinstance(value, str))
+    _fail(source, name, f"expected text, found {_value(column, bad)}", table, _first(bad))
+
+
+def _float_column(table, name, source):
+    column = table[name]
+    dtype = column.dtype
+    numeric = (
+        pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
+    ) and not pd.api.types.is_bool_dtype(dtype)
+    if dtype == object:
+        numeric = pd.api.types.infer_dtype(column, skipna=True) in (
+            "integer",
+            "floating",
+            "mixed-integer-float",
+            "empty",
+        )
+    if numeric:
+        return pd.Series(
+            column.to_numpy(dtype="float64", na_value=np.nan), index=column.index, name=name
+        )
+    bad = column.notna() & ~column.map(
+        lambda value: isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, (bool, np.bool_))
+    )
+    _fail(source, name, f"expected numbers, found {_value(column, bad)}", table, _first(bad))
+
+
+def _time_column(table, name, source):
+    """`valid_from`/`valid_to` as UTC times; NaT where absent."""
+    if name not in table.columns or table[name].isna().all():
+        return pd.Series(pd.NaT, index=table.index, dtype=TIME_DTYPE)
+    column = table[name]
+    if not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        try:
+            column = pd.to_datetime(column, format="ISO8601")
+        except (ValueError, TypeError) as exc:
+            _fail(
+                source,
+                name,
+                f"expected tz-aware times or ISO 8601 text with one time zone ({exc}); "
+                "parse it with pd.to_datetime(..., utc=True) if the times are UTC",
+            )
+    if not isinstance(column.dtype, pd.DatetimeTZDtype):
+        _fail(
+            source,
+            name,
+            "naive times (no time zone) are not assumed to be UTC; if they are UTC, "
+            f"use gdf[{name!r}] = gdf[{name!r}].dt.tz_localize('UTC')",
+            table,
+            _first(column.notna()),
+        )
+    try:
+        return column.dt.tz_convert("UTC").dt.as_unit("ns")
+    except pd.errors.OutOfBoundsDatetime as exc:
+        _fail(source, name, f"time outside the nanosecond range ({exc})")
+
+
+# --- checks -------------------------------------------------------------------
+
+
+def _check_ids(table, source):
+    ids = table["airspace_id"]
+    _refuse(table, source, "airspace_id", ids.isna() | (ids.str.strip() == ""), "empty airspace_id")
+    repeated = ids.duplicated()
+    if repeated.any():
+        pos = _first(repeated)
+        earlier = _first(ids == ids.iloc[pos])
+        _fail(
+            source,
+            "airspace_id",
+            f"duplicate airspace_id {ids.iloc[pos]!r} at row {pos}, first at row {earlier}",
+        )
+
+
+def _check_labels(table, source):
+    country = table["country"]
+    _refuse(
+        table,
+        source,
+        "country",
+        (country != "") & ~country.str.fullmatch(r"[A-Z]{3}"),
+        "expected an ISO 3166-1 alpha-3 code such as 'EST', or '' when unknown",
+        values=country,
+    )
+    kind = table["kind"]
+    _refuse(
+        table,
+        source,
+        "kind",
+        kind.isna() | (kind.str.strip() == "") | (kind != kind.str.lower()),
+        f"expected a non-empty lower-case kind such as {', '.join(map(repr, KINDS[:4]))}",
+        values=kind,
+    )
+
+
+def _check_limits(table, source):
+    floor_m, ceiling_m = table["floor_m"], table["ceiling_m"]
+    floor_ref, ceiling_ref = table["floor_ref"], table["ceiling_ref"]
+    refs = ", ".join(map(repr, ALTITUDE_REFS))
+    _refuse(table, source, "floor_ref", ~floor_ref.isin(ALTITUDE_REFS), f"expected one of {refs}", floor_ref)
+    _refuse(
+        table,
+        source,
+        "ceiling_ref",
+        ~ceiling_ref.isin(ALTITUDE_REFS) | (ceiling_ref == "SFC"),
+        "expected 'MSL', 'STD' or 'AGL' ('SFC' is a floor only; an unlimited "
+        "ceiling is ceiling_m inf with ceiling_ref 'STD')",
+        ceiling_ref,
+    )
+    _refuse(table, source, "floor_m", floor_m.isna(), "NaN floor (the surface is -inf)")
+    _refuse(table, source, "ceiling_m", ceiling_m.isna(), "NaN ceiling (unlimited is +inf)")
+    _refuse(table, source, "floor_m", floor_m == math.inf, "floor +inf")
+    _refuse(table, source, "ceiling_m", ceiling_m == -math.inf, "ceiling -inf")
+    _refuse(
+        table,
+        source,
+        "floor_m",
+        (floor_ref == "SFC") & np.isfinite(floor_m),
+        "floor_ref 'SFC' needs floor_m -inf; a floor in metres needs floor_ref 'MSL', "
+        "'STD' or 'AGL'",
+        floor_m,
+    )
+    above = (floor_m > ceiling_m) & (floor_ref == ceiling_ref)
+    if above.any():
+        pos = _first(above)
+        _fail(
+            source,
+            "floor_m",
+            f"floor {floor_m.iloc[pos]} m is above the ceiling {ceiling_m.iloc[pos]} m "
+            f"(both {floor_ref.iloc[pos]})",
+            table,
+            pos,
+        )
+
+
+def _checked_geometry(table, source):
+    """The geometries, checked, with invalid ones repaired; raises for bad ones."""
+    geometries = np.array(table.geometry.array, dtype=object)
+    _refuse(table, source, "geometry", shapely.is_missing(geometries), "missing geometry")
+    _refuse(table, source, "geometry", shapely.is_empty(geometries), "empty geometry")
+    type_id = shapely.get_type_id(geometries)
+    collection = type_id == shapely.GeometryType.GEOMETRYCOLLECTION
+    wrong_type = ~np.isin(type_id, _POLYGONAL) & ~collection
+    if wrong_type.any():
+        pos = _first(wrong_type)
+        _fail(
+            source,
+            "geometry",
+            f"a {geometries[pos].geom_type}, expected a Polygon or MultiPolygon",
+            table,
+            pos,
+        )
+    min_x, min_y, max_x, max_y = shapely.bounds(geometries).T
+    _refuse(
+        table,
+        source,
+        "geometry",
+        ~np.isfinite(min_x + min_y + max_x + max_y)
+        | (min_x < -180)
+        | (max_x > 180)
+        | (min_y < -90)
+        | (max_y > 90),
+        "coordinates outside lon [-180, 180], lat [-90, 90] (are they lon/lat degrees?)",
+    )
+    invalid = ~shapely.is_valid(geometries)
+    reasons = dict(zip(np.flatnonzero(invalid), shapely.is_valid_reason(geometries[invalid])))
+    for pos in np.flatnonzero(invalid | collection):
+        polygonal = _polygonal_part(shapely.make_valid(geometries[pos]))
+        if polygonal is None:
+            why = f" ({reasons[pos]})" if pos in reasons else ""
+            _fail(source, "geometry", f"nothing polygonal remains{why}", table, pos)
+        geometries[pos] = polygonal
+    if reasons:
+        repaired = "; ".join(
+            f"{table['airspace_id'].iloc[pos]!r} (row {pos}): {reason}"
+            for pos, reason in reasons.items()
+        )
+        warnings.warn(
+            f"{source}: repaired the invalid geometry of {len(reasons)} airspace(s) with "
+            f"shapely.make_valid, keeping the polygonal part: {repaired}",
+            UserWarning,
+            stacklevel=3,
+        )
+    return gpd.GeoSeries(geometries, index=table.index, crs=table.crs)
+
+
+def _polygonal_part(geometry):
+    """The union of the polygons in `geometry`, or None if it has none."""
+    parts = shapely.get_parts(shapely.get_parts(geometry))
+    polygons = parts[
+        (shapely.get_type_id(parts) == shapely.GeometryType.POLYGON) & ~shapely.is_empty(parts)
+    ]
+    return shapely.union_all(polygons) if len(polygons) else None
+
+
+# --- messages -----------------------------------------------------------------
+
+
+def _refuse(table, source, name, bad, problem, values=None):
+    """Raise for the first True of boolean `bad`, if any."""
+    bad = np.asarray(bad, dtype=bool)
+    if bad.any():
+        pos = _first(bad)
+        shown = "" if values is None else f" (found {values.iloc[pos]!r})"
+        _fail(source, name, f"{problem}{shown}", table, pos)
+
+
+def _fail(source, name, problem, table=None, pos=None):
+    where = "" if table is None else f" at {_row(table, pos)}"
+    raise ValueError(f"{source}: column {name!r}: {problem}{where}")
+
+
+def _row(table, pos):
+    airspace_id = table["airspace_id"].iloc[pos] if "airspace_id" in table.columns else None
+    return f"row {pos}" + (f" (airspace_id {airspace_id!r})" if pd.notna(airspace_id) else "")
+
+
+def _first(bad):
+    return int(np.argmax(np.asarray(bad, dtype=bool)))
+
+
+def _value(column, bad):
+    value = column.iloc[_first(bad)]
+    return f"{type(value).__name__} {value!r}"
+
+
+def _names(names):
+    return ", ".join(repr(str(name)) for name in names)

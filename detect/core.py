@@ -1,0 +1,297 @@
+"""``find_violations``: every stay of every track inside every airspace volume.
+
+Vectorised over all fixes of all tracks; the only Python loop is over
+airspace rows. For each airspace:
+
+1. pieces of path near it are picked in lon/lat (:mod:`detect.prefilter`)
+   and their fixes projected into its working frame (:mod:`detect.frame`);
+2. each piece's lateral inside intervals are found exactly
+   (:mod:`detect.lateral`, with :mod:`detect.grid`);
+3. they are cut by the vertical limits and the activation window
+   (:mod:`detect.vertical`);
+4. intervals that meet at a fix are joined into events, which get their
+   faces, times, positions, altitudes and depth (:mod:`detect.depth`).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from airspace import validate_airspace
+from detect.depth import NearestEdge, closest_point_on_edges_m, deepest_points
+from detect.events import empty_events, events_frame
+from detect.frame import Frame, working_crs
+from detect.grid import build_grid
+from detect.lateral import lateral_intervals
+from detect.pieces import Fixes, Pieces, build_pieces
+from detect.prefilter import near_airspace
+from detect.vertical import AltitudeSources, at_least_interval, window_interval
+from tracks import validate_tracks
+
+GEOD = pyproj.Geod(ellps="WGS84")
+LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
+ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap"], dtype=object)
+EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap"], dtype=object)
+RECORDING_EDGE, GAP = 4, 5
+
+
+def find_violations(
+    tracks: pd.DataFrame,
+    airspace,
+    *,
+    crs=None,
+    max_gap_s: float | None = None,
+    min_duration_s: float | None = None,
+    min_depth_m: float | None = None,
+) -> pd.DataFrame:
+    """Find every stay of every track inside every airspace volume.
+
+    Parameters
+    ----------
+    tracks : pandas.DataFrame
+        The tracks table (DESIGN.md): ``track_id``, ``time``, ``lon``,
+        ``lat``, ``alt_baro_m``, ``alt_geo_m``, optionally ``suspect``.
+    airspace : geopandas.GeoDataFrame
+        The airspace table in EPSG:4326.
+    crs : pyproj.CRS or str, optional
+        Working projection (metres) for all airspaces, e.g. to compare with
+        another tool in one CRS. By default each airspace gets its own
+        (:func:`detect.working_crs`).
+    max_gap_s : float, optional
+        Do not interpolate between fixes further apart than this: an event
+        closes at the last fix before the gap, face ``gap``. Off by default.
+    min_duration_s, min_depth_m : float, optional
+        Drop shorter or shallower events. Off by default: a real 18 s,
+        700 m incursion must come out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The events table (:data:`detect.events.EVENT_COLUMNS`), sorted by
+        track, entry time and airspace.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from tracks import make_tracks
+    >>> from airspace import make_airspace
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> fixes = make_tracks("MIG1", pd.to_datetime(["2025-09-19 09:00:00", "2025-09-19 09:01:00"], utc=True),
+    ...                     lon=[23.9, 24.3], lat=[59.05, 59.05])
+    >>> events = find_violations(fixes, zone)
+    >>> events[["track_id", "entry_face", "exit_face"]].to_dict("records")
+    [{'track_id': 'MIG1', 'entry_face': 'lateral', 'exit_face': 'lateral'}]
+    >>> round(events["duration_s"].iloc[0])
+    30
+    """
+    tracks = validate_tracks(tracks)
+    airspace = validate_airspace(airspace)
+    _warn_agl(airspace)
+    if len(tracks) == 0 or len(airspace) == 0:
+        return empty_events()
+    fixes = Fixes.from_tracks(tracks)
+    pieces = build_pieces(fixes, max_gap_s)
+    altitudes = AltitudeSources(
+        {"alt_baro_m": tracks["alt_baro_m"].to_numpy(float), "alt_geo_m": tracks["alt_geo_m"].to_numpy(float)},
+        fixes.time_s,
+        fixes.track_start,
+    )
+    parts = [_airspace_events(fixes, pieces, altitudes, row, crs) for row in airspace.itertuples(index=False)]
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return empty_events()
+    events = pd.concat(parts, ignore_index=True)
+    if min_duration_s is not None:
+        events = events[events["duration_s"] >= min_duration_s]
+    if min_depth_m is not None:
+        events = events[events["max_depth_m"] >= min_depth_m]
+    return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable").reset_index(drop=True)
+
+
+def _warn_agl(airspace) -> None:
+    agl = (airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
+        airspace["ceiling_ref"].eq("AGL") & np.isfinite(airspace["ceiling_m"])
+    )
+    if agl.any():
+        names = ", ".join(airspace.loc[agl, "airspace_id"].astype(str))
+        warnings.warn(
+            f"AGL limits compared with geometric altitude taking the ground at sea level "
+            f"(no terrain model): {names}",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, row, crs) -> pd.DataFrame:
+    """Events of all tracks in one airspace row."""
+    candidate = np.flatnonzero(near_airspace(row.geometry, fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b))
+    if not len(candidate):
+        return empty_events()
+    frame = Frame(crs if crs is not None else working_crs(row.geometry))
+    polygon = frame.polygon_to_frame(row.geometry)
+    shapely.prepare(polygon)
+    grid = build_grid(polygon)
+
+    a, b = pieces.a[candidate], pieces.b[candidate]
+    used = np.unique(np.concatenate([a, b]))
+    x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
+    ia, ib = np.searchsorted(used, a), np.searchsorted(used, b)
+    seg, lat_lo, lat_hi = lateral_intervals(grid, polygon, x_used[ia], y_used[ia], x_used[ib], y_used[ib])
+    if not len(seg):
+        return empty_events()
+
+    # Cut by the vertical band and the activation window.
+    fa, fb = a[seg], b[seg]
+    floor_alt, floor_source = _limit_altitude(altitudes, row.floor_ref, row.floor_m)
+    ceiling_alt, ceiling_source = _limit_altitude(altitudes, row.ceiling_ref, row.ceiling_m)
+    floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
+    ceil_lo, ceil_hi = _at_least(None if ceiling_alt is None else -ceiling_alt, fa, fb, -row.ceiling_m)
+    v_lo, v_hi = np.maximum(floor_lo, ceil_lo), np.minimum(floor_hi, ceil_hi)
+    v_lo_face = np.where(floor_lo >= ceil_lo, FLOOR, CEILING)
+    v_hi_face = np.where(floor_hi <= ceil_hi, FLOOR, CEILING)
+    w_lo, w_hi = window_interval(
+        fixes.time_s[fa], fixes.time_s[fb], _seconds(row.valid_from, fixes, -np.inf), _seconds(row.valid_to, fixes, np.inf)
+    )
+    lo = np.maximum.reduce([lat_lo, v_lo, w_lo])
+    hi = np.minimum.reduce([lat_hi, v_hi, w_hi])
+    entry_code = np.where(lat_lo >= np.maximum(v_lo, w_lo), LATERAL, np.where(v_lo >= w_lo, v_lo_face, WINDOW))
+    exit_code = np.where(lat_hi <= np.minimum(v_hi, w_hi), LATERAL, np.where(v_hi <= w_hi, v_hi_face, WINDOW))
+    ok = lo <= hi
+    seg, fa, fb, lo, hi, entry_code, exit_code = (v[ok] for v in (seg, fa, fb, lo, hi, entry_code, exit_code))
+    if not len(seg):
+        return empty_events()
+
+    # Join intervals that meet at a shared fix into events.
+    joins_previous = np.zeros(len(seg), bool)
+    joins_previous[1:] = (fb[:-1] == fa[1:]) & (seg[:-1] != seg[1:]) & (hi[:-1] == 1.0) & (lo[1:] == 0.0)
+    event = np.cumsum(~joins_previous) - 1
+    first = np.flatnonzero(~joins_previous)
+    last = np.concatenate([first[1:] - 1, [len(seg) - 1]])
+    n_events = len(first)
+
+    # Positions of interval ends in the frame, times and altitudes there.
+    xa, ya, xb, yb = x_used[ia[seg]], y_used[ia[seg]], x_used[ib[seg]], y_used[ib[seg]]
+    x_lo, y_lo = xa + lo * (xb - xa), ya + lo * (yb - ya)
+    x_hi, y_hi = xa + hi * (xb - xa), ya + hi * (yb - ya)
+
+    def time_at(frac, f_a, f_b):
+        return fixes.time_ns[f_a] + np.round(frac * (fixes.time_ns[f_b] - fixes.time_ns[f_a])).astype(np.int64)
+
+    entry_ns = time_at(lo[first], fa[first], fb[first])
+    exit_ns = time_at(hi[last], fa[last], fb[last])
+    piece_s = fixes.time_s[fb] - fixes.time_s[fa]
+
+    entry_face = entry_code[first].copy()
+    entry_uncertainty = piece_s[first].copy()
+    at_fix = lo[first] == 0.0
+    starts = at_fix & fixes.track_start[fa[first]]
+    after_gap = at_fix & ~starts & np.isfinite(pieces.gap_before_s[fa[first]])
+    entry_face[starts], entry_uncertainty[starts] = RECORDING_EDGE, np.nan
+    entry_face[after_gap], entry_uncertainty[after_gap] = GAP, pieces.gap_before_s[fa[first]][after_gap]
+    entry_uncertainty[entry_face == WINDOW] = 0.0
+
+    exit_face = exit_code[last].copy()
+    exit_uncertainty = piece_s[last].copy()
+    at_fix = hi[last] == 1.0
+    ends = at_fix & fixes.track_end[fb[last]]
+    before_gap = at_fix & ~ends & np.isfinite(pieces.gap_after_s[fb[last]])
+    exit_face[ends], exit_uncertainty[ends] = RECORDING_EDGE, np.nan
+    exit_face[before_gap], exit_uncertainty[before_gap] = GAP, pieces.gap_after_s[fb[last]][before_gap]
+    exit_uncertainty[exit_face == WINDOW] = 0.0
+
+    # Fixes inside: the start of intervals at 0, the end of those at 1, shared fixes once.
+    fix_hits = (lo == 0.0).astype(np.int64) + ((hi == 1.0) & (fb != fa)) - joins_previous
+    n_fixes = np.add.reduceat(fix_hits, first)
+
+    # Altitude range along the inside path (linear within a piece: ends suffice).
+    shown_alt, shown_source = _shown_altitude(altitudes, row, floor_alt, floor_source, ceiling_alt, ceiling_source)
+    alt_lo = shown_alt[fa] + lo * (shown_alt[fb] - shown_alt[fa])
+    alt_hi = shown_alt[fa] + hi * (shown_alt[fb] - shown_alt[fa])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        min_alt = np.fmin.reduceat(np.fmin(alt_lo, alt_hi), first)
+        max_alt = np.fmax.reduceat(np.fmax(alt_lo, alt_hi), first)
+
+    if fixes.suspect is None:
+        suspect = np.zeros(n_events, bool)
+    else:
+        suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
+
+    # Depth: deepest point in the frame, then measured on the ellipsoid.
+    nearest = NearestEdge(grid.edges_m, spacing_m=grid.cell_m / 2)
+    _, deep_piece, deep_frac, deep_edge = deepest_points(grid, nearest, event, x_lo, y_lo, x_hi, y_hi, n_events)
+    deep_x = x_lo[deep_piece] + deep_frac * (x_hi[deep_piece] - x_lo[deep_piece])
+    deep_y = y_lo[deep_piece] + deep_frac * (y_hi[deep_piece] - y_lo[deep_piece])
+    shore_x, shore_y = closest_point_on_edges_m(deep_x, deep_y, grid.edges_m[deep_edge])
+    deep_lon, deep_lat = frame.to_lonlat_deg(deep_x, deep_y)
+    shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
+    depth_m = GEOD.inv(deep_lon, deep_lat, shore_lon, shore_lat)[2]
+    deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
+    deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
+
+    entry_lon, entry_lat = frame.to_lonlat_deg(x_lo[first], y_lo[first])
+    exit_lon, exit_lat = frame.to_lonlat_deg(x_hi[last], y_hi[last])
+    return events_frame(
+        {
+            "track_id": fixes.track_id[fa[first]],
+            "airspace_id": np.full(n_events, row.airspace_id, dtype=object),
+            "country": np.full(n_events, row.country, dtype=object),
+            "kind": np.full(n_events, row.kind, dtype=object),
+            "entry_time": pd.to_datetime(entry_ns, utc=True),
+            "exit_time": pd.to_datetime(exit_ns, utc=True),
+            "duration_s": (exit_ns - entry_ns) / 1e9,
+            "entry_face": ENTRY_FACE_NAMES[entry_face],
+            "exit_face": EXIT_FACE_NAMES[exit_face],
+            "entry_uncertainty_s": entry_uncertainty,
+            "exit_uncertainty_s": exit_uncertainty,
+            "max_depth_m": depth_m,
+            "deepest_time": pd.to_datetime(deepest_ns, utc=True),
+            "deepest_lon": deep_lon,
+            "deepest_lat": deep_lat,
+            "entry_lon": entry_lon,
+            "entry_lat": entry_lat,
+            "exit_lon": exit_lon,
+            "exit_lat": exit_lat,
+            "min_alt_m": min_alt,
+            "max_alt_m": max_alt,
+            "alt_source": shown_source[fa[first]],
+            "n_fixes": n_fixes,
+            "suspect": suspect,
+        }
+    )
+
+
+def _limit_altitude(altitudes: AltitudeSources, ref: str, limit_m: float):
+    """Altitude per fix that a limit compares with, or None for SFC/UNL limits."""
+    if not np.isfinite(limit_m) or ref == "SFC":
+        return None, None
+    return altitudes.for_reference(ref)
+
+
+def _at_least(alt_m, fa, fb, limit_m):
+    """Interval where altitude >= limit; the whole piece when there is no limit."""
+    if alt_m is None:
+        return np.zeros(len(fa)), np.ones(len(fa))
+    return at_least_interval(alt_m[fa], alt_m[fb], limit_m)
+
+
+def _shown_altitude(altitudes, row, floor_alt, floor_source, ceiling_alt, ceiling_source):
+    """The altitude reported in min/max_alt_m: the floor's, else the ceiling's, else pressure altitude."""
+    if floor_alt is not None:
+        return floor_alt, floor_source
+    if ceiling_alt is not None:
+        return ceiling_alt, ceiling_source
+    return altitudes.for_reference("STD")
+
+
+def _seconds(timestamp, fixes: Fixes, default: float) -> float:
+    """An activation bound in the fixes' seconds, or ``default`` when unset."""
+    if timestamp is None or pd.isna(timestamp):
+        return default
+    origin_ns = fixes.time_ns.min()
+    return (pd.Timestamp(timestamp).value - origin_ns) / 1e9

@@ -1,0 +1,187 @@
+"""Depth: the greatest distance inside the lateral boundary over an event's path.
+
+The distance to the boundary along a straight piece of path is the lower
+envelope of distances to edges, so its maximum can lie between fixes. It is
+found by branch and bound over all pieces of all events at once:
+
+* cheap bounds from the grid (:meth:`BoundaryGrid.depth_bounds_m`) drop the
+  pieces that cannot hold an event's maximum;
+* the others are evaluated exactly at their ends (nearest edge from a k-d
+  tree of points sampled along the boundary, then exact point-segment
+  distances) and bounded above twice: by the 1-Lipschitz bound
+  ``(d(P) + d(Q) + |PQ|) / 2``, and, because the distance to any one edge is
+  convex along a line, by ``max(dist(P, e), dist(Q, e))`` for the nearest
+  edges e of P and of Q;
+* pieces whose bound exceeds the event's best value by more than the
+  tolerance are halved, and so on until none is left.
+
+The result is within ``tolerance_m`` of the exact maximum in the frame. The
+depth reported is then measured geodesically on the WGS84 ellipsoid between
+the deepest point and its nearest boundary point.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+DEPTH_TOLERANCE_M = 0.05
+
+
+class NearestEdge:
+    """Exact nearest boundary edge of points, through sampled boundary points.
+
+    Every edge is sampled at spacing at most ``spacing_m`` (ends included), so
+    the true nearest point lies within ``spacing_m / 2`` of a sample: all
+    edges with a sample within ``d1 + spacing_m / 2`` of a point, where d1 is
+    its nearest sample distance, include its nearest edge.
+
+    Parameters
+    ----------
+    edges_m : ndarray, shape (E, 4)
+        Edges as x1, y1, x2, y2.
+    spacing_m : float
+        Sampling step along edges.
+    """
+
+    def __init__(self, edges_m: np.ndarray, spacing_m: float):
+        self.edges_m = edges_m
+        self.spacing_m = float(spacing_m)
+        length = np.hypot(edges_m[:, 2] - edges_m[:, 0], edges_m[:, 3] - edges_m[:, 1])
+        n_steps = np.maximum(np.ceil(length / self.spacing_m), 1).astype(np.int64)
+        edge = np.repeat(np.arange(len(edges_m)), n_steps + 1)
+        step = np.arange(len(edge)) - np.repeat(np.cumsum(n_steps + 1) - (n_steps + 1), n_steps + 1)
+        frac = step / n_steps[edge]
+        x = edges_m[edge, 0] + frac * (edges_m[edge, 2] - edges_m[edge, 0])
+        y = edges_m[edge, 1] + frac * (edges_m[edge, 3] - edges_m[edge, 1])
+        self.sample_edge = edge
+        self.tree = cKDTree(np.column_stack([x, y]))
+
+    def query(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distance to the boundary and index of the nearest edge, per point."""
+        points = np.column_stack([x_m, y_m])
+        distance = np.full(len(points), np.inf)
+        nearest = np.zeros(len(points), np.int64)
+        todo = np.arange(len(points))
+        k = 8
+        while len(todo):
+            k = min(k, self.tree.n)
+            sample_d, sample_i = self.tree.query(points[todo], k=k)
+            sample_d, sample_i = sample_d.reshape(len(todo), k), sample_i.reshape(len(todo), k)
+            radius = sample_d[:, 0] + 0.5 * self.spacing_m * (1 + 1e-9) + 1e-9
+            complete = (sample_d[:, -1] > radius) | (k == self.tree.n)
+            done = todo[complete]
+            edges = self.sample_edge[sample_i[complete]]
+            within = sample_d[complete] <= radius[complete, None]
+            d = distance_to_edges_m(x_m[done, None], y_m[done, None], self.edges_m[edges])
+            d = np.where(within, d, np.inf)
+            best = np.argmin(d, axis=1)
+            distance[done] = d[np.arange(len(done)), best]
+            nearest[done] = edges[np.arange(len(done)), best]
+            todo = todo[~complete]
+            k *= 8
+        return distance, nearest
+
+
+def distance_to_edges_m(x_m, y_m, edges_m) -> np.ndarray:
+    """Distance from points to segments (broadcasting; edges' last axis x1, y1, x2, y2)."""
+    x1, y1, x2, y2 = (edges_m[..., i] for i in range(4))
+    ex, ey = x2 - x1, y2 - y1
+    length2 = ex * ex + ey * ey
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = np.clip(((x_m - x1) * ex + (y_m - y1) * ey) / length2, 0.0, 1.0)
+    u = np.where(length2 > 0, u, 0.0)
+    return np.hypot(x_m - (x1 + u * ex), y_m - (y1 + u * ey))
+
+
+def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]:
+    """The point of each edge nearest to each point."""
+    x1, y1, x2, y2 = edges_m.T
+    ex, ey = x2 - x1, y2 - y1
+    length2 = ex * ex + ey * ey
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = np.clip(((x_m - x1) * ex + (y_m - y1) * ey) / length2, 0.0, 1.0)
+    u = np.where(length2 > 0, u, 0.0)
+    return x1 + u * ex, y1 + u * ey
+
+
+def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLERANCE_M):
+    """Deepest point of each event over its straight pieces.
+
+    Parameters
+    ----------
+    grid : BoundaryGrid
+    nearest : NearestEdge
+    event : ndarray of int
+        Event index of each piece.
+    xa, ya, xb, yb : ndarray
+        Piece ends in frame metres.
+    n_events : int
+
+    Returns
+    -------
+    depth_m : ndarray
+        Greatest distance to the boundary in the frame, per event.
+    piece, frac : ndarray
+        The piece holding the deepest point and the point's fraction along it.
+    edge : ndarray
+        Nearest edge of the deepest point.
+    """
+    length = np.hypot(xb - xa, yb - ya)
+    lb_a, ub_a = grid.depth_bounds_m(xa, ya)
+    lb_b, ub_b = grid.depth_bounds_m(xb, yb)
+    best_lb = np.full(n_events, -np.inf)
+    np.maximum.at(best_lb, event, np.maximum(lb_a, lb_b))
+    upper = np.minimum((ub_a + ub_b + length) / 2, np.minimum(ub_a, ub_b) + length)
+    alive = np.flatnonzero(upper >= best_lb[event])
+
+    # Exact values at the ends of surviving pieces.
+    piece = alive
+    fa = np.zeros(len(piece))
+    fb = np.ones(len(piece))
+    da, ea = nearest.query(xa[piece], ya[piece])
+    db, eb = nearest.query(xb[piece], yb[piece])
+    best = np.full(n_events, -np.inf)
+    found_piece = np.zeros(n_events, np.int64)
+    found_frac = np.zeros(n_events)
+    found_edge = np.zeros(n_events, np.int64)
+
+    def record(ev, value, pc, frac, edge):
+        order = np.lexsort((-value, ev))
+        ev, value, pc, frac, edge = ev[order], value[order], pc[order], frac[order], edge[order]
+        first = np.ones(len(ev), bool)
+        first[1:] = ev[1:] != ev[:-1]
+        ev, value, pc, frac, edge = ev[first], value[first], pc[first], frac[first], edge[first]
+        better = value > best[ev]
+        ev = ev[better]
+        best[ev] = value[better]
+        found_piece[ev], found_frac[ev], found_edge[ev] = pc[better], frac[better], edge[better]
+
+    ev = event[piece]
+    record(np.concatenate([ev, ev]), np.concatenate([da, db]), np.concatenate([piece, piece]),
+           np.concatenate([fa, fb]), np.concatenate([ea, eb]))
+
+    dx, dy = xb - xa, yb - ya
+    for _ in range(64):
+        if not len(piece):
+            break
+        pxa, pya = xa[piece] + fa * dx[piece], ya[piece] + fa * dy[piece]
+        pxb, pyb = xa[piece] + fb * dx[piece], ya[piece] + fb * dy[piece]
+        span = (fb - fa) * length[piece]
+        bound = np.minimum.reduce([
+            (da + db + span) / 2,
+            np.maximum(da, distance_to_edges_m(pxb, pyb, nearest.edges_m[ea])),
+            np.maximum(db, distance_to_edges_m(pxa, pya, nearest.edges_m[eb])),
+        ])
+        keep = bound > best[event[piece]] + tolerance_m
+        piece, fa, fb, da, db, ea, eb = (v[keep] for v in (piece, fa, fb, da, db, ea, eb))
+        if not len(piece):
+            break
+        fm = 0.5 * (fa + fb)
+        dm, em = nearest.query(xa[piece] + fm * dx[piece], ya[piece] + fm * dy[piece])
+        record(event[piece], dm, piece, fm, em)
+        piece = np.concatenate([piece, piece])
+        fa, fb = np.concatenate([fa, fm]), np.concatenate([fm, fb])
+        da, db = np.concatenate([da, dm]), np.concatenate([dm, db])
+        ea, eb = np.concatenate([ea, em]), np.concatenate([em, eb])
+    return best, found_piece, found_frac, found_edge

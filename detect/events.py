@@ -1,0 +1,75 @@
+"""The events table: one row per stay inside one airspace volume."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Columns and dtypes of the events table, in order (see DESIGN.md).
+EVENT_COLUMNS = {
+    "track_id": "string",
+    "airspace_id": "string",
+    "country": "string",
+    "kind": "string",
+    "entry_time": "datetime64[ns, UTC]",
+    "exit_time": "datetime64[ns, UTC]",
+    "duration_s": "float64",
+    "entry_face": "string",
+    "exit_face": "string",
+    "entry_uncertainty_s": "float64",
+    "exit_uncertainty_s": "float64",
+    "max_depth_m": "float64",
+    "deepest_time": "datetime64[ns, UTC]",
+    "deepest_lon": "float64",
+    "deepest_lat": "float64",
+    "entry_lon": "float64",
+    "entry_lat": "float64",
+    "exit_lon": "float64",
+    "exit_lat": "float64",
+    "min_alt_m": "float64",
+    "max_alt_m": "float64",
+    "alt_source": "string",
+    "n_fixes": "int64",
+    "suspect": "bool",
+}
+
+#: Where an event begins or ends: crossing a limit, or the recording itself.
+ENTRY_FACES = ("lateral", "floor", "ceiling", "activation", "start", "gap")
+EXIT_FACES = ("lateral", "floor", "ceiling", "deactivation", "end", "gap")
+
+
+def empty_events() -> pd.DataFrame:
+    """An events table with no rows and the right dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in EVENT_COLUMNS.items()})
+
+
+def events_frame(columns: dict) -> pd.DataFrame:
+    """Build an events table from column arrays, in the canonical order and dtypes."""
+    frame = pd.DataFrame({name: pd.Series(np.asarray(columns[name])).astype(dtype) for name, dtype in EVENT_COLUMNS.items()})
+    return frame
+
+
+def validate_events(events: pd.DataFrame, *, source: str = "events") -> pd.DataFrame:
+    """Check an events table; raise ValueError naming the column and first bad row.
+
+    Checks the columns, that exit is not before entry, that duration matches,
+    and that faces are known.
+    """
+    missing = [name for name in EVENT_COLUMNS if name not in events.columns]
+    if missing:
+        raise ValueError(f"{source}: missing column(s) {', '.join(missing)}")
+    checks = {
+        "exit_time": events["exit_time"] < events["entry_time"],
+        "duration_s": ~np.isclose(
+            events["duration_s"], (events["exit_time"] - events["entry_time"]).dt.total_seconds(), atol=1e-6
+        ),
+        "entry_face": ~events["entry_face"].isin(ENTRY_FACES),
+        "exit_face": ~events["exit_face"].isin(EXIT_FACES),
+        "max_depth_m": events["max_depth_m"] < 0,
+    }
+    for column, bad in checks.items():
+        bad = np.asarray(bad, bool)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"{source}: bad value in column {column!r} at row {row}: {events[column].iloc[row]!r}")
+    return events

@@ -1,0 +1,84 @@
+"""Fix arrays and the straight pieces of path between them.
+
+A piece joins two consecutive fixes of one track, unless the time between
+them exceeds ``max_gap_s``: then the path is not interpolated across the gap.
+A fix with no piece on either side (a one-fix track, or a fix between two
+gaps) becomes a zero-length piece of its own, so that it can still be an
+event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Fixes:
+    """The columns of a tracks table as arrays, tracks contiguous, in time order."""
+
+    lon_deg: np.ndarray
+    lat_deg: np.ndarray
+    time_ns: np.ndarray
+    time_s: np.ndarray
+    track_start: np.ndarray
+    track_end: np.ndarray
+    track_id: np.ndarray
+    suspect: np.ndarray | None
+
+    @classmethod
+    def from_tracks(cls, tracks: pd.DataFrame) -> "Fixes":
+        """Arrays from a validated tracks table (no copy of the coordinates)."""
+        time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        codes = pd.factorize(tracks["track_id"], sort=False)[0]
+        n = len(codes)
+        change = np.ones(n + 1, bool)
+        change[1:-1] = codes[1:] != codes[:-1]
+        suspect = tracks["suspect"].to_numpy(bool) if "suspect" in tracks else None
+        origin_ns = time_ns.min() if n else 0
+        return cls(
+            lon_deg=tracks["lon"].to_numpy(float),
+            lat_deg=tracks["lat"].to_numpy(float),
+            time_ns=time_ns,
+            time_s=(time_ns - origin_ns) / 1e9,
+            track_start=change[:-1],
+            track_end=change[1:],
+            track_id=tracks["track_id"].to_numpy(object),
+            suspect=suspect,
+        )
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Pieces of path as fix indices ``a`` -> ``b`` (``a == b`` for a lone fix), in fix order.
+
+    ``gap_before_s``/``gap_after_s`` hold, per fix, the length of an
+    uninterpolated gap before/after it, NaN where there is none.
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    gap_before_s: np.ndarray
+    gap_after_s: np.ndarray
+
+
+def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
+    """Pieces of path of all tracks; see the module docstring."""
+    n = len(fixes.time_s)
+    step_s = np.diff(fixes.time_s)
+    same_track = ~fixes.track_end[:-1]
+    joined = same_track if max_gap_s is None else same_track & (step_s <= max_gap_s)
+    broken = same_track & ~joined
+    gap_after = np.full(n, np.nan)
+    gap_after[:-1][broken] = step_s[broken]
+    gap_before = np.full(n, np.nan)
+    gap_before[1:][broken] = step_s[broken]
+    joined_before = np.concatenate([[False], joined])
+    joined_after = np.concatenate([joined, [False]])
+    lone = np.flatnonzero(~joined_before & ~joined_after)
+    start = np.concatenate([np.flatnonzero(joined), lone])
+    end = np.concatenate([np.flatnonzero(joined) + 1, lone])
+    order = np.argsort(start, kind="stable")
+    return Pieces(start[order], end[order], gap_before, gap_after)

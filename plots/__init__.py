@@ -1,0 +1,1 @@
+"""Pictures drawn from the tracks, airspace and events tables (issue 6)."""

@@ -1,0 +1,26 @@
+"""Recorded fixes: the tracks table and its readers.
+
+A tracks table is a :class:`pandas.DataFrame` with one row per fix, sorted by
+``track_id`` then ``time`` (UTC, nanoseconds), positions in WGS84 degrees and
+altitudes in metres (:data:`TRACK_COLUMNS`). :func:`validate_tracks` checks a
+table and makes its dtypes exact, :func:`make_tracks` builds one from arrays,
+and :func:`read_tracks_csv` reads a CSV file strictly, rejecting bad rows and
+counting them by reason in a :class:`TrackReadReport`.
+"""
+
+from tracks.table import (
+    OPTIONAL_TRACK_COLUMNS,
+    TRACK_COLUMNS,
+    make_tracks,
+    validate_tracks,
+)
+from tracks.table_csv import TrackReadReport, read_tracks_csv
+
+__all__ = [
+    "OPTIONAL_TRACK_COLUMNS",
+    "TRACK_COLUMNS",
+    "TrackReadReport",
+    "make_tracks",
+    "read_tracks_csv",
+    "validate_tracks",
+]

@@ -1,0 +1,454 @@
+"""The tracks table: its columns, its validator and a constructor.
+
+The tracks table is a :class:`pandas.DataFrame` with one row per recorded fix,
+sorted by ``track_id`` then ``time``, with no duplicate ``(track_id, time)``.
+Positions are WGS84 degrees (``lon`` in [-180, 180), ``lat`` in [-90, 90]),
+altitudes are metres (NaN when unknown), times are UTC with nanosecond
+resolution.
+
+Error messages name the row by its position (0-based, as for ``iloc``) and,
+where known, by its ``track_id`` and ``time``.
+"""
+
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+STRING_DTYPE = pd.StringDtype(na_value=np.nan)
+"""The pandas string dtype of text columns (pandas' default ``str`` dtype)."""
+
+TIME_DTYPE = pd.DatetimeTZDtype(unit="ns", tz="UTC")
+"""The dtype of the ``time`` column."""
+
+_FLOAT = np.dtype("float64")
+_ISO_ZONE = r"[T ]\d{2}(?::?\d{2}){0,2}(?:[.,]\d+)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_NAIVE_HINT = (
+    "naive times are not assumed to be UTC: if they are, "
+    "use df['time'] = df['time'].dt.tz_localize('UTC')"
+)
+
+TRACK_COLUMNS = MappingProxyType(
+    {
+        "track_id": STRING_DTYPE,
+        "time": TIME_DTYPE,
+        "lon": _FLOAT,
+        "lat": _FLOAT,
+        "alt_baro_m": _FLOAT,
+        "alt_geo_m": _FLOAT,
+    }
+)
+"""Required columns of the tracks table and their dtypes, in table order."""
+
+OPTIONAL_TRACK_COLUMNS = MappingProxyType(
+    {
+        "callsign": STRING_DTYPE,
+        "icao24": STRING_DTYPE,
+        "ground_speed_mps": _FLOAT,
+        "track_deg": _FLOAT,
+        "source": STRING_DTYPE,
+        "suspect": np.dtype(bool),
+    }
+)
+"""Optional columns of the tracks table and their dtypes.
+
+``suspect`` is the reader's data-quality flag (impossible jumps, frozen
+positions). Other, unknown columns are allowed and left as they are.
+"""
+
+
+def validate_tracks(df, *, source="tracks"):
+    """Check a tracks table and return it with its dtypes made exact.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table: the columns of :data:`TRACK_COLUMNS`, and optionally those
+        of :data:`OPTIONAL_TRACK_COLUMNS` and any others.
+    source : str, optional
+        What the table is (a file name, say); every error message starts
+        with it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of `df`, with dtypes coerced where that loses nothing: text
+        and integer ids to the pandas string dtype, tz-aware times (or ISO
+        8601 strings with an offset) to ``datetime64[ns, UTC]``, integer or
+        nullable numbers to float64. The index and column order are kept.
+
+    Raises
+    ------
+    TypeError
+        If `df` is not a DataFrame.
+    ValueError
+        Naming `source`, the column and the first bad row (position,
+        ``track_id``, ``time``) for: a missing column; a column of the wrong
+        kind (text in ``lon``, booleans in an altitude, ...); naive times
+        (they are not assumed to be UTC); NaT time; empty ``track_id``; NaN
+        ``lon`` or ``lat``; ``lon`` outside [-180, 180) or ``lat`` outside
+        [-90, 90]; an infinite altitude, speed or track angle; rows not
+        sorted by ``track_id`` then ``time``; a duplicate ``(track_id, time)``.
+
+    Notes
+    -----
+    An empty table is valid when it has the required columns.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "track_id": ["MIG1", "MIG1"],
+    ...     "time": pd.to_datetime(["2025-09-19T09:30:00Z", "2025-09-19T09:30:10Z"]),
+    ...     "lon": [24.35, 24.37], "lat": [59.82, 59.82],
+    ...     "alt_baro_m": [9000, 9000], "alt_geo_m": float("nan"),
+    ... })
+    >>> validate_tracks(df).dtypes["alt_baro_m"]
+    dtype('float64')
+    >>> validate_tracks(df.iloc[::-1], source="replay.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: replay.csv: column 'time': times not sorted within track 'MIG1': row 1 (track_id 'MIG1', time 2025-09-19T09:30:00Z) is earlier than row 0 (time 2025-09-19T09:30:10Z); sort with df.sort_values(['track_id', 'time'], kind='stable')
+    """
+    table = _coerced(df, source)
+    _check_values(table, source)
+    _check_order(table, source)
+    return table
+
+
+def make_tracks(
+    track_id, time, lon, lat, alt_baro_m=None, alt_geo_m=None, **optional_columns
+):
+    """Build a valid tracks table from arrays or scalars.
+
+    Parameters
+    ----------
+    track_id : str or array_like of str
+        A scalar is used for every row.
+    time : datetime-like or array_like
+        Anything :func:`pandas.to_datetime` reads, with a time zone:
+        tz-aware timestamps or ISO 8601 strings ending in ``Z`` or an offset.
+        Naive times are refused, not assumed to be UTC.
+    lon, lat : float or array_like of float
+        WGS84 degrees. ``lon`` 180 is written as -180.
+    alt_baro_m, alt_geo_m : float or array_like of float, optional
+        Pressure and geometric altitude, metres; NaN when not given.
+    **optional_columns
+        Columns of :data:`OPTIONAL_TRACK_COLUMNS` (``callsign``, ``suspect``,
+        ...), scalars or arrays.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by ``track_id`` then ``time`` (stable), with a fresh
+        RangeIndex, validated by :func:`validate_tracks`.
+
+    Raises
+    ------
+    TypeError
+        For an unknown optional column name.
+    ValueError
+        If the arrays differ in length, or the table is not valid.
+
+    Examples
+    --------
+    >>> tracks = make_tracks(
+    ...     "SU30", ["2025-10-23T16:00:18Z", "2025-10-23T16:00:00Z"],
+    ...     lon=[23.40, 23.41], lat=[54.20, 54.21], alt_baro_m=3000.0,
+    ... )
+    >>> tracks[["track_id", "lon", "alt_geo_m"]]
+      track_id    lon  alt_geo_m
+    0     SU30  23.41        NaN
+    1     SU30  23.40        NaN
+    """
+    unknown = sorted(set(optional_columns) - set(OPTIONAL_TRACK_COLUMNS))
+    if unknown:
+        raise TypeError(
+            f"make_tracks: unknown column(s) {_names(unknown)}; "
+            f"optional columns are {_names(OPTIONAL_TRACK_COLUMNS)}"
+        )
+    try:
+        time_utc = pd.to_datetime(time)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"make_tracks: column 'time': cannot read the times: {exc}") from exc
+    columns = {
+        "track_id": track_id,
+        "time": time_utc,
+        "lon": lon,
+        "lat": lat,
+        "alt_baro_m": np.nan if alt_baro_m is None else alt_baro_m,
+        "alt_geo_m": np.nan if alt_geo_m is None else alt_geo_m,
+        **optional_columns,
+    }
+    n_rows = _common_length(columns)
+    raw = pd.DataFrame(
+        {name: _as_1d(value) for name, value in columns.items()},
+        index=pd.RangeIndex(n_rows),
+    )
+    table = _coerced(raw, "make_tracks")
+    table["lon"] = table["lon"].mask(table["lon"] == 180.0, -180.0)
+    table = table.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
+    return validate_tracks(table, source="make_tracks")
+
+
+# --- coercion -----------------------------------------------------------------
+
+
+def _coerced(df, source):
+    """Copy of `df` with every known column in its dtype; raises if impossible."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{source}: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [name for name in TRACK_COLUMNS if name not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{source}: missing column(s) {_names(missing)}; "
+            f"the table has {_names(df.columns) or 'no columns'}"
+        )
+    table = df.copy()
+    known = {**TRACK_COLUMNS, **OPTIONAL_TRACK_COLUMNS}
+    for name in table.columns.intersection(list(known)):
+        dtype = known[name]
+        if dtype == STRING_DTYPE:
+            table[name] = _string_column(table, name, source)
+        elif dtype == TIME_DTYPE:
+            table[name] = _time_column(table, name, source)
+        elif dtype == _FLOAT:
+            table[name] = _float_column(table, name, source)
+        else:
+            table[name] = _bool_column(table, name, source)
+    return table
+
+
+def _string_column(table, name, source):
+    column = table[name]
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    is_ints = pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
+        column.dtype
+    )
+    if kind in ("string", "empty") or is_ints:
+        return column.astype(STRING_DTYPE)
+    bad = column.notna() & ~column.map(lambda value: isinstance(value, str))
+    _fail(source, name, f"expected text, found {_value(column, bad)}", table, _first(bad))
+
+
+def _time_column(table, name, source):
+    column = table[name]
+    if len(column) == 0 or column.isna().all():
+        return pd.Series(pd.NaT, index=column.index, dtype=TIME_DTYPE)
+    if pd.api.types.infer_dtype(column, skipna=True) == "string":
+        return _time_from_text(table, name, source)
+    if not pd.api.types.is_datetime64_any_dtype(column.dtype):
+        _fail(
+            source,
+            name,
+            f"expected tz-aware datetimes, found dtype {column.dtype}",
+            hint="if the times are unix seconds, use pd.to_datetime(..., unit='s', utc=True)",
+        )
+    if not isinstance(column.dtype, pd.DatetimeTZDtype):
+        _fail(source, name, "naive time (no time zone)", table, _first(column.notna()), _NAIVE_HINT)
+    try:
+        return column.dt.tz_convert("UTC").dt.as_unit("ns")
+    except pd.errors.OutOfBoundsDatetime:
+        years = column.dt.year
+        bad = (years < 1678) | (years > 2261)
+        _fail(source, name, "time outside the years 1678-2261", table, _first(bad))
+
+
+def _time_from_text(table, name, source):
+    """Times from ISO 8601 text with a zone; naive or unreadable text is refused."""
+    text = table[name].astype(STRING_DTYPE)
+    times, naive = iso_times_utc(text)
+    _refuse(table, source, name, naive, "naive time (no time zone)", text, _NAIVE_HINT)
+    _refuse(table, source, name, text.notna() & times.isna(), "unreadable time", text)
+    return times
+
+
+def iso_times_utc(text):
+    """Parse ISO 8601 text to UTC times, and tell which had no time zone.
+
+    Parameters
+    ----------
+    text : pandas.Series of str
+        Times such as ``2025-09-19T09:30:00Z``, ``2025-09-19 12:30:00+03:00``
+        or ``2025-09-19`` (upper or lower case).
+
+    Returns
+    -------
+    times : pandas.Series of datetime64[ns, UTC]
+        NaT where the text is missing, unreadable or outside 1678-2261.
+    naive : pandas.Series of bool
+        True where a time was read but carried no zone (read as UTC).
+
+    Examples
+    --------
+    >>> times, naive = iso_times_utc(pd.Series(["2025-09-19T12:30+03:00", "2025-09-19", "x"]))
+    >>> times.tolist(), naive.tolist()
+    ([Timestamp('2025-09-19 09:30:00+0000', tz='UTC'), Timestamp('2025-09-19 00:00:00+0000', tz='UTC'), NaT], [False, True, False])
+    """
+    upper = text.str.upper()
+    times = pd.to_datetime(upper, utc=True, format="ISO8601", errors="coerce")
+    years = times.dt.year
+    times = times.where((years > 1677) & (years < 2262)).dt.as_unit("ns")
+    naive = times.notna() & ~upper.str.contains(_ISO_ZONE, regex=True).fillna(False)
+    return times, naive.astype(bool)
+
+
+def _float_column(table, name, source):
+    column = table[name]
+    dtype = column.dtype
+    numeric = (
+        pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
+    ) and not pd.api.types.is_bool_dtype(dtype)
+    if dtype == object:
+        numeric = pd.api.types.infer_dtype(column, skipna=True) in (
+            "integer",
+            "floating",
+            "mixed-integer-float",
+            "empty",
+        )
+    if numeric:
+        values = column.to_numpy(dtype="float64", na_value=np.nan)
+        return pd.Series(values, index=column.index, name=name)
+    bad = column.notna() & ~column.map(_is_real_number)
+    _fail(source, name, f"expected numbers, found {_value(column, bad)}", table, _first(bad))
+
+
+def _bool_column(table, name, source):
+    column = table[name]
+    if pd.api.types.infer_dtype(column, skipna=False) in ("boolean", "empty"):
+        return column.astype(bool)
+    bad = ~column.map(lambda value: isinstance(value, (bool, np.bool_)))
+    _fail(source, name, f"expected True/False, found {_value(column, bad)}", table, _first(bad))
+
+
+def _is_real_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+# --- checks -------------------------------------------------------------------
+
+
+def _check_values(table, source):
+    track_id = table["track_id"]
+    _refuse(table, source, "track_id", track_id.isna() | (track_id.str.strip() == ""), "empty track_id")
+    _refuse(table, source, "time", table["time"].isna(), "NaT time")
+    for name in ("lon", "lat"):
+        _refuse(table, source, name, table[name].isna(), f"NaN {name}")
+    lon, lat = table["lon"], table["lat"]
+    _refuse(
+        table,
+        source,
+        "lon",
+        (lon < -180.0) | (lon >= 180.0),
+        "lon outside [-180, 180):",
+        values=lon,
+        hint="write 180 as -180",
+    )
+    _refuse(table, source, "lat", (lat < -90.0) | (lat > 90.0), "lat outside [-90, 90]:", values=lat)
+    for name in ("alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg"):
+        if name in table.columns:
+            _refuse(table, source, name, np.isinf(table[name]), f"infinite {name}:", values=table[name])
+
+
+def _check_order(table, source):
+    """Refuse rows out of (track_id, time) order and duplicate (track_id, time)."""
+    track_id = table["track_id"].to_numpy(dtype=object)
+    time_ns = table["time"].to_numpy(dtype="datetime64[ns]")
+    same_track = track_id[1:] == track_id[:-1]
+    track_back = track_id[1:] < track_id[:-1]
+    step = time_ns[1:] - time_ns[:-1]
+    bad = track_back | (same_track & (step <= np.timedelta64(0, "ns")))
+    if not bad.any():
+        return
+    pos = int(np.argmax(bad)) + 1
+    how = "sort with df.sort_values(['track_id', 'time'], kind='stable')"
+    if track_back[pos - 1]:
+        _fail(
+            source,
+            "track_id",
+            "rows not sorted by track_id then time (each track's rows together): "
+            f"{_row(table, pos)} follows track_id {track_id[pos - 1]!r}",
+            hint=how,
+        )
+    if step[pos - 1] == np.timedelta64(0, "ns"):
+        _fail(
+            source,
+            "time",
+            f"duplicate (track_id, time) at {_row(table, pos)}, the same as row {pos - 1}",
+        )
+    _fail(
+        source,
+        "time",
+        f"times not sorted within track {track_id[pos]!r}: {_row(table, pos)} is earlier "
+        f"than row {pos - 1} (time {_time_text(table['time'].iloc[pos - 1])})",
+        hint=how,
+    )
+
+
+# --- messages -----------------------------------------------------------------
+
+
+def _refuse(table, source, name, bad, problem, values=None, hint=""):
+    """Raise for the first True of boolean Series `bad`, if any."""
+    if bad.any():
+        pos = _first(bad)
+        shown = "" if values is None else f" {_plain(values.iloc[pos])!r}"
+        _fail(source, name, f"{problem}{shown}", table, pos, hint)
+
+
+def _fail(source, name, problem, table=None, pos=None, hint=""):
+    """Raise 'source: column 'name': problem at row 5 (track_id ..., time ...); hint'."""
+    where = "" if table is None else f" at {_row(table, pos)}"
+    raise ValueError(f"{source}: column {name!r}: {problem}{where}" + (f"; {hint}" if hint else ""))
+
+
+def _row(table, pos):
+    """Describe row `pos` as 'row 5 (track_id 'A', time 2025-...Z)'."""
+    parts = []
+    if "track_id" in table.columns and pd.notna(table["track_id"].iloc[pos]):
+        parts.append(f"track_id {table['track_id'].iloc[pos]!r}")
+    if "time" in table.columns and pd.notna(table["time"].iloc[pos]):
+        parts.append(f"time {_time_text(table['time'].iloc[pos])}")
+    return f"row {pos}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _time_text(value):
+    if isinstance(value, pd.Timestamp) and value.tz is not None:
+        return value.tz_convert("UTC").isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def _first(bad):
+    return int(np.argmax(np.asarray(bad, dtype=bool)))
+
+
+def _value(column, bad):
+    value = _plain(column.iloc[_first(bad)])
+    return f"{type(value).__name__} {value!r}"
+
+
+def _plain(value):
+    """A numpy scalar as the Python scalar it holds (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _names(names):
+    return ", ".join(repr(str(name)) for name in names)
+
+
+# --- building -----------------------------------------------------------------
+
+
+def _as_1d(value):
+    """`value` without a pandas index (so that nothing gets aligned)."""
+    return value.array if isinstance(value, pd.Series) else value
+
+
+def _common_length(columns):
+    lengths = {name: len(value) for name, value in columns.items() if np.ndim(value) != 0}
+    distinct = set(lengths.values())
+    if len(distinct) > 1:
+        described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"make_tracks: the columns differ in length: {described}")
+    return distinct.pop() if distinct else 1

@@ -1,0 +1,436 @@
+"""Strict reader for CSV files in the layout of the tracks table.
+
+A bad file (missing, binary, empty, no header, a missing column, a line with
+the wrong number of fields) raises :class:`ValueError` naming the file and
+line. A bad row is rejected and counted by reason in a
+:class:`TrackReadReport`; nothing is dropped silently.
+
+Line numbers are 1-based lines of the file (the header is line 1 unless blank
+lines come before it). Fields may be quoted, but a quoted field must not span
+lines.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tracks.table import (
+    OPTIONAL_TRACK_COLUMNS,
+    STRING_DTYPE,
+    TRACK_COLUMNS,
+    iso_times_utc,
+    validate_tracks,
+)
+
+REQUIRED_CSV_COLUMNS = ("track_id", "time", "lon", "lat")
+"""Columns a tracks CSV file must have; the altitudes may be absent."""
+
+REJECT_REASONS = (
+    "empty track_id",
+    "unparseable time",
+    "missing or unparseable lon/lat",
+    "lon/lat out of range",
+    "unparseable altitude",
+    "duplicate (track_id, time)",
+)
+"""Why a row is rejected. A row with several faults counts once, under the first."""
+
+_MISSING = ("", "nan", "na", "n/a", "null", "none")
+_TRUE = ("true", "t", "yes", "y", "1")
+_FALSE = ("false", "f", "no", "n", "0", "")
+_FIRST_LINES_KEPT = 5
+_NS_PER_S = 1_000_000_000
+_UNIX_MAX_S = 9_000_000_000  # about year 2255; nanosecond times end in 2262
+_UNIX_SECONDS = r"^([+-]?)(\d{1,10})(?:\.(\d*))?$"
+_QUOTED_FIELD = r'"(?:[^"]|"")*"'
+
+
+@dataclass
+class TrackReadReport:
+    """What :func:`read_tracks_csv` did with each row of a file.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file read.
+    rows_read : int
+        Data rows in the file (non-blank lines after the header).
+    rows_accepted : int
+        Rows in the returned table; ``rows_accepted + rows_rejected ==
+        rows_read``.
+    reordered : int
+        Accepted rows that came earlier in time than a previous row of the
+        same track; the table is sorted, so they are not lost.
+    rejected : dict of str to int
+        Rejected rows by reason (keys from :data:`REJECT_REASONS`).
+    first_rejected_lines : dict of str to list of int
+        The file lines of the first (up to 5) rejected rows, by reason.
+    notes : list of str
+        Everything else a person should know (naive times read as UTC,
+        unknown columns kept, ...).
+    """
+
+    path: Path
+    rows_read: int = 0
+    rows_accepted: int = 0
+    reordered: int = 0
+    rejected: dict = field(default_factory=dict)
+    first_rejected_lines: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    @property
+    def rows_rejected(self):
+        """Rows rejected, all reasons together."""
+        return sum(self.rejected.values())
+
+    def __str__(self):
+        lines = [
+            f"{self.path}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
+            f"{self.rows_rejected} rejected, {self.reordered} reordered"
+        ]
+        for reason, count in self.rejected.items():
+            shown = ", ".join(map(str, self.first_rejected_lines[reason]))
+            more = ", ..." if count > len(self.first_rejected_lines[reason]) else ""
+            lines.append(f"  rejected {count}: {reason} (line {shown}{more})")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def read_tracks_csv(path):
+    """Read a CSV file in the tracks-table layout, strictly.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A UTF-8 CSV file whose header names at least ``track_id``, ``time``,
+        ``lon`` and ``lat``. ``alt_baro_m`` and ``alt_geo_m`` are NaN when
+        absent or empty; the optional columns of the tracks table
+        (``callsign``, ``suspect``, ...) are parsed to their dtype, and
+        unknown columns are kept as text. Column names are stripped of
+        spaces, nothing else (``Lon`` is not ``lon``).
+
+    Returns
+    -------
+    tracks : pandas.DataFrame
+        The accepted rows, sorted by ``track_id`` then ``time``, passing
+        :func:`tracks.validate_tracks`.
+    report : TrackReadReport
+        Counts of rows read, accepted, rejected by reason (with their line
+        numbers) and reordered, and notes.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, and the line where there is one, if the file is
+        missing, unreadable, binary or not UTF-8, empty, has no header or
+        lacks a required column (the message lists the columns there are),
+        has a line with the wrong number of fields (a truncated last line,
+        say) or a quote left open.
+
+    Notes
+    -----
+    Times are ISO 8601 with ``Z`` or an offset (converted to UTC), or unix
+    seconds (up to 9 decimals, kept exact to the nanosecond). ISO times
+    without a zone are read as UTC and the report says so; times in
+    milliseconds are not recognised (they are rejected as unparseable).
+
+    A row is rejected (see :data:`REJECT_REASONS`) for an empty track_id, an
+    unparseable time, a missing or unparseable lon or lat, lon outside
+    [-180, 180] or lat outside [-90, 90] (lon 180 is written as -180), an
+    altitude that is neither empty nor a finite number (``nan``, ``NA``,
+    ``null`` count as empty), or a ``(track_id, time)`` seen on an earlier
+    line (the first is kept). Bad values in optional columns do not reject
+    the row: an unparseable speed or track angle becomes NaN and an
+    unparseable ``suspect`` flag becomes True, with a note. Blank lines are
+    skipped, with a note.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> csv_path = os.path.join(tempfile.mkdtemp(), "fixes.csv")
+    >>> with open(csv_path, "w") as f:
+    ...     _ = f.write("track_id,time,lon,lat,alt_baro_m\\n"
+    ...                 "IL78,2025-10-23T16:00:18Z,23.41,54.21,3000\\n"
+    ...                 "IL78,2025-10-23T16:00:00Z,23.40,54.20,\\n"
+    ...                 "IL78,yesterday,23.40,54.20,3000\\n")
+    >>> tracks, report = read_tracks_csv(csv_path)
+    >>> tracks["alt_baro_m"].tolist()
+    [nan, 3000.0]
+    >>> report.rejected, report.first_rejected_lines, report.reordered
+    ({'unparseable time': 1}, {'unparseable time': [4]}, 1)
+    """
+    path = Path(path)
+    lines = pd.Series(_read_text(path).split("\n"), dtype=STRING_DTYPE).str.removesuffix("\r")
+    report = TrackReadReport(path=path)
+    blank = lines.str.strip() == ""
+    if blank.all():
+        raise ValueError(f"{path}: the file is empty (no header, no rows)")
+    header_at = int(np.argmax(~blank.to_numpy()))
+    names = _header(path, lines.iloc[header_at], header_at + 1, report)
+    body = lines.iloc[header_at + 1 :][~blank.iloc[header_at + 1 :]]
+    _check_fields(path, body, len(names), ends_with_newline=lines.iloc[-1] == "")
+    n_blank = int(blank.iloc[: len(lines) - 1].sum())
+    if n_blank:
+        report.notes.append(f"skipped {n_blank} blank line(s)")
+    fields = _fields(body, names)
+    line_no = body.index.to_numpy() + 1
+    report.rows_read = len(fields)
+    if fields.empty:
+        report.notes.append("no data rows (header only)")
+
+    columns, reason = _parsed(fields, line_no, report)
+    table = pd.DataFrame(columns, index=fields.index)
+    accepted = reason == ""
+    reason[_later_than_accepted(table, accepted)] = "duplicate (track_id, time)"
+    accepted = reason == ""
+    _count_rejected(report, reason, line_no)
+
+    table = table.loc[accepted]
+    report.reordered = _count_reordered(table)
+    report.rows_accepted = len(table)
+    table = table.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
+    return validate_tracks(table, source=str(path)), report
+
+
+# --- file level ---------------------------------------------------------------
+
+
+def _read_text(path):
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise ValueError(f"{path}: the file is empty (no header, no rows)")
+    nul_at = raw.find(b"\x00")
+    if nul_at >= 0:
+        raise ValueError(
+            f"{path}: line {_line_of(raw, nul_at)}: binary data (a NUL byte), "
+            "not a CSV text file"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{path}: line {_line_of(raw, exc.start)}: not UTF-8 text "
+            f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); a binary file, "
+            "or text to be saved as UTF-8"
+        ) from None
+
+
+def _line_of(raw, offset):
+    """1-based line number of byte `offset` in `raw`."""
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _header(path, line, line_no, report):
+    """Column names from the header line; raises if there is no usable header."""
+    _check_quotes(path, pd.Series([line], index=[line_no - 1]))
+    names = [name.strip() for name in next(csv.reader([line]))]
+    looks_like_data = pd.Series(names, dtype=STRING_DTYPE)
+    numeric = pd.to_numeric(looks_like_data, errors="coerce").notna()
+    dated = looks_like_data.str.match(r"^\d{4}-\d{2}-\d{2}")
+    if (numeric | dated).any():
+        raise ValueError(
+            f"{path}: line {line_no}: no header: the first line looks like data "
+            f"({line[:60]!r}); the first line must name the columns, "
+            f"at least {','.join(REQUIRED_CSV_COLUMNS)}"
+        )
+    unnamed = [k for k, name in enumerate(names) if name == ""]
+    for k in unnamed:
+        names[k] = f"column_{k + 1}"
+    if unnamed:
+        report.notes.append(f"named the unnamed column(s) {', '.join(names[k] for k in unnamed)}")
+    seen = pd.Series(names)
+    if seen.duplicated().any():
+        raise ValueError(
+            f"{path}: line {line_no}: column {seen[seen.duplicated()].iloc[0]!r} "
+            "appears more than once in the header"
+        )
+    missing = [name for name in REQUIRED_CSV_COLUMNS if name not in names]
+    if missing:
+        raise ValueError(
+            f"{path}: line {line_no}: missing required column(s) "
+            f"{', '.join(map(repr, missing))}; the header has {', '.join(map(repr, names))}"
+        )
+    unknown = [n for n in names if n not in TRACK_COLUMNS and n not in OPTIONAL_TRACK_COLUMNS]
+    if unknown:
+        report.notes.append(f"kept unknown column(s) {', '.join(map(repr, unknown))} as text")
+    return names
+
+
+def _check_quotes(path, lines):
+    """Raise at the first line with a quote left open; return lines without quoted fields."""
+    unquoted = lines.str.replace(_QUOTED_FIELD, "", regex=True)
+    open_quote = unquoted.str.contains('"', regex=False)
+    if open_quote.any():
+        line_no = open_quote.index[np.argmax(open_quote.to_numpy())] + 1
+        raise ValueError(
+            f'{path}: line {line_no}: a quote (") is left open; '
+            "a quoted field may not span lines"
+        )
+    return unquoted
+
+
+def _check_fields(path, body, n_names, ends_with_newline):
+    """Raise at the first data line whose number of fields differs from the header's."""
+    n_fields = _check_quotes(path, body).str.count(",") + 1
+    wrong = n_fields != n_names
+    if not wrong.any():
+        return
+    at = int(np.argmax(wrong.to_numpy()))
+    line_no = body.index[at] + 1
+    truncated = (
+        "; the last line is cut short (the file does not end with a newline)"
+        if at == len(body) - 1 and not ends_with_newline and n_fields.iloc[at] < n_names
+        else ""
+    )
+    raise ValueError(
+        f"{path}: line {line_no}: {n_fields.iloc[at]} fields, "
+        f"the header has {n_names}{truncated}"
+    )
+
+
+def _fields(body, names):
+    """The data lines split into stripped text fields, one column per name."""
+    if body.empty:
+        return pd.DataFrame({name: pd.Series(dtype=STRING_DTYPE) for name in names})
+    fields = pd.read_csv(
+        io.StringIO("\n".join(body)),
+        header=None,
+        names=names,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+    )
+    fields.index = body.index
+    return fields.apply(lambda column: column.astype(STRING_DTYPE).str.strip())
+
+
+# --- row level ----------------------------------------------------------------
+
+
+def _parsed(fields, line_no, report):
+    """Typed columns (in table order) and the reject reason of each row ('' if none)."""
+    track_id = fields["track_id"]
+    time = _times(fields["time"], line_no, report)
+    lon = _numbers(fields["lon"])
+    lat = _numbers(fields["lat"])
+    at_180 = lon == 180.0
+    if at_180.any():
+        report.notes.append(f"wrote lon 180 as -180 on {int(at_180.sum())} row(s)")
+    lon = lon.mask(at_180, -180.0)
+    columns = {"track_id": track_id.mask(track_id == ""), "time": time, "lon": lon, "lat": lat}
+    bad_altitude = pd.Series(False, index=fields.index)
+    for name in ("alt_baro_m", "alt_geo_m"):
+        if name in fields.columns:
+            columns[name], bad = _optional_numbers(fields[name])
+            bad_altitude |= bad
+        else:
+            columns[name] = np.nan
+    for name in fields.columns.difference(list(columns), sort=False):
+        columns[name] = _optional_column(fields[name], name, line_no, report)
+
+    reason = np.select(
+        [
+            (track_id == "").to_numpy(),
+            time.isna().to_numpy(),
+            (lon.isna() | lat.isna()).to_numpy(),
+            ((lon < -180) | (lon >= 180) | (lat < -90) | (lat > 90)).to_numpy(),
+            bad_altitude.to_numpy(),
+        ],
+        REJECT_REASONS[:5],
+        default="",
+    ).astype(object)
+    return columns, reason
+
+
+def _times(text, line_no, report):
+    """UTC times (ns) from ISO 8601 or unix-second text; NaT where unreadable."""
+    unix = text.str.extract(_UNIX_SECONDS)
+    is_unix = unix[1].notna().to_numpy()
+    whole_s = pd.to_numeric(unix[1].where(is_unix, "0")).astype("int64")
+    frac_ns = pd.to_numeric(unix[2].fillna("").str[:9].str.ljust(9, "0")).astype("int64")
+    sign = np.where(unix[0] == "-", -1, 1)
+    in_range = is_unix & (whole_s <= _UNIX_MAX_S).to_numpy()
+    unix_ns = sign * (whole_s.where(in_range, 0) * _NS_PER_S + frac_ns.where(in_range, 0))
+    from_unix = pd.to_datetime(unix_ns, unit="ns", utc=True).where(in_range)
+
+    from_iso, naive = iso_times_utc(text.where(~is_unix))
+    time = from_iso.where(~is_unix, from_unix.dt.as_unit("ns"))
+    naive = naive.to_numpy()
+    if naive.any():
+        report.notes.append(
+            f"read {int(naive.sum())} time(s) without a time zone as UTC "
+            f"(first at line {line_no[np.argmax(naive)]})"
+        )
+    if in_range.any():
+        report.notes.append(f"read {int(in_range.sum())} time(s) as unix seconds")
+    return time
+
+
+def _numbers(text):
+    """Floats from text; NaN where the text is not a number."""
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _optional_numbers(text):
+    """Floats where empty means NaN, and a mask of non-empty text that is not a finite number."""
+    values = _numbers(text)
+    missing = text.str.lower().isin(_MISSING)
+    return values.mask(missing), ~missing & ~np.isfinite(values)
+
+
+def _optional_column(text, name, line_no, report):
+    """An optional or unknown column in its table dtype, noting what could not be read."""
+    dtype = OPTIONAL_TRACK_COLUMNS.get(name, STRING_DTYPE)
+    if dtype == STRING_DTYPE:
+        return text.mask(text == "")
+    if dtype == bool:
+        lower = text.str.lower()
+        bad = ~lower.isin(_TRUE + _FALSE)
+        _note_bad(report, name, bad, line_no, "treated as True (suspect)")
+        return lower.isin(_TRUE) | bad
+    values, bad = _optional_numbers(text)
+    _note_bad(report, name, bad, line_no, "set to NaN")
+    return values.mask(bad)
+
+
+def _note_bad(report, name, bad, line_no, outcome):
+    if bad.any():
+        report.notes.append(
+            f"{int(bad.sum())} unreadable {name} value(s) {outcome} "
+            f"(first at line {line_no[np.argmax(bad.to_numpy())]})"
+        )
+
+
+def _later_than_accepted(table, accepted):
+    """Rows whose (track_id, time) already appeared on an earlier accepted row."""
+    keys = table.loc[accepted, ["track_id", "time"]]
+    repeated = np.zeros(len(table), dtype=bool)
+    repeated[np.flatnonzero(accepted)] = keys.duplicated().to_numpy()
+    return repeated
+
+
+def _count_rejected(report, reason, line_no):
+    for name in REJECT_REASONS:
+        rows = reason == name
+        if rows.any():
+            report.rejected[name] = int(rows.sum())
+            report.first_rejected_lines[name] = line_no[rows][:_FIRST_LINES_KEPT].tolist()
+
+
+def _count_reordered(table):
+    """Rows earlier in time than an earlier row of the same track (file order)."""
+    latest = table.groupby("track_id", sort=False)["time"].cummax()
+    latest_before = latest.groupby(table["track_id"], sort=False).shift()
+    return int((table["time"] < latest_before).sum())
