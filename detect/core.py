@@ -23,7 +23,7 @@ import pyproj
 import shapely
 
 from airspace import validate_airspace
-from detect.depth import NearestEdge, closest_point_on_edges_m, deepest_points
+from detect.depth import NearestEdge, closest_point_on_edges_m, deepest_points, sample_spacing_m
 from detect.events import empty_events, events_frame
 from detect.frame import Frame, working_crs
 from detect.grid import build_grid
@@ -223,7 +223,7 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
     # Depth: deepest point in the frame, then measured on the ellipsoid.
-    nearest = NearestEdge(grid.edges_m, spacing_m=grid.cell_m / 2)
+    nearest = NearestEdge(grid.edges_m, spacing_m=sample_spacing_m(grid.edges_m))
     _, deep_piece, deep_frac, deep_edge = deepest_points(grid, nearest, event, x_lo, y_lo, x_hi, y_hi, n_events)
     deep_x = x_lo[deep_piece] + deep_frac * (x_hi[deep_piece] - x_lo[deep_piece])
     deep_y = y_lo[deep_piece] + deep_frac * (y_hi[deep_piece] - y_lo[deep_piece])

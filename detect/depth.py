@@ -63,10 +63,10 @@ class NearestEdge:
         distance = np.full(len(points), np.inf)
         nearest = np.zeros(len(points), np.int64)
         todo = np.arange(len(points))
-        k = 8
+        k = 16
         while len(todo):
             k = min(k, self.tree.n)
-            sample_d, sample_i = self.tree.query(points[todo], k=k)
+            sample_d, sample_i = self.tree.query(points[todo], k=k, workers=-1)
             sample_d, sample_i = sample_d.reshape(len(todo), k), sample_i.reshape(len(todo), k)
             radius = sample_d[:, 0] + 0.5 * self.spacing_m * (1 + 1e-9) + 1e-9
             complete = (sample_d[:, -1] > radius) | (k == self.tree.n)
@@ -79,8 +79,19 @@ class NearestEdge:
             distance[done] = d[np.arange(len(done)), best]
             nearest[done] = edges[np.arange(len(done)), best]
             todo = todo[~complete]
-            k *= 8
+            k *= 4
         return distance, nearest
+
+
+def sample_spacing_m(edges_m: np.ndarray) -> float:
+    """Sampling step for :class:`NearestEdge`: a quarter of the median edge length.
+
+    A small step keeps the search disc (nearest sample distance plus half a
+    step) tight, so that few samples need checking; the vertices are samples
+    anyway, so short edges cost nothing more.
+    """
+    length = np.hypot(edges_m[:, 2] - edges_m[:, 0], edges_m[:, 3] - edges_m[:, 1])
+    return float(max(np.median(length) / 4, 1e-3))
 
 
 def distance_to_edges_m(x_m, y_m, edges_m) -> np.ndarray:

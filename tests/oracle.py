@@ -29,12 +29,17 @@ Method, per airspace and per track:
 
    Intervals of consecutive segments that touch are merged.
 4. Events are the intersections of the four sets: maximal closed intervals.
-5. Faces: an event beginning at the first fix of a run is ``start`` (first
+5. Uncertainty: the duration of the recorded segment holding the crossing
+   (for a crossing exactly at a fix: the segment after it for an entry, the
+   one before it for an exit, where they exist); the gap's duration for
+   ``gap`` faces; NaN for ``start``/``end``; 0 for ``activation`` and
+   ``deactivation``, whose times are exact, not interpolated between fixes.
+6. Faces: an event beginning at the first fix of a run is ``start`` (first
    fix of the track) or ``gap``; otherwise the constraint whose own interval
    begins exactly at the entry time is the face (ties, which have measure
    zero, resolve in the order lateral, floor, ceiling, activation). Exit
    likewise (``end``/``gap``; lateral, floor, ceiling, deactivation).
-6. Depth: the inside path is sampled at most 1 m apart in the frame and the
+7. Depth: the inside path is sampled at most 1 m apart in the frame and the
    distance to the polygon boundary is taken at every sample (shapely); around
    the best sample it is re-sampled 1 mm apart. The deepest point and its
    nearest boundary point are unprojected and their distance is measured on
@@ -349,15 +354,21 @@ def _describe(T0, T1, i0, i1, t, x, y, alts, cons, frame, limits, ts):
         unc_in = np.nan
     elif entry_face == "gap":
         unc_in = t[i0] - t[i0 - 1]
+    elif entry_face == "activation":
+        unc_in = 0.0
     else:
         k = int(np.searchsorted(t, T0, side="right")) - 1  # t[k] <= T0 < t[k+1]
+        k = min(max(k, i0), i1 - 1)  # a crossing at the last fix of a run lies in the segment before it
         unc_in = t[k + 1] - t[k]
     if exit_face == "end":
         unc_out = np.nan
     elif exit_face == "gap":
         unc_out = t[i1 + 1] - t[i1]
+    elif exit_face == "deactivation":
+        unc_out = 0.0
     else:
         k = int(np.searchsorted(t, T1, side="left"))  # t[k-1] < T1 <= t[k]
+        k = min(max(k, i0 + 1), i1)  # a crossing at the first fix of a run lies in the segment after it
         unc_out = t[k] - t[k - 1]
 
     tr, xr, yr = t[i0:i1 + 1], x[i0:i1 + 1], y[i0:i1 + 1]

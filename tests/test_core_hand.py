@@ -474,11 +474,12 @@ def test_activation_window(find, local):
     ev = find(east_track(local), asp, crs=CRS)
     got = {r["airspace_id"]: r for _, r in ev.iterrows()}
     assert sorted(got) == ["LONG", "OPEN_END", "W"]
-    check(got["W"], entry=55, exit=105, faces=("activation", "deactivation"), depth=5000, n_fixes=5,
+    # The window's times are exact, not interpolated between fixes: uncertainty 0.
+    check(got["W"], entry=55, exit=105, faces=("activation", "deactivation"), unc=(0, 0), depth=5000, n_fixes=5,
           deepest_t=75)
     check(got["LONG"], entry=25, exit=125, faces=("lateral", "lateral"), n_fixes=10)
     # OPEN_END: x in [2000, 5000] -> 3000 m at t=95
-    check(got["OPEN_END"], entry=95, exit=125, faces=("activation", "lateral"), depth=3000, n_fixes=3)
+    check(got["OPEN_END"], entry=95, exit=125, faces=("activation", "lateral"), unc=(0, 10), depth=3000, n_fixes=3)
 
 
 def _airspace_with_window(geom, airspace_id, valid_from, valid_to):

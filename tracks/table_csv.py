@@ -164,20 +164,26 @@ def read_tracks_csv(path):
     ({'unparseable time': 1}, {'unparseable time': [4]}, 1)
     """
     path = Path(path)
-    lines = pd.Series(_read_text(path).split("\n"), dtype=STRING_DTYPE).str.removesuffix("\r")
+    raw = _read_bytes(path)
     report = TrackReadReport(path=path)
-    blank = lines.str.strip() == ""
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    starts, ends = _line_bounds(buf)
+    blank = _blank_lines(buf, starts, ends)
     if blank.all():
         raise ValueError(f"{path}: the file is empty (no header, no rows)")
-    header_at = int(np.argmax(~blank.to_numpy()))
-    names = _header(path, lines.iloc[header_at], header_at + 1, report)
-    body = lines.iloc[header_at + 1 :][~blank.iloc[header_at + 1 :]]
-    _check_fields(path, body, len(names), ends_with_newline=lines.iloc[-1] == "")
-    n_blank = int(blank.iloc[: len(lines) - 1].sum())
+    n_fields = _fields_per_line(path, buf, starts, ends)
+    header_at = int(np.argmax(~blank))
+    header = raw[starts[header_at] : ends[header_at]].decode("utf-8-sig").rstrip("\r")
+    names = _header(path, header, header_at + 1, report)
+    data_at = np.flatnonzero(~blank)
+    data_at = data_at[data_at > header_at]
+    _check_fields(path, n_fields, data_at, len(names), ends_with_newline=raw.endswith(b"\n"))
+    n_blank = int(blank[:-1].sum()) + int(blank[-1] and starts[-1] < len(buf))
     if n_blank:
         report.notes.append(f"skipped {n_blank} blank line(s)")
-    fields = _fields(body, names)
-    line_no = body.index.to_numpy() + 1
+    skipped = np.flatnonzero(blank | (np.arange(len(blank)) <= header_at))
+    fields = _fields(path, raw, names, skipped, padded=_has_padding(buf), n_rows=len(data_at))
+    line_no = data_at + 1
     report.rows_read = len(fields)
     if fields.empty:
         report.notes.append("no data rows (header only)")
@@ -199,7 +205,8 @@ def read_tracks_csv(path):
 # --- file level ---------------------------------------------------------------
 
 
-def _read_text(path):
+def _read_bytes(path):
+    """The file's bytes, checked to be non-empty UTF-8 text."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -217,13 +224,14 @@ def _read_text(path):
             "not a CSV text file"
         )
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(
             f"{path}: line {_line_of(raw, exc.start)}: not UTF-8 text "
             f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); a binary file, "
             "or text to be saved as UTF-8"
         ) from None
+    return raw
 
 
 def _line_of(raw, offset):
@@ -231,9 +239,56 @@ def _line_of(raw, offset):
     return raw.count(b"\n", 0, offset) + 1
 
 
+def _line_bounds(buf):
+    """Start and end (exclusive, before the newline) offsets of every line."""
+    newlines = np.flatnonzero(buf == _NEWLINE)
+    return np.concatenate([[0], newlines + 1]), np.append(newlines, len(buf))
+
+
+def _count_between(positions, starts, ends):
+    """How many of the sorted `positions` fall in each [start, end)."""
+    return np.searchsorted(positions, ends) - np.searchsorted(positions, starts)
+
+
+def _blank_lines(buf, starts, ends):
+    spaces = np.flatnonzero((buf == _SPACE) | (buf == _TAB) | (buf == _CR))
+    return _count_between(spaces, starts, ends) == ends - starts
+
+
+def _has_padding(buf):
+    """Whether any field starts or ends with a space or tab."""
+    at = np.flatnonzero((buf == _SPACE) | (buf == _TAB))
+    before = buf[np.maximum(at - 1, 0)]
+    after = buf[np.minimum(at + 1, len(buf) - 1)]
+    return bool(
+        ((at == 0) | (before == _COMMA) | (before == _NEWLINE)).any()
+        or ((at == len(buf) - 1) | (after == _COMMA) | (after == _NEWLINE) | (after == _CR)).any()
+    )
+
+
+def _fields_per_line(path, buf, starts, ends):
+    """Fields on each line, commas in quotes not counted; raises for an open quote or a stray CR."""
+    quotes = np.flatnonzero(buf == _QUOTE)
+    open_quote = _count_between(quotes, starts, ends) % 2 == 1
+    if open_quote.any():
+        raise ValueError(
+            f'{path}: line {np.argmax(open_quote) + 1}: a quote (") is left open; '
+            "a quoted field may not span lines"
+        )
+    cr = np.flatnonzero(buf == _CR)
+    stray = cr[(cr < len(buf) - 1) & (buf[np.minimum(cr + 1, len(buf) - 1)] != _NEWLINE)]
+    if len(stray):
+        raise ValueError(
+            f"{path}: line {np.searchsorted(starts, stray[0], side='right')}: "
+            "a carriage return (\\r) inside a line; lines must end with \\n or \\r\\n"
+        )
+    commas = np.flatnonzero(buf == _COMMA)
+    commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    return _count_between(commas, starts, ends) + 1
+
+
 def _header(path, line, line_no, report):
     """Column names from the header line; raises if there is no usable header."""
-    _check_quotes(path, pd.Series([line], index=[line_no - 1]))
     names = [name.strip() for name in next(csv.reader([line]))]
     looks_like_data = pd.Series(names, dtype=STRING_DTYPE)
     numeric = pd.to_numeric(looks_like_data, errors="coerce").notna()
@@ -267,170 +322,55 @@ def _header(path, line, line_no, report):
     return names
 
 
-def _check_quotes(path, lines):
-    """Raise at the first line with a quote left open; return lines without quoted fields."""
-    unquoted = lines.str.replace(_QUOTED_FIELD, "", regex=True)
-    open_quote = unquoted.str.contains('"', regex=False)
-    if open_quote.any():
-        line_no = open_quote.index[np.argmax(open_quote.to_numpy())] + 1
-        raise ValueError(
-            f'{path}: line {line_no}: a quote (") is left open; '
-            "a quoted field may not span lines"
-        )
-    return unquoted
-
-
-def _check_fields(path, body, n_names, ends_with_newline):
+def _check_fields(path, n_fields, data_at, n_names, ends_with_newline):
     """Raise at the first data line whose number of fields differs from the header's."""
-    n_fields = _check_quotes(path, body).str.count(",") + 1
-    wrong = n_fields != n_names
+    wrong = n_fields[data_at] != n_names
     if not wrong.any():
         return
-    at = int(np.argmax(wrong.to_numpy()))
-    line_no = body.index[at] + 1
+    at = int(np.argmax(wrong))
+    found = n_fields[data_at[at]]
     truncated = (
         "; the last line is cut short (the file does not end with a newline)"
-        if at == len(body) - 1 and not ends_with_newline and n_fields.iloc[at] < n_names
+        if at == len(data_at) - 1 and not ends_with_newline and found < n_names
         else ""
     )
     raise ValueError(
-        f"{path}: line {line_no}: {n_fields.iloc[at]} fields, "
-        f"the header has {n_names}{truncated}"
+        f"{path}: line {data_at[at] + 1}: {found} fields, the header has {n_names}{truncated}"
     )
 
 
-def _fields(body, names):
-    """The data lines split into stripped text fields, one column per name."""
-    if body.empty:
+def _fields(path, raw, names, skipped, padded, n_rows):
+    """The data rows: numeric columns as float64 (or text, if some do not read), others as text."""
+    if n_rows == 0:
         return pd.DataFrame({name: pd.Series(dtype=STRING_DTYPE) for name in names})
-    fields = pd.read_csv(
-        io.StringIO("\n".join(body)),
-        header=None,
-        names=names,
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-    )
-    fields.index = body.index
-    return fields.apply(lambda column: column.astype(STRING_DTYPE).str.strip())
+    numeric = [name for name in names if name in _NUMERIC_COLUMNS]
+    skiprows = len(skipped) if (skipped == np.arange(len(skipped))).all() else set(skipped)
 
-
-# --- row level ----------------------------------------------------------------
-
-
-def _parsed(fields, line_no, report):
-    """Typed columns (in table order) and the reject reason of each row ('' if none)."""
-    track_id = fields["track_id"]
-    time = _times(fields["time"], line_no, report)
-    lon = _numbers(fields["lon"])
-    lat = _numbers(fields["lat"])
-    at_180 = lon == 180.0
-    if at_180.any():
-        report.notes.append(f"wrote lon 180 as -180 on {int(at_180.sum())} row(s)")
-    lon = lon.mask(at_180, -180.0)
-    columns = {"track_id": track_id.mask(track_id == ""), "time": time, "lon": lon, "lat": lat}
-    bad_altitude = pd.Series(False, index=fields.index)
-    for name in ("alt_baro_m", "alt_geo_m"):
-        if name in fields.columns:
-            columns[name], bad = _optional_numbers(fields[name])
-            bad_altitude |= bad
-        else:
-            columns[name] = np.nan
-    for name in fields.columns.difference(list(columns), sort=False):
-        columns[name] = _optional_column(fields[name], name, line_no, report)
-
-    reason = np.select(
-        [
-            (track_id == "").to_numpy(),
-            time.isna().to_numpy(),
-            (lon.isna() | lat.isna()).to_numpy(),
-            ((lon < -180) | (lon >= 180) | (lat < -90) | (lat > 90)).to_numpy(),
-            bad_altitude.to_numpy(),
-        ],
-        REJECT_REASONS[:5],
-        default="",
-    ).astype(object)
-    return columns, reason
-
-
-def _times(text, line_no, report):
-    """UTC times (ns) from ISO 8601 or unix-second text; NaT where unreadable."""
-    unix = text.str.extract(_UNIX_SECONDS)
-    is_unix = unix[1].notna().to_numpy()
-    whole_s = pd.to_numeric(unix[1].where(is_unix, "0")).astype("int64")
-    frac_ns = pd.to_numeric(unix[2].fillna("").str[:9].str.ljust(9, "0")).astype("int64")
-    sign = np.where(unix[0] == "-", -1, 1)
-    in_range = is_unix & (whole_s <= _UNIX_MAX_S).to_numpy()
-    unix_ns = sign * (whole_s.where(in_range, 0) * _NS_PER_S + frac_ns.where(in_range, 0))
-    from_unix = pd.to_datetime(unix_ns, unit="ns", utc=True).where(in_range)
-
-    from_iso, naive = iso_times_utc(text.where(~is_unix))
-    time = from_iso.where(~is_unix, from_unix.dt.as_unit("ns"))
-    naive = naive.to_numpy()
-    if naive.any():
-        report.notes.append(
-            f"read {int(naive.sum())} time(s) without a time zone as UTC "
-            f"(first at line {line_no[np.argmax(naive)]})"
-        )
-    if in_range.any():
-        report.notes.append(f"read {int(in_range.sum())} time(s) as unix seconds")
-    return time
-
-
-def _numbers(text):
-    """Floats from text; NaN where the text is not a number."""
-    return pd.to_numeric(text, errors="coerce").astype("float64")
-
-
-def _optional_numbers(text):
-    """Floats where empty means NaN, and a mask of non-empty text that is not a finite number."""
-    values = _numbers(text)
-    missing = text.str.lower().isin(_MISSING)
-    return values.mask(missing), ~missing & ~np.isfinite(values)
-
-
-def _optional_column(text, name, line_no, report):
-    """An optional or unknown column in its table dtype, noting what could not be read."""
-    dtype = OPTIONAL_TRACK_COLUMNS.get(name, STRING_DTYPE)
-    if dtype == STRING_DTYPE:
-        return text.mask(text == "")
-    if dtype == bool:
-        lower = text.str.lower()
-        bad = ~lower.isin(_TRUE + _FALSE)
-        _note_bad(report, name, bad, line_no, "treated as True (suspect)")
-        return lower.isin(_TRUE) | bad
-    values, bad = _optional_numbers(text)
-    _note_bad(report, name, bad, line_no, "set to NaN")
-    return values.mask(bad)
-
-
-def _note_bad(report, name, bad, line_no, outcome):
-    if bad.any():
-        report.notes.append(
-            f"{int(bad.sum())} unreadable {name} value(s) {outcome} "
-            f"(first at line {line_no[np.argmax(bad.to_numpy())]})"
+    def read(dtype, na_values):
+        return pd.read_csv(
+            io.BytesIO(raw),
+            header=None,
+            names=names,
+            skiprows=skiprows,
+            skip_blank_lines=False,
+            dtype=dtype,
+            keep_default_na=False,
+            na_values=na_values,
+            encoding="utf-8",
         )
 
-
-def _later_than_accepted(table, accepted):
-    """Rows whose (track_id, time) already appeared on an earlier accepted row."""
-    keys = table.loc[accepted, ["track_id", "time"]]
-    repeated = np.zeros(len(table), dtype=bool)
-    repeated[np.flatnonzero(accepted)] = keys.duplicated().to_numpy()
-    return repeated
-
-
-def _count_rejected(report, reason, line_no):
-    for name in REJECT_REASONS:
-        rows = reason == name
-        if rows.any():
-            report.rejected[name] = int(rows.sum())
-            report.first_rejected_lines[name] = line_no[rows][:_FIRST_LINES_KEPT].tolist()
-
-
-def _count_reordered(table):
-    """Rows earlier in time than an earlier row of the same track (file order)."""
-    latest = table.groupby("track_id", sort=False)["time"].cummax()
-    latest_before = latest.groupby(table["track_id"], sort=False).shift()
-    return int((table["time"] < latest_before).sum())
+    fields = None
+    if not padded:
+        try:
+            fields = read({name: "float64" for name in numeric}, {n: _MISSING for n in numeric})
+        except ValueError:
+            fields = None
+    if fields is None:
+        fields = read(str, None)
+        text = fields.columns.difference(numeric, sort=False)
+        fields[text] = fields[text].apply(lambda column: column.astype(STRING_DTYPE))
+        if padded:
+            fields = fields.apply(lambda column: column.str.strip())
+    if len(fields) != n_rows:
+        raise ValueError(f"{path}: {len(fields)} rows parsed where {n_rows} lines hold data")
+    return fields.astype({name: STRING_DTYPE for name in names if name not in numeric})
