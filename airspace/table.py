@@ -406,17 +406,18 @@ def _time_column(table, name, source):
             _fail(
                 source,
                 name,
-                f"expected tz-aware times or ISO 8601 text with one time zone ({exc}); "
-                "parse it with pd.to_datetime(..., utc=True) if the times are UTC",
+                f"expected tz-aware times or ISO 8601 text with one time zone ({exc})",
+                hint="parse it with pd.to_datetime(..., utc=True) if the times are UTC",
             )
     if not isinstance(column.dtype, pd.DatetimeTZDtype):
         _fail(
             source,
             name,
-            "naive times (no time zone) are not assumed to be UTC; if they are UTC, "
-            f"use gdf[{name!r}] = gdf[{name!r}].dt.tz_localize('UTC')",
+            "naive time (no time zone)",
             table,
             _first(column.notna()),
+            hint="naive times are not assumed to be UTC: if they are, "
+            f"use gdf[{name!r}] = gdf[{name!r}].dt.tz_localize('UTC')",
         )
     try:
         return column.dt.tz_convert("UTC").dt.as_unit("ns")
@@ -448,8 +449,9 @@ def _check_labels(table, source):
         source,
         "country",
         (country != "") & ~country.str.fullmatch(r"[A-Z]{3}"),
-        "expected an ISO 3166-1 alpha-3 code such as 'EST', or '' when unknown",
+        "not an ISO 3166-1 alpha-3 code:",
         values=country,
+        hint="write a code such as 'EST', or '' when unknown",
     )
     kind = table["kind"]
     _refuse(
@@ -457,8 +459,9 @@ def _check_labels(table, source):
         source,
         "kind",
         kind.isna() | (kind.str.strip() == "") | (kind != kind.str.lower()),
-        f"expected a non-empty lower-case kind such as {', '.join(map(repr, KINDS[:4]))}",
+        "not a non-empty lower-case kind:",
         values=kind,
+        hint=f"known kinds are {', '.join(KINDS)}",
     )
 
 
@@ -466,15 +469,24 @@ def _check_limits(table, source):
     floor_m, ceiling_m = table["floor_m"], table["ceiling_m"]
     floor_ref, ceiling_ref = table["floor_ref"], table["ceiling_ref"]
     refs = ", ".join(map(repr, ALTITUDE_REFS))
-    _refuse(table, source, "floor_ref", ~floor_ref.isin(ALTITUDE_REFS), f"expected one of {refs}", floor_ref)
+    _refuse(
+        table,
+        source,
+        "floor_ref",
+        ~floor_ref.isin(ALTITUDE_REFS),
+        "unknown reference",
+        floor_ref,
+        hint=f"expected one of {refs}",
+    )
     _refuse(
         table,
         source,
         "ceiling_ref",
         ~ceiling_ref.isin(ALTITUDE_REFS) | (ceiling_ref == "SFC"),
-        "expected 'MSL', 'STD' or 'AGL' ('SFC' is a floor only; an unlimited "
-        "ceiling is ceiling_m inf with ceiling_ref 'STD')",
+        "not a ceiling reference",
         ceiling_ref,
+        hint="expected 'MSL', 'STD' or 'AGL' ('SFC' is a floor only); an unlimited "
+        "ceiling (UNL) is ceiling_m inf, with ceiling_ref 'STD'",
     )
     _refuse(table, source, "floor_m", floor_m.isna(), "NaN floor (the surface is -inf)")
     _refuse(table, source, "ceiling_m", ceiling_m.isna(), "NaN ceiling (unlimited is +inf)")
@@ -485,9 +497,9 @@ def _check_limits(table, source):
         source,
         "floor_m",
         (floor_ref == "SFC") & np.isfinite(floor_m),
-        "floor_ref 'SFC' needs floor_m -inf; a floor in metres needs floor_ref 'MSL', "
-        "'STD' or 'AGL'",
+        "floor_ref 'SFC' needs floor_m -inf, found",
         floor_m,
+        hint="a floor in metres needs floor_ref 'MSL', 'STD' or 'AGL'",
     )
     above = (floor_m > ceiling_m) & (floor_ref == ceiling_ref)
     if above.any():
@@ -529,7 +541,8 @@ def _checked_geometry(table, source):
         | (max_x > 180)
         | (min_y < -90)
         | (max_y > 90),
-        "coordinates outside lon [-180, 180], lat [-90, 90] (are they lon/lat degrees?)",
+        "coordinates outside lon [-180, 180], lat [-90, 90]",
+        hint="are they lon/lat degrees? if not, set the CRS they are in",
     )
     invalid = ~shapely.is_valid(geometries)
     reasons = dict(zip(np.flatnonzero(invalid), shapely.is_valid_reason(geometries[invalid])))
@@ -541,7 +554,7 @@ def _checked_geometry(table, source):
         geometries[pos] = polygonal
     if reasons:
         repaired = "; ".join(
-            f"{table['airspace_id'].iloc[pos]!r} (row {pos}): {reason}"
+            f"{_row(table, pos)}: {reason}"
             for pos, reason in reasons.items()
         )
         warnings.warn(
@@ -565,18 +578,19 @@ def _polygonal_part(geometry):
 # --- messages -----------------------------------------------------------------
 
 
-def _refuse(table, source, name, bad, problem, values=None):
+def _refuse(table, source, name, bad, problem, values=None, hint=""):
     """Raise for the first True of boolean `bad`, if any."""
     bad = np.asarray(bad, dtype=bool)
     if bad.any():
         pos = _first(bad)
-        shown = "" if values is None else f" (found {values.iloc[pos]!r})"
-        _fail(source, name, f"{problem}{shown}", table, pos)
+        shown = "" if values is None else f" {_plain(values.iloc[pos])!r}"
+        _fail(source, name, f"{problem}{shown}", table, pos, hint)
 
 
-def _fail(source, name, problem, table=None, pos=None):
+def _fail(source, name, problem, table=None, pos=None, hint=""):
+    """Raise 'source: column 'name': problem at row 5 (airspace_id 'R1'); hint'."""
     where = "" if table is None else f" at {_row(table, pos)}"
-    raise ValueError(f"{source}: column {name!r}: {problem}{where}")
+    raise ValueError(f"{source}: column {name!r}: {problem}{where}" + (f"; {hint}" if hint else ""))
 
 
 def _row(table, pos):
@@ -589,8 +603,13 @@ def _first(bad):
 
 
 def _value(column, bad):
-    value = column.iloc[_first(bad)]
+    value = _plain(column.iloc[_first(bad)])
     return f"{type(value).__name__} {value!r}"
+
+
+def _plain(value):
+    """A numpy scalar as the Python scalar it holds (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _names(names):

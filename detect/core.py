@@ -138,9 +138,13 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
     grid = build_grid(polygon)
 
     a, b = pieces.a[candidate], pieces.b[candidate]
-    used = np.unique(np.concatenate([a, b]))
+    is_used = np.zeros(len(fixes.lon_deg), bool)
+    is_used[a] = is_used[b] = True
+    used = np.flatnonzero(is_used)
     x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
-    ia, ib = np.searchsorted(used, a), np.searchsorted(used, b)
+    position = np.cumsum(is_used) - 1
+    ia, ib = position[a], position[b]
+    del is_used, position
     seg, lat_lo, lat_hi = lateral_intervals(grid, polygon, x_used[ia], y_used[ia], x_used[ib], y_used[ib])
     if not len(seg):
         return empty_events()

@@ -60,27 +60,27 @@ class NearestEdge:
     def query(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distance to the boundary and index of the nearest edge, per point."""
         points = np.column_stack([x_m, y_m])
-        distance = np.full(len(points), np.inf)
-        nearest = np.zeros(len(points), np.int64)
-        todo = np.arange(len(points))
-        k = 16
-        while len(todo):
-            k = min(k, self.tree.n)
-            sample_d, sample_i = self.tree.query(points[todo], k=k, workers=-1)
-            sample_d, sample_i = sample_d.reshape(len(todo), k), sample_i.reshape(len(todo), k)
-            radius = sample_d[:, 0] + 0.5 * self.spacing_m * (1 + 1e-9) + 1e-9
-            complete = (sample_d[:, -1] > radius) | (k == self.tree.n)
-            done = todo[complete]
-            edges = self.sample_edge[sample_i[complete]]
-            within = sample_d[complete] <= radius[complete, None]
-            d = distance_to_edges_m(x_m[done, None], y_m[done, None], self.edges_m[edges])
-            d = np.where(within, d, np.inf)
-            best = np.argmin(d, axis=1)
-            distance[done] = d[np.arange(len(done)), best]
-            nearest[done] = edges[np.arange(len(done)), best]
-            todo = todo[~complete]
-            k *= 4
-        return distance, nearest
+        k = min(16, self.tree.n)
+        sample_d, sample_i = self.tree.query(points, k=k, workers=-1)
+        sample_d, sample_i = sample_d.reshape(len(points), k), sample_i.reshape(len(points), k)
+        radius = sample_d[:, 0] + 0.5 * self.spacing_m * (1 + 1e-9) + 1e-9
+        # Where the k nearest samples do not reach past the radius, take all within it.
+        short = np.flatnonzero((sample_d[:, -1] <= radius) & (k < self.tree.n))
+        point = np.repeat(np.arange(len(points)), k)
+        sample = sample_i.ravel()
+        keep = (sample_d <= radius[:, None]).ravel()
+        keep[(short[:, None] * k + np.arange(k)).ravel()] = False
+        point, sample = point[keep], sample[keep]
+        if len(short):
+            found = self.tree.query_ball_point(points[short], radius[short], workers=-1)
+            counts = np.fromiter((len(f) for f in found), np.int64, len(found))
+            point = np.concatenate([point, np.repeat(short, counts)])
+            sample = np.concatenate([sample, np.concatenate(found).astype(np.int64)])
+        edge = self.sample_edge[sample]
+        d = distance_to_edges_m(x_m[point], y_m[point], self.edges_m[edge])
+        order = np.lexsort((d, point))
+        first = order[np.r_[True, point[order][1:] != point[order][:-1]]]
+        return d[first], edge[first]
 
 
 def sample_spacing_m(edges_m: np.ndarray) -> float:
@@ -150,8 +150,13 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
     piece = alive
     fa = np.zeros(len(piece))
     fb = np.ones(len(piece))
-    da, ea = nearest.query(xa[piece], ya[piece])
-    db, eb = nearest.query(xb[piece], yb[piece])
+    # Consecutive pieces share ends: query each distinct point once.
+    ends = np.concatenate([np.column_stack([xa[piece], ya[piece]]), np.column_stack([xb[piece], yb[piece]])])
+    distinct, back = np.unique(ends, axis=0, return_inverse=True)
+    d_distinct, e_distinct = nearest.query(distinct[:, 0], distinct[:, 1])
+    back = back.ravel()
+    da, db = d_distinct[back[: len(piece)]], d_distinct[back[len(piece):]]
+    ea, eb = e_distinct[back[: len(piece)]], e_distinct[back[len(piece):]]
     best = np.full(n_events, -np.inf)
     found_piece = np.zeros(n_events, np.int64)
     found_frac = np.zeros(n_events)

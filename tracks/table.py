@@ -284,12 +284,20 @@ def iso_times_utc(text):
     >>> times.tolist(), naive.tolist()
     ([Timestamp('2025-09-19 09:30:00+0000', tz='UTC'), Timestamp('2025-09-19 00:00:00+0000', tz='UTC'), NaT], [False, True, False])
     """
-    upper = text.str.upper()
-    times = pd.to_datetime(upper, utc=True, format="ISO8601", errors="coerce")
+    times = _iso_times(text)
+    unread = times.isna() & text.notna()
+    if unread.any():
+        times[unread] = _iso_times(text[unread].str.upper())
+    read = times.notna()
+    naive = read & ~text.str.endswith("Z").fillna(False).astype(bool)
+    naive[naive] = ~text[naive].str.contains(_ISO_ZONE, regex=True, case=False)
+    return times, naive
+
+
+def _iso_times(text):
+    times = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
     years = times.dt.year
-    times = times.where((years > 1677) & (years < 2262)).dt.as_unit("ns")
-    naive = times.notna() & ~upper.str.contains(_ISO_ZONE, regex=True).fillna(False)
-    return times, naive.astype(bool)
+    return times.where((years > 1677) & (years < 2262)).dt.as_unit("ns")
 
 
 def _float_column(table, name, source):
@@ -331,7 +339,9 @@ def _is_real_number(value):
 
 def _check_values(table, source):
     track_id = table["track_id"]
-    _refuse(table, source, "track_id", track_id.isna() | (track_id.str.strip() == ""), "empty track_id")
+    distinct = pd.Series(track_id.unique(), dtype=STRING_DTYPE)
+    blank_ids = distinct[distinct.isna() | (distinct.str.strip() == "")]
+    _refuse(table, source, "track_id", track_id.isin(blank_ids) | track_id.isna(), "empty track_id")
     _refuse(table, source, "time", table["time"].isna(), "NaT time")
     for name in ("lon", "lat"):
         _refuse(table, source, name, table[name].isna(), f"NaN {name}")

@@ -39,14 +39,15 @@ REJECT_REASONS = (
 )
 """Why a row is rejected. A row with several faults counts once, under the first."""
 
-_MISSING = ("", "nan", "na", "n/a", "null", "none")
+_MISSING = ("", "nan", "NaN", "NAN", "NA", "N/A", "n/a", "null", "NULL", "None", "none")
+_NUMERIC_COLUMNS = ("lon", "lat", "alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0", "")
 _FIRST_LINES_KEPT = 5
 _NS_PER_S = 1_000_000_000
 _UNIX_MAX_S = 9_000_000_000  # about year 2255; nanosecond times end in 2262
 _UNIX_SECONDS = r"^([+-]?)(\d{1,10})(?:\.(\d*))?$"
-_QUOTED_FIELD = r'"(?:[^"]|"")*"'
+_NEWLINE, _CR, _SPACE, _TAB, _COMMA, _QUOTE = b"\n\r \t,\""
 
 
 @dataclass
@@ -359,18 +360,139 @@ def _fields(path, raw, names, skipped, padded, n_rows):
             encoding="utf-8",
         )
 
-    fields = None
+    text = {name: STRING_DTYPE for name in names if name not in numeric}
     if not padded:
         try:
-            fields = read({name: "float64" for name in numeric}, {n: _MISSING for n in numeric})
+            return read({**text, **dict.fromkeys(numeric, "float64")}, dict.fromkeys(numeric, _MISSING))
         except ValueError:
-            fields = None
-    if fields is None:
-        fields = read(str, None)
-        text = fields.columns.difference(numeric, sort=False)
-        fields[text] = fields[text].apply(lambda column: column.astype(STRING_DTYPE))
-        if padded:
-            fields = fields.apply(lambda column: column.str.strip())
-    if len(fields) != n_rows:
-        raise ValueError(f"{path}: {len(fields)} rows parsed where {n_rows} lines hold data")
-    return fields.astype({name: STRING_DTYPE for name in names if name not in numeric})
+            pass  # some number does not read: read all as text, and judge row by row
+    fields = read(STRING_DTYPE, None)
+    return fields.apply(lambda column: column.str.strip()) if padded else fields
+
+
+# --- row level ----------------------------------------------------------------
+
+
+def _parsed(fields, line_no, report):
+    """Typed columns (in table order) and the reject reason of each row ('' if none)."""
+    track_id = fields["track_id"]
+    time = _times(fields["time"], line_no, report)
+    lon, bad_lon = _numbers(fields["lon"])
+    lat, bad_lat = _numbers(fields["lat"])
+    at_180 = lon == 180.0
+    if at_180.any():
+        report.notes.append(f"wrote lon 180 as -180 on {int(at_180.sum())} row(s)")
+    lon = lon.mask(at_180, -180.0)
+    columns = {"track_id": track_id.mask(track_id == ""), "time": time, "lon": lon, "lat": lat}
+    bad_altitude = pd.Series(False, index=fields.index)
+    for name in ("alt_baro_m", "alt_geo_m"):
+        if name in fields.columns:
+            columns[name], bad = _numbers(fields[name])
+            bad_altitude |= bad | np.isinf(columns[name])
+        else:
+            columns[name] = np.nan
+    for name in fields.columns.difference(list(columns), sort=False):
+        columns[name] = _optional_column(fields[name], name, line_no, report)
+
+    reason = np.select(
+        [
+            (track_id == "").to_numpy(),
+            time.isna().to_numpy(),
+            (lon.isna() | lat.isna()).to_numpy(),
+            ((lon < -180) | (lon >= 180) | (lat < -90) | (lat > 90)).to_numpy(),
+            bad_altitude.to_numpy(),
+        ],
+        REJECT_REASONS[:5],
+        default="",
+    ).astype(object)
+    return columns, reason
+
+
+def _times(text, line_no, report):
+    """UTC times (ns) from ISO 8601 or unix-second text; NaT where unreadable.
+
+    Text that is a plain number is unix seconds, even where it would read as
+    an ISO 8601 date too ("20250919").
+    """
+    times, naive = iso_times_utc(text)
+    maybe_unix = (times.isna() & text.notna()) | (times == times.dt.floor("D"))
+    unix = _unix_seconds(text[maybe_unix])
+    is_unix = pd.Series(False, index=text.index)
+    is_unix[unix.index] = True
+    times[unix.index] = unix
+    naive = (naive & ~is_unix).to_numpy()
+    if naive.any():
+        report.notes.append(
+            f"read {int(naive.sum())} time(s) without a time zone as UTC "
+            f"(first at line {line_no[np.argmax(naive)]})"
+        )
+    if is_unix.any():
+        report.notes.append(f"read {int(is_unix.sum())} time(s) as unix seconds")
+    return times
+
+
+def _unix_seconds(text):
+    """UTC times from text that is unix seconds, exact to the nanosecond; others left out."""
+    parts = text.str.extract(_UNIX_SECONDS).dropna(subset=[1])
+    whole_s = pd.to_numeric(parts[1]).astype("int64")
+    parts = parts[whole_s <= _UNIX_MAX_S]
+    whole_s = whole_s[parts.index]
+    frac_ns = pd.to_numeric(parts[2].fillna("").str[:9].str.ljust(9, "0")).astype("int64")
+    sign = np.where(parts[0] == "-", -1, 1)
+    return pd.to_datetime(sign * (whole_s * _NS_PER_S + frac_ns), unit="ns", utc=True)
+
+
+def _numbers(column):
+    """Floats, and where the text was neither a number nor a missing-value token."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return column, pd.Series(False, index=column.index)
+    missing = column.isna() | column.isin(_MISSING)
+    values = pd.to_numeric(column.mask(missing), errors="coerce").astype("float64")
+    return values, values.isna() & ~missing
+
+
+def _optional_column(column, name, line_no, report):
+    """An optional or unknown column in its table dtype, noting what could not be read."""
+    dtype = OPTIONAL_TRACK_COLUMNS.get(name, STRING_DTYPE)
+    if dtype == STRING_DTYPE:
+        return column.mask(column == "")
+    if dtype == bool:
+        lower = column.str.lower()
+        bad = ~lower.isin(_TRUE + _FALSE)
+        _note_bad(report, name, bad, line_no, "treated as True (suspect)")
+        return lower.isin(_TRUE) | bad
+    values, bad = _numbers(column)
+    bad |= np.isinf(values)
+    _note_bad(report, name, bad, line_no, "set to NaN")
+    return values.mask(bad)
+
+
+def _note_bad(report, name, bad, line_no, outcome):
+    if bad.any():
+        report.notes.append(
+            f"{int(bad.sum())} unreadable {name} value(s) {outcome} "
+            f"(first at line {line_no[np.argmax(bad.to_numpy())]})"
+        )
+
+
+def _later_than_accepted(table, accepted):
+    """Rows whose (track_id, time) already appeared on an earlier accepted row."""
+    keys = table.loc[accepted, ["track_id", "time"]]
+    repeated = np.zeros(len(table), dtype=bool)
+    repeated[np.flatnonzero(accepted)] = keys.duplicated().to_numpy()
+    return repeated
+
+
+def _count_rejected(report, reason, line_no):
+    for name in REJECT_REASONS:
+        rows = reason == name
+        if rows.any():
+            report.rejected[name] = int(rows.sum())
+            report.first_rejected_lines[name] = line_no[rows][:_FIRST_LINES_KEPT].tolist()
+
+
+def _count_reordered(table):
+    """Rows earlier in time than an earlier row of the same track (file order)."""
+    latest = table.groupby("track_id", sort=False)["time"].cummax()
+    latest_before = latest.groupby(table["track_id"], sort=False).shift()
+    return int((table["time"] < latest_before).sum())
