@@ -282,7 +282,9 @@ def complete_airspace(gdf, *, source="airspace"):
     For files that carry only geometry (and perhaps a name): the missing
     columns get the defaults of :func:`make_airspace` (ids ``"A1"``,
     ``"A2"``, ..., name = id, country ``""``, kind ``"restricted"``, from
-    the surface to unlimited).
+    the surface to unlimited). Since JSON cannot hold infinities, an empty
+    ``floor_m`` whose ``floor_ref`` is ``SFC`` is read as the surface and an
+    empty ``ceiling_m`` as unlimited.
 
     Parameters
     ----------
@@ -297,7 +299,9 @@ def complete_airspace(gdf, *, source="airspace"):
         Validated by :func:`validate_airspace`.
     filled : list of str
         The columns that were filled, in table order, so that a command line
-        can tell the user which limits were assumed.
+        can tell the user which limits were assumed. The optional
+        ``valid_from`` and ``valid_to`` are not listed: absent, they mean
+        always active.
 
     Examples
     --------
@@ -308,7 +312,8 @@ def complete_airspace(gdf, *, source="airspace"):
     ['airspace_id', 'country', 'kind', 'floor_m', 'floor_ref', 'ceiling_m', 'ceiling_ref']
     """
     table = gdf.copy()
-    filled = [name for name in AIRSPACE_COLUMNS if name not in table.columns]
+    fillable = ["airspace_id", "name", *_DEFAULTS]
+    filled = [name for name in fillable if name not in table.columns]
     if "airspace_id" in filled:
         table["airspace_id"] = [f"A{k}" for k in range(1, len(table) + 1)]
     if "name" in filled:
@@ -316,6 +321,11 @@ def complete_airspace(gdf, *, source="airspace"):
     for name, value in _DEFAULTS.items():
         if name in filled:
             table[name] = value
+    # JSON has no infinity: an empty floor over the surface is the surface, an empty ceiling unlimited.
+    if "floor_m" not in filled:
+        table["floor_m"] = table["floor_m"].astype(float).mask(table["floor_m"].isna() & table["floor_ref"].eq("SFC"), -math.inf)
+    if "ceiling_m" not in filled:
+        table["ceiling_m"] = table["ceiling_m"].astype(float).fillna(math.inf)
     return validate_airspace(table, source=source), filled
 
 

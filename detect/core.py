@@ -208,8 +208,10 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
     exit_face[before_gap], exit_uncertainty[before_gap] = GAP, pieces.gap_after_s[fb[last]][before_gap]
     exit_uncertainty[exit_face == WINDOW] = 0.0
 
-    # Fixes inside: the start of intervals at 0, the end of those at 1, shared fixes once.
-    fix_hits = (lo == 0.0).astype(np.int64) + ((hi == 1.0) & (fb != fa)) - joins_previous
+    # Fixes whose time lies within the event's (nanosecond) times; shared fixes once.
+    at_a = time_at(lo, fa, fb) == fixes.time_ns[fa]
+    at_b = (time_at(hi, fa, fb) == fixes.time_ns[fb]) & (fb != fa)
+    fix_hits = at_a.astype(np.int64) + at_b - joins_previous
     n_fixes = np.add.reduceat(fix_hits, first)
 
     # Altitude range along the inside path (linear within a piece: ends suffice).

@@ -53,7 +53,8 @@ def test_make_airspace_defaults():
     airspace = make_airspace(box(0, 0, 1, 1))
     row = airspace.iloc[0]
     assert (row.airspace_id, row["name"], row.country, row.kind) == ("A1", "A1", "", "restricted")
-    assert (row.floor_m, row.floor_ref, row.ceiling_m, row.ceiling_ref) == (-math.inf, "SFC", math.inf, "STD")
+    limits = (row.floor_m, row.floor_ref, row.ceiling_m, row.ceiling_ref)
+    assert limits == (-math.inf, "SFC", math.inf, "STD")
     assert pd.isna(row.valid_from) and pd.isna(row.valid_to)
     assert airspace.crs == "EPSG:4326"
     assert {name: airspace[name].dtype for name in _all_dtypes()} == _all_dtypes()
@@ -68,7 +69,9 @@ def test_make_airspace_broadcasts_and_numbers_ids():
 
 def test_make_airspace_activation_window():
     airspace = make_airspace(
-        box(0, 0, 1, 1), valid_from="2025-09-19T06:00:00Z", valid_to=pd.Timestamp("2025-09-19T12:00+03:00")
+        box(0, 0, 1, 1),
+        valid_from="2025-09-19T06:00:00Z",
+        valid_to=pd.Timestamp("2025-09-19T12:00+03:00"),
     )
     assert airspace["valid_from"].iloc[0] == pd.Timestamp("2025-09-19T06:00Z")
     assert airspace["valid_to"].iloc[0] == pd.Timestamp("2025-09-19T09:00Z")
@@ -95,7 +98,12 @@ def test_unknown_kind_is_accepted_when_lower_case():
 
 
 def test_different_references_are_not_compared():
-    table = _table(floor_m=[-math.inf, 5000.0], floor_ref=["SFC", "MSL"], ceiling_m=[6000.0, 3000.0], ceiling_ref="STD")
+    table = _table(
+        floor_m=[-math.inf, 5000.0],
+        floor_ref=["SFC", "MSL"],
+        ceiling_m=[6000.0, 3000.0],
+        ceiling_ref="STD",
+    )
     assert validate_airspace(table)["floor_m"].iloc[1] == 5000.0
 
 
@@ -139,7 +147,10 @@ def test_bow_tie_is_repaired_with_a_warning_naming_it():
 
 def test_nothing_polygonal_left_after_repair():
     flat = Polygon([(24, 59), (25, 60), (26, 61), (24, 59)])
-    with pytest.raises(ValueError, match=f"src: column 'geometry': nothing polygonal remains .* at {ROW1}"):
+    with pytest.raises(
+        ValueError,
+        match=f"src: column 'geometry': nothing polygonal remains .* at {ROW1}",
+    ):
         validate_airspace(_table(geometry=[box(0, 0, 1, 1), flat]), source="src")
 
 
@@ -153,7 +164,10 @@ def test_projected_crs_is_converted_with_a_warning():
 
 def test_no_crs_is_refused_with_advice():
     table = _table().set_crs(None, allow_override=True)
-    with pytest.raises(ValueError, match=re.escape("src: the table has no CRS") + ".*set_crs\\('EPSG:4326'\\)"):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("src: the table has no CRS") + ".*set_crs\\('EPSG:4326'\\)",
+    ):
         validate_airspace(table, source="src")
 
 
@@ -166,7 +180,10 @@ def test_not_a_geodataframe():
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(ValueError, match=r"^src: missing column\(s\) 'floor_ref', 'ceiling_m'; the table has"):
+    with pytest.raises(
+        ValueError,
+        match=r"^src: missing column\(s\) 'floor_ref', 'ceiling_m'; the table has",
+    ):
         validate_airspace(_table().drop(columns=["floor_ref", "ceiling_m"]), source="src")
 
 
@@ -177,7 +194,10 @@ def test_missing_geometry_column():
 
 
 def test_duplicate_ids():
-    with pytest.raises(ValueError, match="^src: column 'airspace_id': duplicate airspace_id 'R1' at row 1, first at row 0"):
+    with pytest.raises(
+        ValueError,
+        match="^src: column 'airspace_id': duplicate airspace_id 'R1' at row 1, first at row 0",
+    ):
         validate_airspace(_table(airspace_id=["R1", "R1"]), source="src")
 
 
@@ -190,19 +210,52 @@ def test_empty_id(bad_id):
 @pytest.mark.parametrize(
     ("column", "values", "message"),
     [
-        ("floor_ref", ["SFC", "FL"], f"column 'floor_ref': unknown reference 'FL' at {ROW1}; expected one of 'SFC'"),
-        ("ceiling_ref", ["STD", "UNL"], f"column 'ceiling_ref': not a ceiling reference 'UNL' at {ROW1}; .*UNL"),
-        ("ceiling_ref", ["STD", "SFC"], f"column 'ceiling_ref': not a ceiling reference 'SFC' at {ROW1}"),
+        (
+            "floor_ref",
+            ["SFC", "FL"],
+            f"column 'floor_ref': unknown reference 'FL' at {ROW1}; expected one of 'SFC'",
+        ),
+        (
+            "ceiling_ref",
+            ["STD", "UNL"],
+            f"column 'ceiling_ref': not a ceiling reference 'UNL' at {ROW1}; .*UNL",
+        ),
+        (
+            "ceiling_ref",
+            ["STD", "SFC"],
+            f"column 'ceiling_ref': not a ceiling reference 'SFC' at {ROW1}",
+        ),
         ("floor_ref", ["SFC", "msl"], f"column 'floor_ref': unknown reference 'msl' at {ROW1}"),
         ("floor_m", [-math.inf, math.nan], f"column 'floor_m': NaN floor .* at {ROW1}"),
         ("ceiling_m", [6000.0, math.nan], f"column 'ceiling_m': NaN ceiling .* at {ROW1}"),
         ("floor_m", [-math.inf, math.inf], f"column 'floor_m': floor \\+inf at {ROW1}"),
         ("ceiling_m", [6000.0, -math.inf], f"column 'ceiling_m': ceiling -inf at {ROW1}"),
-        ("floor_ref", ["SFC", "SFC"], f"column 'floor_m': floor_ref 'SFC' needs floor_m -inf, found 300.0 at {ROW1}"),
-        ("floor_m", [-math.inf, 9500.0], f"column 'floor_m': floor 9500.0 m is above the ceiling 9000.0 m \\(both MSL\\) at {ROW1}"),
-        ("floor_m", [-math.inf, "high"], f"column 'floor_m': expected numbers, found str 'high' at {ROW1}"),
-        ("country", ["EST", "EE"], f"column 'country': not an ISO 3166-1 alpha-3 code: 'EE' at {ROW1}"),
-        ("kind", ["danger", "TRA"], f"column 'kind': not a non-empty lower-case kind: 'TRA' at {ROW1}; known kinds"),
+        (
+            "floor_ref",
+            ["SFC", "SFC"],
+            f"column 'floor_m': floor_ref 'SFC' needs floor_m -inf, found 300.0 at {ROW1}",
+        ),
+        (
+            "floor_m",
+            [-math.inf, 9500.0],
+            f"column 'floor_m': floor 9500.0 m is above the ceiling 9000.0 m "
+            f"\\(both MSL\\) at {ROW1}",
+        ),
+        (
+            "floor_m",
+            [-math.inf, "high"],
+            f"column 'floor_m': expected numbers, found str 'high' at {ROW1}",
+        ),
+        (
+            "country",
+            ["EST", "EE"],
+            f"column 'country': not an ISO 3166-1 alpha-3 code: 'EE' at {ROW1}",
+        ),
+        (
+            "kind",
+            ["danger", "TRA"],
+            f"column 'kind': not a non-empty lower-case kind: 'TRA' at {ROW1}; known kinds",
+        ),
         ("kind", ["danger", ""], f"column 'kind': not a non-empty lower-case kind: '' at {ROW1}"),
         ("name", ["Vaindloo", 7.5], f"column 'name': expected text, found float 7.5 at {ROW1}"),
     ],
@@ -229,14 +282,24 @@ def test_bad_geometry(geometry, message):
 
 
 def test_window_reversed():
-    table = _table(valid_from=pd.Timestamp("2025-09-20", tz="UTC"), valid_to=[pd.NaT, pd.Timestamp("2025-09-19", tz="UTC")])
-    with pytest.raises(ValueError, match=f"^src: column 'valid_from': valid_from 2025-09-20 .* is after valid_to 2025-09-19 .* at {ROW1}"):
+    table = _table(
+        valid_from=pd.Timestamp("2025-09-20", tz="UTC"),
+        valid_to=[pd.NaT, pd.Timestamp("2025-09-19", tz="UTC")],
+    )
+    with pytest.raises(
+        ValueError,
+        match="^src: column 'valid_from': valid_from 2025-09-20 .* "
+        f"is after valid_to 2025-09-19 .* at {ROW1}",
+    ):
         validate_airspace(table, source="src")
 
 
 def test_naive_window_is_refused():
     table = _table(valid_from=[pd.NaT, pd.Timestamp("2025-09-20")])
-    with pytest.raises(ValueError, match=f"^src: column 'valid_from': naive time \\(no time zone\\) at {ROW1}; .*tz_localize"):
+    with pytest.raises(
+        ValueError,
+        match=f"^src: column 'valid_from': naive time \\(no time zone\\) at {ROW1}; .*tz_localize",
+    ):
         validate_airspace(table, source="src")
 
 
@@ -251,7 +314,8 @@ def test_unreadable_window_is_refused():
 def test_complete_airspace_fills_and_tells():
     fence = gpd.GeoDataFrame({"name": ["field"]}, geometry=[box(0, 0, 1, 1)], crs=4326)
     airspace, filled = complete_airspace(fence, source="fence.geojson")
-    assert filled == ["airspace_id", "country", "kind", "floor_m", "floor_ref", "ceiling_m", "ceiling_ref"]
+    limits = ["floor_m", "floor_ref", "ceiling_m", "ceiling_ref"]
+    assert filled == ["airspace_id", "country", "kind", *limits]
     assert airspace["name"].iloc[0] == "field"
 
 
@@ -270,6 +334,12 @@ def test_complete_airspace_keeps_what_is_there_and_validates():
     assert airspace["floor_ref"].tolist() == ["SFC", "MSL"]
     with pytest.raises(ValueError, match="^user.geojson: column 'floor_m'"):
         complete_airspace(table.assign(floor_m=100.0, floor_ref="SFC"), source="user.geojson")
+
+
+def test_complete_airspace_with_another_geometry_column_name():
+    fence = gpd.GeoDataFrame({"shape": [box(0, 0, 1, 1)]}, geometry="shape", crs=4326)
+    airspace, filled = complete_airspace(fence)
+    assert "geometry" not in filled and airspace.geometry.name == "geometry"
 
 
 def test_complete_airspace_refuses_no_crs():

@@ -108,16 +108,52 @@ def test_missing_column_is_named():
     [
         ("lon", [24.35, np.nan, 24.37], f"column 'lon': NaN lon at {ROW1}"),
         ("lat", [59.82, np.nan, 59.83], f"column 'lat': NaN lat at {ROW1}"),
-        ("lon", [24.35, 180.0, 24.37], rf"column 'lon': lon outside \[-180, 180\): 180\.0 at {ROW1}; write 180 as -180"),
-        ("lon", [24.35, -180.5, 24.37], rf"column 'lon': lon outside \[-180, 180\): -180\.5 at {ROW1}"),
+        (
+            "lon",
+            [24.35, 180.0, 24.37],
+            rf"column 'lon': lon outside \[-180, 180\): 180\.0 at {ROW1}; write 180 as -180",
+        ),
+        (
+            "lon",
+            [24.35, -180.5, 24.37],
+            rf"column 'lon': lon outside \[-180, 180\): -180\.5 at {ROW1}",
+        ),
         ("lat", [59.82, 90.5, 59.83], rf"column 'lat': lat outside \[-90, 90\]: 90\.5 at {ROW1}"),
-        ("alt_baro_m", [0.0, np.inf, 0.0], f"column 'alt_baro_m': infinite alt_baro_m: inf at {ROW1}"),
-        ("alt_geo_m", [0.0, -np.inf, 0.0], f"column 'alt_geo_m': infinite alt_geo_m: -inf at {ROW1}"),
-        ("alt_baro_m", [0.0, "9000 ft", 0.0], f"column 'alt_baro_m': expected numbers, found str '9000 ft' at {ROW1}"),
-        ("alt_geo_m", ["1", "2", "3"], "column 'alt_geo_m': expected numbers, found str '1' at row 0"),
-        ("alt_geo_m", [True, False, True], "column 'alt_geo_m': expected numbers, found bool True at row 0"),
-        ("lon", ["24.35", "24.36", "24.37"], "column 'lon': expected numbers, found str '24.35' at row 0"),
-        ("track_id", ["A", "", "B"], r"column 'track_id': empty track_id at row 1 \(track_id '', time"),
+        (
+            "alt_baro_m",
+            [0.0, np.inf, 0.0],
+            f"column 'alt_baro_m': infinite alt_baro_m: inf at {ROW1}",
+        ),
+        (
+            "alt_geo_m",
+            [0.0, -np.inf, 0.0],
+            f"column 'alt_geo_m': infinite alt_geo_m: -inf at {ROW1}",
+        ),
+        (
+            "alt_baro_m",
+            [0.0, "9000 ft", 0.0],
+            f"column 'alt_baro_m': expected numbers, found str '9000 ft' at {ROW1}",
+        ),
+        (
+            "alt_geo_m",
+            ["1", "2", "3"],
+            "column 'alt_geo_m': expected numbers, found str '1' at row 0",
+        ),
+        (
+            "alt_geo_m",
+            [True, False, True],
+            "column 'alt_geo_m': expected numbers, found bool True at row 0",
+        ),
+        (
+            "lon",
+            ["24.35", "24.36", "24.37"],
+            "column 'lon': expected numbers, found str '24.35' at row 0",
+        ),
+        (
+            "track_id",
+            ["A", "", "B"],
+            r"column 'track_id': empty track_id at row 1 \(track_id '', time",
+        ),
         ("track_id", ["A", None, "B"], r"column 'track_id': empty track_id at row 1 \(time"),
         ("track_id", ["A", 1.5, "B"], "column 'track_id': expected text, found float 1.5 at row 1"),
     ],
@@ -129,19 +165,29 @@ def test_bad_values_name_column_and_row(column, values, message):
 
 def test_nat_time():
     times = pd.Series(pd.to_datetime([T0, None, T0]))
-    with pytest.raises(ValueError, match=r"^src: column 'time': NaT time at row 1 \(track_id 'A'\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^src: column 'time': NaT time at row 1 \(track_id 'A'\)$",
+    ):
         validate_tracks(_with("time", times), source="src")
 
 
 def test_naive_times_are_refused_not_assumed():
     naive = pd.to_datetime(["2025-09-19T09:30:00", "2025-09-19T09:30:10", "2025-09-19T09:30:00"])
-    with pytest.raises(ValueError, match=r"^src: column 'time': naive time \(no time zone\) at row 0 \(track_id 'A'.*tz_localize\('UTC'\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^src: column 'time': naive time \(no time zone\) at row 0 \(track_id 'A'"
+        r".*tz_localize\('UTC'\)$",
+    ):
         validate_tracks(_with("time", naive), source="src")
 
 
 def test_naive_time_strings_are_refused():
     times = [T0, "2025-09-19 09:30:10", T0]
-    with pytest.raises(ValueError, match="column 'time': naive time \\(no time zone\\) '2025-09-19 09:30:10' at row 1"):
+    with pytest.raises(
+        ValueError,
+        match="column 'time': naive time \\(no time zone\\) '2025-09-19 09:30:10' at row 1",
+    ):
         validate_tracks(_with("time", times))
 
 
@@ -199,7 +245,19 @@ def test_duplicate_track_id_and_time():
 
 def test_bad_optional_column():
     table = _table().assign(suspect=["yes", "no", "no"])
-    with pytest.raises(ValueError, match="column 'suspect': expected True/False, found str 'yes' at row 0"):
+    with pytest.raises(
+        ValueError,
+        match="column 'suspect': expected True/False, found str 'yes' at row 0",
+    ):
+        validate_tracks(table)
+
+
+def test_missing_suspect_flag():
+    table = _table().assign(suspect=pd.array([True, None, False], dtype="boolean"))
+    with pytest.raises(
+        ValueError,
+        match=f"column 'suspect': expected True/False, found NAType <NA> at {ROW1}",
+    ):
         validate_tracks(table)
 
 
@@ -230,7 +288,10 @@ def test_make_tracks_one_fix():
 
 
 def test_make_tracks_length_mismatch():
-    with pytest.raises(ValueError, match="make_tracks: the columns differ in length: time has 2, lon has 3"):
+    with pytest.raises(
+        ValueError,
+        match="make_tracks: the columns differ in length: time has 2, lon has 3",
+    ):
         make_tracks("A", [T0, T1], lon=[1.0, 2.0, 3.0], lat=0.0)
 
 

@@ -165,25 +165,10 @@ def read_tracks_csv(path):
     ({'unparseable time': 1}, {'unparseable time': [4]}, 1)
     """
     path = Path(path)
-    raw = _read_bytes(path)
     report = TrackReadReport(path=path)
-    buf = np.frombuffer(raw, dtype=np.uint8)
-    starts, ends = _line_bounds(buf)
-    blank = _blank_lines(buf, starts, ends)
-    if blank.all():
-        raise ValueError(f"{path}: the file is empty (no header, no rows)")
-    n_fields = _fields_per_line(path, buf, starts, ends)
-    header_at = int(np.argmax(~blank))
-    header = raw[starts[header_at] : ends[header_at]].decode("utf-8-sig").rstrip("\r")
-    names = _header(path, header, header_at + 1, report)
-    data_at = np.flatnonzero(~blank)
-    data_at = data_at[data_at > header_at]
-    _check_fields(path, n_fields, data_at, len(names), ends_with_newline=raw.endswith(b"\n"))
-    n_blank = int(blank[:-1].sum()) + int(blank[-1] and starts[-1] < len(buf))
-    if n_blank:
-        report.notes.append(f"skipped {n_blank} blank line(s)")
-    skipped = np.flatnonzero(blank | (np.arange(len(blank)) <= header_at))
-    fields = _fields(path, raw, names, skipped, padded=_has_padding(buf), n_rows=len(data_at))
+    raw = _read_bytes(path)
+    names, data_at, skipped = _layout(path, raw, report)
+    fields = _fields(raw, names, skipped, n_rows=len(data_at))
     line_no = data_at + 1
     report.rows_read = len(fields)
     if fields.empty:
@@ -191,12 +176,9 @@ def read_tracks_csv(path):
 
     columns, reason = _parsed(fields, line_no, report)
     table = pd.DataFrame(columns, index=fields.index)
-    accepted = reason == ""
-    reason[_later_than_accepted(table, accepted)] = "duplicate (track_id, time)"
-    accepted = reason == ""
+    reason[_later_than_accepted(table, reason == "")] = "duplicate (track_id, time)"
     _count_rejected(report, reason, line_no)
-
-    table = table.loc[accepted]
+    table = table.loc[reason == ""]
     report.reordered = _count_reordered(table)
     report.rows_accepted = len(table)
     table = table.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
@@ -233,6 +215,28 @@ def _read_bytes(path):
             "or text to be saved as UTF-8"
         ) from None
     return raw
+
+
+def _layout(path, raw, report):
+    """Column names, data line indices (0-based) and the line indices pandas must skip.
+
+    Raises for a bad header, an open quote, a stray carriage return and lines
+    with the wrong number of fields.
+    """
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    starts, ends = _line_bounds(buf)
+    blank = _blank_lines(buf, starts, ends)
+    n_fields = _fields_per_line(path, buf, starts, ends)
+    header_at = int(np.argmax(~blank))
+    header = raw[starts[header_at] : ends[header_at]].decode("utf-8-sig").rstrip("\r")
+    names = _header(path, header, header_at + 1, report)
+    data_at = np.flatnonzero(~blank)
+    data_at = data_at[data_at > header_at]
+    _check_fields(path, n_fields, data_at, len(names), ends_with_newline=raw.endswith(b"\n"))
+    n_blank = int(blank[:-1].sum()) + int(blank[-1] and starts[-1] < len(buf))
+    if n_blank:
+        report.notes.append(f"skipped {n_blank} blank line(s)")
+    return names, data_at, np.flatnonzero(blank | (np.arange(len(blank)) <= header_at))
 
 
 def _line_of(raw, offset):
@@ -340,8 +344,13 @@ def _check_fields(path, n_fields, data_at, n_names, ends_with_newline):
     )
 
 
-def _fields(path, raw, names, skipped, padded, n_rows):
-    """The data rows: numeric columns as float64 (or text, if some do not read), others as text."""
+def _fields(raw, names, skipped, n_rows):
+    """The data rows: numeric columns as float64 (or text, if some do not read), others as text.
+
+    Fields with spaces around them, or a number that does not read, send the
+    whole file down the slower path: everything as text, stripped, judged
+    row by row.
+    """
     if n_rows == 0:
         return pd.DataFrame({name: pd.Series(dtype=STRING_DTYPE) for name in names})
     numeric = [name for name in names if name in _NUMERIC_COLUMNS]
@@ -361,9 +370,11 @@ def _fields(path, raw, names, skipped, padded, n_rows):
         )
 
     text = {name: STRING_DTYPE for name in names if name not in numeric}
+    padded = _has_padding(np.frombuffer(raw, dtype=np.uint8))
     if not padded:
         try:
-            return read({**text, **dict.fromkeys(numeric, "float64")}, dict.fromkeys(numeric, _MISSING))
+            dtypes = {**text, **dict.fromkeys(numeric, "float64")}
+            return read(dtypes, dict.fromkeys(numeric, _MISSING))
         except ValueError:
             pass  # some number does not read: read all as text, and judge row by row
     fields = read(STRING_DTYPE, None)
@@ -377,8 +388,8 @@ def _parsed(fields, line_no, report):
     """Typed columns (in table order) and the reject reason of each row ('' if none)."""
     track_id = fields["track_id"]
     time = _times(fields["time"], line_no, report)
-    lon, bad_lon = _numbers(fields["lon"])
-    lat, bad_lat = _numbers(fields["lat"])
+    lon, _ = _numbers(fields["lon"])  # NaN where unreadable: one reason with missing
+    lat, _ = _numbers(fields["lat"])
     at_180 = lon == 180.0
     if at_180.any():
         report.notes.append(f"wrote lon 180 as -180 on {int(at_180.sum())} row(s)")
