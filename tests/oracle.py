@@ -34,9 +34,10 @@ Method, per airspace and per track:
    one before it for an exit, where they exist); the gap's duration for
    ``gap`` faces; NaN for ``start``/``end``; 0 for ``activation`` and
    ``deactivation``, whose times are exact, not interpolated between fixes.
-6. Faces: an event beginning at the first fix of a run is ``start`` (first
-   fix of the track) or ``gap``; otherwise the constraint whose own interval
-   begins exactly at the entry time is the face (ties, which have measure
+6. Faces: an event beginning at the first fix of a run, that fix being
+   inside, is ``start`` (first fix of the track) or ``gap``; otherwise the
+   constraint whose own interval begins exactly at the entry time (and, at
+   a run's first fix, fails at that fix) is the face (ties, which have measure
    zero, resolve in the order lateral, floor, ceiling, activation). Exit
    likewise (``end``/``gap``; lateral, floor, ceiling, deactivation).
 7. Depth: the inside path is sampled at most 1 m apart in the frame and the
@@ -257,7 +258,8 @@ def _linear_s(a0, a1, bound, above):
     if a0 == a1:
         ok = a0 >= bound if above else a0 <= bound
         return [(0.0, 1.0)] if ok else []
-    s = (bound - a0) / (a1 - a0)
+    with np.errstate(over="ignore"):
+        s = (bound - a0) / (a1 - a0)
     rising = a1 > a0
     if rising == above:  # satisfied for s >= s*
         lo, hi = max(s, 0.0), 1.0
@@ -272,16 +274,31 @@ def _linear_s(a0, a1, bound, above):
 
 def _track_events(trk, frame, limits, max_gap_s):
     time0 = trk["time"].iloc[0]
-    t = ((trk["time"] - time0) / pd.Timedelta(1, "ns")).to_numpy(float) * 1e-9
+    t_ns = ((trk["time"] - time0) // pd.Timedelta(1, "ns")).to_numpy(np.int64)
+    t = t_ns * 1e-9
     x, y = frame.to_xy(trk["lon"].to_numpy(float), trk["lat"].to_numpy(float))
     alts = {c: (trk[c].to_numpy(float) if c in trk else np.full(len(t), np.nan)) for c in ("alt_baro_m", "alt_geo_m")}
     n = len(t)
 
     def ts(sec):
-        return time0 + pd.Timedelta(int(round(sec * 1e9)), "ns")
+        return time0 + pd.Timedelta(_ns(sec), "ns")
 
     def rel(stamp):
         return (pd.Timestamp(stamp) - time0) / pd.Timedelta(1, "ns") * 1e-9
+
+    def fix_ok(name, i):
+        """Whether constraint `name` holds exactly at fix i."""
+        if name == "lateral":
+            return bool(frame.polygon.intersects(shapely.Point(x[i], y[i])))
+        if name in ("floor", "ceiling"):
+            lim = limits.floor if name == "floor" else limits.ceiling
+            if lim is None:
+                return True
+            a = alts[lim[1]][i]
+            return bool(a >= lim[0]) if name == "floor" else bool(a <= lim[0])
+        lo_ok = limits.valid_from is None or t[i] >= rel(limits.valid_from)
+        hi_ok = limits.valid_to is None or t[i] <= rel(limits.valid_to)
+        return bool(lo_ok and hi_ok)
 
     # runs of fixes not separated by gaps
     cuts = [0]
@@ -328,24 +345,35 @@ def _track_events(trk, frame, limits, max_gap_s):
             inside = _intersect(inside, cons[name])
 
         for T0, T1 in inside:
-            events.append(_describe(T0, T1, i0, i1, t, x, y, alts, cons, frame, limits, ts))
+            events.append(_describe(T0, T1, i0, i1, t, t_ns, x, y, alts, cons, frame, limits, ts, fix_ok))
     return events
 
 
-def _describe(T0, T1, i0, i1, t, x, y, alts, cons, frame, limits, ts):
+def _ns(sec):
+    """Seconds after the track's first fix to whole nanoseconds (the events' resolution)."""
+    return int(round(sec * 1e9))
+
+
+def _describe(T0, T1, i0, i1, t, t_ns, x, y, alts, cons, frame, limits, ts, fix_ok):
     n = len(t)
-    # faces
-    if T0 == t[i0]:
+    # faces; 'start'/'gap' only where the run's first (last) fix is itself inside: an event that
+    # begins within a rounding error after that fix, through the floor say, keeps the face of its
+    # cause. At a run's edge every constraint's interval is clipped, so there only a constraint
+    # that fails at the fix itself can be the cause.
+    names = ("lateral", "floor", "ceiling", "activation")
+    if T0 == t[i0] and all(fix_ok(c, i0) for c in names):
         entry_face = "start" if i0 == 0 else "gap"
     else:
         entry_face = next(
-            name for name in ("lateral", "floor", "ceiling", "activation") if _containing(cons[name], T0)[0] == T0
+            c for c in names
+            if _containing(cons[c], T0)[0] == T0 and not (T0 == t[i0] and fix_ok(c, i0))
         )
-    if T1 == t[i1]:
+    if T1 == t[i1] and all(fix_ok(c, i1) for c in names):
         exit_face = "end" if i1 == n - 1 else "gap"
     else:
         exit_face = next(
-            name for name in ("lateral", "floor", "ceiling", "activation") if _containing(cons[name], T1)[1] == T1
+            c for c in names
+            if _containing(cons[c], T1)[1] == T1 and not (T1 == t[i1] and fix_ok(c, i1))
         )
         exit_face = "deactivation" if exit_face == "activation" else exit_face
 
@@ -425,6 +453,7 @@ def _describe(T0, T1, i0, i1, t, x, y, alts, cons, frame, limits, ts):
         max_depth_m=depth, deepest_time=ts(best_t), deepest_lon=float(plon), deepest_lat=float(plat),
         entry_lon=float(elon0), entry_lat=float(elat0), exit_lon=float(elon1), exit_lat=float(elat1),
         min_alt_m=min_alt, max_alt_m=max_alt,
-        n_fixes=int(np.sum((t >= T0) & (t <= T1))),
+        # counted against the reported (nanosecond) times, as a user would count them
+        n_fixes=int(np.sum((t_ns >= _ns(T0)) & (t_ns <= _ns(T1)))),
         max_depth_frame_m=float(depth_frame), alt_used=limits.alt_used,
     )
