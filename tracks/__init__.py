@@ -14,7 +14,8 @@ from tracks.table import (
     make_tracks,
     validate_tracks,
 )
-from tracks.table_csv import TrackReadReport, read_tracks_csv
+from tracks.report import TrackReadReport
+from tracks.table_csv import read_tracks_csv
 
 __all__ = [
     "OPTIONAL_TRACK_COLUMNS",

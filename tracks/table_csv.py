@@ -12,12 +12,12 @@ lines.
 
 import csv
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tracks.report import TrackReadReport
 from tracks.table import (
     OPTIONAL_TRACK_COLUMNS,
     STRING_DTYPE,
@@ -43,62 +43,10 @@ _MISSING = ("", "nan", "NaN", "NAN", "NA", "N/A", "n/a", "null", "NULL", "None",
 _NUMERIC_COLUMNS = ("lon", "lat", "alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0", "")
-_FIRST_LINES_KEPT = 5
 _NS_PER_S = 1_000_000_000
 _UNIX_MAX_S = 9_000_000_000  # about year 2255; nanosecond times end in 2262
 _UNIX_SECONDS = r"^([+-]?)(\d{1,10})(?:\.(\d*))?$"
 _NEWLINE, _CR, _SPACE, _TAB, _COMMA, _QUOTE = b"\n\r \t,\""
-
-
-@dataclass
-class TrackReadReport:
-    """What :func:`read_tracks_csv` did with each row of a file.
-
-    Attributes
-    ----------
-    path : pathlib.Path
-        The file read.
-    rows_read : int
-        Data rows in the file (non-blank lines after the header).
-    rows_accepted : int
-        Rows in the returned table; ``rows_accepted + rows_rejected ==
-        rows_read``.
-    reordered : int
-        Accepted rows that came earlier in time than a previous row of the
-        same track; the table is sorted, so they are not lost.
-    rejected : dict of str to int
-        Rejected rows by reason (keys from :data:`REJECT_REASONS`).
-    first_rejected_lines : dict of str to list of int
-        The file lines of the first (up to 5) rejected rows, by reason.
-    notes : list of str
-        Everything else a person should know (naive times read as UTC,
-        unknown columns kept, ...).
-    """
-
-    path: Path
-    rows_read: int = 0
-    rows_accepted: int = 0
-    reordered: int = 0
-    rejected: dict = field(default_factory=dict)
-    first_rejected_lines: dict = field(default_factory=dict)
-    notes: list = field(default_factory=list)
-
-    @property
-    def rows_rejected(self):
-        """Rows rejected, all reasons together."""
-        return sum(self.rejected.values())
-
-    def __str__(self):
-        lines = [
-            f"{self.path}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
-            f"{self.rows_rejected} rejected, {self.reordered} reordered"
-        ]
-        for reason, count in self.rejected.items():
-            shown = ", ".join(map(str, self.first_rejected_lines[reason]))
-            more = ", ..." if count > len(self.first_rejected_lines[reason]) else ""
-            lines.append(f"  rejected {count}: {reason} (line {shown}{more})")
-        lines.extend(f"  note: {note}" for note in self.notes)
-        return "\n".join(lines)
 
 
 def read_tracks_csv(path):
@@ -496,10 +444,7 @@ def _later_than_accepted(table, accepted):
 
 def _count_rejected(report, reason, line_no):
     for name in REJECT_REASONS:
-        rows = reason == name
-        if rows.any():
-            report.rejected[name] = int(rows.sum())
-            report.first_rejected_lines[name] = line_no[rows][:_FIRST_LINES_KEPT].tolist()
+        report.reject(name, line_no[reason == name])
 
 
 def _count_reordered(table):

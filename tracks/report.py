@@ -1,0 +1,81 @@
+"""What a reader did with each row of a file: read, accepted, rejected by reason."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+FIRST_LINES_KEPT = 5
+"""How many line numbers of rejected rows a report keeps per reason."""
+
+
+@dataclass
+class TrackReadReport:
+    """What :func:`read_tracks_csv` did with each row of a file.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file read.
+    rows_read : int
+        Data rows in the file (non-blank lines after the header).
+    rows_accepted : int
+        Rows in the returned table; ``rows_accepted + rows_rejected ==
+        rows_read``.
+    reordered : int
+        Accepted rows that came earlier in time than a previous row of the
+        same track; the table is sorted, so they are not lost.
+    rejected : dict of str to int
+        Rejected rows by reason (keys from :data:`REJECT_REASONS`).
+    first_rejected_lines : dict of str to list of int
+        The file lines of the first (up to 5) rejected rows, by reason.
+    notes : list of str
+        Everything else a person should know (naive times read as UTC,
+        unknown columns kept, ...).
+    """
+
+    path: Path
+    rows_read: int = 0
+    rows_accepted: int = 0
+    reordered: int = 0
+    rejected: dict = field(default_factory=dict)
+    first_rejected_lines: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    @property
+    def rows_rejected(self):
+        """Rows rejected, all reasons together."""
+        return sum(self.rejected.values())
+
+    def reject(self, reason, lines):
+        """Count rows rejected for `reason`, remembering their first lines.
+
+        Parameters
+        ----------
+        reason : str
+            Why the rows were rejected, in words a person understands.
+        lines : array_like of int
+            The 1-based file lines (or record numbers) of the rejected rows.
+        """
+        lines = np.asarray(lines, dtype=np.int64).ravel()
+        if lines.size == 0:
+            return
+        self.rejected[reason] = self.rejected.get(reason, 0) + int(lines.size)
+        kept = self.first_rejected_lines.setdefault(reason, [])
+        kept.extend(lines[: max(FIRST_LINES_KEPT - len(kept), 0)].tolist())
+
+    def note(self, text):
+        """Record something a person should know about the file."""
+        self.notes.append(text)
+
+    def __str__(self):
+        lines = [
+            f"{self.path}: {self.rows_read} rows read, {self.rows_accepted} accepted, "
+            f"{self.rows_rejected} rejected, {self.reordered} reordered"
+        ]
+        for reason, count in self.rejected.items():
+            shown = ", ".join(map(str, self.first_rejected_lines[reason]))
+            more = ", ..." if count > len(self.first_rejected_lines[reason]) else ""
+            lines.append(f"  rejected {count}: {reason} (line {shown}{more})")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
