@@ -30,7 +30,7 @@ from detect.grid import build_grid
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.prefilter import near_airspace
-from detect.vertical import AltitudeSources, at_least_interval, window_interval
+from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
 from tracks import validate_tracks
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -244,7 +244,7 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
     exit_lon, exit_lat = frame.to_lonlat_deg(x_hi[last], y_hi[last])
     return events_frame(
         {
-            "track_id": fixes.track_id[fa[first]],
+            "track_id": fixes.track_names[fixes.track_code[fa[first]]],
             "airspace_id": np.full(n_events, row.airspace_id, dtype=object),
             "country": np.full(n_events, row.country, dtype=object),
             "kind": np.full(n_events, row.kind, dtype=object),
@@ -265,7 +265,7 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
             "exit_lat": exit_lat,
             "min_alt_m": min_alt,
             "max_alt_m": max_alt,
-            "alt_source": shown_source[fa[first]],
+            "alt_source": SOURCE_NAMES[shown_source[fa[first]]],
             "n_fixes": n_fixes,
             "suspect": suspect,
         }

@@ -26,6 +26,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 DEPTH_TOLERANCE_M = 0.05
+MAX_SPLIT_LEVELS = 200
 
 
 class NearestEdge:
@@ -55,7 +56,7 @@ class NearestEdge:
         x = edges_m[edge, 0] + frac * (edges_m[edge, 2] - edges_m[edge, 0])
         y = edges_m[edge, 1] + frac * (edges_m[edge, 3] - edges_m[edge, 1])
         self.sample_edge = edge
-        self.tree = cKDTree(np.column_stack([x, y]))
+        self.tree = cKDTree(np.column_stack([x, y]), leafsize=64)
 
     def query(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distance to the boundary and index of the nearest edge, per point."""
@@ -178,7 +179,7 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
            np.concatenate([fa, fb]), np.concatenate([ea, eb]))
 
     dx, dy = xb - xa, yb - ya
-    for _ in range(64):
+    for _ in range(MAX_SPLIT_LEVELS):
         if not len(piece):
             break
         pxa, pya = xa[piece] + fa * dx[piece], ya[piece] + fa * dy[piece]
@@ -193,7 +194,8 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
         piece, fa, fb, da, db, ea, eb = (v[keep] for v in (piece, fa, fb, da, db, ea, eb))
         if not len(piece):
             break
-        fm = 0.5 * (fa + fb)
+        fm = _split_fraction(xa[piece], ya[piece], dx[piece], dy[piece], fa, fb,
+                             nearest.edges_m[ea], nearest.edges_m[eb])
         dm, em = nearest.query(xa[piece] + fm * dx[piece], ya[piece] + fm * dy[piece])
         record(event[piece], dm, piece, fm, em)
         piece = np.concatenate([piece, piece])
@@ -201,3 +203,24 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
         da, db = np.concatenate([da, dm]), np.concatenate([dm, db])
         ea, eb = np.concatenate([ea, em]), np.concatenate([em, eb])
     return best, found_piece, found_frac, found_edge
+
+
+def _split_fraction(x0, y0, dx, dy, fa, fb, edge_a, edge_b, n_halvings=30):
+    """Where to split pieces: where their ends' nearest edges are equally far.
+
+    Along a piece, the distance to the boundary is at most the distance to the
+    edge nearest its start (``edge_a``) and to the edge nearest its end
+    (``edge_b``); the lower envelope of those two peaks where they are equal,
+    so splitting there settles most pieces at the next bound. The crossing
+    is found by halving (``d_a - d_b`` goes from <= 0 to >= 0) and kept within
+    the middle half of the piece, so that every split at least quarters off.
+    """
+    lo, hi = fa.copy(), fb.copy()
+    for _ in range(n_halvings):
+        mid = 0.5 * (lo + hi)
+        px, py = x0 + mid * dx, y0 + mid * dy
+        past = distance_to_edges_m(px, py, edge_a) >= distance_to_edges_m(px, py, edge_b)
+        hi = np.where(past, mid, hi)
+        lo = np.where(past, lo, mid)
+    span = fb - fa
+    return np.clip(0.5 * (lo + hi), fa + 0.25 * span, fb - 0.25 * span)

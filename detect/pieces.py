@@ -17,7 +17,11 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Fixes:
-    """The columns of a tracks table as arrays, tracks contiguous, in time order."""
+    """The columns of a tracks table as arrays, tracks contiguous, in time order.
+
+    ``track_code`` numbers the tracks in table order; ``track_names`` holds
+    their ``track_id`` by code.
+    """
 
     lon_deg: np.ndarray
     lat_deg: np.ndarray
@@ -25,14 +29,15 @@ class Fixes:
     time_s: np.ndarray
     track_start: np.ndarray
     track_end: np.ndarray
-    track_id: np.ndarray
+    track_code: np.ndarray
+    track_names: np.ndarray
     suspect: np.ndarray | None
 
     @classmethod
     def from_tracks(cls, tracks: pd.DataFrame) -> "Fixes":
         """Arrays from a validated tracks table (no copy of the coordinates)."""
         time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-        codes = pd.factorize(tracks["track_id"], sort=False)[0]
+        codes, names = pd.factorize(tracks["track_id"], sort=False)
         n = len(codes)
         change = np.ones(n + 1, bool)
         change[1:-1] = codes[1:] != codes[:-1]
@@ -45,7 +50,8 @@ class Fixes:
             time_s=(time_ns - origin_ns) / 1e9,
             track_start=change[:-1],
             track_end=change[1:],
-            track_id=tracks["track_id"].to_numpy(object),
+            track_code=codes,
+            track_names=np.asarray(names, dtype=object),
             suspect=suspect,
         )
 

@@ -21,12 +21,15 @@ import numpy as np
 
 ALT_COLUMN_FOR_REF = {"STD": "alt_baro_m", "MSL": "alt_geo_m", "AGL": "alt_geo_m"}
 OTHER_COLUMN = {"alt_baro_m": "alt_geo_m", "alt_geo_m": "alt_baro_m"}
-SOURCE_NAME = {
-    ("alt_baro_m", "own"): "baro",
-    ("alt_geo_m", "own"): "geo",
-    ("alt_baro_m", "other"): "geo_for_baro",
-    ("alt_geo_m", "other"): "baro_for_geo",
+SOURCE_NAMES = np.array(["baro", "geo", "geo_for_baro", "baro_for_geo", "missing"], dtype=object)
+"""Names of the altitude sources, indexed by the codes :meth:`AltitudeSources.for_reference` returns."""
+_SOURCE_CODE = {
+    ("alt_baro_m", "own"): 0,
+    ("alt_geo_m", "own"): 1,
+    ("alt_baro_m", "other"): 2,
+    ("alt_geo_m", "other"): 3,
 }
+_MISSING_CODE = 4
 
 
 def fill_within_tracks(alt_m: np.ndarray, time_s: np.ndarray, track_start: np.ndarray) -> np.ndarray:
@@ -84,14 +87,15 @@ class AltitudeSources:
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def for_reference(self, ref: str) -> tuple[np.ndarray, np.ndarray]:
-        """Altitude per fix for a limit reference, and its source name per fix.
+        """Altitude per fix for a limit reference, and its source per fix.
 
         Returns
         -------
         alt_m : ndarray
             NaN where the track has neither altitude.
-        source : ndarray of object
-            ``baro``, ``geo``, ``geo_for_baro``, ``baro_for_geo`` or ``missing``.
+        source : ndarray of int8
+            Index into :data:`SOURCE_NAMES`: ``baro``, ``geo``,
+            ``geo_for_baro``, ``baro_for_geo`` or ``missing``.
         """
         if ref not in self._cache:
             own_column = ALT_COLUMN_FOR_REF[ref]
@@ -101,9 +105,9 @@ class AltitudeSources:
             alt = np.where(track_has_own, own, other)
             source = np.where(
                 track_has_own,
-                SOURCE_NAME[(own_column, "own")],
-                np.where(np.isfinite(other), SOURCE_NAME[(own_column, "other")], "missing"),
-            ).astype(object)
+                _SOURCE_CODE[(own_column, "own")],
+                np.where(np.isfinite(other), _SOURCE_CODE[(own_column, "other")], _MISSING_CODE),
+            ).astype(np.int8)
             self._cache[ref] = (alt, source)
         return self._cache[ref]
 

@@ -367,10 +367,13 @@ def _check_values(table, source):
 
 def _check_order(table, source):
     """Refuse rows out of (track_id, time) order and duplicate (track_id, time)."""
-    track_id = table["track_id"].to_numpy(dtype=object)
+    codes, names = pd.factorize(table["track_id"], sort=False)
+    names = np.asarray(names, dtype=object)
     time_ns = table["time"].to_numpy(dtype="datetime64[ns]")
-    same_track = track_id[1:] == track_id[:-1]
-    track_back = track_id[1:] < track_id[:-1]
+    same_track = codes[1:] == codes[:-1]
+    # Codes number tracks by first appearance: a lower code returns to an earlier
+    # track (rows not together), a higher one must also sort after the last.
+    track_back = (codes[1:] < codes[:-1]) | (~same_track & (names[codes[1:]] < names[codes[:-1]]))
     step = time_ns[1:] - time_ns[:-1]
     bad = track_back | (same_track & (step <= np.timedelta64(0, "ns")))
     if not bad.any():
@@ -382,7 +385,7 @@ def _check_order(table, source):
             source,
             "track_id",
             "rows not sorted by track_id then time (each track's rows together): "
-            f"{_row(table, pos)} follows track_id {track_id[pos - 1]!r}",
+            f"{_row(table, pos)} follows track_id {names[codes[pos - 1]]!r}",
             hint=how,
         )
     if step[pos - 1] == np.timedelta64(0, "ns"):
@@ -394,7 +397,7 @@ def _check_order(table, source):
     _fail(
         source,
         "time",
-        f"times not sorted within track {track_id[pos]!r}: {_row(table, pos)} is earlier "
+        f"times not sorted within track {names[codes[pos]]!r}: {_row(table, pos)} is earlier "
         f"than row {pos - 1} (time {_time_text(table['time'].iloc[pos - 1])})",
         hint=how,
     )
