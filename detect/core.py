@@ -16,6 +16,7 @@ airspace rows. For each airspace:
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -136,93 +137,34 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
     polygon = frame.polygon_to_frame(row.geometry)
     shapely.prepare(polygon)
     grid = build_grid(polygon)
-
-    a, b = pieces.a[candidate], pieces.b[candidate]
-    is_used = np.zeros(len(fixes.lon_deg), bool)
-    is_used[a] = is_used[b] = True
-    used = np.flatnonzero(is_used)
-    x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
-    position = np.cumsum(is_used) - 1
-    ia, ib = position[a], position[b]
-    del is_used, position
-    seg, lat_lo, lat_hi = lateral_intervals(grid, polygon, x_used[ia], y_used[ia], x_used[ib], y_used[ib])
-    if not len(seg):
+    inside = _inside_pieces(fixes, altitudes, row, frame, grid, polygon, pieces.a[candidate], pieces.b[candidate])
+    if inside is None:
         return empty_events()
-
-    # Cut by the vertical band and the activation window.
-    fa, fb = a[seg], b[seg]
-    floor_alt, floor_source = _limit_altitude(altitudes, row.floor_ref, row.floor_m)
-    ceiling_alt, ceiling_source = _limit_altitude(altitudes, row.ceiling_ref, row.ceiling_m)
-    floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
-    ceil_lo, ceil_hi = _at_least(None if ceiling_alt is None else -ceiling_alt, fa, fb, -row.ceiling_m)
-    v_lo, v_hi = np.maximum(floor_lo, ceil_lo), np.minimum(floor_hi, ceil_hi)
-    v_lo_face = np.where(floor_lo >= ceil_lo, FLOOR, CEILING)
-    v_hi_face = np.where(floor_hi <= ceil_hi, FLOOR, CEILING)
-    w_lo, w_hi = window_interval(
-        fixes.time_s[fa], fixes.time_s[fb], _seconds(row.valid_from, fixes, -np.inf), _seconds(row.valid_to, fixes, np.inf)
-    )
-    lo = np.maximum.reduce([lat_lo, v_lo, w_lo])
-    hi = np.minimum.reduce([lat_hi, v_hi, w_hi])
-    entry_code = np.where(lat_lo >= np.maximum(v_lo, w_lo), LATERAL, np.where(v_lo >= w_lo, v_lo_face, WINDOW))
-    exit_code = np.where(lat_hi <= np.minimum(v_hi, w_hi), LATERAL, np.where(v_hi <= w_hi, v_hi_face, WINDOW))
-    ok = lo <= hi
-    seg, fa, fb, lo, hi, entry_code, exit_code = (v[ok] for v in (seg, fa, fb, lo, hi, entry_code, exit_code))
-    if not len(seg):
-        return empty_events()
+    fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
 
     # Join intervals that meet at a shared fix into events.
-    joins_previous = np.zeros(len(seg), bool)
-    joins_previous[1:] = (fb[:-1] == fa[1:]) & (seg[:-1] != seg[1:]) & (hi[:-1] == 1.0) & (lo[1:] == 0.0)
+    joins_previous = np.zeros(len(fa), bool)
+    joins_previous[1:] = (fb[:-1] == fa[1:]) & (fa[:-1] != fa[1:]) & (hi[:-1] == 1.0) & (lo[1:] == 0.0)
     event = np.cumsum(~joins_previous) - 1
     first = np.flatnonzero(~joins_previous)
-    last = np.concatenate([first[1:] - 1, [len(seg) - 1]])
+    last = np.concatenate([first[1:] - 1, [len(fa) - 1]])
     n_events = len(first)
-
-    # Positions of interval ends in the frame, times and altitudes there.
-    xa, ya, xb, yb = x_used[ia[seg]], y_used[ia[seg]], x_used[ib[seg]], y_used[ib[seg]]
-    x_lo, y_lo = xa + lo * (xb - xa), ya + lo * (yb - ya)
-    x_hi, y_hi = xa + hi * (xb - xa), ya + hi * (yb - ya)
 
     def time_at(frac, f_a, f_b):
         return fixes.time_ns[f_a] + np.round(frac * (fixes.time_ns[f_b] - fixes.time_ns[f_a])).astype(np.int64)
 
     entry_ns = time_at(lo[first], fa[first], fb[first])
     exit_ns = time_at(hi[last], fa[last], fb[last])
-    piece_s = fixes.time_s[fb] - fixes.time_s[fa]
-
-    entry_face = entry_code[first].copy()
-    entry_uncertainty = piece_s[first].copy()
-    at_fix = lo[first] == 0.0
-    starts = at_fix & fixes.track_start[fa[first]]
-    after_gap = at_fix & ~starts & np.isfinite(pieces.gap_before_s[fa[first]])
-    entry_face[starts], entry_uncertainty[starts] = RECORDING_EDGE, np.nan
-    entry_face[after_gap], entry_uncertainty[after_gap] = GAP, pieces.gap_before_s[fa[first]][after_gap]
-    entry_uncertainty[entry_face == WINDOW] = 0.0
-
-    exit_face = exit_code[last].copy()
-    exit_uncertainty = piece_s[last].copy()
-    at_fix = hi[last] == 1.0
-    ends = at_fix & fixes.track_end[fb[last]]
-    before_gap = at_fix & ~ends & np.isfinite(pieces.gap_after_s[fb[last]])
-    exit_face[ends], exit_uncertainty[ends] = RECORDING_EDGE, np.nan
-    exit_face[before_gap], exit_uncertainty[before_gap] = GAP, pieces.gap_after_s[fb[last]][before_gap]
-    exit_uncertainty[exit_face == WINDOW] = 0.0
+    entry_face, entry_uncertainty = _entry_faces(fixes, pieces, inside, first)
+    exit_face, exit_uncertainty = _exit_faces(fixes, pieces, inside, last)
 
     # Fixes whose time lies within the event's (nanosecond) times; shared fixes once.
     at_a = time_at(lo, fa, fb) == fixes.time_ns[fa]
     at_b = (time_at(hi, fa, fb) == fixes.time_ns[fb]) & (fb != fa)
-    fix_hits = at_a.astype(np.int64) + at_b - joins_previous
-    n_fixes = np.add.reduceat(fix_hits, first)
+    n_fixes = np.add.reduceat(at_a.astype(np.int64) + at_b - joins_previous, first)
+    del at_a, at_b, joins_previous
 
-    # Altitude range along the inside path (linear within a piece: ends suffice).
-    shown_alt, shown_source = _shown_altitude(altitudes, row, floor_alt, floor_source, ceiling_alt, ceiling_source)
-    alt_lo = shown_alt[fa] + lo * (shown_alt[fb] - shown_alt[fa])
-    alt_hi = shown_alt[fa] + hi * (shown_alt[fb] - shown_alt[fa])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        min_alt = np.fmin.reduceat(np.fmin(alt_lo, alt_hi), first)
-        max_alt = np.fmax.reduceat(np.fmax(alt_lo, alt_hi), first)
-
+    min_alt, max_alt, alt_source = _altitude_range(altitudes, row, inside, first)
     if fixes.suspect is None:
         suspect = np.zeros(n_events, bool)
     else:
@@ -230,9 +172,11 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
 
     # Depth: deepest point in the frame, then measured on the ellipsoid.
     nearest = NearestEdge(grid.edges_m, spacing_m=sample_spacing_m(grid.edges_m))
-    _, deep_piece, deep_frac, deep_edge = deepest_points(grid, nearest, event, x_lo, y_lo, x_hi, y_hi, n_events)
-    deep_x = x_lo[deep_piece] + deep_frac * (x_hi[deep_piece] - x_lo[deep_piece])
-    deep_y = y_lo[deep_piece] + deep_frac * (y_hi[deep_piece] - y_lo[deep_piece])
+    _, deep_piece, deep_frac, deep_edge = deepest_points(
+        grid, nearest, event, inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi, n_events
+    )
+    deep_x = inside.x_lo[deep_piece] + deep_frac * (inside.x_hi[deep_piece] - inside.x_lo[deep_piece])
+    deep_y = inside.y_lo[deep_piece] + deep_frac * (inside.y_hi[deep_piece] - inside.y_lo[deep_piece])
     shore_x, shore_y = closest_point_on_edges_m(deep_x, deep_y, grid.edges_m[deep_edge])
     deep_lon, deep_lat = frame.to_lonlat_deg(deep_x, deep_y)
     shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
@@ -240,8 +184,8 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
     deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
     deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
 
-    entry_lon, entry_lat = frame.to_lonlat_deg(x_lo[first], y_lo[first])
-    exit_lon, exit_lat = frame.to_lonlat_deg(x_hi[last], y_hi[last])
+    entry_lon, entry_lat = frame.to_lonlat_deg(inside.x_lo[first], inside.y_lo[first])
+    exit_lon, exit_lat = frame.to_lonlat_deg(inside.x_hi[last], inside.y_hi[last])
     return events_frame(
         {
             "track_id": fixes.track_names[fixes.track_code[fa[first]]],
@@ -265,11 +209,121 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
             "exit_lat": exit_lat,
             "min_alt_m": min_alt,
             "max_alt_m": max_alt,
-            "alt_source": SOURCE_NAMES[shown_source[fa[first]]],
+            "alt_source": alt_source,
             "n_fixes": n_fixes,
             "suspect": suspect,
         }
     )
+
+
+@dataclass(frozen=True)
+class _InsidePieces:
+    """Parts of pieces inside one volume, in fix order.
+
+    Fractions ``lo``..``hi`` of the piece from fix ``fa`` to fix ``fb``,
+    the face that bounds each end, and the ends' positions in frame metres.
+    """
+
+    fa: np.ndarray
+    fb: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    entry_code: np.ndarray
+    exit_code: np.ndarray
+    x_lo: np.ndarray
+    y_lo: np.ndarray
+    x_hi: np.ndarray
+    y_hi: np.ndarray
+
+
+def _inside_pieces(fixes, altitudes, row, frame, grid, polygon, a, b):
+    """The inside parts of pieces ``a`` -> ``b``: lateral, vertical and in time; None if none."""
+    is_used = np.zeros(len(fixes.lon_deg), bool)
+    is_used[a] = is_used[b] = True
+    used = np.flatnonzero(is_used)
+    x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
+    position = np.cumsum(is_used) - 1
+    ia, ib = position[a], position[b]
+    del is_used, used, position
+    seg, lat_lo, lat_hi = lateral_intervals(grid, polygon, x_used, y_used, ia, ib)
+    if not len(seg):
+        return None
+
+    # Cut by the vertical band and the activation window.
+    fa, fb = a[seg], b[seg]
+    floor_alt, _ = _limit_altitude(altitudes, row.floor_ref, row.floor_m)
+    ceiling_alt, _ = _limit_altitude(altitudes, row.ceiling_ref, row.ceiling_m)
+    floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
+    ceil_lo, ceil_hi = _at_least(None if ceiling_alt is None else -ceiling_alt, fa, fb, -row.ceiling_m)
+    v_lo, v_hi = np.maximum(floor_lo, ceil_lo), np.minimum(floor_hi, ceil_hi)
+    v_lo_face = np.where(floor_lo >= ceil_lo, FLOOR, CEILING)
+    v_hi_face = np.where(floor_hi <= ceil_hi, FLOOR, CEILING)
+    w_lo, w_hi = window_interval(
+        fixes.time_s[fa], fixes.time_s[fb], _seconds(row.valid_from, fixes, -np.inf), _seconds(row.valid_to, fixes, np.inf)
+    )
+    lo = np.maximum.reduce([lat_lo, v_lo, w_lo])
+    hi = np.minimum.reduce([lat_hi, v_hi, w_hi])
+    entry_code = np.where(lat_lo >= np.maximum(v_lo, w_lo), LATERAL, np.where(v_lo >= w_lo, v_lo_face, WINDOW))
+    exit_code = np.where(lat_hi <= np.minimum(v_hi, w_hi), LATERAL, np.where(v_hi <= w_hi, v_hi_face, WINDOW))
+    ok = lo <= hi
+    if not ok.any():
+        return None
+    seg, fa, fb, lo, hi = seg[ok], fa[ok], fb[ok], lo[ok], hi[ok]
+    xa, ya, xb, yb = x_used[ia[seg]], y_used[ia[seg]], x_used[ib[seg]], y_used[ib[seg]]
+    return _InsidePieces(
+        fa, fb, lo, hi, entry_code[ok], exit_code[ok],
+        xa + lo * (xb - xa), ya + lo * (yb - ya), xa + hi * (xb - xa), ya + hi * (yb - ya),
+    )
+
+
+def _entry_faces(fixes: Fixes, pieces: Pieces, inside: _InsidePieces, first):
+    """Entry face codes and uncertainties (s) of events starting at pieces `first`."""
+    fa, fb = inside.fa[first], inside.fb[first]
+    face = inside.entry_code[first]
+    uncertainty = fixes.time_s[fb] - fixes.time_s[fa]
+    at_fix = inside.lo[first] == 0.0
+    starts = at_fix & fixes.track_start[fa]
+    gap_s = pieces.gap_before_s(fa)
+    after_gap = at_fix & ~starts & np.isfinite(gap_s)
+    face[starts], uncertainty[starts] = RECORDING_EDGE, np.nan
+    face[after_gap], uncertainty[after_gap] = GAP, gap_s[after_gap]
+    uncertainty[face == WINDOW] = 0.0
+    return face, uncertainty
+
+
+def _exit_faces(fixes: Fixes, pieces: Pieces, inside: _InsidePieces, last):
+    """Exit face codes and uncertainties (s) of events ending at pieces `last`."""
+    fa, fb = inside.fa[last], inside.fb[last]
+    face = inside.exit_code[last]
+    uncertainty = fixes.time_s[fb] - fixes.time_s[fa]
+    at_fix = inside.hi[last] == 1.0
+    ends = at_fix & fixes.track_end[fb]
+    gap_s = pieces.gap_after_s(fb)
+    before_gap = at_fix & ~ends & np.isfinite(gap_s)
+    face[ends], uncertainty[ends] = RECORDING_EDGE, np.nan
+    face[before_gap], uncertainty[before_gap] = GAP, gap_s[before_gap]
+    uncertainty[face == WINDOW] = 0.0
+    return face, uncertainty
+
+
+def _altitude_range(altitudes: AltitudeSources, row, inside: _InsidePieces, first):
+    """Least and greatest altitude along each event's inside path, and its source.
+
+    The altitude shown is the one the floor compares with, else the
+    ceiling's, else pressure altitude; linear within a piece, so the ends of
+    the inside parts suffice.
+    """
+    floor_alt, floor_source = _limit_altitude(altitudes, row.floor_ref, row.floor_m)
+    ceiling_alt, ceiling_source = _limit_altitude(altitudes, row.ceiling_ref, row.ceiling_m)
+    shown_alt, shown_source = _shown_altitude(altitudes, floor_alt, floor_source, ceiling_alt, ceiling_source)
+    alt_a, alt_b = shown_alt[inside.fa], shown_alt[inside.fb]
+    alt_lo = alt_a + inside.lo * (alt_b - alt_a)
+    alt_hi = alt_a + inside.hi * (alt_b - alt_a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        min_alt = np.fmin.reduceat(np.fmin(alt_lo, alt_hi), first)
+        max_alt = np.fmax.reduceat(np.fmax(alt_lo, alt_hi), first)
+    return min_alt, max_alt, SOURCE_NAMES[shown_source[inside.fa[first]]]
 
 
 def _limit_altitude(altitudes: AltitudeSources, ref: str, limit_m: float):
@@ -286,7 +340,7 @@ def _at_least(alt_m, fa, fb, limit_m):
     return at_least_interval(alt_m[fa], alt_m[fb], limit_m)
 
 
-def _shown_altitude(altitudes, row, floor_alt, floor_source, ceiling_alt, ceiling_source):
+def _shown_altitude(altitudes, floor_alt, floor_source, ceiling_alt, ceiling_source):
     """The altitude reported in min/max_alt_m: the floor's, else the ceiling's, else pressure altitude."""
     if floor_alt is not None:
         return floor_alt, floor_source

@@ -27,6 +27,8 @@ from scipy.spatial import cKDTree
 
 DEPTH_TOLERANCE_M = 0.05
 MAX_SPLIT_LEVELS = 200
+#: Points per k-d tree query: bounds the memory of the (point, candidate edge) pairs.
+POINTS_PER_QUERY = 1 << 14
 
 
 class NearestEdge:
@@ -60,6 +62,16 @@ class NearestEdge:
 
     def query(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distance to the boundary and index of the nearest edge, per point."""
+        parts = [
+            self._query_chunk(x_m[first:first + POINTS_PER_QUERY], y_m[first:first + POINTS_PER_QUERY])
+            for first in range(0, len(x_m), POINTS_PER_QUERY)
+        ]
+        if not parts:
+            return np.zeros(0), np.zeros(0, np.int64)
+        distance, edge = (np.concatenate(column) for column in zip(*parts))
+        return distance, edge
+
+    def _query_chunk(self, x_m, y_m):
         points = np.column_stack([x_m, y_m])
         k = min(16, self.tree.n)
         sample_d, sample_i = self.tree.query(points, k=k, workers=-1)
@@ -144,8 +156,11 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
     lb_b, ub_b = grid.depth_bounds_m(xb, yb)
     best_lb = np.full(n_events, -np.inf)
     np.maximum.at(best_lb, event, np.maximum(lb_a, lb_b))
+    del lb_a, lb_b
     upper = np.minimum((ub_a + ub_b + length) / 2, np.minimum(ub_a, ub_b) + length)
+    del ub_a, ub_b
     alive = np.flatnonzero(upper >= best_lb[event])
+    del upper, best_lb
 
     # Exact values at the ends of surviving pieces.
     piece = alive

@@ -22,9 +22,12 @@ from detect.grid import INSIDE, BoundaryGrid
 #: harmless, because cuts only split pieces that are then classified.
 PARAM_SLACK = 1e-9
 
+#: Segments handled at once: bounds the memory of the (segment, edge) pairs.
+SEGMENTS_PER_CHUNK = 1 << 15
 
-def lateral_intervals(grid: BoundaryGrid, polygon, xa, ya, xb, yb):
-    """Closed inside intervals of segments (xa, ya) -> (xb, yb).
+
+def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
+    """Closed inside intervals of segments from point ``a`` to point ``b``.
 
     Parameters
     ----------
@@ -32,8 +35,11 @@ def lateral_intervals(grid: BoundaryGrid, polygon, xa, ya, xb, yb):
         Grid of ``polygon``.
     polygon : shapely.Polygon or shapely.MultiPolygon
         Prepared airspace polygon in frame metres.
-    xa, ya, xb, yb : ndarray
-        Segment ends; a zero-length segment is a single point.
+    x_m, y_m : ndarray
+        Points in frame metres.
+    a, b : ndarray of int
+        Indices of each segment's ends in `x_m`, `y_m`; ``a == b`` makes a
+        zero-length segment, a single point.
 
     Returns
     -------
@@ -43,6 +49,19 @@ def lateral_intervals(grid: BoundaryGrid, polygon, xa, ya, xb, yb):
         Interval ends as fractions of the segment, ``t_lo <= t_hi``, sorted
         by ``t_lo`` within a segment.
     """
+    parts = []
+    for first in range(0, len(a), SEGMENTS_PER_CHUNK):
+        ia, ib = a[first:first + SEGMENTS_PER_CHUNK], b[first:first + SEGMENTS_PER_CHUNK]
+        segment, t_lo, t_hi = _chunk_intervals(grid, polygon, x_m[ia], y_m[ia], x_m[ib], y_m[ib])
+        parts.append((segment + first, t_lo, t_hi))
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+    segment, t_lo, t_hi = (np.concatenate(column) for column in zip(*parts))
+    return segment, t_lo, t_hi
+
+
+def _chunk_intervals(grid: BoundaryGrid, polygon, xa, ya, xb, yb):
+    """:func:`lateral_intervals` of segments given by their end coordinates."""
     col_a, row_a = grid.cell_of(xa, ya)
     col_b, row_b = grid.cell_of(xb, yb)
     col0, col1 = np.minimum(col_a, col_b), np.maximum(col_a, col_b)

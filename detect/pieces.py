@@ -60,14 +60,26 @@ class Fixes:
 class Pieces:
     """Pieces of path as fix indices ``a`` -> ``b`` (``a == b`` for a lone fix), in fix order.
 
-    ``gap_before_s``/``gap_after_s`` hold, per fix, the length of an
-    uninterpolated gap before/after it, NaN where there is none.
+    ``gap_fix`` holds, ascending, the fixes followed by an uninterpolated gap
+    (the next fix is of the same track), and ``gap_s`` the gaps' lengths.
     """
 
     a: np.ndarray
     b: np.ndarray
-    gap_before_s: np.ndarray
-    gap_after_s: np.ndarray
+    gap_fix: np.ndarray
+    gap_s: np.ndarray
+
+    def gap_after_s(self, fix: np.ndarray) -> np.ndarray:
+        """Length of the uninterpolated gap after each fix; NaN where there is none."""
+        fix = np.asarray(fix, dtype=np.int64)
+        if not len(self.gap_fix):
+            return np.full(fix.shape, np.nan)
+        at = np.minimum(np.searchsorted(self.gap_fix, fix), len(self.gap_fix) - 1)
+        return np.where(self.gap_fix[at] == fix, self.gap_s[at], np.nan)
+
+    def gap_before_s(self, fix: np.ndarray) -> np.ndarray:
+        """Length of the uninterpolated gap before each fix; NaN where there is none."""
+        return self.gap_after_s(np.asarray(fix, dtype=np.int64) - 1)
 
 
 def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
@@ -77,14 +89,11 @@ def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
     same_track = ~fixes.track_end[:-1]
     joined = same_track if max_gap_s is None else same_track & (step_s <= max_gap_s)
     broken = same_track & ~joined
-    gap_after = np.full(n, np.nan)
-    gap_after[:-1][broken] = step_s[broken]
-    gap_before = np.full(n, np.nan)
-    gap_before[1:][broken] = step_s[broken]
+    gap_fix = np.flatnonzero(broken)
     joined_before = np.concatenate([[False], joined])
     joined_after = np.concatenate([joined, [False]])
     lone = np.flatnonzero(~joined_before & ~joined_after)
     start = np.concatenate([np.flatnonzero(joined), lone])
     end = np.concatenate([np.flatnonzero(joined) + 1, lone])
     order = np.argsort(start, kind="stable")
-    return Pieces(start[order], end[order], gap_before, gap_after)
+    return Pieces(start[order], end[order], gap_fix, step_s[gap_fix])

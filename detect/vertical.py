@@ -70,7 +70,7 @@ def fill_within_tracks(alt_m: np.ndarray, time_s: np.ndarray, track_start: np.nd
 
 
 class AltitudeSources:
-    """Filled altitude columns per reference, computed once per call.
+    """Filled altitude columns per reference, each computed once, when first needed.
 
     Parameters
     ----------
@@ -81,9 +81,12 @@ class AltitudeSources:
     """
 
     def __init__(self, columns: dict, time_s: np.ndarray, track_start: np.ndarray):
-        self._filled = {name: fill_within_tracks(values, time_s, track_start) for name, values in columns.items()}
-        self._track = np.cumsum(track_start) - 1
+        self._columns = columns
+        self._time_s = time_s
+        self._track_start_mask = track_start
         self._track_start = np.flatnonzero(track_start)
+        self._track_length = np.diff(np.append(self._track_start, len(time_s)))
+        self._filled: dict[str, np.ndarray] = {}
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def for_reference(self, ref: str) -> tuple[np.ndarray, np.ndarray]:
@@ -99,17 +102,26 @@ class AltitudeSources:
         """
         if ref not in self._cache:
             own_column = ALT_COLUMN_FOR_REF[ref]
-            own = self._filled[own_column]
-            other = self._filled[OTHER_COLUMN[own_column]]
-            track_has_own = np.isfinite(own[self._track_start])[self._track]
-            alt = np.where(track_has_own, own, other)
-            source = np.where(
-                track_has_own,
-                _SOURCE_CODE[(own_column, "own")],
-                np.where(np.isfinite(other), _SOURCE_CODE[(own_column, "other")], _MISSING_CODE),
-            ).astype(np.int8)
+            own = self._filled_column(own_column)
+            track_has_own = np.repeat(np.isfinite(own[self._track_start]), self._track_length)
+            if track_has_own.all():
+                alt = own
+                source = np.full(len(own), _SOURCE_CODE[(own_column, "own")], dtype=np.int8)
+            else:
+                other = self._filled_column(OTHER_COLUMN[own_column])
+                alt = np.where(track_has_own, own, other)
+                source = np.where(
+                    track_has_own,
+                    _SOURCE_CODE[(own_column, "own")],
+                    np.where(np.isfinite(other), _SOURCE_CODE[(own_column, "other")], _MISSING_CODE),
+                ).astype(np.int8)
             self._cache[ref] = (alt, source)
         return self._cache[ref]
+
+    def _filled_column(self, name: str) -> np.ndarray:
+        if name not in self._filled:
+            self._filled[name] = fill_within_tracks(self._columns[name], self._time_s, self._track_start_mask)
+        return self._filled[name]
 
 
 def at_least_interval(alt_a, alt_b, limit):

@@ -72,7 +72,7 @@ def validate_tracks(df, *, source="tracks"):
     Returns
     -------
     pandas.DataFrame
-        A copy of `df`, with dtypes coerced where that loses nothing: text
+        A shallow copy of `df`, with dtypes coerced where that loses nothing: text
         and integer ids to the pandas string dtype, tz-aware times (or ISO
         8601 strings with an offset) to ``datetime64[ns, UTC]``, integer or
         nullable numbers to float64. The index and column order are kept.
@@ -194,7 +194,11 @@ def make_tracks(
 
 
 def _coerced(df, source):
-    """Copy of `df` with every known column in its dtype; raises if impossible."""
+    """Shallow copy of `df` with every known column in its dtype; raises if impossible.
+
+    Columns already in their dtype are shared with `df`, not copied (pandas'
+    copy-on-write keeps `df` unchanged by later edits of the result).
+    """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{source}: expected a pandas DataFrame, got {type(df).__name__}")
     missing = [name for name in TRACK_COLUMNS if name not in df.columns]
@@ -203,10 +207,12 @@ def _coerced(df, source):
             f"{source}: missing column(s) {_names(missing)}; "
             f"the table has {_names(df.columns) or 'no columns'}"
         )
-    table = df.copy()
+    table = df.copy(deep=False)
     known = {**TRACK_COLUMNS, **OPTIONAL_TRACK_COLUMNS}
     for name in table.columns.intersection(list(known)):
         dtype = known[name]
+        if table[name].dtype == dtype:
+            continue
         if dtype == STRING_DTYPE:
             table[name] = _string_column(table, name, source)
         elif dtype == TIME_DTYPE:
