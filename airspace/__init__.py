@@ -7,6 +7,12 @@ with their references (:data:`ALTITUDE_REFS`), an optional activation window
 and a Polygon or MultiPolygon. :func:`validate_airspace` checks a table and
 repairs invalid polygons, :func:`make_airspace` builds one from geometries,
 and :func:`complete_airspace` fills in what a geometry-only user file lacks.
+
+Sources of volumes: :func:`national` (the sovereign airspace of states, from
+:mod:`borders`), :func:`read` (any vector file GDAL reads, and OpenAir, with
+a mapping of a file's own columns) and :func:`write` (GeoJSON, GeoPackage,
+GeoParquet). Vertical limits as written in files ("FL95", "1500 ft AMSL",
+"GND") are read by :func:`parse_limit`.
 """
 
 from airspace.table import (
@@ -18,8 +24,20 @@ from airspace.table import (
     make_airspace,
     validate_airspace,
 )
+from airspace.files import AirspaceFileReport, read, write
+from airspace.limits import parse_limit, parse_limits
+from airspace.national import national
+from airspace.openair import OpenAirReport, read_openair
 
 __all__ = [
+    "AirspaceFileReport",
+    "OpenAirReport",
+    "national",
+    "parse_limit",
+    "parse_limits",
+    "read",
+    "read_openair",
+    "write",
     "AIRSPACE_COLUMNS",
     "ALTITUDE_REFS",
     "KINDS",

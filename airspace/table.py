@@ -323,9 +323,10 @@ def complete_airspace(gdf, *, source="airspace"):
             table[name] = value
     # JSON has no infinity: an empty floor over the surface is the surface, an empty ceiling unlimited.
     if "floor_m" not in filled:
-        table["floor_m"] = table["floor_m"].astype(float).mask(table["floor_m"].isna() & table["floor_ref"].eq("SFC"), -math.inf)
+        floor_m = _float_column(table, "floor_m", source)
+        table["floor_m"] = floor_m.mask(floor_m.isna() & table["floor_ref"].eq("SFC"), -math.inf)
     if "ceiling_m" not in filled:
-        table["ceiling_m"] = table["ceiling_m"].astype(float).fillna(math.inf)
+        table["ceiling_m"] = _float_column(table, "ceiling_m", source).fillna(math.inf)
     return validate_airspace(table, source=source), filled
 
 
@@ -374,7 +375,7 @@ def _string_column(table, name, source):
     is_ints = pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
         column.dtype
     )
-    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty") or is_ints:
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty") or is_ints or column.isna().all():
         return column.astype(STRING_DTYPE)
     bad = column.notna() & ~column.map(lambda value: isinstance(value, str))
     _fail(source, name, f"expected text, found {_value(column, bad)}", table, _first(bad))

@@ -7,7 +7,9 @@ or bad input.
 
 from __future__ import annotations
 
+import logging
 import sys
+import tempfile
 import time
 import warnings
 from importlib import resources
@@ -15,29 +17,45 @@ from pathlib import Path
 
 import click
 import geopandas as gpd
+import pandas as pd
 
-from airspace import complete_airspace
+import borders
+from airspace import national
+from airspace import read as read_airspace
+from airspace import write as write_airspace
+from borders import ATTRIBUTION
 from detect.core import find_violations
 from tracks import read_tracks_csv
 
 EXAMPLES = resources.files("detect") / "examples"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class InputError(click.ClickException):
+    """Bad input (a file, a code): a one-line message and exit status 2."""
+
+    exit_code = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=ATTRIBUTION)
 @click.version_option(package_name="airwarden")
-def main():
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+def main(quiet):
     """airwarden: find airspace violations in recorded flight tracks.
 
     Every stay of a track inside an airspace volume is one event, with the
     exact entry and exit (at the boundary crossing, between fixes too), its
     duration and its depth.
     """
+    _log_to_stderr(logging.WARNING if quiet else logging.INFO)
 
 
 @main.command()
 @click.argument("tracks_csv", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--airspace", "airspace_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Airspace volumes: any vector file GDAL reads (GeoJSON, GeoPackage, Shapefile, ...).")
+@click.option("--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Airspace volumes: OpenAir or any vector file GDAL reads (GeoJSON, GeoPackage, "
+                   "Shapefile, GeoParquet). Repeat for several files.")
+@click.option("--against", "countries", default=None, metavar="CODES",
+              help="National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names).")
 @click.option("--example", is_flag=True, help="Run on the small example shipped with airwarden.")
 @click.option("--crs", default=None, help="Working projection for all airspaces (default: one per airspace).")
 @click.option("--max-gap", "max_gap_s", type=float, default=None, metavar="S",
@@ -46,8 +64,8 @@ def main():
               help="Drop events shorter than S seconds (off by default).")
 @click.option("--min-depth", "min_depth_m", type=float, default=None, metavar="M",
               help="Drop events shallower than M metres (off by default).")
-def detect(tracks_csv, airspace_path, example, crs, max_gap_s, min_duration_s, min_depth_m):
-    """Print the events of TRACKS_CSV in AIRSPACE as CSV on stdout.
+def detect(tracks_csv, airspace_paths, countries, example, crs, max_gap_s, min_duration_s, min_depth_m):
+    """Print the events of TRACKS_CSV in the airspace as CSV on stdout.
 
     TRACKS_CSV has the tracks-table columns: track_id, time (ISO 8601 UTC or
     unix seconds), lon, lat, and optionally alt_baro_m, alt_geo_m (metres).
@@ -56,24 +74,24 @@ def detect(tracks_csv, airspace_path, example, crs, max_gap_s, min_duration_s, m
     \b
     Examples:
       airwarden detect --example
-      airwarden detect flights.csv --airspace zones.geojson > events.csv
+      airwarden detect flights.csv --against EST,FIN > events.csv
+      airwarden detect flights.csv --airspace zones.geojson --airspace danger.txt
       airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
     """
     if example:
-        if tracks_csv or airspace_path:
-            raise click.UsageError("--example takes no TRACKS_CSV or --airspace")
+        if tracks_csv or airspace_paths or countries:
+            raise click.UsageError("--example takes no TRACKS_CSV, --airspace or --against")
         tracks_csv = Path(str(EXAMPLES / "baltic_tracks.csv"))
-        airspace_path = Path(str(EXAMPLES / "baltic_airspace.geojson"))
-    elif tracks_csv is None or airspace_path is None:
-        raise click.UsageError("give TRACKS_CSV and --airspace FILE, or --example")
+        airspace_paths = (Path(str(EXAMPLES / "baltic_airspace.geojson")),)
+    elif tracks_csv is None or not (airspace_paths or countries):
+        raise click.UsageError("give TRACKS_CSV and --airspace FILE or --against CODES, or --example")
 
     try:
         tracks, report = read_tracks_csv(tracks_csv)
-        airspace = _read_airspace(airspace_path)
+        airspace = _airspace_table(airspace_paths, countries)
     except (ValueError, OSError) as error:
-        raise click.ClickException(str(error)) from None
+        raise InputError(str(error)) from None
     click.echo(str(report), err=True)
-    click.echo(f"{len(airspace)} airspace volume(s) from {airspace_path}", err=True)
 
     started = time.perf_counter()
     try:
@@ -84,7 +102,7 @@ def detect(tracks_csv, airspace_path, example, crs, max_gap_s, min_duration_s, m
                 min_duration_s=min_duration_s, min_depth_m=min_depth_m,
             )
     except ValueError as error:
-        raise click.ClickException(str(error)) from None
+        raise InputError(str(error)) from None
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started
@@ -92,19 +110,85 @@ def detect(tracks_csv, airspace_path, example, crs, max_gap_s, min_duration_s, m
     click.echo(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s", err=True)
 
 
-def _read_airspace(path: Path):
-    """Read an airspace file; fill columns it lacks with defaults and say which."""
-    if not path.exists():
-        raise ValueError(f"{path}: no such file")
+@main.command()
+@click.option("--csv", "as_csv", is_flag=True, help="CSV on stdout instead of a table for people.")
+def countries(as_csv):
+    """List the states and territories airwarden knows, with their codes.
+
+    Any of them can be given to `airwarden airspace` or `--against` by its
+    alpha-2 or alpha-3 code or its English name. Dependencies (Åland, the
+    Faroe Islands, ...) name the state they belong to.
+    """
+    table = borders.countries()[["iso_a2", "iso_a3", "name", "sovereign_iso_a3", "relation"]]
+    if as_csv:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        click.echo(table.to_string(index=False))
+
+
+@main.command("airspace")
+@click.argument("codes", nargs=-1)
+@click.option("--file", "paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also take the volumes of an airspace file (OpenAir or any vector file). Repeatable.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (.geojson, .gpkg or .parquet); default GeoJSON on stdout.")
+@click.option("--no-dependencies", is_flag=True,
+              help="States without the territories ISO lists apart (Finland without Åland).")
+def airspace_command(codes, paths, out_path, no_dependencies):
+    """Export airspace: national airspace of CODES and the volumes of --file.
+
+    CODES are ISO 3166-1 alpha-2 or alpha-3 codes or English names,
+    separated by spaces or commas (see `airwarden countries`).
+
+    \b
+    Examples:
+      airwarden airspace EST FIN --out baltic.geojson
+      airwarden airspace POL --no-dependencies --out poland.gpkg
+      airwarden airspace --file zones.txt --out zones.parquet
+    """
+    if not codes and not paths:
+        raise click.UsageError("give country CODES and/or --file FILE")
     try:
-        frame = gpd.read_file(path)
-    except Exception as error:  # pyogrio raises several types for unreadable files
-        raise ValueError(f"{path}: cannot read as a vector file: {error}") from None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        frame, filled = complete_airspace(frame, source=str(path))
-    for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
-    if filled:
-        click.echo(f"{path}: no column(s) {', '.join(filled)}: defaults used", err=True)
-    return frame
+        table = _airspace_table(paths, ",".join(codes) or None, dependencies=not no_dependencies)
+        if out_path is None:
+            with tempfile.TemporaryDirectory() as folder:
+                written = write_airspace(table, Path(folder) / "airspace.geojson")
+                sys.stdout.write(written.read_text(encoding="utf-8"))
+        else:
+            write_airspace(table, out_path)
+            click.echo(f"{len(table)} airspace volume(s) written to {out_path}", err=True)
+    except (ValueError, OSError) as error:
+        raise InputError(str(error)) from None
+
+
+def _airspace_table(paths, countries, *, dependencies=True):
+    """The airspace table of airspace files and national airspace, reports on stderr."""
+    parts = []
+    if countries:
+        parts.append(national(countries, dependencies=dependencies))
+        click.echo(f"national airspace of {', '.join(parts[-1]['name'])}", err=True)
+        click.echo(ATTRIBUTION, err=True)
+    for path in paths:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table, report = read_airspace(path)
+        for warning in caught:
+            click.echo(f"warning: {warning.message}", err=True)
+        click.echo(str(report), err=True)
+        parts.append(table)
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    duplicated = table["airspace_id"][table["airspace_id"].duplicated()]
+    if len(duplicated):
+        raise ValueError(f"airspace id {duplicated.iloc[0]!r} comes more than once; ids must be unique")
+    return gpd.GeoDataFrame(table, geometry="geometry", crs="EPSG:4326")
+
+
+def _log_to_stderr(level):
+    """Show the messages of the ``airwarden`` logger (what is being built, ...) on stderr."""
+    logger = logging.getLogger("airwarden")
+    logger.setLevel(level)
+    if not any(getattr(handler, "airwarden_cli", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.airwarden_cli = True
+        logger.addHandler(handler)

@@ -1,0 +1,859 @@
+"""Reader for OpenAir airspace files (the WinPilot format and Naviter's extensions).
+
+:func:`read_openair` turns a file into an airspace table and an
+:class:`OpenAirReport` of what it did with each airspace block.
+
+Records read
+------------
+An airspace is a block of records that begins with ``AC``; ``*`` starts a
+comment that runs to the end of the line (except in ``AN`` and ``AG``, where
+it is kept as text), blank lines are skipped. Record names are read in any
+case.
+
+- ``AC class``: the class; its kind is :data:`OPENAIR_CLASS_KINDS` (an
+  unknown class becomes a kind of its own in lower case, with a note). Kept
+  as text in the column ``openair_class``.
+- ``AY type`` (extension): the type, which sets the kind instead of ``AC``
+  (:data:`OPENAIR_TYPE_KINDS`; unknown types likewise).
+- ``AN name``, ``AI id`` (extension; the ``airspace_id`` when given).
+- ``AL``/``AH``: floor and ceiling, read by :func:`airspace.limits.parse_limit`
+  (FL, ft, m; MSL, AMSL, AGL, GND, SFC, STD, UNL; a bare number is feet).
+- ``AA start/end`` (extension): activation window in ISO 8601, UTC, ``NONE``
+  for an open end (``T24:00`` is the end of the day). An airspace with
+  several ``AA`` records gives one row per window, with ids ``<id>-1``,
+  ``<id>-2``, ...; ``AA NONE`` alone means "only active when announced":
+  the block is skipped and counted.
+- ``V X=point`` sets the centre, ``V D=+`` / ``V D=-`` the direction
+  (clockwise / anticlockwise) of later arcs. Both start afresh at every
+  ``AC``: clockwise, no centre.
+- ``DP point``; ``DA radius, start, end`` (radius in NM, true bearings in
+  degrees from the centre; equal bearings draw a full circle); ``DB point,
+  point`` (an arc from the first point to the second around the centre);
+  ``DC radius`` (a circle, NM; the only shape of its block).
+- Ignored, counted in the notes: ``AF``, ``AG`` (frequency, station),
+  ``AX``/``TP`` (transponder code), ``AT`` (label position), ``SP``/``SB``
+  (styling), ``V W=``/``V Z=`` (airway width, zoom).
+- ``DY`` (airway segments) is not drawn: its block is skipped and counted.
+
+Points are ``DD:MM:SS[.s] N DDD:MM:SS[.s] E``, ``DD:MM.mmm N ...`` or
+decimal degrees ``DD.ddd N``, with or without spaces around the hemisphere
+letter, and an optional comma between latitude and longitude.
+
+Arcs and circles
+----------------
+Arcs are drawn on the WGS84 ellipsoid: every vertex is at the exact geodesic
+distance of the radius from the centre (:class:`pyproj.Geod`), at bearings
+evenly spaced over the arc, and the step is the largest for which the chord
+error (sagitta) ``r (1 - cos(step / 2))`` stays within ``max_chord_error_m``
+(50 m by default), and never more than 10 degrees. A ``DB`` arc starts and
+ends exactly at its two points; if they are not at the same distance from
+the centre, the radius of the vertices between goes linearly from one to the
+other. Consecutive vertices are joined the short way round the globe, and a
+polygon that crosses the antimeridian is split there into a MultiPolygon; an
+airspace around a pole is not supported.
+
+Broken files
+------------
+An empty, binary or unreadable file, or one with no ``AC`` record, raises
+:class:`ValueError` naming it. Text that is not UTF-8 is read as latin-1,
+with a note. Within a file, a block that cannot be used (see
+:data:`REJECT_REASONS`) is rejected and counted, with the file line of the
+fault (of its ``AC`` when the fault is the whole block's), and reading goes
+on at the next ``AC``; with ``strict=True`` the first one raises.
+"""
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+
+from airspace.limits import parse_limit
+from airspace.table import (
+    AIRSPACE_COLUMNS,
+    OPTIONAL_AIRSPACE_COLUMNS,
+    validate_airspace,
+)
+
+NM_M = 1852.0
+"""One nautical mile in metres (exact)."""
+
+MAX_CHORD_ERROR_M = 50.0
+"""Default largest distance between a drawn arc and its chords, in metres."""
+
+OPENAIR_CLASS_KINDS = MappingProxyType(
+    {
+        "R": "restricted",
+        "Q": "danger",
+        "P": "prohibited",
+        "A": "class-a",
+        "B": "class-b",
+        "C": "class-c",
+        "D": "class-d",
+        "E": "class-e",
+        "F": "class-f",
+        "G": "class-g",
+        "CTR": "ctr",
+        "TMA": "tma",
+        "CTA": "cta",
+        "ATZ": "atz",
+        "TMZ": "tmz",
+        "RMZ": "rmz",
+        "TRA": "tra",
+        "TSA": "tsa",
+        "GP": "glider-prohibited",
+        "GSEC": "glider",
+        "W": "wave",
+        "UNC": "other",
+        "UNCLASSIFIED": "other",
+        "UKN": "other",
+    }
+)
+"""Kind of each ``AC`` class: R restricted, Q danger, P prohibited, A-G the
+ICAO classes, GP glider prohibited, GSEC gliding sector, W wave window, ..."""
+
+OPENAIR_TYPE_KINDS = MappingProxyType(
+    {
+        "R": "restricted",
+        "RESTRICTED": "restricted",
+        "Q": "danger",
+        "DANGER": "danger",
+        "P": "prohibited",
+        "PROHIBITED": "prohibited",
+        "CTR": "ctr",
+        "TMA": "tma",
+        "CTA": "cta",
+        "ATZ": "atz",
+        "TMZ": "tmz",
+        "RMZ": "rmz",
+        "TRA": "tra",
+        "TSA": "tsa",
+        "GSEC": "glider",
+        "GLIDING_SECTOR": "glider",
+        "NONE": "other",
+        "UNCLASSIFIED": "other",
+    }
+)
+"""Kind of each ``AY`` type; other types become their own kind in lower case
+(``ACC_SECTOR`` -> ``acc-sector``)."""
+
+REJECT_REASONS = (
+    "no AC before this record",
+    "AC without a class",
+    "unknown record",
+    "bad coordinate",
+    "bad arc or circle",
+    "bad limit",
+    "missing limit",
+    "repeated record",
+    "bad activation time",
+    "fewer than 3 points",
+    "no area",
+)
+"""Why a block is rejected: it cannot be turned into an airspace."""
+
+SKIP_REASONS = ("airway (DY), not drawn", "never active (AA NONE)")
+"""Why a well-formed block gives no airspace."""
+
+FIRST_LINES_KEPT = 5
+"""How many file lines a report keeps per reason."""
+
+_IGNORED = {"AF", "AG", "AX", "TP", "AT", "SP", "SB"}
+_KNOWN = {"AC", "AN", "AL", "AH", "AY", "AI", "AA", "V", "DP", "DA", "DB", "DC", "DY", *_IGNORED}
+_TEXT_RECORDS = {"AN", "AG"}
+_ONCE = {"AN", "AL", "AH", "AY", "AI"}
+_ANGLE = r"(\d{1,3}(?:\.\d+)?(?:\s*:\s*\d{1,2}(?:\.\d+)?){0,2})"
+_POINT = rf"{_ANGLE}\s*([NS])\s*,?\s*{_ANGLE}\s*([EW])"
+_POINT_RE = re.compile(_POINT, re.IGNORECASE)
+_TWO_POINTS_RE = re.compile(rf"{_POINT}\s*,\s*{_POINT}", re.IGNORECASE)
+_NUMBER = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
+_DA_RE = re.compile(rf"{_NUMBER},{_NUMBER},{_NUMBER}")
+_DC_RE = re.compile(_NUMBER)
+_MAX_STEP_RAD = math.radians(10.0)
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_GEOD = Geod(ellps="WGS84")
+
+
+class OpenAirError(ValueError):
+    """A fault in an OpenAir block, at a file line, for one of :data:`REJECT_REASONS`."""
+
+    def __init__(self, line, reason, detail):
+        super().__init__(f"line {line}: {reason}: {detail}")
+        self.line, self.reason, self.detail = line, reason, detail
+
+
+@dataclass
+class OpenAirReport:
+    """What :func:`read_openair` did with each airspace block of a file.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file read.
+    encoding : str
+        ``"utf-8"``, or ``"latin-1"`` when the file is not UTF-8.
+    blocks_read : int
+        Blocks (from one ``AC`` to the next, and any records before the first).
+    blocks_accepted : int
+        Blocks that became airspace (``blocks_read == blocks_accepted +
+        blocks_rejected + blocks_skipped``). A block with several ``AA``
+        windows gives several rows.
+    rejected, skipped : dict of str to int
+        Blocks by reason (:data:`REJECT_REASONS`, :data:`SKIP_REASONS`).
+    first_rejected_lines, first_skipped_lines : dict of str to list of int
+        The file lines (1-based) of the first (up to 5) of each reason.
+    problems : list of str
+        The first messages of rejected blocks, ``"line 7: bad coordinate: ..."``.
+    notes : list of str
+        Everything else a person should know (ignored records, encoding, ...).
+    """
+
+    path: Path
+    encoding: str = "utf-8"
+    blocks_read: int = 0
+    blocks_accepted: int = 0
+    rejected: dict = field(default_factory=dict)
+    first_rejected_lines: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)
+    first_skipped_lines: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def blocks_rejected(self):
+        """Blocks rejected, all reasons together."""
+        return sum(self.rejected.values())
+
+    @property
+    def blocks_skipped(self):
+        """Blocks skipped, all reasons together."""
+        return sum(self.skipped.values())
+
+    def reject(self, error):
+        """Count a rejected block from its :class:`OpenAirError`."""
+        _count(self.rejected, self.first_rejected_lines, error.reason, error.line)
+        if len(self.problems) < 4 * FIRST_LINES_KEPT:
+            self.problems.append(str(error))
+
+    def skip(self, reason, line):
+        """Count a block skipped for `reason`, beginning at file `line`."""
+        _count(self.skipped, self.first_skipped_lines, reason, line)
+
+    def note(self, text):
+        """Record something a person should know about the file."""
+        self.notes.append(text)
+
+    def __str__(self):
+        lines = [
+            (
+                f"{self.path}: {self.blocks_read} airspace blocks read, {self.blocks_accepted} "
+                f"accepted, {self.blocks_rejected} rejected, {self.blocks_skipped} skipped"
+            )
+        ]
+        for verb, counts, first in (
+            ("rejected", self.rejected, self.first_rejected_lines),
+            ("skipped", self.skipped, self.first_skipped_lines),
+        ):
+            for reason, count in counts.items():
+                shown = ", ".join(map(str, first[reason]))
+                more = ", ..." if count > len(first[reason]) else ""
+                lines.append(f"  {verb} {count}: {reason} (line {shown}{more})")
+        lines.extend(f"  problem: {problem}" for problem in self.problems)
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
+    """Read an OpenAir file into an airspace table.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        An OpenAir file (see the module notes for the records read).
+    strict : bool, default False
+        Raise on the first unusable block instead of rejecting and counting it.
+    max_chord_error_m : float, default 50.0
+        Largest distance, in metres, between an arc or circle and the chords
+        that draw it.
+
+    Returns
+    -------
+    airspace : geopandas.GeoDataFrame
+        The airspace table (validated, EPSG:4326), in file order, with two
+        more columns: ``openair_class`` (the ``AC`` text) and
+        ``openair_line`` (the file line of the ``AC``). ``country`` is ``""``.
+        ``airspace_id`` is the ``AI`` when given, otherwise a slug of the
+        name (``"CTR Tallinn"`` -> ``"ctr-tallinn"``), with ``-2``, ``-3``,
+        ... on repeats.
+    report : OpenAirReport
+        Blocks read, accepted, rejected and skipped by reason with their file
+        lines, and notes.
+
+    Raises
+    ------
+    ValueError
+        ``"{path}: ..."`` for a missing, unreadable, empty or binary file,
+        or one that is not OpenAir (no ``AC`` record); with `strict`,
+        ``"{path}: line {n}: {reason}: ..."`` for the first unusable block.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> openair_path = os.path.join(tempfile.mkdtemp(), "vaindloo.txt")
+    >>> with open(openair_path, "w") as f:
+    ...     _ = f.write("AC R\\nAN Vaindloo\\nAL GND\\nAH FL95\\n"
+    ...                 "V X=59:48:50 N 026:21:43 E\\nDC 3\\n"
+    ...                 "AC Q\\nAN Broken\\nAL GND\\nAH 3000ft\\nDP 59:xx N 026:00 E\\n")
+    >>> airspace, report = read_openair(openair_path)
+    >>> airspace[["airspace_id", "kind", "floor_ref", "ceiling_m", "ceiling_ref"]]
+      airspace_id        kind floor_ref  ceiling_m ceiling_ref
+    0    vaindloo  restricted       SFC     2895.6         STD
+    >>> report.rejected, report.first_rejected_lines
+    ({'bad coordinate': 1}, {'bad coordinate': [11]})
+    """
+    if not max_chord_error_m > 0:
+        raise ValueError(f"max_chord_error_m must be more than 0 m, not {max_chord_error_m}")
+    path = Path(path)
+    report = OpenAirReport(path=path)
+    text = _read_text(path, report)
+    records = _records(text)
+    if not any(key == "AC" for _, key, _ in records):
+        raise ValueError(
+            f"{path}: not an OpenAir airspace file: no AC record "
+            "(every airspace begins with a line 'AC <class>')"
+        )
+    ignored = {}
+    rows = []
+    for block in _blocks(records):
+        report.blocks_read += 1
+        try:
+            drawn = _airspace(block, ignored, max_chord_error_m)
+        except OpenAirError as error:
+            if strict:
+                raise ValueError(f"{path}: {error}") from None
+            report.reject(error)
+            continue
+        if isinstance(drawn, str):
+            report.skip(drawn, block[0][0])
+            continue
+        report.blocks_accepted += 1
+        rows.extend(drawn)
+    if ignored:
+        counts = ", ".join(f"{key} {count}" for key, count in sorted(ignored.items()))
+        report.note(f"ignored {sum(ignored.values())} record(s) that draw nothing: {counts}")
+    _note_kinds(rows, report)
+    return _table(rows, path, report), report
+
+
+def looks_like_openair(text):
+    """Whether `text` (the start of a file) reads as OpenAir.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    bool
+        True if a line (after spaces) begins with an ``AC`` or ``AN`` record.
+
+    Examples
+    --------
+    >>> looks_like_openair("* airspace\\nAC R\\nAN ED-R10\\n"), looks_like_openair('{"type": 1}')
+    (True, False)
+    """
+    return re.search(r"^[ \t]*A[CN][ \t]", text, re.MULTILINE | re.IGNORECASE) is not None
+
+
+def arc_lonlat(
+    centre_lon,
+    centre_lat,
+    radius_m,
+    start_deg,
+    sweep_deg,
+    *,
+    end_radius_m=None,
+    max_chord_error_m=MAX_CHORD_ERROR_M,
+):
+    """Vertices of a geodesic arc around a centre, dense enough for a chord error bound.
+
+    Parameters
+    ----------
+    centre_lon, centre_lat : float
+        The centre, degrees.
+    radius_m : float
+        Geodesic distance of the first vertex from the centre, metres.
+    start_deg : float
+        True bearing of the first vertex from the centre, degrees.
+    sweep_deg : float
+        Angle swept, degrees: positive clockwise, negative anticlockwise.
+    end_radius_m : float, optional
+        Distance of the last vertex; the radius goes linearly from
+        `radius_m` to it. Default: `radius_m`.
+    max_chord_error_m : float, default 50.0
+        Largest sagitta ``r (1 - cos(step / 2))`` allowed; the step is never
+        more than 10 degrees either.
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray
+        The vertices from the start bearing to the end bearing, both
+        included; longitudes in [-180, 180].
+
+    Examples
+    --------
+    >>> lon, lat = arc_lonlat(0.0, 0.0, 10 * NM_M, 0.0, 90.0)
+    >>> len(lon), round(float(lat[0]), 4), round(float(lon[-1]), 4)
+    (12, 0.1675, 0.1664)
+    """
+    end_radius_m = radius_m if end_radius_m is None else end_radius_m
+    largest = max(radius_m, end_radius_m)
+    step = (
+        2 * math.acos(1 - max_chord_error_m / largest) if largest > max_chord_error_m else math.pi
+    )
+    n_steps = max(1, math.ceil(abs(math.radians(sweep_deg)) / min(step, _MAX_STEP_RAD) - 1e-9))
+    fraction = np.arange(n_steps + 1) / n_steps
+    azimuth = start_deg + sweep_deg * fraction
+    distance = radius_m + (end_radius_m - radius_m) * fraction
+    lon, lat, _ = _GEOD.fwd(
+        np.full(n_steps + 1, float(centre_lon)),
+        np.full(n_steps + 1, float(centre_lat)),
+        azimuth,
+        distance,
+    )
+    return lon, lat
+
+
+# --- file and records ---------------------------------------------------------
+
+
+def _read_text(path, report):
+    """The file's text, checked not to be empty or binary; latin-1 if not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory, not an OpenAir file") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise ValueError(f"{path}: the file is empty (no airspace)")
+    binary = _BINARY.search(raw)
+    if binary:
+        raise ValueError(
+            f"{path}: line {_line_of(raw, binary.start())}: binary data "
+            f"(byte 0x{raw[binary.start()]:02x}), not an OpenAir text file"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.encoding = "latin-1"
+        report.note(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} on line "
+            f"{_line_of(raw, exc.start)}): read as latin-1"
+        )
+        return raw.decode("latin-1")
+
+
+def _line_of(raw, offset):
+    """1-based line number of byte `offset` in `raw`."""
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _records(text):
+    """(line number, record name, value) of every line that is not blank or a comment."""
+    records = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("*"):
+            continue
+        key, _, value = line.replace("\t", " ").partition(" ")
+        key = key.upper()
+        if key not in _TEXT_RECORDS:
+            value = value.partition("*")[0]
+        records.append((line_no, key, value.strip()))
+    return records
+
+
+def _blocks(records):
+    """The records split before every AC (records before the first AC form a block too)."""
+    starts = [k for k, (_, key, _) in enumerate(records) if key == "AC"]
+    if starts[0] > 0:
+        starts.insert(0, 0)
+    return [records[a:b] for a, b in zip(starts, [*starts[1:], len(records)])]
+
+
+# --- one airspace -------------------------------------------------------------
+
+
+def _airspace(block, ignored, max_chord_error_m):
+    """The table rows of one block, or the reason it is skipped; raises OpenAirError."""
+    ac_line, first_key, openair_class = block[0]
+    if first_key != "AC":
+        raise OpenAirError(
+            ac_line, "no AC before this record", f"{first_key} {openair_class}".strip()
+        )
+    if not openair_class:
+        raise OpenAirError(ac_line, "AC without a class", "write e.g. 'AC R' or 'AC D'")
+    seen = {}
+    shape = _Shape(max_chord_error_m)
+    windows = []
+    skip = None
+    for line_no, key, value in block[1:]:
+        if key in _ONCE:
+            if key in seen:
+                raise OpenAirError(
+                    line_no,
+                    "repeated record",
+                    f"a second {key} (first at line {seen[key][0]}; "
+                    "is an AC missing between two airspaces?)",
+                )
+            seen[key] = (line_no, value)
+        elif key in _IGNORED:
+            ignored[key] = ignored.get(key, 0) + 1
+        elif key == "AA":
+            windows.append(_window(line_no, value))
+        elif key == "DY":
+            skip = SKIP_REASONS[0]
+        elif key == "V":
+            shape.variable(line_no, value, ignored)
+        elif key in ("DP", "DA", "DB", "DC"):
+            shape.draw(line_no, key, value)
+        else:
+            raise OpenAirError(line_no, "unknown record", f"{key} {value}".strip())
+    if skip:
+        return skip
+    floor_m, floor_ref, ceiling_m, ceiling_ref = _limits(ac_line, seen)
+    if any(window is None for window in windows):
+        if len(windows) > 1:
+            raise OpenAirError(ac_line, "bad activation time", "AA NONE with other AA records")
+        return SKIP_REASONS[1]
+    geometry = shape.polygon(ac_line, block[-1][0])
+    name = seen.get("AN", (None, ""))[1]
+    openair_type = seen.get("AY", (None, ""))[1].upper()
+    row = {
+        "airspace_id": seen.get("AI", (None, None))[1],
+        "name": name,
+        "kind": _kind(openair_class.upper(), openair_type),
+        "floor_m": floor_m,
+        "floor_ref": floor_ref,
+        "ceiling_m": ceiling_m,
+        "ceiling_ref": ceiling_ref,
+        "geometry": geometry,
+        "openair_class": openair_class,
+        "openair_line": ac_line,
+        "_window": None,
+    }
+    if len(windows) < 2:
+        start, end = windows[0] if windows else (pd.NaT, pd.NaT)
+        return [{**row, "valid_from": start, "valid_to": end}]
+    return [
+        {**row, "valid_from": start, "valid_to": end, "_window": k}
+        for k, (start, end) in enumerate(windows, start=1)
+    ]
+
+
+def _limits(ac_line, seen):
+    """Floor and ceiling (metres, ref) from the AL and AH records; raises if unusable."""
+    limits = []
+    for key, what in (("AL", "floor"), ("AH", "ceiling")):
+        if key not in seen:
+            raise OpenAirError(ac_line, "missing limit", f"no {key} record (the {what})")
+        line_no, text = seen[key]
+        try:
+            limits.append((line_no, *parse_limit(text)))
+        except ValueError as exc:
+            raise OpenAirError(line_no, "bad limit", str(exc)) from None
+    (floor_line, floor_m, floor_ref), (ceiling_line, ceiling_m, ceiling_ref) = limits
+    if ceiling_ref == "SFC":
+        raise OpenAirError(ceiling_line, "bad limit", f"ceiling at the surface ({seen['AH'][1]!r})")
+    if floor_m == math.inf:
+        raise OpenAirError(floor_line, "bad limit", f"floor unlimited ({seen['AL'][1]!r})")
+    comparable = floor_ref == ceiling_ref or math.isinf(floor_m) or math.isinf(ceiling_m)
+    if comparable and floor_m > ceiling_m:
+        raise OpenAirError(
+            floor_line,
+            "bad limit",
+            f"floor {seen['AL'][1]!r} above the ceiling {seen['AH'][1]!r}",
+        )
+    return floor_m, floor_ref, ceiling_m, ceiling_ref
+
+
+def _window(line_no, value):
+    """(valid_from, valid_to) of an AA record, NaT for NONE; None for 'AA NONE' alone."""
+    if value.upper() == "NONE":
+        return None
+    ends = value.split("/")
+    if len(ends) != 2:
+        raise OpenAirError(line_no, "bad activation time", f"expected start/end, found {value!r}")
+    start, end = (_utc(line_no, text.strip()) for text in ends)
+    if pd.notna(start) and pd.notna(end) and start > end:
+        raise OpenAirError(line_no, "bad activation time", f"start after end in {value!r}")
+    return start, end
+
+
+def _utc(line_no, text):
+    """A UTC time from ISO 8601 text with a zone; NaT for NONE; T24:00 is the next midnight."""
+    if text.upper() == "NONE":
+        return pd.NaT
+    midnight = re.fullmatch(r"(.*)T24:00(?::00)?(Z|[+-].*)", text, re.IGNORECASE)
+    try:
+        if midnight:
+            time = pd.Timestamp(f"{midnight[1]}T00:00{midnight[2]}") + pd.Timedelta(days=1)
+        else:
+            time = pd.Timestamp(text)
+    except ValueError:
+        raise OpenAirError(line_no, "bad activation time", f"cannot read {text!r}") from None
+    if time.tzinfo is None:
+        raise OpenAirError(line_no, "bad activation time", f"{text!r} has no time zone (write Z)")
+    return time.tz_convert("UTC")
+
+
+def _kind(openair_class, openair_type):
+    if openair_type:
+        return OPENAIR_TYPE_KINDS.get(openair_type) or _slug(openair_type)
+    return OPENAIR_CLASS_KINDS.get(openair_class) or _slug(openair_class)
+
+
+def _note_kinds(rows, report):
+    """Note classes and types that are not in the mapping tables."""
+    unknown = sorted(
+        {
+            row["kind"]
+            for row in rows
+            if row["kind"] not in OPENAIR_CLASS_KINDS.values()
+            and row["kind"] not in OPENAIR_TYPE_KINDS.values()
+        }
+    )
+    if unknown:
+        report.note(f"classes or types without a known kind, kept as kind: {', '.join(unknown)}")
+
+
+class _Shape:
+    """The points of one block's outline, drawn record by record."""
+
+    def __init__(self, max_chord_error_m):
+        self.max_chord_error_m = max_chord_error_m
+        self.lon, self.lat = [], []
+        self.centre = None
+        self.clockwise = True
+        self.circle_line = None
+        self.first_line = None
+
+    def variable(self, line_no, value, ignored):
+        name, _, setting = value.partition("=")
+        name, setting = name.strip().upper(), setting.strip()
+        if name == "X":
+            self.centre = _point(line_no, setting)
+        elif name == "D" and setting in ("+", "-"):
+            self.clockwise = setting == "+"
+        elif name in ("W", "Z"):
+            ignored[f"V {name}"] = ignored.get(f"V {name}", 0) + 1
+        else:
+            raise OpenAirError(line_no, "unknown record", f"V {value}")
+
+    def draw(self, line_no, key, value):
+        if self.circle_line is not None or (key == "DC" and self.first_line is not None):
+            raise OpenAirError(
+                line_no,
+                "bad arc or circle",
+                f"a circle (DC) and other points in one airspace "
+                f"(lines {self.circle_line or self.first_line} and {line_no})",
+            )
+        self.first_line = self.first_line or line_no
+        if key == "DP":
+            lon, lat = _point(line_no, value)
+            self.lon.append([lon])
+            self.lat.append([lat])
+            return
+        if self.centre is None:
+            raise OpenAirError(
+                line_no, "bad arc or circle", f"{key} with no centre (V X=) before it"
+            )
+        if key == "DB":
+            lon, lat = self._arc_between(line_no, value)
+        else:
+            lon, lat = self._arc(line_no, key, value)
+        self.lon.append(lon)
+        self.lat.append(lat)
+
+    def _arc(self, line_no, key, value):
+        numbers = (_DC_RE if key == "DC" else _DA_RE).fullmatch(value)
+        if numbers is None:
+            expected = "a radius in NM" if key == "DC" else "radius (NM), start, end (degrees)"
+            raise OpenAirError(
+                line_no, "bad arc or circle", f"{key} {value!r}: expected {expected}"
+            )
+        radius_nm = float(numbers[1])
+        if not radius_nm > 0:
+            raise OpenAirError(line_no, "bad arc or circle", f"{key} radius {radius_nm} NM")
+        if key == "DC":
+            self.circle_line = line_no
+            lon, lat = arc_lonlat(
+                *self.centre, radius_nm * NM_M, 0.0, 360.0, max_chord_error_m=self.max_chord_error_m
+            )
+            return lon[:-1], lat[:-1]
+        start, end = float(numbers[2]), float(numbers[3])
+        sweep = ((end - start) if self.clockwise else (start - end)) % 360.0 or 360.0
+        return arc_lonlat(
+            *self.centre,
+            radius_nm * NM_M,
+            start,
+            sweep if self.clockwise else -sweep,
+            max_chord_error_m=self.max_chord_error_m,
+        )
+
+    def _arc_between(self, line_no, value):
+        points = _TWO_POINTS_RE.fullmatch(value)
+        if points is None:
+            raise OpenAirError(line_no, "bad coordinate", f"DB {value!r}: expected two points")
+        ends = [_degrees(line_no, value, points.groups()[k : k + 4]) for k in (0, 4)]
+        (lon1, lat1), (lon2, lat2) = ends
+        centre_lon, centre_lat = self.centre
+        azimuths, _, radii = _GEOD.inv(
+            [centre_lon] * 2, [centre_lat] * 2, [lon1, lon2], [lat1, lat2]
+        )
+        if not min(radii) > 0:
+            raise OpenAirError(line_no, "bad arc or circle", f"DB {value!r}: a point at the centre")
+        turn = (azimuths[1] - azimuths[0]) % 360.0
+        sweep = turn if self.clockwise else turn - 360.0 if turn else 0.0
+        lon, lat = arc_lonlat(
+            centre_lon,
+            centre_lat,
+            radii[0],
+            azimuths[0],
+            sweep,
+            end_radius_m=radii[1],
+            max_chord_error_m=self.max_chord_error_m,
+        )
+        lon[[0, -1]], lat[[0, -1]] = [lon1, lon2], [lat1, lat2]
+        return lon, lat
+
+    def polygon(self, ac_line, last_line):
+        """The block's Polygon (MultiPolygon if split at the antimeridian)."""
+        lines = f"in the airspace at lines {ac_line}-{last_line}"
+        if not self.lon:
+            raise OpenAirError(
+                ac_line, "fewer than 3 points", f"no DP, DA, DB or DC record {lines}"
+            )
+        lon = np.unwrap(np.concatenate(self.lon), period=360.0)
+        lat = np.concatenate(self.lat)
+        ring = np.column_stack([lon, lat])
+        keep = np.any(ring != np.roll(ring, 1, axis=0), axis=1)
+        ring = ring[keep] if keep.any() else ring[:1]
+        if len(ring) < 3:
+            raise OpenAirError(
+                ac_line, "fewer than 3 points", f"{len(ring)} distinct point(s) {lines}"
+            )
+        polygon = shapely.Polygon(ring)
+        if not (polygon.is_valid or shapely.area(shapely.make_valid(polygon)) > 0):
+            raise OpenAirError(ac_line, "no area", f"the outline encloses no area {lines}")
+        return _split_at_antimeridian(polygon)
+
+
+def _point(line_no, text):
+    """(lon, lat) degrees of one point; raises OpenAirError('bad coordinate')."""
+    match = _POINT_RE.fullmatch(text)
+    if match is None:
+        raise OpenAirError(line_no, "bad coordinate", f"cannot read the point {text!r}")
+    return _degrees(line_no, text, match.groups())
+
+
+def _degrees(line_no, text, groups):
+    """(lon, lat) from the regex groups (lat, N/S, lon, E/W); checks minutes, seconds, range."""
+    lat_text, north_south, lon_text, east_west = groups
+    values = []
+    for angle, limit in ((lat_text, 90.0), (lon_text, 180.0)):
+        parts = [part.strip() for part in angle.split(":")]
+        numbers = [float(part) for part in parts]
+        if any("." in part for part in parts[:-1]) or any(n >= 60 for n in numbers[1:]):
+            raise OpenAirError(line_no, "bad coordinate", f"{angle!r} in {text!r}")
+        degrees = sum(n / 60**k for k, n in enumerate(numbers))
+        if degrees > limit:
+            raise OpenAirError(line_no, "bad coordinate", f"{angle!r} beyond {limit:g} in {text!r}")
+        values.append(degrees)
+    lat = -values[0] if north_south.upper() == "S" else values[0]
+    lon = -values[1] if east_west.upper() == "W" else values[1]
+    return lon, lat
+
+
+def _split_at_antimeridian(polygon):
+    """`polygon` with longitudes beyond +-180 cut there and moved back into [-180, 180]."""
+    min_lon, _, max_lon, _ = polygon.bounds
+    if min_lon >= -180.0 and max_lon <= 180.0:
+        return polygon
+    parts = [
+        shapely.transform(
+            shapely.clip_by_rect(polygon, -180.0 + shift, -90.0, 180.0 + shift, 90.0),
+            lambda xy, shift=shift: xy - [shift, 0.0],
+        )
+        for shift in (-360.0, 0.0, 360.0)
+    ]
+    return shapely.union_all([part for part in parts if not part.is_empty])
+
+
+# --- the table ----------------------------------------------------------------
+
+
+def _table(rows, path, report):
+    """The validated airspace table of the accepted rows, with unique ids."""
+    taken = set()
+    given = [row["airspace_id"] for row in rows if row["airspace_id"]]
+    repeated_ai = sorted({ai for ai in given if given.count(ai) > 1})
+    if repeated_ai:
+        report.note(
+            f"AI given to several airspaces, numbered -2, -3, ...: {', '.join(repeated_ai)}"
+        )
+    for row in rows:
+        base = row["airspace_id"] or _slug(row["name"]) or "airspace"
+        if row["_window"] is not None:
+            base = f"{base}-{row['_window']}"
+        row["airspace_id"] = _unique(base, taken)
+        if not row["name"]:
+            row["name"] = row["airspace_id"]
+            report.note(f"airspace without AN at line {row['openair_line']} named {row['name']!r}")
+    dtypes = {
+        **{name: dtype for name, dtype in AIRSPACE_COLUMNS.items() if name != "geometry"},
+        **OPTIONAL_AIRSPACE_COLUMNS,
+        "openair_class": AIRSPACE_COLUMNS["name"],
+        "openair_line": np.dtype("int64"),
+    }
+    rows = [{**row, "country": ""} for row in rows]
+    data = pd.DataFrame(
+        {
+            name: pd.Series([row[name] for row in rows], dtype=dtype)
+            for name, dtype in dtypes.items()
+        }
+    )
+    table = gpd.GeoDataFrame(data, geometry=[row["geometry"] for row in rows], crs="EPSG:4326")
+    return validate_airspace(table, source=str(path))
+
+
+def _unique(base, taken):
+    candidate, k = base, 1
+    while candidate in taken:
+        k += 1
+        candidate = f"{base}-{k}"
+    taken.add(candidate)
+    return candidate
+
+
+def _slug(text):
+    """ASCII lower-case words joined by '-': 'CTR Tallinn (Ülemiste)' -> 'ctr-tallinn-ulemiste'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _count(counts, first_lines, reason, line):
+    counts[reason] = counts.get(reason, 0) + 1
+    kept = first_lines.setdefault(reason, [])
+    if len(kept) < FIRST_LINES_KEPT:
+        kept.append(int(line))

@@ -1,0 +1,216 @@
+"""The states and territories: their codes, names, time zones and sovereign.
+
+The list is the tz database's: every ISO 3166-1 alpha-2 code in ``tzdata``'s
+``iso3166.tab`` (249 codes), with the time zones ``zone.tab`` gives it.
+Alpha-3 codes and English names come from Natural Earth's attributes, which
+carry them for all but eleven codes (mostly French overseas departments and
+Caribbean Netherlands, which Natural Earth folds into their state); those
+eleven alpha-3 codes are in :data:`ALPHA3_NOT_IN_NATURAL_EARTH`. Where
+Natural Earth has no name, the one in ``iso3166.tab`` is used.
+
+A country answers to its alpha-2 and alpha-3 codes (and ``UK``, which ISO
+reserves for the United Kingdom) and to each of its English
+names (from ``iso3166.tab`` and Natural Earth's several name columns), in any
+case, with or without accents: ``"ee"``, ``"EST"``, ``"Estonia"``,
+``"Aland Islands"``.
+"""
+
+import difflib
+import functools
+import logging
+import unicodedata
+from importlib.resources import files
+from types import MappingProxyType
+
+import pandas as pd
+
+from borders.natural_earth import NAME_COLUMNS, natural_earth_by_iso_a2
+from borders.sovereignty import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS
+
+log = logging.getLogger("airwarden")
+
+ALPHA3_NOT_IN_NATURAL_EARTH = MappingProxyType(
+    {
+        "BQ": "BES",
+        "BV": "BVT",
+        "CC": "CCK",
+        "CX": "CXR",
+        "GF": "GUF",
+        "GP": "GLP",
+        "MQ": "MTQ",
+        "RE": "REU",
+        "SJ": "SJM",
+        "TK": "TKL",
+        "YT": "MYT",
+    }
+)
+"""ISO 3166-1 alpha-3 codes of the territories Natural Earth's admin 0 lacks."""
+
+EXCEPTIONAL_ALPHA2 = MappingProxyType({"UK": "GB"})
+"""Codes ISO 3166-1 reserves exceptionally for a country, and that country's own code."""
+
+COUNTRY_COLUMNS = (
+    "iso_a2",
+    "iso_a3",
+    "name",
+    "sovereign_iso_a3",
+    "is_dependency",
+    "relation",
+    "time_zones",
+)
+"""Columns of :func:`countries`."""
+
+
+def _tzdata_table(name):
+    """The rows of a tab-separated table shipped in tzdata's zoneinfo, comments skipped."""
+    text = files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@functools.cache
+def _countries():
+    iso_names = {fields[0]: fields[1] for fields in _tzdata_table("iso3166.tab")}
+    zones = {code: [] for code in iso_names}
+    for code, _coordinates, zone, *_comment in _tzdata_table("zone.tab"):
+        zones.setdefault(code, []).append(zone)
+    natural_earth = natural_earth_by_iso_a2()
+    alpha3 = {**natural_earth["iso_a3"].to_dict(), **ALPHA3_NOT_IN_NATURAL_EARTH}
+    unknown = sorted(code for code in zones if code not in alpha3 or code not in iso_names)
+    if unknown:
+        log.warning(
+            "left out %s: no alpha-3 code or name known for them in this tzdata",
+            ", ".join(unknown),
+        )
+    rows = []
+    for code in sorted(set(zones) - set(unknown)):
+        sovereign, relation = DEPENDENCIES.get(
+            code, (code, SPECIAL_STATUS.get(code, SOVEREIGN_STATE))
+        )
+        ne_name = natural_earth["name"].get(code, "")
+        rows.append(
+            {
+                "iso_a2": code,
+                "iso_a3": alpha3[code],
+                "name": ne_name or iso_names[code],
+                "sovereign_iso_a3": alpha3[sovereign],
+                "is_dependency": code in DEPENDENCIES,
+                "relation": relation,
+                "time_zones": " ".join(zones[code]),
+            }
+        )
+    table = pd.DataFrame(rows, columns=list(COUNTRY_COLUMNS))
+    table = table.sort_values("iso_a3", ignore_index=True)
+    aliases = {}
+    for alias, code in EXCEPTIONAL_ALPHA2.items():
+        aliases[_normal(alias)] = alpha3[code]
+    for row in table.itertuples():
+        names = [row.iso_a2, row.iso_a3, row.name, iso_names[row.iso_a2]]
+        if row.iso_a2 in natural_earth.index:
+            names += list(natural_earth.loc[row.iso_a2, list(NAME_COLUMNS)])
+        for name in names:
+            if name:
+                aliases.setdefault(_normal(name), row.iso_a3)
+    return table, MappingProxyType(aliases)
+
+
+def _normal(text):
+    """`text` case-folded, without accents, spaces collapsed: the form names are matched in."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().replace("’", "'").split())
+
+
+def countries():
+    """Every state and territory with an ISO 3166-1 code, with its sovereign.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ISO 3166-1 code, sorted by ``iso_a3``, columns
+        :data:`COUNTRY_COLUMNS`: ``iso_a2`` and ``iso_a3`` codes, English
+        ``name``, ``sovereign_iso_a3`` (the state whose airspace it is; the
+        entry's own code for a state), ``is_dependency``, ``relation`` (how
+        it relates to its sovereign, see :mod:`borders.sovereignty`), and
+        ``time_zones`` (its zones in ``zone.tab``, space-separated; empty
+        for Bouvet Island and Heard Island, which have no airspace here).
+
+    Examples
+    --------
+    >>> table = countries()
+    >>> aland = table.set_index("iso_a2").loc["AX"]
+    >>> aland["iso_a3"], aland["sovereign_iso_a3"], bool(aland["is_dependency"])
+    ('ALA', 'FIN', True)
+    """
+    return _countries()[0].copy()
+
+
+def lookup(code_or_name):
+    """The country that a code or English name means.
+
+    Parameters
+    ----------
+    code_or_name : str
+        An ISO 3166-1 alpha-2 or alpha-3 code or an English name, in any
+        case, accents optional.
+
+    Returns
+    -------
+    pandas.Series
+        The country's row of :func:`countries`, named by its ``iso_a3``.
+
+    Raises
+    ------
+    ValueError
+        If nothing matches; the message suggests the nearest codes and names.
+
+    Examples
+    --------
+    >>> [lookup(text)["iso_a3"] for text in ("ee", "EST", "estonia")]
+    ['EST', 'EST', 'EST']
+    >>> lookup("Aland Islands")[["name", "sovereign_iso_a3"]].tolist()
+    ['Åland', 'FIN']
+    """
+    table, aliases = _countries()
+    iso_a3 = aliases.get(_normal(code_or_name))
+    if iso_a3 is None:
+        raise ValueError(_unknown_message(code_or_name, table, aliases))
+    row = table.loc[table["iso_a3"] == iso_a3].iloc[0]
+    return row.rename(iso_a3)
+
+
+def parse_codes(codes):
+    """The alpha-3 codes of the countries in `codes`, in order, each once.
+
+    Parameters
+    ----------
+    codes : str or iterable of str
+        One code or name, several separated by commas (``"EST,FIN"``), or a
+        list of them.
+
+    Returns
+    -------
+    list of str
+        Alpha-3 codes, repeats dropped.
+
+    Raises
+    ------
+    ValueError
+        If `codes` is empty or names an unknown country.
+    """
+    items = codes.split(",") if isinstance(codes, str) else list(codes)
+    items = [str(item).strip() for item in items if str(item).strip()]
+    if not items:
+        raise ValueError(f"no country given in {codes!r}; give a code such as 'EST' or a name")
+    return list(dict.fromkeys(lookup(item)["iso_a3"] for item in items))
+
+
+def _unknown_message(text, table, aliases):
+    names = table.set_index("iso_a3")["name"]
+    matches = difflib.get_close_matches(_normal(text), list(aliases), n=12, cutoff=0.6)
+    suggested = list(dict.fromkeys(aliases[match] for match in matches))[:5]
+    hint = (
+        "did you mean " + ", ".join(f"{code} ({names[code]})" for code in suggested) + "?"
+        if suggested
+        else "borders.countries() lists every code and name"
+    )
+    return f"unknown country {text!r}: {hint}"

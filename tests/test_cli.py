@@ -1,0 +1,105 @@
+"""The ``airwarden`` command line: detect, countries, airspace.
+
+Exit status 0 on success, 2 on bad input with a one-line message and no
+traceback; machine output on stdout, messages on stderr.
+"""
+
+import io
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from detect.cli import main
+
+VAINDLOO_LON_LAT = (26.362, 59.814)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def test_detect_example_finds_the_designed_events():
+    result = run("detect", "--example")
+    assert result.exit_code == 0
+    events = pd.read_csv(io.StringIO(result.stdout))
+    # The example is drawn so that the drone starts inside EX-D2, crosses its
+    # enclave (two events) and ends inside; EX-FIGHTER2 cuts a corner of EX-R1
+    # between two fixes; EX-HIGH descends through the FL95 ceiling of EX-R1.
+    assert events["track_id"].tolist() == ["EX-DRONE1", "EX-DRONE1", "EX-FIGHTER1", "EX-FIGHTER2", "EX-HIGH"]
+    drone = events[events["track_id"] == "EX-DRONE1"]
+    assert drone["entry_face"].tolist() == ["start", "lateral"]
+    assert drone["exit_face"].tolist() == ["lateral", "end"]
+    assert events.loc[events["track_id"] == "EX-FIGHTER2", "n_fixes"].tolist() == [0]
+    assert events.loc[events["track_id"] == "EX-HIGH", "entry_face"].tolist() == ["ceiling"]
+    assert "5 event(s)" in result.stderr
+
+
+def test_detect_refuses_a_missing_file_with_status_2():
+    result = run("detect", "no-such-file.csv", "--airspace", "no-such.geojson")
+    assert result.exit_code == 2
+    assert "no-such-file.csv" in result.stderr
+
+
+def test_detect_needs_airspace():
+    result = run("detect", "tracks.csv")
+    assert result.exit_code == 2
+    assert "--airspace" in result.stderr
+
+
+def test_countries_lists_codes_and_names():
+    result = run("countries", "--csv")
+    assert result.exit_code == 0
+    table = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    estonia = table[table["iso_a3"] == "EST"].iloc[0]
+    assert (estonia["iso_a2"], estonia["name"]) == ("EE", "Estonia")
+    aland = table[table["iso_a2"] == "AX"].iloc[0]
+    assert aland["sovereign_iso_a3"] == "FIN"
+
+
+def test_airspace_exports_national_airspace(tmp_path):
+    out = tmp_path / "est.geojson"
+    result = run("airspace", "EST", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "OpenStreetMap" in result.stderr  # the ODbL attribution
+    table = gpd.read_file(out)
+    assert table["airspace_id"].tolist() == ["national-EST"]
+    assert shapely.intersects_xy(table.geometry.iloc[0], *VAINDLOO_LON_LAT)
+
+
+def test_airspace_to_stdout_is_valid_geojson():
+    result = run("airspace", "EST")
+    assert result.exit_code == 0
+    assert "Infinity" not in result.stdout
+    table = gpd.read_file(io.StringIO(result.stdout))
+    assert table["country"].tolist() == ["EST"]
+
+
+def test_airspace_unknown_code_suggests_the_nearest():
+    result = run("airspace", "ESTT")
+    assert result.exit_code == 2
+    assert "EST (Estonia)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_airspace_converts_an_openair_file(tmp_path):
+    openair = tmp_path / "zones.txt"
+    openair.write_text(
+        "AC R\nAN TEST R1\nAL GND\nAH FL95\n"
+        "DP 59:00:00 N 024:00:00 E\nDP 59:00:00 N 025:00:00 E\nDP 58:30:00 N 025:00:00 E\n"
+    )
+    out = tmp_path / "zones.gpkg"
+    result = run("airspace", "--file", str(openair), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    table = gpd.read_file(out)
+    assert table["name"].tolist() == ["TEST R1"]
+    assert table["ceiling_m"].tolist() == [pytest.approx(95 * 100 * 0.3048)]
