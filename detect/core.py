@@ -21,17 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyproj
-import shapely
 
-from airspace import validate_airspace
-from detect.depth import NearestEdge, closest_point_on_edges_m, deepest_points, sample_spacing_m
+from detect.depth import closest_point_on_edges_m, deepest_points
 from detect.events import empty_events, events_frame
-from detect.frame import Frame, working_crs
-from detect.grid import build_grid
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.prefilter import near_airspace
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
+from detect.volumes import Volume, prepare_volumes
 from tracks import validate_tracks
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -90,10 +87,26 @@ def find_violations(
     >>> round(events["duration_s"].iloc[0])
     30
     """
-    tracks = validate_tracks(tracks)
-    airspace = validate_airspace(airspace)
-    _warn_agl(airspace)
-    if len(tracks) == 0 or len(airspace) == 0:
+    return events_in_volumes(
+        validate_tracks(tracks), prepare_volumes(airspace, crs),
+        max_gap_s=max_gap_s, min_duration_s=min_duration_s, min_depth_m=min_depth_m,
+    )
+
+
+def events_in_volumes(
+    tracks: pd.DataFrame,
+    volumes: list[Volume],
+    *,
+    max_gap_s: float | None = None,
+    min_duration_s: float | None = None,
+    min_depth_m: float | None = None,
+) -> pd.DataFrame:
+    """:func:`find_violations` of a validated tracks table in prepared volumes.
+
+    For callers that detect in the same airspace many times (the streaming
+    replay): the volumes are prepared once with :func:`detect.volumes.prepare_volumes`.
+    """
+    if len(tracks) == 0 or not volumes:
         return empty_events()
     fixes = Fixes.from_tracks(tracks)
     pieces = build_pieces(fixes, max_gap_s)
@@ -102,7 +115,7 @@ def find_violations(
         fixes.time_s,
         fixes.track_start,
     )
-    parts = [_airspace_events(fixes, pieces, altitudes, row, crs) for row in airspace.itertuples(index=False)]
+    parts = [_airspace_events(fixes, pieces, altitudes, volume) for volume in volumes]
     parts = [part for part in parts if len(part)]
     if not parts:
         return empty_events()
@@ -114,30 +127,13 @@ def find_violations(
     return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable").reset_index(drop=True)
 
 
-def _warn_agl(airspace) -> None:
-    agl = (airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
-        airspace["ceiling_ref"].eq("AGL") & np.isfinite(airspace["ceiling_m"])
-    )
-    if agl.any():
-        names = ", ".join(airspace.loc[agl, "airspace_id"].astype(str))
-        warnings.warn(
-            f"AGL limits compared with geometric altitude taking the ground at sea level "
-            f"(no terrain model): {names}",
-            UserWarning,
-            stacklevel=3,
-        )
-
-
-def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, row, crs) -> pd.DataFrame:
-    """Events of all tracks in one airspace row."""
+def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, volume: Volume) -> pd.DataFrame:
+    """Events of all tracks in one airspace volume."""
+    row, frame, grid = volume.row, volume.frame, volume.grid
     candidate = np.flatnonzero(near_airspace(row.geometry, fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b))
     if not len(candidate):
         return empty_events()
-    frame = Frame(crs if crs is not None else working_crs(row.geometry))
-    polygon = frame.polygon_to_frame(row.geometry)
-    shapely.prepare(polygon)
-    grid = build_grid(polygon)
-    inside = _inside_pieces(fixes, altitudes, row, frame, grid, polygon, pieces.a[candidate], pieces.b[candidate])
+    inside = _inside_pieces(fixes, altitudes, row, frame, grid, volume.polygon, pieces.a[candidate], pieces.b[candidate])
     if inside is None:
         return empty_events()
     fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
@@ -171,9 +167,8 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, r
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
     # Depth: deepest point in the frame, then measured on the ellipsoid.
-    nearest = NearestEdge(grid.edges_m, spacing_m=sample_spacing_m(grid.edges_m))
     _, deep_piece, deep_frac, deep_edge = deepest_points(
-        grid, nearest, event, inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi, n_events
+        grid, volume.nearest, event, inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi, n_events
     )
     deep_x = inside.x_lo[deep_piece] + deep_frac * (inside.x_hi[deep_piece] - inside.x_lo[deep_piece])
     deep_y = inside.y_lo[deep_piece] + deep_frac * (inside.y_hi[deep_piece] - inside.y_lo[deep_piece])

@@ -84,7 +84,6 @@ class Pieces:
 
 def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
     """Pieces of path of all tracks; see the module docstring."""
-    n = len(fixes.time_s)
     step_s = np.diff(fixes.time_s)
     same_track = ~fixes.track_end[:-1]
     joined = same_track if max_gap_s is None else same_track & (step_s <= max_gap_s)

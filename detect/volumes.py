@@ -1,0 +1,78 @@
+"""Airspace volumes made ready for detection once, and reused across calls.
+
+A :class:`Volume` holds one airspace row with what detection needs of it:
+its working frame, its polygon in that frame, its boundary grid and (built
+on first use) its nearest-edge index. :func:`find_violations` prepares the
+volumes of every call; the streaming replay prepares them once.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cached_property
+
+import numpy as np
+import shapely
+
+from airspace import validate_airspace
+from detect.depth import NearestEdge, sample_spacing_m
+from detect.frame import Frame, working_crs
+from detect.grid import build_grid
+
+
+class Volume:
+    """One airspace row, prepared: frame, polygon in frame metres, grid.
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of a validated airspace table (``itertuples``).
+    crs : pyproj.CRS or str, optional
+        Working projection; by default :func:`detect.working_crs` of the row's geometry.
+    """
+
+    def __init__(self, row, crs=None):
+        self.row = row
+        self.frame = Frame(crs if crs is not None else working_crs(row.geometry))
+        self.polygon = self.frame.polygon_to_frame(row.geometry)
+        shapely.prepare(self.polygon)
+        self.grid = build_grid(self.polygon)
+
+    @cached_property
+    def nearest(self) -> NearestEdge:
+        """Exact nearest boundary edge of points, for depth."""
+        return NearestEdge(self.grid.edges_m, spacing_m=sample_spacing_m(self.grid.edges_m))
+
+
+def prepare_volumes(airspace, crs=None) -> list[Volume]:
+    """Validate an airspace table and prepare each of its rows.
+
+    Parameters
+    ----------
+    airspace : geopandas.GeoDataFrame
+        The airspace table.
+    crs : pyproj.CRS or str, optional
+        One working projection for all volumes.
+
+    Returns
+    -------
+    list of Volume
+        In table order.
+    """
+    airspace = validate_airspace(airspace)
+    _warn_agl(airspace)
+    return [Volume(row, crs) for row in airspace.itertuples(index=False)]
+
+
+def _warn_agl(airspace) -> None:
+    agl = (airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
+        airspace["ceiling_ref"].eq("AGL") & np.isfinite(airspace["ceiling_m"])
+    )
+    if agl.any():
+        names = ", ".join(airspace.loc[agl, "airspace_id"].astype(str))
+        warnings.warn(
+            f"AGL limits compared with geometric altitude taking the ground at sea level "
+            f"(no terrain model): {names}",
+            UserWarning,
+            stacklevel=4,
+        )
