@@ -1,0 +1,233 @@
+"""Streaming detection: fixes in time order in, events out as they open and close.
+
+:class:`StreamingDetector` takes batches of fixes in time order across all
+tracks and reports each event when it opens (its entry is known) and when it
+closes (its exit is known). Each batch is detected with the batch core
+(:func:`detect.core.events_in_volumes`) on the new fixes of each track plus
+the track's last fix before them, so the path between batches is checked
+exactly like any other piece; an event still open at a track's last fix is
+kept and joined with its continuation in the next batch.
+
+Given the same fixes, the events are those of :func:`detect.find_violations`:
+the same tracks, volumes, faces, entry and exit times and fix counts, and the
+same depth within the depth search's tolerance (5 cm). Two differences come
+from not seeing the future: a missing altitude is filled only from fixes
+already seen, and a track's fallback altitude (pressure for geometric or the
+other way) is decided by its first batch. With complete altitudes there is
+no difference.
+
+The state is one fix per track and the open events, so memory grows with the
+number of tracks, not with the length of the recording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from detect.core import events_in_volumes
+from detect.events import EVENT_COLUMNS
+from detect.volumes import prepare_volumes
+from tracks import validate_tracks
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An event opening (``kind == "entry"``) or closing (``kind == "exit"``).
+
+    ``event`` is a row of the events table (a dict); an entry notice holds
+    the event as far as it is known (its exit is the last fix so far).
+    """
+
+    kind: str
+    event: dict
+
+
+class StreamingDetector:
+    """Detect violations in fixes that arrive in time order.
+
+    Parameters
+    ----------
+    airspace : geopandas.GeoDataFrame
+        The airspace table; prepared once.
+    crs : pyproj.CRS or str, optional
+        As for :func:`detect.find_violations`.
+    max_gap_s, min_duration_s, min_depth_m : float, optional
+        As for :func:`detect.find_violations`; the filters apply to closed events.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from tracks import make_tracks
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> fixes = make_tracks("MIG1", pd.to_datetime(["2025-09-19 09:00:00", "2025-09-19 09:01:00",
+    ...                     "2025-09-19 09:02:00"], utc=True), lon=[23.9, 24.1, 24.3], lat=[59.05] * 3)
+    >>> detector = StreamingDetector(zone)
+    >>> [notice.kind for notice in detector.push(fixes.iloc[:2])]
+    ['entry']
+    >>> [(notice.kind, notice.event["exit_face"]) for notice in detector.push(fixes.iloc[2:])]
+    [('exit', 'lateral')]
+    >>> detector.finish()
+    []
+    """
+
+    def __init__(self, airspace, *, crs=None, max_gap_s=None, min_duration_s=None, min_depth_m=None):
+        self.volumes = prepare_volumes(airspace, crs)
+        self.max_gap_s = max_gap_s
+        self.min_duration_s = min_duration_s
+        self.min_depth_m = min_depth_m
+        self._last_fix: dict[str, pd.DataFrame] = {}
+        self._open: dict[tuple[str, str], dict] = {}
+
+    def push(self, fixes: pd.DataFrame) -> list[Notice]:
+        """Detect in the next fixes, later than every fix pushed before of the same track.
+
+        Parameters
+        ----------
+        fixes : pandas.DataFrame
+            Rows of a tracks table, in any order.
+
+        Returns
+        -------
+        list of Notice
+            Entries and exits, in the order of their times.
+        """
+        fixes = validate_tracks(
+            fixes.sort_values(["track_id", "time"], kind="stable"), source="replayed fixes"
+        )
+        if not len(fixes):
+            return []
+        first = fixes.groupby("track_id", sort=False).head(1)
+        notices, carried, gap_s = [], [], {}
+        for track_id, time in zip(first["track_id"], first["time"]):
+            last = self._last_fix.get(track_id)
+            if last is None:
+                continue
+            step_s = (time - last["time"].iloc[0]).total_seconds()
+            if step_s <= 0:
+                raise ValueError(f"replayed fixes: track {track_id!r} goes back in time at {time}")
+            if self.max_gap_s is not None and step_s > self.max_gap_s:
+                gap_s[track_id] = step_s
+                notices += self._close_after_gap(track_id, step_s)
+            else:
+                carried.append(last)
+        window = pd.concat([*carried, fixes]) if carried else fixes
+        window = window.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
+        carried_time = {frame["track_id"].iloc[0]: frame["time"].iloc[0] for frame in carried}
+        events = events_in_volumes(window, self.volumes, max_gap_s=self.max_gap_s)
+        for event in events.to_dict("records"):
+            notices += self._take(event, carried_time, gap_s)
+        for track_id, last in fixes.groupby("track_id", sort=False).tail(1).groupby("track_id", sort=False):
+            self._last_fix[track_id] = last.reset_index(drop=True)
+        return sorted(notices, key=_notice_time)
+
+    def finish(self) -> list[Notice]:
+        """Close the events still open at the end of the recording (exit face ``end``)."""
+        notices = [Notice("exit", event) for event in self._open.values() if self._kept(event)]
+        self._open.clear()
+        self._last_fix.clear()
+        return sorted(notices, key=_notice_time)
+
+    def open_events(self) -> pd.DataFrame:
+        """The events open now, as an events table (exit at the last fix so far)."""
+        return pd.DataFrame(list(self._open.values()), columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
+
+    def _take(self, event, carried_time, gap_s) -> list[Notice]:
+        """Join a batch's event with the open one it continues; notices of what changed."""
+        track_id = event["track_id"]
+        key = (track_id, event["airspace_id"])
+        notices = []
+        continues = (
+            key in self._open and event["entry_face"] == "start"
+            and carried_time.get(track_id) == event["entry_time"]
+        )
+        if continues:
+            event = _joined(self._open.pop(key), event)
+        else:
+            if event["entry_face"] == "start" and track_id in gap_s:
+                event["entry_face"], event["entry_uncertainty_s"] = "gap", gap_s[track_id]
+            notices.append(Notice("entry", event))
+        if event["exit_face"] == "end":
+            self._open[key] = event
+        elif self._kept(event):
+            notices.append(Notice("exit", event))
+        return notices
+
+    def _close_after_gap(self, track_id, gap_s) -> list[Notice]:
+        """Close a track's open events at its last fix before an uninterpolated gap."""
+        notices = []
+        for key in [key for key in self._open if key[0] == track_id]:
+            event = self._open.pop(key)
+            event["exit_face"], event["exit_uncertainty_s"] = "gap", gap_s
+            if self._kept(event):
+                notices.append(Notice("exit", event))
+        return notices
+
+    def _kept(self, event) -> bool:
+        """Whether a closed event passes the duration and depth filters."""
+        return (self.min_duration_s is None or event["duration_s"] >= self.min_duration_s) and (
+            self.min_depth_m is None or event["max_depth_m"] >= self.min_depth_m
+        )
+
+
+def _joined(before: dict, after: dict) -> dict:
+    """One event from its part up to a batch's last fix and its part from there on."""
+    joined = dict(before)
+    for name in ("exit_time", "exit_face", "exit_uncertainty_s", "exit_lon", "exit_lat"):
+        joined[name] = after[name]
+    joined["duration_s"] = (joined["exit_time"] - joined["entry_time"]).value / 1e9
+    if after["max_depth_m"] > before["max_depth_m"]:
+        for name in ("max_depth_m", "deepest_time", "deepest_lon", "deepest_lat"):
+            joined[name] = after[name]
+    joined["min_alt_m"] = np.fmin(before["min_alt_m"], after["min_alt_m"])
+    joined["max_alt_m"] = np.fmax(before["max_alt_m"], after["max_alt_m"])
+    joined["n_fixes"] = before["n_fixes"] + after["n_fixes"] - 1  # the shared fix counts once
+    joined["suspect"] = bool(before["suspect"] or after["suspect"])
+    return joined
+
+
+def _notice_time(notice: Notice):
+    return notice.event["entry_time" if notice.kind == "entry" else "exit_time"]
+
+
+def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float = 60.0, **options) -> pd.DataFrame:
+    """All events of a tracks table, detected by streaming it in time order.
+
+    Parameters
+    ----------
+    tracks : pandas.DataFrame
+        The tracks table.
+    airspace : geopandas.GeoDataFrame
+        The airspace table.
+    batch_s : float, default 60
+        Recording time per batch.
+    **options
+        As for :class:`StreamingDetector`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The events table, sorted as :func:`detect.find_violations` sorts it.
+    """
+    detector = StreamingDetector(airspace, **options)
+    closed = []
+    for batch in time_batches(validate_tracks(tracks), batch_s):
+        closed += [notice.event for notice in detector.push(batch) if notice.kind == "exit"]
+    closed += [notice.event for notice in detector.finish()]
+    events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
+    return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable", ignore_index=True)
+
+
+def time_batches(tracks: pd.DataFrame, batch_s: float):
+    """Yield the fixes of a tracks table in time order, ``batch_s`` of recording time at a time."""
+    if not len(tracks):
+        return
+    time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    order = np.argsort(time_ns, kind="stable")
+    batch = (time_ns[order] - time_ns[order[0]]) // max(int(batch_s * 1e9), 1)
+    bounds = np.flatnonzero(np.diff(batch)) + 1
+    for rows in np.split(order, bounds):
+        yield tracks.iloc[rows]

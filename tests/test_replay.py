@@ -1,0 +1,122 @@
+"""The streaming detector gives the events of the batch core.
+
+The property test feeds random cases (the generator of the core's property
+tests: random airspaces with limits and activation windows, random tracks,
+with and without ``max_gap_s``) in time order, in batches of random length,
+and compares every column with :func:`detect.find_violations` on the whole
+table: exactly for labels, faces and fix counts, to the nanosecond-rounding
+of the batch's own clock for times, and to the depth search's tolerance for
+depth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+
+from airspace import make_airspace
+from detect import find_violations
+from detect.replay import StreamingDetector, replay_events, time_batches
+from tests.test_core_property import N_EXAMPLES, SETTINGS, case, reproduction
+from tracks import make_tracks
+
+T0 = pd.Timestamp("2025-09-19T09:00:00Z")
+EXACT = ["track_id", "airspace_id", "country", "kind", "entry_face", "exit_face", "alt_source", "n_fixes", "suspect"]
+TIMES = ["entry_time", "exit_time"]
+CLOSE = ["duration_s", "entry_uncertainty_s", "exit_uncertainty_s", "entry_lon", "entry_lat", "exit_lon",
+         "exit_lat", "min_alt_m", "max_alt_m"]
+
+
+def assert_same_events(streamed, batch):
+    assert len(streamed) == len(batch)
+    pd.testing.assert_frame_equal(streamed[EXACT].reset_index(drop=True), batch[EXACT].reset_index(drop=True))
+    for name in TIMES:
+        gap_ns = np.abs(streamed[name].astype("int64").to_numpy() - batch[name].astype("int64").to_numpy())
+        assert gap_ns.max(initial=0) <= 1_000, name
+    for name in CLOSE:
+        np.testing.assert_allclose(streamed[name], batch[name], rtol=1e-9, atol=1e-6, err_msg=name)
+    np.testing.assert_allclose(streamed["max_depth_m"], batch["max_depth_m"], atol=0.1)
+
+
+@settings(max_examples=max(N_EXAMPLES // 2, 1), **SETTINGS)
+@given(case(), st.floats(0.5, 120.0))
+def test_streaming_gives_the_batch_events(c, batch_s):
+    tracks, airspace, kw = c
+    note(reproduction(tracks, airspace, kw) + f"batch_s={batch_s}")
+    batch = find_violations(tracks, airspace, **kw)
+    streamed = replay_events(tracks, airspace, batch_s=batch_s, **kw)
+    assert_same_events(streamed, batch)
+
+
+def box_zone():
+    """A 0.2 x 0.1 degree box: lon 24.0-24.2, lat 59.0-59.1."""
+    return make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1", country="EST")
+
+
+def east_track(seconds, lons, lat=59.05, track_id="MIG1"):
+    return make_tracks(track_id, T0 + pd.to_timedelta(seconds, unit="s"), lons, [lat] * len(lons),
+                       alt_baro_m=[9000.0] * len(lons))
+
+
+def test_an_event_opens_in_one_batch_and_closes_in_a_later_one():
+    fixes = east_track([0, 60, 120, 180], [23.9, 24.05, 24.15, 24.3])
+    detector = StreamingDetector(box_zone())
+    first = detector.push(fixes.iloc[:2])
+    assert [notice.kind for notice in first] == ["entry"]
+    assert detector.open_events()["airspace_id"].tolist() == ["R1"]
+    assert detector.push(fixes.iloc[2:3]) == []  # still inside
+    last = detector.push(fixes.iloc[3:])
+    assert [(notice.kind, notice.event["exit_face"]) for notice in last] == [("exit", "lateral")]
+    # Entry at lon 24.0 on the first piece (23.9 -> 24.05 in 60 s), exit at 24.2 on
+    # the last; within 1 ms, as the path is straight in the working projection.
+    event = last[0].event
+    assert (event["entry_time"] - T0).total_seconds() == pytest.approx(40, abs=1e-3)
+    assert (event["exit_time"] - T0).total_seconds() == pytest.approx(120 + 60 * 0.05 / 0.15, abs=1e-3)
+    assert event["n_fixes"] == 2
+    assert detector.finish() == []
+
+
+def test_a_gap_closes_the_event_at_the_last_fix_before_it():
+    fixes = east_track([0, 60, 600, 660], [23.9, 24.05, 24.1, 24.3])
+    detector = StreamingDetector(box_zone(), max_gap_s=120)
+    detector.push(fixes.iloc[:2])
+    notices = detector.push(fixes.iloc[2:])
+    kinds = [(notice.kind, notice.event["entry_face"], notice.event["exit_face"]) for notice in notices]
+    assert kinds == [("exit", "lateral", "gap"), ("entry", "gap", "lateral"), ("exit", "gap", "lateral")]
+    assert notices[0].event["exit_uncertainty_s"] == 540.0
+    assert notices[1].event["entry_uncertainty_s"] == 540.0
+
+
+def test_finish_closes_what_is_open_at_the_end_of_the_recording():
+    fixes = east_track([0, 60], [23.9, 24.05])
+    detector = StreamingDetector(box_zone())
+    detector.push(fixes)
+    notices = detector.finish()
+    assert [(notice.kind, notice.event["exit_face"]) for notice in notices] == [("exit", "end")]
+    assert detector.open_events().empty
+
+
+def test_fixes_going_back_in_time_are_refused():
+    fixes = east_track([0, 60], [23.9, 24.05])
+    detector = StreamingDetector(box_zone())
+    detector.push(fixes.iloc[1:])
+    with pytest.raises(ValueError, match="back in time"):
+        detector.push(fixes.iloc[:1])
+
+
+def test_filters_apply_to_closed_events():
+    fixes = east_track([0, 60, 120], [23.9, 24.05, 24.3])
+    assert replay_events(fixes, box_zone(), min_duration_s=1000).empty
+    assert len(replay_events(fixes, box_zone(), min_duration_s=10)) == 1
+
+
+def test_time_batches_cover_every_fix_once_in_time_order():
+    a = east_track([0, 50, 130], [23.9, 24.0, 24.1], track_id="A")
+    b = east_track([10, 70], [23.9, 24.0], track_id="B")
+    batches = list(time_batches(pd.concat([a, b], ignore_index=True), 60))
+    seconds = [sorted((batch["time"] - T0).dt.total_seconds().tolist()) for batch in batches]
+    assert seconds == [[0, 10, 50], [70], [130]]
