@@ -16,24 +16,15 @@ from importlib import resources
 from pathlib import Path
 
 import click
-import geopandas as gpd
-import pandas as pd
 
 import borders
-from airspace import national
-from airspace import read as read_airspace
 from airspace import write as write_airspace
 from borders import ATTRIBUTION
+from detect.cli_common import InputError, airspace_table, log_to_stderr
 from detect.core import find_violations
 from tracks import read_tracks_csv
 
 EXAMPLES = resources.files("detect") / "examples"
-
-
-class InputError(click.ClickException):
-    """Bad input (a file, a code): a one-line message and exit status 2."""
-
-    exit_code = 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=ATTRIBUTION)
@@ -46,7 +37,7 @@ def main(quiet):
     exact entry and exit (at the boundary crossing, between fixes too), its
     duration and its depth.
     """
-    _log_to_stderr(logging.WARNING if quiet else logging.INFO)
+    log_to_stderr(logging.WARNING if quiet else logging.INFO)
 
 
 @main.command()
@@ -88,7 +79,7 @@ def detect(tracks_csv, airspace_paths, countries, example, crs, max_gap_s, min_d
 
     try:
         tracks, report = read_tracks_csv(tracks_csv)
-        airspace = _airspace_table(airspace_paths, countries)
+        airspace = airspace_table(airspace_paths, countries)
     except (ValueError, OSError) as error:
         raise InputError(str(error)) from None
     click.echo(str(report), err=True)
@@ -149,7 +140,7 @@ def airspace_command(codes, paths, out_path, no_dependencies):
     if not codes and not paths:
         raise click.UsageError("give country CODES and/or --file FILE")
     try:
-        table = _airspace_table(paths, ",".join(codes) or None, dependencies=not no_dependencies)
+        table = airspace_table(paths, ",".join(codes) or None, dependencies=not no_dependencies)
         if out_path is None:
             with tempfile.TemporaryDirectory() as folder:
                 written = write_airspace(table, Path(folder) / "airspace.geojson")
@@ -161,34 +152,13 @@ def airspace_command(codes, paths, out_path, no_dependencies):
         raise InputError(str(error)) from None
 
 
-def _airspace_table(paths, countries, *, dependencies=True):
-    """The airspace table of airspace files and national airspace, reports on stderr."""
-    parts = []
-    if countries:
-        parts.append(national(countries, dependencies=dependencies))
-        click.echo(f"national airspace of {', '.join(parts[-1]['name'])}", err=True)
-        click.echo(ATTRIBUTION, err=True)
-    for path in paths:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            table, report = read_airspace(path)
-        for warning in caught:
-            click.echo(f"warning: {warning.message}", err=True)
-        click.echo(str(report), err=True)
-        parts.append(table)
-    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    duplicated = table["airspace_id"][table["airspace_id"].duplicated()]
-    if len(duplicated):
-        raise ValueError(f"airspace id {duplicated.iloc[0]!r} comes more than once; ids must be unique")
-    return gpd.GeoDataFrame(table, geometry="geometry", crs="EPSG:4326")
+def _register_commands():
+    """The commands that live in their own modules."""
+    from detect.cli_replay import demo, map_command, replay
+    from detect.cli_tracks import tracks
+
+    for command in (replay, map_command, demo, tracks):
+        main.add_command(command)
 
 
-def _log_to_stderr(level):
-    """Show the messages of the ``airwarden`` logger (what is being built, ...) on stderr."""
-    logger = logging.getLogger("airwarden")
-    logger.setLevel(level)
-    if not any(getattr(handler, "airwarden_cli", False) for handler in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        handler.airwarden_cli = True
-        logger.addHandler(handler)
+_register_commands()

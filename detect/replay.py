@@ -16,8 +16,10 @@ already seen, and a track's fallback altitude (pressure for geometric or the
 other way) is decided by its first batch. With complete altitudes there is
 no difference.
 
-The state is one fix per track and the open events, so memory grows with the
-number of tracks, not with the length of the recording.
+The state is the last fix of each track and the open events; a replay that
+knows where tracks end (:func:`time_batches` tells) forgets each track after
+its last fix, so memory follows the tracks in the air at once, not the
+length of the recording.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from detect.core import events_in_volumes
 from detect.events import EVENT_COLUMNS
 from detect.volumes import prepare_volumes
 from tracks import validate_tracks
+
+
+FAST_BATCH_FIXES = 1 << 16
+"""Fixes per batch of a replay that runs as fast as it can."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,19 @@ class StreamingDetector:
             self._last_fix[track_id] = last.reset_index(drop=True)
         return sorted(notices, key=_notice_time)
 
+    def end_tracks(self, track_ids) -> list[Notice]:
+        """Close the open events of tracks that have no more fixes, and forget the tracks.
+
+        A replay that knows where each track ends calls this after the batch
+        with a track's last fix, so that its state does not outlive it.
+        """
+        ended = set(track_ids)
+        notices = [Notice("exit", event) for key, event in self._open.items() if key[0] in ended]
+        self._open = {key: event for key, event in self._open.items() if key[0] not in ended}
+        for track_id in ended:
+            self._last_fix.pop(track_id, None)
+        return sorted((notice for notice in notices if self._kept(notice.event)), key=_notice_time)
+
     def finish(self) -> list[Notice]:
         """Close the events still open at the end of the recording (exit face ``end``)."""
         notices = [Notice("exit", event) for event in self._open.values() if self._kept(event)]
@@ -193,7 +212,8 @@ def _notice_time(notice: Notice):
     return notice.event["entry_time" if notice.kind == "entry" else "exit_time"]
 
 
-def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float = 60.0, **options) -> pd.DataFrame:
+def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = None,
+                  batch_fixes: int | None = FAST_BATCH_FIXES, **options) -> pd.DataFrame:
     """All events of a tracks table, detected by streaming it in time order.
 
     Parameters
@@ -202,8 +222,9 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float = 60.0, **op
         The tracks table.
     airspace : geopandas.GeoDataFrame
         The airspace table.
-    batch_s : float, default 60
-        Recording time per batch.
+    batch_s, batch_fixes : optional
+        Recording time, or fixes, per batch (see :func:`time_batches`);
+        by default :data:`FAST_BATCH_FIXES` fixes.
     **options
         As for :class:`StreamingDetector`.
 
@@ -214,20 +235,44 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float = 60.0, **op
     """
     detector = StreamingDetector(airspace, **options)
     closed = []
-    for batch in time_batches(validate_tracks(tracks), batch_s):
+    for batch, ended in time_batches(validate_tracks(tracks), batch_s, None if batch_s else batch_fixes):
         closed += [notice.event for notice in detector.push(batch) if notice.kind == "exit"]
+        closed += [notice.event for notice in detector.end_tracks(ended)]
     closed += [notice.event for notice in detector.finish()]
     events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
     return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable", ignore_index=True)
 
 
-def time_batches(tracks: pd.DataFrame, batch_s: float):
-    """Yield the fixes of a tracks table in time order, ``batch_s`` of recording time at a time."""
+def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes: int | None = None):
+    """The fixes of a tracks table in time order, in batches of recording time or of fixes.
+
+    Parameters
+    ----------
+    tracks : pandas.DataFrame
+        A validated tracks table.
+    batch_s : float, optional
+        Recording time per batch (for a replay paced like the recording).
+    batch_fixes : int, optional
+        Fixes per batch (for a replay as fast as it can: few large batches).
+
+    Yields
+    ------
+    batch : pandas.DataFrame
+        Rows of `tracks`.
+    ended : list of str
+        The tracks whose last fix is in this batch.
+    """
     if not len(tracks):
         return
     time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     order = np.argsort(time_ns, kind="stable")
-    batch = (time_ns[order] - time_ns[order[0]]) // max(int(batch_s * 1e9), 1)
-    bounds = np.flatnonzero(np.diff(batch)) + 1
+    if batch_s is not None:
+        batch = (time_ns[order] - time_ns[order[0]]) // max(int(batch_s * 1e9), 1)
+        bounds = np.flatnonzero(np.diff(batch)) + 1
+    else:
+        bounds = np.arange(batch_fixes or len(order), len(order), batch_fixes or len(order))
+    track_id = tracks["track_id"].to_numpy()
+    last_fix = np.ones(len(tracks), bool)
+    last_fix[:-1] = track_id[1:] != track_id[:-1]
     for rows in np.split(order, bounds):
-        yield tracks.iloc[rows]
+        yield tracks.iloc[rows], track_id[rows[last_fix[rows]]].tolist()

@@ -43,12 +43,13 @@ def assert_same_events(streamed, batch):
 
 
 @settings(max_examples=max(N_EXAMPLES // 2, 1), **SETTINGS)
-@given(case(), st.floats(0.5, 120.0))
-def test_streaming_gives_the_batch_events(c, batch_s):
+@given(case(), st.one_of(st.builds(dict, batch_s=st.floats(0.5, 120.0)),
+                         st.builds(dict, batch_fixes=st.integers(1, 60))))
+def test_streaming_gives_the_batch_events(c, batching):
     tracks, airspace, kw = c
-    note(reproduction(tracks, airspace, kw) + f"batch_s={batch_s}")
+    note(reproduction(tracks, airspace, kw) + f"batching={batching}")
     batch = find_violations(tracks, airspace, **kw)
-    streamed = replay_events(tracks, airspace, batch_s=batch_s, **kw)
+    streamed = replay_events(tracks, airspace, **batching, **kw)
     assert_same_events(streamed, batch)
 
 
@@ -118,5 +119,15 @@ def test_time_batches_cover_every_fix_once_in_time_order():
     a = east_track([0, 50, 130], [23.9, 24.0, 24.1], track_id="A")
     b = east_track([10, 70], [23.9, 24.0], track_id="B")
     batches = list(time_batches(pd.concat([a, b], ignore_index=True), 60))
-    seconds = [sorted((batch["time"] - T0).dt.total_seconds().tolist()) for batch in batches]
+    seconds = [sorted((batch["time"] - T0).dt.total_seconds().tolist()) for batch, _ in batches]
     assert seconds == [[0, 10, 50], [70], [130]]
+    assert [ended for _, ended in batches] == [[], ["B"], ["A"]]
+
+
+def test_an_ended_track_is_forgotten_and_its_event_closed():
+    fixes = east_track([0, 60], [23.9, 24.05])
+    detector = StreamingDetector(box_zone())
+    detector.push(fixes)
+    notices = detector.end_tracks(["MIG1"])
+    assert [(notice.kind, notice.event["exit_face"]) for notice in notices] == [("exit", "end")]
+    assert detector.open_events().empty and detector.finish() == []

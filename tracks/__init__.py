@@ -6,6 +6,12 @@ altitudes in metres (:data:`TRACK_COLUMNS`). :func:`validate_tracks` checks a
 table and makes its dtypes exact, :func:`make_tracks` builds one from arrays,
 and :func:`read_tracks_csv` reads a CSV file strictly, rejecting bad rows and
 counting them by reason in a :class:`TrackReadReport`.
+
+:func:`read` reads the recordings analysts have (OpenSky, traffic, readsb and
+ADS-B Exchange traces, aircraft.json, SBS-1, FlightRadar24, IGC, GPX, KML,
+GeoJSON, any CSV with a column mapping; the format recognised from the
+content, :mod:`tracks.formats`), splits aircraft into flights, flags suspect
+fixes, and reports what it rejected by reason in a :class:`ReadReport`.
 """
 
 from tracks.table import (
@@ -14,10 +20,13 @@ from tracks.table import (
     make_tracks,
     validate_tracks,
 )
+from tracks.read import ReadReport, read
 from tracks.report import TrackReadReport
 from tracks.table_csv import read_tracks_csv
 
 __all__ = [
+    "ReadReport",
+    "read",
     "OPTIONAL_TRACK_COLUMNS",
     "TRACK_COLUMNS",
     "TrackReadReport",

@@ -1,0 +1,100 @@
+"""``airwarden replay``: the events of the batch core, as they happen, with exit codes."""
+
+import io
+import json
+from importlib import resources
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from airspace import read as read_airspace
+from detect import find_violations
+from detect.cli import main
+from detect.events_io import read_events
+from tracks import read_tracks_csv
+
+EXAMPLES = resources.files("detect") / "examples"
+TRACKS = str(EXAMPLES / "baltic_tracks.csv")
+AIRSPACE = str(EXAMPLES / "baltic_airspace.geojson")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output + result.stderr, result.stderr
+    return result
+
+
+def batch_events():
+    tracks, _ = read_tracks_csv(TRACKS)
+    airspace, _ = read_airspace(AIRSPACE)
+    return find_violations(tracks, airspace)
+
+
+def test_replay_writes_the_events_of_the_batch_core(tmp_path):
+    out = tmp_path / "events.parquet"
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    replayed, expected = read_events(out), batch_events()
+    assert replayed[["track_id", "airspace_id", "entry_face", "exit_face", "n_fixes"]].equals(
+        expected[["track_id", "airspace_id", "entry_face", "exit_face", "n_fixes"]])
+    assert (replayed["entry_time"] - expected["entry_time"]).abs().max() <= pd.Timedelta(microseconds=1)
+    assert "5 violation(s)" in result.stderr
+    assert result.stderr.count("ENTRY") == result.stderr.count("EXIT") == 5
+
+
+def test_replay_json_lines_say_each_entry_and_exit():
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--json")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["notice"] for line in lines].count("entry") == 5
+    assert [line["notice"] for line in lines].count("exit") == 5
+    exits = pd.DataFrame([line for line in lines if line["notice"] == "exit"])
+    assert sorted(exits["track_id"]) == sorted(batch_events()["track_id"])
+
+
+def test_fail_on_violation_sets_status_1():
+    assert run("replay", TRACKS, "--airspace", AIRSPACE, "--fail-on-violation").exit_code == 1
+
+
+def test_no_violation_is_status_0_and_says_so(tmp_path):
+    far = tmp_path / "far.csv"
+    far.write_text("track_id,time,lon,lat\nA,2025-09-19T09:00:00Z,10.0,50.0\nA,2025-09-19T09:00:05Z,10.01,50.0\n")
+    result = run("replay", str(far), "--airspace", AIRSPACE, "--fail-on-violation")
+    assert result.exit_code == 0
+    assert "no violations" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    ((TRACKS,), "--against"),
+    ((TRACKS, "--against", "ESTT"), "EST (Estonia)"),
+    (("missing.csv", "--airspace", AIRSPACE), "missing.csv"),
+    ((TRACKS, "--airspace", AIRSPACE, "--out", "events.xlsx"), "--out"),
+    ((TRACKS, "--airspace", AIRSPACE, "--speed", "2", "--realtime"), "not both"),
+])
+def test_bad_input_is_status_2_with_a_message(args, message):
+    result = run("replay", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_replay_at_speed_paces_by_recording_time(monkeypatch):
+    waits = []
+    monkeypatch.setattr("detect.cli_replay._wait_until", waits.append)
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--speed", "600")
+    assert result.exit_code == 0
+    # The example spans about 20 minutes: at 600x the last batch is due about 2 s in.
+    assert waits == sorted(waits)
+    assert 1.5 < waits[-1] - waits[0] < 2.5
+
+
+def test_replay_csv_output_reads_back(tmp_path):
+    out = tmp_path / "events.csv"
+    run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(out))
+    table = pd.read_csv(io.StringIO(out.read_text()))
+    assert len(table) == 5

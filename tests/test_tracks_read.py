@@ -1,0 +1,270 @@
+"""tracks.read: opening files, recognising formats, cleaning, flights and track ids, suspect fixes."""
+
+import gzip
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tracks import validate_tracks
+from tracks.read import read
+
+T0 = 1758274200  # 2025-09-19T09:30:00Z
+HEADER = "time,icao24,lat,lon,velocity,onground,baroaltitude\n"
+
+
+def _opensky(rows):
+    """OpenSky CSV text from (seconds after T0, icao24, lat, lon[, velocity, onground]) rows."""
+    lines = [HEADER]
+    for row in rows:
+        seconds, icao24, lat, lon = row[:4]
+        velocity, on_ground = row[4:] if len(row) > 4 else (230.0, False)
+        lines.append(f"{T0 + seconds},{icao24},{lat},{lon},{velocity},{on_ground},10000\n")
+    return "".join(lines)
+
+
+def _write(path, text):
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def _starts(path, line=None):
+    return "^" + re.escape(f"{path}:" + (f"{line}:" if line else ""))
+
+
+# --- files and folders ----------------------------------------------------------
+
+
+def test_folder_is_its_files_sorted_and_gzip_by_content(tmp_path):
+    folder = tmp_path / "day"
+    folder.mkdir()
+    _write(folder / "b.csv", _opensky([(20, "aaa111", 50.0, 10.02)]))
+    # gzipped, with a name that does not say so
+    _write(folder / "a.data", gzip.compress(_opensky([(0, "aaa111", 50.0, 10.0)]).encode()))
+    _write(folder / ".hidden.csv", "not read")
+    table, report = read(folder)
+    assert [r.path.name for r in report.files] == ["a.data", "b.csv"]
+    assert table["time"].tolist() == [pd.Timestamp(T0 + s, unit="s", tz="UTC") for s in (0, 20)]
+    pd.testing.assert_frame_equal(validate_tracks(table), table)
+
+
+def test_truncated_gzip_names_the_file(tmp_path):
+    data = gzip.compress(_opensky([(k, "aaa111", 50.0, 10.0) for k in range(2000)]).encode())
+    path = _write(tmp_path / "cut.csv.gz", data[: len(data) // 2])
+    with pytest.raises(ValueError, match=_starts(path) + " truncated or corrupt gzip"):
+        read(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n", gzip.compress(b"")])
+def test_empty_file(tmp_path, content):
+    path = _write(tmp_path / "empty.csv", content)
+    with pytest.raises(ValueError, match=_starts(path, 1) + " the file is empty"):
+        read(path)
+
+
+def test_binary_garbage(tmp_path):
+    path = _write(tmp_path / "garbage.csv", b"time,icao24\n\x00\x17\x99\xff" * 10)
+    with pytest.raises(ValueError, match=_starts(path, 2) + " binary data"):
+        read(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ValueError, match="no such file"):
+        read(tmp_path / "nope.csv")
+
+
+def test_unrecognised_format_lists_the_formats(tmp_path):
+    path = _write(tmp_path / "notes.csv", "hello,world\n1,2\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"cannot recognise the format of {path}; give --format (one of ") + ".*opensky"):
+        read(path)
+
+
+def test_unknown_format_name(tmp_path):
+    path = _write(tmp_path / "a.csv", _opensky([(0, "aaa111", 50.0, 10.0)]))
+    with pytest.raises(ValueError, match="unknown format 'nmea'"):
+        read(path, format="nmea")
+
+
+# --- broken tabular files ------------------------------------------------------
+
+
+def test_wrong_delimiter_is_said(tmp_path):
+    path = _write(tmp_path / "semi.csv", _opensky([(0, "aaa111", 50.0, 10.0)]).replace(",", ";"))
+    with pytest.raises(ValueError, match=_starts(path, 1) + " the columns are separated by ';'"):
+        read(path, format="opensky")
+
+
+def test_missing_column_lists_the_columns(tmp_path):
+    path = _write(tmp_path / "nolat.csv", "time,icao24,lon\n1,aaa111,10\n")
+    with pytest.raises(ValueError, match=_starts(path, 1) + r" missing column\(s\) 'lat'; "
+                       "the header has 'time', 'icao24', 'lon'"):
+        read(path, format="opensky")
+
+
+def test_header_and_no_rows(tmp_path):
+    path = _write(tmp_path / "header.csv", HEADER)
+    with pytest.raises(ValueError, match=_starts(path, 1) + " a header and no data rows"):
+        read(path)
+
+
+def test_unreadable_values_are_counted_by_line(tmp_path):
+    text = _opensky([(0, "aaa111", 50.0, 10.0), (10, "aaa111", 50.0, 10.0)])
+    text += f"soon,aaa111,50,10,230,False,10000\n{T0 + 30},aaa111,north,10,230,False,10000\n\n"
+    text += f"{T0 + 40},aaa111,50,10.01,230,False,high\n"
+    table, report = read(_write(tmp_path / "bad.csv", text))
+    assert len(table) == 3
+    assert report.files[0].first_rejected_lines == {
+        "unparseable time": [4], "unparseable lon/lat": [5], "empty line or no values": [6]}
+    assert np.isnan(table["alt_baro_m"].iloc[-1])
+    assert any("unreadable alt_baro" in note for note in report.files[0].notes)
+
+
+# --- cleaning -------------------------------------------------------------------
+
+
+def test_rejections_by_reason_and_reordering(tmp_path):
+    rows = [
+        (0, "aaa111", 50.0, 10.0),
+        (20, "aaa111", 50.0, 10.02),
+        (10, "aaa111", 50.0, 10.01),  # out of order: reordered, kept
+        (20, "aaa111", 50.0, 10.02),  # duplicate, same position
+        (20, "aaa111", 51.0, 10.02),  # duplicate, another position
+        (30, "aaa111", "nan", 10.0),
+        (40, "aaa111", 91.0, 10.0),
+        (50, "aaa111", 50.0, 180.5),
+        (60, "", 50.0, 10.0),
+    ]
+    table, report = read(_write(tmp_path / "a.csv", _opensky(rows)))
+    assert table["lon"].tolist() == [10.0, 10.01, 10.02]
+    file_report = report.files[0]
+    assert file_report.first_rejected_lines == {
+        "missing lon/lat": [7],
+        "lon/lat out of range": [8, 9],
+        "missing aircraft id": [10],
+        "duplicate (aircraft, time)": [5],
+        "conflicting duplicate (aircraft, time), other position": [6],
+    }
+    assert (file_report.rows_read, file_report.rows_accepted, file_report.reordered) == (9, 3, 1)
+    assert report.rows_rejected == 6
+
+
+def test_lon_180_is_written_as_minus_180(tmp_path):
+    table, _ = read(_write(tmp_path / "a.csv", _opensky([(0, "aaa111", 0.0, 180.0)])))
+    assert table["lon"].tolist() == [-180.0]
+
+
+def test_duplicates_across_files_keep_the_first_file(tmp_path):
+    first = _write(tmp_path / "1.csv", _opensky([(0, "aaa111", 50.0, 10.0)]))
+    second = _write(tmp_path / "2.csv", _opensky([(0, "aaa111", 50.0, 10.0), (10, "aaa111", 50.0, 10.01)]))
+    table, report = read([first, second])
+    assert len(table) == 2
+    assert report.files[1].first_rejected_lines == {"duplicate (aircraft, time)": [2]}
+    assert [r.rows_accepted for r in report.files] == [1, 1]
+
+
+def test_files_with_different_columns(tmp_path):
+    with_callsign = _write(tmp_path / "1.csv", "time,icao24,lat,lon,callsign\n"
+                           f"{T0},aaa111,50.0,10.0,RYR1\n")
+    without = _write(tmp_path / "2.csv", _opensky([(10, "bbb222", 50.0, 10.0)]))
+    table, _ = read([with_callsign, without])
+    assert table["callsign"].iloc[0] == "RYR1" and pd.isna(table["callsign"].iloc[1])
+    assert np.isnan(table["ground_speed_mps"].iloc[0]) and table["ground_speed_mps"].iloc[1] == 230
+    pd.testing.assert_frame_equal(validate_tracks(table), table)
+
+
+def test_flights_split_on_gaps_and_track_ids(tmp_path):
+    rows = [
+        (0, "aaa111", 50.0, 10.0), (600, "aaa111", 50.0, 11.0),   # flight 1
+        (600 + 1801, "aaa111", 50.0, 12.0),                        # > 30 min later: flight 2
+        (0, "BBB222", 51.0, 10.0), (3000, "BBB222", 51.0, 11.0),  # one aircraft, gap 50 min
+    ]
+    table, report = read(_write(tmp_path / "a.csv", _opensky(rows)))
+    # 2025-09-19T09:30Z and 10:10:01Z; bbb222 has two flights too
+    assert table["track_id"].tolist() == [
+        "aaa111-20250919T0930Z", "aaa111-20250919T0930Z", "aaa111-20250919T1010Z",
+        "bbb222-20250919T0930Z", "bbb222-20250919T1020Z"]
+    assert report.tracks == 4
+    table, report = read(tmp_path / "a.csv", split_gap_s=3600)
+    assert table["track_id"].unique().tolist() == ["aaa111", "bbb222"]
+    pd.testing.assert_frame_equal(validate_tracks(table), table)
+
+
+def test_track_ids_clash_in_one_minute(tmp_path):
+    rows = [(0, "aaa111", 50.0, 10.0), (20, "aaa111", 50.0, 10.01), (40, "aaa111", 50.0, 10.02)]
+    table, _ = read(_write(tmp_path / "a.csv", _opensky(rows)), split_gap_s=15)
+    assert table["track_id"].tolist() == [
+        "aaa111-20250919T0930Z", "aaa111-20250919T0930Z-2", "aaa111-20250919T0930Z-3"]
+
+
+def test_track_ids_sorted_even_when_suffixes_change_the_order(tmp_path):
+    # "ab" has two flights: "ab-2025..." sorts before "ab!" although "ab" < "ab!"
+    rows = [(0, "ab", 50.0, 10.0), (4000, "ab", 50.0, 10.0), (0, "ab!", 50.0, 10.0)]
+    table, _ = read(_write(tmp_path / "a.csv", _opensky(rows)))
+    assert table["track_id"].tolist() == ["ab!", "ab-20250919T0930Z", "ab-20250919T1036Z"]
+    pd.testing.assert_frame_equal(validate_tracks(table), table)
+
+
+# --- suspect fixes ----------------------------------------------------------------
+
+
+def test_impossible_jump_flags_both_ends(tmp_path):
+    rows = [
+        (0, "aaa111", 55.0, 20.0),
+        (10, "aaa111", 55.0, 20.04),   # 2.6 km in 10 s: 256 m/s, fine
+        (20, "aaa111", 55.0, 22.0),    # 125 km in 10 s: impossible
+        (30, "aaa111", 55.0, 22.04),
+    ]
+    table, report = read(_write(tmp_path / "a.csv", _opensky(rows)))
+    assert table["suspect"].tolist() == [False, True, True, False]
+    assert (report.suspect, report.suspect_jump, report.suspect_frozen) == (2, 2, 0)
+
+
+def test_small_time_steps_and_rounding_are_not_jumps(tmp_path):
+    # 1 s apart, 1.2 km: 1200 m/s at face value, but times are rounded to the second
+    rows = [(0, "aaa111", 55.0, 20.0), (1, "aaa111", 55.0, 20.0188)]
+    table, _ = read(_write(tmp_path / "a.csv", _opensky(rows)))
+    assert not table["suspect"].any()
+
+
+def test_frozen_position_while_moving(tmp_path):
+    frozen = [(10 * k, "aaa111", 55.0, 20.0) for k in range(8)]  # 70 s at one spot, 230 m/s
+    parked = [(10 * k, "ccc333", 55.0, 21.0, 0.0, True) for k in range(8)]  # on the ground
+    table, report = read(_write(tmp_path / "a.csv", _opensky(frozen + parked)))
+    assert table.loc[table["track_id"] == "aaa111", "suspect"].all()
+    assert not table.loc[table["track_id"] == "ccc333", "suspect"].any()
+    assert report.suspect_frozen == 8
+
+
+# --- strict mode -------------------------------------------------------------------
+
+
+def test_strict_mode_raises_naming_file_and_line(tmp_path):
+    path = _write(tmp_path / "a.csv", _opensky([(0, "aaa111", 50.0, 10.0), (10, "aaa111", 95.0, 10.0)]))
+    with pytest.raises(ValueError, match=_starts(path, 3) + r" rejected \(lon/lat out of range\)"):
+        read(path, strict=True)
+    dup = _write(tmp_path / "d.csv", _opensky([(0, "aaa111", 50.0, 10.0)] * 2))
+    with pytest.raises(ValueError, match=_starts(dup, 3) + r" rejected \(duplicate"):
+        read(dup, strict=True)
+    table, _ = read(_write(tmp_path / "ok.csv", _opensky([(0, "aaa111", 50.0, 10.0)])), strict=True)
+    assert len(table) == 1
+
+
+def test_chunks_give_the_same_table(tmp_path):
+    rng = np.random.default_rng(5)
+    rows = [(int(s), f"a{k % 7}", 50 + k * 1e-4, 10.0) for k, s in enumerate(rng.permutation(300))]
+    path = _write(tmp_path / "a.csv", _opensky(rows))
+    whole, whole_report = read(path)
+    chunked, chunked_report = read(path, chunk_rows=16)
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert whole_report.reordered == chunked_report.reordered > 0
+
+
+def test_report_prints_readably(tmp_path):
+    path = _write(tmp_path / "a.csv", _opensky([(0, "aaa111", 50.0, 10.0), (10, "aaa111", 95.0, 10.0)]))
+    _, report = read(path)
+    text = str(report)
+    assert f"[opensky] {path}: 2 rows read, 1 accepted, 1 rejected" in text
+    assert "total: 1 file(s), 2 rows read, 1 fixes in 1 track(s)" in text
+    assert "rejected 1: lon/lat out of range" in text

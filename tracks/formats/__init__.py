@@ -1,0 +1,146 @@
+"""The format readers: one module per format family, found by :func:`format_specs`.
+
+The format-reader contract
+--------------------------
+Readers live in ``tracks/formats/<name>.py``; modules whose name starts with
+``_`` hold shared pieces and are not formats. Each format module defines:
+
+``NAME`` : str
+    The format name users pass as ``format=`` / ``--format`` (``"opensky"``,
+    ``"traffic"``, ``"fr24"``, ``"csv"``, ``"airwarden"``, ...). A module may
+    define several formats by exposing ``FORMATS = [FormatSpec(...), ...]``
+    instead of the four names of this list.
+``EXTENSIONS`` : tuple of str
+    Usual file extensions (lowercase, with the dot, without ``.gz``): a hint
+    only, used to break a tie between formats whose sniffers both say yes.
+``sniff(head, path) -> bool``
+    True if the content looks like this format. ``head`` is the first 64 KiB
+    of the file, already decompressed if the file was gzipped. Cheap, never
+    raises.
+``read_chunks(stream, path, report, **options) -> Iterator[pandas.DataFrame]``
+    ``stream`` is a binary file object, decompressed and at the start;
+    ``path`` (:class:`pathlib.Path`) is for messages only; ``report`` is the
+    :class:`tracks.report.TrackReadReport` of this file. Yields raw chunks of
+    about ``options.get("chunk_rows", 1_000_000)`` rows where the format can
+    stream (one chunk is fine for small formats).
+
+A raw chunk is a :class:`pandas.DataFrame` with the columns
+
+- ``aircraft`` (str, or categorical of str): the key of the aircraft whose
+  fixes these are (icao24 lowercased where the format has it, else the best
+  identifier it has). The framework splits one aircraft's fixes into flights
+  and builds ``track_id`` from it;
+- ``time`` (``datetime64[ns, UTC]``), ``lon``, ``lat`` (float64 WGS84
+  degrees as read: the framework rejects NaN and out-of-range ones),
+  ``alt_baro_m``, ``alt_geo_m`` (float64 metres, NaN if unknown; pressure
+  and geometric altitude kept apart, never mixed);
+- ``line`` (int64): the 1-based line of the file (or the record number for
+  binary and JSON formats, said in the module's docstring);
+- optional: ``callsign`` (str, stripped), ``icao24`` (str, lowercase),
+  ``ground_speed_mps``, ``track_deg`` (float64), ``source`` (str),
+  ``on_ground`` (bool), ``suspect`` (bool, a flag the file itself carries),
+  and ``track_id`` (str): a reader whose file already holds whole flights
+  (the tracks-table layout) gives it, and the framework keeps it as it is,
+  neither splitting nor renaming.
+
+Units are converted by the reader (ft to m: ``* 0.3048``; kt to m/s:
+``* 1852 / 3600``). Rows the reader cannot parse at all are counted with
+``report.reject(reason, lines)``; rows it can parse are yielded even with NaN
+or out-of-range coordinates. The reader adds the data rows (records) it saw to
+``report.rows_read`` and tells anything a person should know with
+``report.note(text)``. A file that is not in the format, truncated, or broken
+so that reading cannot go on raises ``ValueError(f"{path}:{line}: what is
+wrong")``.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["FormatSpec", "format_names", "format_specs"]
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """One format: its name, usual extensions, sniffer and chunk reader.
+
+    Attributes
+    ----------
+    name : str
+        What users pass as ``format=``.
+    extensions : tuple of str
+        Usual extensions, lowercase with the dot, without ``.gz``.
+    sniff : callable
+        ``sniff(head: bytes, path) -> bool``.
+    read_chunks : callable
+        ``read_chunks(stream, path, report, **options)``, yielding raw chunks.
+    """
+
+    name: str
+    extensions: tuple
+    sniff: Callable
+    read_chunks: Callable
+
+
+_SPECS = {}
+
+
+def format_specs():
+    """All formats of the modules in this package, by name.
+
+    Returns
+    -------
+    dict of str to FormatSpec
+        In the order of the module names, then of each module's ``FORMATS``.
+        Modules are imported on the first call (not at import time, so that
+        a format module may import :class:`FormatSpec` from this package).
+
+    Raises
+    ------
+    RuntimeError
+        If two modules define the same format name.
+
+    Examples
+    --------
+    >>> specs = format_specs()
+    >>> "opensky" in specs and specs["opensky"].extensions[0]
+    '.csv'
+    """
+    if not _SPECS:
+        found = {}
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+            if info.name.startswith("_"):
+                continue
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            for spec in _module_specs(module):
+                if spec.name in found:
+                    raise RuntimeError(
+                        f"format {spec.name!r} is defined twice ({module.__name__})"
+                    )
+                found[spec.name] = spec
+        _SPECS.update(found)
+    return dict(_SPECS)
+
+
+def format_names():
+    """The names users may pass as ``format=``, sorted.
+
+    Returns
+    -------
+    list of str
+    """
+    return sorted(format_specs())
+
+
+def _module_specs(module):
+    if hasattr(module, "FORMATS"):
+        return list(module.FORMATS)
+    return [
+        FormatSpec(
+            name=module.NAME,
+            extensions=tuple(module.EXTENSIONS),
+            sniff=module.sniff,
+            read_chunks=module.read_chunks,
+        )
+    ]

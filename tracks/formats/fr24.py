@@ -1,0 +1,54 @@
+"""FlightRadar24-style CSV exports: format ``fr24``.
+
+Columns: ``Timestamp`` (unix s), ``UTC`` (ISO 8601, not read: ``Timestamp``
+says the same), ``Callsign``, ``Position`` (``"lat,lon"`` in one quoted
+field), ``Altitude`` (ft, the transponder's pressure altitude), ``Speed``
+(ground speed, kt), ``Direction`` (track, degrees). One file is one flight
+and has no icao24: the aircraft key is the file name without its extensions.
+"""
+
+from tracks.formats.generic_csv import header_has, read_fixed_layout
+
+NAME = "fr24"
+EXTENSIONS = (".csv",)
+
+REQUIRED = {"time": "Timestamp", "position": "Position"}
+"""Mapping targets to FR24 columns a file must have."""
+
+OPTIONAL = {
+    "callsign": "Callsign",
+    "alt_baro": "Altitude",
+    "ground_speed": "Speed",
+    "track": "Direction",
+}
+"""Mapping targets to FR24 columns read where present."""
+
+UNITS = {"alt_baro": "ft", "ground_speed": "kt"}
+"""The units of FR24 columns."""
+
+
+def sniff(head, path):
+    """A header with ``Timestamp, UTC, Callsign, Position``."""
+    return header_has(head, ["Timestamp", "UTC", "Callsign", "Position"])
+
+
+def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
+    """Yield raw chunks of a FlightRadar24 CSV export.
+
+    Parameters
+    ----------
+    stream : binary file object
+        Decompressed, at the start.
+    path : pathlib.Path
+        Its name gives the aircraft key.
+    report : tracks.report.TrackReadReport
+    chunk_rows : int, optional
+
+    Yields
+    ------
+    pandas.DataFrame
+        Raw chunks (format-reader contract).
+    """
+    yield from read_fixed_layout(
+        stream, path, report, REQUIRED, OPTIONAL, units=UNITS, chunk_rows=chunk_rows
+    )

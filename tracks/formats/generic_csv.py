@@ -1,0 +1,724 @@
+"""Any CSV (or Parquet) file, with a column mapping and units: format ``csv``.
+
+This module is also the engine of the tabular formats (OpenSky, traffic,
+FlightRadar24): each is a :class:`Layout` (which column holds what, in which
+unit) read by :func:`csv_chunks` or :func:`parquet_chunks`.
+
+The mapping (``columns=``) names, for each of these targets, the file's column:
+
+========================  ==============================================  ======================
+target                    meaning                                         units (``units=``)
+========================  ==============================================  ======================
+``time`` (required)       time of the fix                                 ``s`` (default for
+                                                                          numbers: unix
+                                                                          seconds), ``ms``,
+                                                                          ``us``, ``ns``; text
+                                                                          is ISO 8601 (naive
+                                                                          read as UTC, noted)
+``position_time``         time the position was measured; used instead   as ``time``
+                          of ``time`` where known
+``lon``, ``lat``          WGS84 degrees (or ``position``: one text        deg
+                          column ``"lat,lon"``)
+``aircraft``              the aircraft key (default: the file stem)       --
+``alt_baro``              pressure altitude                               ``m`` (default), ``ft``
+``alt_geo``               geometric (GNSS) altitude                       ``m`` (default), ``ft``
+``ground_speed``          ground speed                                    ``m/s`` (default),
+                                                                          ``kt``, ``km/h``
+``track``                 track angle, degrees true                       deg
+``callsign``, ``icao24``  text (icao24 lowercased)                        --
+``source``                text                                            --
+``on_ground``             true/false, 1/0, yes/no                         --
+========================  ==============================================  ======================
+
+Example::
+
+    tracks.read("radar.csv", format="csv",
+                columns={"time": "ts", "aircraft": "hex", "lon": "x", "lat": "y",
+                         "alt_baro": "fl_alt"},
+                units={"alt_baro": "ft", "time": "ms"}, delimiter=";")
+
+Line numbers are file lines (the header's line plus the row's position;
+blank lines count, a quoted field spanning lines shifts them). Only the
+mapped columns are parsed (that is what makes big files fast): fields
+beyond the header's on a line are not seen, and a line with fewer fields has
+the missing ones empty. For Parquet
+files, ``line`` is the 1-based row number. Rows with an unreadable time, an
+unreadable (not missing) lon/lat, or no aircraft key are rejected by reason;
+an unreadable altitude, speed or angle becomes NaN, with a note.
+"""
+
+import csv
+import queue
+import re
+import threading
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from tracks.formats._common import FEET_TO_M, KNOTS_TO_MPS
+from tracks.opening import PARQUET_MAGIC
+from tracks.table import STRING_DTYPE, iso_times_utc
+
+NAME = "csv"
+EXTENSIONS = (".csv", ".tsv", ".txt", ".parquet")
+
+TARGETS = (
+    "time",
+    "position_time",
+    "lon",
+    "lat",
+    "position",
+    "aircraft",
+    "alt_baro",
+    "alt_geo",
+    "ground_speed",
+    "track",
+    "callsign",
+    "icao24",
+    "source",
+    "on_ground",
+)
+"""The targets a column mapping may name."""
+
+UNIT_FACTORS = {
+    "alt_baro": {"m": 1.0, "ft": FEET_TO_M},
+    "alt_geo": {"m": 1.0, "ft": FEET_TO_M},
+    "ground_speed": {"m/s": 1.0, "kt": KNOTS_TO_MPS, "km/h": 1 / 3.6},
+}
+"""Units of the numeric targets and their factor to SI."""
+
+TIME_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
+"""Units of numeric times, and their factor to seconds."""
+
+_TEXT_TARGETS = ("aircraft", "callsign", "icao24", "source", "position")
+_NUMERIC_TARGETS = ("lon", "lat", "alt_baro", "alt_geo", "ground_speed", "track")
+_TABLE_NAMES = {
+    "alt_baro": "alt_baro_m",
+    "alt_geo": "alt_geo_m",
+    "ground_speed": "ground_speed_mps",
+    "track": "track_deg",
+}
+_TRUE = ("true", "t", "1", "yes", "y", "1.0")
+_FALSE = ("false", "f", "0", "no", "n", "0.0")
+_OTHER_DELIMITERS = (";", "\t", "|")
+_PANDAS_LINE = re.compile(r"line (\d+)")
+_UNIX_MAX_S = 9.2e9  # nanosecond times end in 2262
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which column of a tabular file holds what, and in which unit.
+
+    Attributes
+    ----------
+    columns : dict of str to str
+        Target (one of :data:`TARGETS`) to the file's column name.
+    units : dict of str to str
+        Target to unit (see :data:`UNIT_FACTORS`, :data:`TIME_UNITS`).
+    lowercase_aircraft : bool
+        The aircraft key is an icao24 address: lowercased, and zero-padded
+        to six hex digits where it was read as a number.
+    infer_text : bool
+        Let pandas infer the type of text columns too (faster; safe for
+        icao24 addresses and callsigns, which are padded or never start with
+        a zero). Otherwise text columns are read as text.
+    """
+
+    columns: dict
+    units: dict = field(default_factory=dict)
+    lowercase_aircraft: bool = False
+    infer_text: bool = False
+
+    def sources(self):
+        """The file's columns the layout reads, without repeats."""
+        return list(dict.fromkeys(self.columns.values()))
+
+
+def layout_from_options(columns, units, path):
+    """Check a user's mapping and units and make a :class:`Layout` of them.
+
+    Parameters
+    ----------
+    columns : dict of str to str or None
+        Target to column name; must name ``time`` and ``lon`` and ``lat``
+        (or ``position``).
+    units : dict of str to str or None
+        Target to unit.
+    path : pathlib.Path
+        For messages.
+
+    Returns
+    -------
+    Layout
+
+    Raises
+    ------
+    ValueError
+        For a missing mapping, an unknown target or unit.
+
+    Examples
+    --------
+    >>> layout_from_options({"time": "ts", "lon": "x", "lat": "y"}, {"time": "ms"}, "a.csv").units
+    {'time': 'ms'}
+    """
+    if not columns:
+        raise ValueError(
+            f"{path}: format 'csv' needs a column mapping, e.g. "
+            "columns={'time': 'ts', 'lon': 'x', 'lat': 'y'} (--column time=ts --column lon=x ...)"
+        )
+    units = dict(units or {})
+    unknown = sorted(set(columns) - set(TARGETS))
+    if unknown:
+        raise ValueError(
+            f"{path}: unknown mapping target(s) {unknown}; targets are {list(TARGETS)}"
+        )
+    has_position = "position" in columns or {"lon", "lat"} <= set(columns)
+    if "time" not in columns or not has_position:
+        raise ValueError(f"{path}: the column mapping must name 'time', 'lon' and 'lat'")
+    for target, unit in units.items():
+        allowed = TIME_UNITS if target in ("time", "position_time") else UNIT_FACTORS.get(target)
+        if allowed is None or unit not in allowed:
+            raise ValueError(
+                f"{path}: unknown unit {unit!r} for {target!r}"
+                + (
+                    f"; use one of {list(allowed)}"
+                    if allowed
+                    else "; only times, altitudes and ground speed take units"
+                )
+            )
+    return Layout(columns=dict(columns), units=units)
+
+
+def sniff(head, path):
+    """Never: a CSV of unknown layout is read only when asked (``format='csv'``)."""
+    return False
+
+
+def read_chunks(
+    stream,
+    path,
+    report,
+    *,
+    columns=None,
+    units=None,
+    delimiter=",",
+    chunk_rows=1_000_000,
+    **_options,
+):
+    """Read any CSV (or Parquet) file with a column mapping.
+
+    Parameters
+    ----------
+    stream : binary file object
+        Decompressed, at the start.
+    path : pathlib.Path
+        For messages.
+    report : tracks.report.TrackReadReport
+        Counts rows read and rejected.
+    columns, units : dict
+        The mapping and units (see the module docstring).
+    delimiter : str, optional
+        The field separator, ``","`` by default.
+    chunk_rows : int, optional
+        Rows per chunk.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Raw chunks.
+    """
+    layout = layout_from_options(columns, units, path)
+    if is_parquet(stream):
+        yield from parquet_chunks(stream, path, report, layout, chunk_rows)
+    else:
+        yield from csv_chunks(stream, path, report, layout, chunk_rows, delimiter)
+
+
+def is_parquet(stream):
+    """Whether `stream` (seekable, at the start) holds Parquet; left at the start."""
+    magic = stream.read(len(PARQUET_MAGIC))
+    stream.seek(0)
+    return magic == PARQUET_MAGIC
+
+
+# --- headers ------------------------------------------------------------------
+
+
+def header_names(head, delimiter=","):
+    """The column names of the first non-blank line of `head`, and its 1-based line.
+
+    Parameters
+    ----------
+    head : bytes
+        The start of a file.
+    delimiter : str, optional
+
+    Returns
+    -------
+    names : list of str
+        Stripped; empty if the head is blank.
+    line : int
+
+    Examples
+    --------
+    >>> header_names(b"\\n time , icao24\\n1,a\\n")
+    (['time', 'icao24'], 2)
+    """
+    text = head.decode("utf-8-sig", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            return [name.strip() for name in next(csv.reader([line], delimiter=delimiter))], number
+    return [], 1
+
+
+def header_has(head, required, delimiter=","):
+    """Whether the header line of `head` names every column of `required` (for sniffers).
+
+    Never raises; a header separated by ``;``, tab or ``|`` counts too, so
+    that the reader can say the delimiter is wrong.
+    """
+    try:
+        for sep in (delimiter, *_OTHER_DELIMITERS):
+            names, _ = header_names(head, sep)
+            if set(required) <= set(names):
+                return True
+    except Exception:  # a sniffer never raises
+        return False
+    return False
+
+
+def _check_header(path, names, line, layout, delimiter):
+    """Raise for a wrong delimiter or missing columns."""
+    missing = [name for name in layout.sources() if name not in names]
+    if not missing:
+        return
+    if len(names) == 1:
+        for other in _OTHER_DELIMITERS:
+            if other != delimiter and other in names[0]:
+                shown = {"\t": "tab"}.get(other, repr(other))
+                raise ValueError(
+                    f"{path}:{line}: the columns are separated by {shown}, not "
+                    f"{delimiter!r}; give delimiter={other!r} with format 'csv', "
+                    "or save the file comma separated"
+                )
+    raise ValueError(
+        f"{path}:{line}: missing column(s) {', '.join(map(repr, missing))}; "
+        f"the header has {', '.join(map(repr, names))}"
+    )
+
+
+# --- CSV ----------------------------------------------------------------------
+
+
+def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
+    """Read a CSV stream in chunks of `chunk_rows` rows, mapped to raw chunks.
+
+    Only the mapped columns are parsed; pandas infers the number columns
+    (the fastest way), text columns are read as text (so that ``012345``
+    keeps its zero), and a number column holding text is judged row by row.
+
+    Parameters
+    ----------
+    stream : binary file object
+        At the start of the file.
+    path : pathlib.Path
+        For messages.
+    report : tracks.report.TrackReadReport
+    layout : Layout
+    chunk_rows : int
+    delimiter : str, optional
+
+    Yields
+    ------
+    pandas.DataFrame
+        Raw chunks.
+
+    Raises
+    ------
+    ValueError
+        Naming file and line: a wrong delimiter, a missing column, a header
+        and no rows, a quote left open, text that is not UTF-8.
+    """
+    head = stream.read(64 * 1024)
+    names, header_line = header_names(head, delimiter)
+    _check_header(path, names, header_line, layout, delimiter)
+    if len(set(names)) != len(names):
+        raise ValueError(f"{path}:{header_line}: a column name appears twice in the header")
+    stream.seek(0)
+    for _ in range(header_line):
+        stream.readline()
+    text = [] if layout.infer_text else [
+        layout.columns[t] for t in _TEXT_TARGETS if t in layout.columns]
+
+    reader = pd.read_csv(
+        stream, header=None, names=names, usecols=layout.sources(),
+        dtype=dict.fromkeys(text, object), chunksize=chunk_rows, sep=delimiter,
+        skip_blank_lines=False, encoding="utf-8", engine="c",
+    )
+    rows_done = 0
+    for frame in _parsed_ahead(reader):
+        if isinstance(frame, Exception):
+            _raise_named(frame, path, header_line, rows_done)
+        lines = header_line + 1 + rows_done + np.arange(len(frame), dtype=np.int64)
+        rows_done += len(frame)
+        yield mapped_chunk(frame, lines, layout, path, report)
+    if rows_done == 0:
+        raise ValueError(f"{path}:{header_line}: a header and no data rows")
+
+
+def _raise_named(exc, path, header_line, rows_done):
+    """Raise a parser error as a one-line ValueError naming the file and line."""
+    if isinstance(exc, pd.errors.ParserError):
+        match = _PANDAS_LINE.search(str(exc))
+        line = header_line + int(match.group(1)) if match else header_line + rows_done + 1
+        detail = str(exc).split(". C error: ")[-1].strip()
+        raise ValueError(f"{path}:{line}: {detail}") from None
+    if isinstance(exc, UnicodeDecodeError):
+        raise ValueError(f"{path}: not UTF-8 text (after line {header_line + rows_done})") from None
+    if isinstance(exc, ValueError) and str(exc).startswith(str(path)):
+        raise exc  # already names the file (a truncated gzip stream)
+    raise ValueError(f"{path}: after line {header_line + rows_done}: {exc}") from None
+
+
+def _parsed_ahead(reader):
+    """The frames of `reader`, the next one parsed in a thread while this one is used.
+
+    pandas' tokenizer releases the GIL for part of its work, so parsing can
+    overlap with the caller's work on the frame before when a core is free.
+    At most two frames wait besides the one in use. An exception of the
+    parser is yielded (not raised) in place of its frame. (The warning filter
+    set in the thread only silences pandas' mixed-type warning, a number
+    column holding text, which :func:`mapped_chunk` judges row by row.)
+    """
+    frames = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def parse():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)  # text in a number column
+                for frame in reader:
+                    if not _put(frames, frame, stop):
+                        return
+        except Exception as exc:  # handed to the caller, who names the file and line
+            _put(frames, exc, stop)
+        _put(frames, None, stop)
+
+    worker = threading.Thread(target=parse, daemon=True, name="csv-parser")
+    worker.start()
+    try:
+        while (frame := frames.get()) is not None:
+            yield frame
+            if isinstance(frame, Exception):
+                return
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _put(frames, item, stop):
+    """Put `item` on the queue unless asked to stop; whether it was put."""
+    while not stop.is_set():
+        try:
+            frames.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+# --- Parquet ------------------------------------------------------------------
+
+
+def parquet_chunks(stream, path, report, layout, chunk_rows):
+    """Read a Parquet stream in batches of `chunk_rows` rows, mapped to raw chunks.
+
+    ``line`` is the 1-based row number.
+
+    Raises
+    ------
+    ValueError
+        For a file that is not readable Parquet, or lacks a column.
+    """
+    try:
+        parquet = pq.ParquetFile(stream)
+    except Exception as exc:  # pyarrow raises several types for broken files
+        raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
+    names = parquet.schema_arrow.names
+    _check_header(path, names, 1, layout, ",")
+    rows_done = 0
+    try:
+        batches = parquet.iter_batches(batch_size=chunk_rows, columns=layout.sources())
+        for batch in batches:
+            frame = batch.to_pandas()
+            lines = 1 + rows_done + np.arange(len(frame), dtype=np.int64)
+            rows_done += len(frame)
+            yield mapped_chunk(frame, lines, layout, path, report)
+    except OSError as exc:
+        raise ValueError(f"{path}: broken Parquet data ({exc})") from None
+    if rows_done == 0:
+        raise ValueError(f"{path}: no rows")
+
+
+# --- mapping ------------------------------------------------------------------
+
+
+def mapped_chunk(frame, lines, layout, path, report):
+    """A raw chunk from the columns of a file, converted to the table's units.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The file's columns (numbers as float or text, text as str or
+        categorical).
+    lines : numpy.ndarray of int64
+        The line (or record number) of each row.
+    layout : Layout
+    path : pathlib.Path
+        The aircraft key is its stem where the layout has no ``aircraft``.
+    report : tracks.report.TrackReadReport
+        Rows read and rejected are counted, odd values noted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The raw chunk (format-reader contract) of the rows kept.
+    """
+    cols = layout.columns
+    report.rows_read += len(frame)
+    blank = _all_missing(frame)
+    out = {}
+    out["time"], bad_time = _times(frame, layout, "time", report)
+    bad_time = bad_time & ~blank
+    if "position_time" in cols:
+        measured, _ = _times(frame, layout, "position_time", report)
+        out["time"] = measured.where(measured.notna(), out["time"])
+    if "position" in cols:
+        lat, lon, bad_position = _lat_lon_text(frame[cols["position"]])
+    else:
+        lon, bad_lon = _numbers(frame[cols["lon"]])
+        lat, bad_lat = _numbers(frame[cols["lat"]])
+        bad_position = bad_lon | bad_lat
+    out["lon"], out["lat"] = lon, lat
+    for target in ("alt_baro", "alt_geo", "ground_speed", "track"):
+        name = _TABLE_NAMES[target]
+        if target in cols:
+            values, bad = _numbers(frame[cols[target]])
+            values = values * UNIT_FACTORS.get(target, {}).get(layout.units.get(target), 1.0)
+            _note_bad(report, target, bad, lines, "set to NaN")
+            out[name] = np.where(bad, np.nan, values)
+        elif target in ("alt_baro", "alt_geo"):
+            out[name] = np.full(len(frame), np.nan)
+    cleaned = {}  # (column, lowercase): categorical, so that a column is factorized once
+    for target in ("aircraft", "callsign", "icao24", "source"):
+        if target in cols:
+            lowercase = target == "icao24" or (target == "aircraft" and layout.lowercase_aircraft)
+            key = (cols[target], lowercase)
+            if key not in cleaned:
+                cleaned[key] = _categories_cleaned(frame[cols[target]], lowercase)
+            out[target] = cleaned[key]
+    if "aircraft" not in cols:
+        out["aircraft"] = pd.Categorical.from_codes(
+            np.zeros(len(frame), dtype=np.int8), categories=[path.name.split(".")[0]])
+    no_aircraft = out["aircraft"].codes < 0
+    if "on_ground" in cols:
+        out["on_ground"] = _booleans(frame[cols["on_ground"]])
+    out["line"] = lines
+
+    reasons = (
+        ("empty line or no values", blank),
+        ("unparseable time", bad_time & ~blank),
+        ("unparseable lon/lat", bad_position & ~blank & ~bad_time),
+        ("missing aircraft id", no_aircraft & ~blank & ~bad_time & ~bad_position),
+    )
+    keep = np.ones(len(frame), dtype=bool)
+    for reason, rows in reasons:
+        report.reject(reason, lines[rows])
+        keep &= ~rows
+    chunk = pd.DataFrame(out, copy=False)
+    return chunk if keep.all() else chunk.loc[keep].reset_index(drop=True)
+
+
+def _all_missing(frame):
+    """Rows whose every column is missing (blank lines)."""
+    blank = frame.iloc[:, 0].isna().to_numpy().copy()
+    at = np.flatnonzero(blank)
+    if len(at):
+        blank[at] = frame.iloc[at].isna().all(axis=1).to_numpy()
+    return blank
+
+
+def _numbers(column):
+    """float64 values, and where the text was there but not a number."""
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values, np.zeros(len(values), dtype=bool)
+    text = column.astype(STRING_DTYPE).str.strip()
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    present = text.notna() & (text != "") & ~text.str.lower().isin(["nan", "null", "none", "na"])
+    return values, np.isnan(values) & present.to_numpy()
+
+
+def _times(frame, layout, target, report):
+    """UTC times of a time column, and where they are missing or could not be read.
+
+    Numbers are unix times in the layout's unit, rounded to the microsecond;
+    text that is not a number is ISO 8601.
+    """
+    column = frame[layout.columns[target]]
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        if not isinstance(column.dtype, pd.DatetimeTZDtype):
+            report.note(f"{target}: times without a time zone read as UTC")
+            column = column.dt.tz_localize("UTC")
+        times = column.dt.tz_convert("UTC").dt.as_unit("ns").reset_index(drop=True)
+        return times, times.isna().to_numpy()
+    values, not_number = _numbers(column)
+    seconds = values * TIME_UNITS[layout.units.get(target, "s")]
+    known = np.isfinite(seconds) & (np.abs(seconds) < _UNIX_MAX_S)
+    ns = np.zeros(len(values), dtype=np.int64)
+    ns[known] = np.round(seconds[known] * 1e6).astype(np.int64) * 1000
+    if not_number.any():
+        at = np.flatnonzero(not_number)
+        iso, naive = iso_times_utc(column.iloc[at].astype(STRING_DTYPE).str.strip())
+        if naive.any():
+            report.note(f"{int(naive.sum())} {target} value(s) without a time zone read as UTC")
+        read = iso.notna().to_numpy()
+        ns[at[read]] = iso.array.asi8[read]
+        known[at[read]] = True
+    times = ns.view("datetime64[ns]").copy()
+    times[~known] = np.datetime64("NaT")
+    return pd.Series(pd.DatetimeIndex(times).tz_localize("UTC")), ~known
+
+
+def _lat_lon_text(column):
+    """Latitude and longitude from ``"lat,lon"`` text, and where it did not read."""
+    text = column.astype(STRING_DTYPE)
+    parts = text.str.split(",", n=1, expand=True)
+    if parts.shape[1] < 2:
+        parts[1] = None
+    lat = pd.to_numeric(parts[0].str.strip(), errors="coerce").to_numpy(np.float64, na_value=np.nan)
+    lon = pd.to_numeric(parts[1].str.strip(), errors="coerce").to_numpy(np.float64, na_value=np.nan)
+    bad = (np.isnan(lat) | np.isnan(lon)) & text.notna().to_numpy()
+    return lat, lon, bad
+
+
+def _categories_cleaned(column, icao24):
+    """A categorical of stripped text; empty text as missing.
+
+    The column is factorized once; the distinct values are then cleaned:
+    numbers written as text (``12345.0`` to ``12345``), and for icao24
+    addresses lowercased and zero-padded to six digits (``12345`` to
+    ``012345``, its zero lost where the column was read as numbers).
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        old_codes, old_names = column.array.codes, column.array.categories
+    else:
+        old_codes, old_names = pd.factorize(column)
+    if pd.api.types.is_float_dtype(old_names.dtype):
+        whole = np.isfinite(old_names) & (np.asarray(old_names) % 1 == 0)
+        old_names = pd.Index(np.where(whole, np.asarray(old_names).astype(np.int64, copy=False)
+                                      .astype(str).astype(object), old_names.astype(str)))
+    names = pd.Index(np.asarray(old_names, dtype=object)).astype(str).str.strip()
+    if icao24:
+        names = names.str.lower()
+        names = names.where(~names.str.fullmatch(r"\d{1,5}"), names.str.zfill(6))
+    new_codes, uniques = pd.factorize(names)
+    empty = np.asarray(uniques == "")
+    remap = np.append(np.where(empty[new_codes], -1, new_codes), -1)
+    codes = remap[old_codes]  # code -1 picks the appended -1
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=STRING_DTYPE))
+
+
+def _booleans(column):
+    """Nullable booleans from bools, numbers or text (judged per category); unknown as missing."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return column.astype("boolean").reset_index(drop=True).array
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    names = pd.Index(np.asarray(uniques, dtype=object)).astype(str).str.strip().str.lower()
+    value = np.append(np.where(names.isin(_TRUE), 1, np.where(names.isin(_FALSE), 0, -1)), -1)
+    coded = value[codes]
+    return pd.arrays.BooleanArray(coded == 1, coded < 0)
+
+
+def _note_bad(report, target, bad, lines, outcome):
+    if bad.any():
+        report.note(
+            f"{int(bad.sum())} unreadable {target} value(s) {outcome} (first at line {lines[bad][0]})"
+        )
+
+
+# --- fixed layouts (OpenSky, traffic, FlightRadar24) ----------------------------
+
+
+def file_columns(stream, path, delimiter=","):
+    """The column names of a CSV or Parquet stream (left at the start).
+
+    Raises
+    ------
+    ValueError
+        For a Parquet file whose footer does not read.
+    """
+    if is_parquet(stream):
+        try:
+            names = pq.ParquetFile(stream).schema_arrow.names
+        except Exception as exc:  # pyarrow raises several types for broken files
+            raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
+    else:
+        names, _ = header_names(stream.read(64 * 1024), delimiter)
+    stream.seek(0)
+    return names
+
+
+def parquet_columns(head, path):
+    """The column names of a Parquet file, for sniffers: empty if not Parquet or unreadable."""
+    if not head.startswith(PARQUET_MAGIC):
+        return []
+    try:
+        return pq.read_schema(path).names
+    except Exception:  # a sniffer never raises
+        return []
+
+
+def read_fixed_layout(
+    stream,
+    path,
+    report,
+    required,
+    optional,
+    *,
+    units=None,
+    lowercase_aircraft=False,
+    infer_text=False,
+    chunk_rows=1_000_000,
+):
+    """Read a CSV or Parquet file whose columns are known by name.
+
+    Parameters
+    ----------
+    stream, path, report
+        As for ``read_chunks``.
+    required : dict of str to str
+        Target to column name: columns the file must have.
+    optional : dict of str to str
+        Target to column name: read where the file has them.
+    units : dict of str to str, optional
+        Target to unit.
+    lowercase_aircraft, infer_text : bool, optional
+        As for :class:`Layout`.
+    chunk_rows : int, optional
+
+    Yields
+    ------
+    pandas.DataFrame
+        Raw chunks.
+    """
+    names = file_columns(stream, path)
+    present = {target: name for target, name in optional.items() if name in names}
+    layout = Layout({**required, **present}, dict(units or {}), lowercase_aircraft, infer_text)
+    if is_parquet(stream):
+        yield from parquet_chunks(stream, path, report, layout, chunk_rows)
+    else:
+        yield from csv_chunks(stream, path, report, layout, chunk_rows)

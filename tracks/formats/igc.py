@@ -1,0 +1,189 @@
+"""IGC flight logs (FAI gliding loggers, hang-gliders, paragliders).
+
+Read:
+
+- the date from ``HFDTE``, in the old form ``HFDTE280709`` or the new
+  ``HFDTEDATE:280709,01`` (two-digit years 80-99 are 1980-1999, the rest
+  2000-2079); it is the UTC date of the first fix;
+- B records, ``B HHMMSS DDMMmmmN DDDMMmmmE V PPPPP GGGGG`` (spaces only for
+  reading here): UTC time, latitude and longitude in degrees and thousandths
+  of minutes, validity (``A`` 3D fix; ``V`` no valid GPS fix: rejected and
+  counted), pressure altitude (ISA 1013.25 hPa, metres, to ``alt_baro_m``)
+  and GNSS altitude (metres, to ``alt_geo_m``). Bytes after the 35th are the
+  extensions that I records declare (fix accuracy, engine noise, ...);
+  they are ignored. When a time of day is more than 12 hours earlier than
+  the fix before it, the flight has crossed midnight UTC: it and the fixes
+  after it are on the next day. (A smaller step back is a fix out of order,
+  left for the framework to count.)
+- the aircraft key from ``HFGID`` (``HFGIDGLIDERID:D-1234``, registration),
+  else ``HFCID`` (``HFCIDCOMPETITIONID:XY``), else the file stem;
+  ``H[OP]`` forms of those records are read too.
+
+A pressure or GNSS altitude that is zero on every fix of the file means the
+logger has no such sensor: it becomes NaN, with a note. A, H (others), I, J,
+C, L, E, F, K, D and G records are skipped. ``line`` is the file line.
+"""
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from tracks.formats._common import raw_chunk, reject_by_reason
+
+NAME = "igc"
+EXTENSIONS = (".igc",)
+
+_B_RECORD = (
+    r"^B(?P<hh>\d{2})(?P<mm>\d{2})(?P<ss>\d{2})"
+    r"(?P<lat_deg>\d{2})(?P<lat_min>\d{5})(?P<ns>[NS])"
+    r"(?P<lon_deg>\d{3})(?P<lon_min>\d{5})(?P<ew>[EW])"
+    r"(?P<validity>[AV])(?P<pressure>-\d{4}|\d{5})(?P<gnss>-\d{4}|\d{5})"
+)
+_DATE = re.compile(r"^H[FOP]DTE(?:DATE)?:?\s*(\d{2})(\d{2})(\d{2})")
+_AIRCRAFT = (
+    re.compile(r"^H[FOP]GID(?:[^:]*:)?\s*(.*)$"),
+    re.compile(r"^H[FOP]CID(?:[^:]*:)?\s*(.*)$"),
+)
+_UNKNOWN_IDS = ("", "NKN", "NIL", "NONE", "NOT SET", "UNKNOWN", "-")
+_MIDNIGHT_STEP_S = -12 * 3600
+
+
+def sniff(head, path):
+    """Whether `head` looks like an IGC file: an A record first, then H or B records.
+
+    Parameters
+    ----------
+    head : bytes
+        The first bytes of the file, decompressed.
+    path : pathlib.Path
+        Unused; for the contract.
+
+    Returns
+    -------
+    bool
+    """
+    if not re.match(rb"A[A-Z0-9]{3}", head.lstrip()):
+        return False
+    return bool(re.search(rb"^H[FOP]DTE|^B\d{6}\d{7}[NS]\d{8}[EW][AV]", head, re.M))
+
+
+def read_chunks(stream, path, report, **options):
+    """Read the fixes of an IGC file.
+
+    Parameters
+    ----------
+    stream : binary file object
+        The file, decompressed, at its start.
+    path : pathlib.Path
+        For messages and the fallback aircraft key (its stem).
+    report : tracks.report.TrackReadReport
+        Counts B records read and rejected, by reason.
+    **options
+        Unused (an IGC file is one small chunk).
+
+    Yields
+    ------
+    pandas.DataFrame
+        One raw chunk; ``line`` is the file line.
+
+    Raises
+    ------
+    ValueError
+        ``"{path}:{line}: ..."`` for an empty or binary file, a file with no
+        B record, or with no (or an impossible) HFDTE date.
+    """
+    text = _text(stream.read(), path)
+    lines = pd.Series(text.splitlines(), dtype=object)
+    line_no = np.arange(1, len(lines) + 1)
+    is_b = lines.str.startswith("B").to_numpy(dtype=bool)
+    if not is_b.any():
+        raise ValueError(f"{path}:{len(lines)}: not an IGC flight log: no B records (fixes)")
+    headers = lines[lines.str.startswith("H").to_numpy(dtype=bool)]
+    day_ns = _date_ns(headers, path)
+    aircraft = _aircraft(headers, path)
+
+    records, b_line = lines[is_b], line_no[is_b]
+    report.rows_read += len(records)
+    fields = records.str.extract(_B_RECORD).reset_index(drop=True)
+    numbers = fields.drop(columns=["ns", "ew", "validity"]).apply(pd.to_numeric)
+    seconds = numbers["hh"] * 3600 + numbers["mm"] * 60 + numbers["ss"]
+    bad = (
+        fields["hh"].isna()
+        | (numbers["hh"] > 23) | (numbers["mm"] > 59) | (numbers["ss"] > 59)
+        | (numbers["lat_min"] >= 60_000) | (numbers["lon_min"] >= 60_000)
+    ).to_numpy()  # fmt: skip
+    reasons = (
+        ("unparseable B record", bad),
+        ("V fix (no valid GPS fix)", (fields["validity"] == "V").to_numpy()),
+    )
+    keep = ~reject_by_reason(report, b_line, reasons)
+    fields, numbers, seconds, b_line = fields[keep], numbers[keep], seconds[keep], b_line[keep]
+
+    seconds = seconds.to_numpy().astype(np.int64)
+    step_s = np.diff(seconds, prepend=seconds[:1])
+    day = np.cumsum(step_s < _MIDNIGHT_STEP_S)
+    if day.size and day[-1]:
+        report.note(f"the flight crosses midnight UTC {int(day[-1])} time(s); later fixes dated on")
+    lat = _degrees(numbers["lat_deg"], numbers["lat_min"], fields["ns"] == "S")
+    lon = _degrees(numbers["lon_deg"], numbers["lon_min"], fields["ew"] == "W")
+    yield raw_chunk(
+        aircraft,
+        day_ns + (day * 86_400 + seconds) * 1_000_000_000,
+        lon,
+        lat,
+        _sensor_altitude(numbers["pressure"], "pressure", report),
+        _sensor_altitude(numbers["gnss"], "GNSS", report),
+        b_line,
+    )
+
+
+def _text(raw, path):
+    """The file as text; raises for an empty or binary file."""
+    if not raw.strip():
+        raise ValueError(f"{path}:1: the file is empty")
+    nul_at = raw.find(b"\x00")
+    if nul_at >= 0:
+        line = raw.count(b"\n", 0, nul_at) + 1
+        raise ValueError(f"{path}:{line}: binary data, not an IGC text file")
+    return raw.decode("latin-1")
+
+
+def _date_ns(headers, path):
+    """Midnight UTC of the HFDTE date, as nanoseconds since 1970; raises if absent or impossible."""
+    for k, header in headers.items():
+        found = _DATE.match(header)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            year += 1900 if year >= 80 else 2000
+            try:
+                midnight = pd.Timestamp(year=year, month=month, day=day)
+            except ValueError:
+                raise ValueError(f"{path}:{k + 1}: impossible date in {header.strip()!r}") from None
+            return midnight.value
+    raise ValueError(f"{path}:1: no date: the IGC file has no HFDTE record")
+
+
+def _aircraft(headers, path):
+    """The glider id, else the competition id, else the file stem (``NKN`` and such are no id)."""
+    for pattern in _AIRCRAFT:
+        for header in headers:
+            found = pattern.match(header.strip())
+            if found and found.group(1).strip().upper() not in _UNKNOWN_IDS:
+                return found.group(1).strip()
+    return path.stem
+
+
+def _degrees(whole, thousandths_of_minutes, negative):
+    """Degrees from whole degrees and thousandths of minutes; negative for S and W."""
+    degrees = whole.to_numpy() + thousandths_of_minutes.to_numpy() / 60_000
+    return np.where(negative.to_numpy(dtype=bool), -degrees, degrees)
+
+
+def _sensor_altitude(metres, sensor, report):
+    """`metres` as float64, or all NaN (with a note) if every value is zero (no sensor)."""
+    metres = metres.to_numpy(dtype=np.float64)
+    if metres.size and not metres.any():
+        report.note(f"{sensor} altitude is 0 on every fix: no {sensor} sensor, read as unknown")
+        return np.full(metres.size, np.nan)
+    return metres

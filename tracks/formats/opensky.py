@@ -1,0 +1,65 @@
+"""OpenSky Network historical state vectors, CSV or Parquet: format ``opensky``.
+
+Columns (Impala ``state_vectors_data4`` and its CSV/Parquet exports): ``time``
+(unix s), ``icao24``, ``lat``, ``lon`` (degrees), ``velocity`` (m/s),
+``heading`` (degrees), ``vertrate``, ``callsign``, ``onground``,
+``baroaltitude``, ``geoaltitude`` (m), ``lastposupdate``, ``lastcontact``
+(unix s), ... Units are already the table's.
+
+A state vector repeats the last known position every 10 s until a new one
+arrives; ``lastposupdate`` says when the position was measured. The time of a
+fix is therefore ``lastposupdate`` where known, else ``time``, and a repeated
+position is a duplicate ``(aircraft, time)``, rejected and counted by the
+framework. The aircraft key is ``icao24``, lowercased. ``line`` is the file
+line (CSV) or the 1-based row (Parquet).
+"""
+
+from tracks.formats.generic_csv import header_has, parquet_columns, read_fixed_layout
+
+NAME = "opensky"
+EXTENSIONS = (".csv", ".parquet")
+
+REQUIRED = {"time": "time", "aircraft": "icao24", "lat": "lat", "lon": "lon"}
+"""Mapping targets to OpenSky columns a file must have."""
+
+OPTIONAL = {
+    "position_time": "lastposupdate",
+    "icao24": "icao24",
+    "callsign": "callsign",
+    "alt_baro": "baroaltitude",
+    "alt_geo": "geoaltitude",
+    "ground_speed": "velocity",
+    "track": "heading",
+    "on_ground": "onground",
+}
+"""Mapping targets to OpenSky columns read where present."""
+
+
+def sniff(head, path):
+    """A header (or Parquet schema) with ``time, icao24, lat, lon``."""
+    required = list(REQUIRED.values())
+    return header_has(head, required) or set(required) <= set(parquet_columns(head, path))
+
+
+def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
+    """Yield raw chunks of an OpenSky state-vector CSV or Parquet file.
+
+    Parameters
+    ----------
+    stream : binary file object
+        Decompressed, at the start.
+    path : pathlib.Path
+        For messages.
+    report : tracks.report.TrackReadReport
+    chunk_rows : int, optional
+        Rows per chunk.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Raw chunks (format-reader contract).
+    """
+    yield from read_fixed_layout(
+        stream, path, report, REQUIRED, OPTIONAL, lowercase_aircraft=True, infer_text=True,
+        chunk_rows=chunk_rows
+    )

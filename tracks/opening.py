@@ -1,0 +1,179 @@
+"""Opening track files: folders to files, gzip by its magic bytes, the head, sanity checks.
+
+A file is gzipped if it starts with the gzip magic bytes (``1f 8b``),
+whatever its name; it is then read decompressed, and a truncated or corrupt
+gzip stream raises :class:`ValueError` naming the file, also when the damage
+is found late in a big file. An empty file, or a text file with NUL bytes in
+its first 64 KiB (binary garbage), is refused naming the file and line.
+"""
+
+import gzip
+import os
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+
+HEAD_BYTES = 64 * 1024
+"""How much of a file (decompressed) the format sniffers see."""
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of every gzip file."""
+
+PARQUET_MAGIC = b"PAR1"
+"""The first four bytes of a Parquet file: the one binary format read."""
+
+
+def expand_paths(paths):
+    """The files to read: a path, a list of paths, folders expanded.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or iterable of them
+        Files and folders. A folder stands for the files below it, at any
+        depth, sorted by path; names starting with ``.`` (hidden files and
+        folders) are skipped.
+
+    Returns
+    -------
+    list of pathlib.Path
+        In the order given, each folder's files sorted.
+
+    Raises
+    ------
+    ValueError
+        If a path does not exist, a folder holds no file, or no path is given.
+
+    Examples
+    --------
+    >>> expand_paths([])
+    Traceback (most recent call last):
+    ...
+    ValueError: no file to read
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(
+                found
+                for found in path.rglob("*")
+                if found.is_file()
+                and not any(part.startswith(".") for part in found.relative_to(path).parts)
+            )
+            if not inside:
+                raise ValueError(f"{path}: the folder holds no file to read")
+            files.extend(inside)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise ValueError(f"{path}: no such file or folder")
+    if not files:
+        raise ValueError("no file to read")
+    return files
+
+
+@contextmanager
+def open_track_file(path):
+    """Open a file for reading, decompressed if gzipped, and read its head.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+
+    Yields
+    ------
+    stream : binary file object
+        At the start of the (decompressed) content. Errors of a truncated
+        or corrupt gzip stream raise :class:`ValueError` naming the file.
+    head : bytes
+        The first :data:`HEAD_BYTES` bytes of the content.
+
+    Raises
+    ------
+    ValueError
+        ``"{path}: ..."`` if the file cannot be opened, is empty (also once
+        decompressed), or its gzip stream is truncated or corrupt.
+    """
+    try:
+        raw = open(path, "rb")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot open the file ({exc.strerror or exc})") from None
+    with raw:
+        magic = raw.read(2)
+        raw.seek(0)
+        stream = _NamedGzipFile(path, raw) if magic == GZIP_MAGIC else raw
+        head = stream.read(HEAD_BYTES)
+        if not head.strip():
+            zipped = " (once decompressed)" if stream is not raw else ""
+            raise ValueError(f"{path}:1: the file is empty{zipped}")
+        stream.seek(0)
+        yield stream, head
+
+
+def check_text(head, path):
+    """Refuse binary garbage: NUL bytes in the head of a file that is not Parquet.
+
+    Parameters
+    ----------
+    head : bytes
+        The first bytes of the (decompressed) file.
+    path : pathlib.Path
+        For the message.
+
+    Raises
+    ------
+    ValueError
+        ``"{path}:{line}: binary data ..."`` naming the line of the first NUL.
+
+    Examples
+    --------
+    >>> check_text(b"time,lat\\n1,\\x00", Path("x.csv"))
+    Traceback (most recent call last):
+    ...
+    ValueError: x.csv:2: binary data (a NUL byte), not a text track format (or text in UTF-16: save it as UTF-8)
+    """
+    if head.startswith(PARQUET_MAGIC):
+        return
+    nul_at = head.find(b"\x00")
+    if nul_at >= 0:
+        line = head.count(b"\n", 0, nul_at) + 1
+        raise ValueError(
+            f"{path}:{line}: binary data (a NUL byte), "
+            "not a text track format (or text in UTF-16: save it as UTF-8)"
+        )
+
+
+class _NamedGzipFile(gzip.GzipFile):
+    """A gzip reader whose stream errors are ValueErrors naming the file."""
+
+    def __init__(self, path, fileobj):
+        super().__init__(fileobj=fileobj, mode="rb")
+        self._path = path
+
+    def _named(self, method, *args):
+        try:
+            return method(*args)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise ValueError(
+                f"{self._path}: truncated or corrupt gzip data ({exc})"
+            ) from None
+
+    def read(self, size=-1):
+        return self._named(super().read, size)
+
+    def read1(self, size=-1):
+        return self._named(super().read1, size)
+
+    def readinto(self, buffer):
+        return self._named(super().readinto, buffer)
+
+    def readline(self, size=-1):
+        return self._named(super().readline, size)
+
+    def peek(self, n):
+        return self._named(super().peek, n)
+
+    def seek(self, offset, whence=0):
+        return self._named(super().seek, offset, whence)

@@ -1,0 +1,150 @@
+"""Data quality: flag fixes no aircraft could have made (jumps) or that stopped moving (frozen).
+
+GNSS spoofing and jamming make an aircraft appear far from where it is, or
+stuck in one place; such fixes must not make false violations, so they are
+flagged ``suspect`` (not removed), and events resting on them say so.
+
+Impossible jump
+    Two consecutive fixes of a flight further apart than
+    ``MAX_GROUND_SPEED_MPS * (dt + TIME_QUANTUM_S) + POSITION_TOLERANCE_M``.
+    1000 m/s is above the fastest aircraft ever flown operationally (SR-71
+    about 980 m/s, MiG-25 about 940 m/s at altitude) even with a jet-stream
+    tailwind, while airliners cruise at about 250 m/s. Times are often
+    rounded to the second, so ``dt`` may be short by up to
+    ``TIME_QUANTUM_S``; positions carry rounding (1e-4 degree is 11 m) and
+    multilateration noise (hundreds of metres), covered by
+    ``POSITION_TOLERANCE_M``. Spoofed positions jump tens to hundreds of
+    kilometres, far above these margins. Both ends of the jump are flagged:
+    which side is true cannot be told from two fixes, and an event that
+    rests on either is doubtful.
+Frozen position
+    At least ``FROZEN_MIN_FIXES`` consecutive fixes of a flight at exactly
+    the same ``lon``/``lat`` over more than ``FROZEN_MIN_S`` seconds, while
+    the aircraft says it moves (a ground speed above
+    ``AIRBORNE_MIN_SPEED_MPS`` on one of them) or that it is airborne
+    (``on_ground`` false). Without a speed or on-ground column, frozen
+    positions are not checked (a parked aircraft is frozen too).
+"""
+
+import numpy as np
+
+MAX_GROUND_SPEED_MPS = 1000.0
+"""Ground speed above which a jump between two fixes is impossible."""
+
+TIME_QUANTUM_S = 1.0
+"""How much shorter than the true interval a recorded one may be (times rounded to 1 s)."""
+
+POSITION_TOLERANCE_M = 500.0
+"""Position noise allowed on top of the fastest possible flight between two fixes."""
+
+FROZEN_MIN_S = 60.0
+"""A position unchanged for longer than this, while moving, is frozen."""
+
+FROZEN_MIN_FIXES = 3
+"""A frozen position repeats on at least this many consecutive fixes."""
+
+AIRBORNE_MIN_SPEED_MPS = 30.0
+"""Ground speed (about 58 kt) that says an aircraft is moving."""
+
+EARTH_RADIUS_M = 6_371_008.8
+"""Mean Earth radius (IUGG), for great-circle distances."""
+
+
+def great_circle_m(lon1, lat1, lon2, lat2):
+    """Haversine distance in metres between points given in degrees.
+
+    Examples
+    --------
+    >>> round(float(great_circle_m(0.0, 0.0, 1.0, 0.0)))
+    111195
+    """
+    lon1, lat1, lon2, lat2 = (np.radians(v) for v in (lon1, lat1, lon2, lat2))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def impossible_jumps(lon, lat, time_ns, flight_start):
+    """Fixes at either end of a jump faster than any aircraft.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray of float64
+        Degrees, fixes sorted by flight, then time.
+    time_ns : numpy.ndarray of int64
+        Nanoseconds.
+    flight_start : numpy.ndarray of bool
+        True on the first fix of each flight.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    Ten seconds apart, 1 degree of longitude (111 km) is impossible; 2 km is not:
+
+    >>> s = 1_000_000_000
+    >>> impossible_jumps(np.array([24.0, 25.0, 25.02]), np.zeros(3),
+    ...                  np.array([0, 10, 20]) * s, np.array([True, False, False])).tolist()
+    [True, True, False]
+    """
+    flagged = np.zeros(len(lon), dtype=bool)
+    if len(lon) < 2:
+        return flagged
+    limit = MAX_GROUND_SPEED_MPS * (np.diff(time_ns) / 1e9 + TIME_QUANTUM_S) + POSITION_TOLERANCE_M
+    # the great circle is never longer than along a meridian, then a parallel:
+    # only pairs this bound cannot clear need the exact distance
+    dlon = np.abs(np.diff(lon))
+    bound_m = np.radians(np.abs(np.diff(lat)) + np.minimum(dlon, 360.0 - dlon)) * EARTH_RADIUS_M
+    at = np.flatnonzero((bound_m > limit) & ~flight_start[1:])
+    distance = great_circle_m(lon[at], lat[at], lon[at + 1], lat[at + 1])
+    jump = np.zeros(len(limit), dtype=bool)
+    jump[at[distance > limit[at]]] = True
+    flagged[1:] |= jump
+    flagged[:-1] |= jump
+    return flagged
+
+
+def frozen_positions(lon, lat, time_ns, flight_start, ground_speed_mps=None, on_ground=None):
+    """Fixes of a position frozen while the aircraft says it moves.
+
+    Parameters
+    ----------
+    lon, lat, time_ns, flight_start : numpy.ndarray
+        As for :func:`impossible_jumps`.
+    ground_speed_mps : numpy.ndarray of float64, optional
+        NaN where unknown.
+    on_ground : numpy.ndarray of int8, optional
+        1 on the ground, 0 airborne, -1 unknown.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    Four fixes 30 s apart at one spot, at 230 m/s:
+
+    >>> s = 1_000_000_000
+    >>> frozen_positions(np.full(4, 24.0), np.full(4, 59.0), np.arange(4) * 30 * s,
+    ...                  np.array([True, False, False, False]), np.full(4, 230.0)).tolist()
+    [True, True, True, True]
+    """
+    n_rows = len(lon)
+    if n_rows == 0 or (ground_speed_mps is None and on_ground is None):
+        return np.zeros(n_rows, dtype=bool)
+    same = np.zeros(n_rows, dtype=bool)
+    same[1:] = (lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1]) & ~flight_start[1:]
+    starts = np.flatnonzero(~same)
+    ends = np.append(starts[1:], n_rows) - 1
+    long_run = ((ends - starts + 1) >= FROZEN_MIN_FIXES) & (
+        (time_ns[ends] - time_ns[starts]) > FROZEN_MIN_S * 1e9
+    )
+    moving = np.zeros(len(starts), dtype=bool)
+    if ground_speed_mps is not None:
+        speed = np.nan_to_num(ground_speed_mps, nan=0.0)
+        moving |= np.maximum.reduceat(speed, starts) > AIRBORNE_MIN_SPEED_MPS
+    if on_ground is not None:
+        moving |= np.minimum.reduceat(np.where(on_ground == 0, 0, 1), starts) == 0
+    run_flagged = long_run & moving
+    return np.repeat(run_flagged, ends - starts + 1)
