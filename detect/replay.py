@@ -271,8 +271,8 @@ def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes
         bounds = np.flatnonzero(np.diff(batch)) + 1
     else:
         bounds = np.arange(batch_fixes or len(order), len(order), batch_fixes or len(order))
-    track_id = tracks["track_id"].to_numpy()
+    track_code, track_names = pd.factorize(tracks["track_id"], sort=False)
     last_fix = np.ones(len(tracks), bool)
-    last_fix[:-1] = track_id[1:] != track_id[:-1]
+    last_fix[:-1] = track_code[1:] != track_code[:-1]
     for rows in np.split(order, bounds):
-        yield tracks.iloc[rows], track_id[rows[last_fix[rows]]].tolist()
+        yield tracks.iloc[rows], list(track_names[track_code[rows[last_fix[rows]]]])
