@@ -16,7 +16,7 @@ airspace rows. For each airspace:
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,8 @@ LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
 ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap"], dtype=object)
 EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap"], dtype=object)
 RECORDING_EDGE, GAP = 4, 5
+#: Candidate pieces projected and cut at once: bounds the memory of the lateral stage.
+PIECES_PER_CHUNK = 1 << 18
 
 
 def find_violations(
@@ -133,9 +135,16 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, v
     candidate = np.flatnonzero(near_airspace(row.geometry, fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b))
     if not len(candidate):
         return empty_events()
-    inside = _inside_pieces(fixes, altitudes, row, frame, grid, volume.polygon, pieces.a[candidate], pieces.b[candidate])
-    if inside is None:
+    parts = [
+        _inside_pieces(fixes, altitudes, row, frame, grid, volume.polygon, pieces.a[chunk], pieces.b[chunk])
+        for chunk in np.array_split(candidate, -(-len(candidate) // PIECES_PER_CHUNK))
+    ]
+    del candidate
+    parts = [part for part in parts if part is not None]
+    if not parts:
         return empty_events()
+    inside = _InsidePieces(*(np.concatenate(column) for column in zip(*(astuple(part) for part in parts))))
+    del parts
     fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
 
     # Join intervals that meet at a shared fix into events.
