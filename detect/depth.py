@@ -101,10 +101,13 @@ def sample_spacing_m(edges_m: np.ndarray) -> float:
 
     A small step keeps the search disc (nearest sample distance plus half a
     step) tight, so that few samples need checking; the vertices are samples
-    anyway, so short edges cost nothing more.
+    anyway, so short edges cost nothing more. A boundary of mostly short
+    edges and a few very long ones (a coast with straight sea limits) would
+    get millions of samples: the step is at least the mean edge length over
+    four, so there are at most about four samples per edge besides the vertices.
     """
     length = np.hypot(edges_m[:, 2] - edges_m[:, 0], edges_m[:, 3] - edges_m[:, 1])
-    return float(max(np.median(length) / 4, 1e-3))
+    return float(max(np.median(length) / 4, np.mean(length) / 4, 1e-3))
 
 
 def distance_to_edges_m(x_m, y_m, edges_m) -> np.ndarray:

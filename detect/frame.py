@@ -90,8 +90,8 @@ class Frame:
         """Project an airspace polygon into the frame, healing antimeridian seams.
 
         A shape split at +/-180 degrees (as GeoJSON requires) comes out as
-        parts that share an edge; they are unioned on a 1 mm grid so that the
-        seam is not a boundary.
+        parts that share an edge; the parts that reach the seam are unioned
+        on a 1 mm grid so that the seam is not a boundary.
         """
         projected = shapely.transform(
             geometry_lonlat, lambda xy: np.column_stack(self._forward.transform(xy[:, 0], xy[:, 1]))
@@ -99,7 +99,16 @@ class Frame:
         if not np.all(np.isfinite(shapely.get_coordinates(projected))):
             raise ValueError(f"airspace does not project into the working frame {self.crs.name!r}")
         minx, _, maxx, _ = shapely.bounds(geometry_lonlat)
-        if minx <= -180.0 or maxx >= 180.0 or not shapely.is_valid(projected):
+        if minx <= -180.0 or maxx >= 180.0:
+            # Only the parts that reach the seam can share an edge there.
+            parts = shapely.get_parts(projected)
+            part_minx, _, part_maxx, _ = shapely.bounds(shapely.get_parts(geometry_lonlat)).T
+            at_seam = (part_minx <= -180.0) | (part_maxx >= 180.0)
+            # Snapped to 1 mm, the two sides of the seam share their edge exactly,
+            # and a coverage union (fast) joins them.
+            healed = shapely.get_parts(shapely.coverage_union_all(shapely.set_precision(parts[at_seam], 1e-3)))
+            projected = shapely.multipolygons(np.concatenate([healed, parts[~at_seam]]))
+        if not shapely.is_valid(projected):  # an overlay union where that was not enough
             projected = shapely.union_all(shapely.get_parts(projected), grid_size=1e-3)
         return projected
 
