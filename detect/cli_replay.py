@@ -137,18 +137,22 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
 def demo(out_dir, no_maps):
     """Replay the built-in illustrative scenario against national airspace.
 
+    The airspace guarded is that of Estonia, Finland, Latvia, Lithuania and
+    Poland.
+
     Three fast jets near Vaindloo (Estonia), a swarm of drones from Belarus
     into Poland, a fighter and a tanker from Kaliningrad briefly inside
     Lithuania, and ordinary traffic in the Gulf of Finland corridor. Writes
     the events table and every map into OUT_DIR (default airwarden-demo).
     The scenario is illustrative, built from public reports: not recorded data.
     """
-    from detect.scenario import ILLUSTRATIVE_NOTE, SCENARIO_COUNTRIES, scenario_tracks
+    from detect.scenario import DEFENDED_COUNTRIES, ILLUSTRATIVE_NOTE, scenario_tracks
 
     click.secho(ILLUSTRATIVE_NOTE, err=True, bold=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     tracks = scenario_tracks()
-    airspace = national(list(SCENARIO_COUNTRIES))
+    airspace = national(list(DEFENDED_COUNTRIES))
+    click.echo(f"against the national airspace of {', '.join(airspace['name'])}", err=True)
     events = run_replay(tracks, airspace, out_path=out_dir / "events.csv")
     if not no_maps:
         draw_maps(events, tracks, airspace, out_dir, illustrative=True)

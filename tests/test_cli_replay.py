@@ -98,3 +98,15 @@ def test_replay_csv_output_reads_back(tmp_path):
     run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(out))
     table = pd.read_csv(io.StringIO(out.read_text()))
     assert len(table) == 5
+
+
+def test_demo_replays_the_illustrative_scenario(tmp_path):
+    result = run("demo", str(tmp_path / "demo"), "--no-maps")
+    assert result.exit_code == 0, result.stderr
+    assert "not recorded data" in result.stderr
+    events = read_events(tmp_path / "demo" / "events.csv")
+    # The scenario's design (tests/test_scenario.py pins it in detail): three jets
+    # in Estonia, nineteen drones in Poland, a fighter and a tanker in Lithuania.
+    counts = events.groupby("country")["track_id"].nunique().to_dict()
+    assert counts == {"EST": 3, "POL": 19, "LTU": 2}
+    assert not events["track_id"].str.startswith("AWD").any()  # airliners stay in the corridor
