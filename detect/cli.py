@@ -22,7 +22,7 @@ from airspace import write as write_airspace
 from borders import ATTRIBUTION
 from detect.cli_common import InputError, airspace_table, log_to_stderr
 from detect.core import find_violations
-from tracks import read_tracks_csv
+from tracks import read as read_tracks
 
 EXAMPLES = resources.files("detect") / "examples"
 
@@ -41,7 +41,9 @@ def main(quiet):
 
 
 @main.command()
-@click.argument("tracks_csv", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("track_files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "format_name", default=None, metavar="F",
+              help="Format of the track files (default: recognised from the content).")
 @click.option("--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Airspace volumes: OpenAir or any vector file GDAL reads (GeoJSON, GeoPackage, "
                    "Shapefile, GeoParquet). Repeat for several files.")
@@ -55,12 +57,14 @@ def main(quiet):
               help="Drop events shorter than S seconds (off by default).")
 @click.option("--min-depth", "min_depth_m", type=float, default=None, metavar="M",
               help="Drop events shallower than M metres (off by default).")
-def detect(tracks_csv, airspace_paths, countries, example, crs, max_gap_s, min_duration_s, min_depth_m):
-    """Print the events of TRACKS_CSV in the airspace as CSV on stdout.
+def detect(track_files, format_name, airspace_paths, countries, example, crs, max_gap_s, min_duration_s,
+           min_depth_m):
+    """Print the events of TRACK_FILES in the airspace as CSV on stdout, all at once.
 
-    TRACKS_CSV has the tracks-table columns: track_id, time (ISO 8601 UTC or
-    unix seconds), lon, lat, and optionally alt_baro_m, alt_geo_m (metres).
-    Rejected rows are counted by reason on stderr.
+    TRACK_FILES are recordings in any format airwarden reads (see `airwarden
+    tracks --help`), such as a CSV with the tracks-table columns track_id,
+    time, lon, lat, alt_baro_m, alt_geo_m. Rejected rows are counted by
+    reason on stderr. To watch events as they happen, use `airwarden replay`.
 
     \b
     Examples:
@@ -70,15 +74,15 @@ def detect(tracks_csv, airspace_paths, countries, example, crs, max_gap_s, min_d
       airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
     """
     if example:
-        if tracks_csv or airspace_paths or countries:
-            raise click.UsageError("--example takes no TRACKS_CSV, --airspace or --against")
-        tracks_csv = Path(str(EXAMPLES / "baltic_tracks.csv"))
+        if track_files or airspace_paths or countries:
+            raise click.UsageError("--example takes no TRACK_FILES, --airspace or --against")
+        track_files = (Path(str(EXAMPLES / "baltic_tracks.csv")),)
         airspace_paths = (Path(str(EXAMPLES / "baltic_airspace.geojson")),)
-    elif tracks_csv is None or not (airspace_paths or countries):
-        raise click.UsageError("give TRACKS_CSV and --airspace FILE or --against CODES, or --example")
+    elif not track_files or not (airspace_paths or countries):
+        raise click.UsageError("give TRACK_FILES and --airspace FILE or --against CODES, or --example")
 
     try:
-        tracks, report = read_tracks_csv(tracks_csv)
+        tracks, report = read_tracks(list(track_files), format_name)
         airspace = airspace_table(airspace_paths, countries)
     except (ValueError, OSError) as error:
         raise InputError(str(error)) from None
