@@ -96,7 +96,7 @@ def replay(track_files, countries, airspace_paths, format_name, out_path, as_jso
               help="The recording the events came from. Repeatable.")
 @click.option("--format", "format_name", default=None, metavar="F", help="Format of the track files.")
 @click.option("--event", "event_numbers", multiple=True, type=int, metavar="N",
-              help="Only event N (its row number in EVENTS, from 0). Repeatable.")
+              help="Only event N (numbered from 1 in table order, as in the picture names). Repeatable.")
 @click.option("--against", "countries", default=None, metavar="CODES",
               help="National airspace to draw (default: the states the events name).")
 @click.option("--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -117,10 +117,10 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
     try:
         events = read_events(events_path)
         if event_numbers:
-            outside = [n for n in event_numbers if not 0 <= n < len(events)]
+            outside = [n for n in event_numbers if not 1 <= n <= len(events)]
             if outside:
-                raise ValueError(f"{events_path}: no event {outside[0]} (it has {len(events)}, from 0)")
-            events = events.iloc[list(event_numbers)].reset_index(drop=True)
+                raise ValueError(f"{events_path}: no event {outside[0]} (it has {len(events)}, from 1)")
+            events = events.iloc[[n - 1 for n in event_numbers]].reset_index(drop=True)
         tracks, _ = read_tracks(list(track_files), format_name)
         if not countries and not airspace_paths:
             countries = _national_codes(events)

@@ -110,3 +110,24 @@ def test_demo_replays_the_illustrative_scenario(tmp_path):
     counts = events.groupby("country")["track_id"].nunique().to_dict()
     assert counts == {"EST": 3, "POL": 19, "LTU": 2}
     assert not events["track_id"].str.startswith("AWD").any()  # airliners stay in the corridor
+
+
+def test_map_draws_the_pictures_of_chosen_events(tmp_path):
+    events_path = tmp_path / "events.csv"
+    run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(events_path))
+    maps = tmp_path / "maps"
+    result = run("map", str(events_path), "--tracks", TRACKS, "--airspace", AIRSPACE, "--event", "4",
+                 "--out-dir", str(maps), "--image", "svg")
+    assert result.exit_code == 0, result.stderr
+    fourth = read_events(events_path).iloc[3]  # events are numbered from 1, as in the file names
+    drawn = sorted(path.name for path in maps.iterdir())
+    assert any(fourth["track_id"] in name and name.endswith(".svg") for name in drawn)
+    assert all(path.read_bytes().lstrip().startswith(b"<?xml") for path in maps.iterdir())
+
+
+def test_map_refuses_an_event_number_out_of_range(tmp_path):
+    events_path = tmp_path / "events.csv"
+    run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(events_path))
+    result = run("map", str(events_path), "--tracks", TRACKS, "--airspace", AIRSPACE, "--event", "9")
+    assert result.exit_code == 2
+    assert "no event 9" in result.stderr

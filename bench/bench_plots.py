@@ -1,0 +1,142 @@
+"""Time to draw one incident map, against a plain geopandas map of the same scene.
+
+Run from the repository root::
+
+    python bench/bench_plots.py [--repeats N]
+
+One process, a cache directory of its own (so the first map also builds the
+sovereign airspace it shows). Two cases, events found by ``find_violations``:
+
+``vaindloo``
+    a jet flying west along the Gulf of Finland corridor that strays into
+    Estonian airspace near Vaindloo (neighbours: Estonia, Finland, Russia);
+``kybartai``
+    a jet from Kaliningrad cutting a bend of the Lithuanian border south of
+    Kybartai, about 15 s and 750 m inside.
+
+Figures, per case:
+
+``first``
+    the first ``incident_map`` + PNG at 150 dpi in the process, the
+    sovereign airspace built cold into the empty cache; one run.
+``map``
+    ``plots.incident_map`` then ``plots.save`` to PNG; median of N.
+``draw``
+    ``incident_map`` alone (no rendering); median of N.
+``baseline``
+    the plain way one would write first: the national airspace and the
+    track with ``GeoDataFrame.to_crs(...).plot`` in the same local
+    projection, zoomed to the same box, saved as PNG at 150 dpi; median
+    of N. The ratio is map / baseline: what the basemap, territorial sea,
+    labels, inset and side panel cost on top of it.
+
+No timing is asserted anywhere: this script only prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import itertools
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from matplotlib.figure import Figure
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import borders
+import plots
+from airspace import national
+from detect import find_violations
+from plots.frame import local_crs
+from tracks import make_tracks
+
+GEOD = pyproj.Geod(ellps="WGS84")
+
+CASES = {
+    # (state, waypoints lon/lat, speed m/s, start UTC)
+    "vaindloo": ("EST", [(27.6, 59.95), (26.9, 59.90), (26.5, 59.86), (26.30, 59.80), (25.9, 59.79), (25.5, 59.84), (24.6, 59.90)], 140.0, "2025-09-19 09:10:00Z"),
+    # a pass cutting a bend of the border south of Kybartai: about 15 s and 750 m inside
+    "kybartai": ("LTU", [(22.50967, 54.44678), (22.69384, 54.49965), (22.69292, 54.56144), (22.50884, 54.63302)], 230.0, "2025-10-23 16:00:00Z"),
+}
+
+
+def _track(waypoints, speed_mps, start, step_s=5.0):
+    """Fixes every `step_s` along great circles through `waypoints` at `speed_mps`."""
+    points = []
+    for (lon_a, lat_a), (lon_b, lat_b) in itertools.pairwise(waypoints):
+        azimuth, _, distance_m = GEOD.inv(lon_a, lat_a, lon_b, lat_b)
+        n = max(int(distance_m / (speed_mps * step_s)), 1)
+        lon, lat, _ = GEOD.fwd(np.full(n, lon_a), np.full(n, lat_a), np.full(n, azimuth), distance_m * np.arange(n) / n)
+        points.append(np.column_stack([lon, lat]))
+    points = np.vstack(points + [np.array([waypoints[-1]])])
+    times = pd.Timestamp(start) + pd.to_timedelta(np.arange(len(points)) * step_s, unit="s")
+    return make_tracks("BENCH1", times, lon=points[:, 0], lat=points[:, 1], alt_baro_m=9000.0)
+
+
+def _seconds(call):
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def _baseline(event, tracks, airspace, box_m, path):
+    """National airspace and track with geopandas in the same frame and box, saved as PNG."""
+    crs = local_crs(event["deepest_lon"], event["deepest_lat"])
+    fig = Figure(figsize=(12.0, 8.5))
+    ax = fig.add_subplot()
+    airspace.to_crs(crs).plot(ax=ax, facecolor="#f4a582", edgecolor="#b2182b", alpha=0.5)
+    line = gpd.GeoSeries([shapely.LineString(tracks[["lon", "lat"]].to_numpy())], crs="EPSG:4326").to_crs(crs)
+    line.plot(ax=ax, color="#2156a5")
+    ax.set_xlim(box_m[0], box_m[2])
+    ax.set_ylim(box_m[1], box_m[3])
+    fig.savefig(path, dpi=150)
+
+
+def _case(state, waypoints, speed_mps, start, repeats, png):
+    """Seconds for one case: first map, median map + PNG, median draw, median baseline."""
+    tracks = _track(waypoints, speed_mps, start)
+    airspace = national(state)
+    event = find_violations(tracks, airspace).iloc[0]
+    draw = functools.partial(plots.incident_map, event, tracks, airspace)
+
+    def draw_and_save():
+        plots.save(draw(), png)
+
+    first = _seconds(draw_and_save)
+    full = statistics.median(_seconds(draw_and_save) for _ in range(repeats))
+    drawn = statistics.median(_seconds(draw) for _ in range(repeats))
+    ax = next(ax for ax in draw().axes if ax.get_lines())
+    (xmin, xmax), (ymin, ymax) = ax.get_xlim(), ax.get_ylim()
+    baseline_call = functools.partial(_baseline, event, tracks, airspace, (xmin, ymin, xmax, ymax), png)
+    baseline = statistics.median(_seconds(baseline_call) for _ in range(repeats))
+    return event, first, full, drawn, baseline
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="runs per median (default 5)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        os.environ[borders.CACHE_DIR_VARIABLE] = os.path.join(directory, "cache")
+        png = os.path.join(directory, "map.png")
+        print(f"{'case':9} {'event':>16} {'first':>7} {'map':>7} {'draw':>7} {'baseline':>9} {'map/baseline':>13}")
+        for name, (state, waypoints, speed_mps, start) in CASES.items():
+            event, first, full, drawn, baseline = _case(state, waypoints, speed_mps, start, args.repeats, png)
+            described = f"{event['duration_s']:.0f} s, {event['max_depth_m'] / 1000:.2f} km"
+            print(
+                f"{name:9} {described:>16} {first:6.2f}s {full:6.2f}s {drawn:6.2f}s {baseline:8.2f}s {full / baseline:12.1f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""The basemap: sea, land, and the states' sovereign airspace with its territorial sea, in a local frame.
+
+Land comes from :func:`borders.land` (Natural Earth 1:10m), sovereign
+airspace from :func:`borders.sovereign_airspace` for every state whose land
+lies within :data:`NEIGHBOUR_REACH_M` of the view (far enough to catch a
+territorial sea of 12 NM reaching into it). The territorial sea is drawn as
+what it is: the sovereign airspace minus the land, hatched.
+"""
+
+import functools
+import logging
+
+import numpy as np
+import shapely
+from matplotlib.patches import Patch
+
+import borders
+from plots.frame import geometry_to_local, lonlat_bounds
+from plots.shapes import fill_polygons, outline_polygons
+from plots.style import COLOURS
+
+log = logging.getLogger("airwarden")
+
+NEIGHBOUR_REACH_M = 40_000.0
+"""States whose land is this close to the view get their airspace drawn."""
+
+TERRITORIAL_SEA_HATCH = "///"
+"""How the territorial sea is hatched (matplotlib hatch pattern)."""
+
+KEEP_CLEAR = ((0.0, 0.72, 0.14, 1.0), (0.72, 0.0, 1.0, 0.2))
+"""Axes-fraction boxes left free of state names: the north arrow (top left), the scale bar (bottom right)."""
+
+_SLIVER_DEG = 0.001
+
+_DEGREES_PER_M = 1 / 111_000.0
+
+
+@functools.cache
+def _land_units():
+    units = borders.land()
+    return units, shapely.STRtree(units.geometry.values)
+
+
+@functools.lru_cache(maxsize=64)
+def _sovereign_geometry(cache_directory, iso_a3):
+    """One state's sovereign airspace polygon (None if it has none), kept per cache directory."""
+    try:
+        return borders.sovereign_airspace(iso_a3).geometry.iloc[0]
+    except ValueError as error:
+        log.info("no sovereign airspace drawn for %s: %s", iso_a3, error)
+        return None
+
+
+def padded_bounds(bounds, pad_m):
+    """Lon/lat bounds widened by about `pad_m` metres on every side."""
+    west, south, east, north = bounds
+    pad_lat = pad_m * _DEGREES_PER_M
+    pad_lon = pad_lat / max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)
+    return max(west - pad_lon, -180.0), max(south - pad_lat, -90.0), min(east + pad_lon, 180.0), min(north + pad_lat, 90.0)
+
+
+def states_near(bounds, *, reach_m=NEIGHBOUR_REACH_M):
+    """Alpha-3 codes of the states whose land is within `reach_m` of lon/lat `bounds`.
+
+    Examples
+    --------
+    >>> states_near((26.2, 59.7, 26.5, 59.9))  # Vaindloo
+    ['EST', 'FIN', 'RUS']
+    """
+    units, tree = _land_units()
+    hits = tree.query(shapely.box(*padded_bounds(bounds, reach_m)), predicate="intersects")
+    codes = units["iso_a3"].to_numpy()[np.sort(hits)]
+    return sorted({str(code) for code in codes if code})
+
+
+def sovereign_airspace_near(bounds, *, reach_m=NEIGHBOUR_REACH_M):
+    """The sovereign airspace of the states near lon/lat `bounds`, clipped to them padded.
+
+    Returns
+    -------
+    dict
+        Alpha-3 code to clipped lon/lat geometry (states without a polygon,
+        or with none in the box, left out).
+    """
+    clip = padded_bounds(bounds, reach_m / 2)
+    directory = str(borders.cache_dir())
+    clipped = {}
+    for code in states_near(bounds, reach_m=reach_m):
+        geometry = _sovereign_geometry(directory, code)
+        if geometry is None:
+            continue
+        part = shapely.clip_by_rect(geometry, *clip)
+        if not part.is_empty:
+            clipped[code] = part
+    return clipped
+
+
+def land_near(bounds, *, pad_m):
+    """The land within lon/lat `bounds` padded, as (codes, clipped lon/lat geometries)."""
+    units, tree = _land_units()
+    clip = padded_bounds(bounds, pad_m)
+    hits = np.sort(tree.query(shapely.box(*clip), predicate="intersects"))
+    parts = shapely.clip_by_rect(units.geometry.values[hits], *clip)
+    keep = ~shapely.is_empty(parts)
+    return units["iso_a3"].to_numpy()[hits][keep], parts[keep]
+
+
+def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=None, keep_clear=KEEP_CLEAR):
+    """Draw sea, land, sovereign airspace and territorial sea in a local frame.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes in the metres of `crs`; their limits are set to `box_m`.
+    crs : pyproj.CRS
+        The local projection (:func:`plots.frame.local_crs`).
+    box_m : tuple of float
+        ``(xmin, ymin, xmax, ymax)`` of the view, metres.
+    highlight : str, optional
+        Alpha-3 code of the state to tint (the violated one).
+    label_states : bool
+        Write each state's name on its land in view.
+    avoid : shapely.Geometry, optional
+        What the names should keep clear of (the track, in metres of `crs`).
+    keep_clear : sequence of tuple
+        Boxes ``(x0, y0, x1, y1)`` in axes fractions where no name goes
+        (by default the corners of the north arrow and the scale bar).
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist
+        Legend handles: land, sea, territorial sea.
+    """
+    bounds = lonlat_bounds(crs, box_m)
+    ax.set_facecolor(COLOURS["sea"])
+    _, land_parts = land_near(bounds, pad_m=10_000.0)
+    # Natural Earth's neighbouring units do not quite share their borders:
+    # a closing (out, then in by as much) removes the slivers between them.
+    land_union = shapely.buffer(shapely.buffer(shapely.union_all(land_parts), _SLIVER_DEG), -_SLIVER_DEG)
+    land_outline = geometry_to_local(crs, land_union)
+    fill_polygons(ax, land_outline, facecolor=COLOURS["land"], edgecolor="none", zorder=1)
+    outline_polygons(ax, land_outline, color=COLOURS["coast"], linewidth=0.6, zorder=1.5)
+    states = {}
+    for code, airspace in sovereign_airspace_near(bounds).items():
+        mine = code == highlight
+        sea = geometry_to_local(crs, shapely.difference(airspace, land_union))
+        fill_polygons(
+            ax, sea,
+            facecolor=COLOURS["territorial_sea_violated" if mine else "territorial_sea"],
+            edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH, hatch_linewidth=0.6, linewidth=0.0, zorder=2,
+        )
+        states[code] = geometry_to_local(crs, airspace)
+        outline_polygons(ax, states[code], color=COLOURS["state_border"], linewidth=1.0, zorder=3)
+    if label_states:
+        _label_states(ax, states, box_m, avoid, keep_clear)
+    ax.set_xlim(box_m[0], box_m[2])
+    ax.set_ylim(box_m[1], box_m[3])
+    ax.set_aspect("equal")
+    return [
+        Patch(facecolor=COLOURS["land"], edgecolor=COLOURS["coast"], label="land"),
+        Patch(facecolor=COLOURS["sea"], edgecolor="none", label="sea: international airspace"),
+        Patch(facecolor=COLOURS["territorial_sea"], edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH, label="territorial sea"),
+    ]
+
+
+def _label_states(ax, states, box_m, avoid, keep_clear):
+    """Write each state's name in its airspace in view, if big enough, clear of `avoid`.
+
+    The name goes where the state's sovereign airspace (the borders drawn)
+    has room, away from `avoid`; Natural Earth's land borders, which can
+    differ from it by a few kilometres, are not used.
+    """
+    view = shapely.box(*box_m)
+    xmin, ymin, xmax, ymax = box_m
+    grid_x, grid_y = np.meshgrid(np.linspace(xmin, xmax, 15)[1:-1], np.linspace(ymin, ymax, 11)[1:-1])
+    fx, fy = (grid_x.ravel() - xmin) / (xmax - xmin), (grid_y.ravel() - ymin) / (ymax - ymin)
+    free = np.ones(fx.shape, dtype=bool)
+    for x0, y0, x1, y1 in keep_clear:
+        free &= ~((fx >= x0) & (fx <= x1) & (fy >= y0) & (fy <= y1))
+    candidates = shapely.points(grid_x.ravel()[free], grid_y.ravel()[free])
+    for code, airspace in states.items():
+        pieces = shapely.get_parts(shapely.intersection(airspace, view))
+        pieces = pieces[shapely.area(pieces) > 0] if len(pieces) else pieces
+        if not len(pieces):
+            continue
+        largest = pieces[np.argmax(shapely.area(pieces))]
+        if largest.area < 0.04 * view.area:
+            continue
+        inner = shapely.buffer(largest, -0.06 * (xmax - xmin))
+        points = candidates[shapely.contains(inner, candidates)] if not inner.is_empty else []
+        if len(points) and avoid is not None:
+            point = points[np.argmax(shapely.distance(points, avoid))]
+        else:
+            point = shapely.point_on_surface(largest)
+        ax.text(
+            point.x, point.y, borders.lookup(code)["name"].upper(), ha="center", va="center",
+            fontsize=11, color=COLOURS["state_label"], fontweight="bold", alpha=0.8, zorder=4,
+        )

@@ -1,0 +1,107 @@
+"""The map frame: a local projection centred on what is drawn, so that distances are true.
+
+Maps are drawn in an azimuthal equidistant projection on the WGS84
+ellipsoid centred on the subject (an event's deepest point, or the middle
+of all events): distances from the centre are exact and, within a few
+hundred kilometres, every distance is true to a fraction of a percent, so a
+scale bar in km and NM can be trusted, and north is straight up at the
+centre.
+"""
+
+import functools
+
+import numpy as np
+import pyproj
+import shapely
+
+
+def local_crs(lon_deg, lat_deg):
+    """The azimuthal equidistant projection (metres) centred on a point.
+
+    Examples
+    --------
+    >>> crs = local_crs(26.362, 59.814)  # Vaindloo
+    >>> x_m, y_m = to_local(crs, [26.362, 26.362], [59.814, 59.814 + 1 / 60])
+    >>> [round(float(v)) for v in (x_m[0], y_m[0], y_m[1])]  # one arc minute north: about 1 NM
+    [0, 0, 1857]
+    """
+    return pyproj.CRS.from_proj4(
+        f"+proj=aeqd +lat_0={lat_deg:.12f} +lon_0={lon_deg:.12f} +datum=WGS84 +units=m"
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _transformers(crs_wkt):
+    crs = pyproj.CRS.from_wkt(crs_wkt)
+    return (
+        pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+        pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
+    )
+
+
+def to_local(crs, lon_deg, lat_deg):
+    """Project lon/lat degrees to (x_m, y_m) arrays in `crs`."""
+    forward, _ = _transformers(crs.to_wkt())
+    x_m, y_m = forward.transform(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
+    return np.asarray(x_m, float), np.asarray(y_m, float)
+
+
+def geometry_to_local(crs, geometry):
+    """Project a shapely geometry (or array of them) from lon/lat to `crs`."""
+    forward, _ = _transformers(crs.to_wkt())
+
+    def project(coords):
+        x_m, y_m = forward.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x_m, y_m])
+
+    return shapely.transform(geometry, project)
+
+
+def lonlat_bounds(crs, box_m, *, steps=16):
+    """The lon/lat bounds (west, south, east, north) of a box in `crs`, its edges sampled.
+
+    Parameters
+    ----------
+    crs : pyproj.CRS
+    box_m : tuple of float
+        ``(xmin, ymin, xmax, ymax)`` in metres.
+    steps : int
+        Points per edge: the edges of a projected box are curves in lon/lat.
+    """
+    _, inverse = _transformers(crs.to_wkt())
+    xmin, ymin, xmax, ymax = box_m
+    t = np.linspace(0.0, 1.0, steps)
+    x_m = np.concatenate([xmin + (xmax - xmin) * t, np.full(steps, xmax), xmax - (xmax - xmin) * t, np.full(steps, xmin)])
+    y_m = np.concatenate([np.full(steps, ymin), ymin + (ymax - ymin) * t, np.full(steps, ymax), ymax - (ymax - ymin) * t])
+    lon, lat = inverse.transform(x_m, y_m)
+    return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
+
+
+def fitted_box(x_m, y_m, *, margin_m, aspect):
+    """A box around points, with a margin, widened to a width/height ratio.
+
+    Parameters
+    ----------
+    x_m, y_m : array_like of float
+        Points that must be in view (NaN ignored).
+    margin_m : float
+        Added on every side.
+    aspect : float
+        Width over height of the box returned (the axes' shape).
+
+    Returns
+    -------
+    tuple of float
+        ``(xmin, ymin, xmax, ymax)``, centred on the points' bounding box.
+    """
+    x_m, y_m = np.asarray(x_m, float), np.asarray(y_m, float)
+    xmin, xmax = np.nanmin(x_m) - margin_m, np.nanmax(x_m) + margin_m
+    ymin, ymax = np.nanmin(y_m) - margin_m, np.nanmax(y_m) + margin_m
+    width, height = xmax - xmin, ymax - ymin
+    if width / height < aspect:
+        grow = (height * aspect - width) / 2
+        xmin, xmax = xmin - grow, xmax + grow
+    else:
+        grow = (width / aspect - height) / 2
+        ymin, ymax = ymin - grow, ymax + grow
+    return xmin, ymin, xmax, ymax

@@ -1,0 +1,377 @@
+"""The incident map of one event: where the track went in, how deep, and where it came out."""
+
+import textwrap
+
+import numpy as np
+import shapely
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from plots.basemap import KEEP_CLEAR, draw_basemap, padded_bounds
+from plots.decor import (
+    direction_offset,
+    footer,
+    illustrative_banner,
+    north_arrow,
+    scale_bar,
+    title,
+    watermark,
+)
+from plots.frame import (
+    fitted_box,
+    geometry_to_local,
+    local_crs,
+    lonlat_bounds,
+    to_local,
+)
+from plots.labels import (
+    METRES_PER_FT,
+    country_name,
+    distance_label,
+    duration_label,
+    limit_label,
+    track_label,
+    utc_clock,
+    utc_date,
+)
+from plots.locator import locator_map
+from plots.placement import alignment, place_label
+from plots.shapes import fill_polygons, outline_polygons
+from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN
+from plots.trackpath import split_at_event, track_fixes
+
+LABEL_FONT_SIZE = 10
+"""Size of the entry, exit and depth labels, points."""
+
+MIN_MARGIN_M = 3_000.0
+MAX_MARGIN_M = 40_000.0
+MIN_VIEW_M = 8_000.0
+"""The view shows the inside part plus a margin of half its extent, within these bounds."""
+
+_MAP_RECT = (0.02, 0.085, 0.68, 0.775)
+_LOCATOR_RECT = (0.715, 0.545, 0.27, 0.33)
+_INSET_IN_AXES = (0.68, 0.68, 1.0, 1.0)
+_LEGEND_IN_AXES = (0.0, 0.0, 0.4, 0.3)
+
+
+def airspace_row(airspace, airspace_id):
+    """The row of the airspace table with this id.
+
+    Raises
+    ------
+    ValueError
+        If the airspace table has no such volume.
+    """
+    rows = airspace[airspace["airspace_id"] == airspace_id]
+    if rows.empty:
+        raise ValueError(f"airspace: no volume {airspace_id!r}, which the event names")
+    return rows.iloc[0]
+
+
+def callsign_of(fixes):
+    """The track's callsign (the first one recorded), or None."""
+    if "callsign" not in fixes.columns:
+        return None
+    known = fixes["callsign"].dropna()
+    return str(known.iloc[0]) if len(known) else None
+
+
+def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
+    """Draw the map of one event.
+
+    The violated volume (red outline, tinted) and the sovereign airspace of
+    the states around it over land and sea, the territorial sea hatched; the
+    track blue outside and red inside, cut at the exact entry and exit
+    points; entry and exit labelled with their UTC times; the deepest point
+    with its depth in km and NM and a dashed line to the nearest border; a
+    scale bar in km and NM, a north arrow, a locator inset, the title and the
+    data attribution. Drawn in an azimuthal equidistant projection centred
+    on the deepest point, so that distances are true.
+
+    Parameters
+    ----------
+    event : pandas.Series
+        One row of the events table.
+    tracks : pandas.DataFrame
+        The tracks table (at least the event's track).
+    airspace : geopandas.GeoDataFrame
+        The airspace table (at least the event's volume).
+    illustrative : bool
+        Label the map "ILLUSTRATIVE SCENARIO — not recorded data".
+    ax : matplotlib.axes.Axes, optional
+        Draw the map into these axes (inset, legend and facts inside them);
+        by default a new figure with a side panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the tracks table lacks the event's track, or the airspace table
+        its volume.
+    """
+    fixes = track_fixes(tracks, event["track_id"])
+    volume = airspace_row(airspace, event["airspace_id"])
+    before, inside, after = split_at_event(fixes, event)
+    centre = (event["deepest_lon"], event["deepest_lat"])
+    if not (np.isfinite(centre[0]) and np.isfinite(centre[1])):
+        centre = tuple(inside[len(inside) // 2])
+    crs = local_crs(*centre)
+    inside_xy = np.column_stack(to_local(crs, inside[:, 0], inside[:, 1]))
+    deepest_xy = np.array(to_local(crs, centre[0], centre[1]), float)
+
+    if ax is None:
+        fig = Figure(figsize=FIGURE_SIZE_IN)
+        ax = fig.add_axes(_MAP_RECT)
+        side_panel = True
+    else:
+        fig = ax.figure
+        side_panel = False
+    ax_width_in = ax.get_position().width * fig.get_figwidth()
+    ax_height_in = ax.get_position().height * fig.get_figheight()
+
+    # The nearest border is max_depth_m from the deepest point: look for it
+    # in a box well beyond that, so that no clipped edge comes nearer.
+    reach_m = 1.2 * np.nan_to_num(event["max_depth_m"]) + 5_000.0
+    near_volume = geometry_to_local(
+        crs, shapely.clip_by_rect(volume.geometry, *lonlat_bounds(crs, _box_around(deepest_xy[None, :], reach_m)))
+    )
+    border_xy = _nearest_border(near_volume, deepest_xy)
+    fit_points = np.vstack([inside_xy, deepest_xy] + ([border_xy] if border_xy is not None else []))
+    extent = float(np.max(np.ptp(fit_points, axis=0)))
+    margin = min(max(0.5 * extent, MIN_MARGIN_M, (MIN_VIEW_M - extent) / 2), MAX_MARGIN_M)
+    box_m = fitted_box(fit_points[:, 0], fit_points[:, 1], margin_m=margin, aspect=ax_width_in / ax_height_in)
+    view_bounds = lonlat_bounds(crs, box_m)
+    volume_local = geometry_to_local(crs, shapely.clip_by_rect(volume.geometry, *padded_bounds(view_bounds, 0.2 * (box_m[2] - box_m[0]))))
+
+    track_xy = np.column_stack(to_local(crs, fixes["lon"].to_numpy(float), fixes["lat"].to_numpy(float)))
+    avoid = shapely.LineString(track_xy) if len(track_xy) > 1 else shapely.Point(track_xy[0])
+    keep_clear = KEEP_CLEAR if side_panel else (*KEEP_CLEAR, _INSET_IN_AXES, _LEGEND_IN_AXES)
+    handles = draw_basemap(ax, crs, box_m, highlight=volume["country"], avoid=avoid, keep_clear=keep_clear)
+    fill_polygons(ax, volume_local, facecolor=COLOURS["volume_fill"], alpha=0.22, edgecolor="none", zorder=3)
+    outline_polygons(ax, volume_local, color=COLOURS["volume_edge"], linewidth=2.2, zorder=4)
+    _other_volumes(ax, crs, airspace, volume["airspace_id"], view_bounds)
+
+    for part in (before, after):
+        if len(part):
+            ax.plot(*to_local(crs, part[:, 0], part[:, 1]), color=COLOURS["track_outside"], linewidth=1.8, zorder=6)
+    ax.plot(inside_xy[:, 0], inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7, solid_capstyle="round", gid="track-inside")
+    fixes_shown = _draw_fixes(ax, crs, fixes, box_m)
+    _direction_arrows(ax, crs, before, after)
+    labels_avoid = _mark_crossings(ax, event, inside_xy, volume_local, avoid)
+    _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, labels_avoid)
+
+    scale_bar(ax)
+    north_arrow(ax)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+    country = country_name(volume["country"])
+    name = track_label(event["track_id"], callsign_of(fixes))
+    heading = f"{name} in the airspace of {country} \u2014 {utc_date(event['entry_time'])}"
+    subheading = (
+        f"{volume['name']} ({volume['kind']} airspace): "
+        + ", ".join(crossing_label(which, event[f"{which}_face"], event[f"{which}_time"]).replace("\n", " ") for which in ("entry", "exit"))
+        + f", {duration_label(event['duration_s'])} inside, {distance_label(event['max_depth_m'])} deep"
+    )
+    handles = [
+        Line2D([], [], color=COLOURS["track_outside"], linewidth=1.8, label="track outside"),
+        Line2D([], [], color=COLOURS["track_inside"], linewidth=3.2, label=f"track inside {volume['name']}"),
+        *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")] if fixes_shown else []),
+        Patch(facecolor=COLOURS["volume_fill"], alpha=0.5, edgecolor=COLOURS["volume_edge"], linewidth=2, label=f"{volume['name']} ({volume['kind']})"),
+        Line2D([], [], color=COLOURS["state_border"], linewidth=1.0, label="sovereign airspace limit"),
+        *handles,
+    ]
+    facts = _facts(event, volume)
+    centre_text = f"Azimuthal equidistant projection centred on {abs(centre[1]):.3f}\u00b0{'N' if centre[1] >= 0 else 'S'} {abs(centre[0]):.3f}\u00b0{'E' if centre[0] >= 0 else 'W'}."
+    if side_panel:
+        locator_map(fig.add_axes(_LOCATOR_RECT), crs, box_m)
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.535), fontsize=8.5, frameon=False)
+        fig.text(0.715, 0.085, facts, fontsize=8, va="bottom", ha="left", family="monospace", bbox=BOX_STYLE)
+        title(fig, heading, subheading, illustrative=illustrative)
+        footer(fig, centre_text)
+        if illustrative:
+            illustrative_banner(fig)
+    else:
+        locator_map(ax.inset_axes([0.70, 0.70, 0.29, 0.29]), crs, box_m)  # in _INSET_IN_AXES
+        ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
+        ax.set_title(textwrap.fill(heading, 90) + "\n" + textwrap.fill(subheading, 110), fontsize=9)
+        if illustrative:
+            ax.text(0.5, 0.98, "ILLUSTRATIVE SCENARIO \u2014 not recorded data", transform=ax.transAxes, ha="center", va="top", fontsize=10, fontweight="bold", color="white", bbox={"facecolor": COLOURS["banner"], "edgecolor": "none"}, zorder=30)
+    if illustrative:
+        watermark(ax)
+    return fig
+
+
+def _box_around(xy, margin_m):
+    return (xy[:, 0].min() - margin_m, xy[:, 1].min() - margin_m, xy[:, 0].max() + margin_m, xy[:, 1].max() + margin_m)
+
+
+def _nearest_border(volume_local, point_xy):
+    """The point of the volume's boundary nearest to `point_xy` (metres), or None."""
+    if volume_local.is_empty:
+        return None
+    line = shapely.shortest_line(volume_local.boundary, shapely.Point(point_xy))
+    return np.asarray(line.coords[0]) if line is not None and not line.is_empty else None
+
+
+def _other_volumes(ax, crs, airspace, airspace_id, bounds):
+    """Outline the other volumes of the airspace table that reach into the view."""
+    others = airspace[(airspace["airspace_id"] != airspace_id) & airspace.intersects(shapely.box(*bounds))]
+    if len(others):
+        clipped = shapely.clip_by_rect(others.geometry.values, *padded_bounds(bounds, 5000.0))
+        outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["other_volume"], linewidth=1.0, linestyles="--", zorder=4)
+
+
+def _draw_fixes(ax, crs, fixes, box_m):
+    """Dot the recorded fixes if they are far enough apart to be seen one by one; say whether drawn."""
+    x_m, y_m = to_local(crs, fixes["lon"].to_numpy(float), fixes["lat"].to_numpy(float))
+    spacing_m = np.median(np.hypot(np.diff(x_m), np.diff(y_m))) if len(x_m) > 1 else np.inf
+    if spacing_m < 0.012 * (box_m[2] - box_m[0]):
+        return False
+    ax.plot(x_m, y_m, linestyle="none", marker="o", markersize=2.6, color=COLOURS["fix"], zorder=8)
+    return True
+
+
+def _direction_arrows(ax, crs, before, after):
+    """An arrowhead on the outside parts of the track, pointing the way it flew."""
+    for part in (before, after):
+        if len(part) < 2:
+            continue
+        x_m, y_m = to_local(crs, part[:, 0], part[:, 1])
+        xmin, xmax = ax.get_xlim()
+        ymin, ymax = ax.get_ylim()
+        seen = np.flatnonzero((x_m > xmin) & (x_m < xmax) & (y_m > ymin) & (y_m < ymax))
+        seen = seen[seen < len(x_m) - 1]
+        if not len(seen):
+            continue
+        i = seen[len(seen) // 2]
+        ax.annotate(
+            "", xy=(x_m[i + 1], y_m[i + 1]), xytext=(x_m[i], y_m[i]),
+            arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": COLOURS["track_outside"], "linewidth": 0},
+            zorder=6,
+        )
+
+
+def _mark_crossings(ax, event, inside_xy, volume_local, avoid):
+    """Mark the entry and exit points with their UTC times; return `avoid` with their labels added.
+
+    Each label prefers the side of the track outside the volume, away from
+    the inside part, and goes where it is clearest of `avoid` (the track).
+    """
+    middle = inside_xy.mean(axis=0)
+    for which, point, neighbour, marker in (
+        ("entry", inside_xy[0], inside_xy[1], "o"),
+        ("exit", inside_xy[-1], inside_xy[-2], "s"),
+    ):
+        ax.plot(*point, marker=marker, markersize=9, markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.6, zorder=9)
+        preferred = np.add(direction_offset(middle, point, 0.6), _outside_side(volume_local, point, neighbour))
+        text = crossing_label(which, event[f"{which}_face"], event[f"{which}_time"])
+        offset, box = place_label(ax, point, text, LABEL_FONT_SIZE, avoid=avoid, preferred=preferred)
+        avoid = shapely.union(avoid, box)
+        ha, va = alignment(offset)
+        ax.annotate(
+            text, xy=point, xytext=offset, textcoords="offset points", ha=ha, va=va,
+            fontsize=LABEL_FONT_SIZE, fontweight="bold", bbox=BOX_STYLE, zorder=12,
+            arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.8},
+        )
+    return avoid
+
+
+_FACE_WORDS = {
+    "floor": "through the floor",
+    "ceiling": "through the ceiling",
+    "activation": "volume activated",
+    "deactivation": "volume deactivated",
+    "gap": "gap in the recording",
+}
+
+
+def crossing_label(which, face, time):
+    r"""The label of an entry or exit: ``entry 16:00:59 Z``, with how it happened if not across the border.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> crossing_label("exit", "end", pd.Timestamp("2025-09-10 03:13:50Z"))
+    'recording ends 03:13:50 Z\n(still inside)'
+    >>> crossing_label("entry", "floor", pd.Timestamp("2025-09-10 03:13:50Z"))
+    'entry 03:13:50 Z\n(through the floor)'
+    """
+    clock = utc_clock(time)
+    if face == "start":
+        return f"recording starts {clock}\n(already inside)"
+    if face == "end":
+        return f"recording ends {clock}\n(still inside)"
+    return f"{which} {clock}" + (f"\n({_FACE_WORDS[face]})" if face in _FACE_WORDS else "")
+
+
+def _outside_side(volume_local, point, neighbour):
+    """The unit vector across the track at `point` that points out of the volume (zero if unclear)."""
+    along = np.subtract(point, neighbour)
+    length = np.hypot(*along)
+    if length == 0 or volume_local.is_empty:
+        return np.zeros(2)
+    across = np.array([-along[1], along[0]]) / length
+    probe = max(0.25 * length, 1.0)
+    left_inside = volume_local.contains(shapely.Point(point + probe * across))
+    right_inside = volume_local.contains(shapely.Point(point - probe * across))
+    if left_inside == right_inside:
+        return np.zeros(2)
+    return -across if left_inside else across
+
+
+def _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, avoid):
+    """Mark the deepest point, its depth in km and NM, and the line to the nearest border."""
+    if not np.all(np.isfinite(deepest_xy)):
+        return
+    if border_xy is not None:
+        ax.plot([deepest_xy[0], border_xy[0]], [deepest_xy[1], border_xy[1]], linestyle=(0, (4, 2)), color=COLOURS["depth_line"], linewidth=1.4, zorder=8)
+        avoid = shapely.union(avoid, shapely.LineString([deepest_xy, border_xy]))
+    ax.plot(*deepest_xy, marker="D", markersize=8, markerfacecolor=COLOURS["deepest"], markeredgecolor="white", markeredgewidth=1.2, zorder=10)
+    chord = inside_xy[-1] - inside_xy[0]
+    away = np.array([-chord[1], chord[0]]) if np.hypot(*chord) > 0 else np.array([0.0, 1.0])
+    if border_xy is not None and np.dot(away, deepest_xy - border_xy) < 0:
+        away = -away
+    text = f"deepest {distance_label(event['max_depth_m'])}\nat {utc_clock(event['deepest_time'])}"
+    offset, _ = place_label(ax, deepest_xy, text, LABEL_FONT_SIZE, avoid=avoid, preferred=away, distance_pt=48)
+    ha, va = alignment(offset)
+    ax.annotate(
+        text, xy=deepest_xy, xytext=offset, textcoords="offset points", ha=ha, va=va,
+        fontsize=LABEL_FONT_SIZE, color=COLOURS["depth_line"], fontweight="bold", bbox=BOX_STYLE, zorder=12,
+        arrowprops={"arrowstyle": "-", "color": COLOURS["depth_line"], "linewidth": 0.8},
+    )
+
+
+def _facts(event, volume):
+    """The event's figures, one per line, for the side panel."""
+    low, high = event["min_alt_m"], event["max_alt_m"]
+    lines = [
+        f"volume    {volume['airspace_id']}",
+        f"limits    {limit_label(volume['floor_m'], volume['floor_ref'])} \u2013 {limit_label(volume['ceiling_m'], volume['ceiling_ref'])}",
+        f"entry     {utc_clock(event['entry_time'])} {_uncertainty(event['entry_uncertainty_s'])} ({event['entry_face']})",
+        f"exit      {utc_clock(event['exit_time'])} {_uncertainty(event['exit_uncertainty_s'])} ({event['exit_face']})",
+        f"inside    {duration_label(event['duration_s'])}, {_fixes_label(int(event['n_fixes']))}",
+        f"deepest   {distance_label(event['max_depth_m'])}",
+    ]
+    if np.isfinite(low) and np.isfinite(high):
+        lines += [
+            f"altitude  {low:,.0f}\u2013{high:,.0f} m ({event['alt_source']})",
+            f"          {low / METRES_PER_FT:,.0f}\u2013{high / METRES_PER_FT:,.0f} ft",
+        ]
+    else:
+        lines.append("altitude  unknown")
+    if bool(event.get("suspect", False)):
+        lines.append("SUSPECT   rests on fixes flagged suspect")
+    return "\n".join(lines)
+
+
+def _uncertainty(seconds):
+    return f"\u00b1{seconds:.0f} s" if np.isfinite(seconds) else "       "
+
+
+def _fixes_label(count):
+    return "1 fix" if count == 1 else f"{count} fixes"

@@ -1,0 +1,121 @@
+"""Writing pictures: one figure to PNG, SVG or PDF, and every picture of an events table to a folder."""
+
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+from plots.incident import airspace_row, incident_map
+from plots.overview import event_numbers, overview_map
+from plots.profile import altitude_profile
+from plots.style import DPI
+from plots.timeline import timeline
+
+FORMATS = ("png", "svg", "pdf")
+"""File formats :func:`save` writes, named by the path's ending."""
+
+
+def save(figure, path, *, close=True):
+    """Write a figure to `path` as PNG, SVG or PDF (by its ending), then close it.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+    path : str or pathlib.Path
+        Ending ``.png``, ``.svg`` or ``.pdf`` (any case).
+    close : bool
+        Close the figure afterwards (False to write it again in another format).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        For any other ending (nothing is written).
+    """
+    path = Path(path)
+    ending = path.suffix.lower().lstrip(".")
+    if ending not in FORMATS:
+        raise ValueError(f"{path}: cannot write pictures as {path.suffix or 'a file without an ending'!r}; use .png, .svg or .pdf")
+    figure.savefig(path, format=ending, dpi=DPI, facecolor="white")
+    if close:
+        plt.close(figure)
+    return path
+
+
+def safe_name(text):
+    """`text` with anything but letters, digits, ``-`` and ``_`` replaced by ``_``.
+
+    Examples
+    --------
+    >>> safe_name("SU30 / RFF7012:1")
+    'SU30_RFF7012_1'
+    """
+    return re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_-]", "_", str(text))).strip("_") or "track"
+
+
+def event_file_stem(number, event):
+    """The file name (no ending) of an event's pictures: ``event-003_SU30-01_LTU``."""
+    return f"event-{number:03d}_{safe_name(event['track_id'])}_{safe_name(event['country'])}"
+
+
+def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), illustrative=False, progress=None):
+    """Write an incident map and an altitude profile per event, a timeline and an overview.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The events table; event N (1, 2, ... in table order, as numbered on
+        the overview) gets ``event-NNN_<track>_<country>.<fmt>`` and
+        ``event-NNN_<track>_<country>_profile.<fmt>``.
+    tracks : pandas.DataFrame
+        The tracks table.
+    airspace : geopandas.GeoDataFrame
+        The airspace table.
+    out_dir : str or pathlib.Path
+        Created if missing.
+    formats : iterable of str
+        Any of ``"png"``, ``"svg"``, ``"pdf"``.
+    illustrative : bool
+        Label every picture "ILLUSTRATIVE SCENARIO — not recorded data".
+    progress : callable, optional
+        Called with each path written (for a progress bar).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order; none for an empty events table.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format, or an event whose track or volume is missing.
+    """
+    formats = [str(fmt).lower().lstrip(".") for fmt in formats]
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"unknown picture format(s) {', '.join(unknown) or '(none given)'}; use {', '.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def write(figure, stem):
+        for fmt in formats:
+            path = save(figure, out_dir / f"{stem}.{fmt}", close=False)
+            written.append(path)
+            if progress is not None:
+                progress(path)
+        plt.close(figure)
+
+    events = events.reset_index(drop=True)
+    for number, (_, event) in zip(event_numbers(events), events.iterrows()):
+        stem = event_file_stem(number, event)
+        write(incident_map(event, tracks, airspace, illustrative=illustrative), stem)
+        volume = airspace_row(airspace, event["airspace_id"])
+        write(altitude_profile(event, tracks, volume, illustrative=illustrative), f"{stem}_profile")
+    if len(events):
+        write(timeline(events, illustrative=illustrative), "timeline")
+        write(overview_map(events, tracks, airspace, illustrative=illustrative), "overview")
+    return written

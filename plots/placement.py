@@ -1,0 +1,106 @@
+"""Where a label goes next to the point it names: clear of the track, of other labels, inside the axes.
+
+A label is tried in eight directions around its point, at a fixed distance
+in points; each try is scored by its clearance (in points) from the lines
+and labels to avoid, with a bonus for the preferred direction, and refused
+if the label would leave the axes. Sizes of text are estimated from the
+number of characters, which is enough to keep labels apart.
+"""
+
+import math
+
+import numpy as np
+import shapely
+
+DISTANCE_PT = 44.0
+"""How far a label is set from its point, points."""
+
+_CHAR_WIDTH_EM = 0.62
+_LINE_HEIGHT_EM = 1.35
+_PREFERENCE_PT = 12.0
+_ENOUGH_PT = 60.0
+
+
+def _points_per_unit(ax):
+    (xmin, xmax), (ymin, ymax) = ax.get_xlim(), ax.get_ylim()
+    position = ax.get_position()
+    width_pt = position.width * ax.figure.get_figwidth() * 72
+    height_pt = position.height * ax.figure.get_figheight() * 72
+    return width_pt / (xmax - xmin), height_pt / (ymax - ymin)
+
+
+def label_box_pt(text, fontsize):
+    """Estimated (width, height) of a text in points, with its box's padding."""
+    lines = text.split("\n")
+    return (
+        max(len(line) for line in lines) * fontsize * _CHAR_WIDTH_EM + 8,
+        len(lines) * fontsize * _LINE_HEIGHT_EM + 6,
+    )
+
+
+def alignment(offset_pt):
+    """Horizontal and vertical alignment of a label set off by `offset_pt` from its point."""
+    dx, dy = offset_pt
+    return (
+        "left" if dx > 8 else "right" if dx < -8 else "center",
+        "bottom" if dy > 8 else "top" if dy < -8 else "center",
+    )
+
+
+def label_rectangle(ax, anchor, offset_pt, size_pt):
+    """The label's box as a shapely rectangle in data units."""
+    sx, sy = _points_per_unit(ax)
+    ha, va = alignment(offset_pt)
+    width, height = size_pt
+    left = {"left": 0.0, "center": -width / 2, "right": -width}[ha] + offset_pt[0]
+    bottom = {"bottom": 0.0, "center": -height / 2, "top": -height}[va] + offset_pt[1]
+    return shapely.box(
+        anchor[0] + left / sx, anchor[1] + bottom / sy,
+        anchor[0] + (left + width) / sx, anchor[1] + (bottom + height) / sy,
+    )
+
+
+def place_label(ax, anchor, text, fontsize, *, avoid, preferred=(0.0, 1.0), distance_pt=DISTANCE_PT):
+    """The offset in points that sets a label clear of `avoid`, and the label's box.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        With its limits set.
+    anchor : array_like
+        The point named, data units.
+    text : str
+        The label (its size is estimated from it).
+    fontsize : float
+    avoid : shapely.Geometry
+        Lines, points and boxes to keep clear of, data units.
+    preferred : array_like
+        The direction to choose when others are no better.
+    distance_pt : float
+
+    Returns
+    -------
+    offset_pt : tuple of float
+    box : shapely.Polygon
+        The label's box in data units (to avoid in later placements).
+    """
+    sx, sy = _points_per_unit(ax)
+    view = shapely.box(ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
+    preferred = np.asarray(preferred, float)
+    norm = math.hypot(*preferred)
+    preferred = preferred / norm if norm > 0 else np.array([0.0, 1.0])
+    size = label_box_pt(text, fontsize)
+    best = None
+    for angle in np.radians(np.arange(0, 360, 45)) + math.atan2(preferred[1], preferred[0]):
+        direction = np.array([math.cos(angle), math.sin(angle)])
+        offset = (distance_pt * direction[0], distance_pt * direction[1])
+        box = label_rectangle(ax, anchor, offset, size)
+        if not view.contains(box):
+            score = -1e6 - shapely.area(shapely.difference(box, view))
+        else:
+            gap_units = shapely.distance(box, avoid) if avoid is not None and not avoid.is_empty else np.inf
+            gap_pt = min(gap_units * min(sx, sy), _ENOUGH_PT)
+            score = gap_pt + _PREFERENCE_PT * float(np.dot(direction, preferred))
+        if best is None or score > best[0]:
+            best = (score, offset, box)
+    return best[1], best[2]

@@ -1,0 +1,159 @@
+"""The altitude profile of one event: altitude against UTC time, with the volume's floor and ceiling."""
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.dates import DateFormatter
+from matplotlib.figure import Figure
+
+from plots.decor import illustrative_banner, title, watermark
+from plots.incident import callsign_of
+from plots.labels import (
+    METRES_PER_FT,
+    country_name,
+    duration_label,
+    limit_label,
+    track_label,
+    utc_clock,
+    utc_date,
+)
+from plots.style import COLOURS
+from plots.trackpath import track_fixes
+
+MIN_PAD_S = 120.0
+MAX_PAD_S = 600.0
+"""Time shown either side of the event: half its duration, within these bounds."""
+
+_ALTITUDES = (
+    ("alt_baro_m", "pressure altitude (baro)", "-"),
+    ("alt_geo_m", "geometric altitude (GNSS)", "--"),
+)
+
+
+def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
+    """Draw the altitude of an event's track against UTC time.
+
+    The time axis runs over the event with a few minutes either side (half
+    its duration, 2 to 10 min). Pressure (baro) and geometric (GNSS)
+    altitude are drawn solid and dashed, in feet with metres on the right
+    axis, red while inside; the stay inside is shaded, its entry and exit
+    marked; the volume's floor and ceiling are drawn and labelled as on
+    charts (``SFC``, ``UNL``, ``FL95``, ``1500 ft MSL``).
+
+    Parameters
+    ----------
+    event : pandas.Series
+        One row of the events table.
+    tracks : pandas.DataFrame
+        The tracks table (at least the event's track).
+    airspace_row : pandas.Series
+        The event's volume: a row of the airspace table.
+    illustrative : bool
+        Label the picture "ILLUSTRATIVE SCENARIO — not recorded data".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the tracks table has no fix of the event's track.
+    """
+    fixes = track_fixes(tracks, event["track_id"])
+    entry, exit_ = event["entry_time"], event["exit_time"]
+    pad = pd.Timedelta(seconds=min(max(0.5 * event["duration_s"], MIN_PAD_S), MAX_PAD_S))
+    start, stop = entry - pad, exit_ + pad
+    shown = fixes[(fixes["time"] >= start) & (fixes["time"] <= stop)]
+
+    fig = Figure(figsize=(11.0, 6.0))
+    top = 1 - (1.5 if illustrative else 1.1) / fig.get_figheight()  # room for the banner, title and entry/exit labels
+    ax = fig.add_axes((0.08, 0.12, 0.80, top - 0.12))
+    ax.axvspan(entry, exit_, color=COLOURS["track_inside"], alpha=0.10, zorder=0, label="inside (lateral and vertical)")
+    times = shown["time"].dt.tz_localize(None)
+    drawn = []
+    for column, label, style in _ALTITUDES:
+        feet = shown[column].to_numpy(float) / METRES_PER_FT
+        if not np.isfinite(feet).any():
+            continue
+        drawn.append(feet[np.isfinite(feet)])
+        ax.plot(times, feet, linestyle=style, color=COLOURS["track_outside"], linewidth=1.6, label=label, zorder=3)
+        inside_times, inside_feet = _inside_part(fixes, column, entry, exit_)
+        ax.plot(inside_times, inside_feet, linestyle=style, color=COLOURS["track_inside"], linewidth=2.8, zorder=4)
+    for when, which, side in ((entry, "entry", "right"), (exit_, "exit", "left")):
+        ax.axvline(when.tz_localize(None), color="black", linewidth=0.9, linestyle=":", zorder=2)
+        ax.annotate(
+            f"{which} {utc_clock(when)}", xy=(when.tz_localize(None), 1.0), xycoords=("data", "axes fraction"),
+            xytext=(-3 if side == "right" else 3, 4), textcoords="offset points", ha=side, va="bottom",
+            fontsize=9, fontweight="bold",
+        )
+    low, high = _limits_band(ax, airspace_row, drawn)
+    ax.set_xlim(start.tz_localize(None), stop.tz_localize(None))
+    ax.set_ylim(low, high)
+    ax.xaxis.set_major_formatter(DateFormatter("%H:%M:%S"))
+    ax.set_xlabel("time (UTC)")
+    ax.set_ylabel("altitude (ft)")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    metres = ax.secondary_yaxis("right", functions=(lambda ft: ft * METRES_PER_FT, lambda m: m / METRES_PER_FT))
+    metres.set_ylabel("altitude (m)")
+    ax.legend(loc="lower left", fontsize=8.5, framealpha=0.9)
+
+    name = track_label(event["track_id"], callsign_of(fixes))
+    title(
+        fig,
+        f"{name}: altitude in the airspace of {country_name(airspace_row['country'])} \u2014 {utc_date(entry)}",
+        f"{airspace_row['name']} ({airspace_row['kind']}), "
+        f"{limit_label(airspace_row['floor_m'], airspace_row['floor_ref'])} to "
+        f"{limit_label(airspace_row['ceiling_m'], airspace_row['ceiling_ref'])}; "
+        f"{duration_label(event['duration_s'])} inside, altitude used: {event['alt_source']}",
+        illustrative=illustrative,
+    )
+    if illustrative:
+        illustrative_banner(fig)
+        watermark(ax)
+    return fig
+
+
+def _inside_part(fixes, column, entry, exit_):
+    """Times (naive UTC) and altitudes (ft) from entry to exit, interpolated at both ends."""
+    t_ns = fixes["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    values = fixes[column].to_numpy(float)
+    known = np.isfinite(values)
+    ends = np.array([entry.value, exit_.value], dtype=np.int64)
+    between = (t_ns > ends[0]) & (t_ns < ends[1])
+    times = np.concatenate([ends[:1], t_ns[between], ends[1:]])
+    feet = np.interp(times, t_ns[known], values[known]) / METRES_PER_FT if known.any() else np.full(len(times), np.nan)
+    return pd.to_datetime(times), feet
+
+
+def _limits_band(ax, volume, altitudes_ft):
+    """Draw the floor and ceiling; return the y range (ft) that shows them and the track."""
+    floor_ft = volume["floor_m"] / METRES_PER_FT
+    ceiling_ft = volume["ceiling_m"] / METRES_PER_FT
+    values = np.concatenate(altitudes_ft) if altitudes_ft else np.array([0.0])
+    finite_limits = [v for v in (floor_ft, ceiling_ft) if math.isfinite(v)]
+    span = np.concatenate([values, finite_limits, [0.0]])  # the ground is always in view
+    low, high = float(np.min(span)), float(np.max(span))
+    pad = max(0.12 * (high - low), 500.0)
+    low, high = (low - pad if low < 0 else 0.0), high + pad
+    band_low = floor_ft if math.isfinite(floor_ft) else low
+    band_high = ceiling_ft if math.isfinite(ceiling_ft) else high
+    ax.axhspan(band_low, band_high, color=COLOURS["volume_fill"], alpha=0.12, zorder=0, label=f"{volume['name']} (volume)")
+    for value_ft, limit_m, ref, which, va in (
+        (floor_ft, volume["floor_m"], volume["floor_ref"], "floor", "bottom"),
+        (ceiling_ft, volume["ceiling_m"], volume["ceiling_ref"], "ceiling", "top"),
+    ):
+        text = f"{which} {limit_label(limit_m, ref)}"
+        if math.isfinite(value_ft):
+            ax.axhline(value_ft, color=COLOURS["volume_edge"], linewidth=1.8, zorder=2)
+            y, offset = value_ft, (4 if va == "bottom" else -4)
+        else:
+            y, offset = (0.0, 4) if which == "floor" else (high, -4)
+            if which == "floor":
+                ax.axhline(0.0, color=COLOURS["volume_edge"], linewidth=1.2, linestyle="--", zorder=2)
+        ax.annotate(
+            text, xy=(0.995, y), xycoords=("axes fraction", "data"), xytext=(0, offset), textcoords="offset points",
+            ha="right", va=va, fontsize=9.5, fontweight="bold", color=COLOURS["volume_edge"],
+        )
+    return low, high

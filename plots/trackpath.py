@@ -1,0 +1,80 @@
+"""A track cut at an event's entry and exit: the part outside before, the part inside, the part after.
+
+The inside part runs from the exact entry point to the exact exit point
+(the event's ``entry_lon``/``entry_lat`` and ``exit_lon``/``exit_lat``)
+through the fixes recorded strictly between the two times, so that a
+segment that cuts a corner of the airspace with no fix inside still shows
+its inside piece. Where the event has no crossing position (a recording
+that begins or ends inside), the position at that time is interpolated
+linearly in time between the fixes around it.
+"""
+
+import numpy as np
+import pandas as pd
+
+
+def _time_ns(times):
+    """UTC times (a tz-aware Series) as int64 nanoseconds."""
+    return times.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+
+
+def track_fixes(tracks, track_id):
+    """The fixes of one track, in time order.
+
+    Raises
+    ------
+    ValueError
+        If the tracks table has no fix of `track_id`.
+    """
+    fixes = tracks[tracks["track_id"] == track_id]
+    if fixes.empty:
+        raise ValueError(f"tracks: no fix of track {track_id!r}, which the event names")
+    return fixes
+
+
+def position_at(fixes, time):
+    """Lon/lat of a track at a UTC time, linear in time between fixes (clamped at the ends)."""
+    t_ns = _time_ns(fixes["time"])
+    at_ns = pd.Timestamp(time).tz_convert("UTC").as_unit("ns").value
+    return (
+        float(np.interp(at_ns, t_ns, fixes["lon"].to_numpy(float))),
+        float(np.interp(at_ns, t_ns, fixes["lat"].to_numpy(float))),
+    )
+
+
+def crossing_point(fixes, event, which):
+    """Lon/lat where the event begins (`which` ``"entry"``) or ends (``"exit"``)."""
+    lon, lat = event[f"{which}_lon"], event[f"{which}_lat"]
+    if pd.notna(lon) and pd.notna(lat):
+        return float(lon), float(lat)
+    return position_at(fixes, event[f"{which}_time"])
+
+
+def split_at_event(fixes, event):
+    """Cut a track's fixes at an event's entry and exit.
+
+    Parameters
+    ----------
+    fixes : pandas.DataFrame
+        One track's rows of the tracks table, in time order.
+    event : pandas.Series
+        One row of the events table.
+
+    Returns
+    -------
+    before, inside, after : tuple of numpy.ndarray
+        Each an ``(n, 2)`` array of lon/lat degrees. ``before`` ends at the
+        entry point, ``inside`` runs from the entry point to the exit point,
+        ``after`` starts at the exit point; ``before`` and ``after`` are
+        empty when the recording begins or ends inside.
+    """
+    t_ns = _time_ns(fixes["time"])
+    entry_ns = pd.Timestamp(event["entry_time"]).as_unit("ns").value
+    exit_ns = pd.Timestamp(event["exit_time"]).as_unit("ns").value
+    lonlat = fixes[["lon", "lat"]].to_numpy(float)
+    entry = np.array([crossing_point(fixes, event, "entry")])
+    exit_ = np.array([crossing_point(fixes, event, "exit")])
+    earlier, between, later = t_ns < entry_ns, (t_ns > entry_ns) & (t_ns < exit_ns), t_ns > exit_ns
+    before = np.vstack([lonlat[earlier], entry]) if earlier.any() else np.empty((0, 2))
+    after = np.vstack([exit_, lonlat[later]]) if later.any() else np.empty((0, 2))
+    return before, np.vstack([entry, lonlat[between], exit_]), after

@@ -1,0 +1,203 @@
+"""Pictures: each function draws what it promises, from hand-made tables with known answers."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pyproj
+import pytest
+import shapely
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+
+import borders
+import plots
+from airspace import make_airspace
+from detect import find_violations
+from plots.labels import distance_label, limit_label
+from tracks import make_tracks
+
+# A restricted box on the west coast of Saaremaa (Estonia): land, Estonian
+# territorial sea, and no other state within 40 km, so only Estonia is built.
+BOX = shapely.box(21.95, 58.20, 22.15, 58.30)
+FL95_M = 95 * 100 * 0.3048
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+@pytest.fixture(scope="module")
+def airspace():
+    return make_airspace(
+        BOX, airspace_id="EER-T1", name="EER T1", country="EST", kind="restricted",
+        floor_m=FL95_M, floor_ref="STD",
+    )
+
+
+@pytest.fixture(scope="module")
+def tracks():
+    # T1 flies east along 58.25 N at FL100 through the box, one fix a minute:
+    # fixes at 21.85 and 22.25 are outside, 22.00 and 22.10 inside.
+    # T2 cuts the box's south-west corner between two fixes both outside:
+    # in at 21.95 E 58.21 N, out at 21.975 E 58.20 N, a sixth of its minute.
+    t1 = make_tracks(
+        "T1", pd.date_range("2025-09-19 09:00:00Z", periods=4, freq="60s"),
+        lon=[21.85, 22.00, 22.10, 22.25], lat=58.25, alt_baro_m=3048.0, alt_geo_m=3100.0,
+        callsign=["ESTX12"] * 4,
+    )
+    t2 = make_tracks(
+        "T2", pd.to_datetime(["2025-09-19 10:00:00Z", "2025-09-19 10:01:00Z"]),
+        lon=[21.90, 22.05], lat=[58.23, 58.17], alt_baro_m=3048.0,
+    )
+    return pd.concat([t1, t2], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def events(tracks, airspace):
+    found = find_violations(tracks, airspace)
+    assert list(found["track_id"]) == ["T1", "T2"]
+    return found
+
+
+def texts(fig):
+    """Every text drawn on a figure, its axes and annotations."""
+    found = [text.get_text() for text in fig.texts]
+    for ax in fig.axes:
+        found += [text.get_text() for text in ax.texts]
+        found.append(ax.get_title())
+    return found
+
+
+def joined(fig):
+    return " ".join(" ".join(texts(fig)).split())
+
+
+def local_xy(event, lon, lat):
+    """Project into the azimuthal equidistant frame centred on the deepest point, as the map is drawn."""
+    crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={event['deepest_lat']} +lon_0={event['deepest_lon']} +datum=WGS84 +units=m")
+    return pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+
+
+def inside_line(fig):
+    lines = [line for ax in fig.axes for line in ax.get_lines() if line.get_gid() == "track-inside"]
+    assert len(lines) == 1
+    return np.column_stack(lines[0].get_data())
+
+
+def test_labels_by_hand():
+    assert distance_label(700.0) == "0.70 km (0.38 NM)"  # 700 / 1852 = 0.378
+    assert distance_label(12_456.0) == "12.5 km (6.7 NM)"  # 12456 / 1852 = 6.73
+    assert limit_label(FL95_M, "STD") == "FL95"
+    assert limit_label(457.2, "MSL") == "1500 ft MSL"
+    assert (limit_label(-math.inf, "SFC"), limit_label(math.inf, "STD")) == ("SFC", "UNL")
+
+
+def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
+    event = events.iloc[0]
+    fig = plots.incident_map(event, tracks, airspace)
+    assert isinstance(fig, Figure)
+    text = joined(fig)
+    assert "T1 (callsign ESTX12)" in text and "Estonia" in text and "19 Sep 2025" in text
+    assert f"entry {event['entry_time']:%H:%M:%S} Z" in text
+    assert f"exit {event['exit_time']:%H:%M:%S} Z" in text
+    km, nm = event["max_depth_m"] / 1000, event["max_depth_m"] / 1852
+    assert f"deepest {km:.2f} km ({nm:.2f} NM)" in text
+    assert " ".join(borders.ATTRIBUTION.split()) in text
+    assert plots.ILLUSTRATIVE_TEXT not in text
+    assert "territorial sea" in [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    hatched = [c for ax in fig.axes for c in ax.collections if isinstance(c, PathCollection) and c.get_hatch() == "///"]
+    assert hatched, "the territorial sea is drawn hatched"
+
+
+def test_incident_map_inside_line_runs_from_entry_to_exit(events, tracks, airspace):
+    event = events.iloc[0]
+    line = inside_line(plots.incident_map(event, tracks, airspace))
+    x_m, y_m = local_xy(event, [event["entry_lon"], event["exit_lon"]], [event["entry_lat"], event["exit_lat"]])
+    np.testing.assert_allclose(line[0], [x_m[0], y_m[0]], atol=0.01)
+    np.testing.assert_allclose(line[-1], [x_m[1], y_m[1]], atol=0.01)
+    assert len(line) == 2 + 2  # the two fixes inside between the crossings
+
+
+def test_corner_cut_with_no_fix_inside_still_shows_its_red_piece(events, tracks, airspace):
+    event = events.iloc[1]
+    assert event["n_fixes"] == 0
+    line = inside_line(plots.incident_map(event, tracks, airspace))
+    assert len(line) == 2
+    assert np.hypot(*(line[1] - line[0])) > 500  # a visible piece, not a dot
+    ax = next(ax for ax in plots.incident_map(event, tracks, airspace).axes if ax.get_lines())
+    width_m = np.ptp(ax.get_xlim())
+    assert width_m < 60_000  # zoomed on the event, not the region
+
+
+def test_incident_map_draws_into_given_axes(events, tracks, airspace):
+    fig = Figure(figsize=(8, 7))
+    ax = fig.add_subplot()
+    assert plots.incident_map(events.iloc[0], tracks, airspace, ax=ax) is fig
+    assert "T1" in ax.get_title() and len(inside_line(fig)) == 4
+
+
+def test_illustrative_label_iff_asked(events, tracks, airspace):
+    event = events.iloc[0]
+    assert plots.ILLUSTRATIVE_TEXT in joined(plots.incident_map(event, tracks, airspace, illustrative=True))
+    assert plots.ILLUSTRATIVE_TEXT in joined(plots.timeline(events, illustrative=True))
+    assert plots.ILLUSTRATIVE_TEXT not in joined(plots.timeline(events))
+
+
+def test_incident_map_refuses_unknown_track(events, tracks, airspace):
+    with pytest.raises(ValueError, match="no fix of track 'T1'"):
+        plots.incident_map(events.iloc[0], tracks[tracks["track_id"] != "T1"], airspace)
+
+
+def test_altitude_profile_limits_and_times(events, tracks, airspace):
+    event = events.iloc[0]
+    fig = plots.altitude_profile(event, tracks, airspace.iloc[0])
+    text = joined(fig)
+    assert "floor FL95" in text and "ceiling UNL" in text
+    assert "T1" in text and "Estonia" in text and "19 Sep 2025" in text
+    assert f"entry {event['entry_time']:%H:%M:%S} Z" in text
+    styles = {line.get_linestyle() for line in fig.axes[0].get_lines() if line.get_label().startswith(("pressure", "geometric"))}
+    assert styles == {"-", "--"}  # baro solid, geo dashed
+
+
+def test_timeline_one_bar_per_event_with_durations(events):
+    fig = plots.timeline(events)
+    bars = [patch for ax in fig.axes for patch in ax.patches]
+    assert len(bars) == len(events)
+    text = joined(fig)
+    # T1: in at 21.95 E, 40 s after its first fix; out at 22.15 E, 20 s after its third: 100 s.
+    # T2: 10 s (see the tracks fixture).
+    assert "1 min 40 s" in text and "10 s" in text
+
+
+def test_overview_numbers_every_event(events, tracks, airspace):
+    text = texts(plots.overview_map(events, tracks, airspace))
+    assert {"1", "2"} <= set(text) or "1\u20132" in text
+    assert any(" ".join(borders.ATTRIBUTION.split()) in " ".join(t.split()) for t in text)
+
+
+@pytest.mark.parametrize("ending, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_save_writes_the_format_of_the_ending(tmp_path, events, ending, magic):
+    path = plots.save(plots.timeline(events), tmp_path / f"t.{ending}")
+    assert path.read_bytes()[:len(magic)] == magic
+
+
+def test_save_refuses_unknown_ending(tmp_path, events):
+    with pytest.raises(ValueError, match=r"\.jpg"):
+        plots.save(plots.timeline(events), tmp_path / "t.jpg")
+    assert not (tmp_path / "t.jpg").exists()
+
+
+def test_write_event_maps_names_every_file(tmp_path, events, tracks, airspace):
+    seen = []
+    paths = plots.write_event_maps(events, tracks, airspace, tmp_path, progress=seen.append)
+    names = sorted(path.name for path in paths)
+    assert names == sorted([
+        "event-001_T1_EST.png", "event-001_T1_EST_profile.png",
+        "event-002_T2_EST.png", "event-002_T2_EST_profile.png",
+        "timeline.png", "overview.png",
+    ])
+    assert seen == paths and all(path.read_bytes()[:4] == b"\x89PNG" for path in paths)
