@@ -131,3 +131,37 @@ def test_map_refuses_an_event_number_out_of_range(tmp_path):
     result = run("map", str(events_path), "--tracks", TRACKS, "--airspace", AIRSPACE, "--event", "9")
     assert result.exit_code == 2
     assert "no event 9" in result.stderr
+
+
+def test_ctrl_c_leaves_the_events_so_far_written_and_valid(tmp_path, monkeypatch):
+    from detect.replay import StreamingDetector
+
+    real_push, pushes = StreamingDetector.push, []
+
+    def push_then_interrupt(self, fixes):
+        pushes.append(len(fixes))
+        if len(pushes) == 3:
+            raise KeyboardInterrupt
+        return real_push(self, fixes)
+
+    monkeypatch.setattr(StreamingDetector, "push", push_then_interrupt)
+    monkeypatch.setattr("detect.cli_replay._wait_until", lambda wall_time: None)
+    out = tmp_path / "events.parquet"
+    # At --speed 60 a batch is 15 s of recording: the third is pushed 30 s in.
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--speed", "60", "--out", str(out))
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr
+    so_far = read_events(out)  # valid: it passes validate_events
+    # 30 s in: EX-FIGHTER2 had cut its corner (13.8-15.0 s, closed); the drone
+    # (inside from the start) and EX-FIGHTER1 (in at 22.9 s) were open, and end
+    # at the last fix seen.
+    faces = dict(zip(so_far["track_id"], so_far["exit_face"]))
+    assert faces == {"EX-DRONE1": "end", "EX-FIGHTER1": "end", "EX-FIGHTER2": "lateral"}
+
+
+def test_an_empty_recording_is_bad_input(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = run("replay", str(empty), "--airspace", AIRSPACE)
+    assert result.exit_code == 2
+    assert "empty.csv" in result.stderr
