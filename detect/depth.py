@@ -162,6 +162,11 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
     del lb_a, lb_b
     upper = np.minimum((ub_a + ub_b + length) / 2, np.minimum(ub_a, ub_b) + length)
     del ub_a, ub_b
+    for edge in (grid.near_edge_of(xa, ya), grid.near_edge_of(xb, yb)):
+        edge_m = grid.edges_m[edge]
+        np.minimum(upper, np.maximum(distance_to_edges_m(xa, ya, edge_m), distance_to_edges_m(xb, yb, edge_m)),
+                   out=upper)
+        del edge_m
     alive = np.flatnonzero(upper >= best_lb[event])
     del upper, best_lb
 

@@ -39,6 +39,10 @@ class BoundaryGrid:
         Boundary edges as x1, y1, x2, y2.
     clearance_m : ndarray of float32, shape (ny, nx)
         Distance from each cell centre to the nearest boundary-cell centre.
+    near_edge : ndarray of int32, shape (ny, nx)
+        An edge of that nearest boundary cell: the distance to it bounds the
+        depth of points in the cell from above, and, the distance to one edge
+        being convex along a line, of whole pieces of path.
     """
 
     x0_m: float
@@ -50,6 +54,7 @@ class BoundaryGrid:
     edge_ids: np.ndarray
     edges_m: np.ndarray
     clearance_m: np.ndarray
+    near_edge: np.ndarray
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -71,6 +76,11 @@ class BoundaryGrid:
         """Number of boundary cells in each inclusive box of cells."""
         sat = self.boundary_sat
         return sat[row1 + 1, col1 + 1] - sat[row0, col1 + 1] - sat[row1 + 1, col0] + sat[row0, col0]
+
+    def near_edge_of(self, x_m, y_m) -> np.ndarray:
+        """An edge near each point: one of its cell's nearest boundary cell."""
+        col, row = self.cell_of(x_m, y_m)
+        return self.near_edge[row, col]
 
     def depth_bounds_m(self, x_m, y_m) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper bounds of the distance from points to the boundary.
@@ -135,8 +145,12 @@ def build_grid(polygon, cell_m: float | None = None) -> BoundaryGrid:
     state = _classify_cells(polygon, is_boundary, x0, y0, cell_m)
     sat = np.zeros((ny + 1, nx + 1), np.int32)
     sat[1:, 1:] = is_boundary.astype(np.int32).cumsum(0).cumsum(1)
-    clearance = ndimage.distance_transform_edt(~is_boundary, sampling=cell_m).astype(np.float32)
-    return BoundaryGrid(x0, y0, cell_m, state, sat, edge_ptr, edge_ids, edges, clearance)
+    clearance, (near_row, near_col) = ndimage.distance_transform_edt(
+        ~is_boundary, sampling=cell_m, return_indices=True
+    )
+    near_edge = edge_ids[edge_ptr[near_row * nx + near_col]].astype(np.int32)
+    del near_row, near_col
+    return BoundaryGrid(x0, y0, cell_m, state, sat, edge_ptr, edge_ids, edges, clearance.astype(np.float32), near_edge)
 
 
 def _edge_cell_pairs(edges, x0, y0, cell_m, nx, ny):
