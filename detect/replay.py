@@ -85,7 +85,7 @@ class StreamingDetector:
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
-        self._last_fix: dict[str, pd.DataFrame] = {}
+        self._last_fix: pd.DataFrame | None = None  # each track's last fix, indexed by track_id
         self._open: dict[tuple[str, str], dict] = {}
 
     def push(self, fixes: pd.DataFrame) -> list[Notice]:
@@ -106,28 +106,16 @@ class StreamingDetector:
         )
         if not len(fixes):
             return []
-        first = fixes.groupby("track_id", sort=False).head(1)
-        notices, carried, gap_s = [], [], {}
-        for track_id, time in zip(first["track_id"], first["time"]):
-            last = self._last_fix.get(track_id)
-            if last is None:
-                continue
-            step_s = (time - last["time"].iloc[0]).total_seconds()
-            if step_s <= 0:
-                raise ValueError(f"replayed fixes: track {track_id!r} goes back in time at {time}")
-            if self.max_gap_s is not None and step_s > self.max_gap_s:
-                gap_s[track_id] = step_s
-                notices += self._close_after_gap(track_id, step_s)
-            else:
-                carried.append(last)
-        window = pd.concat([*carried, fixes]) if carried else fixes
+        notices, gap_s, carried = self._carried_fixes(fixes)
+        window = pd.concat([carried, fixes]) if len(carried) else fixes
         window = window.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
-        carried_time = {frame["track_id"].iloc[0]: frame["time"].iloc[0] for frame in carried}
+        carried_time = dict(zip(carried["track_id"], carried["time"]))
         events = events_in_volumes(window, self.volumes, max_gap_s=self.max_gap_s)
         for event in events.to_dict("records"):
             notices += self._take(event, carried_time, gap_s)
-        for track_id, last in fixes.groupby("track_id", sort=False).tail(1).groupby("track_id", sort=False):
-            self._last_fix[track_id] = last.reset_index(drop=True)
+        last = fixes.groupby("track_id", sort=False).tail(1).set_index("track_id")
+        kept = self._last_fix.drop(index=last.index, errors="ignore") if self._last_fix is not None else None
+        self._last_fix = last if kept is None or kept.empty else pd.concat([kept, last])
         return sorted(notices, key=_notice_time)
 
     def end_tracks(self, track_ids) -> list[Notice]:
@@ -139,20 +127,41 @@ class StreamingDetector:
         ended = set(track_ids)
         notices = [Notice("exit", event) for key, event in self._open.items() if key[0] in ended]
         self._open = {key: event for key, event in self._open.items() if key[0] not in ended}
-        for track_id in ended:
-            self._last_fix.pop(track_id, None)
+        if self._last_fix is not None and ended:
+            self._last_fix = self._last_fix.drop(index=list(ended), errors="ignore")
         return sorted((notice for notice in notices if self._kept(notice.event)), key=_notice_time)
 
     def finish(self) -> list[Notice]:
         """Close the events still open at the end of the recording (exit face ``end``)."""
         notices = [Notice("exit", event) for event in self._open.values() if self._kept(event)]
         self._open.clear()
-        self._last_fix.clear()
+        self._last_fix = None
         return sorted(notices, key=_notice_time)
 
     def open_events(self) -> pd.DataFrame:
         """The events open now, as an events table (exit at the last fix so far)."""
         return pd.DataFrame(list(self._open.values()), columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
+
+    def _carried_fixes(self, fixes):
+        """The last fix before `fixes` of each of their tracks, unless a gap breaks the path.
+
+        Returns the exits of events closed by such gaps, the gaps' lengths by
+        track, and the carried fixes as rows of a tracks table.
+        """
+        if self._last_fix is None:
+            return [], {}, fixes.iloc[:0]
+        first_time = fixes.groupby("track_id", sort=False)["time"].first()
+        known = first_time.index.intersection(self._last_fix.index)
+        step_s = (first_time[known] - self._last_fix.loc[known, "time"]).dt.total_seconds()
+        if (step_s <= 0).any():
+            track_id = step_s.index[np.argmax(step_s.to_numpy() <= 0)]
+            raise ValueError(f"replayed fixes: track {track_id!r} goes back in time at {first_time[track_id]}")
+        gapped = step_s[step_s > self.max_gap_s] if self.max_gap_s is not None else step_s.iloc[:0]
+        notices = []
+        for track_id, gap in gapped.items():
+            notices += self._close_after_gap(track_id, gap)
+        carried = self._last_fix.loc[known.difference(gapped.index)].reset_index()
+        return notices, gapped.to_dict(), carried
 
     def _take(self, event, carried_time, gap_s) -> list[Notice]:
         """Join a batch's event with the open one it continues; notices of what changed."""
