@@ -476,6 +476,9 @@ def _check_labels(table, source):
     )
 
 
+_SEA_LEVEL_REFS = ("MSL", "STD")
+
+
 def _check_limits(table, source):
     floor_m, ceiling_m = table["floor_m"], table["ceiling_m"]
     floor_ref, ceiling_ref = table["floor_ref"], table["ceiling_ref"]
@@ -512,14 +515,18 @@ def _check_limits(table, source):
         floor_m,
         hint="a floor in metres needs floor_ref 'MSL', 'STD' or 'AGL'",
     )
-    above = (floor_m > ceiling_m) & (floor_ref == ceiling_ref)
+    # Limits over sea level (MSL) and flight levels (STD) compare, as OpenAir
+    # readers compare them; a height over the ground (AGL) compares only with
+    # another such height.
+    comparable = (floor_ref == ceiling_ref) | (floor_ref.isin(_SEA_LEVEL_REFS) & ceiling_ref.isin(_SEA_LEVEL_REFS))
+    above = (floor_m > ceiling_m) & comparable
     if above.any():
         pos = _first(above)
         _fail(
             source,
             "floor_m",
-            f"floor {floor_m.iloc[pos]} m is above the ceiling {ceiling_m.iloc[pos]} m "
-            f"(both {floor_ref.iloc[pos]})",
+            f"floor {floor_m.iloc[pos]} m {floor_ref.iloc[pos]} is above the ceiling "
+            f"{ceiling_m.iloc[pos]} m {ceiling_ref.iloc[pos]}",
             table,
             pos,
         )

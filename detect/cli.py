@@ -20,7 +20,7 @@ import click
 import borders
 from airspace import write as write_airspace
 from borders import ATTRIBUTION
-from detect.cli_common import InputError, airspace_table, log_to_stderr
+from detect.cli_common import NOT_NEGATIVE, POSITIVE, InputError, airspace_table, log_to_stderr, writable_path
 from detect.core import find_violations
 from tracks import read as read_tracks
 
@@ -51,11 +51,11 @@ def main(quiet):
               help="National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names).")
 @click.option("--example", is_flag=True, help="Run on the small example shipped with airwarden.")
 @click.option("--crs", default=None, help="Working projection for all airspaces (default: one per airspace).")
-@click.option("--max-gap", "max_gap_s", type=float, default=None, metavar="S",
+@click.option("--max-gap", "max_gap_s", type=POSITIVE, default=None, metavar="S",
               help="Do not interpolate across gaps longer than S seconds.")
-@click.option("--min-duration", "min_duration_s", type=float, default=None, metavar="S",
+@click.option("--min-duration", "min_duration_s", type=NOT_NEGATIVE, default=None, metavar="S",
               help="Drop events shorter than S seconds (off by default).")
-@click.option("--min-depth", "min_depth_m", type=float, default=None, metavar="M",
+@click.option("--min-depth", "min_depth_m", type=NOT_NEGATIVE, default=None, metavar="M",
               help="Drop events shallower than M metres (off by default).")
 def detect(track_files, format_name, airspace_paths, countries, example, crs, max_gap_s, min_duration_s,
            min_depth_m):
@@ -143,6 +143,9 @@ def airspace_command(codes, paths, out_path, no_dependencies):
     """
     if not codes and not paths:
         raise click.UsageError("give country CODES and/or --file FILE")
+    if out_path is not None and out_path.suffix.lower() not in (".geojson", ".json", ".gpkg", ".parquet"):
+        raise click.UsageError("--out must end with .geojson, .json, .gpkg or .parquet")
+    writable_path(out_path)
     try:
         table = airspace_table(paths, ",".join(codes) or None, dependencies=not no_dependencies)
         if out_path is None:

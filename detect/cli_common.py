@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import warnings
 
@@ -21,6 +22,35 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+class FiniteNumber(click.ParamType):
+    """A finite number above zero, or at least zero with ``allow_zero``."""
+
+    name = "number"
+
+    def __init__(self, *, allow_zero: bool = False):
+        self.allow_zero = allow_zero
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or number < 0 or (number == 0 and not self.allow_zero):
+            self.fail(f"{value!r}: give a finite number {'>= 0' if self.allow_zero else '> 0'}", param, ctx)
+        return number
+
+
+POSITIVE = FiniteNumber()
+NOT_NEGATIVE = FiniteNumber(allow_zero=True)
+
+
+def writable_path(path):
+    """Refuse, before any work, an output path whose folder does not exist."""
+    if path is not None and not path.parent.is_dir():
+        raise InputError(f"{path}: no folder {str(path.parent)!r} to write into")
+    return path
+
+
 def airspace_table(paths, countries, *, dependencies=True):
     """The airspace table of airspace files and national airspace, reports on stderr."""
     parts = []
@@ -35,6 +65,8 @@ def airspace_table(paths, countries, *, dependencies=True):
         for warning in caught:
             click.echo(f"warning: {warning.message}", err=True)
         click.echo(str(report), err=True)
+        if table.empty:
+            raise InputError(f"{path}: no usable airspace volume in the file")
         parts.append(table)
     table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     duplicated = table["airspace_id"][table["airspace_id"].duplicated()]

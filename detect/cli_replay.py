@@ -19,7 +19,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from airspace import national
-from detect.cli_common import InputError, airspace_table
+from detect.cli_common import NOT_NEGATIVE, POSITIVE, InputError, airspace_table, writable_path
 from detect.events import EVENT_COLUMNS
 from detect.events_io import EVENT_FILE_ENDINGS, event_record, read_events, write_events
 from detect.replay import FAST_BATCH_FIXES, StreamingDetector, time_batches
@@ -43,14 +43,14 @@ INTERRUPTED_EXIT = 130
 @click.option("--json", "as_json", is_flag=True, help="Each entry and exit as a JSON line on stdout.")
 @click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Draw an incident map and an altitude profile of every event into this folder.")
-@click.option("--speed", type=float, default=None, metavar="N", help="Replay at N times the recorded pace.")
+@click.option("--speed", type=POSITIVE, default=None, metavar="N", help="Replay at N times the recorded pace.")
 @click.option("--realtime", is_flag=True, help="Replay at the recorded pace (--speed 1).")
 @click.option("--crs", default=None, help="Working projection for all airspaces.")
-@click.option("--max-gap", "max_gap_s", type=float, default=None, metavar="S",
+@click.option("--max-gap", "max_gap_s", type=POSITIVE, default=None, metavar="S",
               help="Do not interpolate across gaps longer than S seconds.")
-@click.option("--min-duration", "min_duration_s", type=float, default=None, metavar="S",
+@click.option("--min-duration", "min_duration_s", type=NOT_NEGATIVE, default=None, metavar="S",
               help="Drop events shorter than S seconds (off by default).")
-@click.option("--min-depth", "min_depth_m", type=float, default=None, metavar="M",
+@click.option("--min-depth", "min_depth_m", type=NOT_NEGATIVE, default=None, metavar="M",
               help="Drop events shallower than M metres (off by default).")
 @click.option("--fail-on-violation", is_flag=True, help="Exit with status 1 when there was an event.")
 def replay(track_files, countries, airspace_paths, format_name, out_path, as_json, maps_dir, speed,
@@ -74,6 +74,7 @@ def replay(track_files, countries, airspace_paths, format_name, out_path, as_jso
         raise click.UsageError("give --speed or --realtime, not both")
     if out_path is not None and out_path.suffix.lower() not in EVENT_FILE_ENDINGS:
         raise click.UsageError(f"--out must end with one of {', '.join(EVENT_FILE_ENDINGS)}")
+    writable_path(out_path)
     try:
         tracks, report = read_tracks(list(track_files), format_name, progress=len(track_files) > 1)
         airspace = airspace_table(airspace_paths, countries)
@@ -117,6 +118,7 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
     try:
         events = read_events(events_path)
         if event_numbers:
+            event_numbers = sorted(set(event_numbers))
             outside = [n for n in event_numbers if not 1 <= n <= len(events)]
             if outside:
                 raise ValueError(f"{events_path}: no event {outside[0]} (it has {len(events)}, from 1)")
@@ -127,7 +129,7 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
         airspace = airspace_table(airspace_paths, countries)
     except (ValueError, OSError) as error:
         raise InputError(str(error)) from None
-    draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,))
+    draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,), numbers=event_numbers or None)
 
 
 @click.command()
@@ -168,7 +170,10 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     tracks = validate_tracks(tracks, source="tracks")
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
     callsigns = _callsigns(tracks)
-    detector = StreamingDetector(airspace, **options)
+    try:
+        detector = StreamingDetector(airspace, **options)
+    except ValueError as error:
+        raise InputError(str(error)) from None
     closed = []
     batching = {"batch_fixes": FAST_BATCH_FIXES} if speed is None else {"batch_s": max(speed * 0.25, 0.001)}
     started_wall, first_time = time.monotonic(), tracks["time"].min()
@@ -214,17 +219,21 @@ def summary(events: pd.DataFrame, names: dict) -> str:
     return f"{len(events)} violation(s):\n" + table.to_string(index=False)
 
 
-def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), illustrative=False):
+def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), illustrative=False, numbers=None):
     """Incident maps, profiles, timeline and overview of the events into `maps_dir`."""
     import plots
 
     if events.empty:
         click.echo("no events: no maps drawn", err=True)
         return
-    maps_dir.mkdir(parents=True, exist_ok=True)
-    with tqdm(total=len(events), unit="event", file=sys.stderr, desc="maps", disable=None, leave=False) as bar:
-        paths = plots.write_event_maps(events, tracks, airspace, maps_dir, formats=formats,
-                                       illustrative=illustrative, progress=bar.update)
+    n_pictures = (2 * len(events) + 2) * len(formats)
+    with tqdm(total=n_pictures, unit="picture", file=sys.stderr, desc="maps", disable=None, leave=False) as bar:
+        try:
+            paths = plots.write_event_maps(events, tracks, airspace, maps_dir, formats=formats,
+                                           illustrative=illustrative, progress=lambda path: bar.update(1),
+                                           numbers=numbers)
+        except (ValueError, OSError) as error:
+            raise InputError(f"maps: {error}") from None
     click.echo(f"{len(paths)} picture(s) written to {maps_dir}", err=True)
 
 
@@ -266,9 +275,13 @@ def _events_table(rows) -> pd.DataFrame:
 
 
 def _write(events, out_path):
-    if out_path is not None:
+    if out_path is None:
+        return
+    try:
         write_events(events, out_path)
-        click.echo(f"{len(events)} event(s) written to {out_path}", err=True)
+    except Exception as error:  # writers raise many kinds (OSError, GDAL's): one line naming the file
+        raise InputError(f"{out_path}: cannot write the events ({error})") from None
+    click.echo(f"{len(events)} event(s) written to {out_path}", err=True)
 
 
 def _wait_until(wall_time: float) -> None:

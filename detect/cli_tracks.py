@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from detect.cli_common import POSITIVE
 from tracks.formats import format_names
 from tracks.read import read
 
@@ -23,7 +24,7 @@ _OUTPUTS = (".parquet", ".csv")
               help="Format of every file (default: recognised from the content); "
                    "one of " + ", ".join(format_names()) + ".")
 @click.option("--strict", is_flag=True, help="Stop at the first rejected row instead of counting it.")
-@click.option("--split-gap", "split_gap_s", type=float, default=1800.0, show_default=True,
+@click.option("--split-gap", "split_gap_s", type=POSITIVE, default=1800.0, show_default=True,
               metavar="S", help="Split one aircraft into flights at gaps longer than S seconds.")
 @click.option("--column", "column_pairs", multiple=True, metavar="TARGET=NAME",
               help="For any other CSV (format csv): the file's column holding TARGET "

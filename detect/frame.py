@@ -71,7 +71,10 @@ class Frame:
     """
 
     def __init__(self, crs):
-        self.crs = pyproj.CRS.from_user_input(crs)
+        try:
+            self.crs = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as error:
+            raise ValueError(f"working crs {crs!r} is not a coordinate reference system ({error})") from None
         if not self.crs.is_projected:
             raise ValueError(f"working crs must be projected (metres), got {self.crs.name!r}")
         self._forward = pyproj.Transformer.from_crs(WGS84, self.crs, always_xy=True)
@@ -98,19 +101,35 @@ class Frame:
         )
         if not np.all(np.isfinite(shapely.get_coordinates(projected))):
             raise ValueError(f"airspace does not project into the working frame {self.crs.name!r}")
-        minx, _, maxx, _ = shapely.bounds(geometry_lonlat)
-        if minx <= -180.0 or maxx >= 180.0:
-            # Only the parts that reach the seam can share an edge there.
-            parts = shapely.get_parts(projected)
-            part_minx, _, part_maxx, _ = shapely.bounds(shapely.get_parts(geometry_lonlat)).T
-            at_seam = (part_minx <= -180.0) | (part_maxx >= 180.0)
-            # Snapped to 1 mm, the two sides of the seam share their edge exactly,
-            # and a coverage union (fast) joins them.
+        try:
+            return _healed(geometry_lonlat, projected)
+        except shapely.errors.GEOSException as error:
+            raise ValueError(f"airspace does not project cleanly into the working frame {self.crs.name!r} "
+                             f"({error}); give another --crs") from None
+
+
+def _healed(geometry_lonlat, projected):
+    """A valid projected polygon: antimeridian seams joined, anything else repaired."""
+    minx, _, maxx, _ = shapely.bounds(geometry_lonlat)
+    if minx <= -180.0 or maxx >= 180.0:
+        # Only the parts that reach the seam can share an edge there. Snapped to
+        # 1 mm, the two sides of the seam share their edge exactly, and a
+        # coverage union (fast) joins them.
+        parts = shapely.get_parts(projected)
+        part_minx, _, part_maxx, _ = shapely.bounds(shapely.get_parts(geometry_lonlat)).T
+        at_seam = (part_minx <= -180.0) | (part_maxx >= 180.0)
+        try:
             healed = shapely.get_parts(shapely.coverage_union_all(shapely.set_precision(parts[at_seam], 1e-3)))
             projected = shapely.multipolygons(np.concatenate([healed, parts[~at_seam]]))
-        if not shapely.is_valid(projected):  # an overlay union where that was not enough
-            projected = shapely.union_all(shapely.get_parts(projected), grid_size=1e-3)
-        return projected
+        except shapely.errors.GEOSException:  # not a clean coverage: the overlay union below
+            pass
+    if not shapely.is_valid(projected):  # an overlay union where that was not enough
+        projected = shapely.union_all(shapely.get_parts(projected), grid_size=1e-3)
+    if not shapely.is_valid(projected):  # a projection that folds the shape (near its antipode)
+        parts = shapely.get_parts(shapely.make_valid(projected))
+        polygonal = np.isin(shapely.get_type_id(parts), (3, 6))  # Polygon, MultiPolygon
+        projected = shapely.union_all(parts[polygonal], grid_size=1e-3)
+    return projected
 
 
 def wrap_lon_deg(lon_deg):

@@ -33,8 +33,11 @@ class Volume:
 
     def __init__(self, row, crs=None):
         self.row = row
-        self.frame = Frame(crs if crs is not None else working_crs(row.geometry))
-        self.polygon = self.frame.polygon_to_frame(row.geometry)
+        try:
+            self.frame = Frame(crs if crs is not None else working_crs(row.geometry))
+            self.polygon = self.frame.polygon_to_frame(row.geometry)
+        except ValueError as error:
+            raise ValueError(f"airspace {row.airspace_id!r}: {error}") from None
         shapely.prepare(self.polygon)
         self.grid = build_grid(self.polygon)
 

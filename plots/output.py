@@ -61,7 +61,8 @@ def event_file_stem(number, event):
     return f"event-{number:03d}_{safe_name(event['track_id'])}_{safe_name(event['country'])}"
 
 
-def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), illustrative=False, progress=None):
+def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), illustrative=False, progress=None,
+                     numbers=None):
     """Write an incident map and an altitude profile per event, a timeline and an overview.
 
     Parameters
@@ -82,6 +83,9 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
         Label every picture "ILLUSTRATIVE SCENARIO — not recorded data".
     progress : callable, optional
         Called with each path written (for a progress bar).
+    numbers : sequence of int, optional
+        The events' numbers in the file names, when `events` is a selection
+        from a larger table (default 1, 2, ... in table order).
 
     Returns
     -------
@@ -110,7 +114,10 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
         plt.close(figure)
 
     events = events.reset_index(drop=True)
-    for number, (_, event) in zip(event_numbers(events), events.iterrows()):
+    numbers = event_numbers(events) if numbers is None else list(numbers)
+    if len(numbers) != len(events):
+        raise ValueError(f"{len(numbers)} event numbers for {len(events)} events")
+    for number, (_, event) in zip(numbers, events.iterrows()):
         stem = event_file_stem(number, event)
         write(incident_map(event, tracks, airspace, illustrative=illustrative), stem)
         volume = airspace_row(airspace, event["airspace_id"])

@@ -97,14 +97,23 @@ def test_unknown_kind_is_accepted_when_lower_case():
     assert validate_airspace(_table(kind="mil-zone"))["kind"].iloc[0] == "mil-zone"
 
 
-def test_different_references_are_not_compared():
+def test_a_height_over_ground_is_not_compared_with_sea_level_limits():
     table = _table(
         floor_m=[-math.inf, 5000.0],
-        floor_ref=["SFC", "MSL"],
+        floor_ref=["SFC", "AGL"],
         ceiling_m=[6000.0, 3000.0],
         ceiling_ref="STD",
     )
     assert validate_airspace(table)["floor_m"].iloc[1] == 5000.0
+
+
+def test_sea_level_and_flight_level_limits_are_compared():
+    # 5000 m over sea level lies above FL98 (2987 m pressure altitude) in any
+    # weather a flight level can mean: the volume would be empty.
+    table = _table(floor_m=[-math.inf, 5000.0], floor_ref=["SFC", "MSL"], ceiling_m=[6000.0, 2987.04],
+                   ceiling_ref="STD")
+    with pytest.raises(ValueError, match=r"floor 5000.0 m MSL is above the ceiling 2987.04 m STD at row 1"):
+        validate_airspace(table)
 
 
 def test_minus_inf_floor_with_any_reference_and_equal_limits():
@@ -238,8 +247,8 @@ def test_empty_id(bad_id):
         (
             "floor_m",
             [-math.inf, 9500.0],
-            f"column 'floor_m': floor 9500.0 m is above the ceiling 9000.0 m "
-            f"\\(both MSL\\) at {ROW1}",
+            f"column 'floor_m': floor 9500.0 m MSL is above the ceiling 9000.0 m "
+            f"MSL at {ROW1}",
         ),
         (
             "floor_m",

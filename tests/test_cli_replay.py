@@ -165,3 +165,43 @@ def test_an_empty_recording_is_bad_input(tmp_path):
     result = run("replay", str(empty), "--airspace", AIRSPACE)
     assert result.exit_code == 2
     assert "empty.csv" in result.stderr
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--speed", "0"), ("--speed", "nan"), ("--speed", "inf"), ("--max-gap", "nan"), ("--max-gap", "-1"),
+    ("--min-duration", "-3"), ("--min-depth", "nan"),
+])
+def test_numbers_that_make_no_sense_are_refused_before_any_work(option, value):
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, option, value)
+    assert result.exit_code == 2
+    assert option in result.stderr and "ENTRY" not in result.stderr
+
+
+def test_out_in_a_missing_folder_is_refused_before_the_replay(tmp_path):
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(tmp_path / "no" / "events.csv"))
+    assert result.exit_code == 2
+    assert "no folder" in result.stderr and "ENTRY" not in result.stderr
+
+
+def test_an_airspace_file_with_no_usable_volume_is_bad_input(tmp_path):
+    openair = tmp_path / "bad.txt"
+    openair.write_text("AC R\nAN BROKEN\nAL FL200\nAH FL95\nDP 59:00:00 N 024:00:00 E\n")
+    result = run("replay", TRACKS, "--airspace", str(openair), "--fail-on-violation")
+    assert result.exit_code == 2
+    assert "no usable airspace" in result.stderr
+
+
+def test_a_crs_that_is_not_one_is_bad_input():
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--crs", "banana")
+    assert result.exit_code == 2
+    assert "banana" in result.stderr
+
+
+def test_map_keeps_the_event_numbers_in_the_file_names(tmp_path):
+    events_path = tmp_path / "events.csv"
+    run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(events_path))
+    maps = tmp_path / "maps"
+    run("map", str(events_path), "--tracks", TRACKS, "--airspace", AIRSPACE, "--event", "3", "--event", "3",
+        "--out-dir", str(maps))
+    incident = [path.name for path in maps.iterdir() if path.name.startswith("event-") and "profile" not in path.name]
+    assert len(incident) == 1 and incident[0].startswith("event-003_")
