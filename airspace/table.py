@@ -477,6 +477,8 @@ def _check_labels(table, source):
 
 
 _SEA_LEVEL_REFS = ("MSL", "STD")
+STD_MSL_SPREAD_M = 1500.0
+"""Most that pressure altitude and altitude over sea level differ in any weather up to FL450 or so."""
 
 
 def _check_limits(table, source):
@@ -515,11 +517,13 @@ def _check_limits(table, source):
         floor_m,
         hint="a floor in metres needs floor_ref 'MSL', 'STD' or 'AGL'",
     )
-    # Limits over sea level (MSL) and flight levels (STD) compare, as OpenAir
-    # readers compare them; a height over the ground (AGL) compares only with
-    # another such height.
-    comparable = (floor_ref == ceiling_ref) | (floor_ref.isin(_SEA_LEVEL_REFS) & ceiling_ref.isin(_SEA_LEVEL_REFS))
-    above = (floor_m > ceiling_m) & comparable
+    # Limits of one reference must not cross. A flight level (STD) and an
+    # altitude over sea level (MSL) differ with the weather, by less than
+    # STD_MSL_SPREAD_M: a floor above the ceiling by more is a mistake. A height
+    # over the ground (AGL) compares only with another such height.
+    same_ref = floor_ref == ceiling_ref
+    sea_level = floor_ref.isin(_SEA_LEVEL_REFS) & ceiling_ref.isin(_SEA_LEVEL_REFS) & ~same_ref
+    above = ((floor_m > ceiling_m) & same_ref) | ((floor_m > ceiling_m + STD_MSL_SPREAD_M) & sea_level)
     if above.any():
         pos = _first(above)
         _fail(

@@ -107,9 +107,13 @@ def test_a_height_over_ground_is_not_compared_with_sea_level_limits():
     assert validate_airspace(table)["floor_m"].iloc[1] == 5000.0
 
 
-def test_sea_level_and_flight_level_limits_are_compared():
-    # 5000 m over sea level lies above FL98 (2987 m pressure altitude) in any
-    # weather a flight level can mean: the volume would be empty.
+def test_sea_level_and_flight_level_limits_are_compared_beyond_the_weather():
+    # 2250 m STD over 2050 m MSL can both hold in low pressure (a volume of
+    # its own); 5000 m over sea level lies above FL98 (2987 m pressure
+    # altitude) in any weather: the volume would be empty.
+    low_pressure = _table(floor_m=[-math.inf, 2250.0], floor_ref=["SFC", "STD"], ceiling_m=[6000.0, 2050.0],
+                          ceiling_ref="MSL")
+    assert validate_airspace(low_pressure)["floor_m"].iloc[1] == 2250.0
     table = _table(floor_m=[-math.inf, 5000.0], floor_ref=["SFC", "MSL"], ceiling_m=[6000.0, 2987.04],
                    ceiling_ref="STD")
     with pytest.raises(ValueError, match=r"floor 5000.0 m MSL is above the ceiling 2987.04 m STD at row 1"):
