@@ -57,7 +57,7 @@ import shapely
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from workload import TRACK_KINDS, make_workload  # noqa: E402
+from workload import make_workload  # noqa: E402
 
 NS = 1_000_000_000
 MATCH_TOLERANCE_NS = NS  # entry times within 1 s
