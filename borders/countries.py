@@ -211,6 +211,6 @@ def _unknown_message(text, table, aliases):
     hint = (
         "did you mean " + ", ".join(f"{code} ({names[code]})" for code in suggested) + "?"
         if suggested
-        else "borders.countries() lists every code and name"
+        else "the list of codes and names: borders.countries(), or `airwarden countries`"
     )
     return f"unknown country {text!r}: {hint}"

@@ -108,7 +108,8 @@ def test_unknown_country_suggests_the_nearest(text, suggested):
 
 
 def test_unknown_country_with_nothing_near_points_to_the_list():
-    with pytest.raises(ValueError, match=r"unknown country 'QQ': borders.countries\(\) lists"):
+    listed = r"the list of codes and names: borders.countries\(\), or `airwarden countries`"
+    with pytest.raises(ValueError, match=r"unknown country 'QQ': " + listed):
         borders.lookup("QQ")
 
 
