@@ -273,15 +273,26 @@ def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes
     """
     if not len(tracks):
         return
+    # The index over the whole recording is kept small: 32-bit row numbers, and
+    # for each row only whether it is its track's last fix.
     time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    order = np.argsort(time_ns, kind="stable")
+    row_type = np.int32 if len(tracks) < 2**31 else np.int64
+    order = np.argsort(time_ns, kind="stable").astype(row_type)
     if batch_s is not None:
         batch = (time_ns[order] - time_ns[order[0]]) // max(int(batch_s * 1e9), 1)
         bounds = np.flatnonzero(np.diff(batch)) + 1
+        del batch
     else:
         bounds = np.arange(batch_fixes or len(order), len(order), batch_fixes or len(order))
-    track_code, track_names = pd.factorize(tracks["track_id"], sort=False)
+    del time_ns
+    track_id = tracks["track_id"]
     last_fix = np.ones(len(tracks), bool)
-    last_fix[:-1] = track_code[1:] != track_code[:-1]
+    last_fix[:-1] = _changes(track_id)
     for rows in np.split(order, bounds):
-        yield tracks.iloc[rows], list(track_names[track_code[rows[last_fix[rows]]]])
+        yield tracks.iloc[rows], track_id.iloc[rows[last_fix[rows]]].tolist()
+
+
+def _changes(track_id: pd.Series) -> np.ndarray:
+    """Whether each row's next row is of another track (tracks contiguous)."""
+    codes = pd.factorize(track_id, sort=False)[0]
+    return codes[1:] != codes[:-1]
