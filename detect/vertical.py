@@ -137,8 +137,10 @@ def at_least_interval(alt_a, alt_b, limit):
     alt_a, alt_b = np.broadcast_arrays(np.asarray(alt_a, float), np.asarray(alt_b, float))
     a_ok = (alt_a >= limit) | np.isnan(alt_a)
     b_ok = (alt_b >= limit) | np.isnan(alt_b)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t_cross = (limit - alt_a) / (alt_b - alt_a)
+    # Where the limit is crossed it lies in [0, 1]; the clip only guards
+    # quotients of tiny (subnormal) differences that overflow.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        t_cross = np.clip((limit - alt_a) / (alt_b - alt_a), 0.0, 1.0)
     t_lo = np.where(a_ok, 0.0, np.where(b_ok, t_cross, np.inf))
     t_hi = np.where(b_ok, 1.0, np.where(a_ok, t_cross, -np.inf))
     return t_lo, t_hi
