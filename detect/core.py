@@ -177,7 +177,7 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, v
 
     # Depth: deepest point in the frame, then measured on the ellipsoid.
     _, deep_piece, deep_frac, deep_edge = deepest_points(
-        grid, volume.nearest, event, inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi, n_events
+        grid, event, inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi, n_events
     )
     deep_x = inside.x_lo[deep_piece] + deep_frac * (inside.x_hi[deep_piece] - inside.x_lo[deep_piece])
     deep_y = inside.y_lo[deep_piece] + deep_frac * (inside.y_hi[deep_piece] - inside.y_lo[deep_piece])

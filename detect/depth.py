@@ -6,9 +6,8 @@ found by branch and bound over all pieces of all events at once:
 
 * cheap bounds from the grid (:meth:`BoundaryGrid.depth_bounds_m`) drop the
   pieces that cannot hold an event's maximum;
-* the others are evaluated exactly at their ends (nearest edge from a k-d
-  tree of points sampled along the boundary, then exact point-segment
-  distances) and bounded above twice: by the 1-Lipschitz bound
+* the others are evaluated exactly at their ends (nearest edge through the
+  grid, :mod:`detect.nearest`) and bounded above twice: by the 1-Lipschitz bound
   ``(d(P) + d(Q) + |PQ|) / 2``, and, because the distance to any one edge is
   convex along a line, by ``max(dist(P, e), dist(Q, e))`` for the nearest
   edges e of P and of Q;
@@ -23,91 +22,11 @@ the deepest point and its nearest boundary point.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
+
+from detect.nearest import nearest_edges
 
 DEPTH_TOLERANCE_M = 0.05
 MAX_SPLIT_LEVELS = 200
-#: Points per k-d tree query: bounds the memory of the (point, candidate edge) pairs.
-POINTS_PER_QUERY = 1 << 14
-
-
-class NearestEdge:
-    """Exact nearest boundary edge of points, through sampled boundary points.
-
-    Every edge is sampled at spacing at most ``spacing_m`` (ends included), so
-    the true nearest point lies within ``spacing_m / 2`` of a sample: all
-    edges with a sample within ``d1 + spacing_m / 2`` of a point, where d1 is
-    its nearest sample distance, include its nearest edge.
-
-    Parameters
-    ----------
-    edges_m : ndarray, shape (E, 4)
-        Edges as x1, y1, x2, y2.
-    spacing_m : float
-        Sampling step along edges.
-    """
-
-    def __init__(self, edges_m: np.ndarray, spacing_m: float):
-        self.edges_m = edges_m
-        self.spacing_m = float(spacing_m)
-        length = np.hypot(edges_m[:, 2] - edges_m[:, 0], edges_m[:, 3] - edges_m[:, 1])
-        n_steps = np.maximum(np.ceil(length / self.spacing_m), 1).astype(np.int64)
-        edge = np.repeat(np.arange(len(edges_m)), n_steps + 1)
-        step = np.arange(len(edge)) - np.repeat(np.cumsum(n_steps + 1) - (n_steps + 1), n_steps + 1)
-        frac = step / n_steps[edge]
-        x = edges_m[edge, 0] + frac * (edges_m[edge, 2] - edges_m[edge, 0])
-        y = edges_m[edge, 1] + frac * (edges_m[edge, 3] - edges_m[edge, 1])
-        self.sample_edge = edge
-        self.tree = cKDTree(np.column_stack([x, y]), leafsize=64)
-
-    def query(self, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Distance to the boundary and index of the nearest edge, per point."""
-        parts = [
-            self._query_chunk(x_m[first:first + POINTS_PER_QUERY], y_m[first:first + POINTS_PER_QUERY])
-            for first in range(0, len(x_m), POINTS_PER_QUERY)
-        ]
-        if not parts:
-            return np.zeros(0), np.zeros(0, np.int64)
-        distance, edge = (np.concatenate(column) for column in zip(*parts))
-        return distance, edge
-
-    def _query_chunk(self, x_m, y_m):
-        points = np.column_stack([x_m, y_m])
-        k = min(16, self.tree.n)
-        sample_d, sample_i = self.tree.query(points, k=k, workers=-1)
-        sample_d, sample_i = sample_d.reshape(len(points), k), sample_i.reshape(len(points), k)
-        radius = sample_d[:, 0] + 0.5 * self.spacing_m * (1 + 1e-9) + 1e-9
-        # Where the k nearest samples do not reach past the radius, take all within it.
-        short = np.flatnonzero((sample_d[:, -1] <= radius) & (k < self.tree.n))
-        point = np.repeat(np.arange(len(points)), k)
-        sample = sample_i.ravel()
-        keep = (sample_d <= radius[:, None]).ravel()
-        keep[(short[:, None] * k + np.arange(k)).ravel()] = False
-        point, sample = point[keep], sample[keep]
-        if len(short):
-            found = self.tree.query_ball_point(points[short], radius[short], workers=-1)
-            counts = np.fromiter((len(f) for f in found), np.int64, len(found))
-            point = np.concatenate([point, np.repeat(short, counts)])
-            sample = np.concatenate([sample, np.concatenate(found).astype(np.int64)])
-        edge = self.sample_edge[sample]
-        d = distance_to_edges_m(x_m[point], y_m[point], self.edges_m[edge])
-        order = np.lexsort((d, point))
-        first = order[np.r_[True, point[order][1:] != point[order][:-1]]]
-        return d[first], edge[first]
-
-
-def sample_spacing_m(edges_m: np.ndarray) -> float:
-    """Sampling step for :class:`NearestEdge`: a quarter of the median edge length.
-
-    A small step keeps the search disc (nearest sample distance plus half a
-    step) tight, so that few samples need checking; the vertices are samples
-    anyway, so short edges cost nothing more. A boundary of mostly short
-    edges and a few very long ones (a coast with straight sea limits) would
-    get millions of samples: the step is at least the mean edge length over
-    four, so there are at most about four samples per edge besides the vertices.
-    """
-    length = np.hypot(edges_m[:, 2] - edges_m[:, 0], edges_m[:, 3] - edges_m[:, 1])
-    return float(max(np.median(length) / 4, np.mean(length) / 4, 1e-3))
 
 
 def distance_to_edges_m(x_m, y_m, edges_m) -> np.ndarray:
@@ -132,13 +51,12 @@ def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]
     return x1 + u * ex, y1 + u * ey
 
 
-def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLERANCE_M):
+def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLERANCE_M):
     """Deepest point of each event over its straight pieces.
 
     Parameters
     ----------
     grid : BoundaryGrid
-    nearest : NearestEdge
     event : ndarray of int
         Event index of each piece.
     xa, ya, xb, yb : ndarray
@@ -177,7 +95,7 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
     # Consecutive pieces share ends: query each distinct point once.
     ends = np.concatenate([np.column_stack([xa[piece], ya[piece]]), np.column_stack([xb[piece], yb[piece]])])
     distinct, back = np.unique(ends, axis=0, return_inverse=True)
-    d_distinct, e_distinct = nearest.query(distinct[:, 0], distinct[:, 1])
+    d_distinct, e_distinct = nearest_edges(grid, distinct[:, 0], distinct[:, 1])
     back = back.ravel()
     da, db = d_distinct[back[: len(piece)]], d_distinct[back[len(piece):]]
     ea, eb = e_distinct[back[: len(piece)]], e_distinct[back[len(piece):]]
@@ -210,16 +128,16 @@ def deepest_points(grid, nearest: NearestEdge, event, xa, ya, xb, yb, n_events, 
         span = (fb - fa) * length[piece]
         bound = np.minimum.reduce([
             (da + db + span) / 2,
-            np.maximum(da, distance_to_edges_m(pxb, pyb, nearest.edges_m[ea])),
-            np.maximum(db, distance_to_edges_m(pxa, pya, nearest.edges_m[eb])),
+            np.maximum(da, distance_to_edges_m(pxb, pyb, grid.edges_m[ea])),
+            np.maximum(db, distance_to_edges_m(pxa, pya, grid.edges_m[eb])),
         ])
         keep = bound > best[event[piece]] + tolerance_m
         piece, fa, fb, da, db, ea, eb = (v[keep] for v in (piece, fa, fb, da, db, ea, eb))
         if not len(piece):
             break
         fm = _split_fraction(xa[piece], ya[piece], dx[piece], dy[piece], fa, fb,
-                             nearest.edges_m[ea], nearest.edges_m[eb])
-        dm, em = nearest.query(xa[piece] + fm * dx[piece], ya[piece] + fm * dy[piece])
+                             grid.edges_m[ea], grid.edges_m[eb])
+        dm, em = nearest_edges(grid, xa[piece] + fm * dx[piece], ya[piece] + fm * dy[piece])
         record(event[piece], dm, piece, fm, em)
         piece = np.concatenate([piece, piece])
         fa, fb = np.concatenate([fa, fm]), np.concatenate([fm, fb])

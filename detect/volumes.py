@@ -1,21 +1,18 @@
 """Airspace volumes made ready for detection once, and reused across calls.
 
 A :class:`Volume` holds one airspace row with what detection needs of it:
-its working frame, its polygon in that frame, its boundary grid and (built
-on first use) its nearest-edge index. :func:`find_violations` prepares the
+its working frame, its polygon in that frame and its boundary grid. :func:`find_violations` prepares the
 volumes of every call; the streaming replay prepares them once.
 """
 
 from __future__ import annotations
 
 import warnings
-from functools import cached_property
 
 import numpy as np
 import shapely
 
 from airspace import validate_airspace
-from detect.depth import NearestEdge, sample_spacing_m
 from detect.frame import Frame, working_crs
 from detect.grid import build_grid
 
@@ -41,10 +38,6 @@ class Volume:
         shapely.prepare(self.polygon)
         self.grid = build_grid(self.polygon)
 
-    @cached_property
-    def nearest(self) -> NearestEdge:
-        """Exact nearest boundary edge of points, for depth."""
-        return NearestEdge(self.grid.edges_m, spacing_m=sample_spacing_m(self.grid.edges_m))
 
 
 def prepare_volumes(airspace, crs=None) -> list[Volume]:
