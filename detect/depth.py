@@ -21,12 +21,17 @@ the deepest point and its nearest boundary point.
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 
-from detect.nearest import nearest_edges
+from detect.nearest import distance_to_edge_m, nearest_edge, search_arrays
 
 DEPTH_TOLERANCE_M = 0.05
 MAX_SPLIT_LEVELS = 200
+#: Halvings that place a split where two edges are equally far.
+SPLIT_HALVINGS = 30
 
 
 def distance_to_edges_m(x_m, y_m, edges_m) -> np.ndarray:
@@ -88,66 +93,105 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     alive = np.flatnonzero(upper >= best_lb[event])
     del upper, best_lb
 
-    # Exact values at the ends of surviving pieces.
-    piece = alive
-    fa = np.zeros(len(piece))
-    fb = np.ones(len(piece))
-    # Consecutive pieces share ends: query each distinct point once.
-    ends = np.concatenate([np.column_stack([xa[piece], ya[piece]]), np.column_stack([xb[piece], yb[piece]])])
-    distinct, back = np.unique(ends, axis=0, return_inverse=True)
-    d_distinct, e_distinct = nearest_edges(grid, distinct[:, 0], distinct[:, 1])
-    back = back.ravel()
-    da, db = d_distinct[back[: len(piece)]], d_distinct[back[len(piece):]]
-    ea, eb = e_distinct[back[: len(piece)]], e_distinct[back[len(piece):]]
     best = np.full(n_events, -np.inf)
     found_piece = np.zeros(n_events, np.int64)
     found_frac = np.zeros(n_events)
     found_edge = np.zeros(n_events, np.int64)
-
-    def record(ev, value, pc, frac, edge):
-        order = np.lexsort((-value, ev))
-        ev, value, pc, frac, edge = ev[order], value[order], pc[order], frac[order], edge[order]
-        first = np.ones(len(ev), bool)
-        first[1:] = ev[1:] != ev[:-1]
-        ev, value, pc, frac, edge = ev[first], value[first], pc[first], frac[first], edge[first]
-        better = value > best[ev]
-        ev = ev[better]
-        best[ev] = value[better]
-        found_piece[ev], found_frac[ev], found_edge[ev] = pc[better], frac[better], edge[better]
-
-    ev = event[piece]
-    record(np.concatenate([ev, ev]), np.concatenate([da, db]), np.concatenate([piece, piece]),
-           np.concatenate([fa, fb]), np.concatenate([ea, eb]))
-
-    dx, dy = xb - xa, yb - ya
-    for _ in range(MAX_SPLIT_LEVELS):
-        if not len(piece):
-            break
-        pxa, pya = xa[piece] + fa * dx[piece], ya[piece] + fa * dy[piece]
-        pxb, pyb = xa[piece] + fb * dx[piece], ya[piece] + fb * dy[piece]
-        span = (fb - fa) * length[piece]
-        bound = np.minimum.reduce([
-            (da + db + span) / 2,
-            np.maximum(da, distance_to_edges_m(pxb, pyb, grid.edges_m[ea])),
-            np.maximum(db, distance_to_edges_m(pxa, pya, grid.edges_m[eb])),
-        ])
-        keep = bound > best[event[piece]] + tolerance_m
-        piece, fa, fb, da, db, ea, eb = (v[keep] for v in (piece, fa, fb, da, db, ea, eb))
-        if not len(piece):
-            break
-        fm = _split_fraction(xa[piece], ya[piece], dx[piece], dy[piece], fa, fb,
-                             grid.edges_m[ea], grid.edges_m[eb])
-        dm, em = nearest_edges(grid, xa[piece] + fm * dx[piece], ya[piece] + fm * dy[piece])
-        record(event[piece], dm, piece, fm, em)
-        piece = np.concatenate([piece, piece])
-        fa, fb = np.concatenate([fa, fm]), np.concatenate([fm, fb])
-        da, db = np.concatenate([da, dm]), np.concatenate([dm, db])
-        ea, eb = np.concatenate([ea, em]), np.concatenate([em, eb])
+    _refine(alive, event, xa, ya, xb, yb, search_arrays(grid), float(tolerance_m),
+            best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
 
-def _split_fraction(x0, y0, dx, dy, fa, fb, edge_a, edge_b, n_halvings=30):
-    """Where to split pieces: where their ends' nearest edges are equally far.
+@numba.njit(cache=True, nogil=True)
+def _refine(alive, event, xa, ya, xb, yb, arrays, tolerance_m, best, found_piece, found_frac, found_edge):
+    """Branch and bound over the pieces ``alive``, writing each event's best point.
+
+    First the exact distance at both ends of every piece (a piece often
+    starts where the one before ended), which gives each event a good value
+    early; then each piece depth first, the most promising first: split where its ends' nearest edges
+    are equally far, measure there, and keep the halves whose upper bound
+    beats the event's value by more than the tolerance.
+    """
+    edges = arrays[7]
+    n = len(alive)
+    end_distance = np.empty((n, 2))
+    end_edge = np.empty((n, 2), np.int64)
+    upper = np.empty(n)
+    for k in range(n):
+        p = alive[k]
+        q = alive[k - 1]
+        if k > 0 and xa[p] == xb[q] and ya[p] == yb[q]:
+            end_distance[k, 0], end_edge[k, 0] = end_distance[k - 1, 1], end_edge[k - 1, 1]
+        else:
+            end_distance[k, 0], end_edge[k, 0] = nearest_edge(xa[p], ya[p], arrays)
+        end_distance[k, 1], end_edge[k, 1] = nearest_edge(xb[p], yb[p], arrays)
+        for side in range(2):
+            _record(event[p], end_distance[k, side], p, float(side), end_edge[k, side],
+                    best, found_piece, found_frac, found_edge)
+        upper[k] = _upper_bound(p, 0.0, 1.0, end_distance[k, 0], end_distance[k, 1],
+                                end_edge[k, 0], end_edge[k, 1], xa, ya, xb, yb, edges)
+
+    # Depth first, a stack of sub-pieces: fraction, distance and nearest edge at both ends.
+    frac = np.empty((MAX_SPLIT_LEVELS + 2, 2))
+    dist = np.empty((MAX_SPLIT_LEVELS + 2, 2))
+    near = np.empty((MAX_SPLIT_LEVELS + 2, 2), np.int64)
+    level = np.empty(MAX_SPLIT_LEVELS + 2, np.int64)
+    for k in np.argsort(-upper):
+        p = alive[k]
+        ev = event[p]
+        dx, dy = xb[p] - xa[p], yb[p] - ya[p]
+        frac[0, 0], frac[0, 1] = 0.0, 1.0
+        dist[0, 0], dist[0, 1] = end_distance[k, 0], end_distance[k, 1]
+        near[0, 0], near[0, 1] = end_edge[k, 0], end_edge[k, 1]
+        level[0] = 0
+        top = 1
+        while top > 0:
+            top -= 1
+            fa, fb = frac[top, 0], frac[top, 1]
+            da, db = dist[top, 0], dist[top, 1]
+            ea, eb = near[top, 0], near[top, 1]
+            bound = _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges)
+            if bound <= best[ev] + tolerance_m or level[top] >= MAX_SPLIT_LEVELS:
+                continue
+            fm = _split_fraction(xa[p], ya[p], dx, dy, fa, fb, edges, ea, eb)
+            dm, em = nearest_edge(xa[p] + fm * dx, ya[p] + fm * dy, arrays)
+            _record(ev, dm, p, fm, em, best, found_piece, found_frac, found_edge)
+            next_level = level[top] + 1
+            for fa_, fb_, da_, db_, ea_, eb_ in ((fa, fm, da, dm, ea, em), (fm, fb, dm, db, em, eb)):
+                frac[top, 0], frac[top, 1] = fa_, fb_
+                dist[top, 0], dist[top, 1] = da_, db_
+                near[top, 0], near[top, 1] = ea_, eb_
+                level[top] = next_level
+                top += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges):
+    """Upper bound of the depth over fractions ``fa``..``fb`` of piece ``p``.
+
+    ``da``, ``db`` are the exact distances at the ends and ``ea``, ``eb`` their
+    nearest edges: the distance is 1-Lipschitz, and at most the distance to
+    either edge, which is convex along the piece.
+    """
+    dx, dy = xb[p] - xa[p], yb[p] - ya[p]
+    return min(
+        (da + db + (fb - fa) * math.hypot(dx, dy)) / 2,
+        max(da, distance_to_edge_m(xa[p] + fb * dx, ya[p] + fb * dy, edges, ea)),
+        max(db, distance_to_edge_m(xa[p] + fa * dx, ya[p] + fa * dy, edges, eb)),
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _record(ev, value, piece, frac, edge, best, found_piece, found_frac, found_edge):
+    """Keep (piece, frac, edge) as event ``ev``'s deepest point if ``value`` beats its best."""
+    if value > best[ev]:
+        best[ev] = value
+        found_piece[ev], found_frac[ev], found_edge[ev] = piece, frac, edge
+
+
+@numba.njit(cache=True, nogil=True)
+def _split_fraction(x0, y0, dx, dy, fa, fb, edges, edge_a, edge_b):
+    """Where to split a piece: where its ends' nearest edges are equally far.
 
     Along a piece, the distance to the boundary is at most the distance to the
     edge nearest its start (``edge_a``) and to the edge nearest its end
@@ -156,12 +200,13 @@ def _split_fraction(x0, y0, dx, dy, fa, fb, edge_a, edge_b, n_halvings=30):
     is found by halving (``d_a - d_b`` goes from <= 0 to >= 0) and kept within
     the middle half of the piece, so that every split at least quarters off.
     """
-    lo, hi = fa.copy(), fb.copy()
-    for _ in range(n_halvings):
+    lo, hi = fa, fb
+    for _ in range(SPLIT_HALVINGS):
         mid = 0.5 * (lo + hi)
         px, py = x0 + mid * dx, y0 + mid * dy
-        past = distance_to_edges_m(px, py, edge_a) >= distance_to_edges_m(px, py, edge_b)
-        hi = np.where(past, mid, hi)
-        lo = np.where(past, lo, mid)
+        if distance_to_edge_m(px, py, edges, edge_a) >= distance_to_edge_m(px, py, edges, edge_b):
+            hi = mid
+        else:
+            lo = mid
     span = fb - fa
-    return np.clip(0.5 * (lo + hi), fa + 0.25 * span, fb - 0.25 * span)
+    return min(max(0.5 * (lo + hi), fa + 0.25 * span), fb - 0.25 * span)

@@ -12,6 +12,9 @@ special cases.
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 import shapely
 
@@ -83,24 +86,9 @@ def _chunk_intervals(grid: BoundaryGrid, polygon, xa, ya, xb, yb):
 
 def _exact_intervals(grid, polygon, xa, ya, xb, yb, col0, row0, col1, row1):
     """Inside intervals of segments that reach boundary cells."""
-    n = len(xa)
-    seg, edge = _candidate_edges(grid, col0, row0, col1, row1)
-    moving = (xa != xb) | (ya != yb)
-    keep = moving[seg]
-    seg, edge = seg[keep], edge[keep]
-    pair, cut_t = _cut_parameters(
-        xa[seg], ya[seg], xb[seg] - xa[seg], yb[seg] - ya[seg], grid.edges_m[edge]
-    )
-    cut_seg = seg[pair]
-    # Every segment is cut at its ends (a zero-length one too: its single
-    # piece is its point); the cuts of one segment, sorted and unique.
-    all_seg = np.concatenate([np.arange(n), np.arange(n), cut_seg])
-    all_t = np.concatenate([np.zeros(n), np.ones(n), cut_t])
-    order = np.lexsort((all_t, all_seg))
-    all_seg, all_t = all_seg[order], all_t[order]
-    distinct = np.ones(len(all_t), bool)
-    distinct[1:] = (all_seg[1:] != all_seg[:-1]) | (all_t[1:] != all_t[:-1])
-    cut_seg, cut_t = all_seg[distinct], all_t[distinct]
+    cut_ptr, cut_t = _segment_cuts(xa, ya, xb, yb, col0, row0, col1, row1,
+                                   grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.shape[1])
+    cut_seg = np.repeat(np.arange(len(xa)), np.diff(cut_ptr))
 
     # Pieces between consecutive cuts of the same segment.
     has_next = np.zeros(len(cut_t), bool)
@@ -126,52 +114,65 @@ def _exact_intervals(grid, polygon, xa, ya, xb, yb, col0, row0, col1, row1):
     return cut_seg[starts], cut_t[starts], cut_t[ends]
 
 
-def _candidate_edges(grid: BoundaryGrid, col0, row0, col1, row1):
-    """(segment, edge) pairs for all edges registered in each segment's cell box."""
-    ny, nx = grid.shape
-    ncols = (col1 - col0 + 1).astype(np.int64)
-    counts = ncols * (row1 - row0 + 1)
-    seg = np.repeat(np.arange(len(col0)), counts)
-    k = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    cell = (row0[seg] + k // ncols[seg]) * nx + col0[seg] + k % ncols[seg]
-    start, stop = grid.edge_ptr[cell], grid.edge_ptr[cell + 1]
-    n_edges = stop - start
-    busy = n_edges > 0
-    seg, start, n_edges = seg[busy], start[busy], n_edges[busy]
-    pair_seg = np.repeat(seg, n_edges)
-    j = np.arange(n_edges.sum()) - np.repeat(np.cumsum(n_edges) - n_edges, n_edges)
-    pair_edge = grid.edge_ids[np.repeat(start, n_edges) + j]
-    return pair_seg, pair_edge
+@numba.njit(cache=True, nogil=True)
+def _segment_cuts(xa, ya, xb, yb, col0, row0, col1, row1, edge_ptr, edge_ids, edges, nx):
+    """Sorted, distinct cut parameters of each segment, as CSR (``ptr``, ``t``).
 
-
-def _cut_parameters(px, py, dx, dy, edges):
-    """Parameters t on segments P + t D where they meet edges (A, B).
-
-    Returns the index of each pair that meets and its t, clipped to [0, 1]. Collinear overlaps give the parameters of the edge's ends.
+    Every segment is cut at its ends (a zero-length one too: its single piece
+    is its point) and wherever it meets an edge registered in its cell box.
     """
-    ax, ay, bx, by = edges.T
+    n = len(xa)
+    capacity = 2 * n
+    for i in range(n):
+        for r in range(row0[i], row1[i] + 1):
+            capacity += edge_ptr[r * nx + col1[i] + 1] - edge_ptr[r * nx + col0[i]]
+    # A crossing gives one cut per pair, a collinear overlap up to two.
+    t_out = np.empty(2 * capacity)
+    ptr = np.zeros(n + 1, np.int64)
+    m = 0
+    for i in range(n):
+        first = m
+        t_out[m], t_out[m + 1] = 0.0, 1.0
+        m += 2
+        px, py = xa[i], ya[i]
+        dx, dy = xb[i] - px, yb[i] - py
+        if dx != 0.0 or dy != 0.0:
+            for r in range(row0[i], row1[i] + 1):
+                for j in range(edge_ptr[r * nx + col0[i]], edge_ptr[r * nx + col1[i] + 1]):
+                    m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
+        cuts = np.sort(t_out[first:m])
+        m = first
+        for k in range(len(cuts)):
+            if k == 0 or cuts[k] != cuts[k - 1]:
+                t_out[m] = cuts[k]
+                m += 1
+        ptr[i + 1] = m
+    return ptr, t_out[:m].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_cuts(px, py, dx, dy, edges, e, t_out, m):
+    """Write the parameters where segment P + t D meets edge ``e`` at ``t_out[m:]``; the new end.
+
+    A crossing gives its t; a collinear overlap gives the t of the edge's
+    ends that lie on the segment; all clipped to [0, 1].
+    """
+    ax, ay, bx, by = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
     ex, ey = bx - ax, by - ay
     rx, ry = ax - px, ay - py
     denom = dx * ey - dy * ex
-    scale = np.hypot(dx, dy) * np.hypot(ex, ey)
-    crossing = np.abs(denom) > 1e-12 * scale
-    with np.errstate(divide="ignore", invalid="ignore"):
+    lo, hi = -PARAM_SLACK, 1 + PARAM_SLACK
+    if abs(denom) > 1e-12 * math.hypot(dx, dy) * math.hypot(ex, ey):
         t = (rx * ey - ry * ex) / denom
         s = (rx * dy - ry * dx) / denom
-    lo, hi = -PARAM_SLACK, 1 + PARAM_SLACK
-    meets = crossing & (t >= lo) & (t <= hi) & (s >= lo) & (s <= hi)
-    index = np.arange(len(px))
-    result_index = [index[meets]]
-    result_t = [t[meets]]
-
-    # Parallel pairs: only collinear ones meet; cut at the edge ends on the segment.
-    rxd = rx * dy - ry * dx
-    collinear = ~crossing & (np.abs(rxd) <= 1e-12 * np.hypot(dx, dy) * np.maximum(np.hypot(rx, ry), 1.0))
-    dd = dx * dx + dy * dy
-    for end_x, end_y in ((ax, ay), (bx, by)):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t_end = ((end_x - px) * dx + (end_y - py) * dy) / dd
-        on = collinear & (t_end >= lo) & (t_end <= hi)
-        result_index.append(index[on])
-        result_t.append(t_end[on])
-    return np.concatenate(result_index), np.clip(np.concatenate(result_t), 0.0, 1.0)
+        if lo <= t <= hi and lo <= s <= hi:
+            t_out[m] = min(max(t, 0.0), 1.0)
+            m += 1
+    elif abs(rx * dy - ry * dx) <= 1e-12 * math.hypot(dx, dy) * max(math.hypot(rx, ry), 1.0):
+        dd = dx * dx + dy * dy
+        for end_x, end_y in ((ax, ay), (bx, by)):
+            t = ((end_x - px) * dx + (end_y - py) * dy) / dd
+            if lo <= t <= hi:
+                t_out[m] = min(max(t, 0.0), 1.0)
+                m += 1
+    return m

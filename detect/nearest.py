@@ -44,11 +44,14 @@ def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple
     y_m = np.ascontiguousarray(y_m, dtype=np.float64)
     distance = np.empty(len(x_m))
     edge = np.empty(len(x_m), np.int64)
-    _search(
-        x_m, y_m, grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge,
-        grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.boundary_sat, distance, edge,
-    )
+    _search_all(x_m, y_m, search_arrays(grid), distance, edge)
     return distance, edge
+
+
+def search_arrays(grid: BoundaryGrid) -> tuple:
+    """The grid's fields that :func:`nearest_edge` needs, as one tuple for compiled code."""
+    return (grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge,
+            grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.boundary_sat)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -64,49 +67,57 @@ def distance_to_edge_m(x, y, edges, e):
 
 
 @numba.njit(cache=True, nogil=True)
-def _search(px, py, x0, y0, cell, clearance, near_edge, edge_ptr, edge_ids, edges, sat, out_distance, out_edge):
-    ny, nx = clearance.shape
+def _search_all(px, py, arrays, out_distance, out_edge):
     for k in range(len(px)):
-        x, y = px[k], py[k]
-        col = min(max(int(math.floor((x - x0) / cell)), 0), nx - 1)
-        row = min(max(int(math.floor((y - y0) / cell)), 0), ny - 1)
-        best_edge = near_edge[row, col]
-        best = distance_to_edge_m(x, y, edges, best_edge)
-        # Cells whose centre lies strictly closer to this cell's centre than
-        # its clearance hold no boundary: squared distances in cells are
-        # integers, and the clearance squared is one up to float32 rounding.
-        inner2 = (clearance[row, col] / cell) ** 2 * (1 - 1e-6) - 0.5
+        out_distance[k], out_edge[k] = nearest_edge(px[k], py[k], arrays)
+
+
+@numba.njit(cache=True, nogil=True)
+def nearest_edge(x, y, arrays):
+    """Distance from (x, y) to the boundary and its nearest edge (compiled code only).
+
+    ``arrays`` is :func:`search_arrays` of the grid.
+    """
+    x0, y0, cell, clearance, near_edge, edge_ptr, edge_ids, edges, sat = arrays
+    ny, nx = clearance.shape
+    col = min(max(int(math.floor((x - x0) / cell)), 0), nx - 1)
+    row = min(max(int(math.floor((y - y0) / cell)), 0), ny - 1)
+    best_edge = near_edge[row, col]
+    best = distance_to_edge_m(x, y, edges, best_edge)
+    # Cells whose centre lies strictly closer to this cell's centre than
+    # its clearance hold no boundary: squared distances in cells are
+    # integers, and the clearance squared is one up to float32 rounding.
+    inner2 = (clearance[row, col] / cell) ** 2 * (1 - 1e-6) - 0.5
+    reach = best * (1 + 1e-12) + 1e-9 * cell
+    r0 = max(int(math.floor((y - reach - y0) / cell)), 0)
+    r1 = min(int(math.floor((y + reach - y0) / cell)), ny - 1)
+    for r in range(r0, r1 + 1):
         reach = best * (1 + 1e-12) + 1e-9 * cell
-        r0 = max(int(math.floor((y - reach - y0) / cell)), 0)
-        r1 = min(int(math.floor((y + reach - y0) / cell)), ny - 1)
-        for r in range(r0, r1 + 1):
-            reach = best * (1 + 1e-12) + 1e-9 * cell
-            below = y0 + r * cell - y
-            above = y - (y0 + (r + 1) * cell)
-            gap_y = max(below, above, 0.0)
-            if gap_y > reach:
+        below = y0 + r * cell - y
+        above = y - (y0 + (r + 1) * cell)
+        gap_y = max(below, above, 0.0)
+        if gap_y > reach:
+            continue
+        half = math.sqrt(reach * reach - gap_y * gap_y)
+        c0 = max(int(math.floor((x - half - x0) / cell)), 0)
+        c1 = min(int(math.floor((x + half - x0) / cell)), nx - 1)
+        if c0 > c1:
+            continue
+        # Split the row's run around the cells known to hold no boundary.
+        room = inner2 - (r - row) ** 2
+        if room > 0:
+            skip = int(math.ceil(math.sqrt(room))) - 1
+            runs = ((c0, min(c1, col - skip - 1)), (max(c0, col + skip + 1), c1))
+        else:
+            runs = ((c0, c1), (1, 0))
+        for a, b in runs:
+            if a > b or sat[r + 1, b + 1] - sat[r, b + 1] - sat[r + 1, a] + sat[r, a] == 0:
                 continue
-            half = math.sqrt(reach * reach - gap_y * gap_y)
-            c0 = max(int(math.floor((x - half - x0) / cell)), 0)
-            c1 = min(int(math.floor((x + half - x0) / cell)), nx - 1)
-            if c0 > c1:
-                continue
-            # Split the row's run around the cells known to hold no boundary.
-            room = inner2 - (r - row) ** 2
-            if room > 0:
-                skip = int(math.ceil(math.sqrt(room))) - 1
-                runs = ((c0, min(c1, col - skip - 1)), (max(c0, col + skip + 1), c1))
-            else:
-                runs = ((c0, c1), (1, 0))
-            for a, b in runs:
-                if a > b or sat[r + 1, b + 1] - sat[r, b + 1] - sat[r + 1, a] + sat[r, a] == 0:
-                    continue
-                for c in range(a, b + 1):
-                    flat = r * nx + c
-                    for j in range(edge_ptr[flat], edge_ptr[flat + 1]):
-                        e = edge_ids[j]
-                        d = distance_to_edge_m(x, y, edges, e)
-                        if d < best:
-                            best, best_edge = d, e
-        out_distance[k] = best
-        out_edge[k] = best_edge
+            for c in range(a, b + 1):
+                flat = r * nx + c
+                for j in range(edge_ptr[flat], edge_ptr[flat + 1]):
+                    e = edge_ids[j]
+                    d = distance_to_edge_m(x, y, edges, e)
+                    if d < best:
+                        best, best_edge = d, e
+    return best, np.int64(best_edge)
