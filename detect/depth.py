@@ -4,7 +4,7 @@ The distance to the boundary along a straight piece of path is the lower
 envelope of distances to edges, so its maximum can lie between fixes. It is
 found by branch and bound over all pieces of all events at once:
 
-* cheap bounds from the grid (:meth:`BoundaryGrid.depth_bounds_m`) drop the
+* cheap bounds from the grid drop the
   pieces that cannot hold an event's maximum;
 * the others are evaluated exactly at their ends (nearest edge through the
   grid, :mod:`detect.nearest`) and bounded above twice: by the 1-Lipschitz bound
@@ -77,72 +77,59 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     edge : ndarray
         Nearest edge of the deepest point.
     """
-    length = np.hypot(xb - xa, yb - ya)
-    lb_a, ub_a = grid.depth_bounds_m(xa, ya)
-    lb_b, ub_b = grid.depth_bounds_m(xb, yb)
-    best_lb = np.full(n_events, -np.inf)
-    np.maximum.at(best_lb, event, np.maximum(lb_a, lb_b))
-    del lb_a, lb_b
-    upper = np.minimum((ub_a + ub_b + length) / 2, np.minimum(ub_a, ub_b) + length)
-    del ub_a, ub_b
-    for edge in (grid.near_edge_of(xa, ya), grid.near_edge_of(xb, yb)):
-        edge_m = grid.edges_m[edge]
-        np.minimum(upper, np.maximum(distance_to_edges_m(xa, ya, edge_m), distance_to_edges_m(xb, yb, edge_m)),
-                   out=upper)
-        del edge_m
-    alive = np.flatnonzero(upper >= best_lb[event])
-    del upper, best_lb
-
     best = np.full(n_events, -np.inf)
     found_piece = np.zeros(n_events, np.int64)
     found_frac = np.zeros(n_events)
     found_edge = np.zeros(n_events, np.int64)
-    _refine(alive, event, xa, ya, xb, yb, search_arrays(grid), float(tolerance_m),
-            best, found_piece, found_frac, found_edge)
+    _branch_and_bound(event, xa, ya, xb, yb, search_arrays(grid), float(tolerance_m),
+                      best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
 
 @numba.njit(cache=True, nogil=True)
-def _refine(alive, event, xa, ya, xb, yb, arrays, tolerance_m, best, found_piece, found_frac, found_edge):
-    """Branch and bound over the pieces ``alive``, writing each event's best point.
+def _branch_and_bound(event, xa, ya, xb, yb, arrays, tolerance_m, best, found_piece, found_frac, found_edge):
+    """Write each event's deepest point: best value, piece, fraction and nearest edge.
 
-    First the exact distance at both ends of every piece (a piece often
-    starts where the one before ended), which gives each event a good value
-    early; then each piece depth first, the most promising first: split where its ends' nearest edges
-    are equally far, measure there, and keep the halves whose upper bound
-    beats the event's value by more than the tolerance.
+    Every piece first gets bounds from the grid alone. Pieces are then taken
+    by falling upper bound; one that cannot beat its event's best value
+    (exact, or the grid's lower bound) by more than the tolerance is dropped
+    unmeasured. Otherwise its ends are measured exactly and it is refined
+    depth first: split where its ends' nearest edges are equally far,
+    measure there, and keep the halves whose bound still beats the best.
     """
     edges = arrays[7]
-    n = len(alive)
-    end_distance = np.empty((n, 2))
-    end_edge = np.empty((n, 2), np.int64)
+    n = len(xa)
     upper = np.empty(n)
-    for k in range(n):
-        p = alive[k]
-        q = alive[k - 1]
-        if k > 0 and xa[p] == xb[q] and ya[p] == yb[q]:
-            end_distance[k, 0], end_edge[k, 0] = end_distance[k - 1, 1], end_edge[k - 1, 1]
-        else:
-            end_distance[k, 0], end_edge[k, 0] = nearest_edge(xa[p], ya[p], arrays)
-        end_distance[k, 1], end_edge[k, 1] = nearest_edge(xb[p], yb[p], arrays)
-        for side in range(2):
-            _record(event[p], end_distance[k, side], p, float(side), end_edge[k, side],
-                    best, found_piece, found_frac, found_edge)
-        upper[k] = _upper_bound(p, 0.0, 1.0, end_distance[k, 0], end_distance[k, 1],
-                                end_edge[k, 0], end_edge[k, 1], xa, ya, xb, yb, edges)
+    best_lower = np.full(len(best), -np.inf)
+    for p in range(n):
+        lower_a, upper_a, edge_a = _grid_bounds(xa[p], ya[p], arrays)
+        lower_b, upper_b, edge_b = _grid_bounds(xb[p], yb[p], arrays)
+        best_lower[event[p]] = max(best_lower[event[p]], lower_a, lower_b)
+        length = math.hypot(xb[p] - xa[p], yb[p] - ya[p])
+        upper[p] = min(
+            (upper_a + upper_b + length) / 2,
+            min(upper_a, upper_b) + length,
+            max(distance_to_edge_m(xa[p], ya[p], edges, edge_a), distance_to_edge_m(xb[p], yb[p], edges, edge_a)),
+            max(distance_to_edge_m(xa[p], ya[p], edges, edge_b), distance_to_edge_m(xb[p], yb[p], edges, edge_b)),
+        )
 
     # Depth first, a stack of sub-pieces: fraction, distance and nearest edge at both ends.
     frac = np.empty((MAX_SPLIT_LEVELS + 2, 2))
     dist = np.empty((MAX_SPLIT_LEVELS + 2, 2))
     near = np.empty((MAX_SPLIT_LEVELS + 2, 2), np.int64)
     level = np.empty(MAX_SPLIT_LEVELS + 2, np.int64)
-    for k in np.argsort(-upper):
-        p = alive[k]
+    for p in np.argsort(-upper):
         ev = event[p]
+        if upper[p] < best_lower[ev] or upper[p] <= best[ev] + tolerance_m:
+            continue
+        da, ea = nearest_edge(xa[p], ya[p], arrays)
+        db, eb = nearest_edge(xb[p], yb[p], arrays)
+        _record(ev, da, p, 0.0, ea, best, found_piece, found_frac, found_edge)
+        _record(ev, db, p, 1.0, eb, best, found_piece, found_frac, found_edge)
         dx, dy = xb[p] - xa[p], yb[p] - ya[p]
         frac[0, 0], frac[0, 1] = 0.0, 1.0
-        dist[0, 0], dist[0, 1] = end_distance[k, 0], end_distance[k, 1]
-        near[0, 0], near[0, 1] = end_edge[k, 0], end_edge[k, 1]
+        dist[0, 0], dist[0, 1] = da, db
+        near[0, 0], near[0, 1] = ea, eb
         level[0] = 0
         top = 1
         while top > 0:
@@ -163,6 +150,24 @@ def _refine(alive, event, xa, ya, xb, yb, arrays, tolerance_m, best, found_piece
                 near[top, 0], near[top, 1] = ea_, eb_
                 level[top] = next_level
                 top += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _grid_bounds(x, y, arrays):
+    """Bounds of the distance from (x, y) to the boundary, from the grid alone, and an edge near it.
+
+    The nearest boundary point lies in some boundary cell, within half a cell
+    diagonal of that cell's centre, and every boundary cell holds a boundary
+    point; so for a point in cell c at distance r from c's centre the
+    distance lies within clearance(c) -/+ (r + half diagonal). The edge is
+    one of c's nearest boundary cell (:attr:`BoundaryGrid.near_edge`).
+    """
+    x0, y0, cell, clearance, near_edge = arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]
+    ny, nx = clearance.shape
+    col = min(max(int(math.floor((x - x0) / cell)), 0), nx - 1)
+    row = min(max(int(math.floor((y - y0) / cell)), 0), ny - 1)
+    slack = math.hypot(x - (x0 + (col + 0.5) * cell), y - (y0 + (row + 0.5) * cell)) + cell * math.sqrt(0.5)
+    return max(clearance[row, col] - slack, 0.0), clearance[row, col] + slack, near_edge[row, col]
 
 
 @numba.njit(cache=True, nogil=True)

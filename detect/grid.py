@@ -77,26 +77,6 @@ class BoundaryGrid:
         sat = self.boundary_sat
         return sat[row1 + 1, col1 + 1] - sat[row0, col1 + 1] - sat[row1 + 1, col0] + sat[row0, col0]
 
-    def near_edge_of(self, x_m, y_m) -> np.ndarray:
-        """An edge near each point: one of its cell's nearest boundary cell."""
-        col, row = self.cell_of(x_m, y_m)
-        return self.near_edge[row, col]
-
-    def depth_bounds_m(self, x_m, y_m) -> tuple[np.ndarray, np.ndarray]:
-        """Lower and upper bounds of the distance from points to the boundary.
-
-        The nearest boundary point lies in some boundary cell, within half a
-        cell diagonal of that cell's centre, and every boundary cell holds a
-        boundary point; so for a point in cell c at distance r from c's
-        centre the distance lies within clearance(c) -/+ (r + half diagonal).
-        """
-        col, row = self.cell_of(x_m, y_m)
-        centre_x = self.x0_m + (col + 0.5) * self.cell_m
-        centre_y = self.y0_m + (row + 0.5) * self.cell_m
-        slack = np.hypot(x_m - centre_x, y_m - centre_y) + self.cell_m * np.sqrt(0.5)
-        clearance = self.clearance_m[row, col].astype(float)
-        return np.maximum(clearance - slack, 0.0), clearance + slack
-
 
 def polygon_edges_m(polygon) -> np.ndarray:
     """All boundary edges (exterior and holes of every part) as rows x1, y1, x2, y2."""
