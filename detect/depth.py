@@ -34,17 +34,6 @@ MAX_SPLIT_LEVELS = 200
 SPLIT_HALVINGS = 30
 
 
-def distance_to_edges_m(x_m, y_m, edges_m) -> np.ndarray:
-    """Distance from points to segments (broadcasting; edges' last axis x1, y1, x2, y2)."""
-    x1, y1, x2, y2 = (edges_m[..., i] for i in range(4))
-    ex, ey = x2 - x1, y2 - y1
-    length2 = ex * ex + ey * ey
-    with np.errstate(divide="ignore", invalid="ignore"):
-        u = np.clip(((x_m - x1) * ex + (y_m - y1) * ey) / length2, 0.0, 1.0)
-    u = np.where(length2 > 0, u, 0.0)
-    return np.hypot(x_m - (x1 + u * ex), y_m - (y1 + u * ey))
-
-
 def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]:
     """The point of each edge nearest to each point."""
     x1, y1, x2, y2 = edges_m.T
@@ -81,27 +70,20 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     found_piece = np.zeros(n_events, np.int64)
     found_frac = np.zeros(n_events)
     found_edge = np.zeros(n_events, np.int64)
-    _branch_and_bound(event, xa, ya, xb, yb, search_arrays(grid), float(tolerance_m),
+    arrays = search_arrays(grid)
+    upper, best_lower = _grid_upper_bounds(event, xa, ya, xb, yb, arrays, n_events)
+    _branch_and_bound(np.argsort(-upper), upper, best_lower, event, xa, ya, xb, yb, arrays, float(tolerance_m),
                       best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
 
 @numba.njit(cache=True, nogil=True)
-def _branch_and_bound(event, xa, ya, xb, yb, arrays, tolerance_m, best, found_piece, found_frac, found_edge):
-    """Write each event's deepest point: best value, piece, fraction and nearest edge.
-
-    Every piece first gets bounds from the grid alone. Pieces are then taken
-    by falling upper bound; one that cannot beat its event's best value
-    (exact, or the grid's lower bound) by more than the tolerance is dropped
-    unmeasured. Otherwise its ends are measured exactly and it is refined
-    depth first: split where its ends' nearest edges are equally far,
-    measure there, and keep the halves whose bound still beats the best.
-    """
+def _grid_upper_bounds(event, xa, ya, xb, yb, arrays, n_events):
+    """Upper bound of each piece's depth, and lower bound of each event's, from the grid alone."""
     edges = arrays[7]
-    n = len(xa)
-    upper = np.empty(n)
-    best_lower = np.full(len(best), -np.inf)
-    for p in range(n):
+    upper = np.empty(len(xa))
+    best_lower = np.full(n_events, -np.inf)
+    for p in range(len(xa)):
         lower_a, upper_a, edge_a = _grid_bounds(xa[p], ya[p], arrays)
         lower_b, upper_b, edge_b = _grid_bounds(xb[p], yb[p], arrays)
         best_lower[event[p]] = max(best_lower[event[p]], lower_a, lower_b)
@@ -112,13 +94,28 @@ def _branch_and_bound(event, xa, ya, xb, yb, arrays, tolerance_m, best, found_pi
             max(distance_to_edge_m(xa[p], ya[p], edges, edge_a), distance_to_edge_m(xb[p], yb[p], edges, edge_a)),
             max(distance_to_edge_m(xa[p], ya[p], edges, edge_b), distance_to_edge_m(xb[p], yb[p], edges, edge_b)),
         )
+    return upper, best_lower
 
+
+@numba.njit(cache=True, nogil=True)
+def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, tolerance_m,
+                      best, found_piece, found_frac, found_edge):
+    """Write each event's deepest point: best value, piece, fraction and nearest edge.
+
+    Pieces are taken in ``order``, by falling grid upper bound (``upper``);
+    one that cannot beat its event's best value (exact, or the grid's lower
+    bound ``best_lower``) by more than the tolerance is dropped unmeasured.
+    Otherwise its ends are measured exactly and it is refined depth first:
+    split where its ends' nearest edges are equally far, measure there, and
+    keep the halves whose bound still beats the best.
+    """
+    edges = arrays[7]
     # Depth first, a stack of sub-pieces: fraction, distance and nearest edge at both ends.
     frac = np.empty((MAX_SPLIT_LEVELS + 2, 2))
     dist = np.empty((MAX_SPLIT_LEVELS + 2, 2))
     near = np.empty((MAX_SPLIT_LEVELS + 2, 2), np.int64)
     level = np.empty(MAX_SPLIT_LEVELS + 2, np.int64)
-    for p in np.argsort(-upper):
+    for p in order:
         ev = event[p]
         if upper[p] < best_lower[ev] or upper[p] <= best[ev] + tolerance_m:
             continue

@@ -140,14 +140,30 @@ def _segment_cuts(xa, ya, xb, yb, col0, row0, col1, row1, edge_ptr, edge_ids, ed
             for r in range(row0[i], row1[i] + 1):
                 for j in range(edge_ptr[r * nx + col0[i]], edge_ptr[r * nx + col1[i] + 1]):
                     m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
-        cuts = np.sort(t_out[first:m])
-        m = first
-        for k in range(len(cuts)):
-            if k == 0 or cuts[k] != cuts[k - 1]:
-                t_out[m] = cuts[k]
-                m += 1
+        m = _sort_distinct(t_out, first, m)
         ptr[i + 1] = m
     return ptr, t_out[:m].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _sort_distinct(values, first, stop):
+    """Sort ``values[first:stop]`` in place, drop repeats, return the new stop.
+
+    Insertion sort: a segment has a handful of cuts.
+    """
+    for k in range(first + 1, stop):
+        value = values[k]
+        j = k - 1
+        while j >= first and values[j] > value:
+            values[j + 1] = values[j]
+            j -= 1
+        values[j + 1] = value
+    end = first
+    for k in range(first, stop):
+        if k == first or values[k] != values[end - 1]:
+            values[end] = values[k]
+            end += 1
+    return end
 
 
 @numba.njit(cache=True, nogil=True)

@@ -57,13 +57,19 @@ def search_arrays(grid: BoundaryGrid) -> tuple:
 @numba.njit(cache=True, nogil=True)
 def distance_to_edge_m(x, y, edges, e):
     """Distance from point (x, y) to edge ``e`` of ``edges`` (rows x1, y1, x2, y2)."""
+    return math.sqrt(_squared_distance_to_edge_m2(x, y, edges, e))
+
+
+@numba.njit(cache=True, nogil=True)
+def _squared_distance_to_edge_m2(x, y, edges, e):
     x1, y1, x2, y2 = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
     ex, ey = x2 - x1, y2 - y1
     length2 = ex * ex + ey * ey
     u = 0.0
     if length2 > 0:
         u = min(max(((x - x1) * ex + (y - y1) * ey) / length2, 0.0), 1.0)
-    return math.hypot(x - (x1 + u * ex), y - (y1 + u * ey))
+    dx, dy = x - (x1 + u * ex), y - (y1 + u * ey)
+    return dx * dx + dy * dy
 
 
 @numba.njit(cache=True, nogil=True)
@@ -83,16 +89,16 @@ def nearest_edge(x, y, arrays):
     col = min(max(int(math.floor((x - x0) / cell)), 0), nx - 1)
     row = min(max(int(math.floor((y - y0) / cell)), 0), ny - 1)
     best_edge = near_edge[row, col]
-    best = distance_to_edge_m(x, y, edges, best_edge)
+    best2 = _squared_distance_to_edge_m2(x, y, edges, best_edge)
     # Cells whose centre lies strictly closer to this cell's centre than
     # its clearance hold no boundary: squared distances in cells are
     # integers, and the clearance squared is one up to float32 rounding.
     inner2 = (clearance[row, col] / cell) ** 2 * (1 - 1e-6) - 0.5
-    reach = best * (1 + 1e-12) + 1e-9 * cell
+    reach = math.sqrt(best2) * (1 + 1e-12) + 1e-9 * cell
     r0 = max(int(math.floor((y - reach - y0) / cell)), 0)
     r1 = min(int(math.floor((y + reach - y0) / cell)), ny - 1)
     for r in range(r0, r1 + 1):
-        reach = best * (1 + 1e-12) + 1e-9 * cell
+        reach = math.sqrt(best2) * (1 + 1e-12) + 1e-9 * cell
         below = y0 + r * cell - y
         above = y - (y0 + (r + 1) * cell)
         gap_y = max(below, above, 0.0)
@@ -117,7 +123,7 @@ def nearest_edge(x, y, arrays):
                 flat = r * nx + c
                 for j in range(edge_ptr[flat], edge_ptr[flat + 1]):
                     e = edge_ids[j]
-                    d = distance_to_edge_m(x, y, edges, e)
-                    if d < best:
-                        best, best_edge = d, e
-    return best, np.int64(best_edge)
+                    d2 = _squared_distance_to_edge_m2(x, y, edges, e)
+                    if d2 < best2:
+                        best2, best_edge = d2, e
+    return math.sqrt(best2), np.int64(best_edge)
