@@ -26,6 +26,7 @@ import math
 import numba
 import numpy as np
 
+from detect.grid import cell_index
 from detect.nearest import distance_to_edge_m, nearest_edge, search_arrays
 
 DEPTH_TOLERANCE_M = 0.05
@@ -161,8 +162,7 @@ def _grid_bounds(x, y, arrays):
     """
     x0, y0, cell, clearance, near_edge = arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]
     ny, nx = clearance.shape
-    col = min(max(int(math.floor((x - x0) / cell)), 0), nx - 1)
-    row = min(max(int(math.floor((y - y0) / cell)), 0), ny - 1)
+    col, row = cell_index(x, y, x0, y0, cell, nx, ny)
     slack = math.hypot(x - (x0 + (col + 0.5) * cell), y - (y0 + (row + 0.5) * cell)) + cell * math.sqrt(0.5)
     return max(clearance[row, col] - slack, 0.0), clearance[row, col] + slack, near_edge[row, col]
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
+import numba
 import numpy as np
 import shapely
 from scipy import ndimage
@@ -60,22 +63,18 @@ class BoundaryGrid:
     def shape(self) -> tuple[int, int]:
         return self.state.shape
 
-    def cell_of(self, x_m, y_m) -> tuple[np.ndarray, np.ndarray]:
-        """Column and row of the cell holding each point, clamped to the grid.
 
-        The outermost ring of cells lies wholly outside the polygon's bounds,
-        so a point beyond the grid lands in an outside cell, and the cell box
-        of a segment still covers every cell the segment crosses.
-        """
-        ny, nx = self.state.shape
-        col = np.clip(np.floor((x_m - self.x0_m) / self.cell_m), 0, nx - 1).astype(np.int32)
-        row = np.clip(np.floor((y_m - self.y0_m) / self.cell_m), 0, ny - 1).astype(np.int32)
-        return col, row
+@numba.njit(cache=True, nogil=True)
+def cell_index(x_m, y_m, x0_m, y0_m, cell_m, nx, ny):
+    """Column and row of the grid cell holding point (x, y), clamped to the grid (compiled code).
 
-    def boundary_cells_in_box(self, col0, row0, col1, row1) -> np.ndarray:
-        """Number of boundary cells in each inclusive box of cells."""
-        sat = self.boundary_sat
-        return sat[row1 + 1, col1 + 1] - sat[row0, col1 + 1] - sat[row1 + 1, col0] + sat[row0, col0]
+    The outermost ring of cells lies wholly outside the polygon's bounds, so
+    a point beyond the grid lands in an outside cell, and the cell box of a
+    segment still covers every cell the segment crosses.
+    """
+    col = min(max(int(math.floor((x_m - x0_m) / cell_m)), 0), nx - 1)
+    row = min(max(int(math.floor((y_m - y0_m) / cell_m)), 0), ny - 1)
+    return col, row
 
 
 def polygon_edges_m(polygon) -> np.ndarray:

@@ -18,15 +18,13 @@ import numba
 import numpy as np
 import shapely
 
-from detect.grid import INSIDE, BoundaryGrid
+from detect.grid import BOUNDARY, INSIDE, BoundaryGrid, cell_index
 
 #: Relative slack when accepting an intersection near an edge's end: a crossing
 #: through a vertex must not slip between its two edges. A spurious cut is
 #: harmless, because cuts only split pieces that are then classified.
 PARAM_SLACK = 1e-9
 
-#: Segments handled at once: bounds the memory of the (segment, edge) pairs.
-SEGMENTS_PER_CHUNK = 1 << 15
 
 
 def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
@@ -52,54 +50,34 @@ def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
         Interval ends as fractions of the segment, ``t_lo <= t_hi``, sorted
         by ``t_lo`` within a segment.
     """
-    parts = []
-    for first in range(0, len(a), SEGMENTS_PER_CHUNK):
-        ia, ib = a[first:first + SEGMENTS_PER_CHUNK], b[first:first + SEGMENTS_PER_CHUNK]
-        segment, t_lo, t_hi = _chunk_intervals(grid, polygon, x_m[ia], y_m[ia], x_m[ib], y_m[ib])
-        parts.append((segment + first, t_lo, t_hi))
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
-    segment, t_lo, t_hi = (np.concatenate(column) for column in zip(*parts))
-    return segment, t_lo, t_hi
-
-
-def _chunk_intervals(grid: BoundaryGrid, polygon, xa, ya, xb, yb):
-    """:func:`lateral_intervals` of segments given by their end coordinates."""
-    col_a, row_a = grid.cell_of(xa, ya)
-    col_b, row_b = grid.cell_of(xb, yb)
-    col0, col1 = np.minimum(col_a, col_b), np.maximum(col_a, col_b)
-    row0, row1 = np.minimum(row_a, row_b), np.maximum(row_a, row_b)
-    settled = grid.boundary_cells_in_box(col0, row0, col1, row1) == 0
-    settled_inside = np.flatnonzero(settled & (grid.state[row_a, col_a] == INSIDE))
-
-    open_ = np.flatnonzero(~settled)
-    seg_u, lo_u, hi_u = _exact_intervals(
-        grid, polygon, xa[open_], ya[open_], xb[open_], yb[open_],
-        col0[open_], row0[open_], col1[open_], row1[open_],
+    state, cut_ptr, cut_t = _segment_cuts(
+        np.ascontiguousarray(x_m, np.float64), np.ascontiguousarray(y_m, np.float64), a, b,
+        grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.boundary_sat, grid.edge_ptr, grid.edge_ids, grid.edges_m,
     )
-    segment = np.concatenate([settled_inside, open_[seg_u]])
+    settled_inside = np.flatnonzero(state == INSIDE)
+    del state
+    seg_u, lo_u, hi_u = _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t)
+    segment = np.concatenate([settled_inside, seg_u])
     t_lo = np.concatenate([np.zeros(len(settled_inside)), lo_u])
     t_hi = np.concatenate([np.ones(len(settled_inside)), hi_u])
-    order = np.lexsort((t_lo, segment))
+    order = np.argsort(segment, kind="stable")
     return segment[order], t_lo[order], t_hi[order]
 
 
-def _exact_intervals(grid, polygon, xa, ya, xb, yb, col0, row0, col1, row1):
-    """Inside intervals of segments that reach boundary cells."""
-    cut_ptr, cut_t = _segment_cuts(xa, ya, xb, yb, col0, row0, col1, row1,
-                                   grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.shape[1])
-    cut_seg = np.repeat(np.arange(len(xa)), np.diff(cut_ptr))
+def _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t):
+    """Inside intervals of the segments that have cuts, from their cuts (CSR by segment)."""
+    cut_seg = np.repeat(np.arange(len(a)), np.diff(cut_ptr))
 
     # Pieces between consecutive cuts of the same segment.
     has_next = np.zeros(len(cut_t), bool)
     has_next[:-1] = cut_seg[1:] == cut_seg[:-1]
     piece = np.flatnonzero(has_next)
+    xa, ya = x_m[a[cut_seg]], y_m[a[cut_seg]]
+    dx, dy = x_m[b[cut_seg]] - xa, y_m[b[cut_seg]] - ya
     t_mid = 0.5 * (cut_t[piece] + cut_t[piece + 1])
-    dx, dy = xb - xa, yb - ya
-    s = cut_seg[piece]
-    piece_inside = shapely.intersects_xy(polygon, xa[s] + t_mid * dx[s], ya[s] + t_mid * dy[s])
-    s = cut_seg
-    cut_inside = shapely.intersects_xy(polygon, xa[s] + cut_t * dx[s], ya[s] + cut_t * dy[s])
+    piece_inside = shapely.intersects_xy(polygon, xa[piece] + t_mid * dx[piece], ya[piece] + t_mid * dy[piece])
+    cut_inside = shapely.intersects_xy(polygon, xa + cut_t * dx, ya + cut_t * dy)
+    del xa, ya, dx, dy
 
     # A cut belongs to the inside set if it is inside or ends an inside piece.
     cut_inside[piece[piece_inside]] = True
@@ -115,34 +93,58 @@ def _exact_intervals(grid, polygon, xa, ya, xb, yb, col0, row0, col1, row1):
 
 
 @numba.njit(cache=True, nogil=True)
-def _segment_cuts(xa, ya, xb, yb, col0, row0, col1, row1, edge_ptr, edge_ids, edges, nx):
-    """Sorted, distinct cut parameters of each segment, as CSR (``ptr``, ``t``).
+def _segment_cuts(x_m, y_m, a, b, x0, y0, cell, cell_state, boundary_sat, edge_ptr, edge_ids, edges):
+    """Settle segments by the grid, and cut the others.
 
-    Every segment is cut at its ends (a zero-length one too: its single piece
-    is its point) and wherever it meets an edge registered in its cell box.
+    Returns
+    -------
+    state : ndarray of int8
+        INSIDE or OUTSIDE for a segment whose box of cells holds no boundary
+        cell, else BOUNDARY.
+    ptr, t : ndarray
+        CSR by segment of the sorted, distinct cut parameters of BOUNDARY
+        segments: their ends (a zero-length segment's single piece is its
+        point) and wherever they meet an edge registered in their box.
     """
-    n = len(xa)
-    capacity = 2 * n
+    ny, nx = cell_state.shape
+    n = len(a)
+    state = np.empty(n, np.int8)
+    box = np.empty((n, 4), np.int32)
+    capacity = 0
     for i in range(n):
-        for r in range(row0[i], row1[i] + 1):
-            capacity += edge_ptr[r * nx + col1[i] + 1] - edge_ptr[r * nx + col0[i]]
-    # A crossing gives one cut per pair, a collinear overlap up to two.
-    t_out = np.empty(2 * capacity)
+        col_a, row_a = cell_index(x_m[a[i]], y_m[a[i]], x0, y0, cell, nx, ny)
+        col_b, row_b = cell_index(x_m[b[i]], y_m[b[i]], x0, y0, cell, nx, ny)
+        col0, col1 = min(col_a, col_b), max(col_a, col_b)
+        row0, row1 = min(row_a, row_b), max(row_a, row_b)
+        box[i, 0], box[i, 1], box[i, 2], box[i, 3] = col0, row0, col1, row1
+        in_box = (boundary_sat[row1 + 1, col1 + 1] - boundary_sat[row0, col1 + 1]
+                  - boundary_sat[row1 + 1, col0] + boundary_sat[row0, col0])
+        if in_box == 0:
+            state[i] = cell_state[row_a, col_a]
+            continue
+        state[i] = BOUNDARY
+        capacity += 2
+        for r in range(row0, row1 + 1):
+            # A crossing gives one cut per edge, a collinear overlap up to two.
+            capacity += 2 * (edge_ptr[r * nx + col1 + 1] - edge_ptr[r * nx + col0])
+    t_out = np.empty(capacity)
     ptr = np.zeros(n + 1, np.int64)
     m = 0
     for i in range(n):
-        first = m
-        t_out[m], t_out[m + 1] = 0.0, 1.0
-        m += 2
-        px, py = xa[i], ya[i]
-        dx, dy = xb[i] - px, yb[i] - py
-        if dx != 0.0 or dy != 0.0:
-            for r in range(row0[i], row1[i] + 1):
-                for j in range(edge_ptr[r * nx + col0[i]], edge_ptr[r * nx + col1[i] + 1]):
-                    m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
-        m = _sort_distinct(t_out, first, m)
+        if state[i] == BOUNDARY:
+            first = m
+            t_out[m], t_out[m + 1] = 0.0, 1.0
+            m += 2
+            px, py = x_m[a[i]], y_m[a[i]]
+            dx, dy = x_m[b[i]] - px, y_m[b[i]] - py
+            if dx != 0.0 or dy != 0.0:
+                col0, row0, col1, row1 = box[i, 0], box[i, 1], box[i, 2], box[i, 3]
+                for r in range(row0, row1 + 1):
+                    for j in range(edge_ptr[r * nx + col0], edge_ptr[r * nx + col1 + 1]):
+                        m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
+            m = _sort_distinct(t_out, first, m)
         ptr[i + 1] = m
-    return ptr, t_out[:m].copy()
+    return state, ptr, t_out[:m].copy()
 
 
 @numba.njit(cache=True, nogil=True)

@@ -22,7 +22,7 @@ import math
 import numba
 import numpy as np
 
-from detect.grid import BoundaryGrid
+from detect.grid import BoundaryGrid, cell_index
 
 
 def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,8 +86,7 @@ def nearest_edge(x, y, arrays):
     """
     x0, y0, cell, clearance, near_edge, edge_ptr, edge_ids, edges, sat = arrays
     ny, nx = clearance.shape
-    col = min(max(int(math.floor((x - x0) / cell)), 0), nx - 1)
-    row = min(max(int(math.floor((y - y0) / cell)), 0), ny - 1)
+    col, row = cell_index(x, y, x0, y0, cell, nx, ny)
     best_edge = near_edge[row, col]
     best2 = _squared_distance_to_edge_m2(x, y, edges, best_edge)
     # Cells whose centre lies strictly closer to this cell's centre than
