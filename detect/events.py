@@ -44,9 +44,16 @@ def empty_events() -> pd.DataFrame:
 
 
 def events_frame(columns: dict) -> pd.DataFrame:
-    """Build an events table from column arrays, in the canonical order and dtypes."""
-    frame = pd.DataFrame({name: pd.Series(np.asarray(columns[name])).astype(dtype) for name, dtype in EVENT_COLUMNS.items()})
-    return frame
+    """Build an events table from column arrays, in the canonical order and dtypes.
+
+    Parameters
+    ----------
+    columns : dict
+        Every column of :data:`EVENT_COLUMNS`, as a numpy array or a pandas
+        Index (times stay datetime, not objects), all of one length.
+    """
+    return pd.DataFrame({name: pd.Series(columns[name], index=None, copy=False).astype(dtype)
+                         for name, dtype in EVENT_COLUMNS.items()})
 
 
 def validate_events(events: pd.DataFrame, *, source: str = "events") -> pd.DataFrame:

@@ -12,6 +12,9 @@ airspace's centre, so airspaces across the antimeridian work.
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 import shapely
 
@@ -28,7 +31,7 @@ def near_airspace(geometry_lonlat, lon_deg, lat_deg, a, b) -> np.ndarray:
     Examples
     --------
     >>> import shapely
-    >>> near_airspace(shapely.box(24, 58, 26, 59), np.array([20.0, 21.0, 25.0, 25.1]),
+    >>> near_airspace(shapely.box(24, 58, 26, 59), np.array([20.0, 20.4, 25.0, 25.1]),
     ...               np.array([58.5, 58.5, 58.5, 58.5]), np.array([0, 1, 2]), np.array([1, 2, 3]))
     array([False,  True,  True])
     """
@@ -36,17 +39,25 @@ def near_airspace(geometry_lonlat, lon_deg, lat_deg, a, b) -> np.ndarray:
     coords = shapely.get_coordinates(geometry_lonlat)
     rel_lon_air = wrap_lon_deg(coords[:, 0] - lon0)
     lat_min, lat_max = coords[:, 1].min() - MARGIN_DEG, coords[:, 1].max() + MARGIN_DEG
+    polar = max(abs(lat_min), abs(lat_max)) >= POLAR_LAT_DEG
+    lon_margin = 0.0 if polar else MARGIN_DEG / np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
+    keep = np.empty(len(a), bool)
+    _near_box(np.ascontiguousarray(lon_deg, np.float64), np.ascontiguousarray(lat_deg, np.float64), a, b,
+              lon0, rel_lon_air.min() - lon_margin, rel_lon_air.max() + lon_margin, lat_min, lat_max, polar, keep)
+    return keep
 
-    lat_a, lat_b = lat_deg[a], lat_deg[b]
-    keep = (np.maximum(lat_a, lat_b) >= lat_min) & (np.minimum(lat_a, lat_b) <= lat_max)
-    dlon = wrap_lon_deg(lon_deg[b] - lon_deg[a])
-    mid_cos = np.cos(np.radians(0.5 * (lat_a + lat_b)))
-    long_piece = (np.abs(lat_b - lat_a) > LONG_PIECE_DEG) | (np.abs(dlon) * mid_cos > LONG_PIECE_DEG)
-    if max(abs(lat_min), abs(lat_max)) < POLAR_LAT_DEG:
-        lon_margin = MARGIN_DEG / np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
-        rel_a = wrap_lon_deg(lon_deg[a] - lon0)
+
+@numba.njit(cache=True, nogil=True)
+def _near_box(lon_deg, lat_deg, a, b, lon0, rel_lon_min, rel_lon_max, lat_min, lat_max, latitude_only, keep):
+    """Write into ``keep`` whether each piece is long or its box meets the widened airspace box."""
+    for i in range(len(a)):
+        lat_a, lat_b = lat_deg[a[i]], lat_deg[b[i]]
+        rel_a = (lon_deg[a[i]] - lon0 + 180.0) % 360.0 - 180.0
+        dlon = (lon_deg[b[i]] - lon_deg[a[i]] + 180.0) % 360.0 - 180.0
         rel_b = rel_a + dlon
-        keep &= (np.maximum(rel_a, rel_b) >= rel_lon_air.min() - lon_margin) & (
-            np.minimum(rel_a, rel_b) <= rel_lon_air.max() + lon_margin
-        )
-    return keep | long_piece
+        mid_cos = math.cos(math.radians(0.5 * (lat_a + lat_b)))
+        long_piece = abs(lat_b - lat_a) > LONG_PIECE_DEG or abs(dlon) * mid_cos > LONG_PIECE_DEG
+        meets = max(lat_a, lat_b) >= lat_min and min(lat_a, lat_b) <= lat_max
+        if not latitude_only:
+            meets = meets and max(rel_a, rel_b) >= rel_lon_min and min(rel_a, rel_b) <= rel_lon_max
+        keep[i] = meets or long_piece
