@@ -150,7 +150,7 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, t
                 top += 1
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _grid_bounds(x, y, arrays):
     """Bounds of the distance from (x, y) to the boundary, from the grid alone, and an edge near it.
 
@@ -167,7 +167,7 @@ def _grid_bounds(x, y, arrays):
     return max(clearance[row, col] - slack, 0.0), clearance[row, col] + slack, near_edge[row, col]
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges):
     """Upper bound of the depth over fractions ``fa``..``fb`` of piece ``p``.
 
@@ -183,7 +183,7 @@ def _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges):
     )
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _record(ev, value, piece, frac, edge, best, found_piece, found_frac, found_edge):
     """Keep (piece, frac, edge) as event ``ev``'s deepest point if ``value`` beats its best."""
     if value > best[ev]:
@@ -191,7 +191,7 @@ def _record(ev, value, piece, frac, edge, best, found_piece, found_frac, found_e
         found_piece[ev], found_frac[ev], found_edge[ev] = piece, frac, edge
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _split_fraction(x0, y0, dx, dy, fa, fb, edges, edge_a, edge_b):
     """Where to split a piece: where its ends' nearest edges are equally far.
 

@@ -64,7 +64,7 @@ class BoundaryGrid:
         return self.state.shape
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def cell_index(x_m, y_m, x0_m, y0_m, cell_m, nx, ny):
     """Column and row of the grid cell holding point (x, y), clamped to the grid (compiled code).
 

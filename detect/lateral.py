@@ -147,7 +147,7 @@ def _segment_cuts(x_m, y_m, a, b, x0, y0, cell, cell_state, boundary_sat, edge_p
     return state, ptr, t_out[:m].copy()
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _sort_distinct(values, first, stop):
     """Sort ``values[first:stop]`` in place, drop repeats, return the new stop.
 
@@ -168,7 +168,7 @@ def _sort_distinct(values, first, stop):
     return end
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _add_cuts(px, py, dx, dy, edges, e, t_out, m):
     """Write the parameters where segment P + t D meets edge ``e`` at ``t_out[m:]``; the new end.
 

@@ -54,13 +54,13 @@ def search_arrays(grid: BoundaryGrid) -> tuple:
             grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.boundary_sat)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def distance_to_edge_m(x, y, edges, e):
     """Distance from point (x, y) to edge ``e`` of ``edges`` (rows x1, y1, x2, y2)."""
     return math.sqrt(_squared_distance_to_edge_m2(x, y, edges, e))
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _squared_distance_to_edge_m2(x, y, edges, e):
     x1, y1, x2, y2 = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
     ex, ey = x2 - x1, y2 - y1
@@ -78,7 +78,7 @@ def _search_all(px, py, arrays, out_distance, out_edge):
         out_distance[k], out_edge[k] = nearest_edge(px[k], py[k], arrays)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def nearest_edge(x, y, arrays):
     """Distance from (x, y) to the boundary and its nearest edge (compiled code only).
 
