@@ -72,18 +72,18 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     found_frac = np.zeros(n_events)
     found_edge = np.zeros(n_events, np.int64)
     arrays = search_arrays(grid)
-    upper, best_lower = _grid_upper_bounds(event, xa, ya, xb, yb, arrays, n_events)
+    upper = np.empty(len(xa))
+    best_lower = np.full(n_events, -np.inf)
+    _grid_upper_bounds(event, xa, ya, xb, yb, arrays, upper, best_lower)
     _branch_and_bound(np.argsort(-upper), upper, best_lower, event, xa, ya, xb, yb, arrays, float(tolerance_m),
                       best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
 
 @numba.njit(cache=True, nogil=True)
-def _grid_upper_bounds(event, xa, ya, xb, yb, arrays, n_events):
-    """Upper bound of each piece's depth, and lower bound of each event's, from the grid alone."""
+def _grid_upper_bounds(event, xa, ya, xb, yb, arrays, upper, best_lower):
+    """Write each piece's upper bound of depth, and raise each event's lower bound, from the grid alone."""
     edges = arrays[7]
-    upper = np.empty(len(xa))
-    best_lower = np.full(n_events, -np.inf)
     for p in range(len(xa)):
         lower_a, upper_a, edge_a = _grid_bounds(xa[p], ya[p], arrays)
         lower_b, upper_b, edge_b = _grid_bounds(xb[p], yb[p], arrays)
@@ -95,7 +95,6 @@ def _grid_upper_bounds(event, xa, ya, xb, yb, arrays, n_events):
             max(distance_to_edge_m(xa[p], ya[p], edges, edge_a), distance_to_edge_m(xb[p], yb[p], edges, edge_a)),
             max(distance_to_edge_m(xa[p], ya[p], edges, edge_b), distance_to_edge_m(xb[p], yb[p], edges, edge_b)),
         )
-    return upper, best_lower
 
 
 @numba.njit(cache=True, nogil=True)

@@ -50,10 +50,13 @@ def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
         Interval ends as fractions of the segment, ``t_lo <= t_hi``, sorted
         by ``t_lo`` within a segment.
     """
-    state, cut_ptr, cut_t = _segment_cuts(
-        np.ascontiguousarray(x_m, np.float64), np.ascontiguousarray(y_m, np.float64), a, b,
-        grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.boundary_sat, grid.edge_ptr, grid.edge_ids, grid.edges_m,
-    )
+    x_m, y_m = np.ascontiguousarray(x_m, np.float64), np.ascontiguousarray(y_m, np.float64)
+    frame = (grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.boundary_sat, grid.edge_ptr, grid.edge_ids, grid.edges_m)
+    # Arrays are made here, not in compiled code, so that tracemalloc sees them.
+    state = np.empty(len(a), np.int8)
+    cut_ptr = np.zeros(len(a) + 1, np.int64)
+    cut_t = np.empty(_settle(x_m, y_m, a, b, frame, state))
+    cut_t = cut_t[:_cut(x_m, y_m, a, b, frame, state, cut_ptr, cut_t)]
     settled_inside = np.flatnonzero(state == INSIDE)
     del state
     seg_u, lo_u, hi_u = _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t)
@@ -93,30 +96,19 @@ def _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t):
 
 
 @numba.njit(cache=True, nogil=True)
-def _segment_cuts(x_m, y_m, a, b, x0, y0, cell, cell_state, boundary_sat, edge_ptr, edge_ids, edges):
-    """Settle segments by the grid, and cut the others.
+def _settle(x_m, y_m, a, b, frame, state):
+    """Settle segments by the grid; return how many cuts the others may have.
 
-    Returns
-    -------
-    state : ndarray of int8
-        INSIDE or OUTSIDE for a segment whose box of cells holds no boundary
-        cell, else BOUNDARY.
-    ptr, t : ndarray
-        CSR by segment of the sorted, distinct cut parameters of BOUNDARY
-        segments: their ends (a zero-length segment's single piece is its
-        point) and wherever they meet an edge registered in their box.
+    Writes into ``state`` INSIDE or OUTSIDE for a segment whose box of cells
+    holds no boundary cell, else BOUNDARY. A BOUNDARY segment is cut at its
+    two ends, and at most twice (a collinear overlap) per edge registered in
+    its box.
     """
+    x0, y0, cell, cell_state, boundary_sat, edge_ptr = frame[0], frame[1], frame[2], frame[3], frame[4], frame[5]
     ny, nx = cell_state.shape
-    n = len(a)
-    state = np.empty(n, np.int8)
-    box = np.empty((n, 4), np.int32)
     capacity = 0
-    for i in range(n):
-        col_a, row_a = cell_index(x_m[a[i]], y_m[a[i]], x0, y0, cell, nx, ny)
-        col_b, row_b = cell_index(x_m[b[i]], y_m[b[i]], x0, y0, cell, nx, ny)
-        col0, col1 = min(col_a, col_b), max(col_a, col_b)
-        row0, row1 = min(row_a, row_b), max(row_a, row_b)
-        box[i, 0], box[i, 1], box[i, 2], box[i, 3] = col0, row0, col1, row1
+    for i in range(len(a)):
+        col0, row0, col1, row1, col_a, row_a = _cell_box(x_m[a[i]], y_m[a[i]], x_m[b[i]], y_m[b[i]], x0, y0, cell, nx, ny)
         in_box = (boundary_sat[row1 + 1, col1 + 1] - boundary_sat[row0, col1 + 1]
                   - boundary_sat[row1 + 1, col0] + boundary_sat[row0, col0])
         if in_box == 0:
@@ -125,12 +117,23 @@ def _segment_cuts(x_m, y_m, a, b, x0, y0, cell, cell_state, boundary_sat, edge_p
         state[i] = BOUNDARY
         capacity += 2
         for r in range(row0, row1 + 1):
-            # A crossing gives one cut per edge, a collinear overlap up to two.
             capacity += 2 * (edge_ptr[r * nx + col1 + 1] - edge_ptr[r * nx + col0])
-    t_out = np.empty(capacity)
-    ptr = np.zeros(n + 1, np.int64)
+    return capacity
+
+
+@numba.njit(cache=True, nogil=True)
+def _cut(x_m, y_m, a, b, frame, state, ptr, t_out):
+    """Cut the BOUNDARY segments; return the number of cuts written.
+
+    Writes CSR by segment (``ptr``, ``t_out``) of the sorted, distinct cut
+    parameters: a segment's ends (a zero-length segment's single piece is
+    its point) and wherever it meets an edge registered in its box.
+    """
+    x0, y0, cell, cell_state, edge_ptr, edge_ids, edges = (
+        frame[0], frame[1], frame[2], frame[3], frame[5], frame[6], frame[7])
+    ny, nx = cell_state.shape
     m = 0
-    for i in range(n):
+    for i in range(len(a)):
         if state[i] == BOUNDARY:
             first = m
             t_out[m], t_out[m + 1] = 0.0, 1.0
@@ -138,13 +141,21 @@ def _segment_cuts(x_m, y_m, a, b, x0, y0, cell, cell_state, boundary_sat, edge_p
             px, py = x_m[a[i]], y_m[a[i]]
             dx, dy = x_m[b[i]] - px, y_m[b[i]] - py
             if dx != 0.0 or dy != 0.0:
-                col0, row0, col1, row1 = box[i, 0], box[i, 1], box[i, 2], box[i, 3]
+                col0, row0, col1, row1, _, _ = _cell_box(px, py, x_m[b[i]], y_m[b[i]], x0, y0, cell, nx, ny)
                 for r in range(row0, row1 + 1):
                     for j in range(edge_ptr[r * nx + col0], edge_ptr[r * nx + col1 + 1]):
                         m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
             m = _sort_distinct(t_out, first, m)
         ptr[i + 1] = m
-    return state, ptr, t_out[:m].copy()
+    return m
+
+
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _cell_box(xa, ya, xb, yb, x0, y0, cell, nx, ny):
+    """The box of cells of segment A -> B (col0, row0, col1, row1), and A's cell (col, row)."""
+    col_a, row_a = cell_index(xa, ya, x0, y0, cell, nx, ny)
+    col_b, row_b = cell_index(xb, yb, x0, y0, cell, nx, ny)
+    return min(col_a, col_b), min(row_a, row_b), max(col_a, col_b), max(row_a, row_b), col_a, row_a
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
