@@ -27,7 +27,7 @@ import numba
 import numpy as np
 
 from detect.grid import cell_index
-from detect.nearest import distance_to_edge_m, nearest_edge, search_arrays
+from detect.nearest import distance_to_edge_m, nearest_edge
 
 DEPTH_TOLERANCE_M = 0.05
 MAX_SPLIT_LEVELS = 200
@@ -71,22 +71,21 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     found_piece = np.zeros(n_events, np.int64)
     found_frac = np.zeros(n_events)
     found_edge = np.zeros(n_events, np.int64)
-    arrays = search_arrays(grid)
     upper = np.empty(len(xa))
     best_lower = np.full(n_events, -np.inf)
-    _grid_upper_bounds(event, xa, ya, xb, yb, arrays, upper, best_lower)
-    _branch_and_bound(np.argsort(-upper), upper, best_lower, event, xa, ya, xb, yb, arrays, float(tolerance_m),
+    _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower)
+    _branch_and_bound(np.argsort(-upper), upper, best_lower, event, xa, ya, xb, yb, grid, float(tolerance_m),
                       best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
 
 @numba.njit(cache=True, nogil=True)
-def _grid_upper_bounds(event, xa, ya, xb, yb, arrays, upper, best_lower):
+def _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower):
     """Write each piece's upper bound of depth, and raise each event's lower bound, from the grid alone."""
-    edges = arrays[7]
+    edges = grid.edges_m
     for p in range(len(xa)):
-        lower_a, upper_a, edge_a = _grid_bounds(xa[p], ya[p], arrays)
-        lower_b, upper_b, edge_b = _grid_bounds(xb[p], yb[p], arrays)
+        lower_a, upper_a, edge_a = _grid_bounds(xa[p], ya[p], grid)
+        lower_b, upper_b, edge_b = _grid_bounds(xb[p], yb[p], grid)
         best_lower[event[p]] = max(best_lower[event[p]], lower_a, lower_b)
         length = math.hypot(xb[p] - xa[p], yb[p] - ya[p])
         upper[p] = min(
@@ -98,7 +97,7 @@ def _grid_upper_bounds(event, xa, ya, xb, yb, arrays, upper, best_lower):
 
 
 @numba.njit(cache=True, nogil=True)
-def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, tolerance_m,
+def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tolerance_m,
                       best, found_piece, found_frac, found_edge):
     """Write each event's deepest point: best value, piece, fraction and nearest edge.
 
@@ -109,7 +108,7 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, t
     split where its ends' nearest edges are equally far, measure there, and
     keep the halves whose bound still beats the best.
     """
-    edges = arrays[7]
+    edges = grid.edges_m
     # Depth first, a stack of sub-pieces: fraction, distance and nearest edge at both ends.
     frac = np.empty((MAX_SPLIT_LEVELS + 2, 2))
     dist = np.empty((MAX_SPLIT_LEVELS + 2, 2))
@@ -119,8 +118,8 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, t
         ev = event[p]
         if upper[p] < best_lower[ev] or upper[p] <= best[ev] + tolerance_m:
             continue
-        da, ea = nearest_edge(xa[p], ya[p], arrays)
-        db, eb = nearest_edge(xb[p], yb[p], arrays)
+        da, ea = nearest_edge(xa[p], ya[p], grid)
+        db, eb = nearest_edge(xb[p], yb[p], grid)
         _record(ev, da, p, 0.0, ea, best, found_piece, found_frac, found_edge)
         _record(ev, db, p, 1.0, eb, best, found_piece, found_frac, found_edge)
         dx, dy = xb[p] - xa[p], yb[p] - ya[p]
@@ -138,7 +137,7 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, t
             if bound <= best[ev] + tolerance_m or level[top] >= MAX_SPLIT_LEVELS:
                 continue
             fm = _split_fraction(xa[p], ya[p], dx, dy, fa, fb, edges, ea, eb)
-            dm, em = nearest_edge(xa[p] + fm * dx, ya[p] + fm * dy, arrays)
+            dm, em = nearest_edge(xa[p] + fm * dx, ya[p] + fm * dy, grid)
             _record(ev, dm, p, fm, em, best, found_piece, found_frac, found_edge)
             next_level = level[top] + 1
             for fa_, fb_, da_, db_, ea_, eb_ in ((fa, fm, da, dm, ea, em), (fm, fb, dm, db, em, eb)):
@@ -150,7 +149,7 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, arrays, t
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
-def _grid_bounds(x, y, arrays):
+def _grid_bounds(x, y, grid):
     """Bounds of the distance from (x, y) to the boundary, from the grid alone, and an edge near it.
 
     The nearest boundary point lies in some boundary cell, within half a cell
@@ -159,7 +158,7 @@ def _grid_bounds(x, y, arrays):
     distance lies within clearance(c) -/+ (r + half diagonal). The edge is
     one of c's nearest boundary cell (:attr:`BoundaryGrid.near_edge`).
     """
-    x0, y0, cell, clearance, near_edge = arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]
+    x0, y0, cell, clearance, near_edge = grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge
     ny, nx = clearance.shape
     col, row = cell_index(x, y, x0, y0, cell, nx, ny)
     slack = math.hypot(x - (x0 + (col + 0.5) * cell), y - (y0 + (row + 0.5) * cell)) + cell * math.sqrt(0.5)

@@ -10,7 +10,7 @@ boundary cell, which bounds the depth of any point in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import math
 
@@ -22,9 +22,11 @@ from scipy import ndimage
 OUTSIDE, INSIDE, BOUNDARY = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class BoundaryGrid:
+class BoundaryGrid(NamedTuple):
     """Cells over a polygon; see :func:`build_grid`.
+
+    A named tuple, so that compiled code (:mod:`detect.lateral`,
+    :mod:`detect.nearest`, :mod:`detect.depth`) takes it whole.
 
     Attributes
     ----------
@@ -58,10 +60,6 @@ class BoundaryGrid:
     edges_m: np.ndarray
     clearance_m: np.ndarray
     near_edge: np.ndarray
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.state.shape
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)

@@ -51,12 +51,11 @@ def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
         by ``t_lo`` within a segment.
     """
     x_m, y_m = np.ascontiguousarray(x_m, np.float64), np.ascontiguousarray(y_m, np.float64)
-    frame = (grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.boundary_sat, grid.edge_ptr, grid.edge_ids, grid.edges_m)
     # Arrays are made here, not in compiled code, so that tracemalloc sees them.
     state = np.empty(len(a), np.int8)
     cut_ptr = np.zeros(len(a) + 1, np.int64)
-    cut_t = np.empty(_settle(x_m, y_m, a, b, frame, state))
-    cut_t = cut_t[:_cut(x_m, y_m, a, b, frame, state, cut_ptr, cut_t)]
+    cut_t = np.empty(_settle(x_m, y_m, a, b, grid, state))
+    cut_t = cut_t[:_cut(x_m, y_m, a, b, grid, state, cut_ptr, cut_t)]
     settled_inside = np.flatnonzero(state == INSIDE)
     del state
     seg_u, lo_u, hi_u = _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t)
@@ -96,7 +95,7 @@ def _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t):
 
 
 @numba.njit(cache=True, nogil=True)
-def _settle(x_m, y_m, a, b, frame, state):
+def _settle(x_m, y_m, a, b, grid, state):
     """Settle segments by the grid; return how many cuts the others may have.
 
     Writes into ``state`` INSIDE or OUTSIDE for a segment whose box of cells
@@ -104,7 +103,8 @@ def _settle(x_m, y_m, a, b, frame, state):
     two ends, and at most twice (a collinear overlap) per edge registered in
     its box.
     """
-    x0, y0, cell, cell_state, boundary_sat, edge_ptr = frame[0], frame[1], frame[2], frame[3], frame[4], frame[5]
+    x0, y0, cell, cell_state, boundary_sat, edge_ptr = (
+        grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.boundary_sat, grid.edge_ptr)
     ny, nx = cell_state.shape
     capacity = 0
     for i in range(len(a)):
@@ -122,7 +122,7 @@ def _settle(x_m, y_m, a, b, frame, state):
 
 
 @numba.njit(cache=True, nogil=True)
-def _cut(x_m, y_m, a, b, frame, state, ptr, t_out):
+def _cut(x_m, y_m, a, b, grid, state, ptr, t_out):
     """Cut the BOUNDARY segments; return the number of cuts written.
 
     Writes CSR by segment (``ptr``, ``t_out``) of the sorted, distinct cut
@@ -130,7 +130,7 @@ def _cut(x_m, y_m, a, b, frame, state, ptr, t_out):
     its point) and wherever it meets an edge registered in its box.
     """
     x0, y0, cell, cell_state, edge_ptr, edge_ids, edges = (
-        frame[0], frame[1], frame[2], frame[3], frame[5], frame[6], frame[7])
+        grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.edge_ptr, grid.edge_ids, grid.edges_m)
     ny, nx = cell_state.shape
     m = 0
     for i in range(len(a)):

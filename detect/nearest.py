@@ -44,14 +44,8 @@ def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple
     y_m = np.ascontiguousarray(y_m, dtype=np.float64)
     distance = np.empty(len(x_m))
     edge = np.empty(len(x_m), np.int64)
-    _search_all(x_m, y_m, search_arrays(grid), distance, edge)
+    _search_all(x_m, y_m, grid, distance, edge)
     return distance, edge
-
-
-def search_arrays(grid: BoundaryGrid) -> tuple:
-    """The grid's fields that :func:`nearest_edge` needs, as one tuple for compiled code."""
-    return (grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge,
-            grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.boundary_sat)
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
@@ -73,18 +67,16 @@ def _squared_distance_to_edge_m2(x, y, edges, e):
 
 
 @numba.njit(cache=True, nogil=True)
-def _search_all(px, py, arrays, out_distance, out_edge):
+def _search_all(px, py, grid, out_distance, out_edge):
     for k in range(len(px)):
-        out_distance[k], out_edge[k] = nearest_edge(px[k], py[k], arrays)
+        out_distance[k], out_edge[k] = nearest_edge(px[k], py[k], grid)
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
-def nearest_edge(x, y, arrays):
-    """Distance from (x, y) to the boundary and its nearest edge (compiled code only).
-
-    ``arrays`` is :func:`search_arrays` of the grid.
-    """
-    x0, y0, cell, clearance, near_edge, edge_ptr, edge_ids, edges, sat = arrays
+def nearest_edge(x, y, grid):
+    """Distance from (x, y) to the boundary of ``grid`` and its nearest edge (compiled code only)."""
+    x0, y0, cell, clearance, near_edge = grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge
+    edge_ptr, edge_ids, edges, sat = grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.boundary_sat
     ny, nx = clearance.shape
     col, row = cell_index(x, y, x0, y0, cell, nx, ny)
     best_edge = near_edge[row, col]
