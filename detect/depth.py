@@ -2,17 +2,20 @@
 
 The distance to the boundary along a straight piece of path is the lower
 envelope of distances to edges, so its maximum can lie between fixes. It is
-found by branch and bound over all pieces of all events at once:
+found by branch and bound, in compiled loops over the pieces of all events:
 
-* cheap bounds from the grid drop the
-  pieces that cannot hold an event's maximum;
-* the others are evaluated exactly at their ends (nearest edge through the
-  grid, :mod:`detect.nearest`) and bounded above twice: by the 1-Lipschitz bound
-  ``(d(P) + d(Q) + |PQ|) / 2``, and, because the distance to any one edge is
-  convex along a line, by ``max(dist(P, e), dist(Q, e))`` for the nearest
-  edges e of P and of Q;
-* pieces whose bound exceeds the event's best value by more than the
-  tolerance are halved, and so on until none is left.
+* bounds from the grid alone give every piece an upper bound and every event
+  a lower bound; pieces are then taken by falling upper bound, and one that
+  cannot beat its event's best value by more than the tolerance is dropped
+  without being measured;
+* a piece that can is measured exactly at its ends (nearest edge through the
+  grid, :mod:`detect.nearest`) and bounded above twice: by the 1-Lipschitz
+  bound ``(d(P) + d(Q) + |PQ|) / 2``, and, because the distance to any one
+  edge is convex along a line, by ``max(dist(P, e), dist(Q, e))`` for the
+  nearest edges e of P and of Q;
+* while its bound beats the best by more than the tolerance, it is split
+  where the edges nearest its two ends are equally far (the peak of their
+  lower envelope), measured there, and both halves are bounded again.
 
 The result is within ``tolerance_m`` of the exact maximum in the frame. The
 depth reported is then measured geodesically on the WGS84 ellipsoid between

@@ -26,7 +26,6 @@ from detect.grid import BOUNDARY, INSIDE, BoundaryGrid, cell_index
 PARAM_SLACK = 1e-9
 
 
-
 def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
     """Closed inside intervals of segments from point ``a`` to point ``b``.
 

@@ -39,7 +39,6 @@ class Volume:
         self.grid = build_grid(self.polygon)
 
 
-
 def prepare_volumes(airspace, crs=None) -> list[Volume]:
     """Validate an airspace table and prepare each of its rows.
 
