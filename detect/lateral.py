@@ -8,6 +8,9 @@ piece between two cuts is then classified by its midpoint, and each cut by
 its own point. Classifying pieces by midpoints makes touching a vertex,
 running along an edge and crossing through a vertex come out right without
 special cases.
+
+Settling and cutting walk each segment's cells and their edges in compiled
+loops (numba); classifying the pieces is one vectorised shapely call.
 """
 
 from __future__ import annotations
