@@ -1,24 +1,28 @@
 """Reading a big OpenSky state-vector CSV: ``tracks.read`` against ``pandas.read_csv``.
 
 Writes a seeded OpenSky CSV (default 10 million rows, about 1.3 GB) to a
-temporary folder, then runs each contender in its own subprocess, a few
-times, and prints the median rows per second, the ratio to pandas, and the
-peak memory (``VmHWM`` of the subprocess) beyond the interpreter with its
-imports and beyond the output table::
+temporary folder (or takes the CSV given), then runs each contender in its
+own subprocess, a few times, interleaved, and prints the median wall time,
+rows per second and CPU time (user + system, all threads), the ratio to
+pandas, and the peak memory (``VmHWM`` of the subprocess) beyond the
+interpreter with its imports and beyond the output table::
 
     python bench/bench_read.py              # 10 M rows
     python bench/bench_read.py --rows 2000000 --repeats 3
+    python bench/bench_read.py --csv states_2022-06-27-00.csv   # a real OpenSky file
 
 ``pandas.read_csv`` only parses the file (default options, whole file: in
 pandas 3.1 a parallel read over byte ranges, on up to 6 threads);
 ``pandas chunked`` parses it with ``chunksize`` (pandas' streaming path, one
-thread) and concatenates; ``tracks.read`` parses it in chunks and also
-converts, rejects, sorts, deduplicates, splits flights and flags suspect
-fixes.
+thread) and concatenates; ``tracks.read`` parses it in chunks (pyarrow, on
+all cores, one chunk ahead in a thread) and also converts, rejects, sorts,
+deduplicates, splits flights and flags suspect fixes. The machine's load
+average is printed before and after: on a shared machine, compare ratios.
 """
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -46,12 +50,13 @@ def high_water_kb():  # VmHWM: peak resident memory of this process (not inherit
     with open("/proc/self/status") as status:
         return int(next(l for l in status if l.startswith("VmHWM")).split()[1])
 base = high_water_kb()
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 table = fn({path!r})
-elapsed = time.perf_counter() - started
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 peak = high_water_kb()
 out = int(table.memory_usage(deep=True).sum())
-print(json.dumps({{"s": elapsed, "rows": len(table), "base_kb": base, "peak_kb": peak, "out": out}}))
+print(json.dumps({{"s": elapsed, "cpu_s": cpu, "rows": len(table), "base_kb": base,
+                  "peak_kb": peak, "out": out}}))
 """
 
 
@@ -117,29 +122,34 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--chunk-rows", type=int, default=1_000_000)
+    parser.add_argument("--csv", type=Path, help="an OpenSky CSV to read instead of a written one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "states.csv"
-        write_opensky_csv(path, args.rows)
-        print(f"{args.rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB, "
-              f"chunk_rows {args.chunk_rows:,}; median of {args.repeats} runs each")
+        path = args.csv or Path(folder) / "states.csv"
+        if args.csv is None:
+            write_opensky_csv(path, args.rows)
+        print(f"{path.stat().st_size / 1e6:,.0f} MB, chunk_rows {args.chunk_rows:,}; "
+              f"median of {args.repeats} runs each; load average {os.getloadavg()[0]:.2f}")
         figures = {name: [] for name in CONTENDERS}
         for _ in range(args.repeats):  # interleaved, so that machine load hits both alike
             for name in CONTENDERS:
                 figures[name].append(run(name, path, args.chunk_rows))
+    rows = figures["pandas.read_csv"][0]["rows"]  # the file's rows
     speed = {}
     for name, runs in figures.items():
         seconds = statistics.median(r["s"] for r in runs)
-        speed[name] = args.rows / seconds
+        cpu = statistics.median(r["cpu_s"] for r in runs)
+        speed[name] = rows / seconds
         peak_mb = statistics.median(r["peak_kb"] for r in runs) / 1024
         base_mb = statistics.median(r["base_kb"] for r in runs) / 1024
         out_mb = runs[0]["out"] / 2**20
-        print(f"{name:16s} {seconds:7.2f} s  {speed[name] / 1e6:5.2f} M rows/s  "
+        print(f"{name:16s} {seconds:7.2f} s  {speed[name] / 1e6:5.2f} M rows/s  cpu {cpu:6.2f} s  "
               f"peak {peak_mb:7.0f} MB  (imports {base_mb:4.0f} MB, output {out_mb:6.0f} MB, "
               f"{runs[0]['rows']:,} rows; beyond both {peak_mb - base_mb - out_mb:6.0f} MB)")
     for baseline in ("pandas.read_csv", "pandas chunked"):
         print(f"speed ratio tracks.read / {baseline}: "
               f"{speed['tracks.read'] / speed[baseline]:.2f}")
+    print(f"{rows:,} rows read by each; load average after {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -251,14 +251,98 @@ def test_strict_mode_raises_naming_file_and_line(tmp_path):
     assert len(table) == 1
 
 
-def test_chunks_give_the_same_table(tmp_path):
+@pytest.mark.parametrize("chunk_rows", [1, 3, 16])
+def test_chunks_give_the_same_table(tmp_path, chunk_rows):
     rng = np.random.default_rng(5)
     rows = [(int(s), f"a{k % 7}", 50 + k * 1e-4, 10.0) for k, s in enumerate(rng.permutation(300))]
     path = _write(tmp_path / "a.csv", _opensky(rows))
     whole, whole_report = read(path)
-    chunked, chunked_report = read(path, chunk_rows=16)
+    chunked, chunked_report = read(path, chunk_rows=chunk_rows)
     pd.testing.assert_frame_equal(whole, chunked)
     assert whole_report.reordered == chunked_report.reordered > 0
+
+
+# --- lines, chunks and parsers ---------------------------------------------------
+
+
+def test_rejected_lines_across_chunks_and_files(tmp_path):
+    # chunks of about 4 rows; in each chunk rows are regrouped by aircraft, yet the
+    # lines reported are the first in file order, in each file
+    first = [(0, "bbb222", 50.0, 10.0), (0, "aaa111", 50.0, 10.0), (10, "bbb222", 50.0, 10.01),
+             (10, "aaa111", "nan", 10.0),                               # line 5: no position
+             (20, "bbb222", 50.0, 10.02), (0, "bbb222", 50.0, 10.0),   # line 7: duplicate
+             (20, "aaa111", 50.0, 10.02), (0, "aaa111", 50.0, 10.0),   # line 9: duplicate
+             (30, "aaa111", 95.0, 10.0),                               # line 10: out of range
+             (10, "bbb222", 50.0, 10.5)]                               # line 11: conflicting
+    second = [(40, "aaa111", 50.0, 10.04), (20, "aaa111", 50.0, 10.02),  # line 3: duplicate
+              (50, "bbb222", 50.0, 10.0), (40, "aaa111", 50.0, 10.04),   # line 5: duplicate
+              (60, "ccc333", 50.0, 10.0), (40, "bbb222", 91.0, 10.0)]    # line 7: out of range
+    paths = [_write(tmp_path / "1.csv", _opensky(first)), _write(tmp_path / "2.csv", _opensky(second))]
+    for chunk_rows in (1, 4, 1_000_000):
+        table, report = read(paths, chunk_rows=chunk_rows)
+        assert [r.first_rejected_lines for r in report.files] == [
+            {"missing lon/lat": [5], "lon/lat out of range": [10],
+             "duplicate (aircraft, time)": [7, 9],
+             "conflicting duplicate (aircraft, time), other position": [11]},
+            {"lon/lat out of range": [7], "duplicate (aircraft, time)": [3, 5]},
+        ]
+        assert [r.rows_accepted for r in report.files] == [5, 3]
+        assert len(table) == 8
+    with pytest.raises(ValueError, match=_starts(paths[0], 5) + r" rejected \(missing lon/lat"):
+        read(paths, chunk_rows=4, strict=True)
+    fine = _write(tmp_path / "3.csv", _opensky([(k, "aaa111", 50.0, 10.0) for k in range(9)]
+                                               + [(3, "aaa111", 50.0, 10.0)]))
+    with pytest.raises(ValueError, match=_starts(fine, 11) + r" rejected \(duplicate"):
+        read(fine, chunk_rows=4, strict=True)
+
+
+def test_duplicates_do_not_make_reordered_fixes(tmp_path):
+    # four repeats of bbb222 come before aaa111, which is in time order: nothing is reordered
+    rows = [(20, "bbb222", 50.0, 10.0)] * 5 + [(0, "aaa111", 50.0, 10.0), (20, "aaa111", 50.0, 10.1)]
+    _, report = read(_write(tmp_path / "a.csv", _opensky(rows)))
+    assert report.rejected == {"duplicate (aircraft, time)": 4}
+    assert report.reordered == 0
+
+
+def test_a_block_pyarrow_refuses_is_read_by_pandas(tmp_path):
+    # an altitude that is not a number in the middle: pyarrow reads the blocks
+    # before it, pandas the rest; the table is the one pandas alone gives
+    rows = [(10 * k, f"a{k % 3}", 50.0, 10.0 + k * 1e-3) for k in range(40)]
+    text = _opensky(rows).splitlines(keepends=True)
+    text[25] = text[25].replace(",10000\n", ",high\n")
+    path = _write(tmp_path / "a.csv", "".join(text))
+    by_pandas, pandas_report = read(path)  # one block: refused at once
+    mixed, mixed_report = read(path, chunk_rows=5)
+    pd.testing.assert_frame_equal(by_pandas, mixed)
+    assert str(pandas_report) == str(mixed_report)
+    assert any("unreadable alt_baro value(s) set to NaN (first at line 26)" in note
+               for note in mixed_report.files[0].notes)
+
+
+def test_blank_line_is_counted_at_its_line(tmp_path):
+    rows = [(10 * k, "aaa111", 50.0, 10.0 + k * 1e-3) for k in range(20)]
+    text = _opensky(rows).splitlines(keepends=True)
+    text.insert(12, "\n")
+    path = _write(tmp_path / "a.csv", "".join(text))
+    for chunk_rows in (4, 1_000_000):
+        table, report = read(path, chunk_rows=chunk_rows)
+        assert report.files[0].first_rejected_lines == {"empty line or no values": [13]}
+        assert len(table) == 20
+
+
+def test_text_in_quotes_and_text_of_digits(tmp_path):
+    header = "time,icao24,lat,lon,callsign,baroaltitude\n"
+    lines = [f'{T0},"aaa111",50.0,10.0,"RY""R1",1000\n',
+             f'{T0 + 10},"aaa111",50.0,10.01,"NA",1000\n',
+             f"{T0 + 20},aaa111,50.0,10.02,00123,1000\n"]
+    path = _write(tmp_path / "a.csv", header + "".join(lines))
+    expected = ['RY"R1', "(missing)", "00123"]
+    table, _ = read(path)
+    assert table["callsign"].fillna("(missing)").tolist() == expected
+    # the same through pandas (a block pyarrow refuses: a quoted field holding a comma)
+    refused = _write(tmp_path / "b.csv", header + "".join(lines) + f'{T0 + 30},aaa111,50,10,"A,B",1\n')
+    table, _ = read(refused)
+    assert table["callsign"].fillna("(missing)").tolist() == expected + ["A,B"]
 
 
 def test_report_prints_readably(tmp_path):

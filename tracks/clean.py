@@ -63,41 +63,77 @@ def usable_rows(time_ns, aircraft_codes, lon, lat):
     ...             np.array([10.0, np.nan, 200.0]), np.array([50.0, 50.0, 50.0])).tolist()
     [-1, 2, 3]
     """
-    out_of_range = (lon < -180) | (lon > 180) | (lat < -90) | (lat > 90)
-    return np.select(
-        [time_ns == _NAT, aircraft_codes < 0, np.isnan(lon) | np.isnan(lat), out_of_range],
-        [0, 1, 2, 3],
-        default=-1,
-    ).astype(np.int8)
+    usable = np.abs(lon) <= 180  # NaN compares False
+    usable &= np.abs(lat) <= 90
+    usable &= time_ns != _NAT
+    usable &= aircraft_codes >= 0
+    reason = np.full(len(usable), -1, dtype=np.int8)
+    bad = np.flatnonzero(~usable)
+    if len(bad):
+        lon, lat = lon[bad], lat[bad]
+        reason[bad] = np.select(
+            [time_ns[bad] == _NAT, aircraft_codes[bad] < 0, np.isnan(lon) | np.isnan(lat)],
+            [0, 1, 2],
+            default=3,
+        )
+    return reason
 
 
-def sort_order(aircraft_codes, time_ns):
-    """Stable order by aircraft, then time: input order breaks ties.
+def sort_order(run_keys, run_starts, run_sizes, time_ns):
+    """Order by aircraft, then time (input order breaks ties), from runs of one aircraft's fixes.
 
     Parameters
     ----------
-    aircraft_codes : numpy.ndarray of int
-        Codes whose order is the aircraft keys' order.
+    run_keys : numpy.ndarray of int
+        The key of each run of fixes of one aircraft; the keys' order is the
+        aircraft's order, -1 for fixes not to be ordered (rejected).
+    run_starts, run_sizes : numpy.ndarray of int64
+        Where each run starts among all fixes, and how many fixes it has.
+        The runs of one aircraft are in input order, as are the fixes of a
+        run.
     time_ns : numpy.ndarray of int64
+        The time of every fix.
 
     Returns
     -------
-    numpy.ndarray of int64
-        Positions in input order.
+    order : numpy.ndarray of int64
+        Positions of the fixes with a key, in sorted order.
+    keys_sorted, time_sorted : numpy.ndarray
+        The key and time of each fix in sorted order.
+    resorted : numpy.ndarray of int64
+        Where (in sorted order) the fixes of the aircraft that were not in
+        time order in the input are: only these can be reordered fixes.
 
     Examples
     --------
-    >>> sort_order(np.array([1, 0, 1, 0]), np.array([5, 7, 5, 6])).tolist()
-    [3, 1, 0, 2]
+    Fixes 0 and 1 of aircraft 1, fix 2 of aircraft 0, fix 3 rejected, fix 4
+    of aircraft 0, earlier than fix 2:
+
+    >>> order, keys, time, resorted = sort_order(
+    ...     np.array([1, 0, -1, 0]), np.array([0, 2, 3, 4]), np.array([2, 1, 1, 1]),
+    ...     np.array([5, 5, 7, 0, 6]))
+    >>> order.tolist(), keys.tolist(), time.tolist(), resorted.tolist()
+    ([4, 2, 0, 1], [0, 0, 1, 1], [6, 7, 5, 5], [0, 1])
     """
-    # recordings are mostly in time order within each aircraft: sort stably by
-    # aircraft alone (radix sort for codes of up to 16 bits), and only if that
-    # leaves some aircraft out of time order, sort by both keys
-    by_aircraft = np.argsort(aircraft_codes, kind="stable")
-    codes, times = aircraft_codes[by_aircraft], time_ns[by_aircraft]
-    if np.all((times[1:] >= times[:-1]) | (codes[1:] != codes[:-1])):
-        return by_aircraft
-    return np.lexsort((time_ns, aircraft_codes))
+    # put the runs in order of their keys (stably), which orders the fixes by
+    # aircraft; recordings are mostly in time order within each aircraft: sort
+    # by time only the aircraft left out of time order
+    usable = run_keys >= 0
+    by_key = np.argsort(run_keys[usable], kind="stable")
+    keys, starts, sizes = (values[usable][by_key] for values in (run_keys, run_starts, run_sizes))
+    order = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+    keys = np.repeat(keys, sizes)
+    time_sorted = np.take(time_ns, order)
+    back = np.flatnonzero((time_sorted[1:] < time_sorted[:-1]) & (keys[1:] == keys[:-1]))
+    if len(back) == 0:
+        return order, keys, time_sorted, back
+    out_of_order = np.zeros(int(keys[-1]) + 1, dtype=bool)
+    out_of_order[keys[back]] = True
+    resorted = np.flatnonzero(out_of_order[keys])
+    within = resorted[np.lexsort((time_sorted[resorted], keys[resorted]))]
+    order[resorted] = order[within]
+    time_sorted[resorted] = time_sorted[within]
+    return order, keys, time_sorted, resorted
 
 
 def duplicates(aircraft_codes, time_ns, lon, lat):
@@ -123,11 +159,17 @@ def duplicates(aircraft_codes, time_ns, lon, lat):
     ([False, True, False], [False, False, True])
     """
     repeat = np.zeros(len(time_ns), dtype=bool)
-    repeat[1:] = (aircraft_codes[1:] == aircraft_codes[:-1]) & (time_ns[1:] == time_ns[:-1])
-    # the fix kept is the first of each run of repeats
-    kept_at = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(repeat))))
-    moved = (lon != lon[kept_at]) | (lat != lat[kept_at])
-    return repeat & ~moved, repeat & moved
+    repeat[1:] = (time_ns[1:] == time_ns[:-1]) & (aircraft_codes[1:] == aircraft_codes[:-1])
+    # the fix kept is the one before each run of repeats
+    at = np.flatnonzero(repeat)
+    run_start = np.where(np.diff(at, prepend=-2) != 1, at, 0)
+    kept_at = np.maximum.accumulate(run_start) - 1
+    moved = (lon[at] != lon[kept_at]) | (lat[at] != lat[kept_at])
+    same = np.zeros(len(time_ns), dtype=bool)
+    conflicting = np.zeros(len(time_ns), dtype=bool)
+    same[at[~moved]] = True
+    conflicting[at[moved]] = True
+    return same, conflicting
 
 
 def reordered(aircraft_codes, input_position):
@@ -155,7 +197,8 @@ def reordered(aircraft_codes, input_position):
     # suffix minimum of input positions within each aircraft: run backwards, with
     # each aircraft's values shifted below all of those seen before it
     codes = aircraft_codes.astype(np.int64)
-    key = input_position.astype(np.int64) - (codes.max() - codes) * (n_rows + 1)
+    span = int(input_position.max()) + 1  # keys of one aircraft all below the next's
+    key = input_position.astype(np.int64) - (codes.max() - codes) * span
     backwards = np.minimum.accumulate(key[::-1])[::-1]
     later_min = np.append(backwards[1:], np.iinfo(np.int64).max)
     same_next = np.append(codes[1:] == codes[:-1], False)

@@ -49,6 +49,8 @@ AIRBORNE_MIN_SPEED_MPS = 30.0
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), for great-circle distances."""
 
+_BLOCK = 1 << 16  # pairs checked at once: the temporaries of a block stay in cache
+
 
 def great_circle_m(lon1, lat1, lon2, lat2):
     """Haversine distance in metres between points given in degrees.
@@ -91,17 +93,37 @@ def impossible_jumps(lon, lat, time_ns, flight_start):
     flagged = np.zeros(len(lon), dtype=bool)
     if len(lon) < 2:
         return flagged
-    limit = MAX_GROUND_SPEED_MPS * (np.diff(time_ns) / 1e9 + TIME_QUANTUM_S) + POSITION_TOLERANCE_M
     # the great circle is never longer than along a meridian, then a parallel:
-    # only pairs this bound cannot clear need the exact distance
-    dlon = np.abs(np.diff(lon))
-    bound_m = np.radians(np.abs(np.diff(lat)) + np.minimum(dlon, 360.0 - dlon)) * EARTH_RADIUS_M
-    at = np.flatnonzero((bound_m > limit) & ~flight_start[1:])
+    # only pairs this bound cannot clear need the exact distance (the bound is
+    # first taken in degrees against a slightly lower limit, over all pairs,
+    # block by block so that the temporaries stay in cache, then in metres over
+    # the pairs left)
+    m_per_degree = np.radians(1.0) * EARTH_RADIUS_M
+    margin = 1 - 1e-9  # for rounding: the exact test decides
+    per_ns = MAX_GROUND_SPEED_MPS / 1e9 / m_per_degree * margin
+    fixed = (MAX_GROUND_SPEED_MPS * TIME_QUANTUM_S + POSITION_TOLERANCE_M) / m_per_degree * margin
+    found = []
+    for start in range(0, len(lon) - 1, _BLOCK):
+        pair = slice(start, min(start + _BLOCK, len(lon) - 1) + 1)
+        limit_deg = np.diff(time_ns[pair]).astype(np.float64)
+        limit_deg *= per_ns
+        limit_deg += fixed
+        bound_deg = np.diff(lon[pair])
+        np.abs(bound_deg, out=bound_deg)
+        np.minimum(bound_deg, 360.0 - bound_deg, out=bound_deg)
+        bound_deg += np.abs(np.diff(lat[pair]))
+        far = bound_deg > limit_deg
+        far &= ~flight_start[pair][1:]
+        found.append(start + np.flatnonzero(far))
+    at = np.concatenate(found)
+    limit = MAX_GROUND_SPEED_MPS * ((time_ns[at + 1] - time_ns[at]) / 1e9 + TIME_QUANTUM_S)
+    limit += POSITION_TOLERANCE_M
+    dlon = np.abs(lon[at + 1] - lon[at])
+    bound_m = np.radians(np.abs(lat[at + 1] - lat[at]) + np.minimum(dlon, 360.0 - dlon))
     distance = great_circle_m(lon[at], lat[at], lon[at + 1], lat[at + 1])
-    jump = np.zeros(len(limit), dtype=bool)
-    jump[at[distance > limit[at]]] = True
-    flagged[1:] |= jump
-    flagged[:-1] |= jump
+    jump = at[(bound_m * EARTH_RADIUS_M > limit) & (distance > limit)]
+    flagged[jump] = True
+    flagged[jump + 1] = True
     return flagged
 
 
@@ -131,20 +153,28 @@ def frozen_positions(lon, lat, time_ns, flight_start, ground_speed_mps=None, on_
     [True, True, True, True]
     """
     n_rows = len(lon)
+    flagged = np.zeros(n_rows, dtype=bool)
     if n_rows == 0 or (ground_speed_mps is None and on_ground is None):
-        return np.zeros(n_rows, dtype=bool)
-    same = np.zeros(n_rows, dtype=bool)
-    same[1:] = (lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1]) & ~flight_start[1:]
-    starts = np.flatnonzero(~same)
-    ends = np.append(starts[1:], n_rows) - 1
-    long_run = ((ends - starts + 1) >= FROZEN_MIN_FIXES) & (
-        (time_ns[ends] - time_ns[starts]) > FROZEN_MIN_S * 1e9
+        return flagged
+    # rows at the position of the row before, in the same flight; runs of them
+    at = np.flatnonzero((lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1]) & ~flight_start[1:]) + 1
+    if len(at) == 0:
+        return flagged
+    new_run = np.diff(at, prepend=-2) != 1
+    firsts = at[new_run] - 1
+    lasts = np.append(at[np.flatnonzero(new_run)[1:] - 1], at[-1])
+    long_run = ((lasts - firsts + 1) >= FROZEN_MIN_FIXES) & (
+        (time_ns[lasts] - time_ns[firsts]) > FROZEN_MIN_S * 1e9
     )
-    moving = np.zeros(len(starts), dtype=bool)
-    if ground_speed_mps is not None:
-        speed = np.nan_to_num(ground_speed_mps, nan=0.0)
-        moving |= np.maximum.reduceat(speed, starts) > AIRBORNE_MIN_SPEED_MPS
-    if on_ground is not None:
-        moving |= np.minimum.reduceat(np.where(on_ground == 0, 0, 1), starts) == 0
-    run_flagged = long_run & moving
-    return np.repeat(run_flagged, ends - starts + 1)
+    firsts, lasts = firsts[long_run], lasts[long_run]
+    sizes = lasts - firsts + 1
+    offsets = np.cumsum(sizes) - sizes  # of each run among the rows of all runs
+    rows = np.repeat(firsts - offsets, sizes) + np.arange(sizes.sum())
+    moving = np.zeros(len(firsts), dtype=bool)
+    if len(rows) and ground_speed_mps is not None:
+        speed = np.nan_to_num(ground_speed_mps[rows], nan=0.0)
+        moving |= np.maximum.reduceat(speed, offsets) > AIRBORNE_MIN_SPEED_MPS
+    if len(rows) and on_ground is not None:
+        moving |= np.minimum.reduceat(np.where(on_ground[rows] == 0, 0, 1), offsets) == 0
+    flagged[rows[np.repeat(moving, sizes)]] = True
+    return flagged

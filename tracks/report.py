@@ -47,7 +47,7 @@ class TrackReadReport:
         """Rows rejected, all reasons together."""
         return sum(self.rejected.values())
 
-    def reject(self, reason, lines):
+    def reject(self, reason, lines, count=None):
         """Count rows rejected for `reason`, remembering their first lines.
 
         Parameters
@@ -55,14 +55,33 @@ class TrackReadReport:
         reason : str
             Why the rows were rejected, in words a person understands.
         lines : array_like of int
-            The 1-based file lines (or record numbers) of the rejected rows.
+            The 1-based file lines (or record numbers) of the rejected rows,
+            in file order; with `count`, of the first of them only.
+        count : int, optional
+            How many rows were rejected (default: as many as `lines`).
         """
         lines = np.asarray(lines, dtype=np.int64).ravel()
-        if lines.size == 0:
+        count = lines.size if count is None else count
+        if count == 0:
             return
-        self.rejected[reason] = self.rejected.get(reason, 0) + int(lines.size)
+        self.rejected[reason] = self.rejected.get(reason, 0) + int(count)
         kept = self.first_rejected_lines.setdefault(reason, [])
         kept.extend(lines[: max(FIRST_LINES_KEPT - len(kept), 0)].tolist())
+
+    def refuse_rejected(self):
+        """Raise for the first rejected row, if any (strict mode).
+
+        Raises
+        ------
+        ValueError
+            ``"{path}:{line}: rejected ({reason}); {count} row(s) rejected for
+            this reason (strict mode)"``.
+        """
+        for reason, count in self.rejected.items():
+            raise ValueError(
+                f"{self.path}:{self.first_rejected_lines[reason][0]}: rejected ({reason}); "
+                f"{count} row(s) rejected for this reason (strict mode)"
+            )
 
     def note(self, text):
         """Record something a person should know about the file."""

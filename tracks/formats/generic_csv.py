@@ -37,21 +37,17 @@ Example::
                          "alt_baro": "fl_alt"},
                 units={"alt_baro": "ft", "time": "ms"}, delimiter=";")
 
-Line numbers are file lines (the header's line plus the row's position;
-blank lines count, a quoted field spanning lines shifts them). Only the
-mapped columns are parsed (that is what makes big files fast): fields
-beyond the header's on a line are not seen, and a line with fewer fields has
-the missing ones empty. For Parquet
+Line numbers are file lines (blank lines count; from the first block pyarrow
+cannot read on, a quoted field spanning lines shifts them, see
+:mod:`tracks.formats._csv_blocks`). Only the mapped columns are parsed (that
+is what makes big files fast): fields beyond the header's on a line are not
+seen, and a line with fewer fields has the missing ones empty. For Parquet
 files, ``line`` is the 1-based row number. Rows with an unreadable time, an
 unreadable (not missing) lon/lat, or no aircraft key are rejected by reason;
 an unreadable altitude, speed or angle becomes NaN, with a note.
 """
 
 import csv
-import queue
-import re
-import threading
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,8 +55,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from tracks.formats._common import FEET_TO_M, KNOTS_TO_MPS
+from tracks.formats._csv_blocks import csv_blocks
 from tracks.opening import PARQUET_MAGIC
-from tracks.table import STRING_DTYPE, iso_times_utc
+from tracks.table import STRING_DTYPE, TIME_DTYPE, iso_times_utc
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv", ".txt", ".parquet")
@@ -104,8 +101,8 @@ _TABLE_NAMES = {
 _TRUE = ("true", "t", "1", "yes", "y", "1.0")
 _FALSE = ("false", "f", "0", "no", "n", "0.0")
 _OTHER_DELIMITERS = (";", "\t", "|")
-_PANDAS_LINE = re.compile(r"line (\d+)")
 _UNIX_MAX_S = 9.2e9  # nanosecond times end in 2262
+_NAT = np.iinfo(np.int64).min
 
 
 @dataclass(frozen=True)
@@ -121,16 +118,11 @@ class Layout:
     lowercase_aircraft : bool
         The aircraft key is an icao24 address: lowercased, and zero-padded
         to six hex digits where it was read as a number.
-    infer_text : bool
-        Let pandas infer the type of text columns too (faster; safe for
-        icao24 addresses and callsigns, which are padded or never start with
-        a zero). Otherwise text columns are read as text.
     """
 
     columns: dict
     units: dict = field(default_factory=dict)
     lowercase_aircraft: bool = False
-    infer_text: bool = False
 
     def sources(self):
         """The file's columns the layout reads, without repeats."""
@@ -314,11 +306,12 @@ def _check_header(path, names, line, layout, delimiter):
 
 
 def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
-    """Read a CSV stream in chunks of `chunk_rows` rows, mapped to raw chunks.
+    """Read a CSV stream in chunks of about `chunk_rows` rows, mapped to raw chunks.
 
-    Only the mapped columns are parsed; pandas infers the number columns
-    (the fastest way), text columns are read as text (so that ``012345``
-    keeps its zero), and a number column holding text is judged row by row.
+    Only the mapped columns are parsed (:mod:`tracks.formats._csv_blocks`:
+    by pyarrow, or by pandas from the first block pyarrow refuses). Text
+    columns are read as text (so that ``012345`` keeps its zero), and a
+    number column holding text is judged row by row.
 
     Parameters
     ----------
@@ -350,84 +343,15 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
     stream.seek(0)
     for _ in range(header_line):
         stream.readline()
-    text = [] if layout.infer_text else [
-        layout.columns[t] for t in _TEXT_TARGETS if t in layout.columns]
-
-    reader = pd.read_csv(
-        stream, header=None, names=names, usecols=layout.sources(),
-        dtype=dict.fromkeys(text, object), chunksize=chunk_rows, sep=delimiter,
-        skip_blank_lines=False, encoding="utf-8", engine="c",
-    )
-    rows_done = 0
-    for frame in _parsed_ahead(reader):
-        if isinstance(frame, Exception):
-            _raise_named(frame, path, header_line, rows_done)
-        lines = header_line + 1 + rows_done + np.arange(len(frame), dtype=np.int64)
-        rows_done += len(frame)
+    kinds = {}
+    for target, name in layout.columns.items():
+        kind = "text" if target in _TEXT_TARGETS else "flag" if target == "on_ground" else "number"
+        kinds[name] = "text" if kinds.get(name) == "text" else kind
+    kinds = {name: kinds[name] for name in names if name in kinds}  # in file order
+    blocks = csv_blocks(stream, path, names, header_line, kinds, delimiter=delimiter,
+                        chunk_rows=chunk_rows)
+    for frame, lines in blocks:
         yield mapped_chunk(frame, lines, layout, path, report)
-    if rows_done == 0:
-        raise ValueError(f"{path}:{header_line}: a header and no data rows")
-
-
-def _raise_named(exc, path, header_line, rows_done):
-    """Raise a parser error as a one-line ValueError naming the file and line."""
-    if isinstance(exc, pd.errors.ParserError):
-        match = _PANDAS_LINE.search(str(exc))
-        line = header_line + int(match.group(1)) if match else header_line + rows_done + 1
-        detail = str(exc).split(". C error: ")[-1].strip()
-        raise ValueError(f"{path}:{line}: {detail}") from None
-    if isinstance(exc, UnicodeDecodeError):
-        raise ValueError(f"{path}: not UTF-8 text (after line {header_line + rows_done})") from None
-    if isinstance(exc, ValueError) and str(exc).startswith(str(path)):
-        raise exc  # already names the file (a truncated gzip stream)
-    raise ValueError(f"{path}: after line {header_line + rows_done}: {exc}") from None
-
-
-def _parsed_ahead(reader):
-    """The frames of `reader`, the next one parsed in a thread while this one is used.
-
-    pandas' tokenizer releases the GIL for part of its work, so parsing can
-    overlap with the caller's work on the frame before when a core is free.
-    At most two frames wait besides the one in use. An exception of the
-    parser is yielded (not raised) in place of its frame. (The warning filter
-    set in the thread only silences pandas' mixed-type warning, a number
-    column holding text, which :func:`mapped_chunk` judges row by row.)
-    """
-    frames = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def parse():
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", pd.errors.DtypeWarning)  # text in a number column
-                for frame in reader:
-                    if not _put(frames, frame, stop):
-                        return
-        except Exception as exc:  # handed to the caller, who names the file and line
-            _put(frames, exc, stop)
-        _put(frames, None, stop)
-
-    worker = threading.Thread(target=parse, daemon=True, name="csv-parser")
-    worker.start()
-    try:
-        while (frame := frames.get()) is not None:
-            yield frame
-            if isinstance(frame, Exception):
-                return
-    finally:
-        stop.set()
-        worker.join()
-
-
-def _put(frames, item, stop):
-    """Put `item` on the queue unless asked to stop; whether it was put."""
-    while not stop.is_set():
-        try:
-            frames.put(item, timeout=0.1)
-            return True
-        except queue.Full:
-            continue
-    return False
 
 
 # --- Parquet ------------------------------------------------------------------
@@ -491,11 +415,12 @@ def mapped_chunk(frame, lines, layout, path, report):
     report.rows_read += len(frame)
     blank = _all_missing(frame)
     out = {}
-    out["time"], bad_time = _times(frame, layout, "time", report)
+    time_ns, bad_time = _times(frame, layout, "time", report)
     bad_time = bad_time & ~blank
     if "position_time" in cols:
-        measured, _ = _times(frame, layout, "position_time", report)
-        out["time"] = measured.where(measured.notna(), out["time"])
+        measured_ns, unmeasured = _times(frame, layout, "position_time", report)
+        time_ns = np.where(unmeasured, time_ns, measured_ns)
+    out["time"] = pd.Series(time_ns).astype(TIME_DTYPE)
     if "position" in cols:
         lat, lon, bad_position = _lat_lon_text(frame[cols["position"]])
     else:
@@ -507,9 +432,13 @@ def mapped_chunk(frame, lines, layout, path, report):
         name = _TABLE_NAMES[target]
         if target in cols:
             values, bad = _numbers(frame[cols[target]])
-            values = values * UNIT_FACTORS.get(target, {}).get(layout.units.get(target), 1.0)
-            _note_bad(report, target, bad, lines, "set to NaN")
-            out[name] = np.where(bad, np.nan, values)
+            factor = UNIT_FACTORS.get(target, {}).get(layout.units.get(target), 1.0)
+            if factor != 1.0:
+                values = values * factor
+            if bad.any():
+                _note_bad(report, target, bad, lines, "set to NaN")
+                values = np.where(bad, np.nan, values)
+            out[name] = values
         elif target in ("alt_baro", "alt_geo"):
             out[name] = np.full(len(frame), np.nan)
     cleaned = {}  # (column, lowercase): categorical, so that a column is factorized once
@@ -553,6 +482,8 @@ def _all_missing(frame):
 
 def _numbers(column):
     """float64 values, and where the text was there but not a number."""
+    if column.dtype == np.float64:
+        return column.to_numpy(), np.zeros(len(column), dtype=bool)
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)
         return values, np.zeros(len(values), dtype=bool)
@@ -563,7 +494,7 @@ def _numbers(column):
 
 
 def _times(frame, layout, target, report):
-    """UTC times of a time column, and where they are missing or could not be read.
+    """UTC times (int64 nanoseconds, NaT's value where unknown) of a time column, and where unknown.
 
     Numbers are unix times in the layout's unit, rounded to the microsecond;
     text that is not a number is ISO 8601.
@@ -573,13 +504,17 @@ def _times(frame, layout, target, report):
         if not isinstance(column.dtype, pd.DatetimeTZDtype):
             report.note(f"{target}: times without a time zone read as UTC")
             column = column.dt.tz_localize("UTC")
-        times = column.dt.tz_convert("UTC").dt.as_unit("ns").reset_index(drop=True)
-        return times, times.isna().to_numpy()
+        times = column.dt.tz_convert("UTC").dt.as_unit("ns")
+        return times.array.asi8, times.isna().to_numpy()
     values, not_number = _numbers(column)
-    seconds = values * TIME_UNITS[layout.units.get(target, "s")]
-    known = np.isfinite(seconds) & (np.abs(seconds) < _UNIX_MAX_S)
-    ns = np.zeros(len(values), dtype=np.int64)
-    ns[known] = np.round(seconds[known] * 1e6).astype(np.int64) * 1000
+    factor = TIME_UNITS[layout.units.get(target, "s")]
+    seconds = values * factor if factor != 1.0 else values
+    unknown = ~(np.abs(seconds) < _UNIX_MAX_S)  # NaN and infinite too
+    micro = seconds * 1e6
+    np.round(micro, out=micro)
+    micro[unknown] = 0.0
+    ns = micro.astype(np.int64)
+    ns *= 1000
     if not_number.any():
         at = np.flatnonzero(not_number)
         iso, naive = iso_times_utc(column.iloc[at].astype(STRING_DTYPE).str.strip())
@@ -587,10 +522,9 @@ def _times(frame, layout, target, report):
             report.note(f"{int(naive.sum())} {target} value(s) without a time zone read as UTC")
         read = iso.notna().to_numpy()
         ns[at[read]] = iso.array.asi8[read]
-        known[at[read]] = True
-    times = ns.view("datetime64[ns]").copy()
-    times[~known] = np.datetime64("NaT")
-    return pd.Series(pd.DatetimeIndex(times).tz_localize("UTC")), ~known
+        unknown[at[read]] = False
+    ns[unknown] = _NAT
+    return ns, unknown
 
 
 def _lat_lon_text(column):
@@ -627,9 +561,13 @@ def _categories_cleaned(column, icao24):
         names = names.where(~names.str.fullmatch(r"\d{1,5}"), names.str.zfill(6))
     new_codes, uniques = pd.factorize(names)
     empty = np.asarray(uniques == "")
-    remap = np.append(np.where(empty[new_codes], -1, new_codes), -1)
-    codes = remap[old_codes]  # code -1 picks the appended -1
-    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=STRING_DTYPE))
+    if len(uniques) == len(names) and not empty.any():
+        codes = old_codes  # nothing merged or emptied: the codes stand
+    else:
+        remap = np.append(np.where(empty[new_codes], -1, new_codes), -1)
+        codes = remap[old_codes]  # code -1 picks the appended -1
+    return pd.Categorical.from_codes(
+        codes, categories=pd.Index(uniques, dtype=STRING_DTYPE), validate=False)
 
 
 def _booleans(column):
@@ -691,7 +629,6 @@ def read_fixed_layout(
     *,
     units=None,
     lowercase_aircraft=False,
-    infer_text=False,
     chunk_rows=1_000_000,
 ):
     """Read a CSV or Parquet file whose columns are known by name.
@@ -706,7 +643,7 @@ def read_fixed_layout(
         Target to column name: read where the file has them.
     units : dict of str to str, optional
         Target to unit.
-    lowercase_aircraft, infer_text : bool, optional
+    lowercase_aircraft : bool, optional
         As for :class:`Layout`.
     chunk_rows : int, optional
 
@@ -717,7 +654,7 @@ def read_fixed_layout(
     """
     names = file_columns(stream, path)
     present = {target: name for target, name in optional.items() if name in names}
-    layout = Layout({**required, **present}, dict(units or {}), lowercase_aircraft, infer_text)
+    layout = Layout({**required, **present}, dict(units or {}), lowercase_aircraft)
     if is_parquet(stream):
         yield from parquet_chunks(stream, path, report, layout, chunk_rows)
     else:

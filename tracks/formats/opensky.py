@@ -60,6 +60,5 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
         Raw chunks (format-reader contract).
     """
     yield from read_fixed_layout(
-        stream, path, report, REQUIRED, OPTIONAL, lowercase_aircraft=True, infer_text=True,
-        chunk_rows=chunk_rows
+        stream, path, report, REQUIRED, OPTIONAL, lowercase_aircraft=True, chunk_rows=chunk_rows
     )

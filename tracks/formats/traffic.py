@@ -90,7 +90,6 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
             OPTIONAL,
             units=UNITS,
             lowercase_aircraft=True,
-            infer_text=True,
             chunk_rows=chunk_rows,
         )
 

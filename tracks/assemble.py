@@ -1,0 +1,219 @@
+"""All files together: the compact fixes read become one tracks table.
+
+The steps (rules in :mod:`tracks.clean` and :mod:`tracks.quality`): order
+the usable fixes by aircraft and time, reject duplicates, count reordered
+fixes, split aircraft into flights, build track ids, flag suspect fixes,
+and count what became of each file's rows in its report.
+
+Speed and memory: each chunk's fixes are stored grouped by aircraft
+(:mod:`tracks.compact`), so the order is made by sorting the runs of one
+aircraft's fixes, not the fixes, and time is sorted only for the aircraft
+out of time order. Each column is then moved into order once (runs of
+fixes, not scattered ones), in two threads, its input freed as soon as its
+ordered copy is made. Beyond the returned table, memory holds the order (8
+bytes a fix), the aircraft codes and keys (6 or 8 bytes a fix) and the
+columns being moved, all freed before the text columns are made; the file of
+a fix is found from its position, and its line only for the first few
+rejected duplicates of each file.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from tracks import clean, quality
+from tracks.report import FIRST_LINES_KEPT
+from tracks.table import OPTIONAL_TRACK_COLUMNS, STRING_DTYPE, TIME_DTYPE, TRACK_COLUMNS
+
+_WORKERS = 2  # threads that order columns and decode text at once (numpy and pyarrow free the GIL)
+
+
+def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict):
+    """The tracks table of the usable fixes of all files.
+
+    Parameters
+    ----------
+    fixes : tracks.compact.CompactFixes
+        The fixes of all files, with an int32 ``aircraft`` column (-1 for
+        fixes already rejected) and int64 ``time``, float64 ``lon``, ``lat``.
+    reports : list of tracks.report.TrackReadReport
+        One per file: told the duplicates rejected, the fixes reordered,
+        accepted and flagged suspect.
+    accepted : numpy.ndarray of int64
+        Usable fixes of each file (before duplicates).
+    keep_whole : numpy.ndarray of bool
+        Files whose aircraft keys are already flights (never split).
+    split_gap_s : float
+        A gap longer than this starts a new flight.
+    strict : bool
+        Raise for the first rejected duplicate.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        The tracks table, sorted by ``track_id``, then ``time``.
+    counts : dict
+        ``tracks``, ``suspect``, ``suspect_jump``, ``suspect_frozen``.
+    """
+    if fixes.n_rows == 0 or accepted.sum() == 0:
+        return _empty_table(), dict.fromkeys(("tracks", "suspect", "suspect_jump", "suspect_frozen"), 0)
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        return _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, pool)
+
+
+def _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, pool):
+    """:func:`tracks_table`, moving columns and decoding text in the threads of `pool`."""
+    aircraft = fixes.dictionaries["aircraft"]
+    codes, starts, sizes = fixes.aircraft_runs()
+    order, keys, time, resorted = clean.sort_order(
+        _aircraft_keys(codes, aircraft), starts, sizes, fixes.pop("time"))
+    del codes, starts, sizes
+    data = {"time": time, **_ordered(pool, fixes, ["lon", "lat"], order)}
+    same, conflicting = clean.duplicates(keys, time, data["lon"], data["lat"])
+    for reason, rows in zip(clean.REJECT_REASONS[4:], (same, conflicting)):
+        _count_by_file(reports, fixes, order[rows], reason=reason)
+        accepted = accepted - _per_file(fixes, order[rows], len(reports))
+    if strict:
+        for report in reports:
+            report.refuse_rejected()
+    fixes.pop("aircraft")  # lines are no longer asked for
+    duplicate = same | conflicting
+    del same, conflicting
+    moved = clean.reordered(keys[resorted], order[resorted]) & ~duplicate[resorted]
+    for report, count in zip(reports, _per_file(fixes, order[resorted[moved]], len(reports))):
+        report.reordered += int(count)
+    del moved, resorted
+    if duplicate.any():
+        keep = ~duplicate
+        order, keys = order[keep], keys[keep]
+        data = {name: values[keep] for name, values in data.items()}
+        del keep
+    del duplicate
+    data.update(_ordered(pool, fixes, fixes.names(), order))
+    whole = keep_whole[fixes.files(order)] if keep_whole.any() else None
+
+    starts = clean.flight_starts(keys, data["time"], split_gap_s, whole)
+    first = np.flatnonzero(starts)
+    flight_of_row = np.cumsum(starts, dtype=np.int32) - 1
+    names = clean.flight_track_ids(np.sort(np.asarray(aircraft, dtype=object))[keys[first]],
+                                   data["time"][first],
+                                   np.zeros(len(first), bool) if whole is None else whole[first])
+    del keys, whole
+    if np.any(names[1:] < names[:-1]):  # a suffix sorts flights otherwise than their keys
+        by_name = np.argsort(names, kind="stable")
+        rank = np.empty_like(by_name)
+        rank[by_name] = np.arange(len(by_name))
+        regroup = np.argsort(rank[flight_of_row], kind="stable")
+        order = order[regroup]
+        data = {name: values[regroup] for name, values in data.items()}
+        flight_of_row = rank[flight_of_row][regroup]
+        names = names[by_name]
+        starts = np.diff(flight_of_row, prepend=-1) != 0
+
+    jump = quality.impossible_jumps(data["lon"], data["lat"], data["time"], starts)
+    frozen = quality.frozen_positions(
+        data["lon"], data["lat"], data["time"], starts,
+        data.get("ground_speed_mps"), data.get("on_ground"),
+    )
+    suspect = jump | frozen
+    if "suspect" in data:
+        suspect |= data["suspect"]
+    data["suspect"] = suspect
+    _note_suspect(reports, fixes, order, jump, frozen)
+    for report, count in zip(reports, accepted):
+        report.rows_accepted = int(count)
+    counts = {"tracks": len(names), "suspect": int(suspect.sum()),
+              "suspect_jump": int(jump.sum()), "suspect_frozen": int(frozen.sum())}
+    del order, jump, frozen, suspect, starts
+    data["track_id"] = flight_of_row
+    del flight_of_row
+    return _table(data, {**fixes.dictionaries, "track_id": names}, pool), counts
+
+
+def _ordered(pool, fixes, names, order):
+    """The columns `names` of `fixes`, put in `order` in the threads of `pool`.
+
+    Each column is taken from `fixes` by the thread that orders it, so that
+    only as many unordered columns are alive at once as there are threads.
+    """
+    def ordered(name):
+        return np.take(fixes.pop(name), order)
+
+    return dict(zip(names, pool.map(ordered, names)))
+
+
+def _aircraft_keys(codes, aircraft):
+    """The rank of each aircraft code's key among all keys (-1 stays -1), int16 where it fits."""
+    dtype = np.int16 if len(aircraft) < np.iinfo(np.int16).max else np.int32
+    rank = np.empty(len(aircraft) + 1, dtype=dtype)
+    rank[np.argsort(np.asarray(aircraft, dtype=object), kind="stable")] = np.arange(len(aircraft))
+    rank[-1] = -1  # code -1 picks the last entry
+    return rank[codes]
+
+
+def _per_file(fixes, positions, n_files):
+    """How many of the fixes at `positions` each file has."""
+    return np.bincount(fixes.files(positions), minlength=n_files)
+
+
+def _count_by_file(reports, fixes, positions, reason):
+    """Count rejected fixes (by position) in their files' reports, with their first lines."""
+    files = fixes.files(positions)
+    for index in np.unique(files):
+        mine = positions[files == index]
+        lines = fixes.first_lines(mine, FIRST_LINES_KEPT)
+        reports[index].reject(reason, lines, count=len(mine))
+
+
+def _note_suspect(reports, fixes, order, jump, frozen):
+    jumps = _per_file(fixes, order[jump], len(reports))
+    frozens = _per_file(fixes, order[frozen], len(reports))
+    for report, n_jump, n_frozen in zip(reports, jumps, frozens):
+        if n_jump or n_frozen:
+            report.note(
+                f"flagged suspect: {n_jump} fix(es) at impossible jumps, {n_frozen} frozen"
+            )
+
+
+def _table(data, dictionaries, pool):
+    """The tracks table from sorted compact columns (each freed as it is used), in column order.
+
+    Text columns are codes into `dictionaries` (``track_id`` is one of
+    them), decoded in the threads of `pool`.
+    """
+    time = pd.Series(data.pop("time")).astype(TIME_DTYPE)  # first: a copy, while the table is small
+    n_rows = len(time)
+    text = [name for name in data if name in dictionaries]
+    codes = {name: data.pop(name) for name in text}  # each freed by the thread that decodes it
+    decoded = pool.map(lambda name: _text_series(codes.pop(name), dictionaries[name]), text)
+    table = {"track_id": None, "time": time}
+    for name in ("lon", "lat", "alt_baro_m", "alt_geo_m"):
+        table[name] = pd.Series(data.pop(name) if name in data else np.full(n_rows, np.nan))
+    for name in OPTIONAL_TRACK_COLUMNS:
+        table[name] = None
+    table.update(zip(text, decoded))
+    for name in sorted(data):
+        values = data.pop(name)
+        if name == "on_ground":
+            table[name] = pd.Series(pd.arrays.BooleanArray(values == 1, values < 0))
+        else:
+            table[name] = pd.Series(values)
+    return pd.DataFrame({name: column for name, column in table.items() if column is not None},
+                        copy=False)  # no copy into one block of floats
+
+
+def _text_series(codes, categories):
+    """A text Series (the table's string dtype) of codes into categories, decoded by pyarrow."""
+    categories = pa.array(np.asarray(categories, dtype=object), type=pa.large_string())
+    coded = pa.array(codes, mask=codes < 0 if codes.min(initial=0) < 0 else None)
+    decoded = pa.DictionaryArray.from_arrays(coded, categories).dictionary_decode()
+    return pd.Series(pd.array(decoded, dtype=STRING_DTYPE))
+
+
+def _empty_table():
+    columns = {name: pd.Series(dtype=dtype) for name, dtype in TRACK_COLUMNS.items()}
+    columns["suspect"] = pd.Series(dtype=bool)
+    columns["time"] = pd.Series(dtype=TIME_DTYPE)
+    return pd.DataFrame(columns)
