@@ -10,9 +10,8 @@ boundary cell, which bounds the depth of any point in it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import math
+from typing import NamedTuple
 
 import numba
 import numpy as np

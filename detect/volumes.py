@@ -1,8 +1,9 @@
 """Airspace volumes made ready for detection once, and reused across calls.
 
 A :class:`Volume` holds one airspace row with what detection needs of it:
-its working frame, its polygon in that frame and its boundary grid. :func:`find_violations` prepares the
-volumes of every call; the streaming replay prepares them once.
+its working frame, its polygon in that frame and its boundary grid.
+:func:`find_violations` prepares the volumes of every call; the streaming
+replay prepares them once.
 """
 
 from __future__ import annotations
