@@ -10,12 +10,15 @@ from detect.events import EVENT_COLUMNS, empty_events, validate_events
 from detect.events_io import read_events, write_events
 from detect.frame import working_crs
 from detect.replay import StreamingDetector, replay_events
+from detect.volumes import PreparedAirspace, prepare_airspace
 
 __all__ = [
     "EVENT_COLUMNS",
+    "PreparedAirspace",
     "StreamingDetector",
     "empty_events",
     "find_violations",
+    "prepare_airspace",
     "read_events",
     "replay_events",
     "validate_events",

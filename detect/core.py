@@ -15,7 +15,6 @@ airspace rows. For each airspace:
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import astuple, dataclass
 
 import numpy as np
@@ -28,7 +27,8 @@ from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.prefilter import near_airspace
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
-from detect.volumes import Volume, prepare_volumes
+from detect.parallel import default_workers, map_in_threads, parts_between_tracks
+from detect.volumes import PreparedAirspace, Volume, prepare_volumes
 from tracks import validate_tracks
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -48,6 +48,7 @@ def find_violations(
     max_gap_s: float | None = None,
     min_duration_s: float | None = None,
     min_depth_m: float | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Find every stay of every track inside every airspace volume.
 
@@ -56,18 +57,24 @@ def find_violations(
     tracks : pandas.DataFrame
         The tracks table (DESIGN.md): ``track_id``, ``time``, ``lon``,
         ``lat``, ``alt_baro_m``, ``alt_geo_m``, optionally ``suspect``.
-    airspace : geopandas.GeoDataFrame
-        The airspace table in EPSG:4326.
+    airspace : geopandas.GeoDataFrame or PreparedAirspace
+        The airspace table in EPSG:4326, or the same prepared once by
+        :func:`detect.prepare_airspace` for many calls.
     crs : pyproj.CRS or str, optional
         Working projection (metres) for all airspaces, e.g. to compare with
         another tool in one CRS. By default each airspace gets its own
-        (:func:`detect.working_crs`).
+        (:func:`detect.working_crs`). Not with a prepared airspace: that
+        has its projection already.
     max_gap_s : float, optional
         Do not interpolate between fixes further apart than this: an event
         closes at the last fix before the gap, face ``gap``. Off by default.
     min_duration_s, min_depth_m : float, optional
         Drop shorter or shallower events. Off by default: a real 18 s,
         700 m incursion must come out.
+    workers : int, optional
+        Threads to detect in, each on a part of the tracks (a part holds
+        whole tracks, and at least :data:`detect.parallel.MIN_FIXES_PER_PART`
+        fixes). By default one per core this process may use.
 
     Returns
     -------
@@ -89,9 +96,15 @@ def find_violations(
     >>> round(events["duration_s"].iloc[0])
     30
     """
+    if isinstance(airspace, PreparedAirspace):
+        if crs is not None:
+            raise ValueError("crs: the airspace is already prepared; give the crs to prepare_airspace")
+        volumes = airspace.volumes
+    else:
+        volumes = prepare_volumes(airspace, crs)
     return events_in_volumes(
-        validate_tracks(tracks), prepare_volumes(airspace, crs),
-        max_gap_s=max_gap_s, min_duration_s=min_duration_s, min_depth_m=min_depth_m,
+        validate_tracks(tracks), volumes,
+        max_gap_s=max_gap_s, min_duration_s=min_duration_s, min_depth_m=min_depth_m, workers=workers,
     )
 
 
@@ -102,6 +115,7 @@ def events_in_volumes(
     max_gap_s: float | None = None,
     min_duration_s: float | None = None,
     min_depth_m: float | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """:func:`find_violations` of a validated tracks table in prepared volumes.
 
@@ -110,14 +124,13 @@ def events_in_volumes(
     """
     if len(tracks) == 0 or not volumes:
         return empty_events()
-    fixes = Fixes.from_tracks(tracks)
-    pieces = build_pieces(fixes, max_gap_s)
-    altitudes = AltitudeSources(
-        {"alt_baro_m": tracks["alt_baro_m"].to_numpy(float), "alt_geo_m": tracks["alt_geo_m"].to_numpy(float)},
-        fixes.time_s,
-        fixes.track_start,
+    workers = default_workers() if workers is None else workers
+    origin_ns = int(tracks["time"].min().value)
+    parts = map_in_threads(
+        lambda part: _events_of_tracks(part, volumes, max_gap_s, origin_ns),
+        parts_between_tracks(tracks, workers),
+        workers,
     )
-    parts = [_airspace_events(fixes, pieces, altitudes, volume) for volume in volumes]
     parts = [part for part in parts if len(part)]
     if not parts:
         return empty_events()
@@ -127,6 +140,20 @@ def events_in_volumes(
     if min_depth_m is not None:
         events = events[events["max_depth_m"] >= min_depth_m]
     return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable").reset_index(drop=True)
+
+
+def _events_of_tracks(tracks: pd.DataFrame, volumes: list[Volume], max_gap_s: float | None, origin_ns: int):
+    """Events of whole tracks in every volume, unsorted and unfiltered; seconds from `origin_ns`."""
+    fixes = Fixes.from_tracks(tracks, origin_ns)
+    pieces = build_pieces(fixes, max_gap_s)
+    altitudes = AltitudeSources(
+        {"alt_baro_m": tracks["alt_baro_m"].to_numpy(float), "alt_geo_m": tracks["alt_geo_m"].to_numpy(float)},
+        fixes.time_s,
+        fixes.track_start,
+    )
+    parts = [_airspace_events(fixes, pieces, altitudes, volume) for volume in volumes]
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else empty_events()
 
 
 def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, volume: Volume) -> pd.DataFrame:
@@ -323,8 +350,7 @@ def _altitude_range(altitudes: AltitudeSources, row, inside: _InsidePieces, firs
     alt_a, alt_b = shown_alt[inside.fa], shown_alt[inside.fb]
     alt_lo = alt_a + inside.lo * (alt_b - alt_a)
     alt_hi = alt_a + inside.hi * (alt_b - alt_a)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with np.errstate(invalid="ignore"):
         min_alt = np.fmin.reduceat(np.fmin(alt_lo, alt_hi), first)
         max_alt = np.fmax.reduceat(np.fmax(alt_lo, alt_hi), first)
     return min_alt, max_alt, SOURCE_NAMES[shown_source[inside.fa[first]]]
@@ -357,5 +383,4 @@ def _seconds(timestamp, fixes: Fixes, default: float) -> float:
     """An activation bound in the fixes' seconds, or ``default`` when unset."""
     if timestamp is None or pd.isna(timestamp):
         return default
-    origin_ns = fixes.time_ns.min()
-    return (pd.Timestamp(timestamp).value - origin_ns) / 1e9
+    return (pd.Timestamp(timestamp).value - fixes.origin_ns) / 1e9

@@ -5,9 +5,9 @@ envelope of distances to edges, so its maximum can lie between fixes. It is
 found by branch and bound, in compiled loops over the pieces of all events:
 
 * bounds from the grid alone give every piece an upper bound and every event
-  a lower bound; pieces are then taken by falling upper bound, and one that
-  cannot beat its event's best value by more than the tolerance is dropped
-  without being measured;
+  a lower bound; each event's piece of greatest upper bound is taken first,
+  then the others, and one that cannot beat its event's best value by more
+  than the tolerance is dropped without being measured;
 * a piece that can is measured exactly at its ends (nearest edge through the
   grid, :mod:`detect.nearest`) and bounded above twice: by the 1-Lipschitz
   bound ``(d(P) + d(Q) + |PQ|) / 2``, and, because the distance to any one
@@ -77,7 +77,9 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     upper = np.empty(len(xa))
     best_lower = np.full(n_events, -np.inf)
     _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower)
-    _branch_and_bound(np.argsort(-upper), upper, best_lower, event, xa, ya, xb, yb, grid, float(tolerance_m),
+    order = np.empty(len(xa), np.int64)
+    _processing_order(event, upper, n_events, order)
+    _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, float(tolerance_m),
                       best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
@@ -100,12 +102,34 @@ def _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower):
 
 
 @numba.njit(cache=True, nogil=True)
+def _processing_order(event, upper, n_events, order):
+    """Write the order to refine pieces in: each event's piece of greatest upper bound, then the rest.
+
+    The most promising piece of an event, measured first, gives it a best
+    value that most of its other pieces cannot beat. The order, and so the
+    deepest point chosen among equally deep ones, depends only on the event's
+    own pieces.
+    """
+    top = np.full(n_events, -1, np.int64)
+    for p in range(len(event)):
+        if top[event[p]] < 0 or upper[p] > upper[top[event[p]]]:
+            top[event[p]] = p
+    m = 0
+    for ev in range(n_events):
+        order[m] = top[ev]
+        m += 1
+    for p in range(len(event)):
+        if top[event[p]] != p:
+            order[m] = p
+            m += 1
+
+
+@numba.njit(cache=True, nogil=True)
 def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tolerance_m,
                       best, found_piece, found_frac, found_edge):
     """Write each event's deepest point: best value, piece, fraction and nearest edge.
 
-    Pieces are taken in ``order``, by falling grid upper bound (``upper``);
-    one that cannot beat its event's best value (exact, or the grid's lower
+    Pieces are taken in ``order`` (:func:`_processing_order`); one that cannot beat its event's best value (exact, or the grid's lower
     bound ``best_lower``) by more than the tolerance is dropped unmeasured.
     Otherwise its ends are measured exactly and it is refined depth first:
     split where its ends' nearest edges are equally far, measure there, and

@@ -14,19 +14,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tracks.runs import run_codes, run_starts
+
 
 @dataclass(frozen=True)
 class Fixes:
     """The columns of a tracks table as arrays, tracks contiguous, in time order.
 
     ``track_code`` numbers the tracks in table order; ``track_names`` holds
-    their ``track_id`` by code.
+    their ``track_id`` by code. ``time_s`` counts seconds from ``origin_ns``.
     """
 
     lon_deg: np.ndarray
     lat_deg: np.ndarray
     time_ns: np.ndarray
     time_s: np.ndarray
+    origin_ns: int
     track_start: np.ndarray
     track_end: np.ndarray
     track_code: np.ndarray
@@ -34,24 +37,31 @@ class Fixes:
     suspect: np.ndarray | None
 
     @classmethod
-    def from_tracks(cls, tracks: pd.DataFrame) -> "Fixes":
-        """Arrays from a validated tracks table (no copy of the coordinates)."""
+    def from_tracks(cls, tracks: pd.DataFrame, origin_ns: int | None = None) -> "Fixes":
+        """Arrays from a validated tracks table (no copy of the coordinates).
+
+        Seconds count from `origin_ns`, by default the earliest fix; parts of
+        one table detected apart share their table's origin, so that their
+        seconds, and all that is computed from them, are the same to the bit.
+        """
         time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-        codes, names = pd.factorize(tracks["track_id"], sort=False)
-        n = len(codes)
-        change = np.ones(n + 1, bool)
-        change[1:-1] = codes[1:] != codes[:-1]
+        n = len(tracks)
+        starts = run_starts(tracks["track_id"])
+        change = np.zeros(n + 1, bool)
+        change[starts] = change[n] = True
         suspect = tracks["suspect"].to_numpy(bool) if "suspect" in tracks else None
-        origin_ns = time_ns.min() if n else 0
+        if origin_ns is None:
+            origin_ns = int(time_ns.min()) if n else 0
         return cls(
             lon_deg=tracks["lon"].to_numpy(float),
             lat_deg=tracks["lat"].to_numpy(float),
             time_ns=time_ns,
             time_s=(time_ns - origin_ns) / 1e9,
+            origin_ns=origin_ns,
             track_start=change[:-1],
             track_end=change[1:],
-            track_code=codes,
-            track_names=np.asarray(names, dtype=object),
+            track_code=run_codes(starts, n),
+            track_names=tracks["track_id"].iloc[starts].to_numpy(object),
             suspect=suspect,
         )
 

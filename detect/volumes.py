@@ -2,13 +2,14 @@
 
 A :class:`Volume` holds one airspace row with what detection needs of it:
 its working frame, its polygon in that frame and its boundary grid.
-:func:`find_violations` prepares the volumes of every call; the streaming
-replay prepares them once.
+:func:`find_violations` prepares the volumes of every call, unless it is
+given a :class:`PreparedAirspace`; the streaming replay prepares them once.
 """
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -58,6 +59,44 @@ def prepare_volumes(airspace, crs=None) -> list[Volume]:
     airspace = validate_airspace(airspace)
     _warn_agl(airspace)
     return [Volume(row, crs) for row in airspace.itertuples(index=False)]
+
+
+@dataclass(frozen=True)
+class PreparedAirspace:
+    """An airspace table prepared once for many calls of :func:`detect.find_violations`.
+
+    Made by :func:`prepare_airspace`. Like a prepared shapely geometry, it
+    moves the one-off work (projecting each polygon into its working frame,
+    building its boundary grid) out of the calls that use it.
+    """
+
+    volumes: tuple[Volume, ...]
+
+
+def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
+    """Prepare an airspace table once, for many calls of :func:`detect.find_violations`.
+
+    Parameters
+    ----------
+    airspace : geopandas.GeoDataFrame
+        The airspace table.
+    crs : pyproj.CRS or str, optional
+        One working projection for all volumes; by default each gets its own
+        (:func:`detect.working_crs`).
+
+    Returns
+    -------
+    PreparedAirspace
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> prepared = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1"))
+    >>> [volume.row.airspace_id for volume in prepared.volumes]
+    ['R1']
+    """
+    return PreparedAirspace(tuple(prepare_volumes(airspace, crs)))
 
 
 def _warn_agl(airspace) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -319,3 +320,16 @@ def test_oracle_events_are_well_formed(c):
         assert (g["entry_time"] >= trk["time"].min()).all() and (g["exit_time"] <= trk["time"].max()).all()
         assert (g["exit_time"].iloc[:-1].to_numpy() <= g["entry_time"].iloc[1:].to_numpy()).all()
         assert (g["max_depth_m"] >= 0).all()
+
+
+@settings(max_examples=max(N_EXAMPLES // 5, 1), **SETTINGS)
+@given(case(), st.integers(2, 4))
+def test_parts_in_threads_give_the_events_of_one_thread(c, workers):
+    import detect.parallel
+
+    tracks, airspace, kw = c
+    note(reproduction(tracks, airspace, kw) + f"workers: {workers}")
+    one = _find(tracks, airspace, workers=1, **kw)
+    with mock.patch.object(detect.parallel, "MIN_FIXES_PER_PART", 1):
+        several = _find(tracks, airspace, workers=workers, **kw)
+    pd.testing.assert_frame_equal(several, one, check_exact=True)

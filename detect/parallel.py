@@ -1,0 +1,81 @@
+"""Detection on several cores: a tracks table cut between tracks, a part per thread.
+
+Tracks are independent, so a validated tracks table (sorted by track, then
+time) can be cut into parts that never split a track, each detected in its
+own thread, and the parts' events concatenated in order. The threads run
+truly in parallel because the heavy stages release the GIL: the compiled
+kernels (``nogil``), PROJ, GEOS and numpy.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+
+#: Fewer fixes than this per part are not worth a thread of their own.
+MIN_FIXES_PER_PART = 50_000
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def parts_between_tracks(
+    tracks: pd.DataFrame, n_parts: int, min_fixes: int | None = None
+) -> list[pd.DataFrame]:
+    """Cut a validated tracks table into about `n_parts` row ranges of whole tracks.
+
+    Parameters
+    ----------
+    tracks : pandas.DataFrame
+        A validated tracks table (sorted by ``track_id``, then ``time``).
+    n_parts : int
+        Wanted number of parts; fewer when the table has fewer than
+        `min_fixes` fixes a part, or when a long track spans several cut
+        points.
+    min_fixes : int, optional
+        Least number of fixes a part; by default :data:`MIN_FIXES_PER_PART`.
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        Consecutive slices of `tracks` (views, no copy), in order.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"track_id": ["A"] * 3 + ["B"] * 2 + ["C"] * 3})
+    >>> [len(part) for part in parts_between_tracks(table, 3, min_fixes=1)]
+    [3, 2, 3]
+    >>> [len(part) for part in parts_between_tracks(table, 2, min_fixes=1)]
+    [5, 3]
+    """
+    n = len(tracks)
+    min_fixes = MIN_FIXES_PER_PART if min_fixes is None else min_fixes
+    n_parts = max(1, min(n_parts, n // max(min_fixes, 1)))
+    track_id = tracks["track_id"]
+    cuts = [0]
+    for k in range(1, n_parts):
+        wanted = n * k // n_parts
+        # The first row after the track that holds the wanted cut point.
+        cut = int(track_id.searchsorted(track_id.iloc[wanted - 1], side="right"))
+        if cuts[-1] < cut < n:
+            cuts.append(cut)
+    cuts.append(n)
+    return [tracks.iloc[start:stop] for start, stop in zip(cuts[:-1], cuts[1:])]
+
+
+def map_in_threads(function, items: list, workers: int) -> list:
+    """``[function(item) for item in items]``, run in up to `workers` threads.
+
+    The first exception raised by a call is raised here.
+    """
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        return list(pool.map(function, items))
