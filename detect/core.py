@@ -15,7 +15,7 @@ airspace rows. For each airspace:
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -170,7 +170,7 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, v
     parts = [part for part in parts if part is not None]
     if not parts:
         return empty_events()
-    inside = _InsidePieces(*(np.concatenate(column) for column in zip(*(astuple(part) for part in parts))))
+    inside = parts[0] if len(parts) == 1 else _InsidePieces.concatenate(parts)
     del parts
     fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
 
@@ -265,6 +265,11 @@ class _InsidePieces:
     y_lo: np.ndarray
     x_hi: np.ndarray
     y_hi: np.ndarray
+
+    @classmethod
+    def concatenate(cls, parts: list["_InsidePieces"]) -> "_InsidePieces":
+        """The parts one after the other."""
+        return cls(*(np.concatenate([getattr(part, field.name) for part in parts]) for field in fields(cls)))
 
 
 def _inside_pieces(fixes, altitudes, row, frame, grid, polygon, a, b):

@@ -15,6 +15,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from tracks.runs import run_starts
+
 STRING_DTYPE = pd.StringDtype(na_value=np.nan)
 """The pandas string dtype of text columns (pandas' default ``str`` dtype)."""
 
@@ -110,8 +112,9 @@ def validate_tracks(df, *, source="tracks"):
     ValueError: replay.csv: column 'time': times not sorted within track 'MIG1': row 1 ...
     """
     table = _coerced(df, source)
+    starts = _track_runs(table, source)
     _check_values(table, source)
-    _check_order(table, source)
+    _check_order(table, source, starts)
     return table
 
 
@@ -345,11 +348,24 @@ def _is_real_number(value):
 # --- checks -------------------------------------------------------------------
 
 
-def _check_values(table, source):
+def _track_runs(table, source):
+    """The rows that begin runs of equal ``track_id``; refuses a missing or blank id.
+
+    Every row has its run's id, so the first blank row begins the first
+    blank run: only the runs' ids are looked at, unless some are missing.
+    """
     track_id = table["track_id"]
-    distinct = pd.Series(track_id.unique(), dtype=STRING_DTYPE)
-    blank_ids = distinct[distinct.isna() | (distinct.str.strip() == "")]
-    _refuse(table, source, "track_id", track_id.isin(blank_ids) | track_id.isna(), "empty track_id")
+    missing = track_id.isna()
+    if missing.any():
+        _refuse(table, source, "track_id", missing | (track_id.str.strip() == ""), "empty track_id")
+    starts = run_starts(track_id)
+    blank_run = np.asarray(track_id.iloc[starts].str.strip() == "", dtype=bool)
+    if blank_run.any():
+        _fail(source, "track_id", "empty track_id", table, int(starts[np.argmax(blank_run)]))
+    return starts
+
+
+def _check_values(table, source):
     _refuse(table, source, "time", table["time"].isna(), "NaT time")
     for name in ("lon", "lat"):
         _refuse(table, source, name, table[name].isna(), f"NaN {name}")
@@ -371,30 +387,33 @@ def _check_values(table, source):
             _refuse(table, source, name, np.isinf(values), f"infinite {name}:", values=values)
 
 
-def _check_order(table, source):
-    """Refuse rows out of (track_id, time) order and duplicate (track_id, time)."""
-    codes, names = pd.factorize(table["track_id"], sort=False)
-    names = np.asarray(names, dtype=object)
+def _check_order(table, source, starts):
+    """Refuse rows out of (track_id, time) order and duplicate (track_id, time).
+
+    ``starts`` are the rows that begin runs of equal ``track_id``. The rows
+    are in order when the runs' ids strictly increase (so each track is one
+    run) and times strictly increase within each run.
+    """
+    run_id = table["track_id"].iloc[starts].to_numpy(dtype=object)
+    run_back = np.flatnonzero(run_id[1:] < run_id[:-1])
+    first_back = int(starts[run_back[0] + 1]) if len(run_back) else len(table)
     time_ns = table["time"].to_numpy(dtype="datetime64[ns]")
-    same_track = codes[1:] == codes[:-1]
-    # Codes number tracks by first appearance: a lower code returns to an earlier
-    # track (rows not together), a higher one must also sort after the last.
-    track_back = (codes[1:] < codes[:-1]) | (~same_track & (names[codes[1:]] < names[codes[:-1]]))
-    step = time_ns[1:] - time_ns[:-1]
-    bad = track_back | (same_track & (step <= np.timedelta64(0, "ns")))
-    if not bad.any():
+    time_back = time_ns[1:] <= time_ns[:-1]
+    time_back[starts[1:] - 1] = False  # a new track may start at any time
+    first_time_back = int(np.argmax(time_back)) + 1 if time_back.any() else len(table)
+    pos = min(first_back, first_time_back)
+    if pos == len(table):
         return
-    pos = int(np.argmax(bad)) + 1
     how = "sort with df.sort_values(['track_id', 'time'], kind='stable')"
-    if track_back[pos - 1]:
+    if pos == first_back:
         _fail(
             source,
             "track_id",
             "rows not sorted by track_id then time (each track's rows together): "
-            f"{_row(table, pos)} follows track_id {names[codes[pos - 1]]!r}",
+            f"{_row(table, pos)} follows track_id {table['track_id'].iloc[pos - 1]!r}",
             hint=how,
         )
-    if step[pos - 1] == np.timedelta64(0, "ns"):
+    if time_ns[pos] == time_ns[pos - 1]:
         _fail(
             source,
             "time",
@@ -403,7 +422,7 @@ def _check_order(table, source):
     _fail(
         source,
         "time",
-        f"times not sorted within track {names[codes[pos]]!r}: {_row(table, pos)} is earlier "
+        f"times not sorted within track {table['track_id'].iloc[pos]!r}: {_row(table, pos)} is earlier "
         f"than row {pos - 1} (time {_time_text(table['time'].iloc[pos - 1])})",
         hint=how,
     )
