@@ -331,3 +331,22 @@ def test_make_tracks_output_is_sorted_and_valid(fixes):
     keys = list(zip(tracks["track_id"], tracks["time"]))
     assert keys == sorted(keys)
     assert ((tracks["lon"] >= -180) & (tracks["lon"] < 180)).all()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "AA", "b", "", " "]), st.integers(0, 3)), max_size=8))
+def test_validation_refuses_the_first_row_out_of_strict_track_time_order(rows):
+    """The first blank id, else the first row whose (track_id, time) is not above the row before."""
+    ids = [track for track, _ in rows]
+    times = pd.Timestamp(T0) + pd.to_timedelta([second for _, second in rows], unit="s")
+    table = pd.DataFrame({"track_id": pd.Series(ids, dtype=object), "time": times,
+                          "lon": 24.0, "lat": 59.0, "alt_baro_m": 0.0, "alt_geo_m": 0.0})
+    blank = [i for i, track in enumerate(ids) if not track.strip()]
+    out_of_order = [i for i in range(1, len(rows)) if rows[i] <= rows[i - 1]]
+    if blank:
+        with pytest.raises(ValueError, match=rf"empty track_id at row {blank[0]}\b"):
+            validate_tracks(table)
+    elif out_of_order:
+        with pytest.raises(ValueError, match=rf"row {out_of_order[0]} \("):
+            validate_tracks(table)
+    else:
+        assert len(validate_tracks(table)) == len(rows)
