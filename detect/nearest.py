@@ -5,9 +5,9 @@ For a point in cell c, the edge registered at c's nearest boundary cell
 boundary point lies in a boundary cell whose closed square is within ``d``
 of the point, and no boundary cell has its centre closer to c's centre than
 c's clearance (the grid's exact distance transform). So only the cells of an
-annulus a few cells wide need looking at, row by row; the summed-area table
-skips the runs of cells with no boundary, and the edges of the others are
-measured exactly. A point deep inside a wide airspace costs a few hundred
+annulus a few cells wide need looking at, row by row; the edges registered
+in a row's run of cells are one slice of the row-major cell-to-edge table,
+and are measured exactly. A point deep inside a wide airspace costs a few hundred
 row lookups, where a k-d tree of boundary samples visits much of the
 boundary around it.
 
@@ -76,7 +76,7 @@ def _search_all(px, py, grid, out_distance, out_edge):
 def nearest_edge(x, y, grid):
     """Distance from (x, y) to the boundary of ``grid`` and its nearest edge (compiled code only)."""
     x0, y0, cell, clearance, near_edge = grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge
-    edge_ptr, edge_ids, edges, sat = grid.edge_ptr, grid.edge_ids, grid.edges_m, grid.boundary_sat
+    edge_ptr, edge_ids, edges = grid.edge_ptr, grid.edge_ids, grid.edges_m
     ny, nx = clearance.shape
     col, row = cell_index(x, y, x0, y0, cell, nx, ny)
     best_edge = near_edge[row, col]
@@ -108,13 +108,12 @@ def nearest_edge(x, y, grid):
         else:
             runs = ((c0, c1), (1, 0))
         for a, b in runs:
-            if a > b or sat[r + 1, b + 1] - sat[r, b + 1] - sat[r + 1, a] + sat[r, a] == 0:
+            if a > b:
                 continue
-            for c in range(a, b + 1):
-                flat = r * nx + c
-                for j in range(edge_ptr[flat], edge_ptr[flat + 1]):
-                    e = edge_ids[j]
-                    d2 = _squared_distance_to_edge_m2(x, y, edges, e)
-                    if d2 < best2:
-                        best2, best_edge = d2, e
+            # The edges of a row's run of cells lie together in the row-major CSR.
+            for j in range(edge_ptr[r * nx + a], edge_ptr[r * nx + b + 1]):
+                e = edge_ids[j]
+                d2 = _squared_distance_to_edge_m2(x, y, edges, e)
+                if d2 < best2:
+                    best2, best_edge = d2, e
     return math.sqrt(best2), np.int64(best_edge)

@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pandas as pd
+
+from tracks.runs import run_starts
 
 #: Fewer fixes than this per part are not worth a thread of their own.
 MIN_FIXES_PER_PART = 50_000
@@ -58,15 +61,10 @@ def parts_between_tracks(
     n = len(tracks)
     min_fixes = MIN_FIXES_PER_PART if min_fixes is None else min_fixes
     n_parts = max(1, min(n_parts, n // max(min_fixes, 1)))
-    track_id = tracks["track_id"]
-    cuts = [0]
-    for k in range(1, n_parts):
-        wanted = n * k // n_parts
-        # The first row after the track that holds the wanted cut point.
-        cut = int(track_id.searchsorted(track_id.iloc[wanted - 1], side="right"))
-        if cuts[-1] < cut < n:
-            cuts.append(cut)
-    cuts.append(n)
+    starts = run_starts(tracks["track_id"])
+    # Each cut is at the first track that starts at or after its share of the rows.
+    wanted = n * np.arange(1, n_parts) // n_parts
+    cuts = np.unique(np.concatenate([[0], starts[np.minimum(np.searchsorted(starts, wanted), len(starts) - 1)], [n]]))
     return [tracks.iloc[start:stop] for start, stop in zip(cuts[:-1], cuts[1:])]
 
 
