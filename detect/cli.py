@@ -57,8 +57,10 @@ def main(quiet):
               help="Drop events shorter than S seconds (off by default).")
 @click.option("--min-depth", "min_depth_m", type=NOT_NEGATIVE, default=None, metavar="M",
               help="Drop events shallower than M metres (off by default).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Detect in N threads, each on a part of the tracks (default: one per core).")
 def detect(track_files, format_name, airspace_paths, countries, example, crs, max_gap_s, min_duration_s,
-           min_depth_m):
+           min_depth_m, workers):
     """Print the events of TRACK_FILES in the airspace as CSV on stdout, all at once.
 
     TRACK_FILES are recordings in any format airwarden reads (see `airwarden
@@ -94,7 +96,7 @@ def detect(track_files, format_name, airspace_paths, countries, example, crs, ma
             warnings.simplefilter("always")
             events = find_violations(
                 tracks, airspace, crs=crs, max_gap_s=max_gap_s,
-                min_duration_s=min_duration_s, min_depth_m=min_depth_m,
+                min_duration_s=min_duration_s, min_depth_m=min_depth_m, workers=workers,
             )
     except ValueError as error:
         raise InputError(str(error)) from None

@@ -102,7 +102,9 @@ def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
     joined_before = np.concatenate([[False], joined])
     joined_after = np.concatenate([joined, [False]])
     lone = np.flatnonzero(~joined_before & ~joined_after)
-    start = np.concatenate([np.flatnonzero(joined), lone])
-    end = np.concatenate([np.flatnonzero(joined) + 1, lone])
-    order = np.argsort(start, kind="stable")
-    return Pieces(start[order], end[order], gap_fix, step_s[gap_fix])
+    start = np.flatnonzero(joined)
+    end = start + 1
+    if len(lone):
+        order = np.argsort(np.concatenate([start, lone]), kind="stable")
+        start, end = np.concatenate([start, lone])[order], np.concatenate([end, lone])[order]
+    return Pieces(start, end, gap_fix, step_s[gap_fix])

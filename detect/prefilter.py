@@ -55,9 +55,8 @@ def _near_box(lon_deg, lat_deg, a, b, lon0, rel_lon_min, rel_lon_max, lat_min, l
         rel_a = (lon_deg[a[i]] - lon0 + 180.0) % 360.0 - 180.0
         dlon = (lon_deg[b[i]] - lon_deg[a[i]] + 180.0) % 360.0 - 180.0
         rel_b = rel_a + dlon
-        mid_cos = math.cos(math.radians(0.5 * (lat_a + lat_b)))
-        long_piece = abs(lat_b - lat_a) > LONG_PIECE_DEG or abs(dlon) * mid_cos > LONG_PIECE_DEG
         meets = max(lat_a, lat_b) >= lat_min and min(lat_a, lat_b) <= lat_max
         if not latitude_only:
             meets = meets and max(rel_a, rel_b) >= rel_lon_min and min(rel_a, rel_b) <= rel_lon_max
-        keep[i] = meets or long_piece
+        keep[i] = meets or abs(lat_b - lat_a) > LONG_PIECE_DEG or (
+            abs(dlon) * math.cos(math.radians(0.5 * (lat_a + lat_b))) > LONG_PIECE_DEG)

@@ -44,6 +44,17 @@ def test_detect_example_finds_the_designed_events():
     assert "5 event(s)" in result.stderr
 
 
+def test_detect_in_several_threads_prints_the_events_of_one(monkeypatch):
+    import detect.parallel
+
+    monkeypatch.setattr(detect.parallel, "MIN_FIXES_PER_PART", 1)  # the example is small
+    one = run("detect", "--example", "--workers", "1")
+    three = run("detect", "--example", "--workers", "3")
+    assert one.exit_code == three.exit_code == 0
+    assert three.stdout == one.stdout
+    assert run("detect", "--example", "--workers", "0").exit_code == 2
+
+
 def test_detect_refuses_a_missing_file_with_status_2():
     result = run("detect", "no-such-file.csv", "--airspace", "no-such.geojson")
     assert result.exit_code == 2
