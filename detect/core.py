@@ -274,12 +274,14 @@ class _InsidePieces:
 
 def _inside_pieces(fixes, altitudes, row, frame, grid, polygon, a, b):
     """The inside parts of pieces ``a`` -> ``b``: lateral, vertical and in time; None if none."""
-    is_used = np.zeros(len(fixes.lon_deg), bool)
-    is_used[a] = is_used[b] = True
-    used = np.flatnonzero(is_used)
+    # The fixes the pieces use, found within the span of fixes they cover (pieces are in fix order).
+    first_fix = a[0]
+    is_used = np.zeros(b[-1] + 1 - first_fix, bool)
+    is_used[a - first_fix] = is_used[b - first_fix] = True
+    used = np.flatnonzero(is_used) + first_fix
     x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
     position = np.cumsum(is_used) - 1
-    ia, ib = position[a], position[b]
+    ia, ib = position[a - first_fix], position[b - first_fix]
     del is_used, used, position
     seg, lat_lo, lat_hi = lateral_intervals(grid, polygon, x_used, y_used, ia, ib)
     if not len(seg):

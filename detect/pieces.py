@@ -92,11 +92,26 @@ class Pieces:
         return self.gap_after_s(np.asarray(fix, dtype=np.int64) - 1)
 
 
+def is_gap(step_ns, max_gap_s: float):
+    """Whether steps between fixes (integer nanoseconds) are longer than ``max_gap_s``.
+
+    Compared in nanoseconds, not in float seconds, so that a step of exactly
+    ``max_gap_s`` is never taken for a longer one by rounding.
+
+    Examples
+    --------
+    >>> is_gap(np.array([1_999_999_999, 2_000_000_000, 2_000_000_001]), 2.0).tolist()
+    [False, False, True]
+    """
+    return np.asarray(step_ns) > max_gap_s * 1e9
+
+
 def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
     """Pieces of path of all tracks; see the module docstring."""
-    step_s = np.diff(fixes.time_s)
+    step_ns = np.diff(fixes.time_ns)
+    step_s = step_ns / 1e9
     same_track = ~fixes.track_end[:-1]
-    joined = same_track if max_gap_s is None else same_track & (step_s <= max_gap_s)
+    joined = same_track if max_gap_s is None else same_track & ~is_gap(step_ns, max_gap_s)
     broken = same_track & ~joined
     gap_fix = np.flatnonzero(broken)
     joined_before = np.concatenate([[False], joined])

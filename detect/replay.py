@@ -31,6 +31,7 @@ import pandas as pd
 
 from detect.core import events_in_volumes
 from detect.events import EVENT_COLUMNS
+from detect.pieces import is_gap
 from detect.volumes import prepare_volumes
 from tracks import validate_tracks
 
@@ -152,11 +153,15 @@ class StreamingDetector:
             return [], {}, fixes.iloc[:0]
         first_time = fixes.groupby("track_id", sort=False)["time"].first()
         known = first_time.index.intersection(self._last_fix.index)
-        step_s = (first_time[known] - self._last_fix.loc[known, "time"]).dt.total_seconds()
+        step = first_time[known] - self._last_fix.loc[known, "time"]
+        step_s = step.dt.total_seconds()
         if (step_s <= 0).any():
             track_id = step_s.index[np.argmax(step_s.to_numpy() <= 0)]
             raise ValueError(f"replayed fixes: track {track_id!r} goes back in time at {first_time[track_id]}")
-        gapped = step_s[step_s > self.max_gap_s] if self.max_gap_s is not None else step_s.iloc[:0]
+        if self.max_gap_s is None:
+            gapped = step_s.iloc[:0]
+        else:
+            gapped = step_s[is_gap(step.to_numpy("timedelta64[ns]").view(np.int64), self.max_gap_s)]
         notices = []
         for track_id, gap in gapped.items():
             notices += self._close_after_gap(track_id, gap)

@@ -303,7 +303,7 @@ def _track_events(trk, frame, limits, max_gap_s):
     # runs of fixes not separated by gaps
     cuts = [0]
     for k in range(n - 1):
-        if max_gap_s is not None and t[k + 1] - t[k] > max_gap_s:
+        if max_gap_s is not None and t_ns[k + 1] - t_ns[k] > max_gap_s * 1e9:  # exact in ns
             cuts.append(k + 1)
     cuts.append(n)
     runs = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]

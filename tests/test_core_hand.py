@@ -262,6 +262,16 @@ def test_gap_exactly_max_gap_s_is_interpolated(find, local, square):
     check(ev.iloc[0], entry=25, exit=125, faces=("lateral", "lateral"), n_fixes=5)
 
 
+def test_gap_of_exactly_max_gap_s_in_fractional_seconds_is_interpolated(find, local, square):
+    # 4.001 s - 2.001 s is more than 2 in float seconds, but exactly 2 s in nanoseconds:
+    # only the first step (2.001 s) is a gap.
+    assert 4.001 - 2.001 > 2.0
+    ev = find(east_track(local, "F", [0.0, 2.001, 4.001], x0=0.0), square, crs=CRS, max_gap_s=2.0)
+    assert len(ev) == 2
+    check(ev.iloc[0], entry=0, exit=0, faces=("start", "gap"), n_fixes=1)
+    check(ev.iloc[1], entry=2.001, exit=4.001, faces=("gap", "end"), n_fixes=2)
+
+
 def test_isolated_fix_between_gaps(find, local, square):
     # fixes at x=-7500 (t=0), x=0 (t=75), x=7500 (t=150); with max_gap_s=30 nothing is
     # interpolated: one zero-duration event at the middle fix, 5000 m deep
