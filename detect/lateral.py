@@ -15,8 +15,6 @@ loops (numba); classifying the pieces is one vectorised shapely call.
 
 from __future__ import annotations
 
-import math
-
 import numba
 import numpy as np
 import shapely
@@ -80,12 +78,15 @@ def _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t):
     dx, dy = x_m[b[cut_seg]] - xa, y_m[b[cut_seg]] - ya
     t_mid = 0.5 * (cut_t[piece] + cut_t[piece + 1])
     piece_inside = shapely.intersects_xy(polygon, xa[piece] + t_mid * dx[piece], ya[piece] + t_mid * dy[piece])
-    cut_inside = shapely.intersects_xy(polygon, xa + cut_t * dx, ya + cut_t * dy)
-    del xa, ya, dx, dy
 
-    # A cut belongs to the inside set if it is inside or ends an inside piece.
+    # A cut belongs to the inside set if it ends an inside piece, or else is inside itself.
+    cut_inside = np.zeros(len(cut_t), bool)
     cut_inside[piece[piece_inside]] = True
     cut_inside[piece[piece_inside] + 1] = True
+    alone = np.flatnonzero(~cut_inside)
+    cut_inside[alone] = shapely.intersects_xy(polygon, xa[alone] + cut_t[alone] * dx[alone],
+                                              ya[alone] + cut_t[alone] * dy[alone])
+    del xa, ya, dx, dy
     # Walk cut, piece, cut, piece, ...: an interval is a run of inside cuts
     # joined by inside pieces. A run breaks at an outside piece or a new segment.
     joined_to_next = np.zeros(len(cut_t), bool)
@@ -193,14 +194,16 @@ def _add_cuts(px, py, dx, dy, edges, e, t_out, m):
     rx, ry = ax - px, ay - py
     denom = dx * ey - dy * ex
     lo, hi = -PARAM_SLACK, 1 + PARAM_SLACK
-    if abs(denom) > 1e-12 * math.hypot(dx, dy) * math.hypot(ex, ey):
+    dd = dx * dx + dy * dy
+    # Not parallel: |D x E| > 1e-12 |D| |E|, compared squared.
+    if denom * denom > 1e-24 * dd * (ex * ex + ey * ey):
         t = (rx * ey - ry * ex) / denom
-        s = (rx * dy - ry * dx) / denom
-        if lo <= t <= hi and lo <= s <= hi:
-            t_out[m] = min(max(t, 0.0), 1.0)
-            m += 1
-    elif abs(rx * dy - ry * dx) <= 1e-12 * math.hypot(dx, dy) * max(math.hypot(rx, ry), 1.0):
-        dd = dx * dx + dy * dy
+        if lo <= t <= hi:
+            s = (rx * dy - ry * dx) / denom
+            if lo <= s <= hi:
+                t_out[m] = min(max(t, 0.0), 1.0)
+                m += 1
+    elif (rx * dy - ry * dx) ** 2 <= 1e-24 * dd * max(rx * rx + ry * ry, 1.0):
         for end_x, end_y in ((ax, ay), (bx, by)):
             t = ((end_x - px) * dx + (end_y - py) * dy) / dd
             if lo <= t <= hi:
