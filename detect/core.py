@@ -163,7 +163,7 @@ def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, v
     if not len(candidate):
         return empty_events()
     parts = [
-        _inside_pieces(fixes, altitudes, row, frame, grid, volume.polygon, pieces.a[chunk], pieces.b[chunk])
+        _inside_pieces(fixes, altitudes, row, frame, grid, volume.covers_xy, pieces.a[chunk], pieces.b[chunk])
         for chunk in np.array_split(candidate, -(-len(candidate) // PIECES_PER_CHUNK))
     ]
     del candidate
@@ -272,7 +272,7 @@ class _InsidePieces:
         return cls(*(np.concatenate([getattr(part, field.name) for part in parts]) for field in fields(cls)))
 
 
-def _inside_pieces(fixes, altitudes, row, frame, grid, polygon, a, b):
+def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
     """The inside parts of pieces ``a`` -> ``b``: lateral, vertical and in time; None if none."""
     # The fixes the pieces use, found within the span of fixes they cover (pieces are in fix order).
     first_fix = a[0]
@@ -283,7 +283,7 @@ def _inside_pieces(fixes, altitudes, row, frame, grid, polygon, a, b):
     position = np.cumsum(is_used) - 1
     ia, ib = position[a - first_fix], position[b - first_fix]
     del is_used, used, position
-    seg, lat_lo, lat_hi = lateral_intervals(grid, polygon, x_used, y_used, ia, ib)
+    seg, lat_lo, lat_hi = lateral_intervals(grid, covers_xy, x_used, y_used, ia, ib)
     if not len(seg):
         return None
 

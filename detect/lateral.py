@@ -10,14 +10,15 @@ running along an edge and crossing through a vertex come out right without
 special cases.
 
 Settling and cutting walk each segment's cells and their edges in compiled
-loops (numba); classifying the pieces is one vectorised shapely call.
+loops (numba); classifying the pieces is one vectorised shapely call, made
+through the volume (:meth:`detect.volumes.Volume.covers_xy`), which lets one
+thread at a time use its prepared polygon.
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
-import shapely
 
 from detect.grid import BOUNDARY, INSIDE, BoundaryGrid, cell_index
 
@@ -27,15 +28,16 @@ from detect.grid import BOUNDARY, INSIDE, BoundaryGrid, cell_index
 PARAM_SLACK = 1e-9
 
 
-def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
+def lateral_intervals(grid: BoundaryGrid, covers_xy, x_m, y_m, a, b):
     """Closed inside intervals of segments from point ``a`` to point ``b``.
 
     Parameters
     ----------
     grid : BoundaryGrid
-        Grid of ``polygon``.
-    polygon : shapely.Polygon or shapely.MultiPolygon
-        Prepared airspace polygon in frame metres.
+        Grid of the airspace polygon.
+    covers_xy : callable
+        ``covers_xy(x_m, y_m)``: whether points lie inside the polygon or on
+        its boundary (:meth:`detect.volumes.Volume.covers_xy`).
     x_m, y_m : ndarray
         Points in frame metres.
     a, b : ndarray of int
@@ -58,7 +60,7 @@ def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
     cut_t = cut_t[:_cut(x_m, y_m, a, b, grid, state, cut_ptr, cut_t)]
     settled_inside = np.flatnonzero(state == INSIDE)
     del state
-    seg_u, lo_u, hi_u = _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t)
+    seg_u, lo_u, hi_u = _exact_intervals(covers_xy, x_m, y_m, a, b, cut_ptr, cut_t)
     segment = np.concatenate([settled_inside, seg_u])
     t_lo = np.concatenate([np.zeros(len(settled_inside)), lo_u])
     t_hi = np.concatenate([np.ones(len(settled_inside)), hi_u])
@@ -66,7 +68,7 @@ def lateral_intervals(grid: BoundaryGrid, polygon, x_m, y_m, a, b):
     return segment[order], t_lo[order], t_hi[order]
 
 
-def _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t):
+def _exact_intervals(covers_xy, x_m, y_m, a, b, cut_ptr, cut_t):
     """Inside intervals of the segments that have cuts, from their cuts (CSR by segment)."""
     cut_seg = np.repeat(np.arange(len(a)), np.diff(cut_ptr))
 
@@ -77,15 +79,14 @@ def _exact_intervals(polygon, x_m, y_m, a, b, cut_ptr, cut_t):
     xa, ya = x_m[a[cut_seg]], y_m[a[cut_seg]]
     dx, dy = x_m[b[cut_seg]] - xa, y_m[b[cut_seg]] - ya
     t_mid = 0.5 * (cut_t[piece] + cut_t[piece + 1])
-    piece_inside = shapely.intersects_xy(polygon, xa[piece] + t_mid * dx[piece], ya[piece] + t_mid * dy[piece])
+    piece_inside = covers_xy(xa[piece] + t_mid * dx[piece], ya[piece] + t_mid * dy[piece])
 
     # A cut belongs to the inside set if it ends an inside piece, or else is inside itself.
     cut_inside = np.zeros(len(cut_t), bool)
     cut_inside[piece[piece_inside]] = True
     cut_inside[piece[piece_inside] + 1] = True
     alone = np.flatnonzero(~cut_inside)
-    cut_inside[alone] = shapely.intersects_xy(polygon, xa[alone] + cut_t[alone] * dx[alone],
-                                              ya[alone] + cut_t[alone] * dy[alone])
+    cut_inside[alone] = covers_xy(xa[alone] + cut_t[alone] * dx[alone], ya[alone] + cut_t[alone] * dy[alone])
     del xa, ya, dx, dy
     # Walk cut, piece, cut, piece, ...: an interval is a run of inside cuts
     # joined by inside pieces. A run breaks at an outside piece or a new segment.

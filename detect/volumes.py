@@ -8,6 +8,7 @@ given a :class:`PreparedAirspace`; the streaming replay prepares them once.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -39,6 +40,16 @@ class Volume:
             raise ValueError(f"airspace {row.airspace_id!r}: {error}") from None
         shapely.prepare(self.polygon)
         self.grid = build_grid(self.polygon)
+        self._polygon_lock = threading.Lock()
+
+    def covers_xy(self, x_m, y_m) -> np.ndarray:
+        """Whether frame points lie inside the polygon or on its boundary.
+
+        Safe to call from several threads: they take turns, because GEOS
+        prepared geometries are not thread-safe (libgeos/geos#825).
+        """
+        with self._polygon_lock:
+            return shapely.intersects_xy(self.polygon, x_m, y_m)
 
 
 def prepare_volumes(airspace, crs=None) -> list[Volume]:
