@@ -5,7 +5,9 @@ temporary folder (or takes the CSV given), then runs each contender in its
 own subprocess, a few times, interleaved, and prints the median wall time,
 rows per second and CPU time (user + system, all threads), the ratio to
 pandas, and the peak memory (``VmHWM`` of the subprocess) beyond the
-interpreter with its imports and beyond the output table::
+interpreter with its imports and beyond the output table (its data, memory
+shared by columns counted once), then each run's
+time and memory beyond both (to see the noise of a shared machine)::
 
     python bench/bench_read.py              # 10 M rows
     python bench/bench_read.py --rows 2000000 --repeats 3
@@ -54,7 +56,20 @@ started, cpu_started = time.perf_counter(), time.process_time()
 table = fn({path!r})
 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 peak = high_water_kb()
-out = int(table.memory_usage(deep=True).sum())
+def output_bytes(table):  # data bytes, each memory range once: text columns may share buffers
+    ranges, other = [], 0
+    for name in table.columns:
+        chunked = getattr(table[name].array, "_pa_array", None)  # Arrow-backed text
+        if chunked is None:
+            other += int(table[name].memory_usage(index=False, deep=True))
+            continue
+        ranges += [(b.address, b.address + b.size) for c in chunked.chunks for b in c.buffers() if b is not None]
+    covered, reach = 0, 0
+    for start, stop in sorted(ranges):
+        covered += max(stop - max(start, reach), 0)
+        reach = max(reach, stop)
+    return other + covered
+out = output_bytes(table)
 print(json.dumps({{"s": elapsed, "cpu_s": cpu, "rows": len(table), "base_kb": base,
                   "peak_kb": peak, "out": out}}))
 """
@@ -146,6 +161,9 @@ def main():
         print(f"{name:16s} {seconds:7.2f} s  {speed[name] / 1e6:5.2f} M rows/s  cpu {cpu:6.2f} s  "
               f"peak {peak_mb:7.0f} MB  (imports {base_mb:4.0f} MB, output {out_mb:6.0f} MB, "
               f"{runs[0]['rows']:,} rows; beyond both {peak_mb - base_mb - out_mb:6.0f} MB)")
+        print(f"{'':16s} each run: " + ", ".join(
+            f"{r['s']:.2f} s ({(r['peak_kb'] - r['base_kb']) / 1024 - r['out'] / 2**20:.0f} MB beyond)"
+            for r in runs))
     for baseline in ("pandas.read_csv", "pandas chunked"):
         print(f"speed ratio tracks.read / {baseline}: "
               f"{speed['tracks.read'] / speed[baseline]:.2f}")

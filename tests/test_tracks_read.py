@@ -1,6 +1,7 @@
 """tracks.read: opening files, recognising formats, cleaning, flights and track ids, suspect fixes."""
 
 import gzip
+import json
 import re
 
 import numpy as np
@@ -206,6 +207,26 @@ def test_track_ids_sorted_even_when_suffixes_change_the_order(tmp_path):
     pd.testing.assert_frame_equal(validate_tracks(table), table)
 
 
+def test_icao24_is_the_aircraft_key_whether_or_not_it_is_the_track_id(tmp_path):
+    one_flight_each = _write(tmp_path / "a.csv", _opensky([(0, "AAA111", 50.0, 10.0),
+                                                           (0, "bbb222", 51.0, 10.0)]))
+    table, _ = read(one_flight_each)
+    assert table["icao24"].tolist() == table["track_id"].tolist() == ["aaa111", "bbb222"]
+    two_flights = _write(tmp_path / "b.csv", _opensky([(0, "AAA111", 50.0, 10.0),
+                                                       (4000, "aaa111", 50.0, 10.0)]))
+    table, _ = read(two_flights)
+    assert table["icao24"].tolist() == ["aaa111", "aaa111"]
+    assert table["track_id"].tolist() == ["aaa111-20250919T0930Z", "aaa111-20250919T1036Z"]
+    # a later file whose aircraft key is not an icao24 address (a readsb trace)
+    anonymous = _write(tmp_path / "trace_full_~1a2b3c.json", json.dumps(
+        {"icao": "~1a2b3c", "timestamp": T0, "trace": [[0, 59.8, 24.3, 35000, 450, 90.0, 0, 0]]}))
+    table, _ = read([two_flights, one_flight_each, anonymous], chunk_rows=1)
+    assert table["track_id"].tolist()[-2:] == ["bbb222", "~1a2b3c"]
+    assert table["icao24"].tolist()[:-1] == ["aaa111"] * 2 + ["bbb222"]
+    assert pd.isna(table["icao24"].iloc[-1])
+    pd.testing.assert_frame_equal(validate_tracks(table), table)
+
+
 # --- suspect fixes ----------------------------------------------------------------
 
 
@@ -343,6 +364,30 @@ def test_text_in_quotes_and_text_of_digits(tmp_path):
     refused = _write(tmp_path / "b.csv", header + "".join(lines) + f'{T0 + 30},aaa111,50,10,"A,B",1\n')
     table, _ = read(refused)
     assert table["callsign"].fillna("(missing)").tolist() == expected + ["A,B"]
+
+
+@pytest.mark.parametrize("late_word", ["false", "NA"])  # NA in a flag: the block parsed again
+def test_missing_words_in_text_numbers_and_flags(tmp_path, late_word):
+    header = "time,icao24,lat,lon,callsign,onground,baroaltitude\n"
+    lines = [f"{T0 + 10 * k},aaa111,50.0,{10 + k * 1e-3},RYR1,false,1000\n" for k in range(30)]
+    lines[3] = lines[3].replace("RYR1", "null")
+    lines[5] = lines[5].replace(",1000", ",NaN")
+    lines[7] = lines[7].replace("aaa111", "N/A")
+    lines[9] = lines[9].replace("50.0", "nan")
+    lines[21] = lines[21].replace("false", late_word)
+    path = _write(tmp_path / "a.csv", header + "".join(lines))
+    chunked, chunked_report = read(path, chunk_rows=4)
+    table, report = read(path)
+    pd.testing.assert_frame_equal(table, chunked)
+    assert str(report) == str(chunked_report)
+    assert pd.isna(table["callsign"].iloc[3]) and np.isnan(table["alt_baro_m"].iloc[5])
+    assert report.files[0].first_rejected_lines == {"missing aircraft id": [9],
+                                                    "missing lon/lat": [11]}
+    # pandas alone (a block pyarrow refuses at once: a quoted comma, on a row
+    # rejected for its time) reads the same
+    refused = _write(tmp_path / "b.csv", header + 'never,"a,b",50,10,x,false,1\n' + "".join(lines))
+    by_pandas, _ = read(refused)
+    pd.testing.assert_frame_equal(by_pandas, table)
 
 
 def test_report_prints_readably(tmp_path):

@@ -14,7 +14,11 @@ ordered copy is made. Beyond the returned table, memory holds the order (8
 bytes a fix), the aircraft codes and keys (6 or 8 bytes a fix) and the
 columns being moved, all freed before the text columns are made; the file of
 a fix is found from its position, and its line only for the first few
-rejected duplicates of each file.
+rejected duplicates of each file. A text column that repeats the aircraft key
+(OpenSky's ``icao24``, not stored by :mod:`tracks.compact`) is made from the
+ordered keys, and shares the text of the track ids where each aircraft is
+one flight named by its key. Columns are put in the table as they are, not
+copied.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -97,10 +101,17 @@ def _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, poo
     starts = clean.flight_starts(keys, data["time"], split_gap_s, whole)
     first = np.flatnonzero(starts)
     flight_of_row = np.cumsum(starts, dtype=np.int32) - 1
-    names = clean.flight_track_ids(np.sort(np.asarray(aircraft, dtype=object))[keys[first]],
-                                   data["time"][first],
+    aircraft_sorted = np.sort(np.asarray(aircraft, dtype=object))
+    names = clean.flight_track_ids(aircraft_sorted[keys[first]], data["time"][first],
                                    np.zeros(len(first), bool) if whole is None else whole[first])
-    del keys, whole
+    dictionaries = dict(fixes.dictionaries)
+    # a column the fixes did not store as it repeats the aircraft key: the
+    # key itself, or the track id where each aircraft is one flight named so
+    repeats_track_id = len(names) == len(aircraft_sorted) and np.array_equal(names, aircraft_sorted)
+    copies = dict.fromkeys(fixes.same_as_aircraft, "track_id") if repeats_track_id else {}
+    for name in fixes.same_as_aircraft - copies.keys():
+        data[name], dictionaries[name] = keys, aircraft_sorted
+    del keys, whole, aircraft_sorted
     if np.any(names[1:] < names[:-1]):  # a suffix sorts flights otherwise than their keys
         by_name = np.argsort(names, kind="stable")
         rank = np.empty_like(by_name)
@@ -129,7 +140,7 @@ def _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, poo
     del order, jump, frozen, suspect, starts
     data["track_id"] = flight_of_row
     del flight_of_row
-    return _table(data, {**fixes.dictionaries, "track_id": names}, pool), counts
+    return _table(data, {**dictionaries, "track_id": names}, copies, pool), counts
 
 
 def _ordered(pool, fixes, names, order):
@@ -177,39 +188,47 @@ def _note_suspect(reports, fixes, order, jump, frozen):
             )
 
 
-def _table(data, dictionaries, pool):
+def _table(data, dictionaries, copies, pool):
     """The tracks table from sorted compact columns (each freed as it is used), in column order.
 
     Text columns are codes into `dictionaries` (``track_id`` is one of
-    them), decoded in the threads of `pool`.
+    them), decoded in the threads of `pool`; a column of `copies` (name to
+    the name of the text column it repeats) shares that column's decoded
+    text.
     """
-    time = pd.Series(data.pop("time")).astype(TIME_DTYPE)  # first: a copy, while the table is small
+    time = pd.Series(data.pop("time"), copy=False).astype(TIME_DTYPE)  # a view, no copy
     n_rows = len(time)
     text = [name for name in data if name in dictionaries]
     codes = {name: data.pop(name) for name in text}  # each freed by the thread that decodes it
-    decoded = pool.map(lambda name: _text_series(codes.pop(name), dictionaries[name]), text)
+    decoded = pool.map(lambda name: _decoded(codes.pop(name), dictionaries[name]), text)
     table = {"track_id": None, "time": time}
     for name in ("lon", "lat", "alt_baro_m", "alt_geo_m"):
-        table[name] = pd.Series(data.pop(name) if name in data else np.full(n_rows, np.nan))
+        table[name] = pd.Series(data.pop(name) if name in data else np.full(n_rows, np.nan),
+                                copy=False)
     for name in OPTIONAL_TRACK_COLUMNS:
         table[name] = None
-    table.update(zip(text, decoded))
+    table.update((name, _text_series(values)) for name, values in zip(text, decoded))
+    table.update((name, _text_series(table[of].array)) for name, of in copies.items())
     for name in sorted(data):
         values = data.pop(name)
         if name == "on_ground":
-            table[name] = pd.Series(pd.arrays.BooleanArray(values == 1, values < 0))
+            table[name] = pd.Series(pd.arrays.BooleanArray(values == 1, values < 0), copy=False)
         else:
-            table[name] = pd.Series(values)
+            table[name] = pd.Series(values, copy=False)
     return pd.DataFrame({name: column for name, column in table.items() if column is not None},
                         copy=False)  # no copy into one block of floats
 
 
-def _text_series(codes, categories):
-    """A text Series (the table's string dtype) of codes into categories, decoded by pyarrow."""
+def _decoded(codes, categories):
+    """Text of codes into categories, decoded by pyarrow (a large string array)."""
     categories = pa.array(np.asarray(categories, dtype=object), type=pa.large_string())
     coded = pa.array(codes, mask=codes < 0 if codes.min(initial=0) < 0 else None)
-    decoded = pa.DictionaryArray.from_arrays(coded, categories).dictionary_decode()
-    return pd.Series(pd.array(decoded, dtype=STRING_DTYPE))
+    return pa.DictionaryArray.from_arrays(coded, categories).dictionary_decode()
+
+
+def _text_series(text):
+    """A Series of the table's string dtype over `text` (pyarrow's buffers shared, never written)."""
+    return pd.Series(pd.array(text, dtype=STRING_DTYPE), copy=False)
 
 
 def _empty_table():

@@ -24,7 +24,9 @@ again when the line of some of its rows is asked for.
 Memory: each column is one array, written chunk by chunk and grown fourfold
 when full (the room not yet written costs address space, not memory), so
 that no column is ever a list of pieces to be joined, and an array freed
-goes back to the system at once.
+goes back to the system at once. A text column that repeats the aircraft
+key (OpenSky's ``icao24``) is not stored at all while it does so in every
+chunk (:attr:`CompactFixes.same_as_aircraft`).
 """
 
 import numpy as np
@@ -43,6 +45,11 @@ class CompactFixes:
     dictionaries : dict of str to pandas.Index
         For each text column, its distinct values (object dtype): code ``k``
         stands for ``dictionaries[name][k]``.
+    same_as_aircraft : set of str
+        Text columns that held the aircraft key on every row of every chunk
+        so far: not stored (the aircraft column stands for them), and not in
+        :meth:`names`. Such a column is stored from the first chunk where it
+        differs or is absent.
 
     Examples
     --------
@@ -65,11 +72,24 @@ class CompactFixes:
     [7, 4, 2, 3]
     >>> fixes.first_lines(np.array([2, 1, 0]), 2).tolist()
     [2, 3]
+
+    A column that repeats the aircraft key is stored only once it differs:
+
+    >>> fixes = CompactFixes()
+    >>> key = pd.Categorical(["b", "a", "b"])
+    >>> fixes.append({"aircraft": key, "icao24": key}, lines=np.array([2, 3, 4]), file_index=0)
+    >>> fixes.same_as_aircraft, fixes.names()
+    ({'icao24'}, [])
+    >>> fixes.append({"aircraft": pd.Categorical(["a"]), "icao24": pd.Categorical(["c"])},
+    ...              lines=np.array([5]), file_index=0)
+    >>> fixes.same_as_aircraft, fixes.pop("icao24").tolist()
+    (set(), [0, 1, 1, 2])
     """
 
     def __init__(self):
         self.n_rows = 0
         self.dictionaries = {}
+        self.same_as_aircraft = set()
         self._columns = {}
         self._chunk_starts = []
         self._chunk_files = []
@@ -100,6 +120,7 @@ class CompactFixes:
         if len(lines) == 0:
             return
         end = self.n_rows + len(lines)
+        columns = self._without_aircraft_copies(columns)
         aircraft = self._codes("aircraft", columns["aircraft"])
         if unusable is not None and unusable.any():
             aircraft[unusable] = -1
@@ -115,7 +136,8 @@ class CompactFixes:
             if isinstance(values, pd.Categorical):
                 values = self._codes(name, values)
             column = self._room(name, values.dtype, end)
-            np.take(np.asarray(values, dtype=column.dtype), grouped, out=column[self.n_rows : end])
+            np.take(np.asarray(values, dtype=column.dtype), grouped,
+                    out=column[self.n_rows : end], mode="clip")  # "raise" would buffer `out`
         for name in self._columns.keys() - columns.keys():
             column = self._room(name, None, end)
             column[self.n_rows : end] = _missing(column.dtype)
@@ -125,6 +147,31 @@ class CompactFixes:
         self._line_positions.append(self.n_rows + starts)
         self._line_starts.append(lines[starts])
         self.n_rows = end
+
+    def _without_aircraft_copies(self, columns):
+        """`columns` without the text columns not stored, as they repeat the aircraft key.
+
+        A column repeats it if it did so in every chunk before (or this is
+        the first chunk). One that stops doing so is stored from here on,
+        its rows so far made from the aircraft column (rows already rejected
+        get no value: they never reach the table).
+        """
+        key = columns["aircraft"]
+        same = {name for name, values in columns.items()
+                if name != "aircraft" and (self.n_rows == 0 or name in self.same_as_aircraft)
+                and _same_text(values, key)}
+        for name in self.same_as_aircraft - same:
+            self._store_aircraft_copy(name)
+        self.same_as_aircraft = same
+        return {name: values for name, values in columns.items() if name not in same}
+
+    def _store_aircraft_copy(self, name):
+        """Store the column `name` for the rows so far: a copy of the aircraft column, as stored."""
+        codes = self._columns["aircraft"]
+        column = self._room(name, codes.dtype, self.n_rows)
+        for start, end in self._chunks():
+            column[start:end] = codes[start:end][_grouping(codes[start:end])]
+        self.dictionaries[name] = self.dictionaries["aircraft"]
 
     def names(self):
         """The names of the columns not popped yet (``aircraft`` aside), in the order first seen."""
@@ -231,6 +278,12 @@ class CompactFixes:
 def _grouping(codes):
     """The stable order that groups a chunk's rows by aircraft code."""
     return np.argsort(_small(codes), kind="stable")
+
+
+def _same_text(values, key):
+    """Whether the categorical `values` holds the same text as `key` on every row."""
+    return (isinstance(values, pd.Categorical) and len(values.categories) == len(key.categories)
+            and values.categories.equals(key.categories) and np.array_equal(values.codes, key.codes))
 
 
 def _small(codes):

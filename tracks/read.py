@@ -34,6 +34,8 @@ from tracks.table import STRING_DTYPE, TIME_DTYPE
 
 _TEXT = ("aircraft", "track_id", "callsign", "icao24", "source")
 
+format_specs()  # the format modules imported with this one, not in the first call to read
+
 
 @dataclass
 class ReadReport:

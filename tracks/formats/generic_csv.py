@@ -52,7 +52,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from tracks.formats._common import FEET_TO_M, KNOTS_TO_MPS
 from tracks.formats._csv_blocks import csv_blocks
@@ -229,6 +228,13 @@ def read_chunks(
         yield from csv_chunks(stream, path, report, layout, chunk_rows, delimiter)
 
 
+def _parquet():
+    """pyarrow's Parquet module, imported at the first Parquet file (its import is slow)."""
+    import pyarrow.parquet
+
+    return pyarrow.parquet
+
+
 def is_parquet(stream):
     """Whether `stream` (seekable, at the start) holds Parquet; left at the start."""
     magic = stream.read(len(PARQUET_MAGIC))
@@ -368,7 +374,7 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
         For a file that is not readable Parquet, or lacks a column.
     """
     try:
-        parquet = pq.ParquetFile(stream)
+        parquet = _parquet().ParquetFile(stream)
     except Exception as exc:  # pyarrow raises several types for broken files
         raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
     names = parquet.schema_arrow.names
@@ -420,7 +426,7 @@ def mapped_chunk(frame, lines, layout, path, report):
     if "position_time" in cols:
         measured_ns, unmeasured = _times(frame, layout, "position_time", report)
         time_ns = np.where(unmeasured, time_ns, measured_ns)
-    out["time"] = pd.Series(time_ns).astype(TIME_DTYPE)
+    out["time"] = pd.Series(time_ns, copy=False).astype(TIME_DTYPE)
     if "position" in cols:
         lat, lon, bad_position = _lat_lon_text(frame[cols["position"]])
     else:
@@ -601,7 +607,7 @@ def file_columns(stream, path, delimiter=","):
     """
     if is_parquet(stream):
         try:
-            names = pq.ParquetFile(stream).schema_arrow.names
+            names = _parquet().ParquetFile(stream).schema_arrow.names
         except Exception as exc:  # pyarrow raises several types for broken files
             raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
     else:
@@ -615,7 +621,7 @@ def parquet_columns(head, path):
     if not head.startswith(PARQUET_MAGIC):
         return []
     try:
-        return pq.read_schema(path).names
+        return _parquet().read_schema(path).names
     except Exception:  # a sniffer never raises
         return []
 
