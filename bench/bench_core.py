@@ -564,6 +564,15 @@ def main(argv=None):
     for r in rows:
         print(line.format(*r))
     print()
+    rate_cxy = n_fixes / t_cxy
+    print(f"targets: find_violations at {rate_fv / rate_cxy:.2f}x the contains_xy throughput (>= 0.5: "
+          f"{'met' if rate_fv >= 0.5 * rate_cxy else 'NOT met'}; {n_fixes / t_fv_cold / rate_cxy:.2f}x preparing the "
+          f"airspace in the call, {n_fixes / t_fv_one / rate_cxy:.2f}x on one thread)", end="")
+    if pm is not None:
+        rate_pm = pm_fixes / t_pm
+        print(f"; at {rate_fv / rate_pm:.0f}x pymeos (>= 10: {'met' if rate_fv >= 10 * rate_pm else 'NOT met'})")
+    else:
+        print()
     print(f"find_violations: {default_workers()} threads, airspace prepared once by detect.prepare_airspace outside")
     print("  the timing, as contains_xy's polygon is prepared and pymeos' converted once; the next two rows prepare")
     print("  it in each call, and run on one thread (the same events, checked).")

@@ -287,18 +287,22 @@ def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
     if not len(seg):
         return None
 
-    # Cut by the vertical band and the activation window.
     fa, fb = a[seg], b[seg]
     floor_alt, _ = _limit_altitude(altitudes, row.floor_ref, row.floor_m)
     ceiling_alt, _ = _limit_altitude(altitudes, row.ceiling_ref, row.ceiling_m)
+    window_s = (_seconds(row.valid_from, fixes, -np.inf), _seconds(row.valid_to, fixes, np.inf))
+    if floor_alt is None and ceiling_alt is None and window_s == (-np.inf, np.inf):
+        # SFC to UNL, always active (national airspace): the lateral intervals are the answer.
+        lateral = np.full(len(seg), LATERAL)
+        return _inside_parts(fa, fb, lat_lo, lat_hi, lateral, lateral, x_used, y_used, ia[seg], ib[seg])
+
+    # Cut by the vertical band and the activation window.
     floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
     ceil_lo, ceil_hi = _at_least(None if ceiling_alt is None else -ceiling_alt, fa, fb, -row.ceiling_m)
     v_lo, v_hi = np.maximum(floor_lo, ceil_lo), np.minimum(floor_hi, ceil_hi)
     v_lo_face = np.where(floor_lo >= ceil_lo, FLOOR, CEILING)
     v_hi_face = np.where(floor_hi <= ceil_hi, FLOOR, CEILING)
-    w_lo, w_hi = window_interval(
-        fixes.time_s[fa], fixes.time_s[fb], _seconds(row.valid_from, fixes, -np.inf), _seconds(row.valid_to, fixes, np.inf)
-    )
+    w_lo, w_hi = window_interval(fixes.time_s[fa], fixes.time_s[fb], *window_s)
     lo = np.maximum.reduce([lat_lo, v_lo, w_lo])
     hi = np.minimum.reduce([lat_hi, v_hi, w_hi])
     entry_code = np.where(lat_lo >= np.maximum(v_lo, w_lo), LATERAL, np.where(v_lo >= w_lo, v_lo_face, WINDOW))
@@ -306,10 +310,16 @@ def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
     ok = lo <= hi
     if not ok.any():
         return None
-    seg, fa, fb, lo, hi = seg[ok], fa[ok], fb[ok], lo[ok], hi[ok]
-    xa, ya, xb, yb = x_used[ia[seg]], y_used[ia[seg]], x_used[ib[seg]], y_used[ib[seg]]
+    seg = seg[ok]
+    return _inside_parts(fa[ok], fb[ok], lo[ok], hi[ok], entry_code[ok], exit_code[ok], x_used, y_used,
+                         ia[seg], ib[seg])
+
+
+def _inside_parts(fa, fb, lo, hi, entry_code, exit_code, x_m, y_m, ia, ib) -> _InsidePieces:
+    """The inside parts, their ends placed in the frame from points ``ia`` -> ``ib`` of `x_m`, `y_m`."""
+    xa, ya, xb, yb = x_m[ia], y_m[ia], x_m[ib], y_m[ib]
     return _InsidePieces(
-        fa, fb, lo, hi, entry_code[ok], exit_code[ok],
+        fa, fb, lo, hi, entry_code, exit_code,
         xa + lo * (xb - xa), ya + lo * (yb - ya), xa + hi * (xb - xa), ya + hi * (yb - ya),
     )
 
