@@ -14,12 +14,12 @@ with gaps). Each method runs on the same fixes:
     depth and the events table included), on every core, with the airspace
     prepared once by ``detect.prepare_airspace`` (as the baselines prepare or
     convert their polygon once); then again preparing the airspace in each
-    call, and on one thread; median of 3 runs each.
+    call, and on one thread; median of 7 runs each.
 ``shapely.contains_xy``
     the fast baseline: classifies fixes with a prepared lon/lat polygon; runs
     of inside fixes within a track become events. It cannot see a segment
     that cuts a corner between two outside fixes, and times crossings at the
-    fixes; median of 3 runs.
+    fixes; median of 7 runs.
 ``pymeos``
     the exact temporal baseline: one linear ``TGeomPointSeq`` per track, made
     by MEOS directly from coordinate arrays (``tpointseq_make_coords``), in
@@ -64,6 +64,7 @@ from workload import make_workload  # noqa: E402
 
 NS = 1_000_000_000
 MATCH_TOLERANCE_NS = NS  # entry times within 1 s
+REPEATS = 7  # runs of the fast methods; the median is shown (threads on a shared machine are noisy)
 MEOS_EPOCH_NS = np.datetime64("2000-01-01T00:00:00", "ns").astype(np.int64)
 TRACK_LENGTH_BOUND_M = 1e7  # longer than any track: separates tracks in one array
 
@@ -486,9 +487,9 @@ def main(argv=None):
     # find_violations, end to end: the airspace prepared once (as the
     # baselines' polygons are), in the call, and on one core.
     prepared_airspace = prepare_airspace(airspace)
-    t_fv, events = timed(lambda: find_violations(tracks, prepared_airspace), 3)
-    t_fv_cold, events_cold = timed(lambda: find_violations(tracks, airspace), 3)
-    t_fv_one, events_one = timed(lambda: find_violations(tracks, prepared_airspace, workers=1), 3)
+    t_fv, events = timed(lambda: find_violations(tracks, prepared_airspace), REPEATS)
+    t_fv_cold, events_cold = timed(lambda: find_violations(tracks, airspace), REPEATS)
+    t_fv_one, events_one = timed(lambda: find_violations(tracks, prepared_airspace, workers=1), REPEATS)
     for other in (events_cold, events_one):
         pd.testing.assert_frame_equal(other, events)
     name_to_index = pd.Series(np.arange(n_tracks), index=names)
@@ -503,7 +504,7 @@ def main(argv=None):
     # contains_xy on the lon/lat polygon.
     prepared = shapely.from_wkb(shapely.to_wkb(polygon))  # own copy: preparing it changes nothing for others
     shapely.prepare(prepared)
-    t_cxy, cxy = timed(lambda: contains_xy_events(prepared, lon, lat, time_ns, track_index), 3)
+    t_cxy, cxy = timed(lambda: contains_xy_events(prepared, lon, lat, time_ns, track_index), REPEATS)
 
     # Oracle: projection, lines, intersection.
     def run_oracle():
@@ -546,10 +547,12 @@ def main(argv=None):
                      f"{len(found):,}", f"{len(missed):,}", f"{len(extra):,}"))
         return matched, missed, extra
 
-    fv_matched, fv_missed, fv_extra = add("find_violations", n_fixes, "3 (median)", t_fv, fv, match_by_entry, oracle)
-    add("  airspace prepared in the call", n_fixes, "3 (median)", t_fv_cold, fv, match_by_entry, oracle)
-    add("  on one thread", n_fixes, "3 (median)", t_fv_one, fv, match_by_entry, oracle)
-    add("shapely.contains_xy (fixes only)*", n_fixes, "3 (median)", t_cxy, cxy, match_by_overlap, oracle)
+    fv_matched, fv_missed, fv_extra = add(
+        "find_violations", n_fixes, f"{REPEATS} (median)", t_fv, fv, match_by_entry, oracle
+    )
+    add("  airspace prepared in the call", n_fixes, f"{REPEATS} (median)", t_fv_cold, fv, match_by_entry, oracle)
+    add("  on one thread", n_fixes, f"{REPEATS} (median)", t_fv_one, fv, match_by_entry, oracle)
+    add("shapely.contains_xy (fixes only)*", n_fixes, f"{REPEATS} (median)", t_cxy, cxy, match_by_overlap, oracle)
     if pm is not None:
         sub_oracle = oracle[oracle["track"].isin(subset)]
         label = f"pymeos tgeo_at_geom ({k} of {n_tracks} tracks)" if k < n_tracks else "pymeos tgeo_at_geom"
