@@ -25,10 +25,9 @@ from detect.depth import closest_point_on_edges_m, deepest_points
 from detect.events import empty_events, events_frame
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
-from detect.prefilter import near_airspace
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
 from detect.parallel import default_workers, map_in_threads, parts_between_tracks
-from detect.volumes import PreparedAirspace, Volume, prepare_volumes
+from detect.volumes import Part, PreparedAirspace, prepare_airspace
 from tracks import validate_tracks
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -99,35 +98,35 @@ def find_violations(
     if isinstance(airspace, PreparedAirspace):
         if crs is not None:
             raise ValueError("crs: the airspace is already prepared; give the crs to prepare_airspace")
-        volumes = airspace.volumes
+        prepared = airspace
     else:
-        volumes = prepare_volumes(airspace, crs)
-    return events_in_volumes(
-        validate_tracks(tracks), volumes,
+        prepared = prepare_airspace(airspace, crs)
+    return events_in_airspace(
+        validate_tracks(tracks), prepared,
         max_gap_s=max_gap_s, min_duration_s=min_duration_s, min_depth_m=min_depth_m, workers=workers,
     )
 
 
-def events_in_volumes(
+def events_in_airspace(
     tracks: pd.DataFrame,
-    volumes: list[Volume],
+    prepared: PreparedAirspace,
     *,
     max_gap_s: float | None = None,
     min_duration_s: float | None = None,
     min_depth_m: float | None = None,
     workers: int | None = None,
 ) -> pd.DataFrame:
-    """:func:`find_violations` of a validated tracks table in prepared volumes.
+    """:func:`find_violations` of a validated tracks table in a prepared airspace.
 
     For callers that detect in the same airspace many times (the streaming
-    replay): the volumes are prepared once with :func:`detect.volumes.prepare_volumes`.
+    replay): the airspace is prepared once with :func:`detect.prepare_airspace`.
     """
-    if len(tracks) == 0 or not volumes:
+    if len(tracks) == 0 or not prepared.parts:
         return empty_events()
     workers = default_workers() if workers is None else workers
     origin_ns = int(tracks["time"].min().value)
     parts = map_in_threads(
-        lambda part: _events_of_tracks(part, volumes, max_gap_s, origin_ns),
+        lambda part: _events_of_tracks(part, prepared, max_gap_s, origin_ns),
         parts_between_tracks(tracks, workers),
         workers,
     )
@@ -142,7 +141,7 @@ def events_in_volumes(
     return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable").reset_index(drop=True)
 
 
-def _events_of_tracks(tracks: pd.DataFrame, volumes: list[Volume], max_gap_s: float | None, origin_ns: int):
+def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_s: float | None, origin_ns: int):
     """Events of whole tracks in every volume, unsorted and unfiltered; seconds from `origin_ns`."""
     fixes = Fixes.from_tracks(tracks, origin_ns)
     pieces = build_pieces(fixes, max_gap_s)
@@ -151,22 +150,26 @@ def _events_of_tracks(tracks: pd.DataFrame, volumes: list[Volume], max_gap_s: fl
         fixes.time_s,
         fixes.track_start,
     )
-    parts = [_airspace_events(fixes, pieces, altitudes, volume) for volume in volumes]
-    parts = [part for part in parts if len(part)]
-    return pd.concat(parts, ignore_index=True) if parts else empty_events()
+    piece, part = prepared.index.candidates(fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b)
+    order = np.argsort(part, kind="stable")  # by part, pieces in fix order within each
+    piece, part = piece[order], part[order]
+    bounds = np.searchsorted(part, np.arange(len(prepared.parts) + 1))
+    del order
+    events = []
+    for k in np.flatnonzero(np.diff(bounds)):
+        candidate = piece[bounds[k]:bounds[k + 1]]
+        events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k].prepare(), candidate))
+    events = [part for part in events if len(part)]
+    return pd.concat(events, ignore_index=True) if events else empty_events()
 
 
-def _airspace_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, volume: Volume) -> pd.DataFrame:
-    """Events of all tracks in one airspace volume."""
-    row, frame, grid = volume.row, volume.frame, volume.grid
-    candidate = np.flatnonzero(near_airspace(row.geometry, fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b))
-    if not len(candidate):
-        return empty_events()
+def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate) -> pd.DataFrame:
+    """Events of all tracks in one part of a volume, from the `candidate` pieces near it."""
+    row, frame, grid = part.row, part.frame, part.grid
     parts = [
-        _inside_pieces(fixes, altitudes, row, frame, grid, volume.covers_xy, pieces.a[chunk], pieces.b[chunk])
+        _inside_pieces(fixes, altitudes, row, frame, grid, part.covers_xy, pieces.a[chunk], pieces.b[chunk])
         for chunk in np.array_split(candidate, -(-len(candidate) // PIECES_PER_CHUNK))
     ]
-    del candidate
     parts = [part for part in parts if part is not None]
     if not parts:
         return empty_events()

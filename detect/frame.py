@@ -13,6 +13,8 @@ fixes" means.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyproj
 import shapely
@@ -42,10 +44,16 @@ def working_crs(geometry_lonlat) -> pyproj.CRS:
     >>> round(crs.to_dict()["lon_0"]) in (180, -180)
     True
     """
-    lon0_deg, lat0_deg = spherical_centre_deg(geometry_lonlat)
-    return pyproj.CRS.from_proj4(
-        f"+proj=laea +lat_0={lat0_deg:.4f} +lon_0={lon0_deg:.4f} +datum=WGS84 +units=m +no_defs"
-    )
+    return _laea_crs(*spherical_centre_deg(geometry_lonlat))
+
+
+def _laea_crs(lon0_deg: float, lat0_deg: float) -> pyproj.CRS:
+    return pyproj.CRS.from_proj4(f"+proj=laea +lat_0={lat0_deg:.4f} +lon_0={lon0_deg:.4f} +datum=WGS84 +units=m +no_defs")
+
+
+def _laea_step(lon0_deg: float, lat0_deg: float) -> str:
+    """The PROJ step of the default frame centred on (lon0, lat0), rounded as :func:`working_crs` rounds."""
+    return f"+proj=laea +lat_0={lat0_deg:.4f} +lon_0={lon0_deg:.4f} +ellps=WGS84"
 
 
 def spherical_centre_deg(geometry_lonlat) -> tuple[float, float]:
@@ -67,18 +75,38 @@ class Frame:
     Parameters
     ----------
     crs : pyproj.CRS or str
-        A projected CRS with metre units.
+        A projected CRS with metre units. Its transformers are built once per
+        process (building one from an EPSG code costs PROJ tens of
+        milliseconds) and shared: pyproj transformers are thread-safe.
     """
 
     def __init__(self, crs):
-        try:
-            self.crs = pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError as error:
-            raise ValueError(f"working crs {crs!r} is not a coordinate reference system ({error})") from None
-        if not self.crs.is_projected:
-            raise ValueError(f"working crs must be projected (metres), got {self.crs.name!r}")
-        self._forward = pyproj.Transformer.from_crs(WGS84, self.crs, always_xy=True)
-        self._inverse = pyproj.Transformer.from_crs(self.crs, WGS84, always_xy=True)
+        self._crs, self._forward, self._inverse = _crs_transformers(_crs_key(crs))
+
+    @classmethod
+    def centred_on(cls, geometry_lonlat) -> "Frame":
+        """The default frame of a geometry (:func:`working_crs`), built without a CRS object.
+
+        A PROJ pipeline costs about 50 microseconds to build, a transformer
+        between two CRS objects about 6 milliseconds; both give the same
+        numbers to the bit.
+        """
+        frame = cls.__new__(cls)
+        frame._centre_deg = spherical_centre_deg(geometry_lonlat)
+        frame._crs = None
+        definition = _laea_step(*frame._centre_deg)
+        frame._forward = pyproj.Transformer.from_pipeline(
+            f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {definition}")
+        frame._inverse = pyproj.Transformer.from_pipeline(
+            f"+proj=pipeline +step +inv {definition} +step +proj=unitconvert +xy_in=rad +xy_out=deg")
+        return frame
+
+    @property
+    def crs(self) -> pyproj.CRS:
+        """The working CRS."""
+        if self._crs is None:
+            self._crs = _laea_crs(*self._centre_deg)
+        return self._crs
 
     def to_xy_m(self, lon_deg, lat_deg) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees to frame metres."""
@@ -106,6 +134,29 @@ class Frame:
         except shapely.errors.GEOSException as error:
             raise ValueError(f"airspace does not project cleanly into the working frame {self.crs.name!r} "
                              f"({error}); give another --crs") from None
+
+
+def _crs_key(crs) -> str:
+    """A hashable key of a CRS: the text as given, or an object's WKT."""
+    if isinstance(crs, str):
+        return crs
+    try:
+        return pyproj.CRS.from_user_input(crs).to_wkt()
+    except pyproj.exceptions.CRSError as error:
+        raise ValueError(f"working crs {crs!r} is not a coordinate reference system ({error})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _crs_transformers(crs_input: str):
+    """The checked CRS and its forward and inverse transformers, built once per CRS."""
+    try:
+        crs = pyproj.CRS.from_user_input(crs_input)
+    except pyproj.exceptions.CRSError as error:
+        raise ValueError(f"working crs {crs_input!r} is not a coordinate reference system ({error})") from None
+    if not crs.is_projected:
+        raise ValueError(f"working crs must be projected (metres), got {crs.name!r}")
+    return (crs, pyproj.Transformer.from_crs(WGS84, crs, always_xy=True),
+            pyproj.Transformer.from_crs(crs, WGS84, always_xy=True))
 
 
 def _healed(geometry_lonlat, projected):

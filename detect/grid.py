@@ -111,11 +111,7 @@ def build_grid(polygon, cell_m: float | None = None) -> BoundaryGrid:
     nx = int(np.ceil((maxx - x0) / cell_m)) + margin_cells
     ny = int(np.ceil((maxy - y0) / cell_m)) + margin_cells
 
-    cell_ids, edge_ids = _edge_cell_pairs(edges, x0, y0, cell_m, nx, ny)
-    order = np.argsort(cell_ids, kind="stable")
-    cell_ids, edge_ids = cell_ids[order], edge_ids[order].astype(np.int32)
-    edge_ptr = np.zeros(nx * ny + 1, np.int64)
-    np.cumsum(np.bincount(cell_ids, minlength=nx * ny), out=edge_ptr[1:])
+    edge_ptr, edge_ids = edge_cell_table(edges, x0, y0, cell_m, nx, ny)
 
     is_boundary = (edge_ptr[1:] > edge_ptr[:-1]).reshape(ny, nx)
     state = _classify_cells(polygon, is_boundary, x0, y0, cell_m)
@@ -129,47 +125,74 @@ def build_grid(polygon, cell_m: float | None = None) -> BoundaryGrid:
     return BoundaryGrid(x0, y0, cell_m, state, sat, edge_ptr, edge_ids, edges, clearance.astype(np.float32), near_edge)
 
 
-def _edge_cell_pairs(edges, x0, y0, cell_m, nx, ny):
-    """(cell, edge) pairs where the closed, slightly inflated cell meets the edge."""
-    x1, y1, x2, y2 = edges.T
-    col0 = np.floor((np.minimum(x1, x2) - x0) / cell_m).astype(np.int64)
-    col1 = np.floor((np.maximum(x1, x2) - x0) / cell_m).astype(np.int64)
-    row0 = np.floor((np.minimum(y1, y2) - y0) / cell_m).astype(np.int64)
-    row1 = np.floor((np.maximum(y1, y2) - y0) / cell_m).astype(np.int64)
-    # Widen by one cell so that an edge lying on a cell side registers in both.
-    col0, row0 = np.maximum(col0 - 1, 0), np.maximum(row0 - 1, 0)
-    col1, row1 = np.minimum(col1 + 1, nx - 1), np.minimum(row1 + 1, ny - 1)
-    ncols = col1 - col0 + 1
-    counts = ncols * (row1 - row0 + 1)
-    edge = np.repeat(np.arange(len(edges)), counts)
-    k = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    col = col0[edge] + k % ncols[edge]
-    row = row0[edge] + k // ncols[edge]
+def edge_cell_table(edges, x0, y0, cell_m, nx, ny) -> tuple[np.ndarray, np.ndarray]:
+    """The edges meeting each cell, as a CSR table over the row-major cells.
+
+    A cell registers an edge when its closed box, inflated by ``1e-9`` of a
+    cell, meets the edge (an edge along a cell side registers on both sides).
+
+    Returns
+    -------
+    edge_ptr : ndarray of int64, shape (nx * ny + 1,)
+    edge_ids : ndarray of int32
+        The edges of cell ``c`` are ``edge_ids[edge_ptr[c]:edge_ptr[c + 1]]``, ascending.
+
+    Examples
+    --------
+    >>> ptr, ids = edge_cell_table(np.array([[0.5, 0.5, 2.5, 0.5]]), 0.0, 0.0, 1.0, 3, 2)
+    >>> np.diff(ptr).reshape(2, 3).tolist()
+    [[1, 1, 1], [0, 0, 0]]
+    """
+    edges = np.ascontiguousarray(edges, np.float64)
+    counts = np.zeros(nx * ny, np.int64)
+    _register_edges(edges, float(x0), float(y0), float(cell_m), nx, ny, counts, np.empty(0, np.int32),
+                    np.empty(0, np.int64))
+    edge_ptr = np.zeros(nx * ny + 1, np.int64)
+    np.cumsum(counts, out=edge_ptr[1:])
+    edge_ids = np.empty(edge_ptr[-1], np.int32)
+    _register_edges(edges, float(x0), float(y0), float(cell_m), nx, ny, counts, edge_ids, edge_ptr[:-1].copy())
+    return edge_ptr, edge_ids
+
+
+@numba.njit(cache=True, nogil=True)
+def _register_edges(edges, x0, y0, cell_m, nx, ny, counts, edge_ids, fill_at):
+    """Count (when ``edge_ids`` is empty) or write each edge into the cells it meets, in edge order.
+
+    The cells tried are the edge's box widened by one cell; each is tested
+    exactly (Liang-Barsky on the inflated closed cell).
+    """
+    counting = len(edge_ids) == 0
     eps = 1e-9 * cell_m
-    hit = segments_meet_boxes(
-        edges[edge],
-        x0 + col * cell_m - eps,
-        y0 + row * cell_m - eps,
-        x0 + (col + 1) * cell_m + eps,
-        y0 + (row + 1) * cell_m + eps,
-    )
-    return (row * nx + col)[hit], edge[hit]
+    for e in range(len(edges)):
+        x1, y1, x2, y2 = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
+        col0 = max(int(math.floor((min(x1, x2) - x0) / cell_m)) - 1, 0)
+        col1 = min(int(math.floor((max(x1, x2) - x0) / cell_m)) + 1, nx - 1)
+        row0 = max(int(math.floor((min(y1, y2) - y0) / cell_m)) - 1, 0)
+        row1 = min(int(math.floor((max(y1, y2) - y0) / cell_m)) + 1, ny - 1)
+        for row in range(row0, row1 + 1):
+            for col in range(col0, col1 + 1):
+                if _segment_meets_box(x1, y1, x2, y2, x0 + col * cell_m - eps, y0 + row * cell_m - eps,
+                                      x0 + (col + 1) * cell_m + eps, y0 + (row + 1) * cell_m + eps):
+                    cell = row * nx + col
+                    if counting:
+                        counts[cell] += 1
+                    else:
+                        edge_ids[fill_at[cell]] = e
+                        fill_at[cell] += 1
 
 
-def segments_meet_boxes(segments, xmin, ymin, xmax, ymax) -> np.ndarray:
-    """Whether each segment (x1, y1, x2, y2) meets its closed box (Liang-Barsky)."""
-    x1, y1, x2, y2 = segments.T
-    t_enter = np.zeros(len(segments))
-    t_leave = np.ones(len(segments))
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _segment_meets_box(x1, y1, x2, y2, xmin, ymin, xmax, ymax):
+    """Whether segment (x1, y1) -> (x2, y2) meets the closed box (Liang-Barsky)."""
+    t_enter, t_leave = 0.0, 1.0
     for start, delta, low, high in ((x1, x2 - x1, xmin, xmax), (y1, y2 - y1, ymin, ymax)):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        if delta != 0:
             ta = (low - start) / delta
             tb = (high - start) / delta
-        moving = delta != 0
-        t_enter = np.where(moving, np.maximum(t_enter, np.minimum(ta, tb)), t_enter)
-        t_leave = np.where(moving, np.minimum(t_leave, np.maximum(ta, tb)), t_leave)
-        still_outside = ~moving & ((start < low) | (start > high))
-        t_leave = np.where(still_outside, -1.0, t_leave)
+            t_enter = max(t_enter, min(ta, tb))
+            t_leave = min(t_leave, max(ta, tb))
+        elif start < low or start > high:
+            return False
     return t_enter <= t_leave
 
 

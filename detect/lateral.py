@@ -11,7 +11,7 @@ special cases.
 
 Settling and cutting walk each segment's cells and their edges in compiled
 loops (numba); classifying the pieces is one vectorised shapely call, made
-through the volume (:meth:`detect.volumes.Volume.covers_xy`), which lets one
+through the volume (:meth:`detect.volumes.Part.covers_xy`), which lets one
 thread at a time use its prepared polygon.
 """
 
@@ -37,7 +37,7 @@ def lateral_intervals(grid: BoundaryGrid, covers_xy, x_m, y_m, a, b):
         Grid of the airspace polygon.
     covers_xy : callable
         ``covers_xy(x_m, y_m)``: whether points lie inside the polygon or on
-        its boundary (:meth:`detect.volumes.Volume.covers_xy`).
+        its boundary (:meth:`detect.volumes.Part.covers_xy`).
     x_m, y_m : ndarray
         Points in frame metres.
     a, b : ndarray of int

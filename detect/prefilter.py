@@ -1,13 +1,18 @@
-"""Which pieces of path can come near an airspace, judged in lon/lat.
+"""Which pieces of path can come near which parts of airspace, judged in lon/lat.
 
-Only the fixes of these pieces are projected into the working frame. A piece
-is kept when its lon/lat box, widened by a margin, meets the airspace's
-lon/lat box, or when it is long (over half a degree), since a long piece that
-is straight in the frame bows away from its lon/lat chord. For pieces up to
-half a degree the bow stays under 1 km outside the polar caps, well within
-the 0.05 degree (5.5 km) margin; airspaces reaching beyond 80 degrees of
-latitude are tested on latitude only. Longitudes are taken relative to the
-airspace's centre, so airspaces across the antimeridian work.
+Only the fixes of these pieces are projected into a part's working frame. A
+piece is kept for a part when its lon/lat box, widened by a margin, meets the
+part's lon/lat box, or when it is long (over half a degree), since a long
+piece that is straight in the frame bows away from its lon/lat chord. For
+pieces up to half a degree the bow stays under 1 km outside the polar caps,
+well within the 0.05 degree (5.5 km) margin; parts reaching beyond 80 degrees
+of latitude are tested on latitude only. Longitudes are taken relative to the
+part's centre, so parts across the antimeridian work.
+
+All parts of all volumes share one index: a one-degree lon/lat raster whose
+cells list the parts whose widened boxes reach into them. Each piece looks
+up the cells under its box and tests only the parts listed there, so the
+cost grows with the pieces near airspace, not with pieces times parts.
 """
 
 from __future__ import annotations
@@ -23,40 +28,133 @@ from detect.frame import spherical_centre_deg, wrap_lon_deg
 MARGIN_DEG = 0.05
 LONG_PIECE_DEG = 0.5
 POLAR_LAT_DEG = 80.0
+#: Side of the index's cells, degrees.
+CELL_DEG = 1.0
+_N_COLS, _N_ROWS = int(360 / CELL_DEG), int(180 / CELL_DEG)
 
 
-def near_airspace(geometry_lonlat, lon_deg, lat_deg, a, b) -> np.ndarray:
-    """Mask of pieces a -> b (fix indices) that may meet the airspace.
+class PartIndex:
+    """A lon/lat index of the boxes of airspace parts.
+
+    Parameters
+    ----------
+    geometries_lonlat : sequence of shapely.Geometry
+        The parts, EPSG:4326; a part's number is its place here.
 
     Examples
     --------
     >>> import shapely
-    >>> near_airspace(shapely.box(24, 58, 26, 59), np.array([20.0, 20.4, 25.0, 25.1]),
-    ...               np.array([58.5, 58.5, 58.5, 58.5]), np.array([0, 1, 2]), np.array([1, 2, 3]))
-    array([False,  True,  True])
+    >>> index = PartIndex([shapely.box(24, 58, 26, 59), shapely.box(10, 40, 11, 41)])
+    >>> lon, lat = np.array([20.0, 20.2, 24.9, 25.1, 10.4, 10.6]), np.array([58.5, 58.5, 58.5, 58.5, 40.5, 40.5])
+    >>> index.candidates(lon, lat, np.array([0, 2, 4]), np.array([1, 3, 5]))
+    (array([1, 2]), array([0, 1], dtype=int32))
     """
-    lon0, _ = spherical_centre_deg(geometry_lonlat)
-    coords = shapely.get_coordinates(geometry_lonlat)
-    rel_lon_air = wrap_lon_deg(coords[:, 0] - lon0)
-    lat_min, lat_max = coords[:, 1].min() - MARGIN_DEG, coords[:, 1].max() + MARGIN_DEG
-    polar = max(abs(lat_min), abs(lat_max)) >= POLAR_LAT_DEG
-    lon_margin = 0.0 if polar else MARGIN_DEG / np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
-    keep = np.empty(len(a), bool)
-    _near_box(np.ascontiguousarray(lon_deg, np.float64), np.ascontiguousarray(lat_deg, np.float64), a, b,
-              lon0, rel_lon_air.min() - lon_margin, rel_lon_air.max() + lon_margin, lat_min, lat_max, polar, keep)
-    return keep
+
+    def __init__(self, geometries_lonlat):
+        n = len(geometries_lonlat)
+        self.lon0 = np.empty(n)
+        self.rel_lon_min, self.rel_lon_max = np.empty(n), np.empty(n)
+        self.lat_min, self.lat_max = np.empty(n), np.empty(n)
+        self.polar = np.empty(n, bool)
+        for k, geometry in enumerate(geometries_lonlat):
+            self.lon0[k], _ = spherical_centre_deg(geometry)
+            coords = shapely.get_coordinates(geometry)
+            rel_lon = wrap_lon_deg(coords[:, 0] - self.lon0[k])
+            lat_min, lat_max = coords[:, 1].min() - MARGIN_DEG, coords[:, 1].max() + MARGIN_DEG
+            self.polar[k] = max(abs(lat_min), abs(lat_max)) >= POLAR_LAT_DEG
+            lon_margin = 0.0 if self.polar[k] else MARGIN_DEG / np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
+            self.rel_lon_min[k], self.rel_lon_max[k] = rel_lon.min() - lon_margin, rel_lon.max() + lon_margin
+            self.lat_min[k], self.lat_max[k] = lat_min, lat_max
+        self.cell_ptr, self.cell_parts = self._raster()
+
+    def _raster(self):
+        """CSR of the parts whose widened box reaches into each one-degree cell (row-major, from -90, -180)."""
+        cells, parts = [], []
+        for k in range(len(self.lon0)):
+            row0 = min(max(int(math.floor(self.lat_min[k] + 90)), 0), _N_ROWS - 1)
+            row1 = min(max(int(math.floor(self.lat_max[k] + 90)), 0), _N_ROWS - 1)
+            if self.polar[k] or self.rel_lon_max[k] - self.rel_lon_min[k] >= 360 - CELL_DEG:
+                cols = np.arange(_N_COLS)
+            else:
+                col0 = int(math.floor(self.lon0[k] + self.rel_lon_min[k] + 180))
+                col1 = int(math.floor(self.lon0[k] + self.rel_lon_max[k] + 180))
+                cols = np.arange(col0, col1 + 1) % _N_COLS
+            rows = np.arange(row0, row1 + 1)
+            cells.append((rows[:, None] * _N_COLS + cols[None, :]).ravel())
+            parts.append(np.full(cells[-1].size, k, np.int32))
+        cells = np.concatenate(cells) if cells else np.empty(0, np.int64)
+        parts = np.concatenate(parts) if parts else np.empty(0, np.int32)
+        order = np.argsort(cells, kind="stable")
+        ptr = np.zeros(_N_ROWS * _N_COLS + 1, np.int64)
+        np.cumsum(np.bincount(cells, minlength=_N_ROWS * _N_COLS), out=ptr[1:])
+        return ptr, parts[order]
+
+    def candidates(self, lon_deg, lat_deg, a, b) -> tuple[np.ndarray, np.ndarray]:
+        """The (piece, part) pairs where piece a -> b (fix indices) may meet the part.
+
+        Returns
+        -------
+        piece : ndarray of int64
+            Ascending.
+        part : ndarray of int32
+            Ascending within a piece.
+        """
+        lon_deg = np.ascontiguousarray(lon_deg, np.float64)
+        lat_deg = np.ascontiguousarray(lat_deg, np.float64)
+        a, b = np.ascontiguousarray(a, np.int64), np.ascontiguousarray(b, np.int64)
+        args = (lon_deg, lat_deg, a, b, self.cell_ptr, self.cell_parts, self.lon0, self.rel_lon_min,
+                self.rel_lon_max, self.lat_min, self.lat_max, self.polar)
+        n = _pairs(*args, np.empty(0, np.int64), np.empty(0, np.int32))
+        piece, part = np.empty(n, np.int64), np.empty(n, np.int32)
+        _pairs(*args, piece, part)
+        return piece, part
 
 
 @numba.njit(cache=True, nogil=True)
-def _near_box(lon_deg, lat_deg, a, b, lon0, rel_lon_min, rel_lon_max, lat_min, lat_max, latitude_only, keep):
-    """Write into ``keep`` whether each piece is long or its box meets the widened airspace box."""
+def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_lon_max, lat_min, lat_max,
+           polar, out_piece, out_part):
+    """Count the candidate pairs, or write them when the outputs have room; returns the count."""
+    n_parts = len(lon0)
+    writing = len(out_piece) > 0
+    seen = np.full(n_parts, -1, np.int64)
+    found = np.empty(n_parts, np.int32)
+    count = 0
     for i in range(len(a)):
         lat_a, lat_b = lat_deg[a[i]], lat_deg[b[i]]
-        rel_a = (lon_deg[a[i]] - lon0 + 180.0) % 360.0 - 180.0
-        dlon = (lon_deg[b[i]] - lon_deg[a[i]] + 180.0) % 360.0 - 180.0
-        rel_b = rel_a + dlon
-        meets = max(lat_a, lat_b) >= lat_min and min(lat_a, lat_b) <= lat_max
-        if not latitude_only:
-            meets = meets and max(rel_a, rel_b) >= rel_lon_min and min(rel_a, rel_b) <= rel_lon_max
-        keep[i] = meets or abs(lat_b - lat_a) > LONG_PIECE_DEG or (
+        lon_a = lon_deg[a[i]]
+        dlon = (lon_deg[b[i]] - lon_a + 180.0) % 360.0 - 180.0
+        is_long = abs(lat_b - lat_a) > LONG_PIECE_DEG or (
             abs(dlon) * math.cos(math.radians(0.5 * (lat_a + lat_b))) > LONG_PIECE_DEG)
+        n_found = 0
+        if is_long:
+            for k in range(n_parts):
+                found[n_found] = k
+                n_found += 1
+        else:
+            row0 = min(max(int(math.floor(min(lat_a, lat_b) + 90.0)), 0), 179)
+            row1 = min(max(int(math.floor(max(lat_a, lat_b) + 90.0)), 0), 179)
+            col0 = int(math.floor(min(lon_a, lon_a + dlon) + 180.0))
+            col1 = int(math.floor(max(lon_a, lon_a + dlon) + 180.0))
+            for row in range(row0, row1 + 1):
+                for col in range(col0, col1 + 1):
+                    cell = row * 360 + col % 360
+                    for j in range(cell_ptr[cell], cell_ptr[cell + 1]):
+                        k = cell_parts[j]
+                        if seen[k] == i:
+                            continue
+                        seen[k] = i
+                        rel_a = (lon_a - lon0[k] + 180.0) % 360.0 - 180.0
+                        rel_b = rel_a + dlon
+                        meets = max(lat_a, lat_b) >= lat_min[k] and min(lat_a, lat_b) <= lat_max[k]
+                        if not polar[k]:
+                            meets = meets and max(rel_a, rel_b) >= rel_lon_min[k] and min(rel_a, rel_b) <= rel_lon_max[k]
+                        if meets:
+                            found[n_found] = k
+                            n_found += 1
+            found[:n_found].sort()
+        if writing:
+            for j in range(n_found):
+                out_piece[count + j] = i
+                out_part[count + j] = found[j]
+        count += n_found
+    return count

@@ -3,7 +3,7 @@
 :class:`StreamingDetector` takes batches of fixes in time order across all
 tracks and reports each event when it opens (its entry is known) and when it
 closes (its exit is known). Each batch is detected with the batch core
-(:func:`detect.core.events_in_volumes`) on the new fixes of each track plus
+(:func:`detect.core.events_in_airspace`) on the new fixes of each track plus
 the track's last fix before them, so the path between batches is checked
 exactly like any other piece; an event still open at a track's last fix is
 kept and joined with its continuation in the next batch.
@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from detect.core import events_in_volumes
+from detect.core import events_in_airspace
 from detect.events import EVENT_COLUMNS
 from detect.pieces import is_gap
-from detect.volumes import prepare_volumes
+from detect.volumes import prepare_airspace
 from tracks import validate_tracks
 
 
@@ -82,7 +82,7 @@ class StreamingDetector:
     """
 
     def __init__(self, airspace, *, crs=None, max_gap_s=None, min_duration_s=None, min_depth_m=None):
-        self.volumes = prepare_volumes(airspace, crs)
+        self.airspace = prepare_airspace(airspace, crs)
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
@@ -111,7 +111,7 @@ class StreamingDetector:
         window = pd.concat([carried, fixes]) if len(carried) else fixes
         window = window.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
         carried_time = dict(zip(carried["track_id"], carried["time"]))
-        events = events_in_volumes(window, self.volumes, max_gap_s=self.max_gap_s)
+        events = events_in_airspace(window, self.airspace, max_gap_s=self.max_gap_s)
         for event in events.to_dict("records"):
             notices += self._take(event, carried_time, gap_s)
         last = fixes.groupby("track_id", sort=False).tail(1).set_index("track_id")

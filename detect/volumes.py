@@ -1,9 +1,13 @@
-"""Airspace volumes made ready for detection once, and reused across calls.
+"""Airspace volumes made ready for detection, prepared part by part when tracks come near.
 
-A :class:`Volume` holds one airspace row with what detection needs of it:
-its working frame, its polygon in that frame and its boundary grid.
-:func:`find_violations` prepares the volumes of every call, unless it is
-given a :class:`PreparedAirspace`; the streaming replay prepares them once.
+A :class:`Volume` holds one airspace row and its :class:`Part` s (its
+polygons grouped by distance, :mod:`detect.parts`). A part is prepared (its
+working frame, its polygon in that frame, its boundary grid) the first time
+a track comes near it, and kept: parts that no track comes near cost
+nothing. A :class:`PreparedAirspace` holds the volumes and one lon/lat index
+over all their parts (:class:`detect.prefilter.PartIndex`).
+:func:`find_violations` prepares the airspace of every call, unless it is
+given a :class:`PreparedAirspace`; the streaming replay prepares it once.
 """
 
 from __future__ import annotations
@@ -16,31 +20,51 @@ import numpy as np
 import shapely
 
 from airspace import validate_airspace
-from detect.frame import Frame, working_crs
+from detect.frame import Frame
 from detect.grid import build_grid
+from detect.parts import volume_parts
+from detect.prefilter import PartIndex
 
 
-class Volume:
-    """One airspace row, prepared: frame, polygon in frame metres, grid.
+class Part:
+    """A part of one airspace volume; frame, polygon and grid are made on first use.
 
     Parameters
     ----------
     row : namedtuple
-        A row of a validated airspace table (``itertuples``).
+        The volume's row of a validated airspace table (``itertuples``).
+    geometry_lonlat : shapely.Polygon or shapely.MultiPolygon
+        The part's polygons, EPSG:4326.
     crs : pyproj.CRS or str, optional
-        Working projection; by default :func:`detect.working_crs` of the row's geometry.
+        Working projection; by default a frame centred on the part
+        (:func:`detect.working_crs` of its geometry).
     """
 
-    def __init__(self, row, crs=None):
+    def __init__(self, row, geometry_lonlat, crs=None):
         self.row = row
-        try:
-            self.frame = Frame(crs if crs is not None else working_crs(row.geometry))
-            self.polygon = self.frame.polygon_to_frame(row.geometry)
-        except ValueError as error:
-            raise ValueError(f"airspace {row.airspace_id!r}: {error}") from None
-        shapely.prepare(self.polygon)
-        self.grid = build_grid(self.polygon)
+        self.geometry_lonlat = geometry_lonlat
+        self._crs = crs
+        self._prepare_lock = threading.Lock()
         self._polygon_lock = threading.Lock()
+        self._ready = False
+
+    def prepare(self) -> "Part":
+        """Project the part and build its grid, once; safe to call from several threads."""
+        if not self._ready:
+            with self._prepare_lock:
+                if not self._ready:
+                    self._build()
+                    self._ready = True
+        return self
+
+    def _build(self) -> None:
+        try:
+            frame = Frame(self._crs) if self._crs is not None else Frame.centred_on(self.geometry_lonlat)
+            polygon = frame.polygon_to_frame(self.geometry_lonlat)
+        except ValueError as error:
+            raise ValueError(f"airspace {self.row.airspace_id!r}: {error}") from None
+        shapely.prepare(polygon)
+        self.frame, self.polygon, self.grid = frame, polygon, build_grid(polygon)
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
         """Whether frame points lie inside the polygon or on its boundary.
@@ -52,48 +76,45 @@ class Volume:
             return shapely.intersects_xy(self.polygon, x_m, y_m)
 
 
-def prepare_volumes(airspace, crs=None) -> list[Volume]:
-    """Validate an airspace table and prepare each of its rows.
+@dataclass(frozen=True)
+class Volume:
+    """One airspace row and its parts."""
 
-    Parameters
-    ----------
-    airspace : geopandas.GeoDataFrame
-        The airspace table.
-    crs : pyproj.CRS or str, optional
-        One working projection for all volumes.
-
-    Returns
-    -------
-    list of Volume
-        In table order.
-    """
-    airspace = validate_airspace(airspace)
-    _warn_agl(airspace)
-    return [Volume(row, crs) for row in airspace.itertuples(index=False)]
+    row: object
+    parts: tuple[Part, ...]
 
 
 @dataclass(frozen=True)
 class PreparedAirspace:
-    """An airspace table prepared once for many calls of :func:`detect.find_violations`.
+    """An airspace table made ready once for many calls of :func:`detect.find_violations`.
 
     Made by :func:`prepare_airspace`. Like a prepared shapely geometry, it
-    moves the one-off work (projecting each polygon into its working frame,
-    building its boundary grid) out of the calls that use it.
+    moves the one-off work out of the calls that use it: the volumes' parts
+    and their lon/lat index at once, each part's frame and grid when a track
+    first comes near it.
     """
 
     volumes: tuple[Volume, ...]
+    parts: tuple[Part, ...]
+    index: PartIndex
+
+    def prepare_all(self) -> "PreparedAirspace":
+        """Prepare every part now, not on first use; returns itself."""
+        for part in self.parts:
+            part.prepare()
+        return self
 
 
 def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
-    """Prepare an airspace table once, for many calls of :func:`detect.find_violations`.
+    """Make an airspace table ready once, for many calls of :func:`detect.find_violations`.
 
     Parameters
     ----------
     airspace : geopandas.GeoDataFrame
         The airspace table.
     crs : pyproj.CRS or str, optional
-        One working projection for all volumes; by default each gets its own
-        (:func:`detect.working_crs`).
+        One working projection for all volumes; by default each part of each
+        volume gets its own (:func:`detect.working_crs`).
 
     Returns
     -------
@@ -107,7 +128,15 @@ def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
     >>> [volume.row.airspace_id for volume in prepared.volumes]
     ['R1']
     """
-    return PreparedAirspace(tuple(prepare_volumes(airspace, crs)))
+    airspace = validate_airspace(airspace)
+    _warn_agl(airspace)
+    if crs is not None:
+        Frame(crs)  # a bad CRS is refused here, not at the first track near a part
+    volumes = []
+    for row in airspace.itertuples(index=False):
+        volumes.append(Volume(row, tuple(Part(row, geometry, crs) for geometry in volume_parts(row.geometry))))
+    parts = tuple(part for volume in volumes for part in volume.parts)
+    return PreparedAirspace(tuple(volumes), parts, PartIndex([part.geometry_lonlat for part in parts]))
 
 
 def _warn_agl(airspace) -> None:
