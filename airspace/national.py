@@ -20,10 +20,19 @@ def national(codes, *, dependencies=True):
     codes : str or iterable of str
         ISO 3166-1 alpha-2 or alpha-3 codes or English names, in any case:
         ``"EST"``, ``"EST,FIN"`` or ``["EST", "FIN"]``. A dependency may be
-        asked for by itself (``"AX"``, Åland).
+        asked for by itself (``"AX"``, Åland). ``"EU"`` and ``"NATO"``
+        stand for their member states (dated lists in
+        :mod:`borders.regions`): ``"EU,NOR"``. ``"all"`` (any case, alone)
+        is every state in the world, for a log of every stay in every
+        state a track passes through: one row per state that is not a
+        dependency (198), each with its dependencies.
     dependencies : bool, default True
         Include the territories under each state's sovereignty that ISO
         lists apart (Finland with Åland; see :mod:`borders.sovereignty`).
+        With ``"all"``, False gives every territory that has airspace in a
+        row of its own instead (247 rows: Åland is ``national-ALA``, not
+        part of ``national-FIN``), so the whole world is still covered;
+        ``country`` is still the sovereign's code.
 
     Returns
     -------
@@ -38,7 +47,8 @@ def national(codes, *, dependencies=True):
     Raises
     ------
     ValueError
-        For an unknown country, with the nearest codes and names suggested.
+        For an unknown country, with the nearest codes and names suggested,
+        or ``"all"`` given with other codes.
 
     Examples
     --------
@@ -47,6 +57,8 @@ def national(codes, *, dependencies=True):
          airspace_id     name country      kind  floor_m  ceiling_m
     0  national-EST  Estonia     EST  national     -inf        inf
     1  national-LVA   Latvia     LVA  national     -inf        inf
+    >>> len(national("all"))  # the first time, builds the world in under a minute  # doctest: +SKIP
+    198
     """
     states = sovereign_airspace(codes, dependencies=dependencies)
     return make_airspace(

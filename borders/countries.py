@@ -12,7 +12,9 @@ A country answers to its alpha-2 and alpha-3 codes (and ``UK``, which ISO
 reserves for the United Kingdom) and to each of its English
 names (from ``iso3166.tab`` and Natural Earth's several name columns), in any
 case, with or without accents: ``"ee"``, ``"EST"``, ``"Estonia"``,
-``"Aland Islands"``.
+``"Aland Islands"``. Lists of codes (:func:`parse_codes`) also take the
+region shorthands of :mod:`borders.regions` (``EU``, ``NATO``) and the single
+word ``all``.
 """
 
 import difflib
@@ -25,6 +27,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from borders.natural_earth import NAME_COLUMNS, natural_earth_by_iso_a2
+from borders.regions import region_members
 from borders.sovereignty import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS
 
 log = logging.getLogger("airwarden")
@@ -178,14 +181,29 @@ def lookup(code_or_name):
     return row.rename(iso_a3)
 
 
-def parse_codes(codes):
+ALL = "all"
+"""The word (in any case, given alone) that means every state: see :func:`parse_codes`."""
+
+
+def parse_codes(codes, *, dependencies=True):
     """The alpha-3 codes of the countries in `codes`, in order, each once.
 
     Parameters
     ----------
     codes : str or iterable of str
         One code or name, several separated by commas (``"EST,FIN"``), or a
-        list of them.
+        list of them. A region shorthand of :mod:`borders.regions` (``"EU"``,
+        ``"NATO"``, any case) stands for its member states, in place:
+        ``"EU,NOR"``. The single word ``"all"`` (:data:`ALL`, any case,
+        alone) stands for every state.
+    dependencies : bool, default True
+        What ``"all"`` means. True: every state that is not a dependency
+        (198), whose airspace with its dependencies covers the whole world.
+        False: every territory that has airspace of its own, dependencies
+        included, each by itself (247: all ISO 3166-1 codes but Bouvet
+        Island and Heard Island, which have no polygon), which covers the
+        same world in finer pieces. It does not change what other codes
+        mean.
 
     Returns
     -------
@@ -195,13 +213,34 @@ def parse_codes(codes):
     Raises
     ------
     ValueError
-        If `codes` is empty or names an unknown country.
+        If `codes` is empty, names an unknown country, or gives ``"all"``
+        together with other codes.
+
+    Examples
+    --------
+    >>> parse_codes("ee, Finland")
+    ['EST', 'FIN']
+    >>> codes = parse_codes("EU,NOR")
+    >>> len(codes), codes[-1]
+    (28, 'NOR')
+    >>> len(parse_codes("all")), len(parse_codes("ALL", dependencies=False))
+    (198, 247)
     """
     items = codes.split(",") if isinstance(codes, str) else list(codes)
     items = [str(item).strip() for item in items if str(item).strip()]
     if not items:
         raise ValueError(f"no country given in {codes!r}; give a code such as 'EST' or a name")
-    return list(dict.fromkeys(lookup(item)["iso_a3"] for item in items))
+    if any(_normal(item) == ALL for item in items):
+        if len(items) > 1:
+            raise ValueError(f"{ALL!r} already means every state: give it alone, not in {codes!r}")
+        table = _countries()[0]
+        chosen = table["time_zones"] != "" if not dependencies else ~table["is_dependency"]
+        return list(table.loc[chosen, "iso_a3"])
+    found = []
+    for item in items:
+        members = region_members(item)
+        found += list(members) if members is not None else [lookup(item)["iso_a3"]]
+    return list(dict.fromkeys(found))
 
 
 def _unknown_message(text, table, aliases):

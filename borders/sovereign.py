@@ -40,10 +40,15 @@ def sovereign_airspace(codes=None, *, dependencies=True):
     codes : str or iterable of str, optional
         States by ISO 3166-1 alpha-2 or alpha-3 code or English name, one
         string (``"EST"``, ``"EST,FIN"``) or several (``["EST", "FIN"]``).
-        A dependency may be asked for by itself (``"AX"``). None (default):
-        every state that is not a dependency, which with `dependencies`
-        covers the whole world; the first such call builds the whole world
-        (under a minute) and caches it.
+        A dependency may be asked for by itself (``"AX"``). Region
+        shorthands (``"EU"``, ``"NATO"``, see :mod:`borders.regions`) stand
+        for their member states. None (default): every state that is not a
+        dependency, which with `dependencies` covers the whole world; the
+        first such call builds the whole world (under a minute) and caches
+        it. ``"all"`` (any case, alone) is the same as None with
+        `dependencies`; without them it is every territory that has
+        airspace, each dependency in a row of its own, so that the world is
+        still covered (see :func:`borders.parse_codes`).
     dependencies : bool, default True
         Include the territories that ISO 3166-1 lists apart but that are
         under the state's sovereignty (Finland with Åland, Denmark with
@@ -76,7 +81,11 @@ def sovereign_airspace(codes=None, *, dependencies=True):
     True
     """
     table = countries().set_index("iso_a3", drop=False)
-    wanted = list(table.index[~table["is_dependency"]]) if codes is None else parse_codes(codes)
+    wanted = (
+        list(table.index[~table["is_dependency"]])
+        if codes is None
+        else parse_codes(codes, dependencies=dependencies)
+    )
     territories = {}
     for iso_a3 in wanted:
         if not table.at[iso_a3, "time_zones"]:

@@ -40,7 +40,7 @@ def main(quiet):
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
 
 
-@main.command()
+@main.command(epilog=ATTRIBUTION)
 @click.argument("track_files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_name", default=None, metavar="F",
               help="Format of the track files (default: recognised from the content).")
@@ -48,7 +48,8 @@ def main(quiet):
               help="Airspace volumes: OpenAir or any vector file GDAL reads (GeoJSON, GeoPackage, "
                    "Shapefile, GeoParquet). Repeat for several files.")
 @click.option("--against", "countries", default=None, metavar="CODES",
-              help="National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names).")
+              help="National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names), "
+                   "EU or NATO (their member states), or all (every state in the world).")
 @click.option("--example", is_flag=True, help="Run on the small example shipped with airwarden.")
 @click.option("--crs", default=None, help="Working projection for all airspaces (default: one per airspace).")
 @click.option("--max-gap", "max_gap_s", type=POSITIVE, default=None, metavar="S",
@@ -72,6 +73,7 @@ def detect(track_files, format_name, airspace_paths, countries, example, crs, ma
     Examples:
       airwarden detect --example
       airwarden detect flights.csv --against EST,FIN > events.csv
+      airwarden detect flights.csv --against all > crossings.csv   # every stay in every state
       airwarden detect flights.csv --airspace zones.geojson --airspace danger.txt
       airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
     """
@@ -123,7 +125,7 @@ def countries(as_csv):
         click.echo(table.to_string(index=False))
 
 
-@main.command("airspace")
+@main.command("airspace", epilog=ATTRIBUTION)
 @click.argument("codes", nargs=-1)
 @click.option("--file", "paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Also take the volumes of an airspace file (OpenAir or any vector file). Repeatable.")
@@ -135,12 +137,18 @@ def airspace_command(codes, paths, out_path, no_dependencies):
     """Export airspace: national airspace of CODES and the volumes of --file.
 
     CODES are ISO 3166-1 alpha-2 or alpha-3 codes or English names,
-    separated by spaces or commas (see `airwarden countries`).
+    separated by spaces or commas (see `airwarden countries`), EU or NATO
+    for their member states, or the single word all for every state in the
+    world (with --no-dependencies: every territory in a volume of its own).
+    Building the whole world the first time takes under a minute; it is
+    cached.
 
     \b
     Examples:
       airwarden airspace EST FIN --out baltic.geojson
       airwarden airspace POL --no-dependencies --out poland.gpkg
+      airwarden airspace EU NOR --out eu-and-norway.gpkg
+      airwarden airspace all --out world.parquet
       airwarden airspace --file zones.txt --out zones.parquet
     """
     if not codes and not paths:

@@ -56,7 +56,7 @@ def airspace_table(paths, countries, *, dependencies=True):
     parts = []
     if countries:
         parts.append(national(countries, dependencies=dependencies))
-        click.echo(f"national airspace of {', '.join(parts[-1]['name'])}", err=True)
+        click.echo(f"national airspace of {_listed(list(parts[-1]['name']))}", err=True)
         click.echo(ATTRIBUTION, err=True)
     for path in paths:
         with warnings.catch_warnings(record=True) as caught:
@@ -75,12 +75,29 @@ def airspace_table(paths, countries, *, dependencies=True):
     return gpd.GeoDataFrame(table, geometry="geometry", crs="EPSG:4326")
 
 
+def _listed(names, most=40, shown=8):
+    """`names` joined for a message; a list longer than `most` (``--against all``) shortened."""
+    if len(names) <= most:
+        return ", ".join(names)
+    first = ", ".join(names[:shown])
+    return f"{len(names)} states and territories: {first}, ... and {len(names) - shown} more"
+
+
 def log_to_stderr(level):
-    """Show the messages of the ``airwarden`` logger (what is being built, ...) on stderr."""
+    """Show the messages of the ``airwarden`` logger (what is being built, ...) on stderr.
+
+    Called once per command. In a process that runs several commands (tests
+    with click's ``CliRunner``, which swaps ``sys.stderr`` for each), the
+    handler is pointed at the ``sys.stderr`` of the moment, so that the
+    messages reach the command being run, not a stream of an earlier one.
+    """
     logger = logging.getLogger("airwarden")
     logger.setLevel(level)
-    if not any(getattr(handler, "airwarden_cli", False) for handler in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        handler.airwarden_cli = True
-        logger.addHandler(handler)
+    for handler in logger.handlers:
+        if getattr(handler, "airwarden_cli", False):
+            handler.setStream(sys.stderr)
+            return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.airwarden_cli = True
+    logger.addHandler(handler)

@@ -19,6 +19,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from airspace import national
+from borders import ATTRIBUTION
 from detect.cli_common import NOT_NEGATIVE, POSITIVE, InputError, airspace_table, writable_path
 from detect.events import EVENT_COLUMNS
 from detect.events_io import EVENT_FILE_ENDINGS, event_record, read_events, write_events
@@ -30,10 +31,11 @@ NM_M = 1852.0
 INTERRUPTED_EXIT = 130
 
 
-@click.command()
+@click.command(epilog=ATTRIBUTION)
 @click.argument("track_files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--against", "countries", default=None, metavar="CODES",
-              help="National airspace of these states, e.g. EST,FIN.")
+              help="National airspace of these states, e.g. EST,FIN, EU or NATO (their member states), "
+                   "or all (every state in the world).")
 @click.option("--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Airspace file (OpenAir or any vector file). Repeatable.")
 @click.option("--format", "format_name", default=None, metavar="F",
@@ -66,6 +68,7 @@ def replay(track_files, countries, airspace_paths, format_name, out_path, as_jso
     Examples:
       airwarden replay states.csv.gz --against EST,FIN --out events.csv
       airwarden replay traces/ --against POL --speed 60 --maps maps/
+      airwarden replay states.csv.gz --against all --out crossings.csv   # every stay in every state
       airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
     """
     if not (countries or airspace_paths):

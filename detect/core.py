@@ -19,9 +19,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
-import pyproj
 
-from detect.depth import closest_point_on_edges_m, deepest_points
+from detect.depth import deepest_points
+from detect.geodesic import geodesic_depths, refine_deepest
 from detect.events import empty_events, events_frame
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
@@ -30,7 +30,6 @@ from detect.parallel import default_workers, map_in_threads, parts_between_track
 from detect.volumes import Part, PreparedAirspace, prepare_airspace
 from tracks import validate_tracks
 
-GEOD = pyproj.Geod(ellps="WGS84")
 LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
 ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap"], dtype=object)
 EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap"], dtype=object)
@@ -205,16 +204,18 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     else:
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
-    # Depth: deepest point in the frame, then measured on the ellipsoid.
-    _, deep_piece, deep_frac, deep_edge = deepest_points(
-        grid, event, inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi, n_events
+    # Depth: deepest point in the frame, then measured, and where need be searched, on the ellipsoid.
+    ends = (inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi)
+    frame_depth, deep_piece, deep_frac, _ = deepest_points(grid, event, *ends, n_events)
+    deep_x = ends[0][deep_piece] + deep_frac * (ends[2][deep_piece] - ends[0][deep_piece])
+    deep_y = ends[1][deep_piece] + deep_frac * (ends[3][deep_piece] - ends[1][deep_piece])
+    depth_m, _, _ = geodesic_depths(frame, grid, deep_x, deep_y, frame_depth)
+    deep_piece, deep_frac, depth_m = refine_deepest(frame, grid, event, *ends, deep_piece, deep_frac, depth_m,
+                                                    frame_depth)
+    deep_lon, deep_lat = frame.to_lonlat_deg(
+        ends[0][deep_piece] + deep_frac * (ends[2][deep_piece] - ends[0][deep_piece]),
+        ends[1][deep_piece] + deep_frac * (ends[3][deep_piece] - ends[1][deep_piece]),
     )
-    deep_x = inside.x_lo[deep_piece] + deep_frac * (inside.x_hi[deep_piece] - inside.x_lo[deep_piece])
-    deep_y = inside.y_lo[deep_piece] + deep_frac * (inside.y_hi[deep_piece] - inside.y_lo[deep_piece])
-    shore_x, shore_y = closest_point_on_edges_m(deep_x, deep_y, grid.edges_m[deep_edge])
-    deep_lon, deep_lat = frame.to_lonlat_deg(deep_x, deep_y)
-    shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
-    depth_m = GEOD.inv(deep_lon, deep_lat, shore_lon, shore_lat)[2]
     deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
     deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
 

@@ -17,9 +17,8 @@ found by branch and bound, in compiled loops over the pieces of all events:
   where the edges nearest its two ends are equally far (the peak of their
   lower envelope), measured there, and both halves are bounded again.
 
-The result is within ``tolerance_m`` of the exact maximum in the frame. The
-depth reported is then measured geodesically on the WGS84 ellipsoid between
-the deepest point and its nearest boundary point.
+The result is within ``tolerance_m`` of the exact maximum in the frame;
+:mod:`detect.geodesic` then measures it on the WGS84 ellipsoid.
 """
 
 from __future__ import annotations
@@ -37,17 +36,6 @@ MAX_SPLIT_LEVELS = 200
 #: Halvings that place a split where two edges are equally far (to 1e-6 of the piece: the
 #: bounds of the halves then settle as often as with more, at fewer distance evaluations).
 SPLIT_HALVINGS = 20
-
-
-def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]:
-    """The point of each edge nearest to each point."""
-    x1, y1, x2, y2 = edges_m.T
-    ex, ey = x2 - x1, y2 - y1
-    length2 = ex * ex + ey * ey
-    with np.errstate(divide="ignore", invalid="ignore"):
-        u = np.clip(((x_m - x1) * ex + (y_m - y1) * ey) / length2, 0.0, 1.0)
-    u = np.where(length2 > 0, u, 0.0)
-    return x1 + u * ex, y1 + u * ey
 
 
 def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLERANCE_M):

@@ -14,12 +14,16 @@ fixes" means.
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
 import pyproj
 import shapely
 
 WGS84 = pyproj.CRS.from_epsg(4326)
+EARTH_RADIUS_M = 6_371_008.8
+SEAM_VERTEX_STEP_DEG = 0.02
+_GEOD = pyproj.Geod(ellps="WGS84")
 
 
 def working_crs(geometry_lonlat) -> pyproj.CRS:
@@ -81,7 +85,9 @@ class Frame:
     """
 
     def __init__(self, crs):
-        self._crs, self._forward, self._inverse = _crs_transformers(_crs_key(crs))
+        self._key = _crs_key(crs)
+        self._crs, self._forward, self._inverse = _crs_transformers(self._key)
+        self._centre_deg = None
 
     @classmethod
     def centred_on(cls, geometry_lonlat) -> "Frame":
@@ -108,6 +114,41 @@ class Frame:
             self._crs = _laea_crs(*self._centre_deg)
         return self._crs
 
+    def anisotropy_bound(self, lon_deg, lat_deg, radius_m) -> np.ndarray:
+        """Bound of the frame's greatest over least scale within `radius_m` of each point (>= 1).
+
+        Frame distances within that disc are true distances times a scale
+        between ``s`` and ``ratio * s``. For the default frame (Lambert
+        azimuthal equal-area) the ratio at angular distance ``c`` from the
+        centre is ``1 / cos(c / 2) ** 2`` on the sphere; 10 % is added for the
+        ellipsoid (PROJ's own scale factors stay within it). For any other
+        CRS, PROJ's scale factors are sampled at the point and at eight
+        points around it, and 1 % added.
+
+        Examples
+        --------
+        >>> import shapely
+        >>> frame = Frame.centred_on(shapely.box(9.0, 49.0, 11.0, 51.0))
+        >>> ratio = frame.anisotropy_bound(np.array([10.0, 15.0]), np.array([50.0, 50.0]), np.array([1e3, 1e5]))
+        >>> (ratio - 1).round(5).tolist()
+        [1e-05, 0.00134]
+        """
+        lon_deg, lat_deg = np.asarray(lon_deg, float), np.asarray(lat_deg, float)
+        radius_m = np.asarray(radius_m, float)
+        if self._centre_deg is not None:
+            centre = _unit_vectors(*self._centre_deg)
+            cos_c = np.clip(np.sum(_unit_vectors(lon_deg, lat_deg) * centre[..., None], axis=0), -1.0, 1.0)
+            c_max = np.minimum(np.arccos(cos_c) + radius_m / EARTH_RADIUS_M, np.pi * 0.999)
+            return 1.0 + 1.1 * (1.0 / np.cos(c_max / 2.0) ** 2 - 1.0)
+        angles = np.radians(np.arange(0, 360, 45))
+        ring_lon, ring_lat, _ = _GEOD.fwd(np.repeat(lon_deg, 8), np.repeat(lat_deg, 8), np.tile(np.degrees(angles), len(lon_deg)),
+                                          np.repeat(radius_m, 8))
+        factors = _crs_proj(self._key).get_factors(np.concatenate([lon_deg, ring_lon]), np.concatenate([lat_deg, ring_lat]))
+        n = len(lon_deg)
+        major = np.column_stack([factors.tissot_semimajor[:n], factors.tissot_semimajor[n:].reshape(n, 8)])
+        minor = np.column_stack([factors.tissot_semiminor[:n], factors.tissot_semiminor[n:].reshape(n, 8)])
+        return 1.01 * major.max(axis=1) / minor.min(axis=1)
+
     def to_xy_m(self, lon_deg, lat_deg) -> tuple[np.ndarray, np.ndarray]:
         """Project lon/lat degrees to frame metres."""
         return self._forward.transform(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
@@ -120,17 +161,19 @@ class Frame:
     def polygon_to_frame(self, geometry_lonlat):
         """Project an airspace polygon into the frame, healing antimeridian seams.
 
-        A shape split at +/-180 degrees (as GeoJSON requires) comes out as
-        parts that share an edge; the parts that reach the seam are unioned
-        on a 1 mm grid so that the seam is not a boundary.
+        A shape split at +/-180 degrees (as GeoJSON requires) has parts that
+        share an edge along the seam, with vertices that need not match. The
+        parts east of the seam are shifted by 360 degrees and unioned with
+        those west of it in lon/lat, where both sides of the seam lie on the
+        one line x = 180, so that the seam is not a boundary in the frame.
         """
         projected = shapely.transform(
-            geometry_lonlat, lambda xy: np.column_stack(self._forward.transform(xy[:, 0], xy[:, 1]))
+            _joined_at_seam(geometry_lonlat), lambda xy: np.column_stack(self._forward.transform(xy[:, 0], xy[:, 1]))
         )
         if not np.all(np.isfinite(shapely.get_coordinates(projected))):
             raise ValueError(f"airspace does not project into the working frame {self.crs.name!r}")
         try:
-            return _healed(geometry_lonlat, projected)
+            return _healed(projected)
         except shapely.errors.GEOSException as error:
             raise ValueError(f"airspace does not project cleanly into the working frame {self.crs.name!r} "
                              f"({error}); give another --crs") from None
@@ -159,28 +202,47 @@ def _crs_transformers(crs_input: str):
             pyproj.Transformer.from_crs(crs, WGS84, always_xy=True))
 
 
-def _healed(geometry_lonlat, projected):
-    """A valid projected polygon: antimeridian seams joined, anything else repaired."""
+@functools.lru_cache(maxsize=64)
+def _crs_proj(crs_input: str) -> pyproj.Proj:
+    """A :class:`pyproj.Proj` of a CRS (for its scale factors), built once per CRS."""
+    with warnings.catch_warnings():  # PROJ-string export loses nothing that scale factors need
+        warnings.simplefilter("ignore", UserWarning)
+        return pyproj.Proj(pyproj.CRS.from_user_input(crs_input))
+
+
+def _joined_at_seam(geometry_lonlat):
+    """The geometry with its parts on both sides of the antimeridian joined (longitudes up to 540)."""
     minx, _, maxx, _ = shapely.bounds(geometry_lonlat)
-    if minx <= -180.0 or maxx >= 180.0:
-        # Only the parts that reach the seam can share an edge there. Snapped to
-        # 1 mm, the two sides of the seam share their edge exactly, and a
-        # coverage union (fast) joins them.
-        parts = shapely.get_parts(projected)
-        part_minx, _, part_maxx, _ = shapely.bounds(shapely.get_parts(geometry_lonlat)).T
-        at_seam = (part_minx <= -180.0) | (part_maxx >= 180.0)
-        try:
-            healed = shapely.get_parts(shapely.coverage_union_all(shapely.set_precision(parts[at_seam], 1e-3)))
-            projected = shapely.multipolygons(np.concatenate([healed, parts[~at_seam]]))
-        except shapely.errors.GEOSException:  # not a clean coverage: the overlay union below
-            pass
-    if not shapely.is_valid(projected):  # an overlay union where that was not enough
+    if minx > -180.0 and maxx < 180.0:
+        return geometry_lonlat
+    parts = shapely.get_parts(geometry_lonlat)
+    part_minx, _, part_maxx, _ = shapely.bounds(parts).T
+    east, west = part_minx <= -180.0, part_maxx >= 180.0
+    if not east.any() or not west.any():
+        return geometry_lonlat
+    shifted = shapely.transform(parts[east], lambda xy: xy + np.array([360.0, 0.0]))
+    # The union drops vertices that lie on a straight line in lon/lat; putting vertices back every
+    # SEAM_VERTEX_STEP_DEG keeps such edges on their lon/lat line in the frame too.
+    joined = shapely.get_parts(shapely.segmentize(
+        shapely.union_all(np.concatenate([shifted, parts[west & ~east]])), SEAM_VERTEX_STEP_DEG))
+    return shapely.multipolygons(np.concatenate([joined, parts[~east & ~west]]))
+
+
+def _healed(projected):
+    """A valid projected polygon: anything invalid repaired."""
+    if not shapely.is_valid(projected):  # parts that touch along a line: an overlay union
         projected = shapely.union_all(shapely.get_parts(projected), grid_size=1e-3)
     if not shapely.is_valid(projected):  # a projection that folds the shape (near its antipode)
         parts = shapely.get_parts(shapely.make_valid(projected))
         polygonal = np.isin(shapely.get_type_id(parts), (3, 6))  # Polygon, MultiPolygon
         projected = shapely.union_all(parts[polygonal], grid_size=1e-3)
     return projected
+
+
+def _unit_vectors(lon_deg, lat_deg) -> np.ndarray:
+    """Unit vectors (x, y, z along the first axis) of lon/lat degrees on the sphere."""
+    lon, lat = np.radians(lon_deg), np.radians(lat_deg)
+    return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def wrap_lon_deg(lon_deg):

@@ -83,10 +83,14 @@ def polygon_edges_m(polygon) -> np.ndarray:
 
 
 def choose_cell_m(polygon, n_edges: int) -> float:
-    """Cell size: about four cells per edge, within 64 x 64 and 2048 x 2048 cells."""
+    """Cell size: about four cells per edge, within 64 x 64 and 2048 x 2048 cells.
+
+    Finer grids settle a few more segments by lookup, but cost more to build
+    (the distance transform grows with the cells) than they save in detection.
+    """
     minx, miny, maxx, maxy = shapely.bounds(polygon)
     area_m2 = max((maxx - minx) * (maxy - miny), 1.0)
-    n_cells = float(np.clip(16 * n_edges, 64**2, 2048**2))
+    n_cells = float(np.clip(4 * n_edges, 64**2, 2048**2))
     cell_m = np.sqrt(area_m2 / n_cells)
     longest_side_m = max(maxx - minx, maxy - miny, 1.0)
     return float(max(cell_m, longest_side_m / 2048))

@@ -66,6 +66,27 @@ def _squared_distance_to_edge_m2(x, y, edges, e):
     return dx * dx + dy * dy
 
 
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _row_runs(x, y, reach, r, row, col, inner2, x0, y0, cell, nx):
+    """The runs of cells of grid row ``r`` within ``reach`` of (x, y), as two (first, last) column pairs.
+
+    The cells around (``row``, ``col``) whose centres lie within the
+    annulus ``inner2`` (squared, in cells) hold no boundary and are left
+    out, which splits the row's run in two; an empty run has first > last.
+    """
+    gap_y = max(y0 + r * cell - y, y - (y0 + (r + 1) * cell), 0.0)
+    if gap_y > reach:
+        return (1, 0), (1, 0)
+    half = math.sqrt(reach * reach - gap_y * gap_y)
+    c0 = max(int(math.floor((x - half - x0) / cell)), 0)
+    c1 = min(int(math.floor((x + half - x0) / cell)), nx - 1)
+    room = inner2 - (r - row) ** 2
+    if room > 0:
+        skip = int(math.ceil(math.sqrt(room))) - 1
+        return (c0, min(c1, col - skip - 1)), (max(c0, col + skip + 1), c1)
+    return (c0, c1), (1, 0)
+
+
 @numba.njit(cache=True, nogil=True)
 def _search_all(px, py, grid, out_distance, out_edge):
     for k in range(len(px)):
@@ -90,24 +111,7 @@ def nearest_edge(x, y, grid):
     r1 = min(int(math.floor((y + reach - y0) / cell)), ny - 1)
     for r in range(r0, r1 + 1):
         reach = math.sqrt(best2) * (1 + 1e-12) + 1e-9 * cell
-        below = y0 + r * cell - y
-        above = y - (y0 + (r + 1) * cell)
-        gap_y = max(below, above, 0.0)
-        if gap_y > reach:
-            continue
-        half = math.sqrt(reach * reach - gap_y * gap_y)
-        c0 = max(int(math.floor((x - half - x0) / cell)), 0)
-        c1 = min(int(math.floor((x + half - x0) / cell)), nx - 1)
-        if c0 > c1:
-            continue
-        # Split the row's run around the cells known to hold no boundary.
-        room = inner2 - (r - row) ** 2
-        if room > 0:
-            skip = int(math.ceil(math.sqrt(room))) - 1
-            runs = ((c0, min(c1, col - skip - 1)), (max(c0, col + skip + 1), c1))
-        else:
-            runs = ((c0, c1), (1, 0))
-        for a, b in runs:
+        for a, b in _row_runs(x, y, reach, r, row, col, inner2, x0, y0, cell, nx):
             if a > b:
                 continue
             # The edges of a row's run of cells lie together in the row-major CSR.
@@ -117,3 +121,78 @@ def nearest_edge(x, y, grid):
                 if d2 < best2:
                     best2, best_edge = d2, e
     return math.sqrt(best2), np.int64(best_edge)
+
+
+def edges_within(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray, radius_m: np.ndarray):
+    """The edges within a distance of each point, as a CSR table.
+
+    Parameters
+    ----------
+    grid : BoundaryGrid
+    x_m, y_m, radius_m : ndarray of float64
+        Points in frame metres and the distance to search each within.
+
+    Returns
+    -------
+    ptr : ndarray of int64, shape (n + 1,)
+    edge : ndarray of int64
+        The edges of point ``i`` are ``edge[ptr[i]:ptr[i + 1]]``, each once;
+        every edge whose distance is at most the radius is there (and some a
+        little further, from the cells searched).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from detect.grid import build_grid
+    >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0))
+    >>> ptr, edge = edges_within(grid, np.array([100.0]), np.array([500.0]), np.array([150.0]))
+    >>> grid.edges_m[edge][:, [0, 2]].tolist()  # the edge along x = 0 only
+    [[0.0, 0.0]]
+    """
+    x_m = np.ascontiguousarray(x_m, np.float64)
+    y_m = np.ascontiguousarray(y_m, np.float64)
+    radius_m = np.ascontiguousarray(radius_m, np.float64)
+    seen = np.full(len(grid.edges_m), -1, np.int64)
+    counts = np.zeros(len(x_m), np.int64)
+    _within(x_m, y_m, radius_m, grid, seen, counts, np.empty(0, np.int64), np.empty(0, np.int64))
+    ptr = np.zeros(len(x_m) + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    edge = np.empty(ptr[-1], np.int64)
+    seen[:] = -1
+    _within(x_m, y_m, radius_m, grid, seen, counts, ptr, edge)
+    return ptr, edge
+
+
+@numba.njit(cache=True, nogil=True)
+def _within(px, py, radius, grid, seen, counts, ptr, out):
+    """Count (``out`` empty) or write the edges registered in the cells within each point's radius.
+
+    As in :func:`nearest_edge`, the cells that the distance transform shows
+    to hold no boundary (an annulus around the point's cell) are skipped.
+    """
+    x0, y0, cell, clearance = grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m
+    edge_ptr, edge_ids, edges = grid.edge_ptr, grid.edge_ids, grid.edges_m
+    ny, nx = clearance.shape
+    writing = len(out) > 0
+    for k in range(len(px)):
+        x, y = px[k], py[k]
+        col, row = cell_index(x, y, x0, y0, cell, nx, ny)
+        inner2 = (clearance[row, col] / cell) ** 2 * (1 - 1e-6) - 0.5
+        reach = radius[k] * (1 + 1e-12) + 1e-9 * cell
+        n = 0
+        r0 = max(int(math.floor((y - reach - y0) / cell)), 0)
+        r1 = min(int(math.floor((y + reach - y0) / cell)), ny - 1)
+        for r in range(r0, r1 + 1):
+            for a, b in _row_runs(x, y, reach, r, row, col, inner2, x0, y0, cell, nx):
+                if a > b:
+                    continue
+                for j in range(edge_ptr[r * nx + a], edge_ptr[r * nx + b + 1]):
+                    e = edge_ids[j]
+                    if seen[e] == k:
+                        continue
+                    seen[e] = k
+                    if _squared_distance_to_edge_m2(x, y, edges, e) <= reach * reach:
+                        if writing:
+                            out[ptr[k] + n] = e
+                        n += 1
+        counts[k] = n

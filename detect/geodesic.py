@@ -1,0 +1,220 @@
+"""Depth on the WGS84 ellipsoid: the true distance to the boundary, at the truly deepest point.
+
+The depth search (:mod:`detect.depth`) works in a part's planar frame, whose
+scale varies a little from place to place and from direction to direction.
+Two things follow, and this module settles both:
+
+* The frame's nearest edge need not be the geodesically nearest one. Within a
+  disc, the frame's scales lie between ``s`` and ``ratio * s``
+  (:meth:`detect.frame.Frame.anisotropy_bound`), so every edge within
+  ``ratio`` times the frame distance is measured on the ellipsoid
+  (:func:`geodesic_depths`), and the least distance is the depth.
+* The frame's deepest point need not be the truly deepest: their depths can
+  differ by up to ``(ratio - 1)`` times the depth. Where that could exceed
+  the tolerance, max(1 m, 0.1 %), the depth is searched again around it
+  with each nearby edge's distance corrected by that edge's own scale
+  (:func:`refine_deepest`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+import pyproj
+
+from detect.nearest import distance_to_edge_m, edges_within, nearest_edges
+
+GEOD = pyproj.Geod(ellps="WGS84")
+#: Depth tolerance: max(TOLERANCE_M, TOLERANCE_REL * depth).
+TOLERANCE_M, TOLERANCE_REL = 1.0, 1e-3
+#: Samples per piece, and golden-section steps (the bracket of two samples shrinks 0.618 times a step).
+SAMPLES_PER_PIECE = 17
+GOLDEN_STEPS = 30
+_INV_PHI = (np.sqrt(5.0) - 1.0) / 2.0
+
+
+def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
+    """Geodesic distance from points inside to the boundary, and their lon/lat.
+
+    Parameters
+    ----------
+    frame : detect.frame.Frame
+    grid : detect.grid.BoundaryGrid
+    x_m, y_m : ndarray
+        Points in frame metres.
+    frame_depth_m : ndarray
+        Their distance to the boundary in the frame.
+
+    Returns
+    -------
+    depth_m, lon_deg, lat_deg : ndarray
+        WGS84 geodesic distance to the nearest boundary point, and the points.
+
+    Notes
+    -----
+    Each candidate edge's nearest point is placed in the frame and measured
+    on the ellipsoid; the distance along an edge is flat at its minimum, so
+    placing it in the frame costs a second-order error only.
+    """
+    lon, lat = frame.to_lonlat_deg(x_m, y_m)
+    radius = frame_depth_m * frame.anisotropy_bound(lon, lat, frame_depth_m)
+    ptr, edge = edges_within(grid, x_m, y_m, radius)
+    owner = np.repeat(np.arange(len(x_m)), np.diff(ptr))
+    shore_x, shore_y = closest_point_on_edges_m(x_m[owner], y_m[owner], grid.edges_m[edge])
+    shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
+    distance = GEOD.inv(lon[owner], lat[owner], shore_lon, shore_lat)[2]
+    depth = np.full(len(x_m), np.inf)
+    np.minimum.at(depth, owner, distance)
+    return depth, lon, lat
+
+
+def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]:
+    """The point of each edge (rows x1, y1, x2, y2) nearest to each point."""
+    x1, y1, x2, y2 = edges_m.T
+    ex, ey = x2 - x1, y2 - y1
+    length2 = ex * ex + ey * ey
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = np.clip(((x_m - x1) * ex + (y_m - y1) * ey) / length2, 0.0, 1.0)
+    u = np.where(length2 > 0, u, 0.0)
+    return x1 + u * ex, y1 + u * ey
+
+
+def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, frame_depth_m):
+    """Search the geodesic depth around each event's frame-deepest point, where the frame could mislead.
+
+    Parameters
+    ----------
+    frame, grid
+        The part's frame and boundary grid.
+    event : ndarray of int
+        Event of each inside piece (pieces of an event are consecutive).
+    xa, ya, xb, yb : ndarray
+        Inside pieces' ends in frame metres.
+    piece, frac, depth_m, frame_depth_m : ndarray
+        Per event: the deepest point found in the frame (piece and fraction),
+        its geodesic depth and its frame depth.
+
+    Returns
+    -------
+    piece, frac, depth_m : ndarray
+        The deepest point and its geodesic depth, where a deeper one was found.
+
+    Notes
+    -----
+    Around the frame's deepest point ``P``, the distance to each edge that
+    can be nearest is corrected by that edge's own scale, the ratio of its
+    geodesic to its frame distance from ``P``: near ``P`` the corrected
+    distances are geodesic to first order. Their lower envelope is maximised
+    along the deepest piece and its neighbours (within :func:`_search_reach_m`
+    of ``P``) by sampling and golden-section search in compiled code, and the
+    point found is measured on the ellipsoid; it replaces ``P`` if deeper.
+    """
+    piece, frac, depth_m = piece.copy(), frac.copy(), depth_m.copy()
+    x, y = _at(xa, ya, xb, yb, piece, frac)
+    lon, lat = frame.to_lonlat_deg(x, y)
+    ratio = frame.anisotropy_bound(lon, lat, frame_depth_m)
+    doubtful = np.flatnonzero((ratio - 1.0) * depth_m > 0.5 * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m))
+    if not len(doubtful):
+        return piece, frac, depth_m
+    reach = _search_reach_m(depth_m[doubtful], ratio[doubtful])
+    # An edge nearest to a point within reach of P lies within this frame distance of P.
+    radius = ratio[doubtful] * (frame_depth_m[doubtful] + reach) + reach
+    ptr, edge = edges_within(grid, x[doubtful], y[doubtful], radius)
+    owner = np.repeat(np.arange(len(doubtful)), np.diff(ptr))
+    shore_x, shore_y = closest_point_on_edges_m(x[doubtful][owner], y[doubtful][owner], grid.edges_m[edge])
+    shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
+    geodesic_m = GEOD.inv(lon[doubtful][owner], lat[doubtful][owner], shore_lon, shore_lat)[2]
+    frame_m = np.hypot(shore_x - x[doubtful][owner], shore_y - y[doubtful][owner])
+    scale = np.where(frame_m > 0, geodesic_m / np.where(frame_m > 0, frame_m, 1.0), 1.0)
+    found_piece = np.empty(len(doubtful), np.int64)
+    found_frac = np.empty(len(doubtful))
+    event = np.asarray(event, np.int64)
+    event_first = np.searchsorted(event, event[piece[doubtful]], side="left")
+    event_last = np.searchsorted(event, event[piece[doubtful]], side="right") - 1
+    _corrected_search(np.ascontiguousarray(xa, np.float64), np.ascontiguousarray(ya, np.float64),
+                      np.ascontiguousarray(xb, np.float64), np.ascontiguousarray(yb, np.float64),
+                      event_first, event_last, piece[doubtful], frac[doubtful], reach,
+                      ptr, edge, scale, grid.edges_m, found_piece, found_frac)
+    fx, fy = _at(xa, ya, xb, yb, found_piece, found_frac)
+    found_depth = geodesic_depths(frame, grid, fx, fy, nearest_edges(grid, fx, fy)[0])[0]
+    better = found_depth > depth_m[doubtful]
+    chosen = doubtful[better]
+    piece[chosen], frac[chosen], depth_m[chosen] = found_piece[better], found_frac[better], found_depth[better]
+    return piece, frac, depth_m
+
+
+def _search_reach_m(depth_m, ratio):
+    """How far from the frame's deepest point the geodesic one is looked for, in frame metres.
+
+    One percent of the depth where the frame is nearly true; more where it is
+    not, up to a quarter of the depth in the most distorted frames (a state
+    spanning half the globe, far from its frame's centre).
+    """
+    return np.maximum(1_000.0, np.clip(10.0 * (ratio - 1.0), 0.01, 0.25) * depth_m)
+
+
+def _at(xa, ya, xb, yb, piece, frac):
+    """Frame points at fractions along pieces."""
+    return xa[piece] + frac * (xb[piece] - xa[piece]), ya[piece] + frac * (yb[piece] - ya[piece])
+
+
+@numba.njit(cache=True, nogil=True)
+def _corrected_search(xa, ya, xb, yb, event_first, event_last, piece, frac, reach, ptr, edge, scale, edges,
+                      out_piece, out_frac):
+    """Write, per event, the point of greatest scale-corrected depth near its frame-deepest point.
+
+    Every piece of the event that comes within reach is sampled there, and
+    the best sample of each is refined by golden-section search.
+    """
+    for i in range(len(piece)):
+        p0 = piece[i]
+        x0 = xa[p0] + frac[i] * (xb[p0] - xa[p0])
+        y0 = ya[p0] + frac[i] * (yb[p0] - ya[p0])
+        best_value = _corrected_depth(x0, y0, ptr[i], ptr[i + 1], edge, scale, edges)
+        out_piece[i], out_frac[i] = p0, frac[i]
+        for p in range(event_first[i], event_last[i] + 1):
+            dx, dy = xb[p] - xa[p], yb[p] - ya[p]
+            length2 = dx * dx + dy * dy
+            u = 0.0 if length2 == 0 else min(max(((x0 - xa[p]) * dx + (y0 - ya[p]) * dy) / length2, 0.0), 1.0)
+            if math.hypot(xa[p] + u * dx - x0, ya[p] + u * dy - y0) > reach[i]:
+                continue
+            # Sample the piece where it lies within reach of the point, then refine the best sample.
+            best_t, best_here = -1.0, -1.0
+            for k in range(SAMPLES_PER_PIECE):
+                t = k / (SAMPLES_PER_PIECE - 1)
+                px, py = xa[p] + t * dx, ya[p] + t * dy
+                if math.hypot(px - x0, py - y0) > reach[i]:
+                    continue
+                value = _corrected_depth(px, py, ptr[i], ptr[i + 1], edge, scale, edges)
+                if value > best_here:
+                    best_t, best_here = t, value
+            if best_t < 0:
+                continue
+            step = 1.0 / (SAMPLES_PER_PIECE - 1)
+            lo, hi = max(best_t - step, 0.0), min(best_t + step, 1.0)
+            for _ in range(GOLDEN_STEPS):
+                t1 = hi - _INV_PHI * (hi - lo)
+                t2 = lo + _INV_PHI * (hi - lo)
+                v1 = _corrected_depth(xa[p] + t1 * dx, ya[p] + t1 * dy, ptr[i], ptr[i + 1], edge, scale, edges)
+                v2 = _corrected_depth(xa[p] + t2 * dx, ya[p] + t2 * dy, ptr[i], ptr[i + 1], edge, scale, edges)
+                if v1 >= v2:
+                    hi = t2
+                else:
+                    lo = t1
+            t = 0.5 * (lo + hi)
+            value = _corrected_depth(xa[p] + t * dx, ya[p] + t * dy, ptr[i], ptr[i + 1], edge, scale, edges)
+            if best_here > value:
+                t, value = best_t, best_here
+            if value > best_value:
+                best_value, out_piece[i], out_frac[i] = value, p, t
+
+
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _corrected_depth(x, y, start, stop, edge, scale, edges):
+    """Least scale-corrected distance from (x, y) to the candidate edges ``edge[start:stop]``."""
+    best = math.inf
+    for j in range(start, stop):
+        best = min(best, scale[j] * distance_to_edge_m(x, y, edges, edge[j]))
+    return best
