@@ -28,9 +28,11 @@ from airspace.files import AirspaceFileReport, read, write
 from airspace.limits import parse_limit, parse_limits
 from airspace.national import national
 from airspace.openair import OpenAirReport, read_openair
+from borders import cache_dir  # re-exported for detect, which may not import borders
 
 __all__ = [
     "AirspaceFileReport",
+    "cache_dir",
     "OpenAirReport",
     "national",
     "parse_limit",

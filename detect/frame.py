@@ -108,6 +108,11 @@ class Frame:
         return frame
 
     @property
+    def key(self) -> str:
+        """A text that names the frame's CRS (for cache keys)."""
+        return self._key if self._centre_deg is None else _laea_step(*self._centre_deg)
+
+    @property
     def crs(self) -> pyproj.CRS:
         """The working CRS."""
         if self._crs is None:

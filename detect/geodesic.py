@@ -32,6 +32,8 @@ TOLERANCE_M, TOLERANCE_REL = 1.0, 1e-3
 #: Samples per piece, and golden-section steps (the bracket of two samples shrinks 0.618 times a step).
 SAMPLES_PER_PIECE = 17
 GOLDEN_STEPS = 30
+#: Search rounds at most; each measures the scales again from the best point so far.
+REFINE_ROUNDS = 2
 _INV_PHI = (np.sqrt(5.0) - 1.0) / 2.0
 
 
@@ -107,52 +109,69 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, fra
     can be nearest is corrected by that edge's own scale, the ratio of its
     geodesic to its frame distance from ``P``: near ``P`` the corrected
     distances are geodesic to first order. Their lower envelope is maximised
-    along the deepest piece and its neighbours (within :func:`_search_reach_m`
-    of ``P``) by sampling and golden-section search in compiled code, and the
-    point found is measured on the ellipsoid; it replaces ``P`` if deeper.
+    along the event's pieces within :func:`_search_reach_m` of ``P`` by
+    sampling and golden-section search in compiled code, and the point found
+    is measured on the ellipsoid; it replaces ``P`` if deeper. While a round
+    gains more than a tenth of the tolerance, the scales are measured again
+    from the better point (at most :data:`REFINE_ROUNDS` rounds).
     """
     piece, frac, depth_m = piece.copy(), frac.copy(), depth_m.copy()
     x, y = _at(xa, ya, xb, yb, piece, frac)
     lon, lat = frame.to_lonlat_deg(x, y)
     ratio = frame.anisotropy_bound(lon, lat, frame_depth_m)
     doubtful = np.flatnonzero((ratio - 1.0) * depth_m > 0.5 * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m))
-    if not len(doubtful):
-        return piece, frac, depth_m
-    reach = _search_reach_m(depth_m[doubtful], ratio[doubtful])
-    # An edge nearest to a point within reach of P lies within this frame distance of P.
-    radius = ratio[doubtful] * (frame_depth_m[doubtful] + reach) + reach
-    ptr, edge = edges_within(grid, x[doubtful], y[doubtful], radius)
-    owner = np.repeat(np.arange(len(doubtful)), np.diff(ptr))
-    shore_x, shore_y = closest_point_on_edges_m(x[doubtful][owner], y[doubtful][owner], grid.edges_m[edge])
-    shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
-    geodesic_m = GEOD.inv(lon[doubtful][owner], lat[doubtful][owner], shore_lon, shore_lat)[2]
-    frame_m = np.hypot(shore_x - x[doubtful][owner], shore_y - y[doubtful][owner])
-    scale = np.where(frame_m > 0, geodesic_m / np.where(frame_m > 0, frame_m, 1.0), 1.0)
-    found_piece = np.empty(len(doubtful), np.int64)
-    found_frac = np.empty(len(doubtful))
     event = np.asarray(event, np.int64)
-    event_first = np.searchsorted(event, event[piece[doubtful]], side="left")
-    event_last = np.searchsorted(event, event[piece[doubtful]], side="right") - 1
-    _corrected_search(np.ascontiguousarray(xa, np.float64), np.ascontiguousarray(ya, np.float64),
-                      np.ascontiguousarray(xb, np.float64), np.ascontiguousarray(yb, np.float64),
-                      event_first, event_last, piece[doubtful], frac[doubtful], reach,
-                      ptr, edge, scale, grid.edges_m, found_piece, found_frac)
-    fx, fy = _at(xa, ya, xb, yb, found_piece, found_frac)
-    found_depth = geodesic_depths(frame, grid, fx, fy, nearest_edges(grid, fx, fy)[0])[0]
-    better = found_depth > depth_m[doubtful]
-    chosen = doubtful[better]
-    piece[chosen], frac[chosen], depth_m[chosen] = found_piece[better], found_frac[better], found_depth[better]
+    for _ in range(REFINE_ROUNDS):
+        if not len(doubtful):
+            break
+        found_piece, found_frac, found_depth = _corrected_round(
+            frame, grid, event, xa, ya, xb, yb, piece[doubtful], frac[doubtful], ratio[doubtful])
+        gain = found_depth - depth_m[doubtful]
+        better = gain > 0
+        chosen = doubtful[better]
+        piece[chosen], frac[chosen], depth_m[chosen] = found_piece[better], found_frac[better], found_depth[better]
+        # Scales measured again from the better point: another round where it gained much.
+        doubtful = doubtful[gain > 0.1 * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m[doubtful])]
     return piece, frac, depth_m
 
 
-def _search_reach_m(depth_m, ratio):
+def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, ratio):
+    """One search round of :func:`refine_deepest` from the points given: the point found and its depth."""
+    x, y = _at(xa, ya, xb, yb, piece, frac)
+    lon, lat = frame.to_lonlat_deg(x, y)
+    frame_depth_m = nearest_edges(grid, x, y)[0]
+    depth_m = geodesic_depths(frame, grid, x, y, frame_depth_m)[0]
+    reach = _search_reach_m(depth_m)
+    # An edge nearest to a point within reach of P lies within this frame distance of P.
+    radius = ratio * (frame_depth_m + reach) + reach
+    ptr, edge = edges_within(grid, x, y, radius)
+    owner = np.repeat(np.arange(len(x)), np.diff(ptr))
+    shore_x, shore_y = closest_point_on_edges_m(x[owner], y[owner], grid.edges_m[edge])
+    shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
+    geodesic_m = GEOD.inv(lon[owner], lat[owner], shore_lon, shore_lat)[2]
+    frame_m = np.hypot(shore_x - x[owner], shore_y - y[owner])
+    scale = np.where(frame_m > 0, geodesic_m / np.where(frame_m > 0, frame_m, 1.0), 1.0)
+    found_piece = np.empty(len(x), np.int64)
+    found_frac = np.empty(len(x))
+    event_first = np.searchsorted(event, event[piece], side="left")
+    event_last = np.searchsorted(event, event[piece], side="right") - 1
+    _corrected_search(np.ascontiguousarray(xa, np.float64), np.ascontiguousarray(ya, np.float64),
+                      np.ascontiguousarray(xb, np.float64), np.ascontiguousarray(yb, np.float64),
+                      event_first, event_last, piece, frac, reach,
+                      ptr, edge, scale, grid.edges_m, found_piece, found_frac)
+    fx, fy = _at(xa, ya, xb, yb, found_piece, found_frac)
+    found_depth = geodesic_depths(frame, grid, fx, fy, nearest_edges(grid, fx, fy)[0])[0]
+    return found_piece, found_frac, found_depth
+
+
+def _search_reach_m(depth_m):
     """How far from the frame's deepest point the geodesic one is looked for, in frame metres.
 
-    One percent of the depth where the frame is nearly true; more where it is
-    not, up to a quarter of the depth in the most distorted frames (a state
-    spanning half the globe, far from its frame's centre).
+    A hundredth of the depth, at least a kilometre: the frame's deepest point
+    lies that close to the true one wherever the frame's distortion is under
+    a few percent.
     """
-    return np.maximum(1_000.0, np.clip(10.0 * (ratio - 1.0), 0.01, 0.25) * depth_m)
+    return np.maximum(1_000.0, 0.01 * depth_m)
 
 
 def _at(xa, ya, xb, yb, piece, frac):

@@ -4,7 +4,8 @@ A :class:`Volume` holds one airspace row and its :class:`Part` s (its
 polygons grouped by distance, :mod:`detect.parts`). A part is prepared (its
 working frame, its polygon in that frame, its boundary grid) the first time
 a track comes near it, and kept: parts that no track comes near cost
-nothing. A :class:`PreparedAirspace` holds the volumes and one lon/lat index
+nothing. The parts of national airspace, the same in every run, are kept on
+disk too (:mod:`detect.part_cache`), so that later processes load them. A :class:`PreparedAirspace` holds the volumes and one lon/lat index
 over all their parts (:class:`detect.prefilter.PartIndex`).
 :func:`find_violations` prepares the airspace of every call, unless it is
 given a :class:`PreparedAirspace`; the streaming replay prepares it once.
@@ -22,6 +23,7 @@ import shapely
 from airspace import validate_airspace
 from detect.frame import Frame
 from detect.grid import build_grid
+from detect.part_cache import load_part, part_key, store_part
 from detect.parts import volume_parts
 from detect.prefilter import PartIndex
 
@@ -58,13 +60,27 @@ class Part:
         return self
 
     def _build(self) -> None:
-        try:
-            frame = Frame(self._crs) if self._crs is not None else Frame.centred_on(self.geometry_lonlat)
-            polygon = frame.polygon_to_frame(self.geometry_lonlat)
-        except ValueError as error:
-            raise ValueError(f"airspace {self.row.airspace_id!r}: {error}") from None
+        """Make the frame; load the polygon and grid from the disk cache (national airspace) or build them."""
+        frame = Frame(self._crs) if self._crs is not None else Frame.centred_on(self.geometry_lonlat)
+        key = part_key(self.geometry_lonlat, None if self._crs is None else frame.key) if self._cached else None
+        cached = load_part(key) if key is not None else None
+        if cached is not None:
+            polygon, grid = cached
+        else:
+            try:
+                polygon = frame.polygon_to_frame(self.geometry_lonlat)
+            except ValueError as error:
+                raise ValueError(f"airspace {self.row.airspace_id!r}: {error}") from None
+            grid = build_grid(polygon)
+            if key is not None:
+                store_part(key, polygon, grid)
         shapely.prepare(polygon)
-        self.frame, self.polygon, self.grid = frame, polygon, build_grid(polygon)
+        self.frame, self.polygon, self.grid = frame, polygon, grid
+
+    @property
+    def _cached(self) -> bool:
+        """Whether the part is kept in the disk cache: national airspace, the same in every run."""
+        return self.row.kind == "national"
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
         """Whether frame points lie inside the polygon or on its boundary.
