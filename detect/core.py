@@ -157,23 +157,34 @@ def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_
     events = []
     for k in np.flatnonzero(np.diff(bounds)):
         candidate = piece[bounds[k]:bounds[k + 1]]
-        events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k].prepare(), candidate))
+        events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k], candidate))
     events = [part for part in events if len(part)]
     return pd.concat(events, ignore_index=True) if events else empty_events()
 
 
 def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate) -> pd.DataFrame:
-    """Events of all tracks in one part of a volume, from the `candidate` pieces near it."""
-    row, frame, grid = part.row, part.frame, part.grid
-    parts = [
-        _inside_pieces(fixes, altitudes, row, frame, grid, part.covers_xy, pieces.a[chunk], pieces.b[chunk])
-        for chunk in np.array_split(candidate, -(-len(candidate) // PIECES_PER_CHUNK))
-    ]
-    parts = [part for part in parts if part is not None]
+    """Events of all tracks in one part of a volume, from the `candidate` pieces near it.
+
+    Each piece is seen in one view of the part (the frame of the lattice cell
+    its first fix lies in, for a vast part); the inside parts of all views
+    are put back in fix order, so that a stay is joined across views.
+    """
+    row = part.row
+    view_of_piece = part.view_of(fixes.lon_deg[pieces.a[candidate]], fixes.lat_deg[pieces.a[candidate]])
+    parts = []
+    for v in np.unique(view_of_piece):
+        view = part.views[v].prepare()
+        seen = candidate[view_of_piece == v]
+        for chunk in np.array_split(seen, -(-len(seen) // PIECES_PER_CHUNK)):
+            inside = _inside_pieces(fixes, altitudes, row, view, v, pieces.a[chunk], pieces.b[chunk])
+            if inside is not None:
+                parts.append(inside)
     if not parts:
         return empty_events()
     inside = parts[0] if len(parts) == 1 else _InsidePieces.concatenate(parts)
     del parts
+    if len(part.views) > 1:
+        inside = inside.take(np.lexsort((inside.lo, inside.fa)))
     fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
 
     # Join intervals that meet at a shared fix into events.
@@ -204,23 +215,14 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     else:
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
-    # Depth: deepest point in the frame, then measured, and where need be searched, on the ellipsoid.
-    ends = (inside.x_lo, inside.y_lo, inside.x_hi, inside.y_hi)
-    frame_depth, deep_piece, deep_frac, _ = deepest_points(grid, event, *ends, n_events)
-    deep_x = ends[0][deep_piece] + deep_frac * (ends[2][deep_piece] - ends[0][deep_piece])
-    deep_y = ends[1][deep_piece] + deep_frac * (ends[3][deep_piece] - ends[1][deep_piece])
-    depth_m, _, _ = geodesic_depths(frame, grid, deep_x, deep_y, frame_depth)
-    deep_piece, deep_frac, depth_m = refine_deepest(frame, grid, event, *ends, deep_piece, deep_frac, depth_m,
-                                                    frame_depth)
-    deep_lon, deep_lat = frame.to_lonlat_deg(
-        ends[0][deep_piece] + deep_frac * (ends[2][deep_piece] - ends[0][deep_piece]),
-        ends[1][deep_piece] + deep_frac * (ends[3][deep_piece] - ends[1][deep_piece]),
-    )
+    # Depth: deepest point in each view's frame, then measured, and where need be searched, on the ellipsoid.
+    depth_m, deep_piece, deep_frac = _deepest(part, inside, event, n_events)
+    deep_lon, deep_lat = _to_lonlat(part, inside.view[deep_piece], *_along(inside, deep_piece, deep_frac))
     deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
     deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
 
-    entry_lon, entry_lat = frame.to_lonlat_deg(inside.x_lo[first], inside.y_lo[first])
-    exit_lon, exit_lat = frame.to_lonlat_deg(inside.x_hi[last], inside.y_hi[last])
+    entry_lon, entry_lat = _to_lonlat(part, inside.view[first], inside.x_lo[first], inside.y_lo[first])
+    exit_lon, exit_lat = _to_lonlat(part, inside.view[last], inside.x_hi[last], inside.y_hi[last])
     return events_frame(
         {
             "track_id": fixes.track_names[fixes.track_code[fa[first]]],
@@ -251,12 +253,51 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     )
 
 
+def _deepest(part: Part, inside: "_InsidePieces", event, n_events):
+    """Each event's deepest point (piece, fraction) and its geodesic depth, over the views it is seen in."""
+    depth_m = np.full(n_events, -np.inf)
+    deep_piece = np.zeros(n_events, np.int64)
+    deep_frac = np.zeros(n_events)
+    for v in np.unique(inside.view):
+        view = part.views[v]
+        seen = np.flatnonzero(inside.view == v)
+        seen_event, local_event = np.unique(event[seen], return_inverse=True)
+        ends = (inside.x_lo[seen], inside.y_lo[seen], inside.x_hi[seen], inside.y_hi[seen])
+        frame_depth, piece, frac, _ = deepest_points(view.grid, local_event, *ends, len(seen_event))
+        x, y = _along(inside, seen[piece], frac)
+        depth, imbalance = geodesic_depths(view.frame, view.grid, x, y, frame_depth)
+        piece, frac, depth = refine_deepest(view.frame, view.grid, local_event, *ends, piece, frac, depth,
+                                            imbalance, frame_depth)
+        deeper = depth > depth_m[seen_event]
+        chosen = seen_event[deeper]
+        depth_m[chosen], deep_piece[chosen], deep_frac[chosen] = depth[deeper], seen[piece[deeper]], frac[deeper]
+    return depth_m, deep_piece, deep_frac
+
+
+def _along(inside: "_InsidePieces", piece, frac):
+    """Frame points at fractions along inside pieces (each in its own view's frame)."""
+    return (inside.x_lo[piece] + frac * (inside.x_hi[piece] - inside.x_lo[piece]),
+            inside.y_lo[piece] + frac * (inside.y_hi[piece] - inside.y_lo[piece]))
+
+
+def _to_lonlat(part: Part, view, x_m, y_m):
+    """Lon/lat of frame points, each in the frame of its view."""
+    if len(part.views) == 1:
+        return part.views[0].frame.to_lonlat_deg(x_m, y_m)
+    lon, lat = np.empty(len(x_m)), np.empty(len(x_m))
+    for v in np.unique(view):
+        at = view == v
+        lon[at], lat[at] = part.views[v].frame.to_lonlat_deg(x_m[at], y_m[at])
+    return lon, lat
+
+
 @dataclass(frozen=True)
 class _InsidePieces:
     """Parts of pieces inside one volume, in fix order.
 
     Fractions ``lo``..``hi`` of the piece from fix ``fa`` to fix ``fb``,
-    the face that bounds each end, and the ends' positions in frame metres.
+    the face that bounds each end, the ends' positions in frame metres, and
+    the view (of the part) whose frame those are in.
     """
 
     fa: np.ndarray
@@ -269,15 +310,21 @@ class _InsidePieces:
     y_lo: np.ndarray
     x_hi: np.ndarray
     y_hi: np.ndarray
+    view: np.ndarray
 
     @classmethod
     def concatenate(cls, parts: list["_InsidePieces"]) -> "_InsidePieces":
         """The parts one after the other."""
         return cls(*(np.concatenate([getattr(part, field.name) for part in parts]) for field in fields(cls)))
 
+    def take(self, order) -> "_InsidePieces":
+        """The rows in `order`."""
+        return type(self)(*(getattr(self, field.name)[order] for field in fields(self)))
 
-def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
-    """The inside parts of pieces ``a`` -> ``b``: lateral, vertical and in time; None if none."""
+
+def _inside_pieces(fixes, altitudes, row, view, view_index, a, b):
+    """The inside parts of pieces ``a`` -> ``b`` seen in `view`: lateral, vertical and in time; None if none."""
+    frame, grid = view.frame, view.grid
     # The fixes the pieces use, found within the span of fixes they cover (pieces are in fix order).
     first_fix = a[0]
     is_used = np.zeros(b[-1] + 1 - first_fix, bool)
@@ -287,7 +334,7 @@ def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
     position = np.cumsum(is_used) - 1
     ia, ib = position[a - first_fix], position[b - first_fix]
     del is_used, used, position
-    seg, lat_lo, lat_hi = lateral_intervals(grid, covers_xy, x_used, y_used, ia, ib)
+    seg, lat_lo, lat_hi = lateral_intervals(grid, view.covers_xy, x_used, y_used, ia, ib)
     if not len(seg):
         return None
 
@@ -298,7 +345,7 @@ def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
     if floor_alt is None and ceiling_alt is None and window_s == (-np.inf, np.inf):
         # SFC to UNL, always active (national airspace): the lateral intervals are the answer.
         lateral = np.full(len(seg), LATERAL)
-        return _inside_parts(fa, fb, lat_lo, lat_hi, lateral, lateral, x_used, y_used, ia[seg], ib[seg])
+        return _inside_parts(fa, fb, lat_lo, lat_hi, lateral, lateral, x_used, y_used, ia[seg], ib[seg], view_index)
 
     # Cut by the vertical band and the activation window.
     floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
@@ -316,15 +363,16 @@ def _inside_pieces(fixes, altitudes, row, frame, grid, covers_xy, a, b):
         return None
     seg = seg[ok]
     return _inside_parts(fa[ok], fb[ok], lo[ok], hi[ok], entry_code[ok], exit_code[ok], x_used, y_used,
-                         ia[seg], ib[seg])
+                         ia[seg], ib[seg], view_index)
 
 
-def _inside_parts(fa, fb, lo, hi, entry_code, exit_code, x_m, y_m, ia, ib) -> _InsidePieces:
-    """The inside parts, their ends placed in the frame from points ``ia`` -> ``ib`` of `x_m`, `y_m`."""
+def _inside_parts(fa, fb, lo, hi, entry_code, exit_code, x_m, y_m, ia, ib, view) -> _InsidePieces:
+    """The inside parts, their ends placed in view `view`'s frame from points ``ia`` -> ``ib`` of `x_m`, `y_m`."""
     xa, ya, xb, yb = x_m[ia], y_m[ia], x_m[ib], y_m[ib]
     return _InsidePieces(
         fa, fb, lo, hi, entry_code, exit_code,
         xa + lo * (xb - xa), ya + lo * (yb - ya), xa + hi * (xb - xa), ya + hi * (yb - ya),
+        np.full(len(fa), view, np.int64),
     )
 
 

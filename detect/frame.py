@@ -91,14 +91,19 @@ class Frame:
 
     @classmethod
     def centred_on(cls, geometry_lonlat) -> "Frame":
-        """The default frame of a geometry (:func:`working_crs`), built without a CRS object.
+        """The default frame of a geometry (:func:`working_crs`), built without a CRS object."""
+        return cls.centred_at(*spherical_centre_deg(geometry_lonlat))
+
+    @classmethod
+    def centred_at(cls, lon0_deg: float, lat0_deg: float) -> "Frame":
+        """The default kind of frame (Lambert azimuthal equal-area) centred on a point.
 
         A PROJ pipeline costs about 50 microseconds to build, a transformer
         between two CRS objects about 6 milliseconds; both give the same
         numbers to the bit.
         """
         frame = cls.__new__(cls)
-        frame._centre_deg = spherical_centre_deg(geometry_lonlat)
+        frame._centre_deg = (float(lon0_deg), float(lat0_deg))
         frame._crs = None
         definition = _laea_step(*frame._centre_deg)
         frame._forward = pyproj.Transformer.from_pipeline(
@@ -141,8 +146,7 @@ class Frame:
         lon_deg, lat_deg = np.asarray(lon_deg, float), np.asarray(lat_deg, float)
         radius_m = np.asarray(radius_m, float)
         if self._centre_deg is not None:
-            centre = _unit_vectors(*self._centre_deg)
-            cos_c = np.clip(np.sum(_unit_vectors(lon_deg, lat_deg) * centre[..., None], axis=0), -1.0, 1.0)
+            cos_c = np.clip(unit_vectors(lon_deg, lat_deg) @ unit_vectors(*self._centre_deg), -1.0, 1.0)
             c_max = np.minimum(np.arccos(cos_c) + radius_m / EARTH_RADIUS_M, np.pi * 0.999)
             return 1.0 + 1.1 * (1.0 / np.cos(c_max / 2.0) ** 2 - 1.0)
         angles = np.radians(np.arange(0, 360, 45))
@@ -244,10 +248,16 @@ def _healed(projected):
     return projected
 
 
-def _unit_vectors(lon_deg, lat_deg) -> np.ndarray:
-    """Unit vectors (x, y, z along the first axis) of lon/lat degrees on the sphere."""
+def unit_vectors(lon_deg, lat_deg) -> np.ndarray:
+    """Unit vectors (x, y, z along the last axis) of lon/lat degrees on the sphere.
+
+    Examples
+    --------
+    >>> unit_vectors(np.array([0.0, 90.0]), np.array([0.0, 0.0])).round(12).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    """
     lon, lat = np.radians(lon_deg), np.radians(lat_deg)
-    return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
 
 
 def wrap_lon_deg(lon_deg):

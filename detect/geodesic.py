@@ -27,6 +27,8 @@ import pyproj
 from detect.nearest import distance_to_edge_m, edges_within, nearest_edges
 
 GEOD = pyproj.Geod(ellps="WGS84")
+#: Edges within this of a point's frame distance are equally near in the frame (the depth search's tolerance is 5 cm).
+FRAME_TIE_M = 0.1
 #: Depth tolerance: max(TOLERANCE_M, TOLERANCE_REL * depth).
 TOLERANCE_M, TOLERANCE_REL = 1.0, 1e-3
 #: Samples per piece, and golden-section steps (the bracket of two samples shrinks 0.618 times a step).
@@ -51,8 +53,15 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
 
     Returns
     -------
-    depth_m, lon_deg, lat_deg : ndarray
-        WGS84 geodesic distance to the nearest boundary point, and the points.
+    depth_m : ndarray
+        WGS84 geodesic distance to the nearest boundary point.
+    imbalance_m : ndarray
+        How much farther, on the ellipsoid, the farthest of the edges nearest
+        in the frame (within :data:`FRAME_TIE_M` of the frame distance) is
+        than the nearest: where the frame's deepest point lies where two
+        edges are equally far in the frame, the truly deepest point lies
+        where they are equally far on the ellipsoid, and is deeper by up to
+        about this much.
 
     Notes
     -----
@@ -69,7 +78,10 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
     distance = GEOD.inv(lon[owner], lat[owner], shore_lon, shore_lat)[2]
     depth = np.full(len(x_m), np.inf)
     np.minimum.at(depth, owner, distance)
-    return depth, lon, lat
+    tied = np.hypot(shore_x - x_m[owner], shore_y - y_m[owner]) <= frame_depth_m[owner] + FRAME_TIE_M
+    imbalance = np.zeros(len(x_m))
+    np.maximum.at(imbalance, owner[tied], distance[tied] - depth[owner[tied]])
+    return depth, imbalance
 
 
 def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]:
@@ -83,7 +95,7 @@ def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]
     return x1 + u * ex, y1 + u * ey
 
 
-def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, frame_depth_m):
+def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, imbalance_m, frame_depth_m):
     """Search the geodesic depth around each event's frame-deepest point, where the frame could mislead.
 
     Parameters
@@ -94,9 +106,11 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, fra
         Event of each inside piece (pieces of an event are consecutive).
     xa, ya, xb, yb : ndarray
         Inside pieces' ends in frame metres.
-    piece, frac, depth_m, frame_depth_m : ndarray
+    piece, frac, depth_m, imbalance_m, frame_depth_m : ndarray
         Per event: the deepest point found in the frame (piece and fraction),
-        its geodesic depth and its frame depth.
+        its geodesic depth and imbalance (:func:`geodesic_depths`), and its
+        frame depth. Events whose imbalance is under half the tolerance are
+        left as they are.
 
     Returns
     -------
@@ -119,7 +133,7 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, fra
     x, y = _at(xa, ya, xb, yb, piece, frac)
     lon, lat = frame.to_lonlat_deg(x, y)
     ratio = frame.anisotropy_bound(lon, lat, frame_depth_m)
-    doubtful = np.flatnonzero((ratio - 1.0) * depth_m > 0.5 * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m))
+    doubtful = np.flatnonzero(imbalance_m > 0.5 * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m))
     event = np.asarray(event, np.int64)
     for _ in range(REFINE_ROUNDS):
         if not len(doubtful):
@@ -140,7 +154,7 @@ def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, ratio):
     x, y = _at(xa, ya, xb, yb, piece, frac)
     lon, lat = frame.to_lonlat_deg(x, y)
     frame_depth_m = nearest_edges(grid, x, y)[0]
-    depth_m = geodesic_depths(frame, grid, x, y, frame_depth_m)[0]
+    depth_m, _ = geodesic_depths(frame, grid, x, y, frame_depth_m)
     reach = _search_reach_m(depth_m)
     # An edge nearest to a point within reach of P lies within this frame distance of P.
     radius = ratio * (frame_depth_m + reach) + reach
@@ -151,6 +165,14 @@ def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, ratio):
     geodesic_m = GEOD.inv(lon[owner], lat[owner], shore_lon, shore_lat)[2]
     frame_m = np.hypot(shore_x - x[owner], shore_y - y[owner])
     scale = np.where(frame_m > 0, geodesic_m / np.where(frame_m > 0, frame_m, 1.0), 1.0)
+    # Within reach of P an edge's corrected distance changes by at most its scale times the reach:
+    # an edge can be the nearest somewhere in reach only if it starts that close to P's depth.
+    top_scale = np.zeros(len(x))
+    np.maximum.at(top_scale, owner, scale)
+    kept = geodesic_m - scale * reach[owner] <= (depth_m + top_scale * reach)[owner] * (1 + 1e-9)
+    owner, edge, scale = owner[kept], edge[kept], scale[kept]
+    ptr = np.zeros(len(x) + 1, np.int64)
+    np.cumsum(np.bincount(owner, minlength=len(x)), out=ptr[1:])
     found_piece = np.empty(len(x), np.int64)
     found_frac = np.empty(len(x))
     event_first = np.searchsorted(event, event[piece], side="left")
@@ -160,7 +182,7 @@ def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, ratio):
                       event_first, event_last, piece, frac, reach,
                       ptr, edge, scale, grid.edges_m, found_piece, found_frac)
     fx, fy = _at(xa, ya, xb, yb, found_piece, found_frac)
-    found_depth = geodesic_depths(frame, grid, fx, fy, nearest_edges(grid, fx, fy)[0])[0]
+    found_depth, _ = geodesic_depths(frame, grid, fx, fy, nearest_edges(grid, fx, fy)[0])
     return found_piece, found_frac, found_depth
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from detect.frame import EARTH_RADIUS_M
+
 #: Polygons whose centres lie within this distance of a part's first (largest) polygon join it.
 PART_RADIUS_M = 1_000_000.0
-EARTH_RADIUS_M = 6_371_008.8
 #: Longitudes this close to +/-180 degrees are on the antimeridian seam.
 SEAM_TOLERANCE_DEG = 1e-9
 

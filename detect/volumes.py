@@ -26,31 +26,32 @@ from detect.grid import build_grid
 from detect.part_cache import load_part, part_key, store_part
 from detect.parts import volume_parts
 from detect.prefilter import PartIndex
+from detect.views import ViewLattice
 
 
-class Part:
-    """A part of one airspace volume; frame, polygon and grid are made on first use.
+class View:
+    """One working frame of a part, with the part's polygon in it and its grid, made on first use.
 
     Parameters
     ----------
-    row : namedtuple
-        The volume's row of a validated airspace table (``itertuples``).
-    geometry_lonlat : shapely.Polygon or shapely.MultiPolygon
-        The part's polygons, EPSG:4326.
-    crs : pyproj.CRS or str, optional
-        Working projection; by default a frame centred on the part
-        (:func:`detect.working_crs` of its geometry).
+    part : Part
+        The part seen.
+    frame : detect.frame.Frame
+        The working frame.
+    cache_crs_key : str or None
+        What names the frame in the disk cache's key: None for a part's
+        default frame (centred on the part), else the frame's own key.
     """
 
-    def __init__(self, row, geometry_lonlat, crs=None):
-        self.row = row
-        self.geometry_lonlat = geometry_lonlat
-        self._crs = crs
+    def __init__(self, part, frame, cache_crs_key):
+        self.part = part
+        self.frame = frame
+        self._cache_crs_key = cache_crs_key
         self._prepare_lock = threading.Lock()
         self._polygon_lock = threading.Lock()
         self._ready = False
 
-    def prepare(self) -> "Part":
+    def prepare(self) -> "View":
         """Project the part and build its grid, once; safe to call from several threads."""
         if not self._ready:
             with self._prepare_lock:
@@ -60,27 +61,22 @@ class Part:
         return self
 
     def _build(self) -> None:
-        """Make the frame; load the polygon and grid from the disk cache (national airspace) or build them."""
-        frame = Frame(self._crs) if self._crs is not None else Frame.centred_on(self.geometry_lonlat)
-        key = part_key(self.geometry_lonlat, None if self._crs is None else frame.key) if self._cached else None
+        """Load the polygon and grid from the disk cache (national airspace), or build them."""
+        part = self.part
+        key = part_key(part.geometry_lonlat, self._cache_crs_key) if part.row.kind == "national" else None
         cached = load_part(key) if key is not None else None
         if cached is not None:
             polygon, grid = cached
         else:
             try:
-                polygon = frame.polygon_to_frame(self.geometry_lonlat)
+                polygon = self.frame.polygon_to_frame(part.geometry_lonlat)
             except ValueError as error:
-                raise ValueError(f"airspace {self.row.airspace_id!r}: {error}") from None
+                raise ValueError(f"airspace {part.row.airspace_id!r}: {error}") from None
             grid = build_grid(polygon)
             if key is not None:
                 store_part(key, polygon, grid)
         shapely.prepare(polygon)
-        self.frame, self.polygon, self.grid = frame, polygon, grid
-
-    @property
-    def _cached(self) -> bool:
-        """Whether the part is kept in the disk cache: national airspace, the same in every run."""
-        return self.row.kind == "national"
+        self.polygon, self.grid = polygon, grid
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
         """Whether frame points lie inside the polygon or on its boundary.
@@ -90,6 +86,50 @@ class Part:
         """
         with self._polygon_lock:
             return shapely.intersects_xy(self.polygon, x_m, y_m)
+
+
+class Part:
+    """A part of one airspace volume, seen through one working frame or, if it is vast, several.
+
+    Parameters
+    ----------
+    row : namedtuple
+        The volume's row of a validated airspace table (``itertuples``).
+    geometry_lonlat : shapely.Polygon or shapely.MultiPolygon
+        The part's polygons, EPSG:4326.
+    crs : pyproj.CRS or str, optional
+        One working projection; by default a frame centred on the part
+        (:func:`detect.working_crs` of its geometry), or, for a part that
+        reaches farther than :data:`detect.views.VAST_RADIUS_M` from its
+        centre, one frame per cell of a lattice (:mod:`detect.views`): each
+        piece of track is then seen in the frame of the cell it starts in.
+    """
+
+    def __init__(self, row, geometry_lonlat, crs=None):
+        self.row = row
+        self.geometry_lonlat = geometry_lonlat
+        self.lattice = None if crs is not None else ViewLattice.of(geometry_lonlat)
+        if crs is not None:
+            frames = [Frame(crs)]
+        elif self.lattice is None:
+            frames = [Frame.centred_on(geometry_lonlat)]
+        else:
+            frames = [Frame.centred_at(lon, lat) for lon, lat in self.lattice.centres_deg]
+        # The default frame keeps the key of a part seen whole; any other is named by its own.
+        default = crs is None and self.lattice is None
+        self.views = tuple(View(self, frame, None if default else frame.key) for frame in frames)
+
+    def view_of(self, lon_deg, lat_deg) -> np.ndarray:
+        """The view (index into :attr:`views`) to see each point in."""
+        if self.lattice is None:
+            return np.zeros(len(lon_deg), np.int64)
+        return self.lattice.view_of(lon_deg, lat_deg)
+
+    def prepare(self) -> "Part":
+        """Prepare every view now; returns itself."""
+        for view in self.views:
+            view.prepare()
+        return self
 
 
 @dataclass(frozen=True)

@@ -506,21 +506,9 @@ def test_seeds_are_inside(volumes):
 ALL_SEEDS = [(name, seed) for name in sorted(SEEDS) for seed in SEEDS[name]]
 
 
-def _far_east_russia(name, seed):
-    """Seeds in Russia's east: thousands of km from the centre of the frame of Russia's main part."""
-    return name == "RUS" and abs(seed[0]) > 100.0
-
-
-#: Russia's east is held apart: there the frame of Russia's main part (centred in the Urals)
-#: is distorted by 5-30 %, and the depth search still misses the truly deepest point by up to
-#: 0.4 % (issue 12 stays open on it). Everywhere else the tolerance holds.
-NEAR_FRAME_SEEDS = [item for item in ALL_SEEDS if not _far_east_russia(*item)]
-FAR_EAST_RUSSIA_SEEDS = [item for item in ALL_SEEDS if _far_east_russia(*item)]
-
-
 @st.composite
-def random_track(draw, seeds=tuple(NEAR_FRAME_SEEDS)):
-    vol_name, seed = draw(st.sampled_from(seeds))
+def random_track(draw):
+    vol_name, seed = draw(st.sampled_from(ALL_SEEDS))
     jitter_az = draw(st.floats(0.0, 360.0))
     jitter_m = draw(st.floats(0.0, SEED_JITTER_M))
     lon0, lat0, _ = GEOD.fwd(seed[0], seed[1], jitter_az, jitter_m)
@@ -542,18 +530,6 @@ def random_track(draw, seeds=tuple(NEAR_FRAME_SEEDS)):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(random_track())
 def test_random_tracks_depth_is_geodesic_and_true(volumes, c):
-    _check_random_track(volumes, c)
-
-
-@pytest.mark.xfail(strict=False, reason="Russia's east, far from its part's frame centre: up to 0.4 % off (issue 12)")
-@settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(random_track(tuple(FAR_EAST_RUSSIA_SEEDS)))
-def test_random_tracks_in_far_eastern_russia(volumes, c):
-    _check_random_track(volumes, c)
-
-
-def _check_random_track(volumes, c):
     import detect
 
     vol_name, lon, lat, speed = c

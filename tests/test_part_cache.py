@@ -40,10 +40,10 @@ def cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def estonia_part():
-    """The (first) prepared part of Estonia's national airspace, from the usual national-airspace cache."""
+def estonia_view():
+    """The prepared (only) view of the (first) part of Estonia's national airspace."""
     part = prepare_airspace(airspace.national("EST")).parts[0]
-    return part.prepare()
+    return part.views[0].prepare()
 
 
 def _prepared(geometry_lonlat):
@@ -83,10 +83,10 @@ def test_round_trip_of_a_small_polygon_with_a_hole(cache):
     _assert_same(load_part(key), polygon, grid)
 
 
-def test_round_trip_of_estonia(cache, estonia_part):
-    key = part_key(estonia_part.geometry_lonlat, None)
-    store_part(key, estonia_part.polygon, estonia_part.grid)
-    _assert_same(load_part(key), estonia_part.polygon, estonia_part.grid)
+def test_round_trip_of_estonia(cache, estonia_view):
+    key = part_key(estonia_view.part.geometry_lonlat, None)
+    store_part(key, estonia_view.polygon, estonia_view.grid)
+    _assert_same(load_part(key), estonia_view.polygon, estonia_view.grid)
 
 
 def test_the_cache_knows_every_field_of_the_grid():
@@ -104,16 +104,16 @@ def test_loaded_grid_has_the_dtypes_of_a_fresh_grid(cache):
         "edges_m": np.float64, "clearance_m": np.float32, "near_edge": np.int32}
 
 
-def test_compiled_kernels_take_the_loaded_grid_without_compiling_anew(cache, estonia_part):
-    key = part_key(estonia_part.geometry_lonlat, None)
-    store_part(key, estonia_part.polygon, estonia_part.grid)
+def test_compiled_kernels_take_the_loaded_grid_without_compiling_anew(cache, estonia_view):
+    key = part_key(estonia_view.part.geometry_lonlat, None)
+    store_part(key, estonia_view.polygon, estonia_view.grid)
     polygon, grid = load_part(key)
     rng = np.random.default_rng(12)
     minx, miny, maxx, maxy = shapely.bounds(polygon)
     x = rng.uniform(minx - 5e3, maxx + 5e3, 20_000)
     y = rng.uniform(miny - 5e3, maxy + 5e3, 20_000)
 
-    fresh = nearest.nearest_edges(estonia_part.grid, x, y)
+    fresh = nearest.nearest_edges(estonia_view.grid, x, y)
     signatures = len(nearest._search_all.signatures)
     loaded = nearest.nearest_edges(grid, x, y)
     assert len(nearest._search_all.signatures) == signatures  # the same compiled code
@@ -122,7 +122,7 @@ def test_compiled_kernels_take_the_loaded_grid_without_compiling_anew(cache, est
 
     a, b = np.arange(0, len(x) - 1), np.arange(1, len(x))
     shapely.prepare(polygon)
-    intervals_fresh = lateral_intervals(estonia_part.grid, estonia_part.covers_xy, x, y, a, b)
+    intervals_fresh = lateral_intervals(estonia_view.grid, estonia_view.covers_xy, x, y, a, b)
     intervals_loaded = lateral_intervals(grid, lambda xs, ys: shapely.intersects_xy(polygon, xs, ys), x, y, a, b)
     for fresh_array, loaded_array in zip(intervals_fresh, intervals_loaded):
         np.testing.assert_array_equal(loaded_array, fresh_array)
