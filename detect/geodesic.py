@@ -207,13 +207,20 @@ def _corrected_search(xa, ya, xb, yb, event_first, event_last, piece, frac, reac
     """Write, per event, the point of greatest scale-corrected depth near its frame-deepest point.
 
     Every piece of the event that comes within reach is sampled there, and
-    the best sample of each is refined by golden-section search.
+    the best sample of each is refined by golden-section search, against
+    only the edges that can be nearest within a sample step of it.
     """
+    nearby = np.empty(max(np.max(ptr[1:] - ptr[:-1]), 1), np.int64)
     for i in range(len(piece)):
         p0 = piece[i]
         x0 = xa[p0] + frac[i] * (xb[p0] - xa[p0])
         y0 = ya[p0] + frac[i] * (yb[p0] - ya[p0])
-        best_value = _corrected_depth(x0, y0, ptr[i], ptr[i + 1], edge, scale, edges)
+        candidates = np.arange(ptr[i], ptr[i + 1])
+        n_all = len(candidates)
+        top_scale = 0.0
+        for j in candidates:
+            top_scale = max(top_scale, scale[j])
+        best_value = _corrected_depth(x0, y0, candidates, n_all, edge, scale, edges)
         out_piece[i], out_frac[i] = p0, frac[i]
         for p in range(event_first[i], event_last[i] + 1):
             dx, dy = xb[p] - xa[p], yb[p] - ya[p]
@@ -228,24 +235,36 @@ def _corrected_search(xa, ya, xb, yb, event_first, event_last, piece, frac, reac
                 px, py = xa[p] + t * dx, ya[p] + t * dy
                 if math.hypot(px - x0, py - y0) > reach[i]:
                     continue
-                value = _corrected_depth(px, py, ptr[i], ptr[i + 1], edge, scale, edges)
+                value = _corrected_depth(px, py, candidates, n_all, edge, scale, edges)
                 if value > best_here:
                     best_t, best_here = t, value
             if best_t < 0:
                 continue
             step = 1.0 / (SAMPLES_PER_PIECE - 1)
             lo, hi = max(best_t - step, 0.0), min(best_t + step, 1.0)
+            # Within the bracket an edge's corrected distance moves by at most its scale times the
+            # bracket's length: only edges that close to the best sample's value can be the nearest.
+            bx, by = xa[p] + best_t * dx, ya[p] + best_t * dy
+            limit = best_here + 2.0 * (hi - lo) * math.sqrt(length2) * top_scale
+            n_near = 0
+            for j in candidates:
+                if scale[j] * distance_to_edge_m(bx, by, edges, edge[j]) <= limit:
+                    nearby[n_near] = j
+                    n_near += 1
+            t1 = hi - _INV_PHI * (hi - lo)
+            t2 = lo + _INV_PHI * (hi - lo)
+            v1 = _corrected_depth(xa[p] + t1 * dx, ya[p] + t1 * dy, nearby, n_near, edge, scale, edges)
+            v2 = _corrected_depth(xa[p] + t2 * dx, ya[p] + t2 * dy, nearby, n_near, edge, scale, edges)
             for _ in range(GOLDEN_STEPS):
-                t1 = hi - _INV_PHI * (hi - lo)
-                t2 = lo + _INV_PHI * (hi - lo)
-                v1 = _corrected_depth(xa[p] + t1 * dx, ya[p] + t1 * dy, ptr[i], ptr[i + 1], edge, scale, edges)
-                v2 = _corrected_depth(xa[p] + t2 * dx, ya[p] + t2 * dy, ptr[i], ptr[i + 1], edge, scale, edges)
-                if v1 >= v2:
-                    hi = t2
+                if v1 >= v2:  # the maximum lies in [lo, t2]
+                    hi, t2, v2 = t2, t1, v1
+                    t1 = hi - _INV_PHI * (hi - lo)
+                    v1 = _corrected_depth(xa[p] + t1 * dx, ya[p] + t1 * dy, nearby, n_near, edge, scale, edges)
                 else:
-                    lo = t1
-            t = 0.5 * (lo + hi)
-            value = _corrected_depth(xa[p] + t * dx, ya[p] + t * dy, ptr[i], ptr[i + 1], edge, scale, edges)
+                    lo, t1, v1 = t1, t2, v2
+                    t2 = lo + _INV_PHI * (hi - lo)
+                    v2 = _corrected_depth(xa[p] + t2 * dx, ya[p] + t2 * dy, nearby, n_near, edge, scale, edges)
+            t, value = (t1, v1) if v1 >= v2 else (t2, v2)
             if best_here > value:
                 t, value = best_t, best_here
             if value > best_value:
@@ -253,9 +272,10 @@ def _corrected_search(xa, ya, xb, yb, event_first, event_last, piece, frac, reac
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
-def _corrected_depth(x, y, start, stop, edge, scale, edges):
-    """Least scale-corrected distance from (x, y) to the candidate edges ``edge[start:stop]``."""
+def _corrected_depth(x, y, ids, n, edge, scale, edges):
+    """Least scale-corrected distance from (x, y) to the candidate edges ``edge[ids[:n]]``."""
     best = math.inf
-    for j in range(start, stop):
+    for k in range(n):
+        j = ids[k]
         best = min(best, scale[j] * distance_to_edge_m(x, y, edges, edge[j]))
     return best

@@ -28,6 +28,8 @@ from detect.frame import spherical_centre_deg, wrap_lon_deg
 MARGIN_DEG = 0.05
 LONG_PIECE_DEG = 0.5
 POLAR_LAT_DEG = 80.0
+#: Room made for this many candidate parts a piece before they are counted (a second pass if short).
+PAIRS_PER_PIECE_GUESS = 3
 #: Side of the index's cells, degrees.
 CELL_DEG = 1.0
 _N_COLS, _N_ROWS = int(360 / CELL_DEG), int(180 / CELL_DEG)
@@ -40,6 +42,9 @@ class PartIndex:
     ----------
     geometries_lonlat : sequence of shapely.Geometry
         The parts, EPSG:4326; a part's number is its place here.
+    centre_lon_deg : sequence of float, optional
+        Their centres' longitudes (:func:`detect.frame.spherical_centre_deg`),
+        if known already.
 
     Examples
     --------
@@ -50,14 +55,16 @@ class PartIndex:
     (array([1, 2]), array([0, 1], dtype=int32))
     """
 
-    def __init__(self, geometries_lonlat):
+    def __init__(self, geometries_lonlat, centre_lon_deg=None):
         n = len(geometries_lonlat)
+        if centre_lon_deg is None:
+            centre_lon_deg = [spherical_centre_deg(geometry)[0] for geometry in geometries_lonlat]
         self.lon0 = np.empty(n)
         self.rel_lon_min, self.rel_lon_max = np.empty(n), np.empty(n)
         self.lat_min, self.lat_max = np.empty(n), np.empty(n)
         self.polar = np.empty(n, bool)
         for k, geometry in enumerate(geometries_lonlat):
-            self.lon0[k], _ = spherical_centre_deg(geometry)
+            self.lon0[k] = centre_lon_deg[k]
             coords = shapely.get_coordinates(geometry)
             rel_lon = wrap_lon_deg(coords[:, 0] - self.lon0[k])
             lat_min, lat_max = coords[:, 1].min() - MARGIN_DEG, coords[:, 1].max() + MARGIN_DEG
@@ -104,18 +111,21 @@ class PartIndex:
         a, b = np.ascontiguousarray(a, np.int64), np.ascontiguousarray(b, np.int64)
         args = (lon_deg, lat_deg, a, b, self.cell_ptr, self.cell_parts, self.lon0, self.rel_lon_min,
                 self.rel_lon_max, self.lat_min, self.lat_max, self.polar)
-        n = _pairs(*args, np.empty(0, np.int64), np.empty(0, np.int32))
-        piece, part = np.empty(n, np.int64), np.empty(n, np.int32)
-        _pairs(*args, piece, part)
-        return piece, part
+        # One pass writes the pairs when they fit in a first guess of room; a second, when not.
+        room = PAIRS_PER_PIECE_GUESS * len(a)
+        piece, part = np.empty(room, np.int64), np.empty(room, np.int32)
+        n = _pairs(*args, piece, part)
+        if n > len(piece):
+            piece, part = np.empty(n, np.int64), np.empty(n, np.int32)
+            _pairs(*args, piece, part)
+        return piece[:n], part[:n]
 
 
 @numba.njit(cache=True, nogil=True)
 def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_lon_max, lat_min, lat_max,
            polar, out_piece, out_part):
-    """Count the candidate pairs, or write them when the outputs have room; returns the count."""
+    """Write the candidate pairs as far as the outputs have room; returns how many there are."""
     n_parts = len(lon0)
-    writing = len(out_piece) > 0
     seen = np.full(n_parts, -1, np.int64)
     found = np.empty(n_parts, np.int32)
     count = 0
@@ -152,7 +162,7 @@ def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_
                             found[n_found] = k
                             n_found += 1
             found[:n_found].sort()
-        if writing:
+        if count + n_found <= len(out_piece):
             for j in range(n_found):
                 out_piece[count + j] = i
                 out_part[count + j] = found[j]

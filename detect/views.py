@@ -74,8 +74,10 @@ class ViewLattice:
     view_of_cell: np.ndarray
 
     @classmethod
-    def of(cls, geometry_lonlat) -> "ViewLattice | None":
+    def of(cls, geometry_lonlat, centre_deg=None) -> "ViewLattice | None":
         """The lattice of a part, or None when one frame centred on it serves.
+
+        `centre_deg` is the part's centre (:func:`detect.frame.spherical_centre_deg`), if known already.
 
         Examples
         --------
@@ -87,7 +89,7 @@ class ViewLattice:
         """
         coords = shapely.get_coordinates(geometry_lonlat)
         xyz = unit_vectors(coords[:, 0], coords[:, 1])
-        centre = unit_vectors(*spherical_centre_deg(geometry_lonlat))
+        centre = unit_vectors(*(centre_deg or spherical_centre_deg(geometry_lonlat)))
         reach_m = np.arccos(np.clip(xyz @ centre, -1.0, 1.0)).max() * EARTH_RADIUS_M
         if reach_m <= VAST_RADIUS_M:
             return None

@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 
 from airspace import validate_airspace
-from detect.frame import Frame
+from detect.frame import Frame, spherical_centre_deg
 from detect.grid import build_grid
 from detect.part_cache import load_part, part_key, store_part
 from detect.parts import volume_parts
@@ -108,11 +108,12 @@ class Part:
     def __init__(self, row, geometry_lonlat, crs=None):
         self.row = row
         self.geometry_lonlat = geometry_lonlat
-        self.lattice = None if crs is not None else ViewLattice.of(geometry_lonlat)
+        self.centre_deg = spherical_centre_deg(geometry_lonlat)
+        self.lattice = None if crs is not None else ViewLattice.of(geometry_lonlat, self.centre_deg)
         if crs is not None:
             frames = [Frame(crs)]
         elif self.lattice is None:
-            frames = [Frame.centred_on(geometry_lonlat)]
+            frames = [Frame.centred_at(*self.centre_deg)]
         else:
             frames = [Frame.centred_at(lon, lat) for lon, lat in self.lattice.centres_deg]
         # The default frame keeps the key of a part seen whole; any other is named by its own.
@@ -192,7 +193,8 @@ def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
     for row in airspace.itertuples(index=False):
         volumes.append(Volume(row, tuple(Part(row, geometry, crs) for geometry in volume_parts(row.geometry))))
     parts = tuple(part for volume in volumes for part in volume.parts)
-    return PreparedAirspace(tuple(volumes), parts, PartIndex([part.geometry_lonlat for part in parts]))
+    index = PartIndex([part.geometry_lonlat for part in parts], [part.centre_deg[0] for part in parts])
+    return PreparedAirspace(tuple(volumes), parts, index)
 
 
 def _warn_agl(airspace) -> None:
