@@ -276,12 +276,7 @@ def test_an_unwritable_cache_directory_is_a_warning(tmp_path, monkeypatch, caplo
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user (root) who may write into a read-only directory")
         monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(locked))
-        key = part_key(SMALL_LONLAT, None)
-        with caplog.at_level(logging.WARNING, logger="airwarden"):
-            store_part(key, *_prepared(SMALL_LONLAT))
-            assert load_part(key) is None
-        assert [record.levelno for record in caplog.records] == [logging.WARNING]
-        assert "could not write" in caplog.records[0].getMessage()
+        _assert_store_only_warns(caplog)
     finally:
         locked.chmod(0o700)
 
@@ -291,6 +286,11 @@ def test_a_cache_directory_that_is_a_file_is_a_warning(tmp_path, monkeypatch, ca
     not_a_directory = tmp_path / "file"
     not_a_directory.write_text("")
     monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(not_a_directory))
+    _assert_store_only_warns(caplog)
+
+
+def _assert_store_only_warns(caplog):
+    """Storing in the cache directory set gives one warning and stores nothing."""
     key = part_key(SMALL_LONLAT, None)
     with caplog.at_level(logging.WARNING, logger="airwarden"):
         store_part(key, *_prepared(SMALL_LONLAT))
