@@ -170,11 +170,14 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     are put back in fix order, so that a stay is joined across views.
     """
     row = part.row
-    view_of_piece = part.view_of(fixes.lon_deg[pieces.a[candidate]], fixes.lat_deg[pieces.a[candidate]])
+    if len(part.views) == 1:
+        seen_in_view = [(0, candidate)]
+    else:
+        view_of_piece = part.view_of(fixes.lon_deg[pieces.a[candidate]], fixes.lat_deg[pieces.a[candidate]])
+        seen_in_view = [(v, candidate[view_of_piece == v]) for v in np.unique(view_of_piece)]
     parts = []
-    for v in np.unique(view_of_piece):
+    for v, seen in seen_in_view:
         view = part.views[v].prepare()
-        seen = candidate[view_of_piece == v]
         for chunk in np.array_split(seen, -(-len(seen) // PIECES_PER_CHUNK)):
             inside = _inside_pieces(fixes, altitudes, row, view, v, pieces.a[chunk], pieces.b[chunk])
             if inside is not None:

@@ -158,10 +158,13 @@ def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_
                         meets = max(lat_a, lat_b) >= lat_min[k] and min(lat_a, lat_b) <= lat_max[k]
                         if not polar[k]:
                             meets = meets and max(rel_a, rel_b) >= rel_lon_min[k] and min(rel_a, rel_b) <= rel_lon_max[k]
-                        if meets:
-                            found[n_found] = k
+                        if meets:  # kept in ascending order: insert among the few found so far
+                            j = n_found
+                            while j > 0 and found[j - 1] > k:
+                                found[j] = found[j - 1]
+                                j -= 1
+                            found[j] = k
                             n_found += 1
-            found[:n_found].sort()
         if count + n_found <= len(out_piece):
             for j in range(n_found):
                 out_piece[count + j] = i
