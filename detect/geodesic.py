@@ -139,7 +139,7 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, imb
         if not len(doubtful):
             break
         found_piece, found_frac, found_depth = _corrected_round(
-            frame, grid, event, xa, ya, xb, yb, piece[doubtful], frac[doubtful], ratio[doubtful])
+            frame, grid, event, xa, ya, xb, yb, piece[doubtful], frac[doubtful], depth_m[doubtful], ratio[doubtful])
         gain = found_depth - depth_m[doubtful]
         better = gain > 0
         chosen = doubtful[better]
@@ -149,12 +149,14 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, imb
     return piece, frac, depth_m
 
 
-def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, ratio):
-    """One search round of :func:`refine_deepest` from the points given: the point found and its depth."""
+def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, ratio):
+    """One search round of :func:`refine_deepest` from the points given (and their geodesic depths).
+
+    Returns the point found and its geodesic depth.
+    """
     x, y = _at(xa, ya, xb, yb, piece, frac)
     lon, lat = frame.to_lonlat_deg(x, y)
     frame_depth_m = nearest_edges(grid, x, y)[0]
-    depth_m, _ = geodesic_depths(frame, grid, x, y, frame_depth_m)
     reach = _search_reach_m(depth_m)
     # An edge nearest to a point within reach of P lies within this frame distance of P.
     radius = ratio * (frame_depth_m + reach) + reach
