@@ -1,16 +1,19 @@
 """``find_violations``: every stay of every track inside every airspace volume.
 
-Vectorised over all fixes of all tracks; the only Python loop is over
-airspace rows. For each airspace:
+Vectorised over all fixes of all tracks; the only Python loops are over the
+parts of airspace volumes (:mod:`detect.parts`) and their views. All pieces
+of path are looked up once in a lon/lat index of the parts
+(:mod:`detect.prefilter`); then, for each part near some piece:
 
-1. pieces of path near it are picked in lon/lat (:mod:`detect.prefilter`)
-   and their fixes projected into its working frame (:mod:`detect.frame`);
+1. its candidate pieces' fixes are projected into the working frame of the
+   view they are seen in (:mod:`detect.frame`, :mod:`detect.views`);
 2. each piece's lateral inside intervals are found exactly
    (:mod:`detect.lateral`, with :mod:`detect.grid`);
 3. they are cut by the vertical limits and the activation window
    (:mod:`detect.vertical`);
 4. intervals that meet at a fix are joined into events, which get their
-   faces, times, positions, altitudes and depth (:mod:`detect.depth`).
+   faces, times, positions, altitudes and depth (:mod:`detect.depth`,
+   measured on the ellipsoid by :mod:`detect.geodesic`).
 """
 
 from __future__ import annotations

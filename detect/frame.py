@@ -1,14 +1,15 @@
 """The working frame: the planar projection in which tracks are straight.
 
-Detection works per airspace in one planar frame (metres). By default the
-frame is a Lambert azimuthal equal-area projection on the WGS84 ellipsoid,
-centred on the airspace: it is valid over a whole hemisphere, so it serves
-airspaces across the antimeridian and around the poles alike, and it is among
-PROJ's fastest projections (about 5 M points/s here, against 0.9 M/s for the
-ellipsoidal azimuthal equidistant). Its scale error stays under 0.1 % within
-600 km of the centre; depths are re-measured geodesically at the end (see
-:mod:`detect.depth`), so the frame only decides what "straight between two
-fixes" means.
+Detection works in planar frames (metres): one per part of a volume
+(:mod:`detect.parts`), or one per lattice cell of a vast part
+(:mod:`detect.views`). By default a frame is a Lambert azimuthal equal-area
+projection on the WGS84 ellipsoid, centred on its part or cell: it is valid
+over a whole hemisphere, so it serves airspaces across the antimeridian and
+around the poles alike, and it is among PROJ's fastest projections (about
+5 M points/s here, against 0.9 M/s for the ellipsoidal azimuthal
+equidistant). Its scale error stays under 0.1 % within 600 km of the centre;
+depths are measured on the ellipsoid at the end (:mod:`detect.geodesic`), so
+the frame mostly decides what "straight between two fixes" means.
 """
 
 from __future__ import annotations
