@@ -25,7 +25,7 @@ import pandas as pd
 
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
-from detect.events import empty_events, events_frame
+from detect.events import concatenate_columns, empty_events, events_frame
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
@@ -132,10 +132,10 @@ def events_in_airspace(
         parts_between_tracks(tracks, workers),
         workers,
     )
-    parts = [part for part in parts if len(part)]
+    parts = [part for part in parts if part is not None]
     if not parts:
         return empty_events()
-    events = pd.concat(parts, ignore_index=True)
+    events = events_frame(concatenate_columns(parts))
     if min_duration_s is not None:
         events = events[events["duration_s"] >= min_duration_s]
     if min_depth_m is not None:
@@ -144,7 +144,10 @@ def events_in_airspace(
 
 
 def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_s: float | None, origin_ns: int):
-    """Events of whole tracks in every volume, unsorted and unfiltered; seconds from `origin_ns`."""
+    """Event columns (:func:`detect.events.events_frame`) of whole tracks in every volume, unsorted and unfiltered.
+
+    None when there are none. Times inside are in seconds from `origin_ns`.
+    """
     fixes = Fixes.from_tracks(tracks, origin_ns)
     pieces = build_pieces(fixes, max_gap_s)
     altitudes = AltitudeSources(
@@ -161,12 +164,12 @@ def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_
     for k in np.flatnonzero(np.diff(bounds)):
         candidate = piece[bounds[k]:bounds[k + 1]]
         events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k], candidate))
-    events = [part for part in events if len(part)]
-    return pd.concat(events, ignore_index=True) if events else empty_events()
+    events = [part for part in events if part is not None]
+    return concatenate_columns(events) if events else None
 
 
-def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate) -> pd.DataFrame:
-    """Events of all tracks in one part of a volume, from the `candidate` pieces near it.
+def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate) -> dict | None:
+    """Event columns of all tracks in one part of a volume, from the `candidate` pieces near it.
 
     Each piece is seen in one view of the part (the frame of the lattice cell
     its first fix lies in, for a vast part); the inside parts of all views
@@ -186,7 +189,7 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
             if inside is not None:
                 parts.append(inside)
     if not parts:
-        return empty_events()
+        return None
     inside = parts[0] if len(parts) == 1 else _InsidePieces.concatenate(parts)
     del parts
     if len(part.views) > 1:
@@ -229,34 +232,32 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
 
     entry_lon, entry_lat = _to_lonlat(part, inside.view[first], inside.x_lo[first], inside.y_lo[first])
     exit_lon, exit_lat = _to_lonlat(part, inside.view[last], inside.x_hi[last], inside.y_hi[last])
-    return events_frame(
-        {
-            "track_id": fixes.track_names[fixes.track_code[fa[first]]],
-            "airspace_id": np.full(n_events, row.airspace_id, dtype=object),
-            "country": np.full(n_events, row.country, dtype=object),
-            "kind": np.full(n_events, row.kind, dtype=object),
-            "entry_time": pd.to_datetime(entry_ns, utc=True),
-            "exit_time": pd.to_datetime(exit_ns, utc=True),
-            "duration_s": (exit_ns - entry_ns) / 1e9,
-            "entry_face": ENTRY_FACE_NAMES[entry_face],
-            "exit_face": EXIT_FACE_NAMES[exit_face],
-            "entry_uncertainty_s": entry_uncertainty,
-            "exit_uncertainty_s": exit_uncertainty,
-            "max_depth_m": depth_m,
-            "deepest_time": pd.to_datetime(deepest_ns, utc=True),
-            "deepest_lon": deep_lon,
-            "deepest_lat": deep_lat,
-            "entry_lon": entry_lon,
-            "entry_lat": entry_lat,
-            "exit_lon": exit_lon,
-            "exit_lat": exit_lat,
-            "min_alt_m": min_alt,
-            "max_alt_m": max_alt,
-            "alt_source": alt_source,
-            "n_fixes": n_fixes,
-            "suspect": suspect,
-        }
-    )
+    return {
+        "track_id": fixes.track_names[fixes.track_code[fa[first]]],
+        "airspace_id": np.full(n_events, row.airspace_id, dtype=object),
+        "country": np.full(n_events, row.country, dtype=object),
+        "kind": np.full(n_events, row.kind, dtype=object),
+        "entry_time": entry_ns,
+        "exit_time": exit_ns,
+        "duration_s": (exit_ns - entry_ns) / 1e9,
+        "entry_face": ENTRY_FACE_NAMES[entry_face],
+        "exit_face": EXIT_FACE_NAMES[exit_face],
+        "entry_uncertainty_s": entry_uncertainty,
+        "exit_uncertainty_s": exit_uncertainty,
+        "max_depth_m": depth_m,
+        "deepest_time": deepest_ns,
+        "deepest_lon": deep_lon,
+        "deepest_lat": deep_lat,
+        "entry_lon": entry_lon,
+        "entry_lat": entry_lat,
+        "exit_lon": exit_lon,
+        "exit_lat": exit_lat,
+        "min_alt_m": min_alt,
+        "max_alt_m": max_alt,
+        "alt_source": alt_source,
+        "n_fixes": n_fixes,
+        "suspect": suspect,
+    }
 
 
 def _deepest(part: Part, inside: "_InsidePieces", event, n_events):

@@ -49,11 +49,27 @@ def events_frame(columns: dict) -> pd.DataFrame:
     Parameters
     ----------
     columns : dict
-        Every column of :data:`EVENT_COLUMNS`, as a numpy array or a pandas
-        Index (times stay datetime, not objects), all of one length.
+        Every column of :data:`EVENT_COLUMNS`, as a numpy array, all of one
+        length; times as int64 nanoseconds since 1970 UTC.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> columns = {name: np.zeros(1, object if dtype == "string" else "int64" if "datetime" in dtype else dtype)
+    ...            for name, dtype in EVENT_COLUMNS.items()}
+    >>> str(events_frame(columns)["entry_time"].iloc[0])
+    '1970-01-01 00:00:00+00:00'
     """
-    return pd.DataFrame({name: pd.Series(columns[name], index=None, copy=False).astype(dtype)
-                         for name, dtype in EVENT_COLUMNS.items()})
+    return pd.DataFrame({
+        name: pd.to_datetime(columns[name], utc=True) if dtype.startswith("datetime")
+        else pd.Series(columns[name], index=None, copy=False).astype(dtype)
+        for name, dtype in EVENT_COLUMNS.items()
+    })
+
+
+def concatenate_columns(parts: list[dict]) -> dict:
+    """Event columns of several parts (dicts of arrays, as :func:`events_frame` takes) one after the other."""
+    return {name: np.concatenate([part[name] for part in parts]) for name in EVENT_COLUMNS}
 
 
 def validate_events(events: pd.DataFrame, *, source: str = "events") -> pd.DataFrame:

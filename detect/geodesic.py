@@ -24,6 +24,7 @@ import numba
 import numpy as np
 import pyproj
 
+from detect.frame import EARTH_RADIUS_M
 from detect.nearest import distance_to_edge_m, edges_within, nearest_edges
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -37,6 +38,10 @@ GOLDEN_STEPS = 30
 #: Search rounds at most; each measures the scales again from the best point so far.
 REFINE_ROUNDS = 2
 _INV_PHI = (np.sqrt(5.0) - 1.0) / 2.0
+#: WGS84 semi-major axis and first eccentricity squared.
+_A_M, _E2 = 6_378_137.0, 6.694379990141317e-3
+#: Least radius of curvature of the WGS84 ellipsoid, a(1 - e^2) = 6,335,439 m at the equator, rounded down.
+LEAST_CURVATURE_RADIUS_M = 6_335_000.0
 
 
 def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
@@ -75,13 +80,65 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
     owner = np.repeat(np.arange(len(x_m)), np.diff(ptr))
     shore_x, shore_y = closest_point_on_edges_m(x_m[owner], y_m[owner], grid.edges_m[edge])
     shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
-    distance = GEOD.inv(lon[owner], lat[owner], shore_lon, shore_lat)[2]
+    chord_m = chord_m_between(lon[owner], lat[owner], shore_lon, shore_lat)
+    tied = np.hypot(shore_x - x_m[owner], shore_y - y_m[owner]) <= frame_depth_m[owner] + FRAME_TIE_M
+    least_longest = np.full(len(x_m), np.inf)
+    np.minimum.at(least_longest, owner, longest_geodesic_m(chord_m))
+    # Only a shore no farther than the nearest can be the nearest.
+    measured = tied | (chord_m <= least_longest[owner])
+    distance = np.full(len(owner), np.inf)
+    distance[measured] = GEOD.inv(lon[owner[measured]], lat[owner[measured]],
+                                  shore_lon[measured], shore_lat[measured])[2]
     depth = np.full(len(x_m), np.inf)
     np.minimum.at(depth, owner, distance)
-    tied = np.hypot(shore_x - x_m[owner], shore_y - y_m[owner]) <= frame_depth_m[owner] + FRAME_TIE_M
     imbalance = np.zeros(len(x_m))
     np.maximum.at(imbalance, owner[tied], distance[tied] - depth[owner[tied]])
     return depth, imbalance
+
+
+def chord_m_between(lon1_deg, lat1_deg, lon2_deg, lat2_deg) -> np.ndarray:
+    """Straight-line (3-D) distance between points on the WGS84 ellipsoid: never more than the geodesic.
+
+    Examples
+    --------
+    >>> float(chord_m_between(0.0, 0.0, 90.0, 0.0)[()]) == 6_378_137.0 * 2 ** 0.5
+    True
+    """
+    x1, y1, z1 = _ecef_m(lon1_deg, lat1_deg)
+    x2, y2, z2 = _ecef_m(lon2_deg, lat2_deg)
+    return np.sqrt((x1 - x2) ** 2 + (y1 - y2) ** 2 + (z1 - z2) ** 2)
+
+
+def longest_geodesic_m(chord_m):
+    """The most a geodesic can measure between points `chord_m` apart (3-D): the arc of the tightest circle.
+
+    No curve on the ellipsoid's surface bends more tightly than a circle of
+    :data:`LEAST_CURVATURE_RADIUS_M`; the normal section joining two near
+    points is no longer than that circle's arc over the same chord (Schur's
+    comparison theorem), and the geodesic is no longer than the section. The
+    bound exceeds the chord by about ``chord^3 / (24 R^2)``: 1e-5 of it at
+    100 km.
+
+    Examples
+    --------
+    >>> round(float(longest_geodesic_m(100_000.0)), 1)
+    100010.4
+    """
+    half_angle = np.arcsin(np.minimum(np.asarray(chord_m) / (2 * LEAST_CURVATURE_RADIUS_M), 1.0))
+    return 2 * LEAST_CURVATURE_RADIUS_M * half_angle * (1 + 1e-9) + 1e-6
+
+
+def _arc_m(chord_m):
+    """Length of the arc of a sphere of the Earth's mean radius over a chord."""
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(chord_m / (2 * EARTH_RADIUS_M), 1.0))
+
+
+def _ecef_m(lon_deg, lat_deg):
+    """Earth-centred coordinates of points on the WGS84 ellipsoid (height 0)."""
+    lon, lat = np.radians(lon_deg), np.radians(lat_deg)
+    sin_lat, cos_lat = np.sin(lat), np.cos(lat)
+    normal_m = _A_M / np.sqrt(1 - _E2 * sin_lat * sin_lat)
+    return normal_m * cos_lat * np.cos(lon), normal_m * cos_lat * np.sin(lon), normal_m * (1 - _E2) * sin_lat
 
 
 def closest_point_on_edges_m(x_m, y_m, edges_m) -> tuple[np.ndarray, np.ndarray]:
@@ -164,14 +221,16 @@ def _corrected_round(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, r
     owner = np.repeat(np.arange(len(x)), np.diff(ptr))
     shore_x, shore_y = closest_point_on_edges_m(x[owner], y[owner], grid.edges_m[edge])
     shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
-    geodesic_m = GEOD.inv(lon[owner], lat[owner], shore_lon, shore_lat)[2]
+    # Each edge's scale, from P's distance to it over the ellipsoid (the arc of a sphere over the
+    # 3-D chord, within 1e-7 of the geodesic at 100 km: enough to place the search).
+    arc_m = _arc_m(chord_m_between(lon[owner], lat[owner], shore_lon, shore_lat))
     frame_m = np.hypot(shore_x - x[owner], shore_y - y[owner])
-    scale = np.where(frame_m > 0, geodesic_m / np.where(frame_m > 0, frame_m, 1.0), 1.0)
+    scale = np.where(frame_m > 0, arc_m / np.where(frame_m > 0, frame_m, 1.0), 1.0)
     # Within reach of P an edge's corrected distance changes by at most its scale times the reach:
     # an edge can be the nearest somewhere in reach only if it starts that close to P's depth.
     top_scale = np.zeros(len(x))
     np.maximum.at(top_scale, owner, scale)
-    kept = geodesic_m - scale * reach[owner] <= (depth_m + top_scale * reach)[owner] * (1 + 1e-9)
+    kept = arc_m - scale * reach[owner] <= (depth_m + top_scale * reach)[owner] * (1 + 1e-4)
     owner, edge, scale = owner[kept], edge[kept], scale[kept]
     ptr = np.zeros(len(x) + 1, np.int64)
     np.cumsum(np.bincount(owner, minlength=len(x)), out=ptr[1:])
