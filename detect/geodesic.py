@@ -101,7 +101,7 @@ def chord_m_between(lon1_deg, lat1_deg, lon2_deg, lat2_deg) -> np.ndarray:
 
     Examples
     --------
-    >>> float(chord_m_between(0.0, 0.0, 90.0, 0.0)[()]) == 6_378_137.0 * 2 ** 0.5
+    >>> round(float(chord_m_between(0.0, 0.0, 90.0, 0.0)), 3) == round(6_378_137.0 * 2 ** 0.5, 3)
     True
     """
     x1, y1, z1 = _ecef_m(lon1_deg, lat1_deg)
@@ -116,13 +116,12 @@ def longest_geodesic_m(chord_m):
     :data:`LEAST_CURVATURE_RADIUS_M`; the normal section joining two near
     points is no longer than that circle's arc over the same chord (Schur's
     comparison theorem), and the geodesic is no longer than the section. The
-    bound exceeds the chord by about ``chord^3 / (24 R^2)``: 1e-5 of it at
-    100 km.
+    bound exceeds the chord by about ``chord^3 / (24 R^2)``: 1 m at 100 km.
 
     Examples
     --------
     >>> round(float(longest_geodesic_m(100_000.0)), 1)
-    100010.4
+    100001.0
     """
     half_angle = np.arcsin(np.minimum(np.asarray(chord_m) / (2 * LEAST_CURVATURE_RADIUS_M), 1.0))
     return 2 * LEAST_CURVATURE_RADIUS_M * half_angle * (1 + 1e-9) + 1e-6
