@@ -28,6 +28,7 @@ from detect.geodesic import geodesic_depths, refine_deepest
 from detect.events import concatenate_columns, empty_events, events_frame
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
+from detect.recent import recently_prepared
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
 from detect.parallel import default_workers, map_in_threads, parts_between_tracks
 from detect.volumes import Part, PreparedAirspace, prepare_airspace
@@ -102,7 +103,7 @@ def find_violations(
             raise ValueError("crs: the airspace is already prepared; give the crs to prepare_airspace")
         prepared = airspace
     else:
-        prepared = prepare_airspace(airspace, crs)
+        prepared = recently_prepared(airspace, crs, prepare_airspace)
     return events_in_airspace(
         validate_tracks(tracks), prepared,
         max_gap_s=max_gap_s, min_duration_s=min_duration_s, min_depth_m=min_depth_m, workers=workers,

@@ -151,13 +151,13 @@ def part_key(geometry_lonlat, crs_key: str | None) -> str:
     """
     digest = hashlib.blake2b(digest_size=KEY_HEX_LENGTH // 2, person=b"airwarden-part")
     crs_text = b"\x00default" if crs_key is None else b"\x01" + str(crs_key).encode()
-    for item in (CACHE_VERSION.encode(), code_version().encode(), crs_text, *_geometry_bytes(geometry_lonlat)):
+    for item in (CACHE_VERSION.encode(), code_version().encode(), crs_text, *geometry_bytes(geometry_lonlat)):
         digest.update(memoryview(item).nbytes.to_bytes(8, "little"))
         digest.update(item)
     return digest.hexdigest()
 
 
-def _geometry_bytes(geometry) -> list:
+def geometry_bytes(geometry) -> list:
     """A polygonal geometry as byte strings that change whenever it does.
 
     Its type, its number of dimensions, the number of vertices and of holes

@@ -5,10 +5,12 @@ polygons grouped by distance, :mod:`detect.parts`). A part is prepared (its
 working frame, its polygon in that frame, its boundary grid) the first time
 a track comes near it, and kept: parts that no track comes near cost
 nothing. The parts of national airspace, the same in every run, are kept on
-disk too (:mod:`detect.part_cache`), so that later processes load them. A :class:`PreparedAirspace` holds the volumes and one lon/lat index
+disk too (:mod:`detect.part_cache`), so that later processes load them.
+A :class:`PreparedAirspace` holds the volumes and one lon/lat index
 over all their parts (:class:`detect.prefilter.PartIndex`).
-:func:`find_violations` prepares the airspace of every call, unless it is
-given a :class:`PreparedAirspace`; the streaming replay prepares it once.
+:func:`find_violations` prepares the airspace it is given, unless it is a
+:class:`PreparedAirspace` or was prepared by a recent call
+(:mod:`detect.recent`); the streaming replay prepares it once.
 """
 
 from __future__ import annotations

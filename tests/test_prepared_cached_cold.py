@@ -14,6 +14,7 @@ import pytest
 import airspace
 from detect import find_violations, prepare_airspace
 from detect.part_cache import cache_root
+from detect.recent import forget_recent
 from tracks import make_tracks
 
 EU46 = ("ALB AND AUT BEL BGR BIH BLR CHE CYP CZE DEU DNK ESP EST FIN FRA GBR GRC HRV HUN IRL ISL ITA LIE LTU "
@@ -59,6 +60,7 @@ def test_cold_cached_and_prepared_give_the_same_events(europe, monkeypatch, tmp_
     stored = list(cache_root().iterdir())
     assert stored, "the cold call stored no prepared part"
     monkeypatch.setattr("detect.volumes.build_grid", lambda polygon: pytest.fail("a part was built, not loaded"))
+    forget_recent()  # loaded from the disk cache, not the one this process kept
     cached = find_violations(flights, europe)
     monkeypatch.undo()
     monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "empty"))  # prepared in memory, not loaded

@@ -1,0 +1,90 @@
+"""The airspaces prepared by the last few unprepared calls, kept for the next ones.
+
+A user who calls :func:`detect.find_violations` again and again with the same
+airspace table, unprepared, should not pay for its preparation each time.
+The table's content (every column, the geometry's exact bytes, its CRS) and
+the working CRS name a prepared airspace; the last :data:`RECENT_AIRSPACES`
+are kept in this process. A table changed in place has other content, so it
+is prepared afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+import pandas as pd
+
+from detect.part_cache import geometry_bytes
+
+#: Prepared airspaces kept in the process, the most recently used first to stay.
+RECENT_AIRSPACES = 2
+
+_recent: OrderedDict[str, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def recently_prepared(airspace, crs, prepare):
+    """``prepare(airspace, crs)``, or the same airspace prepared by a recent call.
+
+    Parameters
+    ----------
+    airspace : geopandas.GeoDataFrame
+        The airspace table as given.
+    crs : pyproj.CRS or str or None
+        The working CRS as given.
+    prepare : callable
+        Makes the prepared airspace (:func:`detect.prepare_airspace`).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from detect import prepare_airspace
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> first = recently_prepared(zone, None, prepare_airspace)
+    >>> first is recently_prepared(zone.copy(), None, prepare_airspace)
+    True
+    >>> zone.loc[0, "airspace_id"] = "R2"
+    >>> first is recently_prepared(zone, None, prepare_airspace)
+    False
+    """
+    key = content_key(airspace, crs)
+    if key is None:
+        return prepare(airspace, crs)
+    with _lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    prepared = prepare(airspace, crs)
+    with _lock:
+        _recent[key] = prepared
+        while len(_recent) > RECENT_AIRSPACES:
+            _recent.popitem(last=False)
+    return prepared
+
+
+def forget_recent() -> None:
+    """Drop the prepared airspaces kept (to free their memory, or to measure a cold call)."""
+    with _lock:
+        _recent.clear()
+
+
+def content_key(airspace, crs) -> str | None:
+    """A digest of an airspace table's content and a working CRS; None when a column cannot be hashed."""
+    digest = hashlib.blake2b(digest_size=20, person=b"airwarden-recent")
+    digest.update(repr((str(crs), str(getattr(airspace, "crs", None)), list(airspace.columns))).encode())
+    try:
+        for name in airspace.columns:
+            column = airspace[name]
+            if column.dtype.name == "geometry":
+                for geometry in column.to_numpy():
+                    for item in geometry_bytes(geometry):
+                        digest.update(memoryview(item).nbytes.to_bytes(8, "little"))
+                        digest.update(item)
+            else:
+                digest.update(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return digest.hexdigest()
