@@ -333,15 +333,12 @@ class _InsidePieces:
 def _inside_pieces(fixes, altitudes, row, view, view_index, a, b):
     """The inside parts of pieces ``a`` -> ``b`` seen in `view`: lateral, vertical and in time; None if none."""
     frame, grid = view.frame, view.grid
-    # The fixes the pieces use, found within the span of fixes they cover (pieces are in fix order).
-    first_fix = a[0]
-    is_used = np.zeros(b[-1] + 1 - first_fix, bool)
-    is_used[a - first_fix] = is_used[b - first_fix] = True
-    used = np.flatnonzero(is_used) + first_fix
+    # The fixes the pieces use, each once (pieces are in fix order, so `a` and `b` are sorted).
+    used = np.sort(np.concatenate([a, b]), kind="stable")  # two sorted runs: merged in linear time
+    used = used[np.concatenate([[True], used[1:] != used[:-1]])]
     x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
-    position = np.cumsum(is_used) - 1
-    ia, ib = position[a - first_fix], position[b - first_fix]
-    del is_used, used, position
+    ia, ib = np.searchsorted(used, a), np.searchsorted(used, b)
+    del used
     seg, lat_lo, lat_hi = lateral_intervals(grid, view.covers_xy, x_used, y_used, ia, ib)
     if not len(seg):
         return None
