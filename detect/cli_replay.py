@@ -186,7 +186,7 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
         for batch, ended in time_batches(tracks, **batching):
             if speed is not None:
                 _wait_until(started_wall + (batch["time"].max() - first_time).total_seconds() / speed)
-            for notice in detector.push(batch) + detector.end_tracks(ended):
+            for notice in detector.push(batch, validated=True) + detector.end_tracks(ended):
                 _announce(notice, names, callsigns, as_json, bar)
                 if notice.kind == "exit":
                     closed.append(notice.event)

@@ -149,13 +149,25 @@ def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_
 
     None when there are none. Times inside are in seconds from `origin_ns`.
     """
-    fixes = Fixes.from_tracks(tracks, origin_ns)
+    altitudes_m = {name: tracks[name].to_numpy(float) for name in ("alt_baro_m", "alt_geo_m")}
+    return events_of_fixes(Fixes.from_tracks(tracks, origin_ns), altitudes_m, prepared, max_gap_s)
+
+
+def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None):
+    """Event columns of fix arrays in every volume, unsorted and unfiltered; None when there are none.
+
+    Parameters
+    ----------
+    fixes : detect.pieces.Fixes
+        Tracks contiguous, each in time order.
+    altitudes_m : dict
+        ``alt_baro_m`` and ``alt_geo_m`` per fix.
+    prepared : PreparedAirspace
+    max_gap_s : float or None
+        As for :func:`find_violations`.
+    """
     pieces = build_pieces(fixes, max_gap_s)
-    altitudes = AltitudeSources(
-        {"alt_baro_m": tracks["alt_baro_m"].to_numpy(float), "alt_geo_m": tracks["alt_geo_m"].to_numpy(float)},
-        fixes.time_s,
-        fixes.track_start,
-    )
+    altitudes = AltitudeSources(altitudes_m, fixes.time_s, fixes.track_start)
     piece, part = prepared.index.candidates(fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b)
     order = np.argsort(part, kind="stable")  # by part, pieces in fix order within each
     piece, part = piece[order], part[order]

@@ -29,10 +29,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from detect.core import events_in_airspace
-from detect.events import EVENT_COLUMNS
-from detect.pieces import is_gap
+from detect.core import events_of_fixes
+from detect.events import EVENT_COLUMNS, concatenate_columns
+from detect.parallel import MIN_FIXES_PER_PART, default_workers, map_in_threads
+from detect.pieces import Fixes, is_gap
 from detect.volumes import prepare_airspace
+from detect.window import Batch, LastFixes, sorted_records, track_ranges, window_part
 from tracks import validate_tracks
 
 
@@ -86,38 +88,65 @@ class StreamingDetector:
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
-        self._last_fix: pd.DataFrame | None = None  # each track's last fix, indexed by track_id
+        self._last = LastFixes()
         self._open: dict[tuple[str, str], dict] = {}
 
-    def push(self, fixes: pd.DataFrame) -> list[Notice]:
+    def push(self, fixes: pd.DataFrame, *, validated: bool = False) -> list[Notice]:
         """Detect in the next fixes, later than every fix pushed before of the same track.
 
         Parameters
         ----------
         fixes : pandas.DataFrame
             Rows of a tracks table, in any order.
+        validated : bool, default False
+            The rows come from a table that :func:`tracks.validate_tracks`
+            has checked already (as :func:`time_batches` yields them): they
+            are not checked again.
 
         Returns
         -------
         list of Notice
             Entries and exits, in the order of their times.
         """
-        fixes = validate_tracks(
-            fixes.sort_values(["track_id", "time"], kind="stable"), source="replayed fixes"
-        )
+        if not validated:
+            fixes = validate_tracks(fixes.sort_values(["track_id", "time"], kind="stable"), source="replayed fixes")
         if not len(fixes):
             return []
-        notices, gap_s, carried = self._carried_fixes(fixes)
-        window = pd.concat([carried, fixes]) if len(carried) else fixes
-        window = window.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
-        carried_time = dict(zip(carried["track_id"], carried["time"]))
-        events = events_in_airspace(window, self.airspace, max_gap_s=self.max_gap_s)
-        for event in events.to_dict("records"):
-            notices += self._take(event, carried_time, gap_s)
-        last = fixes.groupby("track_id", sort=False).tail(1).set_index("track_id")
-        kept = self._last_fix.drop(index=last.index, errors="ignore") if self._last_fix is not None else None
-        self._last_fix = last if kept is None or kept.empty else pd.concat([kept, last])
+        batch = Batch.of(fixes)
+        slot = self._last.slots(batch.track_names)
+        known = slot >= 0
+        step_ns = batch.first_time_ns()[known] - self._last.time_ns[slot[known]]
+        if (step_ns <= 0).any():
+            k = np.flatnonzero(known)[np.argmax(step_ns <= 0)]
+            raise ValueError(f"replayed fixes: track {batch.track_names[k]!r} goes back in time at "
+                             f"{pd.Timestamp(batch.first_time_ns()[k], tz='UTC')}")
+        gapped = np.zeros(len(slot), bool)
+        if self.max_gap_s is not None:
+            gapped[known] = is_gap(step_ns, self.max_gap_s)
+        notices, gap_s = [], {}
+        for k in np.flatnonzero(gapped):
+            gap_s[batch.track_names[k]] = (batch.first_time_ns()[k] - self._last.time_ns[slot[k]]) / 1e9
+            notices += self._close_after_gap(batch.track_names[k], gap_s[batch.track_names[k]])
+        carried = known & ~gapped
+        window, altitudes_m = batch.after(self._last, np.where(carried, slot, -1))
+        carried_ns = dict(zip(batch.track_names[carried].tolist(), self._last.time_ns[slot[carried]].tolist()))
+        for event in sorted_records(self._events_of(window, altitudes_m)):
+            notices += self._take(event, carried_ns, gap_s)
+        self._last.update(batch)
         return sorted(notices, key=_notice_time)
+
+    def _events_of(self, window: Fixes, altitudes_m: dict):
+        """Event columns of a window of fixes, in threads when it is large enough to pay."""
+        workers = default_workers()
+        bounds = track_ranges(window, workers, MIN_FIXES_PER_PART)
+        if len(bounds) <= 2:
+            return events_of_fixes(window, altitudes_m, self.airspace, self.max_gap_s)
+        parts = map_in_threads(
+            lambda k: events_of_fixes(*window_part(window, altitudes_m, bounds[k], bounds[k + 1]),
+                                      self.airspace, self.max_gap_s),
+            list(range(len(bounds) - 1)), workers)
+        parts = [part for part in parts if part is not None]
+        return concatenate_columns(parts) if parts else None
 
     def end_tracks(self, track_ids) -> list[Notice]:
         """Close the open events of tracks that have no more fixes, and forget the tracks.
@@ -128,54 +157,31 @@ class StreamingDetector:
         ended = set(track_ids)
         notices = [Notice("exit", event) for key, event in self._open.items() if key[0] in ended]
         self._open = {key: event for key, event in self._open.items() if key[0] not in ended}
-        if self._last_fix is not None and ended:
-            self._last_fix = self._last_fix.drop(index=list(ended), errors="ignore")
+        self._last.forget(ended)
         return sorted((notice for notice in notices if self._kept(notice.event)), key=_notice_time)
 
     def finish(self) -> list[Notice]:
         """Close the events still open at the end of the recording (exit face ``end``)."""
         notices = [Notice("exit", event) for event in self._open.values() if self._kept(event)]
         self._open.clear()
-        self._last_fix = None
+        self._last = LastFixes()
         return sorted(notices, key=_notice_time)
 
     def open_events(self) -> pd.DataFrame:
         """The events open now, as an events table (exit at the last fix so far)."""
         return pd.DataFrame(list(self._open.values()), columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
 
-    def _carried_fixes(self, fixes):
-        """The last fix before `fixes` of each of their tracks, unless a gap breaks the path.
+    def _take(self, event, carried_ns, gap_s) -> list[Notice]:
+        """Join a batch's event with the open one it continues; notices of what changed.
 
-        Returns the exits of events closed by such gaps, the gaps' lengths by
-        track, and the carried fixes as rows of a tracks table.
+        `carried_ns` holds the time of each track's fix carried from the batch before.
         """
-        if self._last_fix is None:
-            return [], {}, fixes.iloc[:0]
-        first_time = fixes.groupby("track_id", sort=False)["time"].first()
-        known = first_time.index.intersection(self._last_fix.index)
-        step = first_time[known] - self._last_fix.loc[known, "time"]
-        step_s = step.dt.total_seconds()
-        if (step_s <= 0).any():
-            track_id = step_s.index[np.argmax(step_s.to_numpy() <= 0)]
-            raise ValueError(f"replayed fixes: track {track_id!r} goes back in time at {first_time[track_id]}")
-        if self.max_gap_s is None:
-            gapped = step_s.iloc[:0]
-        else:
-            gapped = step_s[is_gap(step.to_numpy("timedelta64[ns]").view(np.int64), self.max_gap_s)]
-        notices = []
-        for track_id, gap in gapped.items():
-            notices += self._close_after_gap(track_id, gap)
-        carried = self._last_fix.loc[known.difference(gapped.index)].reset_index()
-        return notices, gapped.to_dict(), carried
-
-    def _take(self, event, carried_time, gap_s) -> list[Notice]:
-        """Join a batch's event with the open one it continues; notices of what changed."""
         track_id = event["track_id"]
         key = (track_id, event["airspace_id"])
         notices = []
         continues = (
             key in self._open and event["entry_face"] == "start"
-            and carried_time.get(track_id) == event["entry_time"]
+            and carried_ns.get(track_id) == event["entry_time"].value
         )
         if continues:
             event = _joined(self._open.pop(key), event)
@@ -250,7 +256,7 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
     detector = StreamingDetector(airspace, **options)
     closed = []
     for batch, ended in time_batches(validate_tracks(tracks), batch_s, None if batch_s else batch_fixes):
-        closed += [notice.event for notice in detector.push(batch) if notice.kind == "exit"]
+        closed += [notice.event for notice in detector.push(batch, validated=True) if notice.kind == "exit"]
         closed += [notice.event for notice in detector.end_tracks(ended)]
     closed += [notice.event for notice in detector.finish()]
     events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)

@@ -138,11 +138,11 @@ def test_ctrl_c_leaves_the_events_so_far_written_and_valid(tmp_path, monkeypatch
 
     real_push, pushes = StreamingDetector.push, []
 
-    def push_then_interrupt(self, fixes):
+    def push_then_interrupt(self, fixes, **options):
         pushes.append(len(fixes))
         if len(pushes) == 3:
             raise KeyboardInterrupt
-        return real_push(self, fixes)
+        return real_push(self, fixes, **options)
 
     monkeypatch.setattr(StreamingDetector, "push", push_then_interrupt)
     monkeypatch.setattr("detect.cli_replay._wait_until", lambda wall_time: None)

@@ -1,0 +1,207 @@
+"""The fixes a streaming batch is detected in, as arrays: the batch, and each track's last fix before it.
+
+A streaming replay pushes many small batches; building tables for each would
+cost more than detecting in it. A :class:`Batch` takes a batch's columns
+once, sorted by track then time; :class:`LastFixes` keeps each track's last
+fix between batches; :meth:`Batch.after` joins them into the
+:class:`detect.pieces.Fixes` of the window the core detects in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from detect.events import EVENT_COLUMNS
+from detect.pieces import Fixes
+
+#: The per-fix values a window is made of, besides the track.
+_VALUES = ("time_ns", "lon_deg", "lat_deg", "alt_baro_m", "alt_geo_m", "suspect")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch of fixes as arrays, sorted by track (in order of first appearance), then time.
+
+    ``track_names`` holds the batch's tracks, ``first`` the position of each
+    one's first fix and ``count`` its number of fixes; ``has_suspect`` says
+    whether the batch had a ``suspect`` column.
+    """
+
+    track_names: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+    time_ns: np.ndarray
+    lon_deg: np.ndarray
+    lat_deg: np.ndarray
+    alt_baro_m: np.ndarray
+    alt_geo_m: np.ndarray
+    suspect: np.ndarray
+    has_suspect: bool
+
+    @classmethod
+    def of(cls, fixes: pd.DataFrame) -> "Batch":
+        """The arrays of rows of a validated tracks table, in any order.
+
+        Examples
+        --------
+        >>> from tracks import make_tracks
+        >>> rows = make_tracks(["B", "A", "B"], pd.to_datetime(["2025-09-19 09:00:10", "2025-09-19 09:00:00",
+        ...                    "2025-09-19 09:00:00"], utc=True), lon=[1.0, 2.0, 3.0], lat=[0.0] * 3)
+        >>> batch = Batch.of(rows.iloc[[2, 1, 0]])
+        >>> batch.track_names.tolist(), batch.lon_deg.tolist(), batch.count.tolist()
+        (['B', 'A'], [3.0, 1.0, 2.0], [2, 1])
+        """
+        time_ns = fixes["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        codes, names = pd.factorize(fixes["track_id"].to_numpy(object))
+        order = np.lexsort((time_ns, codes))
+        count = np.bincount(codes, minlength=len(names))
+        has_suspect = "suspect" in fixes.columns
+        suspect = fixes["suspect"].to_numpy(bool)[order] if has_suspect else np.zeros(len(order), bool)
+        return cls(
+            track_names=np.asarray(names, dtype=object),
+            first=np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64),
+            count=count,
+            time_ns=time_ns[order],
+            lon_deg=fixes["lon"].to_numpy(float)[order],
+            lat_deg=fixes["lat"].to_numpy(float)[order],
+            alt_baro_m=fixes["alt_baro_m"].to_numpy(float)[order],
+            alt_geo_m=fixes["alt_geo_m"].to_numpy(float)[order],
+            suspect=suspect,
+            has_suspect=has_suspect,
+        )
+
+    def first_time_ns(self) -> np.ndarray:
+        """Time of each track's first fix in the batch."""
+        return self.time_ns[self.first]
+
+    def after(self, last: "LastFixes", slot: np.ndarray) -> tuple[Fixes, dict]:
+        """The window: each track's fixes, after its fix in `last` at `slot` where that is not -1.
+
+        Returns the window's fixes and its altitude columns.
+        """
+        carried = slot >= 0
+        length = self.count + carried
+        start = np.concatenate([[0], np.cumsum(length)])
+        n = int(start[-1])
+        track = np.repeat(np.arange(len(length)), self.count)
+        position = start[track] + carried[track] + (np.arange(len(track)) - self.first[track])
+        at_carried = start[:-1][carried]
+        values = {}
+        for name in _VALUES:
+            column = np.empty(n, getattr(self, name).dtype)
+            column[position] = getattr(self, name)
+            column[at_carried] = getattr(last, name)[slot[carried]]
+            values[name] = column
+        track_start = np.zeros(n, bool)
+        track_start[start[:-1]] = True
+        track_end = np.zeros(n, bool)
+        track_end[start[1:] - 1] = True
+        origin_ns = int(values["time_ns"].min())
+        fixes = Fixes(
+            lon_deg=values["lon_deg"], lat_deg=values["lat_deg"], time_ns=values["time_ns"],
+            time_s=(values["time_ns"] - origin_ns) / 1e9, origin_ns=origin_ns,
+            track_start=track_start, track_end=track_end,
+            track_code=np.repeat(np.arange(len(length)), length), track_names=self.track_names,
+            suspect=values["suspect"] if self.has_suspect else None,
+        )
+        return fixes, {"alt_baro_m": values["alt_baro_m"], "alt_geo_m": values["alt_geo_m"]}
+
+
+class LastFixes:
+    """Each track's last fix so far, in slots of growing arrays, found by track id.
+
+    Examples
+    --------
+    >>> from tracks import make_tracks
+    >>> last = LastFixes()
+    >>> last.update(Batch.of(make_tracks("A", pd.to_datetime(["2025-09-19 09:00"], utc=True), lon=[1.0], lat=[2.0])))
+    >>> slot = last.slots(np.array(["A", "B"], dtype=object))
+    >>> slot.tolist(), last.lon_deg[slot[0]]
+    ([0, -1], np.float64(1.0))
+    >>> last.forget(["A"]); last.slots(np.array(["A"], dtype=object)).tolist()
+    [-1]
+    """
+
+    def __init__(self, capacity: int = 64):
+        self._slot: dict = {}
+        self._free = list(range(capacity - 1, -1, -1))  # popped from the end: slot 0 first
+        for name, dtype in zip(_VALUES, (np.int64, float, float, float, float, bool)):
+            setattr(self, name, np.zeros(capacity, dtype))
+
+    def slots(self, track_names) -> np.ndarray:
+        """The slot of each track's last fix; -1 for a track not seen (or forgotten)."""
+        get = self._slot.get
+        return np.fromiter((get(name, -1) for name in track_names), np.int64, len(track_names))
+
+    def update(self, batch: Batch) -> None:
+        """Keep the last fix of each track of `batch`."""
+        slot = self.slots(batch.track_names)
+        for k in np.flatnonzero(slot < 0):
+            slot[k] = self._new_slot(batch.track_names[k])
+        last = batch.first + batch.count - 1
+        for name in _VALUES:
+            getattr(self, name)[slot] = getattr(batch, name)[last]
+
+    def forget(self, track_names) -> None:
+        """Drop the tracks' last fixes."""
+        for name in track_names:
+            slot = self._slot.pop(name, None)
+            if slot is not None:
+                self._free.append(slot)
+
+    def _new_slot(self, name) -> int:
+        if not self._free:
+            size = len(self.time_ns)
+            for value in _VALUES:
+                setattr(self, value, np.concatenate([getattr(self, value), np.zeros_like(getattr(self, value))]))
+            self._free = list(range(2 * size - 1, size - 1, -1))
+        self._slot[name] = slot = self._free.pop()
+        return slot
+
+
+def track_ranges(window: Fixes, n_parts: int, min_fixes: int) -> np.ndarray:
+    """Track numbers that cut a window into about `n_parts` ranges of whole tracks of `min_fixes` or more.
+
+    Returns the cuts, first 0 and last the number of tracks.
+    """
+    n_tracks = len(window.track_names)
+    n = len(window.time_ns)
+    n_parts = max(1, min(n_parts, n // max(min_fixes, 1)))
+    track_first = np.flatnonzero(window.track_start)
+    wanted = n * np.arange(1, n_parts) // n_parts
+    cuts = np.searchsorted(track_first, wanted)
+    return np.unique(np.concatenate([[0], cuts, [n_tracks]]))
+
+
+def window_part(window: Fixes, altitudes_m: dict, track_lo: int, track_hi: int) -> tuple[Fixes, dict]:
+    """The tracks ``track_lo`` to ``track_hi`` (excluded) of a window, with the window's time origin."""
+    track_first = np.flatnonzero(window.track_start)
+    lo = int(track_first[track_lo])
+    hi = int(track_first[track_hi]) if track_hi < len(track_first) else len(window.time_ns)
+    rows = slice(lo, hi)
+    part = Fixes(
+        lon_deg=window.lon_deg[rows], lat_deg=window.lat_deg[rows], time_ns=window.time_ns[rows],
+        time_s=window.time_s[rows], origin_ns=window.origin_ns, track_start=window.track_start[rows],
+        track_end=window.track_end[rows], track_code=window.track_code[rows] - track_lo,
+        track_names=window.track_names[track_lo:track_hi],
+        suspect=None if window.suspect is None else window.suspect[rows],
+    )
+    return part, {name: column[rows] for name, column in altitudes_m.items()}
+
+
+def sorted_records(columns: dict | None) -> list[dict]:
+    """Event columns as rows (dicts of plain values and UTC timestamps), by track, entry time and airspace."""
+    if columns is None:
+        return []
+    values = {}
+    for name, dtype in EVENT_COLUMNS.items():
+        column = columns[name]
+        values[name] = column.tolist()
+        if dtype.startswith("datetime"):
+            values[name] = [pd.Timestamp(value, tz="UTC") for value in values[name]]
+    order = sorted(range(len(values["track_id"])),
+                   key=lambda i: (values["track_id"][i], values["entry_time"][i], values["airspace_id"][i]))
+    return [{name: values[name][i] for name in EVENT_COLUMNS} for i in order]
