@@ -3,14 +3,16 @@
 :class:`StreamingDetector` takes batches of fixes in time order across all
 tracks and reports each event when it opens (its entry is known) and when it
 closes (its exit is known). Each batch is detected with the batch core
-(:func:`detect.core.events_in_airspace`) on the new fixes of each track plus
-the track's last fix before them, so the path between batches is checked
+(:func:`detect.core.events_of_fixes`) on the new fixes of each track plus
+the track's last fix before them (:mod:`detect.window`), so the path between batches is checked
 exactly like any other piece; an event still open at a track's last fix is
 kept and joined with its continuation in the next batch.
 
 Given the same fixes, the events are those of :func:`detect.find_violations`:
 the same tracks, volumes, faces, entry and exit times and fix counts, and the
-same depth within the depth search's tolerance (5 cm). Two differences come
+same depth within the depth's tolerance, max(1 m, 0.1 %): a stay cut
+between batches is searched for its deepest point in each part, which can
+find a point deeper than the whole stay's search did. Two differences come
 from not seeing the future: a missing altitude is filled only from fixes
 already seen, and a track's fallback altitude (pressure for geometric or the
 other way) is decided by its first batch. With complete altitudes there is
@@ -33,7 +35,7 @@ from detect.core import events_of_fixes
 from detect.events import EVENT_COLUMNS, concatenate_columns
 from detect.parallel import MIN_FIXES_PER_PART, default_workers, map_in_threads
 from detect.pieces import Fixes, is_gap
-from detect.volumes import prepare_airspace
+from detect.volumes import PreparedAirspace, prepare_airspace
 from detect.window import Batch, LastFixes, sorted_records, track_ranges, window_part
 from tracks import validate_tracks
 
@@ -59,8 +61,9 @@ class StreamingDetector:
 
     Parameters
     ----------
-    airspace : geopandas.GeoDataFrame
-        The airspace table; prepared once.
+    airspace : geopandas.GeoDataFrame or PreparedAirspace
+        The airspace table, prepared once here, or prepared already by
+        :func:`detect.prepare_airspace`.
     crs : pyproj.CRS or str, optional
         As for :func:`detect.find_violations`.
     max_gap_s, min_duration_s, min_depth_m : float, optional
@@ -84,7 +87,12 @@ class StreamingDetector:
     """
 
     def __init__(self, airspace, *, crs=None, max_gap_s=None, min_duration_s=None, min_depth_m=None):
-        self.airspace = prepare_airspace(airspace, crs)
+        if isinstance(airspace, PreparedAirspace):
+            if crs is not None:
+                raise ValueError("crs: the airspace is already prepared; give the crs to prepare_airspace")
+            self.airspace = airspace
+        else:
+            self.airspace = prepare_airspace(airspace, crs)
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
