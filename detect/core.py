@@ -25,7 +25,7 @@ import pandas as pd
 
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
-from detect.events import concatenate_columns, empty_events, events_frame
+from detect.events import concatenate_columns, empty_events, event_order, events_frame
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.recent import recently_prepared
@@ -136,12 +136,13 @@ def events_in_airspace(
     parts = [part for part in parts if part is not None]
     if not parts:
         return empty_events()
-    events = events_frame(concatenate_columns(parts))
+    columns = concatenate_columns(parts)
+    order = event_order(columns)
     if min_duration_s is not None:
-        events = events[events["duration_s"] >= min_duration_s]
+        order = order[columns["duration_s"][order] >= min_duration_s]
     if min_depth_m is not None:
-        events = events[events["max_depth_m"] >= min_depth_m]
-    return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable").reset_index(drop=True)
+        order = order[columns["max_depth_m"][order] >= min_depth_m]
+    return events_frame({name: column[order] for name, column in columns.items()})
 
 
 def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_s: float | None, origin_ns: int):

@@ -60,11 +60,31 @@ def events_frame(columns: dict) -> pd.DataFrame:
     >>> str(events_frame(columns)["entry_time"].iloc[0])
     '1970-01-01 00:00:00+00:00'
     """
-    return pd.DataFrame({
-        name: pd.to_datetime(columns[name], utc=True) if dtype.startswith("datetime")
-        else pd.Series(columns[name], index=None, copy=False).astype(dtype)
-        for name, dtype in EVENT_COLUMNS.items()
-    })
+    return pd.DataFrame({name: _typed(np.asarray(columns[name]), dtype) for name, dtype in EVENT_COLUMNS.items()},
+                        copy=False)
+
+
+def _typed(values: np.ndarray, dtype: str):
+    """A column's values in its dtype, made directly (a Series' astype costs ten times more on few rows)."""
+    if dtype.startswith("datetime"):
+        return pd.DatetimeIndex(values.astype(np.int64, copy=False).view("datetime64[ns]")).tz_localize("UTC")
+    if dtype == "string":
+        return pd.array(values, dtype="string")
+    return values.astype(dtype, copy=False)
+
+
+def event_order(columns: dict) -> np.ndarray:
+    """The order of event rows (columns as :func:`events_frame` takes) by track, entry time and airspace; stable.
+
+    Examples
+    --------
+    >>> event_order({"track_id": np.array(["B", "A", "A"], object), "entry_time": np.array([0, 5, 1]),
+    ...              "airspace_id": np.array(["R1", "R1", "R1"], object)}).tolist()
+    [2, 1, 0]
+    """
+    track = pd.factorize(columns["track_id"], sort=True)[0]
+    airspace = pd.factorize(columns["airspace_id"], sort=True)[0]
+    return np.lexsort((airspace, columns["entry_time"], track))
 
 
 def concatenate_columns(parts: list[dict]) -> dict:

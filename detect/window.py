@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from detect.events import EVENT_COLUMNS
+from detect.events import EVENT_COLUMNS, event_order
 from detect.pieces import Fixes
 
 #: The per-fix values a window is made of, besides the track.
@@ -196,12 +196,10 @@ def sorted_records(columns: dict | None) -> list[dict]:
     """Event columns as rows (dicts of plain values and UTC timestamps), by track, entry time and airspace."""
     if columns is None:
         return []
+    order = event_order(columns)
     values = {}
     for name, dtype in EVENT_COLUMNS.items():
-        column = columns[name]
-        values[name] = column.tolist()
+        values[name] = columns[name][order].tolist()
         if dtype.startswith("datetime"):
             values[name] = [pd.Timestamp(value, tz="UTC") for value in values[name]]
-    order = sorted(range(len(values["track_id"])),
-                   key=lambda i: (values["track_id"][i], values["entry_time"][i], values["airspace_id"][i]))
-    return [{name: values[name][i] for name in EVENT_COLUMNS} for i in order]
+    return [dict(zip(values, row)) for row in zip(*values.values())]
