@@ -18,7 +18,7 @@ of path are looked up once in a lon/lat index of the parts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -239,13 +239,14 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
     # Depth: deepest point in each view's frame, then measured, and where need be searched, on the ellipsoid.
+    entry_lon, entry_lat = _to_lonlat(part.views, inside.view[first], inside.x_lo[first], inside.y_lo[first])
+    exit_lon, exit_lat = _to_lonlat(part.views, inside.view[last], inside.x_hi[last], inside.y_hi[last])
+    if part.depth_views is not part.views:
+        inside = _seen_for_depth(part, inside)
     depth_m, deep_piece, deep_frac = _deepest(part, inside, event, n_events)
-    deep_lon, deep_lat = _to_lonlat(part, inside.view[deep_piece], *_along(inside, deep_piece, deep_frac))
+    deep_lon, deep_lat = _to_lonlat(part.depth_views, inside.view[deep_piece], *_along(inside, deep_piece, deep_frac))
     deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
     deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
-
-    entry_lon, entry_lat = _to_lonlat(part, inside.view[first], inside.x_lo[first], inside.y_lo[first])
-    exit_lon, exit_lat = _to_lonlat(part, inside.view[last], inside.x_hi[last], inside.y_hi[last])
     return {
         "track_id": fixes.track_names[fixes.track_code[fa[first]]],
         "airspace_id": np.full(n_events, row.airspace_id, dtype=object),
@@ -275,12 +276,12 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
 
 
 def _deepest(part: Part, inside: "_InsidePieces", event, n_events):
-    """Each event's deepest point (piece, fraction) and its geodesic depth, over the views it is seen in."""
+    """Each event's deepest point (piece, fraction) and its geodesic depth, over the depth views it is seen in."""
     depth_m = np.full(n_events, -np.inf)
     deep_piece = np.zeros(n_events, np.int64)
     deep_frac = np.zeros(n_events)
     for v in np.unique(inside.view):
-        view = part.views[v]
+        view = part.depth_views[v].prepare()
         seen = np.flatnonzero(inside.view == v)
         seen_event, local_event = np.unique(event[seen], return_inverse=True)
         ends = (inside.x_lo[seen], inside.y_lo[seen], inside.x_hi[seen], inside.y_hi[seen])
@@ -295,20 +296,34 @@ def _deepest(part: Part, inside: "_InsidePieces", event, n_events):
     return depth_m, deep_piece, deep_frac
 
 
+def _seen_for_depth(part: Part, inside: "_InsidePieces") -> "_InsidePieces":
+    """The inside pieces with their ends placed in the part's depth views (each by where it starts)."""
+    lon_lo, lat_lo = _to_lonlat(part.views, inside.view, inside.x_lo, inside.y_lo)
+    lon_hi, lat_hi = _to_lonlat(part.views, inside.view, inside.x_hi, inside.y_hi)
+    view = part.depth_view_of(lon_lo, lat_lo)
+    ends = np.empty((4, len(view)))
+    for v in np.unique(view):
+        at = view == v
+        frame = part.depth_views[v].frame
+        ends[0, at], ends[1, at] = frame.to_xy_m(lon_lo[at], lat_lo[at])
+        ends[2, at], ends[3, at] = frame.to_xy_m(lon_hi[at], lat_hi[at])
+    return replace(inside, x_lo=ends[0], y_lo=ends[1], x_hi=ends[2], y_hi=ends[3], view=view)
+
+
 def _along(inside: "_InsidePieces", piece, frac):
     """Frame points at fractions along inside pieces (each in its own view's frame)."""
     return (inside.x_lo[piece] + frac * (inside.x_hi[piece] - inside.x_lo[piece]),
             inside.y_lo[piece] + frac * (inside.y_hi[piece] - inside.y_lo[piece]))
 
 
-def _to_lonlat(part: Part, view, x_m, y_m):
-    """Lon/lat of frame points, each in the frame of its view."""
-    if len(part.views) == 1:
-        return part.views[0].frame.to_lonlat_deg(x_m, y_m)
+def _to_lonlat(views, view, x_m, y_m):
+    """Lon/lat of frame points, each in the frame of its view (an index into `views`)."""
+    if len(views) == 1:
+        return views[0].frame.to_lonlat_deg(x_m, y_m)
     lon, lat = np.empty(len(x_m)), np.empty(len(x_m))
     for v in np.unique(view):
         at = view == v
-        lon[at], lat[at] = part.views[v].frame.to_lonlat_deg(x_m[at], y_m[at])
+        lon[at], lat[at] = views[v].frame.to_lonlat_deg(x_m[at], y_m[at])
     return lon, lat
 
 

@@ -105,34 +105,51 @@ class Part:
         reaches farther than :data:`detect.views.VAST_RADIUS_M` from its
         centre, one frame per cell of a lattice (:mod:`detect.views`): each
         piece of track is then seen in the frame of the cell it starts in.
+        The depth is searched in those frames of the part's own
+        (:attr:`depth_views`) whatever the working projection: one far from
+        the part distorts distances, and the geodesic search would have more
+        to correct.
     """
 
     def __init__(self, row, geometry_lonlat, crs=None):
         self.row = row
         self.geometry_lonlat = geometry_lonlat
         self.centre_deg = spherical_centre_deg(geometry_lonlat)
-        self.lattice = None if crs is not None else ViewLattice.of(geometry_lonlat, self.centre_deg)
-        if crs is not None:
-            frames = [Frame(crs)]
-        elif self.lattice is None:
-            frames = [Frame.centred_at(*self.centre_deg)]
+        self.depth_lattice = ViewLattice.of(geometry_lonlat, self.centre_deg)
+        self.depth_views = self._default_views()
+        if crs is None:
+            self.lattice, self.views = self.depth_lattice, self.depth_views
         else:
-            frames = [Frame.centred_at(lon, lat) for lon, lat in self.lattice.centres_deg]
-        # The default frame keeps the key of a part seen whole; any other is named by its own.
-        default = crs is None and self.lattice is None
-        self.views = tuple(View(self, frame, None if default else frame.key) for frame in frames)
+            self.lattice, self.views = None, (View(self, Frame(crs), Frame(crs).key),)
+
+    def _default_views(self) -> tuple["View", ...]:
+        """The part's own frames: one centred on it, or one per lattice cell for a vast part."""
+        if self.depth_lattice is None:
+            # The default frame keeps the key of a part seen whole; a cell's frame is named by its own.
+            return (View(self, Frame.centred_at(*self.centre_deg), None),)
+        frames = [Frame.centred_at(lon, lat) for lon, lat in self.depth_lattice.centres_deg]
+        return tuple(View(self, frame, frame.key) for frame in frames)
 
     def view_of(self, lon_deg, lat_deg) -> np.ndarray:
         """The view (index into :attr:`views`) to see each point in."""
-        if self.lattice is None:
-            return np.zeros(len(lon_deg), np.int64)
-        return self.lattice.view_of(lon_deg, lat_deg)
+        return _view_of(self.lattice, lon_deg, lat_deg)
+
+    def depth_view_of(self, lon_deg, lat_deg) -> np.ndarray:
+        """The view (index into :attr:`depth_views`) to search depth from each point in."""
+        return _view_of(self.depth_lattice, lon_deg, lat_deg)
 
     def prepare(self) -> "Part":
         """Prepare every view now; returns itself."""
-        for view in self.views:
+        for view in {id(view): view for view in self.views + self.depth_views}.values():
             view.prepare()
         return self
+
+
+def _view_of(lattice, lon_deg, lat_deg) -> np.ndarray:
+    """The view of each point: its lattice cell's, or the only one."""
+    if lattice is None:
+        return np.zeros(len(lon_deg), np.int64)
+    return lattice.view_of(lon_deg, lat_deg)
 
 
 @dataclass(frozen=True)

@@ -468,6 +468,21 @@ def test_hand_case_depth_is_geodesic_and_true(case, volumes, hand_events):
     assert not problems, _report(rows, problems)
 
 
+@pytest.mark.parametrize("case, crs", [("FRA metropole Brittany-Paris-Alsace", "EPSG:3035"),
+                                       ("USA Alaska Anchorage-Fairbanks-Canada", "EPSG:3338"),
+                                       ("FJI Viti Levu west-east", "EPSG:3460")])
+def test_fixed_crs_depth_is_geodesic_and_true(case, crs, volumes, hand_events):
+    """With one working projection for all (LAEA Europe, Alaska Albers, Fiji's TM), depth is as true."""
+    import detect
+
+    vol_name, _ = HAND[case]
+    fixes = hand_events[0][case]
+    events = detect.find_violations(fixes, volumes[vol_name].table, crs=crs)
+    assert len(events) >= 1, f"{case} in {crs}: the core found no event"
+    rows, problems = compare(f"{case} in {crs}", fixes, events, volumes[vol_name])
+    assert not problems, _report(rows, problems)
+
+
 # --------------------------------------------------------------------------
 # property test: random short tracks from points known to be inside
 
