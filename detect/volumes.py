@@ -50,7 +50,7 @@ class View:
         self.frame = frame
         self._cache_crs_key = cache_crs_key
         self._prepare_lock = threading.Lock()
-        self._polygon_lock = threading.Lock()
+        self._spare_polygons: list = []  # prepared copies of the polygon no call holds (list.pop is atomic)
         self._ready = False
 
     def prepare(self) -> "View":
@@ -79,15 +79,25 @@ class View:
                 store_part(key, polygon, grid)
         shapely.prepare(polygon)
         self.polygon, self.grid = polygon, grid
+        self._spare_polygons.append(polygon)
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
         """Whether frame points lie inside the polygon or on its boundary.
 
-        Safe to call from several threads: they take turns, because GEOS
-        prepared geometries are not thread-safe (libgeos/geos#825).
+        Safe to call from several threads. A GEOS prepared geometry must not
+        be used by two at once (libgeos/geos#825), so each call borrows a
+        prepared copy of the polygon that no other call holds, made when
+        none is free: as many copies as calls ever ran at once.
         """
-        with self._polygon_lock:
-            return shapely.intersects_xy(self.polygon, x_m, y_m)
+        try:
+            polygon = self._spare_polygons.pop()
+        except IndexError:
+            polygon = shapely.from_wkb(shapely.to_wkb(self.polygon))
+            shapely.prepare(polygon)
+        try:
+            return shapely.intersects_xy(polygon, x_m, y_m)
+        finally:
+            self._spare_polygons.append(polygon)
 
 
 class Part:
