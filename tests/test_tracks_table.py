@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,15 +53,38 @@ def test_returns_a_copy():
 
 def test_lossless_coercions():
     table = _table()
-    table["track_id"] = [7, 7, 8]
+    table["track_id"] = pd.Series(["A", "A", "B"], dtype=object)
     table["time"] = table["time"].dt.tz_convert("Europe/Tallinn").dt.as_unit("s")
     table["alt_baro_m"] = pd.array([9000, 9010, None], dtype="Int64")
     table["alt_geo_m"] = pd.Series([None, None, 9100.5], dtype=object)
     out = validate_tracks(table)
     assert dict(out.dtypes) == dict(TRACK_COLUMNS)
-    assert out["track_id"].tolist() == ["7", "7", "8"]
     assert out["time"].iloc[1] == pd.Timestamp(T1)
     assert np.isnan(out["alt_baro_m"].iloc[2])
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        np.array([7, 7, 8], dtype="int64"),
+        np.array([7, 7, 8], dtype="uint32"),
+        pd.array([7, 7, 8], dtype="Int64"),
+        pd.Categorical(["A", "A", "B"], categories=["B", "A", "unused"]),
+        pd.Categorical([7, 7, 8]),
+    ],
+    ids=["int64", "uint32", "Int64", "categories of text", "categories of integers"],
+)
+def test_integer_and_categorical_ids_keep_their_dtype(ids):
+    out = validate_tracks(_with("track_id", ids))
+    assert out["track_id"].dtype == ids.dtype
+    assert out["track_id"].tolist() == list(ids)
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", pd.ArrowDtype(pa.string()), object])
+def test_text_ids_of_any_string_dtype_become_the_string_dtype(dtype):
+    out = validate_tracks(_with("track_id", pd.Series(["A", "A", "B"], dtype=dtype)))
+    assert out["track_id"].dtype == TRACK_COLUMNS["track_id"]
+    assert out["track_id"].tolist() == ["A", "A", "B"]
 
 
 def test_iso_strings_with_offset_are_read():
@@ -154,8 +178,27 @@ def test_missing_column_is_named():
             ["A", "", "B"],
             r"column 'track_id': empty track_id at row 1 \(track_id '', time",
         ),
-        ("track_id", ["A", None, "B"], r"column 'track_id': empty track_id at row 1 \(time"),
-        ("track_id", ["A", 1.5, "B"], "column 'track_id': expected text, found float 1.5 at row 1"),
+        ("track_id", ["A", None, "B"], r"column 'track_id': missing track_id at row 1 \(time [^)]*\)$"),
+        ("track_id", pd.array([7, None, 8], dtype="Int64"), r"column 'track_id': missing track_id at row 1 \(time"),
+        ("track_id", pd.Categorical(["A", None, "B"]), r"column 'track_id': missing track_id at row 1 \(time"),
+        ("track_id", [7.0, np.nan, 8.0], r"column 'track_id': missing track_id at row 1 \(time"),
+        ("track_id", pd.array(["A", pd.NA, "B"], dtype="string"), "column 'track_id': missing track_id at row 1"),
+        (
+            "track_id",
+            ["A", 1.5, "B"],
+            r"column 'track_id': expected text, integers or categories, found float 1\.5 at row 1 .*; "
+            r"convert the column with \.astype\(str\) or \.astype\('int64'\)$",
+        ),
+        (
+            "track_id",
+            [7.0, 7.0, 8.0],
+            "column 'track_id': expected text, integers or categories, found float 7.0 at row 0",
+        ),
+        (
+            "track_id",
+            [True, True, False],
+            "column 'track_id': expected text, integers or categories, found bool True at row 0",
+        ),
     ],
 )
 def test_bad_values_name_column_and_row(column, values, message):
@@ -201,34 +244,57 @@ def test_times_as_numbers_are_refused():
         validate_tracks(_with("time", [1.0, 2.0, 3.0]), source="src")
 
 
-def test_times_not_sorted_within_track():
-    table = _table().iloc[[1, 0, 2]]
-    with pytest.raises(
-        ValueError,
-        match=re.escape(
-            f"src: column 'time': times not sorted within track 'A': "
-            f"row 1 (track_id 'A', time {T0}) is earlier than row 0 (time {T1})"
-        ),
-    ):
-        validate_tracks(table, source="src")
+def test_tracks_in_any_order_are_kept_as_they_are():
+    table = _table().iloc[[2, 0, 1]]  # B, then A
+    out = validate_tracks(table)
+    assert out.index.tolist() == [2, 0, 1]
+    pd.testing.assert_frame_equal(out, table, check_dtype=False)
 
 
-def test_rows_not_sorted_by_track_id():
-    table = _table().iloc[[2, 0, 1]]
-    with pytest.raises(
-        ValueError,
-        match=re.escape(
-            f"src: column 'track_id': rows not sorted by track_id then time "
-            f"(each track's rows together): row 1 (track_id 'A', time {T0}) follows track_id 'B'"
-        ),
-    ):
-        validate_tracks(table, source="src")
+def test_integer_ids_in_numeric_not_text_order_are_kept():
+    table = _with("track_id", [10, 10, 9])
+    out = validate_tracks(table)
+    assert out["track_id"].dtype == np.int64
+    pd.testing.assert_frame_equal(out, table, check_dtype=False)
 
 
-def test_interleaved_tracks_are_refused():
-    table = _table().iloc[[0, 2, 1]]
-    with pytest.raises(ValueError, match=r"column 'track_id': rows not sorted .* row 2"):
-        validate_tracks(table, source="src")
+@pytest.mark.parametrize(
+    "order",
+    [
+        [1, 0, 2],  # times back within track A
+        [0, 2, 1],  # track A in two runs
+        [2, 1, 0],
+    ],
+)
+def test_a_table_out_of_order_is_sorted_stably(order):
+    table = _table().iloc[order]
+    out = validate_tracks(table, source="src")
+    pd.testing.assert_frame_equal(out, _table(), check_dtype=False)
+
+
+def test_categorical_ids_are_sorted_in_category_order():
+    table = _with("track_id", pd.Categorical(["A", "B", "A"], categories=["B", "A"]))
+    table["time"] = pd.to_datetime([T0, T0, T1])
+    out = validate_tracks(table)
+    assert out["track_id"].tolist() == ["B", "A", "A"]
+    assert out.index.tolist() == [1, 0, 2]
+
+
+def test_a_shuffled_table_comes_back_sorted():
+    n = 500
+    rng = np.random.default_rng(13)
+    ids = rng.integers(0, 40, n) * 7 - 100
+    seconds = rng.permutation(10 * n)[:n]
+    table = pd.DataFrame({
+        "track_id": ids,
+        "time": pd.Timestamp(T0) + pd.to_timedelta(seconds, unit="s"),
+        "lon": rng.uniform(-180, 180, n), "lat": rng.uniform(-90, 90, n),
+        "alt_baro_m": rng.uniform(0, 12000, n), "alt_geo_m": np.nan,
+    })
+    expected = sorted(zip(ids, seconds, range(n)))
+    out = validate_tracks(table)
+    assert out.index.tolist() == [row for _, _, row in expected]
+    assert out["track_id"].dtype == np.int64
 
 
 def test_duplicate_track_id_and_time():
@@ -241,6 +307,25 @@ def test_duplicate_track_id_and_time():
         ),
     ):
         validate_tracks(table, source="src")
+
+
+def test_duplicate_in_a_table_out_of_order_names_its_rows_in_that_table():
+    table = pd.concat([_table().iloc[[2, 1]], _table()])  # rows: B T0, A T1, A T0, A T1, B T0
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            f"src: column 'time': duplicate (track_id, time) at row 3 "
+            f"(track_id 'A', time {T1}), the same as row 1"
+        )
+        + "$",
+    ):
+        validate_tracks(table, source="src")
+
+
+def test_duplicate_integer_ids_are_named_as_numbers():
+    table = _with("track_id", [7, 7, 8]).assign(time=pd.to_datetime([T0, T0, T0]))
+    with pytest.raises(ValueError, match=re.escape(f"at row 1 (track_id 7, time {T0}), the same as row 0")):
+        validate_tracks(table)
 
 
 def test_bad_optional_column():
@@ -334,19 +419,29 @@ def test_make_tracks_output_is_sorted_and_valid(fixes):
 
 
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "AA", "b", "", " "]), st.integers(0, 3)), max_size=8))
-def test_validation_refuses_the_first_row_out_of_strict_track_time_order(rows):
-    """The first blank id, else the first row whose (track_id, time) is not above the row before."""
+def test_validation_sorts_or_refuses_as_a_plain_python_check_would(rows):
+    """The first blank id, else the first row repeating an earlier (track_id, time), is refused.
+
+    Otherwise the rows come back as they are when each track is one run in
+    time order, else stably sorted by (track_id, time).
+    """
     ids = [track for track, _ in rows]
     times = pd.Timestamp(T0) + pd.to_timedelta([second for _, second in rows], unit="s")
     table = pd.DataFrame({"track_id": pd.Series(ids, dtype=object), "time": times,
                           "lon": 24.0, "lat": 59.0, "alt_baro_m": 0.0, "alt_geo_m": 0.0})
     blank = [i for i, track in enumerate(ids) if not track.strip()]
-    out_of_order = [i for i in range(1, len(rows)) if rows[i] <= rows[i - 1]]
+    repeats = [i for i in range(len(rows)) if rows[i] in rows[:i]]
+    runs = [track for i, track in enumerate(ids) if i == 0 or track != ids[i - 1]]
+    in_order = len(runs) == len(set(runs)) and all(
+        rows[i][1] > rows[i - 1][1] for i in range(1, len(rows)) if ids[i] == ids[i - 1]
+    )
     if blank:
         with pytest.raises(ValueError, match=rf"empty track_id at row {blank[0]}\b"):
             validate_tracks(table)
-    elif out_of_order:
-        with pytest.raises(ValueError, match=rf"row {out_of_order[0]} \("):
+    elif repeats:
+        first = rows.index(rows[repeats[0]])
+        with pytest.raises(ValueError, match=rf"duplicate .* at row {repeats[0]} \(.*the same as row {first}$"):
             validate_tracks(table)
     else:
-        assert len(validate_tracks(table)) == len(rows)
+        expected = list(range(len(rows))) if in_order else sorted(range(len(rows)), key=lambda i: rows[i])
+        assert validate_tracks(table).index.tolist() == expected

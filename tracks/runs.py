@@ -1,8 +1,9 @@
 """Runs of equal ``track_id`` in a tracks table, found by comparing neighbours.
 
-In a table sorted by ``track_id`` each run is one track. Comparing each id
-with the one before it, in Arrow, is several times faster than hashing every
-id (``pandas.factorize``), and needs only the run's first rows afterwards.
+In a valid tracks table each run is one track. Comparing each id with the
+one before it, in Arrow, is several times faster than hashing every id
+(``pandas.factorize``), and needs only the run's first rows afterwards.
+Categorical ids are compared by their codes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def run_starts(track_id: pd.Series) -> np.ndarray:
     Parameters
     ----------
     track_id : pandas.Series
-        Text, without missing values.
+        Text, integers or categories, without missing values.
 
     Returns
     -------
@@ -30,12 +31,21 @@ def run_starts(track_id: pd.Series) -> np.ndarray:
     --------
     >>> run_starts(pd.Series(["A", "A", "B", "A", "A"], dtype="str")).tolist()
     [0, 2, 3]
+    >>> run_starts(pd.Series([10, 10, 9], dtype="category")).tolist()
+    [0, 2]
     """
-    ids = pa.array(track_id.array)
+    ids = pa.array(_comparable(track_id))
     if len(ids) == 0:
         return np.zeros(0, np.int64)
     differs = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1))
     return np.concatenate([[0], pc.indices_nonzero(differs).to_numpy() + 1]).astype(np.int64)
+
+
+def _comparable(track_id: pd.Series):
+    """Values equal exactly where the ids are: category codes for categoricals, else the ids."""
+    if isinstance(track_id.dtype, pd.CategoricalDtype):
+        return track_id.cat.codes.to_numpy()
+    return track_id.array
 
 
 def run_codes(starts: np.ndarray, n_rows: int) -> np.ndarray:

@@ -1,10 +1,11 @@
 """The tracks table: its columns, its validator and a constructor.
 
 The tracks table is a :class:`pandas.DataFrame` with one row per recorded fix,
-sorted by ``track_id`` then ``time``, with no duplicate ``(track_id, time)``.
-Positions are WGS84 degrees (``lon`` in [-180, 180), ``lat`` in [-90, 90]),
-altitudes are metres (NaN when unknown), times are UTC with nanosecond
-resolution.
+each track's rows together and in time order (the tracks in any order), with
+no duplicate ``(track_id, time)``. Track ids are text, integers or
+categories. Positions are WGS84 degrees (``lon`` in [-180, 180), ``lat`` in
+[-90, 90]), altitudes are metres (NaN when unknown), times are UTC with
+nanosecond resolution.
 
 Error messages name the row by its position (0-based, as for ``iloc``) and,
 where known, by its ``track_id`` and ``time``.
@@ -40,7 +41,10 @@ TRACK_COLUMNS = MappingProxyType(
         "alt_geo_m": _FLOAT,
     }
 )
-"""Required columns of the tracks table and their dtypes, in table order."""
+"""Required columns of the tracks table and their dtypes, in table order.
+
+``track_id`` is text in this dtype, or integers or categories in their own.
+"""
 
 OPTIONAL_TRACK_COLUMNS = MappingProxyType(
     {
@@ -60,7 +64,14 @@ positions). Other, unknown columns are allowed and left as they are.
 
 
 def validate_tracks(df, *, source="tracks"):
-    """Check a tracks table and return it with its dtypes made exact.
+    """Check a tracks table and return it with its dtypes made exact, sorted if need be.
+
+    A table is in order when each track's rows are one run of consecutive
+    rows with strictly increasing times; the runs may come in any order
+    (ids 10 before 9, or "B" before "A"). A table that is not in order is
+    sorted, stably, by ``track_id`` then ``time``, as
+    ``df.sort_values(["track_id", "time"], kind="stable")`` would: integer
+    ids numerically, categorical ids in the order of their categories.
 
     Parameters
     ----------
@@ -74,10 +85,13 @@ def validate_tracks(df, *, source="tracks"):
     Returns
     -------
     pandas.DataFrame
-        A shallow copy of `df`, with dtypes coerced where that loses nothing: text
-        and integer ids to the pandas string dtype, tz-aware times (or ISO
-        8601 strings with an offset) to ``datetime64[ns, UTC]``, integer or
-        nullable numbers to float64. The index and column order are kept.
+        A shallow copy of `df`, with dtypes coerced where that loses nothing:
+        text ids to the pandas string dtype (integer and categorical ids,
+        nullable or Arrow-backed ones too, keep their dtype), tz-aware times
+        (or ISO 8601 strings with an offset) to ``datetime64[ns, UTC]``,
+        integer or nullable numbers to float64. The column order is kept;
+        the rows and their index too, unless the table had to be sorted
+        (then each index label stays with its row).
 
     Raises
     ------
@@ -86,11 +100,13 @@ def validate_tracks(df, *, source="tracks"):
     ValueError
         Naming `source`, the column and the first bad row (position,
         ``track_id``, ``time``) for: a missing column; a column of the wrong
-        kind (text in ``lon``, booleans in an altitude, ...); naive times
-        (they are not assumed to be UTC); NaT time; empty ``track_id``; NaN
-        ``lon`` or ``lat``; ``lon`` outside [-180, 180) or ``lat`` outside
-        [-90, 90]; an infinite altitude, speed or track angle; rows not
-        sorted by ``track_id`` then ``time``; a duplicate ``(track_id, time)``.
+        kind (text in ``lon``, booleans in an altitude, floats in
+        ``track_id``, ...); naive times (they are not assumed to be UTC);
+        NaT time; a missing ``track_id`` (NaN, None, NA), or a blank text
+        one; NaN ``lon`` or ``lat``; ``lon`` outside [-180, 180) or ``lat``
+        outside [-90, 90]; an infinite altitude, speed or track angle; a
+        duplicate ``(track_id, time)`` (the first row, in table order, that
+        repeats an earlier row's).
 
     Notes
     -----
@@ -106,16 +122,27 @@ def validate_tracks(df, *, source="tracks"):
     ... })
     >>> validate_tracks(df).dtypes["alt_baro_m"]
     dtype('float64')
-    >>> validate_tracks(df.iloc[::-1], source="replay.csv")  # doctest: +ELLIPSIS
+
+    Tracks come in any order, each in one run of rows; others are sorted:
+
+    >>> two = pd.concat([df.assign(track_id=10), df.assign(track_id=9)], ignore_index=True)
+    >>> validate_tracks(two)["track_id"].tolist()
+    [10, 10, 9, 9]
+    >>> validate_tracks(two.iloc[::-1])["track_id"].tolist()
+    [9, 9, 10, 10]
+    >>> validate_tracks(pd.concat([df, df]), source="replay.csv")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: replay.csv: column 'time': times not sorted within track 'MIG1': row 1 ...
+    ValueError: replay.csv: column 'time': duplicate (track_id, time) at row 2 (...), the same as row 0
     """
     table = _coerced(df, source)
-    starts = _track_runs(table, source)
+    _refuse_missing_ids(table, source)
     _check_values(table, source)
-    _check_order(table, source, starts)
-    return table
+    ordered, starts, repeats = _in_order(table)
+    _refuse_blank_ids(table, source, ordered["track_id"].iloc[starts])
+    if repeats:
+        _refuse_duplicate(table, source)
+    return ordered
 
 
 def make_tracks(
@@ -125,8 +152,9 @@ def make_tracks(
 
     Parameters
     ----------
-    track_id : str or array_like of str
-        A scalar is used for every row.
+    track_id : str, int or array_like
+        Text, integers or categories (see :func:`validate_tracks`); a
+        scalar is used for every row.
     time : datetime-like or array_like
         Anything :func:`pandas.to_datetime` reads, with a time zone:
         tz-aware timestamps or ISO 8601 strings ending in ``Z`` or an offset.
@@ -216,7 +244,9 @@ def _coerced(df, source):
         dtype = known[name]
         if table[name].dtype == dtype:
             continue
-        if dtype == STRING_DTYPE:
+        if name == "track_id":
+            table[name] = _track_id_column(table, source)
+        elif dtype == STRING_DTYPE:
             table[name] = _string_column(table, name, source)
         elif dtype == TIME_DTYPE:
             table[name] = _time_column(table, name, source)
@@ -227,16 +257,44 @@ def _coerced(df, source):
     return table
 
 
+def _track_id_column(table, source):
+    """``track_id`` as kept: integers and categories as they are, text in :data:`STRING_DTYPE`.
+
+    A column of another kind (floats, say, when ids were read with missing
+    values) is refused at its first missing id, else at its first non-text
+    value.
+    """
+    column = table["track_id"]
+    if _is_integer(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    if _is_text(column):
+        return column.astype(STRING_DTYPE)
+    _refuse(table, source, "track_id", column.isna(), "missing track_id")
+    bad = ~column.map(lambda value: isinstance(value, str))
+    _fail(
+        source,
+        "track_id",
+        f"expected text, integers or categories, found {_value(column, bad)}",
+        table,
+        _first(bad),
+        "convert the column with .astype(str) or .astype('int64')",
+    )
+
+
 def _string_column(table, name, source):
     column = table[name]
-    kind = pd.api.types.infer_dtype(column, skipna=True)
-    is_ints = pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
-        column.dtype
-    )
-    if kind in ("string", "empty") or is_ints:
+    if _is_text(column) or _is_integer(column.dtype):
         return column.astype(STRING_DTYPE)
     bad = column.notna() & ~column.map(lambda value: isinstance(value, str))
     _fail(source, name, f"expected text, found {_value(column, bad)}", table, _first(bad))
+
+
+def _is_text(column):
+    return pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+
+
+def _is_integer(dtype):
+    return pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
 def _time_column(table, name, source):
@@ -313,9 +371,7 @@ def _iso_times(text):
 def _float_column(table, name, source):
     column = table[name]
     dtype = column.dtype
-    numeric = (
-        pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
-    ) and not pd.api.types.is_bool_dtype(dtype)
+    numeric = pd.api.types.is_float_dtype(dtype) or _is_integer(dtype)
     if dtype == object:
         numeric = pd.api.types.infer_dtype(column, skipna=True) in (
             "integer",
@@ -348,21 +404,29 @@ def _is_real_number(value):
 # --- checks -------------------------------------------------------------------
 
 
-def _track_runs(table, source):
-    """The rows that begin runs of equal ``track_id``; refuses a missing or blank id.
-
-    Every row has its run's id, so the first blank row begins the first
-    blank run: only the runs' ids are looked at, unless some are missing.
-    """
+def _refuse_missing_ids(table, source):
+    """Refuse a missing ``track_id`` (NaN, None, NA), or a blank text one before it."""
     track_id = table["track_id"]
     missing = track_id.isna()
     if missing.any():
-        _refuse(table, source, "track_id", missing | (track_id.str.strip() == ""), "empty track_id")
-    starts = run_starts(track_id)
-    blank_run = np.asarray(track_id.iloc[starts].str.strip() == "", dtype=bool)
-    if blank_run.any():
-        _fail(source, "track_id", "empty track_id", table, int(starts[np.argmax(blank_run)]))
-    return starts
+        text = track_id.dtype == STRING_DTYPE
+        pos = _first(missing | _blank(track_id) if text else missing)
+        problem = "missing track_id" if missing.iloc[pos] else "empty track_id"
+        _fail(source, "track_id", problem, table, pos)
+
+
+def _refuse_blank_ids(table, source, run_ids):
+    """Refuse a blank text ``track_id``.
+
+    `run_ids` are the ids of the runs of equal ``track_id`` of the table in
+    order: every id of `table` is among them, and they are few.
+    """
+    if run_ids.dtype == STRING_DTYPE and _blank(run_ids).any():
+        _refuse(table, source, "track_id", _blank(table["track_id"]), "empty track_id")
+
+
+def _blank(text):
+    return np.asarray(text.str.strip() == "", dtype=bool)
 
 
 def _check_values(table, source):
@@ -387,44 +451,45 @@ def _check_values(table, source):
             _refuse(table, source, name, np.isinf(values), f"infinite {name}:", values=values)
 
 
-def _check_order(table, source, starts):
-    """Refuse rows out of (track_id, time) order and duplicate (track_id, time).
+def _in_order(table):
+    """`table` if each track is one run of rows in time order, else sorted by track_id then time.
 
-    ``starts`` are the rows that begin runs of equal ``track_id``. The rows
-    are in order when the runs' ids strictly increase (so each track is one
-    run) and times strictly increase within each run.
+    The sort is stable, on a copy. Returns the table in order, the rows
+    that begin its runs of equal ``track_id`` (its tracks), and whether some
+    ``(track_id, time)`` is repeated.
     """
-    run_id = table["track_id"].iloc[starts].to_numpy(dtype=object)
-    run_back = np.flatnonzero(run_id[1:] < run_id[:-1])
-    first_back = int(starts[run_back[0] + 1]) if len(run_back) else len(table)
-    time_ns = table["time"].to_numpy(dtype="datetime64[ns]")
-    time_back = time_ns[1:] <= time_ns[:-1]
-    time_back[starts[1:] - 1] = False  # a new track may start at any time
-    first_time_back = int(np.argmax(time_back)) + 1 if time_back.any() else len(table)
-    pos = min(first_back, first_time_back)
-    if pos == len(table):
-        return
-    how = "sort with df.sort_values(['track_id', 'time'], kind='stable')"
-    if pos == first_back:
-        _fail(
-            source,
-            "track_id",
-            "rows not sorted by track_id then time (each track's rows together): "
-            f"{_row(table, pos)} follows track_id {table['track_id'].iloc[pos - 1]!r}",
-            hint=how,
-        )
-    if time_ns[pos] == time_ns[pos - 1]:
-        _fail(
-            source,
-            "time",
-            f"duplicate (track_id, time) at {_row(table, pos)}, the same as row {pos - 1}",
-        )
+    starts = run_starts(table["track_id"])
+    time_ns = _time_ns(table)
+    stalls = _stalls(time_ns, starts)
+    back_in_time = (time_ns[stalls] < time_ns[stalls - 1]).any()
+    ordered = table
+    if back_in_time or not table["track_id"].iloc[starts].is_unique:
+        ordered = table.sort_values(["track_id", "time"], kind="stable")
+        starts = run_starts(ordered["track_id"])
+        stalls = _stalls(_time_ns(ordered), starts)
+    return ordered, starts, len(stalls) > 0
+
+
+def _stalls(time_ns, starts):
+    """Rows whose time is not after the time of the row before, in the same run (ascending)."""
+    stalled = time_ns[1:] <= time_ns[:-1]
+    stalled[starts[1:] - 1] = False  # a new run may start at any time
+    return np.flatnonzero(stalled) + 1
+
+
+def _time_ns(table):
+    return table["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _refuse_duplicate(table, source):
+    """Raise for the first row of `table` whose ``(track_id, time)`` an earlier row has."""
+    track_id, time = table["track_id"], table["time"]
+    pos = _first(table.duplicated(["track_id", "time"]))
+    same = (track_id == track_id.iloc[pos]) & (time == time.iloc[pos])
     _fail(
         source,
         "time",
-        f"times not sorted within track {table['track_id'].iloc[pos]!r}: {_row(table, pos)} is earlier "
-        f"than row {pos - 1} (time {_time_text(table['time'].iloc[pos - 1])})",
-        hint=how,
+        f"duplicate (track_id, time) at {_row(table, pos)}, the same as row {_first(same)}",
     )
 
 
@@ -449,7 +514,7 @@ def _row(table, pos):
     """Describe row `pos` as 'row 5 (track_id 'A', time 2025-...Z)'."""
     parts = []
     if "track_id" in table.columns and pd.notna(table["track_id"].iloc[pos]):
-        parts.append(f"track_id {table['track_id'].iloc[pos]!r}")
+        parts.append(f"track_id {_plain(table['track_id'].iloc[pos])!r}")
     if "time" in table.columns and pd.notna(table["time"].iloc[pos]):
         parts.append(f"time {_time_text(table['time'].iloc[pos])}")
     return f"row {pos}" + (f" ({', '.join(parts)})" if parts else "")
