@@ -59,6 +59,9 @@ def find_violations(
     tracks : pandas.DataFrame
         The tracks table (DESIGN.md): ``track_id``, ``time``, ``lon``,
         ``lat``, ``alt_baro_m``, ``alt_geo_m``, optionally ``suspect``.
+        Ids may be text, integers or categories; a table whose tracks are
+        not each one run of rows in time order is sorted first
+        (:func:`tracks.validate_tracks`).
     airspace : geopandas.GeoDataFrame or PreparedAirspace
         The airspace table in EPSG:4326, or the same prepared once by
         :func:`detect.prepare_airspace` for many calls.
@@ -82,7 +85,10 @@ def find_violations(
     -------
     pandas.DataFrame
         The events table (:data:`detect.events.EVENT_COLUMNS`), sorted by
-        track, entry time and airspace.
+        track, entry time and airspace. ``track_id`` keeps the tracks' ids
+        and dtype (text ids in the ``"string"`` dtype); tracks are in the
+        order of their ids: text as text, integers numerically, categories
+        in the order of the categories.
 
     Examples
     --------
@@ -124,8 +130,9 @@ def events_in_airspace(
     For callers that detect in the same airspace many times (the streaming
     replay): the airspace is prepared once with :func:`detect.prepare_airspace`.
     """
+    id_dtype = tracks["track_id"].dtype
     if len(tracks) == 0 or not prepared.parts:
-        return empty_events()
+        return empty_events(id_dtype)
     workers = default_workers() if workers is None else workers
     origin_ns = int(tracks["time"].min().value)
     parts = map_in_threads(
@@ -135,14 +142,14 @@ def events_in_airspace(
     )
     parts = [part for part in parts if part is not None]
     if not parts:
-        return empty_events()
+        return empty_events(id_dtype)
     columns = concatenate_columns(parts)
-    order = event_order(columns)
+    order = event_order(columns, id_dtype)
     if min_duration_s is not None:
         order = order[columns["duration_s"][order] >= min_duration_s]
     if min_depth_m is not None:
         order = order[columns["max_depth_m"][order] >= min_depth_m]
-    return events_frame({name: column[order] for name, column in columns.items()})
+    return events_frame({name: column[order] for name, column in columns.items()}, id_dtype)
 
 
 def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_s: float | None, origin_ns: int):

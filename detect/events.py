@@ -1,11 +1,17 @@
-"""The events table: one row per stay inside one airspace volume."""
+"""The events table: one row per stay inside one airspace volume.
+
+Events keep the tracks' ids: ``track_id`` has the dtype of the tracks'
+``track_id`` (integers, categories with the same categories, ...), except
+that text ids are in the ``"string"`` dtype of the other text columns.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-#: Columns and dtypes of the events table, in order (see DESIGN.md).
+#: Columns and dtypes of the events table, in order (see DESIGN.md); ``track_id``
+#: as for text ids (see :func:`event_dtypes`).
 EVENT_COLUMNS = {
     "track_id": "string",
     "airspace_id": "string",
@@ -33,24 +39,51 @@ EVENT_COLUMNS = {
     "suspect": "bool",
 }
 
+#: The time columns of the events table (UTC).
+EVENT_TIME_COLUMNS = [name for name, dtype in EVENT_COLUMNS.items() if dtype.startswith("datetime")]
+
 #: Where an event begins or ends: crossing a limit, or the recording itself.
 ENTRY_FACES = ("lateral", "floor", "ceiling", "activation", "start", "gap")
 EXIT_FACES = ("lateral", "floor", "ceiling", "deactivation", "end", "gap")
 
 
-def empty_events() -> pd.DataFrame:
-    """An events table with no rows and the right dtypes."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in EVENT_COLUMNS.items()})
+def event_dtypes(track_id_dtype=None) -> dict:
+    """Dtypes of the events columns, for tracks whose ``track_id`` has `track_id_dtype`.
+
+    Parameters
+    ----------
+    track_id_dtype : dtype, optional
+        The dtype of the tracks' ``track_id``; text (any string dtype) or
+        None gives the ``"string"`` dtype, any other is kept.
+
+    Examples
+    --------
+    >>> event_dtypes(np.dtype("int64"))["track_id"]
+    dtype('int64')
+    >>> event_dtypes(pd.StringDtype(na_value=np.nan))["track_id"]
+    'string'
+    """
+    if track_id_dtype is None or isinstance(track_id_dtype, pd.StringDtype):
+        return dict(EVENT_COLUMNS)
+    return {**EVENT_COLUMNS, "track_id": track_id_dtype}
 
 
-def events_frame(columns: dict) -> pd.DataFrame:
+def empty_events(track_id_dtype=None) -> pd.DataFrame:
+    """An events table with no rows and the right dtypes (``track_id`` as :func:`event_dtypes` says)."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in event_dtypes(track_id_dtype).items()})
+
+
+def events_frame(columns: dict, track_id_dtype=None) -> pd.DataFrame:
     """Build an events table from column arrays, in the canonical order and dtypes.
 
     Parameters
     ----------
     columns : dict
         Every column of :data:`EVENT_COLUMNS`, as a numpy array, all of one
-        length; times as int64 nanoseconds since 1970 UTC.
+        length; times as int64 nanoseconds since 1970 UTC; ``track_id`` as
+        the values of the tracks' ids (category values, not codes).
+    track_id_dtype : dtype, optional
+        The dtype of the tracks' ``track_id`` (see :func:`event_dtypes`).
 
     Examples
     --------
@@ -60,29 +93,40 @@ def events_frame(columns: dict) -> pd.DataFrame:
     >>> str(events_frame(columns)["entry_time"].iloc[0])
     '1970-01-01 00:00:00+00:00'
     """
-    return pd.DataFrame({name: _typed(np.asarray(columns[name]), dtype) for name, dtype in EVENT_COLUMNS.items()},
+    dtypes = event_dtypes(track_id_dtype)
+    return pd.DataFrame({name: _typed(np.asarray(columns[name]), dtype) for name, dtype in dtypes.items()},
                         copy=False)
 
 
-def _typed(values: np.ndarray, dtype: str):
+def _typed(values: np.ndarray, dtype):
     """A column's values in its dtype, made directly (a Series' astype costs ten times more on few rows)."""
-    if dtype.startswith("datetime"):
+    if isinstance(dtype, str) and dtype.startswith("datetime"):
         return pd.DatetimeIndex(values.astype(np.int64, copy=False).view("datetime64[ns]")).tz_localize("UTC")
-    if dtype == "string":
-        return pd.array(values, dtype="string")
+    if dtype == "string" or isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return pd.array(values, dtype=dtype)
     return values.astype(dtype, copy=False)
 
 
-def event_order(columns: dict) -> np.ndarray:
+def event_order(columns: dict, track_id_dtype=None) -> np.ndarray:
     """The order of event rows (columns as :func:`events_frame` takes) by track, entry time and airspace; stable.
+
+    Tracks are in the order of their ids' dtype, `track_id_dtype` (see
+    :func:`event_dtypes`): text as text, integers numerically, categories in
+    the order of the categories.
 
     Examples
     --------
     >>> event_order({"track_id": np.array(["B", "A", "A"], object), "entry_time": np.array([0, 5, 1]),
     ...              "airspace_id": np.array(["R1", "R1", "R1"], object)}).tolist()
     [2, 1, 0]
+    >>> event_order({"track_id": np.array(["B", "A", "A"], object), "entry_time": np.array([0, 5, 1]),
+    ...              "airspace_id": np.array(["R1", "R1", "R1"], object)}, pd.CategoricalDtype(["B", "A"])).tolist()
+    [0, 2, 1]
     """
-    track = pd.factorize(columns["track_id"], sort=True)[0]
+    track_id = columns["track_id"]
+    if isinstance(track_id_dtype, pd.CategoricalDtype):
+        track_id = pd.Categorical(track_id, dtype=track_id_dtype)
+    track = pd.factorize(track_id, sort=True)[0]
     airspace = pd.factorize(columns["airspace_id"], sort=True)[0]
     return np.lexsort((airspace, columns["entry_time"], track))
 

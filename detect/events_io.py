@@ -26,10 +26,9 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from detect.events import EVENT_COLUMNS, empty_events, validate_events
+from detect.events import EVENT_COLUMNS, EVENT_TIME_COLUMNS, empty_events, validate_events
 
 EVENT_FILE_ENDINGS = (".csv", ".json", ".geojson", ".parquet")
-_TIME_COLUMNS = [name for name, dtype in EVENT_COLUMNS.items() if dtype.startswith("datetime")]
 _ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 
 
@@ -69,6 +68,11 @@ def write_events(events: pd.DataFrame, path) -> Path:
 def read_events(path) -> pd.DataFrame:
     """Read an events file written by :func:`write_events` (or by hand, in its layout).
 
+    Every column comes back in its :data:`detect.EVENT_COLUMNS` dtype, in
+    every format: ``track_id`` as text (the ``"string"`` dtype), even where
+    the events were found in tracks with integer or categorical ids (an id
+    9 reads back as ``"9"``).
+
     Raises
     ------
     ValueError
@@ -92,13 +96,13 @@ def read_events(path) -> pd.DataFrame:
         raise ValueError(f"{path}: cannot read as events ({error})") from None
     if table.empty and not len(table.columns):
         return empty_events()
-    for name in _TIME_COLUMNS:
+    for name in EVENT_TIME_COLUMNS:
         if name in table.columns and not isinstance(table[name].dtype, pd.DatetimeTZDtype):
             table[name] = pd.to_datetime(table[name], utc=True, format="ISO8601")
     missing = [name for name in EVENT_COLUMNS if name not in table.columns]
     if missing:
         raise ValueError(f"{path}: not an events table: no column(s) {', '.join(missing)}")
-    table = table.astype({name: dtype for name, dtype in EVENT_COLUMNS.items() if name not in _TIME_COLUMNS})
+    table = table.astype({name: dtype for name, dtype in EVENT_COLUMNS.items() if name not in EVENT_TIME_COLUMNS})
     return validate_events(table[list(EVENT_COLUMNS)], source=str(path))
 
 
@@ -120,7 +124,7 @@ def event_record(event: dict) -> dict:
 def _as_text(events):
     """The events with their times as ISO 8601 text (to the nanosecond)."""
     table = events.copy()
-    for name in _TIME_COLUMNS:
+    for name in EVENT_TIME_COLUMNS:
         times = table[name]
         nanoseconds = times.dt.nanosecond.astype(str).str.zfill(3)
         table[name] = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f") + nanoseconds + "Z"

@@ -22,7 +22,9 @@ class Fixes:
     """The columns of a tracks table as arrays, tracks contiguous, in time order.
 
     ``track_code`` numbers the tracks in table order; ``track_names`` holds
-    their ``track_id`` by code. ``time_s`` counts seconds from ``origin_ns``.
+    their ``track_id`` by code, as a numpy array of the ids' values (for
+    categories, the categories, not their codes). ``time_s`` counts seconds
+    from ``origin_ns``.
     """
 
     lon_deg: np.ndarray
@@ -61,7 +63,7 @@ class Fixes:
             track_start=change[:-1],
             track_end=change[1:],
             track_code=run_codes(starts, n),
-            track_names=tracks["track_id"].iloc[starts].to_numpy(object),
+            track_names=tracks["track_id"].iloc[starts].to_numpy(),
             suspect=suspect,
         )
 

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from detect.core import events_of_fixes
-from detect.events import EVENT_COLUMNS, concatenate_columns
+from detect.events import EVENT_COLUMNS, concatenate_columns, event_dtypes
 from detect.parallel import MIN_FIXES_PER_PART, default_workers, map_in_threads
 from detect.pieces import Fixes, is_gap
 from detect.volumes import PreparedAirspace, prepare_airspace
@@ -98,6 +98,7 @@ class StreamingDetector:
         self.min_depth_m = min_depth_m
         self._last = LastFixes()
         self._open: dict[tuple[str, str], dict] = {}
+        self._event_dtypes = event_dtypes()  # with the dtype of the track ids pushed
 
     def push(self, fixes: pd.DataFrame, *, validated: bool = False) -> list[Notice]:
         """Detect in the next fixes, later than every fix pushed before of the same track.
@@ -120,6 +121,7 @@ class StreamingDetector:
             fixes = validate_tracks(fixes.sort_values(["track_id", "time"], kind="stable"), source="replayed fixes")
         if not len(fixes):
             return []
+        self._event_dtypes = event_dtypes(fixes["track_id"].dtype)
         batch = Batch.of(fixes)
         slot = self._last.slots(batch.track_names)
         known = slot >= 0
@@ -177,7 +179,7 @@ class StreamingDetector:
 
     def open_events(self) -> pd.DataFrame:
         """The events open now, as an events table (exit at the last fix so far)."""
-        return pd.DataFrame(list(self._open.values()), columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
+        return pd.DataFrame(list(self._open.values()), columns=list(EVENT_COLUMNS)).astype(self._event_dtypes)
 
     def _take(self, event, carried_ns, gap_s) -> list[Notice]:
         """Join a batch's event with the open one it continues; notices of what changed.
@@ -261,13 +263,14 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
     pandas.DataFrame
         The events table, sorted as :func:`detect.find_violations` sorts it.
     """
+    tracks = validate_tracks(tracks)
     detector = StreamingDetector(airspace, **options)
     closed = []
-    for batch, ended in time_batches(validate_tracks(tracks), batch_s, None if batch_s else batch_fixes):
+    for batch, ended in time_batches(tracks, batch_s, None if batch_s else batch_fixes):
         closed += [notice.event for notice in detector.push(batch, validated=True) if notice.kind == "exit"]
         closed += [notice.event for notice in detector.end_tracks(ended)]
     closed += [notice.event for notice in detector.finish()]
-    events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
+    events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(event_dtypes(tracks["track_id"].dtype))
     return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable", ignore_index=True)
 
 
