@@ -1,7 +1,7 @@
 """Detection on several cores: a tracks table cut between tracks, a part per thread.
 
-Tracks are independent, so a validated tracks table (sorted by track, then
-time) can be cut into parts that never split a track, each detected in its
+Tracks are independent, so a validated tracks table (each track one run of
+rows, in time order) can be cut into parts that never split a track, each detected in its
 own thread, and the parts' events concatenated in order. The threads run
 truly in parallel because the heavy stages release the GIL: the compiled
 kernels (``nogil``), PROJ, GEOS and numpy.
@@ -37,7 +37,7 @@ def parts_between_tracks(
     Parameters
     ----------
     tracks : pandas.DataFrame
-        A validated tracks table (sorted by ``track_id``, then ``time``).
+        A validated tracks table (each track one run of rows, in time order).
     n_parts : int
         Wanted number of parts; fewer when the table has fewer than
         `min_fixes` fixes a part, or when a long track spans several cut

@@ -1,9 +1,11 @@
 """Recorded fixes: the tracks table and its readers.
 
-A tracks table is a :class:`pandas.DataFrame` with one row per fix, sorted by
-``track_id`` then ``time`` (UTC, nanoseconds), positions in WGS84 degrees and
-altitudes in metres (:data:`TRACK_COLUMNS`). :func:`validate_tracks` checks a
-table and makes its dtypes exact, :func:`make_tracks` builds one from arrays,
+A tracks table is a :class:`pandas.DataFrame` with one row per fix, each
+track's rows together and in ``time`` order (UTC, nanoseconds), the tracks in
+any order, positions in WGS84 degrees and altitudes in metres
+(:data:`TRACK_COLUMNS`); ids are text, integers or categories.
+:func:`validate_tracks` checks a table, makes its dtypes exact and sorts it by
+``track_id`` then ``time`` if need be, :func:`make_tracks` builds one from arrays,
 and :func:`read_tracks_csv` reads a CSV file strictly, rejecting bad rows and
 counting them by reason in a :class:`TrackReadReport`.
 
