@@ -297,6 +297,28 @@ def test_a_shuffled_table_comes_back_sorted():
     assert out["track_id"].dtype == np.int64
 
 
+@pytest.mark.parametrize(
+    "ids",
+    [
+        pd.Series(["b", "B", "a", "é", "Z", "a0"] * 50, dtype="str"),
+        pd.Series(np.array([2**63 + 5, 3, 2**40, 7, 0, 1] * 50, dtype=np.uint64)),
+        pd.Series([-3, 10, 9, 100, -40, 0] * 50, dtype="Int64"),
+        pd.Series(pd.Categorical(["x", "y", "z", "w", "v", "u"] * 50, categories=list("zuyxwv"))),
+    ],
+    ids=["text", "uint64", "Int64", "categories"],
+)
+def test_the_sort_is_that_of_pandas_sort_values(ids):
+    rng = np.random.default_rng(7)
+    table = pd.DataFrame({
+        "track_id": ids,
+        "time": pd.Timestamp(T0) + pd.to_timedelta(np.arange(len(ids)) // 6, unit="s"),  # ties across tracks
+        "lon": 24.0, "lat": 59.0, "alt_baro_m": 0.0, "alt_geo_m": 0.0,
+    }).iloc[rng.permutation(len(ids))]
+    expected = validate_tracks(table.sort_values(["track_id", "time"], kind="stable"))
+    assert expected["track_id"].is_monotonic_increasing or isinstance(ids.dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(validate_tracks(table), expected)
+
+
 def test_duplicate_track_id_and_time():
     table = _with("time", pd.to_datetime([T0, T0, T0]))
     with pytest.raises(

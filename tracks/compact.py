@@ -32,6 +32,8 @@ chunk (:attr:`CompactFixes.same_as_aircraft`).
 import numpy as np
 import pandas as pd
 
+from tracks.runs import small_codes
+
 _FIRST_ROOM = 1 << 22  # rows a column has room for at first (address space only, until written)
 
 
@@ -277,20 +279,13 @@ class CompactFixes:
 
 def _grouping(codes):
     """The stable order that groups a chunk's rows by aircraft code."""
-    return np.argsort(_small(codes), kind="stable")
+    return np.argsort(small_codes(codes), kind="stable")
 
 
 def _same_text(values, key):
     """Whether the categorical `values` holds the same text as `key` on every row."""
     return (isinstance(values, pd.Categorical) and len(values.categories) == len(key.categories)
             and values.categories.equals(key.categories) and np.array_equal(values.codes, key.codes))
-
-
-def _small(codes):
-    """Codes as int16 where they fit (sorted by radix sort, far faster), else as they are."""
-    if len(codes) and codes.max() < np.iinfo(np.int16).max:
-        return codes.astype(np.int16)
-    return codes
 
 
 def _missing(dtype):

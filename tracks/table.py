@@ -16,7 +16,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from tracks.runs import run_starts
+from tracks.runs import run_ranks, run_starts, track_time_order
 
 STRING_DTYPE = pd.StringDtype(na_value=np.nan)
 """The pandas string dtype of text columns (pandas' default ``str`` dtype)."""
@@ -458,16 +458,17 @@ def _in_order(table):
     that begin its runs of equal ``track_id`` (its tracks), and whether some
     ``(track_id, time)`` is repeated.
     """
-    starts = run_starts(table["track_id"])
+    track_id = table["track_id"]
+    starts = run_starts(track_id)
     time_ns = _time_ns(table)
     stalls = _stalls(time_ns, starts)
-    back_in_time = (time_ns[stalls] < time_ns[stalls - 1]).any()
-    ordered = table
-    if back_in_time or not table["track_id"].iloc[starts].is_unique:
-        ordered = table.sort_values(["track_id", "time"], kind="stable")
-        starts = run_starts(ordered["track_id"])
-        stalls = _stalls(_time_ns(ordered), starts)
-    return ordered, starts, len(stalls) > 0
+    run_rank, n_tracks = run_ranks(track_id, starts)
+    if n_tracks < len(starts) or (time_ns[stalls] < time_ns[stalls - 1]).any():
+        order = track_time_order(run_rank, starts, time_ns)
+        table = table.take(order)
+        starts = run_starts(table["track_id"])
+        stalls = _stalls(time_ns[order], starts)
+    return table, starts, len(stalls) > 0
 
 
 def _stalls(time_ns, starts):
