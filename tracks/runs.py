@@ -36,26 +36,28 @@ def run_starts(track_id: pd.Series) -> np.ndarray:
     >>> run_starts(pd.Series([10, 10, 9], dtype="category")).tolist()
     [0, 2]
     """
-    ids = pa.array(_comparable(track_id))
+    ids = _arrow(track_id)
     if len(ids) == 0:
         return np.zeros(0, np.int64)
     differs = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1))
     return np.concatenate([[0], pc.indices_nonzero(differs).to_numpy() + 1]).astype(np.int64)
 
 
-def _comparable(track_id: pd.Series):
-    """Values equal exactly where the ids are: category codes for categoricals, else the ids."""
+def _arrow(track_id: pd.Series) -> pa.Array:
+    """The ids as an Arrow array that compares as they do: category codes for categoricals."""
     if isinstance(track_id.dtype, pd.CategoricalDtype):
-        return track_id.cat.codes.to_numpy()
-    return track_id.array
+        return pa.array(track_id.cat.codes.to_numpy())
+    return pa.array(track_id.array)
 
 
 def run_ranks(track_id: pd.Series, starts: np.ndarray) -> tuple[np.ndarray, int]:
     """Rank of each run's id among the distinct ids, and the number of distinct ids.
 
     Ranks follow the order of the ids' dtype: text as text, integers
-    numerically, categories in the order of the categories. Only the runs'
-    first rows are looked at.
+    numerically, categories in the order of the categories. The runs' ids
+    are hashed only when they are not ascending already, and taken out of
+    `track_id` first only when runs are long (else hashing every row costs
+    less).
 
     Parameters
     ----------
@@ -66,13 +68,29 @@ def run_ranks(track_id: pd.Series, starts: np.ndarray) -> tuple[np.ndarray, int]
 
     Examples
     --------
-    >>> ids = pd.Series([10, 10, 9, 100, 10])
+    >>> ids = pd.Series([10, 10, 10, 9, 9, 9, 100, 100])
+    >>> rank, n_ids = run_ranks(ids, run_starts(ids))
+    >>> rank.tolist(), n_ids
+    ([1, 0, 2], 3)
+    >>> ids = pd.Series([10, 9, 100, 10])
     >>> rank, n_ids = run_ranks(ids, run_starts(ids))
     >>> rank.tolist(), n_ids
     ([1, 0, 2, 1], 3)
     """
-    rank, distinct = pd.factorize(track_id.iloc[starts], sort=True)
+    if len(starts) > max(len(track_id) // 2, 1):
+        rank, distinct = pd.factorize(track_id, sort=True)
+        return rank[starts], len(distinct)
+    run_ids = track_id.iloc[starts]
+    if _ascending(run_ids):
+        return np.arange(len(starts)), len(starts)
+    rank, distinct = pd.factorize(run_ids, sort=True)
     return rank, len(distinct)
+
+
+def _ascending(track_id: pd.Series) -> bool:
+    """Whether each id is greater than the one before it."""
+    ids = _arrow(track_id)
+    return len(ids) < 2 or pc.all(pc.greater(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py()
 
 
 def track_time_order(run_rank: np.ndarray, starts: np.ndarray, time_ns: np.ndarray) -> np.ndarray:
