@@ -85,13 +85,14 @@ def validate_tracks(df, *, source="tracks"):
     Returns
     -------
     pandas.DataFrame
-        A shallow copy of `df`, with dtypes coerced where that loses nothing:
-        text ids to the pandas string dtype (integer and categorical ids,
-        nullable or Arrow-backed ones too, keep their dtype), tz-aware times
-        (or ISO 8601 strings with an offset) to ``datetime64[ns, UTC]``,
-        integer or nullable numbers to float64. The column order is kept;
-        the rows and their index too, unless the table had to be sorted
-        (then each index label stays with its row).
+        A copy of `df` (shallow, unless it had to be sorted), with dtypes
+        coerced where that loses nothing: text ids to the pandas string
+        dtype (integer and categorical ids, nullable or Arrow-backed ones
+        too, keep their dtype), tz-aware times (or ISO 8601 strings with an
+        offset) to ``datetime64[ns, UTC]``, integer or nullable numbers to
+        float64. The column order is kept; the rows and their index too,
+        unless the table had to be sorted (then each index label stays with
+        its row).
 
     Raises
     ------
