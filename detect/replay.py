@@ -118,7 +118,7 @@ class StreamingDetector:
             Entries and exits, in the order of their times.
         """
         if not validated:
-            fixes = validate_tracks(fixes.sort_values(["track_id", "time"], kind="stable"), source="replayed fixes")
+            fixes = validate_tracks(fixes, source="replayed fixes")  # sorted by it where need be
         if not len(fixes):
             return []
         self._event_dtypes = event_dtypes(fixes["track_id"].dtype)
