@@ -9,8 +9,10 @@ kernels (``nogil``), PROJ, GEOS and numpy.
 
 from __future__ import annotations
 
+import itertools
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 import pandas as pd
@@ -71,9 +73,49 @@ def parts_between_tracks(
 def map_in_threads(function, items: list, workers: int) -> list:
     """``[function(item) for item in items]``, run in up to `workers` threads.
 
-    The first exception raised by a call is raised here.
+    The calling thread takes items too; the others come from one pool that
+    lives as long as the process, so that what a thread keeps for itself
+    (pyproj builds a transformer per thread, 40 ms for an EPSG code) is
+    built once, not at every call. The first exception raised by a call is
+    raised here, once every call has ended.
+
+    Examples
+    --------
+    >>> map_in_threads(lambda x: x * x, [1, 2, 3, 4], workers=2)
+    [1, 4, 9, 16]
     """
     if workers <= 1 or len(items) <= 1:
         return [function(item) for item in items]
-    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
-        return list(pool.map(function, items))
+    results = [None] * len(items)
+    taken = itertools.count()  # its next() is atomic: each item is taken once
+
+    def take_items():
+        for k in iter(taken.__next__, None):
+            if k >= len(items):
+                return
+            results[k] = function(items[k])
+
+    helpers = [_shared_pool(workers - 1).submit(take_items) for _ in range(min(workers, len(items)) - 1)]
+    try:
+        take_items()
+    finally:
+        wait(helpers)
+    for helper in helpers:
+        helper.result()
+    return results
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+
+def _shared_pool(size: int) -> ThreadPoolExecutor:
+    """The process's detection threads, at least `size` of them."""
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is None or _pool_size < size:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool, _pool_size = ThreadPoolExecutor(max_workers=size, thread_name_prefix="airwarden"), size
+        return _pool
