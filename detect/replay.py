@@ -36,7 +36,7 @@ from detect.events import EVENT_COLUMNS, concatenate_columns, event_dtypes
 from detect.parallel import MIN_FIXES_PER_PART, default_workers, map_in_threads
 from detect.pieces import Fixes, is_gap
 from detect.volumes import PreparedAirspace, prepare_airspace
-from detect.window import Batch, LastFixes, sorted_records, track_ranges, window_part
+from detect.window import Batch, LastFixes, TableColumns, sorted_records, track_ranges, window_part
 from tracks import validate_tracks
 
 
@@ -122,7 +122,10 @@ class StreamingDetector:
         if not len(fixes):
             return []
         self._event_dtypes = event_dtypes(fixes["track_id"].dtype)
-        batch = Batch.of(fixes)
+        return self.push_batch(Batch.of(fixes))
+
+    def push_batch(self, batch: Batch) -> list[Notice]:
+        """:meth:`push` of rows of a validated table, taken as arrays (:func:`batches_of_rows`)."""
         slot = self._last.slots(batch.track_names)
         known = slot >= 0
         step_ns = batch.first_time_ns()[known] - self._last.time_ns[slot[known]]
@@ -266,8 +269,8 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
     tracks = validate_tracks(tracks)
     detector = StreamingDetector(airspace, **options)
     closed = []
-    for batch, ended in time_batches(tracks, batch_s, None if batch_s else batch_fixes):
-        closed += [notice.event for notice in detector.push(batch, validated=True) if notice.kind == "exit"]
+    for batch, ended in batches_of_rows(tracks, batch_s, None if batch_s else batch_fixes):
+        closed += [notice.event for notice in detector.push_batch(batch) if notice.kind == "exit"]
         closed += [notice.event for notice in detector.end_tracks(ended)]
     closed += [notice.event for notice in detector.finish()]
     events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(event_dtypes(tracks["track_id"].dtype))
@@ -293,6 +296,20 @@ def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes
     ended : list of str
         The tracks whose last fix is in this batch.
     """
+    track_id = tracks["track_id"]
+    for rows, ended_rows in _batch_rows(tracks, batch_s, batch_fixes):
+        yield tracks.iloc[rows], track_id.iloc[ended_rows].tolist()
+
+
+def batches_of_rows(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes: int | None = None):
+    """:func:`time_batches`, each batch as a :class:`detect.window.Batch` of arrays (no table per batch)."""
+    table = TableColumns.of(tracks)
+    for rows, ended_rows in _batch_rows(tracks, batch_s, batch_fixes):
+        yield Batch.take(table, rows), table.track_names[table.track_code[ended_rows]].tolist()
+
+
+def _batch_rows(tracks: pd.DataFrame, batch_s: float | None, batch_fixes: int | None):
+    """Positions of each batch's rows in time order, and of the rows that end their track."""
     if not len(tracks):
         return
     # The index over the whole recording is kept small: 32-bit row numbers, and
@@ -307,11 +324,10 @@ def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes
     else:
         bounds = np.arange(batch_fixes or len(order), len(order), batch_fixes or len(order))
     del time_ns
-    track_id = tracks["track_id"]
     last_fix = np.ones(len(tracks), bool)
-    last_fix[:-1] = _changes(track_id)
+    last_fix[:-1] = _changes(tracks["track_id"])
     for rows in np.split(order, bounds):
-        yield tracks.iloc[rows], track_id.iloc[rows[last_fix[rows]]].tolist()
+        yield rows, rows[last_fix[rows]]
 
 
 def _changes(track_id: pd.Series) -> np.ndarray:

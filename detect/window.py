@@ -22,8 +22,43 @@ _VALUES = ("time_ns", "lon_deg", "lat_deg", "alt_baro_m", "alt_geo_m", "suspect"
 
 
 @dataclass(frozen=True)
+class TableColumns:
+    """The columns of a validated tracks table as arrays, once, for taking batches of rows from.
+
+    ``track_code`` numbers each row's track (an index into ``track_names``).
+    """
+
+    track_code: np.ndarray
+    track_names: np.ndarray
+    time_ns: np.ndarray
+    lon_deg: np.ndarray
+    lat_deg: np.ndarray
+    alt_baro_m: np.ndarray
+    alt_geo_m: np.ndarray
+    suspect: np.ndarray
+    has_suspect: bool
+
+    @classmethod
+    def of(cls, tracks: pd.DataFrame) -> "TableColumns":
+        """The arrays of a validated tracks table (its rows in any order)."""
+        codes, names = pd.factorize(tracks["track_id"].to_numpy(object))
+        has_suspect = "suspect" in tracks.columns
+        return cls(
+            track_code=codes,
+            track_names=np.asarray(names, dtype=object),
+            time_ns=tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64),
+            lon_deg=tracks["lon"].to_numpy(float),
+            lat_deg=tracks["lat"].to_numpy(float),
+            alt_baro_m=tracks["alt_baro_m"].to_numpy(float),
+            alt_geo_m=tracks["alt_geo_m"].to_numpy(float),
+            suspect=tracks["suspect"].to_numpy(bool) if has_suspect else np.zeros(len(tracks), bool),
+            has_suspect=has_suspect,
+        )
+
+
+@dataclass(frozen=True)
 class Batch:
-    """A batch of fixes as arrays, sorted by track (in order of first appearance), then time.
+    """A batch of fixes as arrays, sorted by track (in order of first appearance in the table), then time.
 
     ``track_names`` holds the batch's tracks, ``first`` the position of each
     one's first fix and ``count`` its number of fixes; ``has_suspect`` says
@@ -54,23 +89,26 @@ class Batch:
         >>> batch.track_names.tolist(), batch.lon_deg.tolist(), batch.count.tolist()
         (['B', 'A'], [3.0, 1.0, 2.0], [2, 1])
         """
-        time_ns = fixes["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-        codes, names = pd.factorize(fixes["track_id"].to_numpy(object))
-        order = np.lexsort((time_ns, codes))
-        count = np.bincount(codes, minlength=len(names))
-        has_suspect = "suspect" in fixes.columns
-        suspect = fixes["suspect"].to_numpy(bool)[order] if has_suspect else np.zeros(len(order), bool)
+        return cls.take(TableColumns.of(fixes), np.arange(len(fixes)))
+
+    @classmethod
+    def take(cls, table: "TableColumns", rows: np.ndarray) -> "Batch":
+        """The rows `rows` (positions, in any order) of a table's columns."""
+        codes, local = np.unique(table.track_code[rows], return_inverse=True)
+        time_ns = table.time_ns[rows]
+        order = rows[np.lexsort((time_ns, local))]
+        count = np.bincount(local, minlength=len(codes))
         return cls(
-            track_names=np.asarray(names, dtype=object),
+            track_names=table.track_names[codes],
             first=np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64),
             count=count,
-            time_ns=time_ns[order],
-            lon_deg=fixes["lon"].to_numpy(float)[order],
-            lat_deg=fixes["lat"].to_numpy(float)[order],
-            alt_baro_m=fixes["alt_baro_m"].to_numpy(float)[order],
-            alt_geo_m=fixes["alt_geo_m"].to_numpy(float)[order],
-            suspect=suspect,
-            has_suspect=has_suspect,
+            time_ns=table.time_ns[order],
+            lon_deg=table.lon_deg[order],
+            lat_deg=table.lat_deg[order],
+            alt_baro_m=table.alt_baro_m[order],
+            alt_geo_m=table.alt_geo_m[order],
+            suspect=table.suspect[order],
+            has_suspect=table.has_suspect,
         )
 
     def first_time_ns(self) -> np.ndarray:
