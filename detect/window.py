@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from detect.events import EVENT_COLUMNS, event_order
+from detect.events import EVENT_COLUMNS
 from detect.pieces import Fixes
 
 #: The per-fix values a window is made of, besides the track.
@@ -234,10 +234,11 @@ def sorted_records(columns: dict | None) -> list[dict]:
     """Event columns as rows (dicts of plain values and UTC timestamps), by track, entry time and airspace."""
     if columns is None:
         return []
-    order = event_order(columns)
     values = {}
     for name, dtype in EVENT_COLUMNS.items():
-        values[name] = columns[name][order].tolist()
+        values[name] = columns[name].tolist()
         if dtype.startswith("datetime"):
             values[name] = [pd.Timestamp(value, tz="UTC") for value in values[name]]
-    return [dict(zip(values, row)) for row in zip(*values.values())]
+    rows = [dict(zip(values, row)) for row in zip(*values.values())]
+    # A batch's events are few: sorted here in Python, ids in their own order.
+    return sorted(rows, key=lambda row: (row["track_id"], row["entry_time"], row["airspace_id"]))
