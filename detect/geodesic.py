@@ -35,6 +35,8 @@ TOLERANCE_M, TOLERANCE_REL = 1.0, 1e-3
 #: Samples per piece, and golden-section steps (the bracket of two samples shrinks 0.618 times a step).
 SAMPLES_PER_PIECE = 17
 GOLDEN_STEPS = 30
+#: Share of the tolerance an event's imbalance must exceed to be searched again (the rest is margin).
+DOUBT_SHARE = 0.8
 #: Search rounds at most; each measures the scales again from the best point so far.
 REFINE_ROUNDS = 2
 _INV_PHI = (np.sqrt(5.0) - 1.0) / 2.0
@@ -165,8 +167,12 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, imb
     piece, frac, depth_m, imbalance_m, frame_depth_m : ndarray
         Per event: the deepest point found in the frame (piece and fraction),
         its geodesic depth and imbalance (:func:`geodesic_depths`), and its
-        frame depth. Events whose imbalance is under half the tolerance are
-        left as they are.
+        frame depth. Events whose imbalance is at most :data:`DOUBT_SHARE`
+        of the tolerance are left as they are: near the frame's deepest
+        point, the true depth exceeds the measured one by at most the
+        imbalance (moving along the path, one of the tied edges comes no
+        nearer in the frame, so no nearer on the ellipsoid than it is at the
+        point, to first order in the distance moved).
 
     Returns
     -------
@@ -189,7 +195,7 @@ def refine_deepest(frame, grid, event, xa, ya, xb, yb, piece, frac, depth_m, imb
     x, y = _at(xa, ya, xb, yb, piece, frac)
     lon, lat = frame.to_lonlat_deg(x, y)
     ratio = frame.anisotropy_bound(lon, lat, frame_depth_m)
-    doubtful = np.flatnonzero(imbalance_m > 0.5 * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m))
+    doubtful = np.flatnonzero(imbalance_m > DOUBT_SHARE * np.maximum(TOLERANCE_M, TOLERANCE_REL * depth_m))
     event = np.asarray(event, np.int64)
     for _ in range(REFINE_ROUNDS):
         if not len(doubtful):
