@@ -1,4 +1,11 @@
-"""What the commands of :mod:`detect.cli` share: errors, airspace, logging."""
+"""What the commands of :mod:`detect.cli` share: errors, airspace, logging.
+
+Up front, the command line imports only click, the standard library and
+modules that import nothing more (:mod:`borders.attribution`,
+:mod:`detect.event_files`, :mod:`tracks.formats`): each command imports what
+it needs when it runs, so that ``--help``, ``--version`` and usage errors are
+answered at once.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,7 @@ import sys
 import warnings
 
 import click
-import geopandas as gpd
-import pandas as pd
 
-from airspace import national
-from airspace import read as read_airspace
 from borders import ATTRIBUTION
 
 
@@ -53,6 +56,12 @@ def writable_path(path):
 
 def airspace_table(paths, countries, *, dependencies=True):
     """The airspace table of airspace files and national airspace, reports on stderr."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from airspace import national
+    from airspace import read as read_airspace
+
     parts = []
     if countries:
         parts.append(national(countries, dependencies=dependencies))
