@@ -2,7 +2,7 @@
 
 Machine output (CSV) goes to stdout, messages for people to stderr. Exit
 status: 0 on success, whether or not there were violations; 2 on bad usage
-or bad input.
+or bad input; 130 when interrupted (Ctrl-C).
 
 Each command imports what it needs when it runs, so that help, version and
 usage errors cost no more than click (see :mod:`detect.cli_common`).
@@ -23,13 +23,13 @@ import click
 import borders
 from borders import ATTRIBUTION
 from detect.cli_common import (
-    NOT_NEGATIVE, POSITIVE, InputError, airspace_table, log_to_stderr, writable_path,
+    NOT_NEGATIVE, POSITIVE, Group, InputError, airspace_table, log_to_stderr, writable_path,
 )
 
 EXAMPLES = resources.files("detect") / "examples"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=ATTRIBUTION)
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=ATTRIBUTION)
 @click.version_option(package_name="airwarden")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
 def main(quiet):

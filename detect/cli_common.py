@@ -1,4 +1,4 @@
-"""What the commands of :mod:`detect.cli` share: errors, airspace, logging.
+"""What the commands of :mod:`detect.cli` share: the group, errors, airspace, logging.
 
 Up front, the command line imports only click, the standard library and
 modules that import nothing more (:mod:`borders.attribution`,
@@ -9,6 +9,7 @@ answered at once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import sys
@@ -17,6 +18,31 @@ import warnings
 import click
 
 from borders import ATTRIBUTION
+from detect.cli_run import interrupted
+
+
+class Group(click.Group):
+    """A click group on which Ctrl-C, while a command is parsed or run, ends in :func:`interrupted`.
+
+    click would print "Aborted!" and exit with status 1.
+    """
+
+    def make_context(self, *args, **kwargs):
+        with _interruptible():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _interruptible():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """Turn Ctrl-C into :func:`interrupted` (one line on stderr, exit status 130)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        interrupted()
 
 
 class InputError(click.ClickException):

@@ -21,13 +21,13 @@ import click
 
 from borders import ATTRIBUTION
 from detect.cli_common import NOT_NEGATIVE, POSITIVE, InputError, airspace_table, writable_path
+from detect.cli_run import INTERRUPTED_EXIT
 from detect.event_files import EVENT_FILE_ENDINGS
 
 if TYPE_CHECKING:
     import pandas as pd
 
 NM_M = 1852.0
-INTERRUPTED_EXIT = 130
 
 
 @click.command(epilog=ATTRIBUTION)
