@@ -50,6 +50,7 @@ def __getattr__(name):
 
 
 def __dir__():
+    """The package's names, with the exports not imported yet."""
     return sorted({*globals(), *__all__})
 
 
