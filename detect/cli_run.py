@@ -36,8 +36,8 @@ def run():
     is over, another Ctrl-C is ignored while the interpreter shuts down
     (threads still finishing a part of the detection are waited for).
     """
-    sys.unraisablehook = _interrupt_again
     try:
+        sys.unraisablehook = _interrupt_again
         from detect.cli import main
 
         main()
