@@ -48,8 +48,13 @@ def run():
 
 
 def _interrupt_again(unraisable):
-    """Post again to the main thread a Ctrl-C that Python had to swallow; report anything else as usual."""
-    if issubclass(unraisable.exc_type, KeyboardInterrupt):
-        _thread.interrupt_main()
-    else:
+    """Post again to the main thread a Ctrl-C that Python had to swallow; report anything else as usual.
+
+    It is posted from a thread of its own: posted from this hook, it would be
+    raised at once inside the hook, which swallows it too. Once the
+    interpreter is shutting down there is nothing left to interrupt.
+    """
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)
+    elif not sys.is_finalizing():
+        _thread.start_new_thread(_thread.interrupt_main, ())

@@ -196,3 +196,26 @@ def test_ctrl_c_during_a_replay_writes_the_events_so_far_and_exits_130(endless_r
     assert "Traceback" not in err
     assert err.splitlines()[-1] == "interrupted: 1 event(s) so far"
     assert out.read_text().count("\n") == 2
+
+
+def test_ctrl_c_swallowed_in_a_finalizer_is_raised_again():
+    # Ctrl-C while matplotlib's weakref callbacks run (maps being drawn) lands where Python cannot
+    # raise it: it prints "Exception ignored" and goes on. The entry point's hook raises it again.
+    code = "\n".join([
+        "import sys, time",
+        "from detect.cli_run import _interrupt_again",
+        "sys.unraisablehook = _interrupt_again",
+        "class Finalized:",
+        "    def __del__(self):",
+        "        raise KeyboardInterrupt",
+        "try:",
+        "    Finalized()",
+        "    deadline = time.monotonic() + 30",
+        "    while time.monotonic() < deadline:",
+        "        time.sleep(0.01)",
+        "except KeyboardInterrupt:",
+        "    print('raised again')",
+    ])
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "raised again"
+    assert done.stderr == ""
