@@ -24,7 +24,9 @@ run by run so that machine load hits them alike:
 
 Baselines, in the same runs: ``python -c pass`` (the interpreter's own start)
 and ``python -c "import click"`` (the least a click command line costs). Each
-command's ratio to both is printed, with its target and PASS or FAIL.
+command's ratio to both is printed, with its target and PASS or FAIL, and the
+median CPU time of its process (user + system): on a busy machine the wall
+time grows, the CPU time much less.
 
 No timing is asserted anywhere: this script only prints.
 """
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -80,14 +83,20 @@ def commands(recording: Path, against: str) -> dict:
     }
 
 
-def wall_seconds(argv, status) -> float:
-    """Seconds from start to exit of one run of `argv`, which must exit with `status` (None: 0)."""
+def timed_run(argv, status) -> tuple:
+    """Wall and CPU seconds, start to exit, of one run of `argv`, which must exit with `status` (None: 0)."""
+    cpu_before = _children_cpu_seconds()
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - started
+    wall = time.perf_counter() - started
     if done.returncode != (status or 0):
         raise SystemExit(f"{' '.join(argv)}: exit status {done.returncode}\n{done.stderr}")
-    return seconds
+    return wall, _children_cpu_seconds() - cpu_before
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -99,23 +108,26 @@ def main():
         table = commands(write_recording(Path(folder) / "flights.csv"), args.against)
         replay_label = list(table)[-1]
         argv, status, _ = table[replay_label]
-        first = wall_seconds(argv, status)
+        first, _ = timed_run(argv, status)
         print(f"{sys.executable} (Python {sys.version.split()[0]}), {os.cpu_count()} cores; "
               f"median of {args.repeats} runs each; load average {os.getloadavg()[0]:.2f}")
         print(f"first replay, filling the caches: {first:.2f} s (not counted)")
         runs = {label: [] for label in table}
         for _ in range(args.repeats):
             for label, (argv, status, _) in table.items():
-                runs[label].append(wall_seconds(argv, status))
-    median = {label: statistics.median(seconds) for label, seconds in runs.items()}
+                runs[label].append(timed_run(argv, status))
+    median = {label: statistics.median(wall for wall, _ in timings) for label, timings in runs.items()}
+    cpu = {label: statistics.median(cpu for _, cpu in timings) for label, timings in runs.items()}
     interpreter, click = median["python -c pass"], median["python -c 'import click'"]
-    print(f"{'command':42s} {'wall':>7s} {'/ python':>9s} {'/ click':>8s} {'target':>8s}  result")
+    print(f"{'command':42s} {'wall':>7s} {'/ python':>9s} {'/ click':>8s} {'target':>8s}  {'result':6s} {'cpu':>7s}")
     for label, (_, _, target) in table.items():
         verdict = "" if target is None else ("PASS" if median[label] < target else "FAIL")
         print(f"{label:42s} {median[label]:6.3f}s {median[label] / interpreter:8.1f}x "
-              f"{median[label] / click:7.1f}x {'' if target is None else f'< {target} s':>8s}  {verdict}")
-    print("each run (s): " + "; ".join(
-        f"{label.split(' (')[0]}: " + ", ".join(f"{s:.2f}" for s in seconds) for label, seconds in runs.items()))
+              f"{median[label] / click:7.1f}x {'' if target is None else f'< {target} s':>8s}  {verdict:6s} "
+              f"{cpu[label]:6.3f}s")
+    print("each run, wall (s): " + "; ".join(
+        f"{label.split(' (')[0]}: " + ", ".join(f"{wall:.2f}" for wall, _ in timings)
+        for label, timings in runs.items()))
     print(f"load average after {os.getloadavg()[0]:.2f}")
 
 
