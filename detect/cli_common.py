@@ -1,19 +1,48 @@
-"""What the commands of :mod:`detect.cli` share: errors, airspace, logging."""
+"""What the commands of :mod:`detect.cli` share: the group, errors, airspace, logging.
+
+Up front, the command line imports only click, the standard library and
+modules that import nothing more (:mod:`borders.attribution`,
+:mod:`detect.event_files`, :mod:`tracks.formats`): each command imports what
+it needs when it runs, so that ``--help``, ``--version`` and usage errors are
+answered at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import sys
 import warnings
 
 import click
-import geopandas as gpd
-import pandas as pd
 
-from airspace import national
-from airspace import read as read_airspace
 from borders import ATTRIBUTION
+from detect.cli_run import interrupted
+
+
+class Group(click.Group):
+    """A click group on which Ctrl-C, while a command is parsed or run, ends in :func:`interrupted`.
+
+    click would print "Aborted!" and exit with status 1.
+    """
+
+    def make_context(self, *args, **kwargs):
+        with _interruptible():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _interruptible():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """Turn Ctrl-C into :func:`interrupted` (one line on stderr, exit status 130)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        interrupted()
 
 
 class InputError(click.ClickException):
@@ -53,6 +82,12 @@ def writable_path(path):
 
 def airspace_table(paths, countries, *, dependencies=True):
     """The airspace table of airspace files and national airspace, reports on stderr."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from airspace import national
+    from airspace import read as read_airspace
+
     parts = []
     if countries:
         parts.append(national(countries, dependencies=dependencies))

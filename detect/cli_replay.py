@@ -5,6 +5,8 @@ the fixes in time order to a :class:`detect.replay.StreamingDetector`, prints
 each entry and exit for people on stderr as it happens in replay time (with
 ``--json``, JSON lines on stdout too), and writes the events table at the
 end, or at Ctrl-C with the events so far.
+
+Like :mod:`detect.cli`, each function imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -13,22 +15,19 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
-from tqdm import tqdm
 
-from airspace import national
 from borders import ATTRIBUTION
 from detect.cli_common import NOT_NEGATIVE, POSITIVE, InputError, airspace_table, writable_path
-from detect.events import EVENT_COLUMNS
-from detect.events_io import EVENT_FILE_ENDINGS, event_record, read_events, write_events
-from detect.replay import FAST_BATCH_FIXES, StreamingDetector, time_batches
-from tracks import validate_tracks
-from tracks.read import read as read_tracks
+from detect.cli_run import INTERRUPTED_EXIT
+from detect.event_files import EVENT_FILE_ENDINGS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NM_M = 1852.0
-INTERRUPTED_EXIT = 130
 
 
 @click.command(epilog=ATTRIBUTION)
@@ -78,6 +77,8 @@ def replay(track_files, countries, airspace_paths, format_name, out_path, as_jso
     if out_path is not None and out_path.suffix.lower() not in EVENT_FILE_ENDINGS:
         raise click.UsageError(f"--out must end with one of {', '.join(EVENT_FILE_ENDINGS)}")
     writable_path(out_path)
+    from tracks.read import read as read_tracks
+
     try:
         tracks, report = read_tracks(list(track_files), format_name, progress=len(track_files) > 1)
         airspace = airspace_table(airspace_paths, countries)
@@ -118,6 +119,9 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
       airwarden map events.csv --tracks states.csv.gz
       airwarden map events.parquet --tracks traces/ --event 3 --image pdf
     """
+    from detect.events_io import read_events
+    from tracks.read import read as read_tracks
+
     try:
         events = read_events(events_path)
         if event_numbers:
@@ -151,6 +155,7 @@ def demo(out_dir, no_maps):
     the events table and every map into OUT_DIR (default airwarden-demo).
     The scenario is illustrative, built from public reports: not recorded data.
     """
+    from airspace import national
     from detect.scenario import DEFENDED_COUNTRIES, ILLUSTRATIVE_NOTE, scenario_tracks
 
     click.secho(ILLUSTRATIVE_NOTE, err=True, bold=True)
@@ -170,6 +175,11 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     On Ctrl-C the events closed so far and those still open (ending at the
     last fix seen) are written to `out_path` and the command exits 130.
     """
+    from tqdm import tqdm
+
+    from detect.replay import FAST_BATCH_FIXES, StreamingDetector, time_batches
+    from tracks import validate_tracks
+
     tracks = validate_tracks(tracks, source="tracks")
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
     callsigns = _callsigns(tracks)
@@ -209,6 +219,8 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
 
 def summary(events: pd.DataFrame, names: dict) -> str:
     """The events as a table for people: track, airspace, entry, exit, duration, depth."""
+    import pandas as pd
+
     if events.empty:
         return "no violations"
     table = pd.DataFrame({
@@ -224,6 +236,8 @@ def summary(events: pd.DataFrame, names: dict) -> str:
 
 def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), illustrative=False, numbers=None):
     """Incident maps, profiles, timeline and overview of the events into `maps_dir`."""
+    from tqdm import tqdm
+
     import plots
 
     if events.empty:
@@ -243,6 +257,8 @@ def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), ill
 def _announce(notice, names, callsigns, as_json, bar):
     event = notice.event
     if as_json:
+        from detect.events_io import event_record
+
         click.echo(json.dumps({"notice": notice.kind, **event_record(event)}))
     track = event["track_id"]
     who = f"{track} ({callsigns[track]})" if callsigns.get(track) else track
@@ -273,6 +289,10 @@ def _depth(metres: float) -> str:
 
 
 def _events_table(rows) -> pd.DataFrame:
+    import pandas as pd
+
+    from detect.events import EVENT_COLUMNS
+
     events = pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
     return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable", ignore_index=True)
 
@@ -280,6 +300,8 @@ def _events_table(rows) -> pd.DataFrame:
 def _write(events, out_path):
     if out_path is None:
         return
+    from detect.events_io import write_events
+
     try:
         write_events(events, out_path)
     except Exception as error:  # writers raise many kinds (OSError, GDAL's): one line naming the file

@@ -1,7 +1,8 @@
 """``airwarden tracks``: read track files in any known format into one tracks table.
 
 Registered on the ``airwarden`` group by :mod:`detect.cli`
-(``main.add_command(tracks)``).
+(``main.add_command(tracks)``). The readers are imported when the command
+runs; the help lists the formats without importing them.
 """
 
 import sys
@@ -11,7 +12,6 @@ import click
 
 from detect.cli_common import POSITIVE
 from tracks.formats import format_names
-from tracks.read import read
 
 _OUTPUTS = (".parquet", ".csv")
 
@@ -59,6 +59,8 @@ def tracks(files, out_path, format_name, strict, split_gap_s, column_pairs, unit
     if column_pairs or unit_pairs:
         options = {"columns": _pairs(column_pairs, "--column"),
                    "units": _pairs(unit_pairs, "--unit"), "delimiter": delimiter}
+    from tracks.read import read
+
     try:
         table, report = read(
             list(files), format_name, strict=strict, split_gap_s=split_gap_s,

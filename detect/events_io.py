@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from detect.event_files import EVENT_FILE_ENDINGS
 from detect.events import EVENT_COLUMNS, EVENT_TIME_COLUMNS, empty_events, validate_events
 
-EVENT_FILE_ENDINGS = (".csv", ".json", ".geojson", ".parquet")
 _ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 
 

@@ -16,7 +16,6 @@ from typing import NamedTuple
 import numba
 import numpy as np
 import shapely
-from scipy import ndimage
 
 OUTSIDE, INSIDE, BOUNDARY = 0, 1, 2
 
@@ -104,7 +103,14 @@ def build_grid(polygon, cell_m: float | None = None) -> BoundaryGrid:
     polygon : shapely.Polygon or shapely.MultiPolygon
     cell_m : float, optional
         Cell side; chosen from the number of edges by default.
+
+    Notes
+    -----
+    scipy.ndimage is imported here: a grid read from the cache
+    (:mod:`detect.part_cache`) never needs it, and it is slow to import.
     """
+    from scipy import ndimage
+
     edges = polygon_edges_m(polygon)
     if cell_m is None:
         cell_m = choose_cell_m(polygon, len(edges))

@@ -55,8 +55,10 @@ wrong")``.
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["FormatSpec", "format_names", "format_specs"]
 
@@ -109,10 +111,8 @@ def format_specs():
     """
     if not _SPECS:
         found = {}
-        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-            if info.name.startswith("_"):
-                continue
-            module = importlib.import_module(f"{__name__}.{info.name}")
+        for module_name in _module_names():
+            module = importlib.import_module(f"{__name__}.{module_name}")
             for spec in _module_specs(module):
                 if spec.name in found:
                     raise RuntimeError(
@@ -126,11 +126,48 @@ def format_specs():
 def format_names():
     """The names users may pass as ``format=``, sorted.
 
+    Each module's name is read from its source line ``NAME = "..."``,
+    without importing the module, so that the command line's help lists
+    the names without importing pandas; a module that declares its formats
+    otherwise (``FORMATS``) is imported.
+
     Returns
     -------
     list of str
     """
-    return sorted(format_specs())
+    names = []
+    for module_name in _module_names():
+        declared = _declared_name(module_name)
+        if declared is None:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            names += [spec.name for spec in _module_specs(module)]
+        else:
+            names.append(declared)
+    return sorted(names)
+
+
+def _module_names():
+    """The names of the format modules, sorted (modules named ``_...`` are shared pieces)."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+
+
+_NAME_LINE = re.compile(r'^NAME = "([^"\\]*)"[ \t]*$', re.MULTILINE)
+_FORMATS_LINE = re.compile(r"^FORMATS\b", re.MULTILINE)
+
+
+def _declared_name(module_name):
+    """The format name of a module's source line ``NAME = "..."``.
+
+    None if the module declares its formats otherwise: no such line, or ``FORMATS``.
+    """
+    path = Path(__path__[0], f"{module_name}.py")
+    if not path.is_file():
+        return None
+    source = path.read_text(encoding="utf-8")
+    match = _NAME_LINE.search(source)
+    if match is None or _FORMATS_LINE.search(source):
+        return None
+    return match.group(1)
 
 
 def _module_specs(module):

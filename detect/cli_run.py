@@ -1,0 +1,60 @@
+"""Start the ``airwarden`` command line: the console script and ``python -m detect``.
+
+:func:`run` imports the command line inside its own guard, so that Ctrl-C at
+any moment, even while the modules of a command are being imported, ends the
+process with :data:`INTERRUPTED_EXIT` and one line on stderr, never a
+traceback. This module imports nothing of its own for the same reason.
+"""
+
+import _thread
+import signal
+import sys
+
+INTERRUPTED_EXIT = 130
+"""Exit status after Ctrl-C: 128 + SIGINT, as shells report it."""
+
+
+def interrupted():
+    """Say on stderr that the command was interrupted and exit with :data:`INTERRUPTED_EXIT`.
+
+    Raises
+    ------
+    SystemExit
+    """
+    print("airwarden: interrupted", file=sys.stderr)
+    raise SystemExit(INTERRUPTED_EXIT)
+
+
+def run():
+    """Run the ``airwarden`` command line on ``sys.argv``.
+
+    Within a command, Ctrl-C is handled by the command group (see
+    :class:`detect.cli_common.Group`); here it is handled while the command
+    line is imported. A Ctrl-C that lands in a finalizer or a weakref
+    callback (matplotlib's, while maps are drawn), where Python cannot
+    raise it, is raised again in the code that runs next. Once the command
+    is over, another Ctrl-C is ignored while the interpreter shuts down
+    (threads still finishing a part of the detection are waited for).
+    """
+    try:
+        sys.unraisablehook = _interrupt_again
+        from detect.cli import main
+
+        main()
+    except KeyboardInterrupt:
+        interrupted()
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupt_again(unraisable):
+    """Post again to the main thread a Ctrl-C that Python had to swallow; report anything else as usual.
+
+    It is posted from a thread of its own: posted from this hook, it would be
+    raised at once inside the hook, which swallows it too. Once the
+    interpreter is shutting down there is nothing left to interrupt.
+    """
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+    elif not sys.is_finalizing():
+        _thread.start_new_thread(_thread.interrupt_main, ())
