@@ -177,7 +177,7 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     """
     from tqdm import tqdm
 
-    from detect.replay import FAST_BATCH_FIXES, StreamingDetector, time_batches
+    from detect.replay import FAST_BATCH_FIXES, StreamingDetector, batches_of_rows
     from tracks import validate_tracks
 
     tracks = validate_tracks(tracks, source="tracks")
@@ -193,14 +193,14 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     bar = tqdm(total=len(tracks), unit="fix", unit_scale=True, file=sys.stderr, desc="replay",
                disable=None, leave=False)
     try:
-        for batch, ended in time_batches(tracks, **batching):
+        for batch, ended in batches_of_rows(tracks, **batching):
             if speed is not None:
-                _wait_until(started_wall + (batch["time"].max() - first_time).total_seconds() / speed)
-            for notice in detector.push(batch, validated=True) + detector.end_tracks(ended):
+                _wait_until(started_wall + (batch.time_ns.max() - first_time.value) / 1e9 / speed)
+            for notice in detector.push_batch(batch) + detector.end_tracks(ended):
                 _announce(notice, names, callsigns, as_json, bar)
                 if notice.kind == "exit":
                     closed.append(notice.event)
-            bar.update(len(batch))
+            bar.update(len(batch.time_ns))
         for notice in detector.finish():
             _announce(notice, names, callsigns, as_json, bar)
             closed.append(notice.event)

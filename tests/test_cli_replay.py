@@ -136,15 +136,15 @@ def test_map_refuses_an_event_number_out_of_range(tmp_path):
 def test_ctrl_c_leaves_the_events_so_far_written_and_valid(tmp_path, monkeypatch):
     from detect.replay import StreamingDetector
 
-    real_push, pushes = StreamingDetector.push, []
+    real_push, pushes = StreamingDetector.push_batch, []
 
-    def push_then_interrupt(self, fixes, **options):
-        pushes.append(len(fixes))
+    def push_then_interrupt(self, batch):
+        pushes.append(len(batch.time_ns))
         if len(pushes) == 3:
             raise KeyboardInterrupt
-        return real_push(self, fixes, **options)
+        return real_push(self, batch)
 
-    monkeypatch.setattr(StreamingDetector, "push", push_then_interrupt)
+    monkeypatch.setattr(StreamingDetector, "push_batch", push_then_interrupt)
     monkeypatch.setattr("detect.cli_replay._wait_until", lambda wall_time: None)
     out = tmp_path / "events.parquet"
     # At --speed 60 a batch is 15 s of recording: the third is pushed 30 s in.

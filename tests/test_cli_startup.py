@@ -6,6 +6,7 @@ interpreter shows what a command imports. ``-X importtime`` lists the
 modules imported on stderr; no timing is asserted.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -143,7 +144,7 @@ def _default_sigint():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def interrupted_run(args, ready, delay):
+def interrupted_run(args, ready, delay, env=None):
     """Start the command line, wait for `ready` on its stderr, then `delay` s, and press Ctrl-C.
 
     Returns
@@ -151,7 +152,7 @@ def interrupted_run(args, ready, delay):
     tuple of (int, str)
         The exit status and stderr without ``-X importtime``'s lines.
     """
-    process = airwarden(*args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_default_sigint)
+    process = airwarden(*args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_default_sigint, env=env)
     lines, seen = [], threading.Event()
 
     def read():
@@ -181,6 +182,19 @@ def test_ctrl_c_while_a_replay_starts_exits_130_without_traceback(endless_record
     # moment (imports of the command's modules, reading, building) is airwarden's.
     status, err = interrupted_run(
         ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli_run", delay,
+    )
+    assert status == 130, err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] in INTERRUPTED_LINES
+
+
+@pytest.mark.parametrize("delay", [1.0, 2.0])
+def test_ctrl_c_while_a_first_run_compiles_exits_130(endless_recording, tmp_path, delay):
+    # With no compiled code cached (a first run after installing), the detection core is compiled
+    # while the replay starts: a Ctrl-C in the imports and the compilation must end it too.
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba-cache")}
+    status, err = interrupted_run(
+        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli_run", delay, env,
     )
     assert status == 130, err
     assert "Traceback" not in err
