@@ -121,11 +121,11 @@ class StreamingDetector:
             fixes = validate_tracks(fixes, source="replayed fixes")  # sorted by it where need be
         if not len(fixes):
             return []
-        self._event_dtypes = event_dtypes(fixes["track_id"].dtype)
         return self.push_batch(Batch.of(fixes))
 
     def push_batch(self, batch: Batch) -> list[Notice]:
         """:meth:`push` of rows of a validated table, taken as arrays (:func:`batches_of_rows`)."""
+        self._event_dtypes = event_dtypes(batch.id_dtype)
         slot = self._last.slots(batch.track_names)
         known = slot >= 0
         step_ns = batch.first_time_ns()[known] - self._last.time_ns[slot[known]]

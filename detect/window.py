@@ -37,6 +37,7 @@ class TableColumns:
     alt_geo_m: np.ndarray
     suspect: np.ndarray
     has_suspect: bool
+    id_dtype: object
 
     @classmethod
     def of(cls, tracks: pd.DataFrame) -> "TableColumns":
@@ -53,6 +54,7 @@ class TableColumns:
             alt_geo_m=tracks["alt_geo_m"].to_numpy(float),
             suspect=tracks["suspect"].to_numpy(bool) if has_suspect else np.zeros(len(tracks), bool),
             has_suspect=has_suspect,
+            id_dtype=tracks["track_id"].dtype,
         )
 
 
@@ -62,7 +64,8 @@ class Batch:
 
     ``track_names`` holds the batch's tracks, ``first`` the position of each
     one's first fix and ``count`` its number of fixes; ``has_suspect`` says
-    whether the batch had a ``suspect`` column.
+    whether the batch had a ``suspect`` column, ``id_dtype`` the dtype of its
+    table's ``track_id``.
     """
 
     track_names: np.ndarray
@@ -75,6 +78,7 @@ class Batch:
     alt_geo_m: np.ndarray
     suspect: np.ndarray
     has_suspect: bool
+    id_dtype: object
 
     @classmethod
     def of(cls, fixes: pd.DataFrame) -> "Batch":
@@ -109,6 +113,7 @@ class Batch:
             alt_geo_m=table.alt_geo_m[order],
             suspect=table.suspect[order],
             has_suspect=table.has_suspect,
+            id_dtype=table.id_dtype,
         )
 
     def first_time_ns(self) -> np.ndarray:

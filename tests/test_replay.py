@@ -131,3 +131,22 @@ def test_an_ended_track_is_forgotten_and_its_event_closed():
     notices = detector.end_tracks(["MIG1"])
     assert [(notice.kind, notice.event["exit_face"]) for notice in notices] == [("exit", "end")]
     assert detector.open_events().empty and detector.finish() == []
+
+
+def test_batches_of_rows_give_the_notices_of_pushed_tables_and_keep_integer_ids():
+    from detect.replay import batches_of_rows
+
+    fixes = pd.concat([east_track([0, 60, 120, 180], [23.9, 24.05, 24.1, 24.3], track_id=track)
+                       for track in ("7", "12")], ignore_index=True)
+    fixes["track_id"] = fixes["track_id"].astype("int64")
+    by_table, by_rows = StreamingDetector(box_zone()), StreamingDetector(box_zone())
+    for (table, ended_a), (batch, ended_b) in zip(time_batches(fixes, 90), batches_of_rows(fixes, 90)):
+        assert ended_a == ended_b
+        pushed = by_table.push(table, validated=True)
+        taken = by_rows.push_batch(batch)
+        assert [(n.kind, n.event["track_id"], n.event["entry_time"]) for n in pushed] == \
+            [(n.kind, n.event["track_id"], n.event["entry_time"]) for n in taken]
+        assert by_rows.open_events()["track_id"].dtype == np.int64
+        if batch.time_ns.max() < T0.value + 90e9:  # both tracks inside R1 at 60 s: open, ids kept
+            assert sorted(by_rows.open_events()["track_id"]) == [7, 12]
+    assert by_rows.open_events().empty and by_rows.finish() == []  # both left R1 at 180 s
