@@ -134,16 +134,11 @@ def events_in_airspace(
     if len(tracks) == 0 or not prepared.parts:
         return empty_events(id_dtype)
     workers = default_workers() if workers is None else workers
-    origin_ns = int(tracks["time"].min().value)
-    parts = map_in_threads(
-        lambda part: _events_of_tracks(part, prepared, max_gap_s, origin_ns),
-        parts_between_tracks(tracks, workers),
-        workers,
-    )
-    parts = [part for part in parts if part is not None]
-    if not parts:
+    fixes = Fixes.from_tracks(tracks)
+    altitudes_m = {name: tracks[name].to_numpy(float) for name in ("alt_baro_m", "alt_geo_m")}
+    columns = events_in_threads(fixes, altitudes_m, prepared, max_gap_s, workers)
+    if columns is None:
         return empty_events(id_dtype)
-    columns = concatenate_columns(parts)
     order = event_order(columns, id_dtype)
     if min_duration_s is not None:
         order = order[columns["duration_s"][order] >= min_duration_s]
@@ -152,13 +147,17 @@ def events_in_airspace(
     return events_frame({name: column[order] for name, column in columns.items()}, id_dtype)
 
 
-def _events_of_tracks(tracks: pd.DataFrame, prepared: PreparedAirspace, max_gap_s: float | None, origin_ns: int):
-    """Event columns (:func:`detect.events.events_frame`) of whole tracks in every volume, unsorted and unfiltered.
+def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
+                      workers: int):
+    """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay)."""
+    def events_of_part(tracks):
+        rows = fixes.rows_of_tracks(*tracks)
+        return events_of_fixes(fixes.of_tracks(*tracks), {name: column[rows] for name, column in altitudes_m.items()},
+                               prepared, max_gap_s)
 
-    None when there are none. Times inside are in seconds from `origin_ns`.
-    """
-    altitudes_m = {name: tracks[name].to_numpy(float) for name in ("alt_baro_m", "alt_geo_m")}
-    return events_of_fixes(Fixes.from_tracks(tracks, origin_ns), altitudes_m, prepared, max_gap_s)
+    parts = map_in_threads(events_of_part, parts_between_tracks(fixes, workers), workers)
+    parts = [part for part in parts if part is not None]
+    return concatenate_columns(parts) if parts else None
 
 
 def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None):

@@ -15,9 +15,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
-import pandas as pd
 
-from tracks.runs import run_starts
 
 #: Fewer fixes than this per part are not worth a thread of their own.
 MIN_FIXES_PER_PART = 50_000
@@ -31,43 +29,42 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def parts_between_tracks(
-    tracks: pd.DataFrame, n_parts: int, min_fixes: int | None = None
-) -> list[pd.DataFrame]:
-    """Cut a validated tracks table into about `n_parts` row ranges of whole tracks.
+def parts_between_tracks(fixes, n_parts: int, min_fixes: int | None = None) -> list[tuple[int, int]]:
+    """Cut fixes (tracks contiguous) into about `n_parts` ranges of whole tracks.
 
     Parameters
     ----------
-    tracks : pandas.DataFrame
-        A validated tracks table (each track one run of rows, in time order).
+    fixes : detect.pieces.Fixes
     n_parts : int
-        Wanted number of parts; fewer when the table has fewer than
-        `min_fixes` fixes a part, or when a long track spans several cut
-        points.
+        Wanted number of parts; fewer when there are fewer than `min_fixes`
+        fixes a part, or when a long track spans several cut points.
     min_fixes : int, optional
         Least number of fixes a part; by default :data:`MIN_FIXES_PER_PART`.
 
     Returns
     -------
-    list of pandas.DataFrame
-        Consecutive slices of `tracks` (views, no copy), in order.
+    list of (int, int)
+        Consecutive ranges of track numbers, first included, last excluded
+        (:meth:`detect.pieces.Fixes.of_tracks`).
 
     Examples
     --------
-    >>> table = pd.DataFrame({"track_id": ["A"] * 3 + ["B"] * 2 + ["C"] * 3})
-    >>> [len(part) for part in parts_between_tracks(table, 3, min_fixes=1)]
-    [3, 2, 3]
-    >>> [len(part) for part in parts_between_tracks(table, 2, min_fixes=1)]
-    [5, 3]
+    >>> import pandas as pd
+    >>> from detect.pieces import Fixes
+    >>> from tracks import make_tracks
+    >>> times = pd.date_range("2025-09-19", periods=8, freq="min", tz="UTC")
+    >>> fixes = Fixes.from_tracks(make_tracks(["A"] * 3 + ["B"] * 2 + ["C"] * 3, times, lon=[0.0] * 8, lat=[0.0] * 8))
+    >>> parts_between_tracks(fixes, 3, min_fixes=1), parts_between_tracks(fixes, 2, min_fixes=1)
+    ([(0, 1), (1, 2), (2, 3)], [(0, 2), (2, 3)])
     """
-    n = len(tracks)
+    n = len(fixes.time_ns)
     min_fixes = MIN_FIXES_PER_PART if min_fixes is None else min_fixes
     n_parts = max(1, min(n_parts, n // max(min_fixes, 1)))
-    starts = run_starts(tracks["track_id"])
-    # Each cut is at the first track that starts at or after its share of the rows.
+    # Each cut is at the first track that starts at or after its share of the fixes.
     wanted = n * np.arange(1, n_parts) // n_parts
-    cuts = np.unique(np.concatenate([[0], starts[np.minimum(np.searchsorted(starts, wanted), len(starts) - 1)], [n]]))
-    return [tracks.iloc[start:stop] for start, stop in zip(cuts[:-1], cuts[1:])]
+    cuts = np.unique(np.concatenate([[0], np.searchsorted(np.flatnonzero(fixes.track_start), wanted),
+                                     [len(fixes.track_names)]]))
+    return [(int(lo), int(hi)) for lo, hi in zip(cuts[:-1], cuts[1:])]
 
 
 def map_in_threads(function, items: list, workers: int) -> list:

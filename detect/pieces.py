@@ -67,6 +67,32 @@ class Fixes:
             suspect=suspect,
         )
 
+    def rows_of_tracks(self, track_lo: int, track_hi: int) -> slice:
+        """The rows of tracks ``track_lo`` to ``track_hi`` (excluded)."""
+        first = np.flatnonzero(self.track_start)
+        return slice(int(first[track_lo]), int(first[track_hi]) if track_hi < len(first) else len(self.time_ns))
+
+    def of_tracks(self, track_lo: int, track_hi: int) -> "Fixes":
+        """The fixes of tracks ``track_lo`` to ``track_hi`` (excluded), with the same time origin.
+
+        Examples
+        --------
+        >>> from tracks import make_tracks
+        >>> table = make_tracks(["A", "A", "B", "C"], pd.to_datetime(["2025-09-19 09:00", "2025-09-19 09:01",
+        ...                     "2025-09-19 09:00", "2025-09-19 09:00"], utc=True), lon=[1.0, 2, 3, 4], lat=[0.0] * 4)
+        >>> part = Fixes.from_tracks(table).of_tracks(1, 3)
+        >>> part.lon_deg.tolist(), part.track_names.tolist(), part.track_code.tolist()
+        ([3.0, 4.0], ['B', 'C'], [0, 1])
+        """
+        rows = self.rows_of_tracks(track_lo, track_hi)
+        return Fixes(
+            lon_deg=self.lon_deg[rows], lat_deg=self.lat_deg[rows], time_ns=self.time_ns[rows],
+            time_s=self.time_s[rows], origin_ns=self.origin_ns, track_start=self.track_start[rows],
+            track_end=self.track_end[rows], track_code=self.track_code[rows] - track_lo,
+            track_names=self.track_names[track_lo:track_hi],
+            suspect=None if self.suspect is None else self.suspect[rows],
+        )
+
 
 @dataclass(frozen=True)
 class Pieces:

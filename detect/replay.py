@@ -3,7 +3,7 @@
 :class:`StreamingDetector` takes batches of fixes in time order across all
 tracks and reports each event when it opens (its entry is known) and when it
 closes (its exit is known). Each batch is detected with the batch core
-(:func:`detect.core.events_of_fixes`) on the new fixes of each track plus
+(:func:`detect.core.events_in_threads`) on the new fixes of each track plus
 the track's last fix before them (:mod:`detect.window`), so the path between batches is checked
 exactly like any other piece; an event still open at a track's last fix is
 kept and joined with its continuation in the next batch.
@@ -31,12 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from detect.core import events_of_fixes
-from detect.events import EVENT_COLUMNS, concatenate_columns, event_dtypes
-from detect.parallel import MIN_FIXES_PER_PART, default_workers, map_in_threads
-from detect.pieces import Fixes, is_gap
+from detect.core import events_in_threads
+from detect.events import EVENT_COLUMNS, event_dtypes
+from detect.parallel import default_workers
+from detect.pieces import is_gap
 from detect.volumes import PreparedAirspace, prepare_airspace
-from detect.window import Batch, LastFixes, TableColumns, sorted_records, track_ranges, window_part
+from detect.window import Batch, LastFixes, TableColumns, sorted_records
 from tracks import validate_tracks
 
 
@@ -143,23 +143,11 @@ class StreamingDetector:
         carried = known & ~gapped
         window, altitudes_m = batch.after(self._last, np.where(carried, slot, -1))
         carried_ns = dict(zip(batch.track_names[carried].tolist(), self._last.time_ns[slot[carried]].tolist()))
-        for event in sorted_records(self._events_of(window, altitudes_m)):
+        events = events_in_threads(window, altitudes_m, self.airspace, self.max_gap_s, default_workers())
+        for event in sorted_records(events):
             notices += self._take(event, carried_ns, gap_s)
         self._last.update(batch)
         return sorted(notices, key=_notice_time)
-
-    def _events_of(self, window: Fixes, altitudes_m: dict):
-        """Event columns of a window of fixes, in threads when it is large enough to pay."""
-        workers = default_workers()
-        bounds = track_ranges(window, workers, MIN_FIXES_PER_PART)
-        if len(bounds) <= 2:
-            return events_of_fixes(window, altitudes_m, self.airspace, self.max_gap_s)
-        parts = map_in_threads(
-            lambda k: events_of_fixes(*window_part(window, altitudes_m, bounds[k], bounds[k + 1]),
-                                      self.airspace, self.max_gap_s),
-            list(range(len(bounds) - 1)), workers)
-        parts = [part for part in parts if part is not None]
-        return concatenate_columns(parts) if parts else None
 
     def end_tracks(self, track_ids) -> list[Notice]:
         """Close the open events of tracks that have no more fixes, and forget the tracks.

@@ -205,36 +205,6 @@ class LastFixes:
         return slot
 
 
-def track_ranges(window: Fixes, n_parts: int, min_fixes: int) -> np.ndarray:
-    """Track numbers that cut a window into about `n_parts` ranges of whole tracks of `min_fixes` or more.
-
-    Returns the cuts, first 0 and last the number of tracks.
-    """
-    n_tracks = len(window.track_names)
-    n = len(window.time_ns)
-    n_parts = max(1, min(n_parts, n // max(min_fixes, 1)))
-    track_first = np.flatnonzero(window.track_start)
-    wanted = n * np.arange(1, n_parts) // n_parts
-    cuts = np.searchsorted(track_first, wanted)
-    return np.unique(np.concatenate([[0], cuts, [n_tracks]]))
-
-
-def window_part(window: Fixes, altitudes_m: dict, track_lo: int, track_hi: int) -> tuple[Fixes, dict]:
-    """The tracks ``track_lo`` to ``track_hi`` (excluded) of a window, with the window's time origin."""
-    track_first = np.flatnonzero(window.track_start)
-    lo = int(track_first[track_lo])
-    hi = int(track_first[track_hi]) if track_hi < len(track_first) else len(window.time_ns)
-    rows = slice(lo, hi)
-    part = Fixes(
-        lon_deg=window.lon_deg[rows], lat_deg=window.lat_deg[rows], time_ns=window.time_ns[rows],
-        time_s=window.time_s[rows], origin_ns=window.origin_ns, track_start=window.track_start[rows],
-        track_end=window.track_end[rows], track_code=window.track_code[rows] - track_lo,
-        track_names=window.track_names[track_lo:track_hi],
-        suspect=None if window.suspect is None else window.suspect[rows],
-    )
-    return part, {name: column[rows] for name, column in altitudes_m.items()}
-
-
 def sorted_records(columns: dict | None) -> list[dict]:
     """Event columns as rows (dicts of plain values and UTC timestamps), by track, entry time and airspace."""
     if columns is None:
