@@ -18,14 +18,16 @@ of path are looked up once in a lon/lat index of the parts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
+from detect.cells import depth_bounds, settle_pieces
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
 from detect.events import concatenate_columns, empty_events, event_order, events_frame
+from detect.grid import BOUNDARY, INSIDE
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.recent import recently_prepared
@@ -40,6 +42,10 @@ EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end"
 RECORDING_EDGE, GAP = 4, 5
 #: Candidate pieces projected and cut at once: bounds the memory of the lateral stage.
 PIECES_PER_CHUNK = 1 << 18
+#: A piece is left out of the depth search when its cells bound its depth below its event's
+#: known depth by this share and this many metres (:func:`_may_be_deepest`).
+DEPTH_PRUNE_SHARE = 0.01
+DEPTH_PRUNE_M = 1.0
 
 
 def find_violations(
@@ -205,7 +211,7 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     for v, seen in seen_in_view:
         view = part.views[v].prepare()
         for chunk in np.array_split(seen, -(-len(seen) // PIECES_PER_CHUNK)):
-            inside = _inside_pieces(fixes, altitudes, row, view, v, pieces.a[chunk], pieces.b[chunk])
+            inside = _inside_pieces(fixes, altitudes, row, view, pieces.a[chunk], pieces.b[chunk])
             if inside is not None:
                 parts.append(inside)
     if not parts:
@@ -244,13 +250,7 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     else:
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
-    # Depth: deepest point in each view's frame, then measured, and where need be searched, on the ellipsoid.
-    entry_lon, entry_lat = _to_lonlat(part.views, inside.view[first], inside.x_lo[first], inside.y_lo[first])
-    exit_lon, exit_lat = _to_lonlat(part.views, inside.view[last], inside.x_hi[last], inside.y_hi[last])
-    if part.depth_views is not part.views:
-        inside = _seen_for_depth(part, inside)
-    depth_m, deep_piece, deep_frac = _deepest(part, inside, event, n_events)
-    deep_lon, deep_lat = _to_lonlat(part.depth_views, inside.view[deep_piece], *_along(inside, deep_piece, deep_frac))
+    depth_m, deep_piece, deep_frac, deep_lon, deep_lat = _deepest(part, fixes, inside, event, n_events)
     deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
     deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
     return {
@@ -269,10 +269,10 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
         "deepest_time": deepest_ns,
         "deepest_lon": deep_lon,
         "deepest_lat": deep_lat,
-        "entry_lon": entry_lon,
-        "entry_lat": entry_lat,
-        "exit_lon": exit_lon,
-        "exit_lat": exit_lat,
+        "entry_lon": inside.lon_lo[first],
+        "entry_lat": inside.lat_lo[first],
+        "exit_lon": inside.lon_hi[last],
+        "exit_lat": inside.lat_hi[last],
         "min_alt_m": min_alt,
         "max_alt_m": max_alt,
         "alt_source": alt_source,
@@ -281,65 +281,65 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     }
 
 
-def _deepest(part: Part, inside: "_InsidePieces", event, n_events):
-    """Each event's deepest point (piece, fraction) and its geodesic depth, over the depth views it is seen in."""
+def _deepest(part: Part, fixes: Fixes, inside: "_InsidePieces", event, n_events):
+    """Each event's deepest point (piece, fraction, lon/lat) and its geodesic depth.
+
+    The depth is searched in the part's own frames (:attr:`Part.depth_views`),
+    each inside piece in the frame of the cell its first fix lies in, over the
+    pieces that may hold the deepest point (:func:`_may_be_deepest`).
+    """
     depth_m = np.full(n_events, -np.inf)
     deep_piece = np.zeros(n_events, np.int64)
-    deep_frac = np.zeros(n_events)
-    for v in np.unique(inside.view):
+    deep_frac, deep_lon, deep_lat = np.zeros(n_events), np.zeros(n_events), np.zeros(n_events)
+    depth_view = part.depth_view_of(fixes.lon_deg[inside.fa], fixes.lat_deg[inside.fa])
+    for v in np.unique(depth_view):
         view = part.depth_views[v].prepare()
-        seen = np.flatnonzero(inside.view == v)
+        frame = view.frame
+        seen = np.flatnonzero(depth_view == v)
+        if view.cells is not None:
+            seen = _may_be_deepest(view.cells, fixes, inside, event, n_events, seen)
         seen_event, local_event = np.unique(event[seen], return_inverse=True)
-        ends = (inside.x_lo[seen], inside.y_lo[seen], inside.x_hi[seen], inside.y_hi[seen])
+        ends = (*frame.to_xy_m(inside.lon_lo[seen], inside.lat_lo[seen]),
+                *frame.to_xy_m(inside.lon_hi[seen], inside.lat_hi[seen]))
         frame_depth, piece, frac, _ = deepest_points(view.grid, local_event, *ends, len(seen_event))
-        x, y = _along(inside, seen[piece], frac)
-        depth, imbalance = geodesic_depths(view.frame, view.grid, x, y, frame_depth)
-        piece, frac, depth = refine_deepest(view.frame, view.grid, local_event, *ends, piece, frac, depth,
+        depth, imbalance = geodesic_depths(frame, view.grid, *_along(ends, piece, frac), frame_depth)
+        piece, frac, depth = refine_deepest(frame, view.grid, local_event, *ends, piece, frac, depth,
                                             imbalance, frame_depth)
         deeper = depth > depth_m[seen_event]
         chosen = seen_event[deeper]
         depth_m[chosen], deep_piece[chosen], deep_frac[chosen] = depth[deeper], seen[piece[deeper]], frac[deeper]
-    return depth_m, deep_piece, deep_frac
+        deep_lon[chosen], deep_lat[chosen] = frame.to_lonlat_deg(*_along(ends, piece[deeper], frac[deeper]))
+    return depth_m, deep_piece, deep_frac, deep_lon, deep_lat
 
 
-def _seen_for_depth(part: Part, inside: "_InsidePieces") -> "_InsidePieces":
-    """The inside pieces with their ends placed in the part's depth views (each by where it starts)."""
-    lon_lo, lat_lo = _to_lonlat(part.views, inside.view, inside.x_lo, inside.y_lo)
-    lon_hi, lat_hi = _to_lonlat(part.views, inside.view, inside.x_hi, inside.y_hi)
-    view = part.depth_view_of(lon_lo, lat_lo)
-    ends = np.empty((4, len(view)))
-    for v in np.unique(view):
-        at = view == v
-        frame = part.depth_views[v].frame
-        ends[0, at], ends[1, at] = frame.to_xy_m(lon_lo[at], lat_lo[at])
-        ends[2, at], ends[3, at] = frame.to_xy_m(lon_hi[at], lat_hi[at])
-    return replace(inside, x_lo=ends[0], y_lo=ends[1], x_hi=ends[2], y_hi=ends[3], view=view)
+def _may_be_deepest(cells, fixes: Fixes, inside: "_InsidePieces", event, n_events, seen):
+    """The pieces of `seen` that may hold their event's deepest point, judged by lon/lat cells alone.
+
+    A piece is left out when its cells bound its depth below the depth its
+    event is known to reach elsewhere, less :data:`DEPTH_PRUNE_SHARE` (the
+    frame's distances differ from the ellipsoid's by far less within a part's
+    own frame) and :data:`DEPTH_PRUNE_M`.
+    """
+    lower, upper = depth_bounds(cells, fixes.lon_deg, fixes.lat_deg, inside.fa[seen], inside.fb[seen],
+                                inside.lo[seen], inside.hi[seen])
+    reached = np.zeros(n_events)
+    np.maximum.at(reached, event[seen], lower)
+    return seen[upper >= reached[event[seen]] * (1.0 - DEPTH_PRUNE_SHARE) - DEPTH_PRUNE_M]
 
 
-def _along(inside: "_InsidePieces", piece, frac):
-    """Frame points at fractions along inside pieces (each in its own view's frame)."""
-    return (inside.x_lo[piece] + frac * (inside.x_hi[piece] - inside.x_lo[piece]),
-            inside.y_lo[piece] + frac * (inside.y_hi[piece] - inside.y_lo[piece]))
-
-
-def _to_lonlat(views, view, x_m, y_m):
-    """Lon/lat of frame points, each in the frame of its view (an index into `views`)."""
-    if len(views) == 1:
-        return views[0].frame.to_lonlat_deg(x_m, y_m)
-    lon, lat = np.empty(len(x_m)), np.empty(len(x_m))
-    for v in np.unique(view):
-        at = view == v
-        lon[at], lat[at] = views[v].frame.to_lonlat_deg(x_m[at], y_m[at])
-    return lon, lat
+def _along(ends, piece, frac):
+    """Frame points at fractions along pieces with ends ``(x_a, y_a, x_b, y_b)``."""
+    xa, ya, xb, yb = ends
+    return xa[piece] + frac * (xb[piece] - xa[piece]), ya[piece] + frac * (yb[piece] - ya[piece])
 
 
 @dataclass(frozen=True)
 class _InsidePieces:
     """Parts of pieces inside one volume, in fix order.
 
-    Fractions ``lo``..``hi`` of the piece from fix ``fa`` to fix ``fb``,
-    the face that bounds each end, the ends' positions in frame metres, and
-    the view (of the part) whose frame those are in.
+    Fractions ``lo``..``hi`` of the piece from fix ``fa`` to fix ``fb``
+    (straight in the frame it was seen in), the face that bounds each end,
+    and the ends' lon/lat in degrees.
     """
 
     fa: np.ndarray
@@ -348,11 +348,10 @@ class _InsidePieces:
     hi: np.ndarray
     entry_code: np.ndarray
     exit_code: np.ndarray
-    x_lo: np.ndarray
-    y_lo: np.ndarray
-    x_hi: np.ndarray
-    y_hi: np.ndarray
-    view: np.ndarray
+    lon_lo: np.ndarray
+    lat_lo: np.ndarray
+    lon_hi: np.ndarray
+    lat_hi: np.ndarray
 
     @classmethod
     def concatenate(cls, parts: list["_InsidePieces"]) -> "_InsidePieces":
@@ -364,16 +363,9 @@ class _InsidePieces:
         return type(self)(*(getattr(self, field.name)[order] for field in fields(self)))
 
 
-def _inside_pieces(fixes, altitudes, row, view, view_index, a, b):
+def _inside_pieces(fixes, altitudes, row, view, a, b):
     """The inside parts of pieces ``a`` -> ``b`` seen in `view`: lateral, vertical and in time; None if none."""
-    frame, grid = view.frame, view.grid
-    # The fixes the pieces use, each once (pieces are in fix order, so `a` and `b` are sorted).
-    used = np.sort(np.concatenate([a, b]), kind="stable")  # two sorted runs: merged in linear time
-    used = used[np.concatenate([[True], used[1:] != used[:-1]])]
-    x_used, y_used = frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
-    ia, ib = np.searchsorted(used, a), np.searchsorted(used, b)
-    del used
-    seg, lat_lo, lat_hi = lateral_intervals(grid, view.covers_xy, x_used, y_used, ia, ib)
+    seg, lat_lo, lat_hi = _lateral_inside(fixes, view, a, b)
     if not len(seg):
         return None
 
@@ -384,7 +376,7 @@ def _inside_pieces(fixes, altitudes, row, view, view_index, a, b):
     if floor_alt is None and ceiling_alt is None and window_s == (-np.inf, np.inf):
         # SFC to UNL, always active (national airspace): the lateral intervals are the answer.
         lateral = np.full(len(seg), LATERAL)
-        return _inside_parts(fa, fb, lat_lo, lat_hi, lateral, lateral, x_used, y_used, ia[seg], ib[seg], view_index)
+        return _inside_parts(fixes, view.frame, fa, fb, lat_lo, lat_hi, lateral, lateral)
 
     # Cut by the vertical band and the activation window.
     floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
@@ -400,19 +392,60 @@ def _inside_pieces(fixes, altitudes, row, view, view_index, a, b):
     ok = lo <= hi
     if not ok.any():
         return None
-    seg = seg[ok]
-    return _inside_parts(fa[ok], fb[ok], lo[ok], hi[ok], entry_code[ok], exit_code[ok], x_used, y_used,
-                         ia[seg], ib[seg], view_index)
+    return _inside_parts(fixes, view.frame, fa[ok], fb[ok], lo[ok], hi[ok], entry_code[ok], exit_code[ok])
 
 
-def _inside_parts(fa, fb, lo, hi, entry_code, exit_code, x_m, y_m, ia, ib, view) -> _InsidePieces:
-    """The inside parts, their ends placed in view `view`'s frame from points ``ia`` -> ``ib`` of `x_m`, `y_m`."""
-    xa, ya, xb, yb = x_m[ia], y_m[ia], x_m[ib], y_m[ib]
-    return _InsidePieces(
-        fa, fb, lo, hi, entry_code, exit_code,
-        xa + lo * (xb - xa), ya + lo * (yb - ya), xa + hi * (xb - xa), ya + hi * (yb - ya),
-        np.full(len(fa), view, np.int64),
-    )
+def _lateral_inside(fixes, view, a, b):
+    """Lateral inside intervals of pieces ``a`` -> ``b`` in `view` (as :func:`lateral_intervals` gives them).
+
+    Pieces that the view's lon/lat cells settle (:mod:`detect.cells`) are
+    not projected; the others are, each fix once, and cut exactly.
+    """
+    if view.cells is None:
+        settled_inside, unsettled = np.empty(0, np.int64), None
+    else:
+        state = settle_pieces(view.cells, fixes.lon_deg, fixes.lat_deg, a, b)
+        settled_inside, unsettled = np.flatnonzero(state == INSIDE), np.flatnonzero(state == BOUNDARY)
+        a, b = a[unsettled], b[unsettled]
+        if not len(a):
+            return settled_inside, np.zeros(len(settled_inside)), np.ones(len(settled_inside))
+    # The fixes the pieces use, each once (pieces are in fix order, so `a` and `b` are sorted).
+    used = np.sort(np.concatenate([a, b]), kind="stable")  # two sorted runs: merged in linear time
+    used = used[np.concatenate([[True], used[1:] != used[:-1]])]
+    x_used, y_used = view.frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
+    ia, ib = np.searchsorted(used, a), np.searchsorted(used, b)
+    del used
+    seg, lat_lo, lat_hi = lateral_intervals(view.grid, view.covers_xy, x_used, y_used, ia, ib)
+    if unsettled is None or not len(settled_inside):
+        return (seg, lat_lo, lat_hi) if unsettled is None else (unsettled[seg], lat_lo, lat_hi)
+    seg = np.concatenate([settled_inside, unsettled[seg]])
+    order = np.argsort(seg, kind="stable")
+    return (seg[order], np.concatenate([np.zeros(len(settled_inside)), lat_lo])[order],
+            np.concatenate([np.ones(len(settled_inside)), lat_hi])[order])
+
+
+def _inside_parts(fixes, frame, fa, fb, lo, hi, entry_code, exit_code) -> _InsidePieces:
+    """The inside parts, their ends placed in lon/lat."""
+    return _InsidePieces(fa, fb, lo, hi, entry_code, exit_code,
+                         *_point_lonlat(fixes, frame, fa, fb, lo), *_point_lonlat(fixes, frame, fa, fb, hi))
+
+
+def _point_lonlat(fixes, frame, fa, fb, frac):
+    """Lon/lat of the points at fractions `frac` along pieces ``fa`` -> ``fb``, straight in `frame`.
+
+    At 0 and 1 they are the fixes themselves; only points between fixes are
+    placed in the frame.
+    """
+    lon, lat = fixes.lon_deg[fa], fixes.lat_deg[fa]
+    at_b = frac == 1.0
+    lon[at_b], lat[at_b] = fixes.lon_deg[fb[at_b]], fixes.lat_deg[fb[at_b]]
+    between = np.flatnonzero((frac > 0.0) & (frac < 1.0))
+    if len(between):
+        xa, ya = frame.to_xy_m(fixes.lon_deg[fa[between]], fixes.lat_deg[fa[between]])
+        xb, yb = frame.to_xy_m(fixes.lon_deg[fb[between]], fixes.lat_deg[fb[between]])
+        t = frac[between]
+        lon[between], lat[between] = frame.to_lonlat_deg(xa + t * (xb - xa), ya + t * (yb - ya))
+    return lon, lat
 
 
 def _entry_faces(fixes: Fixes, pieces: Pieces, inside: _InsidePieces, first):

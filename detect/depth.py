@@ -28,7 +28,7 @@ import math
 import numba
 import numpy as np
 
-from detect.grid import cell_index
+from detect.grid import BOUNDARY, MARGIN_CELLS, cell_index
 from detect.nearest import distance_to_edge_m, nearest_edge
 
 DEPTH_TOLERANCE_M = 0.05
@@ -162,6 +162,49 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tol
                 near[top, 0], near[top, 1] = ea_, eb_
                 level[top] = next_level
                 top += 1
+
+
+def grid_bounds_at(grid, x_m, y_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid's state at points, and bounds of their distance to the boundary, from the grid alone.
+
+    Returns
+    -------
+    side : ndarray of int8
+        OUTSIDE, INSIDE or BOUNDARY: the state of the grid cell each point
+        lies in (BOUNDARY for a point that is not finite).
+    lower_m, upper_m : ndarray
+        Bounds of the distance from each point to the boundary (0 and
+        infinity for a point that is not finite).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from detect.grid import build_grid
+    >>> side, lower, upper = grid_bounds_at(build_grid(shapely.box(0, 0, 1000, 1000)), np.array([500.0]), np.array([500.0]))
+    >>> int(side[0]), bool(lower[0] <= 500.0 <= upper[0])
+    (1, True)
+    """
+    x_m, y_m = np.ascontiguousarray(x_m, np.float64), np.ascontiguousarray(y_m, np.float64)
+    side, lower, upper = np.empty(len(x_m), np.int8), np.empty(len(x_m)), np.empty(len(x_m))
+    _grid_bounds_many(x_m, y_m, grid, side, lower, upper)
+    return side, lower, upper
+
+
+@numba.njit(cache=True, nogil=True)
+def _grid_bounds_many(x_m, y_m, grid, side, lower, upper):
+    ny, nx = grid.state.shape
+    for i in range(len(x_m)):
+        if not (math.isfinite(x_m[i]) and math.isfinite(y_m[i])):
+            side[i], lower[i], upper[i] = BOUNDARY, 0.0, math.inf
+            continue
+        lower[i], upper[i], _ = _grid_bounds(x_m[i], y_m[i], grid)
+        col, row = cell_index(x_m[i], y_m[i], grid.x0_m, grid.y0_m, grid.cell_m, nx, ny)
+        side[i] = grid.state[row, col]
+        # The polygon lies within the grid less its outermost rings of cells.
+        margin = MARGIN_CELLS * grid.cell_m
+        away_x = max(grid.x0_m + margin - x_m[i], x_m[i] - (grid.x0_m + nx * grid.cell_m - margin), 0.0)
+        away_y = max(grid.y0_m + margin - y_m[i], y_m[i] - (grid.y0_m + ny * grid.cell_m - margin), 0.0)
+        lower[i] = max(lower[i], math.hypot(away_x, away_y))
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)

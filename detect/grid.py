@@ -18,6 +18,8 @@ import numpy as np
 import shapely
 
 OUTSIDE, INSIDE, BOUNDARY = 0, 1, 2
+#: Rings of cells around the polygon's bounds, outside it.
+MARGIN_CELLS = 2
 
 
 class BoundaryGrid(NamedTuple):
@@ -115,11 +117,10 @@ def build_grid(polygon, cell_m: float | None = None) -> BoundaryGrid:
     if cell_m is None:
         cell_m = choose_cell_m(polygon, len(edges))
     minx, miny, maxx, maxy = shapely.bounds(polygon)
-    margin_cells = 2
-    x0 = minx - margin_cells * cell_m
-    y0 = miny - margin_cells * cell_m
-    nx = int(np.ceil((maxx - x0) / cell_m)) + margin_cells
-    ny = int(np.ceil((maxy - y0) / cell_m)) + margin_cells
+    x0 = minx - MARGIN_CELLS * cell_m
+    y0 = miny - MARGIN_CELLS * cell_m
+    nx = int(np.ceil((maxx - x0) / cell_m)) + MARGIN_CELLS
+    ny = int(np.ceil((maxy - y0) / cell_m)) + MARGIN_CELLS
 
     edge_ptr, edge_ids = edge_cell_table(edges, x0, y0, cell_m, nx, ny)
 

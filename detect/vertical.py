@@ -124,6 +124,9 @@ class AltitudeSources:
         return self._filled[name]
 
 
+_JUST_ABOVE_0, _JUST_BELOW_1 = np.nextafter(0.0, 1.0), np.nextafter(1.0, 0.0)
+
+
 def at_least_interval(alt_a, alt_b, limit):
     """Interval of t in [0, 1] where a + t (b - a) >= limit; NaN altitude counts as meeting it.
 
@@ -137,10 +140,11 @@ def at_least_interval(alt_a, alt_b, limit):
     alt_a, alt_b = np.broadcast_arrays(np.asarray(alt_a, float), np.asarray(alt_b, float))
     a_ok = (alt_a >= limit) | np.isnan(alt_a)
     b_ok = (alt_b >= limit) | np.isnan(alt_b)
-    # Where the limit is crossed it lies in [0, 1]; the clip only guards
-    # quotients of tiny (subnormal) differences that overflow.
+    # Where the limit is crossed it lies strictly between the fixes, one of
+    # which is on the other side: the clip keeps a quotient that rounds to
+    # 0 or 1 (or overflows, for subnormal differences) off that fix.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        t_cross = np.clip((limit - alt_a) / (alt_b - alt_a), 0.0, 1.0)
+        t_cross = np.clip((limit - alt_a) / (alt_b - alt_a), _JUST_ABOVE_0, _JUST_BELOW_1)
     t_lo = np.where(a_ok, 0.0, np.where(b_ok, t_cross, np.inf))
     t_hi = np.where(b_ok, 1.0, np.where(a_ok, t_cross, -np.inf))
     return t_lo, t_hi

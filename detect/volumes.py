@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 
 from airspace import validate_airspace
+from detect.cells import build_cells
 from detect.frame import Frame, spherical_centre_deg
 from detect.grid import build_grid
 from detect.part_cache import load_part, part_key, store_part
@@ -43,12 +44,17 @@ class View:
     cache_crs_key : str or None
         What names the frame in the disk cache's key: None for a part's
         default frame (centred on the part), else the frame's own key.
+    with_cells : bool
+        Whether to make the part's lon/lat cells in this frame
+        (:mod:`detect.cells`), which settle pieces of path far from the
+        boundary without projecting them.
     """
 
-    def __init__(self, part, frame, cache_crs_key):
+    def __init__(self, part, frame, cache_crs_key, with_cells=False):
         self.part = part
         self.frame = frame
         self._cache_crs_key = cache_crs_key
+        self._with_cells = with_cells
         self._prepare_lock = threading.Lock()
         self._spare_polygons: list = []  # prepared copies of the polygon no call holds (list.pop is atomic)
         self._ready = False
@@ -79,6 +85,7 @@ class View:
                 store_part(key, polygon, grid)
         shapely.prepare(polygon)
         self.polygon, self.grid = polygon, grid
+        self.cells = build_cells(part.geometry_lonlat, part.centre_deg[0], self.frame, grid) if self._with_cells else None
         self._spare_polygons.append(polygon)
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
@@ -130,13 +137,14 @@ class Part:
         if crs is None:
             self.lattice, self.views = self.depth_lattice, self.depth_views
         else:
-            self.lattice, self.views = None, (View(self, Frame(crs), Frame(crs).key),)
+            frame = Frame(crs)
+            self.lattice, self.views = None, (View(self, frame, frame.key, with_cells=self.depth_lattice is None),)
 
     def _default_views(self) -> tuple["View", ...]:
         """The part's own frames: one centred on it, or one per lattice cell for a vast part."""
         if self.depth_lattice is None:
             # The default frame keeps the key of a part seen whole; a cell's frame is named by its own.
-            return (View(self, Frame.centred_at(*self.centre_deg), None),)
+            return (View(self, Frame.centred_at(*self.centre_deg), None, with_cells=True),)
         frames = [Frame.centred_at(lon, lat) for lon, lat in self.depth_lattice.centres_deg]
         return tuple(View(self, frame, frame.key) for frame in frames)
 

@@ -315,6 +315,18 @@ def test_descend_through_std_floor(find, local):
     assert (e["min_alt_m"], e["max_alt_m"]) == pytest.approx((1100.0, 2500.0), abs=1e-6)
 
 
+def test_floor_crossed_a_rounding_error_before_the_last_fix(find, local):
+    # A floor of 1e-200 m MSL, geometric altitude 0, 1, 0 m at t = 0, 10, 20 s over one point.
+    # The floor is crossed 1e-200 of a piece after the first fix and before the last: both
+    # crossings round to the fixes' times, but each fix is below the floor, so the faces are
+    # 'floor', not the recording's 'start' and 'end'. All three fixes lie within the event's times.
+    asp = _make_airspace(local.square(), airspace_id="F", floor_m=1e-200, floor_ref="MSL")
+    trk = local.track("T", np.zeros((3, 2)), [0.0, 10.0, 20.0], baro=np.zeros(3), geo=np.array([0.0, 1.0, 0.0]))
+    ev = find(trk, asp, crs=CRS)
+    assert len(ev) == 1
+    check(ev.iloc[0], entry=0, exit=20, faces=("floor", "floor"), n_fixes=3)
+
+
 def test_enter_through_floor_and_through_ceiling(find, local):
     # climb baro = 20 t through floor 1100 STD at t=55 -> event 55..125 ('floor', 'lateral');
     # descent baro = 5000 - 20 t through ceiling 2900 STD at t=105 -> event 105..125 ('ceiling', 'lateral')

@@ -1,0 +1,244 @@
+"""Lon/lat cells over a part: pieces of path settled, and their depth bounded, without projecting them.
+
+Projecting a fix into a working frame costs about as much as testing it
+against a prepared polygon, and most pieces of path lie far from any
+boundary. A raster of lon/lat cells over a part (:class:`LonLatCells`, at
+most :data:`MAX_CELLS`) is made once per view of the part, from its frame
+and boundary grid:
+
+* The frame image of the 3 x 3 block of cells around a cell lies within a
+  disc about the image of the cell's centre; its radius is the farthest
+  image of the block's corners, widened by :data:`RADIUS_SLACK` for the bow
+  of the images of meridians and parallels (second order over a block,
+  well under a per cent of it).
+* A piece of path from a fix in a cell to a fix in the same block is, in the
+  frame, a segment between two points of that disc, so it lies in the disc
+  (a disc is convex). When the grid shows the whole disc inside the polygon,
+  or the whole disc outside, the piece is settled without being projected.
+* The grid's bounds of the distance to the boundary at the cell's centre,
+  less or plus the radii, bound the depth of any fix in the cell from below,
+  and of any point of such a piece from above: the depth search
+  (:mod:`detect.depth`) need not look at pieces that cannot beat their
+  event's lower bound.
+
+Longitudes are taken relative to the part's centre, so a part across the
+antimeridian is covered; parts reaching near the poles, or across more than
+half the globe in longitude, get no cells (every piece is then projected).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numba
+import numpy as np
+import shapely
+
+from detect.depth import grid_bounds_at
+from detect.frame import wrap_lon_deg
+from detect.grid import BOUNDARY, INSIDE, OUTSIDE
+from detect.prefilter import MARGIN_DEG as PREFILTER_MARGIN_DEG
+
+#: Cells in a part's raster at most.
+MAX_CELLS = 128 * 128
+#: Radii of cell and block images are widened by this share, and by RADIUS_SLACK_M.
+RADIUS_SLACK = 0.05
+RADIUS_SLACK_M = 1.0
+#: Parts reaching beyond this latitude, or wider than this in longitude, get no cells.
+MAX_LAT_DEG = 85.0
+MAX_LON_SPAN_DEG = 180.0
+#: The raster covers the part's box widened by this on every side (at least a cell), beyond the
+#: margin of the lon/lat index (:data:`detect.prefilter.MARGIN_DEG`), so that the pieces it passes
+#: near a part are on the raster.
+MARGIN_DEG = 2 * PREFILTER_MARGIN_DEG
+
+
+class LonLatCells(NamedTuple):
+    """A raster of lon/lat cells over one part, seen in one view; see :func:`build_cells`.
+
+    Attributes
+    ----------
+    lon0_deg : float
+        The part's centre longitude; columns count from ``lon0_deg + rel_lon_min_deg``.
+    rel_lon_min_deg, lat_min_deg : float
+        West and south edges of cell (0, 0), the longitude relative to ``lon0_deg``.
+    cell_lon_deg, cell_lat_deg : float
+        Cell sides.
+    settled : ndarray of int8, shape (ny, nx)
+        INSIDE or OUTSIDE where every piece from a fix in the cell to a fix
+        in its 3 x 3 block lies wholly on that side; BOUNDARY elsewhere.
+    depth_lo_m : ndarray of float32, shape (ny, nx)
+        A lower bound of the depth (frame metres) of any point in the cell
+        that is inside.
+    depth_hi_m : ndarray of float32, shape (ny, nx)
+        An upper bound of the depth of any point of a piece from a fix in
+        the cell to a fix in its block.
+    """
+
+    lon0_deg: float
+    rel_lon_min_deg: float
+    lat_min_deg: float
+    cell_lon_deg: float
+    cell_lat_deg: float
+    settled: np.ndarray
+    depth_lo_m: np.ndarray
+    depth_hi_m: np.ndarray
+
+
+def build_cells(geometry_lonlat, lon0_deg: float, frame, grid) -> LonLatCells | None:
+    """The lon/lat cells of a part seen in a frame, or None for a part too wide or too near a pole.
+
+    Parameters
+    ----------
+    geometry_lonlat : shapely.Geometry
+        The part, EPSG:4326.
+    lon0_deg : float
+        Its centre longitude (:func:`detect.frame.spherical_centre_deg`).
+    frame : detect.frame.Frame
+        The view's frame.
+    grid : detect.grid.BoundaryGrid
+        The part's boundary grid in that frame.
+
+    Examples
+    --------
+    >>> from detect.frame import Frame
+    >>> from detect.grid import build_grid
+    >>> square = shapely.box(5.0, 45.0, 6.0, 46.0)
+    >>> frame = Frame.centred_at(5.5, 45.5)
+    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
+    >>> state = settle_pieces(cells, np.array([5.5, 5.501, 6.05, 6.051]), np.array([45.5, 45.5, 45.5, 45.5]),
+    ...                       np.array([0, 2]), np.array([1, 3]))
+    >>> state.tolist() == [INSIDE, OUTSIDE]
+    True
+    """
+    coords = shapely.get_coordinates(geometry_lonlat)
+    rel_lon = wrap_lon_deg(coords[:, 0] - lon0_deg)
+    lat_min, lat_max = float(coords[:, 1].min()), float(coords[:, 1].max())
+    rel_min, rel_max = float(rel_lon.min()), float(rel_lon.max())
+    if max(abs(lat_min), abs(lat_max)) > MAX_LAT_DEG or rel_max - rel_min > MAX_LON_SPAN_DEG:
+        return None
+    # Cells about square on the ground, at most MAX_CELLS of them over the widened box.
+    cos_mid = max(math.cos(math.radians(0.5 * (lat_min + lat_max))), 0.05)
+    rel_min, rel_max = rel_min - MARGIN_DEG / cos_mid, rel_max + MARGIN_DEG / cos_mid
+    lat_min, lat_max = lat_min - MARGIN_DEG, lat_max + MARGIN_DEG
+    cell_lat = max((rel_max - rel_min) * cos_mid, lat_max - lat_min) / (math.sqrt(MAX_CELLS) - 2)
+    cell_lon = cell_lat / cos_mid
+    nx = int(math.ceil((rel_max - rel_min) / cell_lon)) + 2
+    ny = int(math.ceil((lat_max - lat_min) / cell_lat)) + 2
+    rel_lon0, lat0 = rel_min - cell_lon, lat_min - cell_lat
+
+    # Frame images of the cells' corners and centres.
+    corner_lon = lon0_deg + rel_lon0 + cell_lon * np.arange(nx + 1)
+    corner_lat = lat0 + cell_lat * np.arange(ny + 1)
+    lon, lat = np.meshgrid(corner_lon, corner_lat)
+    corner_x, corner_y = (value.reshape(ny + 1, nx + 1) for value in frame.to_xy_m(lon.ravel(), lat.ravel()))
+    lon, lat = np.meshgrid(corner_lon[:-1] + 0.5 * cell_lon, corner_lat[:-1] + 0.5 * cell_lat)
+    centre_x, centre_y = frame.to_xy_m(lon.ravel(), lat.ravel())
+    centre_x, centre_y = centre_x.reshape(ny, nx), centre_y.reshape(ny, nx)
+
+    def farthest_corner(rows, cols):
+        """Greatest distance from each cell's centre image to the corners (row + r, col + c) for r in rows, c in cols."""
+        far = np.zeros((ny, nx))
+        for r in rows:
+            for c in cols:
+                dx = _shifted(corner_x, r, c, ny, nx) - centre_x
+                dy = _shifted(corner_y, r, c, ny, nx) - centre_y
+                far = np.fmax(far, np.hypot(dx, dy))
+        return far * (1.0 + RADIUS_SLACK) + RADIUS_SLACK_M
+
+    cell_radius = farthest_corner((0, 1), (0, 1))
+    block_radius = farthest_corner((-1, 2), (-1, 2))
+    side, lower, upper = grid_bounds_at(grid, centre_x.ravel(), centre_y.ravel())
+    side, lower, upper = side.reshape(ny, nx), lower.reshape(ny, nx), upper.reshape(ny, nx)
+
+    interior = np.zeros((ny, nx), bool)
+    interior[1:-1, 1:-1] = True
+    known = interior & np.isfinite(block_radius) & np.isfinite(centre_x) & (side != BOUNDARY)
+    settled = np.where(known & (lower > block_radius), side, BOUNDARY).astype(np.int8)
+    depth_lo = np.where(np.isfinite(cell_radius) & (side == INSIDE), np.maximum(lower - cell_radius, 0.0), 0.0)
+    depth_hi = np.where(np.isfinite(block_radius) & interior, upper + block_radius, np.inf)
+    return LonLatCells(float(lon0_deg), rel_lon0, lat0, cell_lon, cell_lat, settled,
+                       depth_lo.astype(np.float32), depth_hi.astype(np.float32))
+
+
+def _shifted(corners, r, c, ny, nx):
+    """``corners[row + r, col + c]`` for every cell (row, col); NaN where that corner is off the raster."""
+    out = np.full((ny, nx), np.nan)
+    rows = slice(max(-r, 0), min(ny, ny + 1 - r))
+    cols = slice(max(-c, 0), min(nx, nx + 1 - c))
+    out[rows, cols] = corners[rows.start + r:rows.stop + r, cols.start + c:cols.stop + c]
+    return out
+
+
+def piece_cells(cells: LonLatCells, lon_deg, lat_deg, a, b) -> tuple[np.ndarray, np.ndarray]:
+    """The flat cell of each piece's first fix, and of its last fix if in the first's block.
+
+    Returns
+    -------
+    cell_a : ndarray of int64
+        -1 where fix ``a`` lies off the raster.
+    cell_b : ndarray of int64
+        -1 where fix ``b`` lies off the raster or outside the 3 x 3 block of ``cell_a``.
+    """
+    cell_a, cell_b = np.empty(len(a), np.int64), np.empty(len(a), np.int64)
+    ny, nx = cells.settled.shape
+    _piece_cells(np.asarray(lon_deg, np.float64), np.asarray(lat_deg, np.float64), np.asarray(a, np.int64),
+                 np.asarray(b, np.int64), cells.lon0_deg, cells.rel_lon_min_deg, cells.lat_min_deg,
+                 cells.cell_lon_deg, cells.cell_lat_deg, nx, ny, cell_a, cell_b)
+    return cell_a, cell_b
+
+
+def settle_pieces(cells: LonLatCells, lon_deg, lat_deg, a, b) -> np.ndarray:
+    """INSIDE or OUTSIDE for each piece a -> b (fix indices) that its cells settle, else BOUNDARY."""
+    cell_a, cell_b = piece_cells(cells, lon_deg, lat_deg, a, b)
+    state = np.full(len(cell_a), BOUNDARY, np.int8)
+    near = cell_b >= 0
+    state[near] = cells.settled.ravel()[cell_a[near]]
+    return state
+
+
+def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the depth over inside parts ``lo``..``hi`` of pieces ``fa`` -> ``fb``.
+
+    Returns
+    -------
+    lower_m : ndarray
+        A depth the inside part reaches (0 when its cells do not tell): that
+        of its first fix if ``lo`` is 0, or of its last if ``hi`` is 1.
+    upper_m : ndarray
+        A depth no point of it exceeds (infinite when its cells do not tell).
+    """
+    cell_a, cell_b = piece_cells(cells, lon_deg, lat_deg, fa, fb)
+    depth_lo, depth_hi = cells.depth_lo_m.ravel(), cells.depth_hi_m.ravel()
+    lower = np.zeros(len(cell_a))
+    upper = np.full(len(cell_a), np.inf)
+    on_a = (cell_a >= 0) & (lo == 0.0)
+    lower[on_a] = depth_lo[cell_a[on_a]]
+    near = cell_b >= 0
+    on_b = near & (hi == 1.0)
+    lower[on_b] = np.maximum(lower[on_b], depth_lo[cell_b[on_b]])
+    upper[near] = depth_hi[cell_a[near]]
+    return lower, upper
+
+
+@numba.njit(cache=True, nogil=True)
+def _piece_cells(lon_deg, lat_deg, a, b, lon0, rel_lon0, lat0, cell_lon, cell_lat, nx, ny, cell_a, cell_b):
+    for i in range(len(a)):
+        col_a, row_a = _cell(lon_deg[a[i]], lat_deg[a[i]], lon0, rel_lon0, lat0, cell_lon, cell_lat)
+        col_b, row_b = _cell(lon_deg[b[i]], lat_deg[b[i]], lon0, rel_lon0, lat0, cell_lon, cell_lat)
+        on_raster = 0 <= col_a < nx and 0 <= row_a < ny
+        cell_a[i] = row_a * nx + col_a if on_raster else -1
+        near = (on_raster and 0 <= col_b < nx and 0 <= row_b < ny
+                and abs(col_b - col_a) <= 1 and abs(row_b - row_a) <= 1)
+        cell_b[i] = row_b * nx + col_b if near else -1
+
+
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _cell(lon, lat, lon0, rel_lon0, lat0, cell_lon, cell_lat):
+    """Column and row of a point (may lie off the raster); far off for non-finite coordinates."""
+    rel = (lon - lon0 + 180.0) % 360.0 - 180.0
+    x, y = (rel - rel_lon0) / cell_lon, (lat - lat0) / cell_lat
+    if not (abs(x) < 1e9 and abs(y) < 1e9):
+        return -10, -10
+    return int(math.floor(x)), int(math.floor(y))
