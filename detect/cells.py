@@ -16,10 +16,11 @@ and boundary grid:
   (a disc is convex). When the grid shows the whole disc inside the polygon,
   or the whole disc outside, the piece is settled without being projected.
 * The grid's bounds of the distance to the boundary at the cell's centre,
-  less or plus the radii, bound the depth of any fix in the cell from below,
-  and of any point of such a piece from above: the depth search
-  (:mod:`detect.depth`) need not look at pieces that cannot beat their
-  event's lower bound.
+  less or plus the cell's radius, bound the depth of any point in the cell;
+  a point of a piece lies within half the piece's frame length (bounded by
+  its length on the sphere and the frame's greatest scale) of one of its
+  fixes. So the depth search (:mod:`detect.depth`) need not look at pieces
+  that cannot beat the depth their event is known to reach.
 
 Longitudes are taken relative to the part's centre, so a part across the
 antimeridian is covered; parts reaching near the poles, or across more than
@@ -36,7 +37,7 @@ import numpy as np
 import shapely
 
 from detect.depth import grid_bounds_at
-from detect.frame import wrap_lon_deg
+from detect.frame import EARTH_RADIUS_M, wrap_lon_deg
 from detect.grid import BOUNDARY, INSIDE, OUTSIDE
 from detect.prefilter import MARGIN_DEG as PREFILTER_MARGIN_DEG
 
@@ -45,6 +46,8 @@ MAX_CELLS = 128 * 128
 #: Radii of cell and block images are widened by this share, and by RADIUS_SLACK_M.
 RADIUS_SLACK = 0.05
 RADIUS_SLACK_M = 1.0
+#: The greatest frame scale seen over the cells' sides and diagonals is widened by this share.
+SCALE_SLACK = 0.02
 #: Parts reaching beyond this latitude, or wider than this in longitude, get no cells.
 MAX_LAT_DEG = 85.0
 MAX_LON_SPAN_DEG = 180.0
@@ -72,8 +75,10 @@ class LonLatCells(NamedTuple):
         A lower bound of the depth (frame metres) of any point in the cell
         that is inside.
     depth_hi_m : ndarray of float32, shape (ny, nx)
-        An upper bound of the depth of any point of a piece from a fix in
-        the cell to a fix in its block.
+        An upper bound of the depth of any point in the cell.
+    scale : float
+        A bound of frame metres per metre on the sphere over the raster,
+        for pieces within a block.
     """
 
     lon0_deg: float
@@ -84,10 +89,11 @@ class LonLatCells(NamedTuple):
     settled: np.ndarray
     depth_lo_m: np.ndarray
     depth_hi_m: np.ndarray
+    scale: float
 
 
-def build_cells(geometry_lonlat, lon0_deg: float, frame, grid) -> LonLatCells | None:
-    """The lon/lat cells of a part seen in a frame, or None for a part too wide or too near a pole.
+def build_cells(geometry_lonlat, lon0_deg: float, frame, grid, box_deg=None) -> LonLatCells | None:
+    """The lon/lat cells of a part seen in a frame, or None where they would reach too wide or too near a pole.
 
     Parameters
     ----------
@@ -99,6 +105,10 @@ def build_cells(geometry_lonlat, lon0_deg: float, frame, grid) -> LonLatCells | 
         The view's frame.
     grid : detect.grid.BoundaryGrid
         The part's boundary grid in that frame.
+    box_deg : tuple of float, optional
+        West, south, east, north: cover only this much of the part (the
+        region a view of a vast part serves, :func:`detect.views.cell_box_deg`);
+        by default the whole part.
 
     Examples
     --------
@@ -112,10 +122,15 @@ def build_cells(geometry_lonlat, lon0_deg: float, frame, grid) -> LonLatCells | 
     >>> state.tolist() == [INSIDE, OUTSIDE]
     True
     """
-    coords = shapely.get_coordinates(geometry_lonlat)
-    rel_lon = wrap_lon_deg(coords[:, 0] - lon0_deg)
-    lat_min, lat_max = float(coords[:, 1].min()), float(coords[:, 1].max())
-    rel_min, rel_max = float(rel_lon.min()), float(rel_lon.max())
+    if box_deg is None:
+        coords = shapely.get_coordinates(geometry_lonlat)
+        rel_lon = wrap_lon_deg(coords[:, 0] - lon0_deg)
+        lat_min, lat_max = float(coords[:, 1].min()), float(coords[:, 1].max())
+        rel_min, rel_max = float(rel_lon.min()), float(rel_lon.max())
+    else:
+        west, lat_min, east, lat_max = box_deg
+        rel_min = float(wrap_lon_deg(west - lon0_deg))
+        rel_max = rel_min + (east - west)
     if max(abs(lat_min), abs(lat_max)) > MAX_LAT_DEG or rel_max - rel_min > MAX_LON_SPAN_DEG:
         return None
     # Cells about square on the ground, at most MAX_CELLS of them over the widened box.
@@ -157,9 +172,37 @@ def build_cells(geometry_lonlat, lon0_deg: float, frame, grid) -> LonLatCells | 
     known = interior & np.isfinite(block_radius) & np.isfinite(centre_x) & (side != BOUNDARY)
     settled = np.where(known & (lower > block_radius), side, BOUNDARY).astype(np.int8)
     depth_lo = np.where(np.isfinite(cell_radius) & (side == INSIDE), np.maximum(lower - cell_radius, 0.0), 0.0)
-    depth_hi = np.where(np.isfinite(block_radius) & interior, upper + block_radius, np.inf)
+    depth_hi = np.where(np.isfinite(cell_radius), upper + cell_radius, np.inf)
     return LonLatCells(float(lon0_deg), rel_lon0, lat0, cell_lon, cell_lat, settled,
-                       depth_lo.astype(np.float32), depth_hi.astype(np.float32))
+                       depth_lo.astype(np.float32), depth_hi.astype(np.float32),
+                       _scale_bound(corner_lon, corner_lat, corner_x, corner_y))
+
+
+def _scale_bound(corner_lon, corner_lat, corner_x, corner_y) -> float:
+    """Frame metres per metre on the sphere, at most, from the cells' sides and diagonals, with SCALE_SLACK."""
+    lon, lat = np.meshgrid(corner_lon, corner_lat)
+    ratios = []
+    for (r0, c0), (r1, c1) in (((0, 0), (0, 1)), ((0, 0), (1, 0)), ((0, 0), (1, 1)), ((0, 1), (1, 0))):
+        rows0, cols0 = slice(r0, lat.shape[0] - 1 + r0), slice(c0, lat.shape[1] - 1 + c0)
+        rows1, cols1 = slice(r1, lat.shape[0] - 1 + r1), slice(c1, lat.shape[1] - 1 + c1)
+        frame_m = np.hypot(corner_x[rows1, cols1] - corner_x[rows0, cols0], corner_y[rows1, cols1] - corner_y[rows0, cols0])
+        ratios.append(frame_m / sphere_distance_m(lon[rows0, cols0], lat[rows0, cols0], lon[rows1, cols1], lat[rows1, cols1]))
+    top = np.nanmax(np.concatenate([ratio.ravel() for ratio in ratios]))
+    return float(top * (1.0 + SCALE_SLACK)) if np.isfinite(top) else math.inf
+
+
+def sphere_distance_m(lon1_deg, lat1_deg, lon2_deg, lat2_deg):
+    """Great-circle distance on the sphere of radius :data:`detect.frame.EARTH_RADIUS_M` (haversine).
+
+    Examples
+    --------
+    >>> round(float(sphere_distance_m(0.0, 0.0, 0.0, 1.0)))
+    111195
+    """
+    lat1, lat2 = np.radians(lat1_deg), np.radians(lat2_deg)
+    half_dlat, half_dlon = 0.5 * (lat2 - lat1), 0.5 * np.radians(np.asarray(lon2_deg) - lon1_deg)
+    h = np.sin(half_dlat) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(half_dlon) ** 2
+    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def _shifted(corners, r, c, ny, nx):
@@ -215,10 +258,13 @@ def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[
     upper = np.full(len(cell_a), np.inf)
     on_a = (cell_a >= 0) & (lo == 0.0)
     lower[on_a] = depth_lo[cell_a[on_a]]
-    near = cell_b >= 0
-    on_b = near & (hi == 1.0)
+    near = np.flatnonzero(cell_b >= 0)
+    on_b = near[hi[near] == 1.0]
     lower[on_b] = np.maximum(lower[on_b], depth_lo[cell_b[on_b]])
-    upper[near] = depth_hi[cell_a[near]]
+    # Every point of a piece lies within half its frame length of one of its fixes.
+    fa, fb = fa[near], fb[near]
+    length_m = cells.scale * sphere_distance_m(lon_deg[fa], lat_deg[fa], lon_deg[fb], lat_deg[fb])
+    upper[near] = np.maximum(depth_hi[cell_a[near]], depth_hi[cell_b[near]]) + 0.5 * length_m
     return lower, upper
 
 

@@ -10,7 +10,9 @@ of latitude are tested on latitude only. Longitudes are taken relative to the
 part's centre, so parts across the antimeridian work.
 
 All parts of all volumes share one index: a one-degree lon/lat raster whose
-cells list the parts whose widened boxes reach into them. Each piece looks
+cells list the parts whose widened boxes reach into them (for a part with a
+large box, only the cells its polygons come near: a state's box can hold
+half a continent). Each piece looks
 up the cells under its box and tests only the parts listed there, so the
 cost grows with the pieces near airspace, not with pieces times parts.
 """
@@ -32,6 +34,8 @@ POLAR_LAT_DEG = 80.0
 PAIRS_PER_PIECE_GUESS = 3
 #: Side of the index's cells, degrees.
 CELL_DEG = 1.0
+#: A part whose widened box spans more cells than this is listed only in the cells its polygons come near.
+TOUCH_TEST_CELLS = 400
 _N_COLS, _N_ROWS = int(360 / CELL_DEG), int(180 / CELL_DEG)
 
 
@@ -72,10 +76,17 @@ class PartIndex:
             lon_margin = 0.0 if self.polar[k] else MARGIN_DEG / np.cos(np.radians(max(abs(lat_min), abs(lat_max))))
             self.rel_lon_min[k], self.rel_lon_max[k] = rel_lon.min() - lon_margin, rel_lon.max() + lon_margin
             self.lat_min[k], self.lat_max[k] = lat_min, lat_max
-        self.cell_ptr, self.cell_parts = self._raster()
+        self.cell_ptr, self.cell_parts = self._raster(geometries_lonlat)
 
-    def _raster(self):
-        """CSR of the parts whose widened box reaches into each one-degree cell (row-major, from -90, -180)."""
+    def _raster(self, geometries_lonlat):
+        """CSR of the parts that may come within the margin of each one-degree cell (row-major, from -90, -180).
+
+        A part is listed in the cells its widened box reaches into; where
+        that box spans more than :data:`TOUCH_TEST_CELLS` cells, only in
+        those its polygons meet and their neighbours (a cell is wider than
+        the margin), and in every cell of the polar caps, where a short
+        piece can bow farther from its lon/lat chord.
+        """
         cells, parts = [], []
         for k in range(len(self.lon0)):
             row0 = min(max(int(math.floor(self.lat_min[k] + 90)), 0), _N_ROWS - 1)
@@ -87,7 +98,10 @@ class PartIndex:
                 col1 = int(math.floor(self.lon0[k] + self.rel_lon_max[k] + 180))
                 cols = np.arange(col0, col1 + 1) % _N_COLS
             rows = np.arange(row0, row1 + 1)
-            cells.append((rows[:, None] * _N_COLS + cols[None, :]).ravel())
+            listed = np.ones((len(rows), len(cols)), bool)
+            if listed.size > TOUCH_TEST_CELLS:
+                listed = _near_cells(geometries_lonlat[k], rows, cols, wraps=len(cols) == _N_COLS)
+            cells.append((rows[:, None] * _N_COLS + cols[None, :])[listed])
             parts.append(np.full(cells[-1].size, k, np.int32))
         cells = np.concatenate(cells) if cells else np.empty(0, np.int64)
         parts = np.concatenate(parts) if parts else np.empty(0, np.int32)
@@ -119,6 +133,26 @@ class PartIndex:
             piece, part = np.empty(n, np.int64), np.empty(n, np.int32)
             _pairs(*args, piece, part)
         return piece[:n], part[:n]
+
+
+def _near_cells(geometry_lonlat, rows, cols, wraps: bool) -> np.ndarray:
+    """Which cells (rows x cols of the raster) the geometry meets, or neighbours, or lie in a polar cap."""
+    lon_w, lat_s = np.meshgrid(cols * CELL_DEG - 180.0, rows * CELL_DEG - 90.0)
+    # A prepared copy: the part's own geometry may be used by other threads, which a prepared one must not.
+    geometry = shapely.from_wkb(shapely.to_wkb(geometry_lonlat))
+    shapely.prepare(geometry)
+    meets = shapely.intersects(geometry, shapely.box(lon_w, lat_s, lon_w + CELL_DEG, lat_s + CELL_DEG))
+    near = meets.copy()
+    near[1:] |= meets[:-1]
+    near[:-1] |= meets[1:]
+    sideways = near.copy()
+    if wraps:
+        near |= np.roll(sideways, 1, axis=1) | np.roll(sideways, -1, axis=1)
+    else:
+        near[:, 1:] |= sideways[:, :-1]
+        near[:, :-1] |= sideways[:, 1:]
+    polar = (lat_s + CELL_DEG > POLAR_LAT_DEG - MARGIN_DEG) | (lat_s < -POLAR_LAT_DEG + MARGIN_DEG)
+    return near | polar
 
 
 @numba.njit(cache=True, nogil=True)

@@ -54,6 +54,23 @@ def lattice_cells(lon_deg, lat_deg) -> np.ndarray:
     return _FIRST_CELL[row] + np.minimum(col, _COLUMNS[row] - 1)
 
 
+def cell_box_deg(lon_deg: float, lat_deg: float) -> tuple[float, float, float, float]:
+    """West, south, east and north edges of the lattice cell holding a point (east may pass 180).
+
+    Examples
+    --------
+    >>> west, south, east, north = cell_box_deg(10.0, 50.0)
+    >>> west <= 10.0 < east, (south, north)
+    (True, (48.0, 54.0))
+    """
+    cell = int(lattice_cells(np.array([lon_deg]), np.array([lat_deg]))[0])
+    row = int(np.searchsorted(_FIRST_CELL, cell, side="right") - 1)
+    width = 360.0 / _COLUMNS[row]
+    west = -180.0 + (cell - _FIRST_CELL[row]) * width
+    south = -90.0 + CELL_DEG * row
+    return float(west), float(south), float(west + width), float(south + CELL_DEG)
+
+
 def _cell_centres_deg(cells) -> tuple[np.ndarray, np.ndarray]:
     row = np.searchsorted(_FIRST_CELL, cells, side="right") - 1
     col = cells - _FIRST_CELL[row]

@@ -29,7 +29,7 @@ from detect.grid import build_grid
 from detect.part_cache import load_part, part_key, store_part
 from detect.parts import volume_parts
 from detect.prefilter import PartIndex
-from detect.views import ViewLattice
+from detect.views import ViewLattice, cell_box_deg
 
 
 class View:
@@ -48,13 +48,17 @@ class View:
         Whether to make the part's lon/lat cells in this frame
         (:mod:`detect.cells`), which settle pieces of path far from the
         boundary without projecting them.
+    cells_box_deg : tuple of float, optional
+        The region the cells cover (west, south, east, north), by default
+        the whole part.
     """
 
-    def __init__(self, part, frame, cache_crs_key, with_cells=False):
+    def __init__(self, part, frame, cache_crs_key, with_cells=False, cells_box_deg=None):
         self.part = part
         self.frame = frame
         self._cache_crs_key = cache_crs_key
         self._with_cells = with_cells
+        self._cells_box_deg = cells_box_deg
         self._prepare_lock = threading.Lock()
         self._spare_polygons: list = []  # prepared copies of the polygon no call holds (list.pop is atomic)
         self._ready = False
@@ -85,7 +89,8 @@ class View:
                 store_part(key, polygon, grid)
         shapely.prepare(polygon)
         self.polygon, self.grid = polygon, grid
-        self.cells = build_cells(part.geometry_lonlat, part.centre_deg[0], self.frame, grid) if self._with_cells else None
+        self.cells = (build_cells(part.geometry_lonlat, part.centre_deg[0], self.frame, grid, self._cells_box_deg)
+                      if self._with_cells else None)
         self._spare_polygons.append(polygon)
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
@@ -138,15 +143,19 @@ class Part:
             self.lattice, self.views = self.depth_lattice, self.depth_views
         else:
             frame = Frame(crs)
-            self.lattice, self.views = None, (View(self, frame, frame.key, with_cells=self.depth_lattice is None),)
+            self.lattice, self.views = None, (View(self, frame, frame.key, with_cells=True),)
 
     def _default_views(self) -> tuple["View", ...]:
         """The part's own frames: one centred on it, or one per lattice cell for a vast part."""
         if self.depth_lattice is None:
             # The default frame keeps the key of a part seen whole; a cell's frame is named by its own.
             return (View(self, Frame.centred_at(*self.centre_deg), None, with_cells=True),)
-        frames = [Frame.centred_at(lon, lat) for lon, lat in self.depth_lattice.centres_deg]
-        return tuple(View(self, frame, frame.key) for frame in frames)
+        # Each frame's cells cover the lattice cell it is centred on: most pieces seen in it start there.
+        views = []
+        for lon, lat in self.depth_lattice.centres_deg:
+            frame = Frame.centred_at(lon, lat)
+            views.append(View(self, frame, frame.key, with_cells=True, cells_box_deg=cell_box_deg(lon, lat)))
+        return tuple(views)
 
     def view_of(self, lon_deg, lat_deg) -> np.ndarray:
         """The view (index into :attr:`views`) to see each point in."""

@@ -489,8 +489,12 @@ def distance_to_path(lon, lat, path_lon, path_lat):
     s_lon, s_lat, _ = path.at(pos)
     n = len(pos)
     _, _, dd = GEOD.inv(np.full(n, lon), np.full(n, lat), s_lon, s_lat)
-    j = int(np.argmin(dd))
-    fine = np.linspace(pos[max(j - 1, 0)], pos[min(j + 1, n - 1)], 10001)
-    f_lon, f_lat, _ = path.at(fine)
-    _, _, fd = GEOD.inv(np.full(len(fine), lon), np.full(len(fine), lat), f_lon, f_lat)
-    return float(np.min(fd))
+    # The nearest point lies within half a sample step (25 m) of a sample no farther than the
+    # nearest sample plus that: around each such sample, on whichever leg of the path it lies.
+    best = np.inf
+    for j in np.flatnonzero(dd <= dd.min() + 25.0):
+        fine = np.linspace(pos[max(j - 1, 0)], pos[min(j + 1, n - 1)], 2001)
+        f_lon, f_lat, _ = path.at(fine)
+        _, _, fd = GEOD.inv(np.full(len(fine), lon), np.full(len(fine), lat), f_lon, f_lat)
+        best = min(best, float(np.min(fd)))
+    return best
