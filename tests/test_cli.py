@@ -12,7 +12,7 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from detect.cli import main
+from detect.cli.group import main
 
 VAINDLOO_LON_LAT = (26.362, 59.814)
 

@@ -178,10 +178,10 @@ def interrupted_run(args, ready, delay, env=None):
 
 @pytest.mark.parametrize("delay", [0.0, 0.1, 0.3, 0.6])
 def test_ctrl_c_while_a_replay_starts_exits_130_without_traceback(endless_recording, delay):
-    # "| detect.cli_run" ends the import of the entry point: from there on, every
+    # "| detect.cli.entry" ends the import of the entry point: from there on, every
     # moment (imports of the command's modules, reading, building) is airwarden's.
     status, err = interrupted_run(
-        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli_run", delay,
+        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli.entry", delay,
     )
     assert status == 130, err
     assert "Traceback" not in err
@@ -194,7 +194,7 @@ def test_ctrl_c_while_a_first_run_compiles_exits_130(endless_recording, tmp_path
     # while the replay starts: a Ctrl-C in the imports and the compilation must end it too.
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba-cache")}
     status, err = interrupted_run(
-        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli_run", delay, env,
+        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli.entry", delay, env,
     )
     assert status == 130, err
     assert "Traceback" not in err
@@ -217,7 +217,7 @@ def test_ctrl_c_swallowed_in_a_finalizer_is_raised_again():
     # raise it: it prints "Exception ignored" and goes on. The entry point's hook raises it again.
     code = "\n".join([
         "import sys, time",
-        "from detect.cli_run import _interrupt_again",
+        "from detect.cli.entry import _interrupt_again",
         "sys.unraisablehook = _interrupt_again",
         "class Finalized:",
         "    def __del__(self):",

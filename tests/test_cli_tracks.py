@@ -5,7 +5,7 @@ import gzip
 import pandas as pd
 from click.testing import CliRunner
 
-from detect.cli_tracks import tracks
+from detect.cli.tracks import tracks_command as tracks
 
 T0 = 1758274200  # 2025-09-19T09:30:00Z
 OPENSKY = (

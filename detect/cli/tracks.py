@@ -1,8 +1,7 @@
 """``airwarden tracks``: read track files in any known format into one tracks table.
 
-Registered on the ``airwarden`` group by :mod:`detect.cli`
-(``main.add_command(tracks)``). The readers are imported when the command
-runs; the help lists the formats without importing them.
+The readers are imported when the command runs; the help lists the formats
+without importing them.
 """
 
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from detect.cli_common import POSITIVE
+from detect.cli.values import POSITIVE
 from tracks.formats import format_names
 
 _OUTPUTS = (".parquet", ".csv")
@@ -34,8 +33,8 @@ _OUTPUTS = (".parquet", ".csv")
                    "ground_speed kt|m/s|km/h).")
 @click.option("--delimiter", default=",", show_default=True,
               help="For format csv: the field separator.")
-def tracks(files, out_path, format_name, strict, split_gap_s, column_pairs, unit_pairs,
-           delimiter):
+def tracks_command(files, out_path, format_name, strict, split_gap_s, column_pairs, unit_pairs,
+                   delimiter):
     """Read FILES (files or folders, gzipped or not) into one tracks table.
 
     Every fix becomes a row of the tracks table (track_id, time, lon, lat,

@@ -1,9 +1,10 @@
 """Start the ``airwarden`` command line: the console script and ``python -m detect``.
 
-:func:`run` imports the command line inside its own guard, so that Ctrl-C at
-any moment, even while the modules of a command are being imported, ends the
-process with :data:`INTERRUPTED_EXIT` and one line on stderr, never a
-traceback. This module imports nothing of its own for the same reason.
+:func:`run` imports the command group (:mod:`detect.cli.group`) inside its
+own guard, so that Ctrl-C at any moment, even while the modules of a command
+are being imported, ends the process with :data:`INTERRUPTED_EXIT` and one
+line on stderr, never a traceback. This module, like the package
+:mod:`detect.cli`, imports nothing of its own for the same reason.
 """
 
 import _thread
@@ -29,7 +30,7 @@ def run():
     """Run the ``airwarden`` command line on ``sys.argv``.
 
     Within a command, Ctrl-C is handled by the command group (see
-    :class:`detect.cli_common.Group`); here it is handled while the command
+    :class:`detect.cli.group.Group`); here it is handled while the command
     line is imported. A Ctrl-C that lands in a finalizer or a weakref
     callback (matplotlib's, while maps are drawn), where Python cannot
     raise it, is raised again in the code that runs next. Once the command
@@ -38,7 +39,7 @@ def run():
     """
     try:
         sys.unraisablehook = _interrupt_again
-        from detect.cli import main
+        from detect.cli.group import main
 
         main()
     except KeyboardInterrupt:

@@ -1,0 +1,31 @@
+"""The kinds of value the options of the command line take.
+
+Each is a :class:`click.ParamType` that refuses a bad value with
+:class:`click.BadParameter` (exit status 2) before any work.
+"""
+
+import math
+
+import click
+
+
+class FiniteNumber(click.ParamType):
+    """A finite number above zero, or at least zero with ``allow_zero``."""
+
+    name = "number"
+
+    def __init__(self, *, allow_zero: bool = False):
+        self.allow_zero = allow_zero
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or number < 0 or (number == 0 and not self.allow_zero):
+            self.fail(f"{value!r}: give a finite number {'>= 0' if self.allow_zero else '> 0'}", param, ctx)
+        return number
+
+
+POSITIVE = FiniteNumber()
+NOT_NEGATIVE = FiniteNumber(allow_zero=True)
