@@ -233,3 +233,40 @@ def test_ctrl_c_swallowed_in_a_finalizer_is_raised_again():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "raised again"
     assert done.stderr == ""
+
+
+def _run_module(tmp_path, command_body):
+    """``python -m`` a module that runs the entry point on a group whose command is `command_body`."""
+    (tmp_path / "fake_airwarden.py").write_text("\n".join([
+        "import detect.cli.group",
+        "from detect.cli.entry import run",
+        "def command():",
+        *(f"    {line}" for line in command_body),
+        "detect.cli.group.main = command",
+        "run()",
+    ]))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    return subprocess.run([sys.executable, "-m", "fake_airwarden"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_ctrl_c_in_code_compiled_from_text_still_exits_130(tmp_path):
+    # CPython remembers a KeyboardInterrupt that left exec'd text (numba and dataclasses run such code)
+    # and, under python -m, would end the process by SIGINT instead of the status asked for.
+    done = _run_module(tmp_path, ['exec("raise KeyboardInterrupt")'])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "airwarden: interrupted\n"
+
+
+def test_an_error_caused_by_a_swallowed_ctrl_c_is_an_interruption(tmp_path):
+    # numba's compiler, cut short by a Ctrl-C inside a callback that swallows it, fails with an error of
+    # its own before the Ctrl-C is raised again: that error is the interruption's.
+    done = _run_module(tmp_path, [
+        "class Finalized:",
+        "    def __del__(self):",
+        "        raise KeyboardInterrupt",
+        "Finalized()",
+        "raise RuntimeError('no compiled object yet')",
+    ])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "airwarden: interrupted\n"

@@ -14,6 +14,9 @@ import sys
 INTERRUPTED_EXIT = 130
 """Exit status after Ctrl-C: 128 + SIGINT, as shells report it."""
 
+_swallowed_interrupts = []
+"""One item for each Ctrl-C that Python had to swallow (see :func:`_interrupt_again`)."""
+
 
 def interrupted():
     """Say on stderr that the command was interrupted and exit with :data:`INTERRUPTED_EXIT`.
@@ -22,6 +25,7 @@ def interrupted():
     ------
     SystemExit
     """
+    _ignore_ctrl_c()
     print("airwarden: interrupted", file=sys.stderr)
     raise SystemExit(INTERRUPTED_EXIT)
 
@@ -33,9 +37,12 @@ def run():
     :class:`detect.cli.group.Group`); here it is handled while the command
     line is imported. A Ctrl-C that lands in a finalizer or a weakref
     callback (matplotlib's, while maps are drawn), where Python cannot
-    raise it, is raised again in the code that runs next. Once the command
-    is over, another Ctrl-C is ignored while the interpreter shuts down
-    (threads still finishing a part of the detection are waited for).
+    raise it, is raised again in the code that runs next; an error that the
+    swallowed Ctrl-C caused before it was raised again (numba's compiler,
+    cut short inside a callback, fails) ends as an interruption too, not as
+    a traceback. Once the command is over, another Ctrl-C is ignored while
+    the interpreter shuts down (threads still finishing a part of the
+    detection are waited for).
     """
     try:
         sys.unraisablehook = _interrupt_again
@@ -44,8 +51,36 @@ def run():
         main()
     except KeyboardInterrupt:
         interrupted()
+    except Exception:
+        if _swallowed_interrupts:
+            interrupted()
+        raise
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _ignore_ctrl_c()
+        _forget_caught_interrupts()
+
+
+def _ignore_ctrl_c():
+    """Ignore Ctrl-C from now on, even one already pending (which would be raised by the change itself)."""
+    while True:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            return
+        except KeyboardInterrupt:
+            continue
+
+
+def _forget_caught_interrupts():
+    """Keep ``python -m detect`` from ending by SIGINT after a Ctrl-C that was caught.
+
+    CPython (3.11) remembers a KeyboardInterrupt that left code compiled
+    from a string (``exec`` and ``eval`` of text: numba's generated code,
+    dataclasses, named tuples), even when it was caught later, and after
+    ``python -m`` kills the process with SIGINT instead of exiting with
+    the status asked for. Running code from a string again, to its end,
+    clears that memory.
+    """
+    exec("")
 
 
 def _interrupt_again(unraisable):
@@ -57,5 +92,7 @@ def _interrupt_again(unraisable):
     """
     if not issubclass(unraisable.exc_type, KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)
-    elif not sys.is_finalizing():
+        return
+    _swallowed_interrupts.append(True)
+    if not sys.is_finalizing():
         _thread.start_new_thread(_thread.interrupt_main, ())
