@@ -80,4 +80,4 @@ def test_any_csv_with_a_column_mapping(tmp_path):
     assert table["alt_baro_m"].tolist() == [10668.0, 10668.0]  # 35000 ft
     assert "[csv]" in result.stderr
     result = _run(source, "--out", tmp_path / "o.parquet", "--column", "time")
-    assert result.exit_code == 2 and "--column 'time': expected TARGET=VALUE" in result.stderr
+    assert result.exit_code == 2 and "Invalid value for '--column': 'time': expected TARGET=VALUE" in result.stderr

@@ -1,4 +1,4 @@
-"""What the commands read: airspace files and national airspace, with reports on stderr.
+"""What the commands read: recordings, airspace files and national airspace, with reports on stderr.
 
 Imported by the commands when they run: it imports the readers when called.
 """
@@ -16,6 +16,45 @@ def writable_path(path):
     if path is not None and not path.parent.is_dir():
         raise InputError(f"{path}: no folder {str(path.parent)!r} to write into")
     return path
+
+
+_CSV_MAPPING = ("columns", "units", "delimiter")
+
+
+def read_recordings(paths, reading):
+    """The tracks table of recordings, read as the reading options say; the report on stderr.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Track files and folders.
+    reading : dict
+        The values of :data:`detect.cli.options.reading_options`. Those not
+        given leave :func:`tracks.read`'s defaults; ``delimiter`` counts only
+        with a column mapping (``columns`` or ``units``).
+
+    Returns
+    -------
+    tracks : pandas.DataFrame
+    report : tracks.read.ReadReport
+
+    Raises
+    ------
+    ValueError
+        A missing, empty, unrecognised or broken file, naming it (and the
+        line); in strict mode, any rejected row.
+    """
+    from tracks.read import read
+
+    mapped = bool(reading["columns"] or reading["units"])
+    options = {
+        name: value for name, value in reading.items()
+        if value is not None and (mapped or name not in _CSV_MAPPING)
+    }
+    progress = len(paths) > 1 or any(path.is_dir() for path in paths)
+    table, report = read(list(paths), progress=progress, **options)
+    click.echo(str(report), err=True)
+    return table, report
 
 
 def airspace_table(paths, countries, *, dependencies=True):

@@ -6,26 +6,25 @@ import click
 
 from detect.cli.drawing import draw_maps
 from detect.cli.errors import InputError
-from detect.cli.inputs import airspace_table
+from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.options import against_option, airspace_option, reading_options
 
 
 @click.command("map")
 @click.argument("events_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--tracks", "track_files", multiple=True, required=True, type=click.Path(path_type=Path),
               help="The recording the events came from. Repeatable.")
-@click.option("--format", "format_name", default=None, metavar="F", help="Format of the track files.")
 @click.option("--event", "event_numbers", multiple=True, type=int, metavar="N",
               help="Only event N (numbered from 1 in table order, as in the picture names). Repeatable.")
-@click.option("--against", "countries", default=None, metavar="CODES",
-              help="National airspace to draw (default: the states the events name).")
-@click.option("--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Airspace file the events refer to. Repeatable.")
+@against_option(help="National airspace to draw (default: the states the events name).")
+@airspace_option(help="Airspace file the events refer to. Repeatable.")
 @click.option("--out-dir", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"),
               show_default=True, help="Folder for the pictures.")
 @click.option("--image", "image_format", type=click.Choice(["png", "svg", "pdf"]), default="png",
               show_default=True, help="Picture format.")
-def map_command(events_path, track_files, format_name, event_numbers, countries, airspace_paths, maps_dir,
-                image_format):
+@reading_options
+def map_command(events_path, track_files, event_numbers, countries, airspace_paths, maps_dir, image_format,
+                reading):
     """Draw the incident maps of the events in EVENTS_PATH (.csv, .json, .geojson, .parquet).
 
     \b
@@ -34,7 +33,6 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
       airwarden map events.parquet --tracks traces/ --event 3 --image pdf
     """
     from detect.events_io import read_events
-    from tracks.read import read as read_tracks
 
     try:
         events = read_events(events_path)
@@ -44,7 +42,7 @@ def map_command(events_path, track_files, format_name, event_numbers, countries,
             if outside:
                 raise ValueError(f"{events_path}: no event {outside[0]} (it has {len(events)}, from 1)")
             events = events.iloc[[n - 1 for n in event_numbers]].reset_index(drop=True)
-        tracks, _ = read_tracks(list(track_files), format_name)
+        tracks, _ = read_recordings(track_files, reading)
         if not countries and not airspace_paths:
             countries = _national_codes(events)
         airspace = airspace_table(airspace_paths, countries)

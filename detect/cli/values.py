@@ -29,3 +29,17 @@ class FiniteNumber(click.ParamType):
 
 POSITIVE = FiniteNumber()
 NOT_NEGATIVE = FiniteNumber(allow_zero=True)
+
+
+class Pair(click.ParamType):
+    """``TARGET=VALUE``, as the tuple ``(TARGET, VALUE)``, both stripped and not empty."""
+
+    name = "TARGET=VALUE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            self.fail(f"{value!r}: expected TARGET=VALUE", param, ctx)
+        return key.strip(), rest.strip()
