@@ -7,15 +7,16 @@ from pathlib import Path
 import click
 
 from borders import ATTRIBUTION
-from detect.cli.errors import InputError
-from detect.cli.inputs import airspace_table, writable_path
+from detect.cli.errors import input_errors
+from detect.cli.inputs import airspace_table
+from detect.cli.values import OutputFile
 
 
 @click.command("airspace", epilog=ATTRIBUTION)
 @click.argument("codes", nargs=-1)
 @click.option("--file", "paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Also take the volumes of an airspace file (OpenAir or any vector file). Repeatable.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_path", type=OutputFile((".geojson", ".json", ".gpkg", ".parquet")), default=None,
               help="Write to this file (.geojson, .gpkg or .parquet); default GeoJSON on stdout.")
 @click.option("--no-dependencies", is_flag=True,
               help="States without the territories ISO lists apart (Finland without Åland).")
@@ -39,12 +40,9 @@ def airspace_command(codes, paths, out_path, no_dependencies):
     """
     if not codes and not paths:
         raise click.UsageError("give country CODES and/or --file FILE")
-    if out_path is not None and out_path.suffix.lower() not in (".geojson", ".json", ".gpkg", ".parquet"):
-        raise click.UsageError("--out must end with .geojson, .json, .gpkg or .parquet")
-    writable_path(out_path)
     from airspace import write as write_airspace
 
-    try:
+    with input_errors():
         table = airspace_table(paths, ",".join(codes) or None, dependencies=not no_dependencies)
         if out_path is None:
             with tempfile.TemporaryDirectory() as folder:
@@ -53,5 +51,3 @@ def airspace_command(codes, paths, out_path, no_dependencies):
         else:
             write_airspace(table, out_path)
             click.echo(f"{len(table)} airspace volume(s) written to {out_path}", err=True)
-    except (ValueError, OSError) as error:
-        raise InputError(str(error)) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from borders import ATTRIBUTION
-from detect.cli.errors import InputError
+from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings
 from detect.cli.options import (
     against_option, airspace_option, detection_options, reading_options, track_files_argument,
@@ -53,19 +53,14 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
 
     from detect.core import find_violations
 
-    try:
+    with input_errors():
         tracks, _ = read_recordings(track_files, reading)
         airspace = airspace_table(airspace_paths, countries)
-    except (ValueError, OSError) as error:
-        raise InputError(str(error)) from None
 
     started = time.perf_counter()
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            events = find_violations(tracks, airspace, workers=workers, **detection)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    with input_errors(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        events = find_violations(tracks, airspace, workers=workers, **detection)
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started

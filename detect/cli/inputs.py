@@ -11,13 +11,6 @@ from borders import ATTRIBUTION
 from detect.cli.errors import InputError
 
 
-def writable_path(path):
-    """Refuse, before any work, an output path whose folder does not exist."""
-    if path is not None and not path.parent.is_dir():
-        raise InputError(f"{path}: no folder {str(path.parent)!r} to write into")
-    return path
-
-
 _CSV_MAPPING = ("columns", "units", "delimiter")
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from detect.cli.drawing import draw_maps
-from detect.cli.errors import InputError
+from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings
 from detect.cli.options import against_option, airspace_option, reading_options
 
@@ -34,7 +34,7 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
     """
     from detect.events_io import read_events
 
-    try:
+    with input_errors():
         events = read_events(events_path)
         if event_numbers:
             event_numbers = sorted(set(event_numbers))
@@ -46,8 +46,6 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
         if not countries and not airspace_paths:
             countries = _national_codes(events)
         airspace = airspace_table(airspace_paths, countries)
-    except (ValueError, OSError) as error:
-        raise InputError(str(error)) from None
     draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,), numbers=event_numbers or None)
 
 

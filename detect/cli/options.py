@@ -70,7 +70,7 @@ def track_files_argument(required=True):
 
 reading_options = gathered(
     "reading",
-    click.option("--format", "format", default=None, metavar="F",
+    click.option("--format", "format", type=click.Choice(format_names()), default=None, metavar="F",
                  help="Format of every track file (default: recognised from the content); "
                       "one of " + ", ".join(format_names()) + "."),
     click.option("--column", "columns", multiple=True, type=Pair(), callback=_as_dict, metavar="TARGET=NAME",

@@ -10,13 +10,13 @@ import click
 
 from borders import ATTRIBUTION
 from detect.cli.drawing import draw_maps
-from detect.cli.errors import InputError
-from detect.cli.inputs import airspace_table, read_recordings, writable_path
+from detect.cli.errors import input_errors
+from detect.cli.inputs import airspace_table, read_recordings
 from detect.cli.options import (
     against_option, airspace_option, detection_options, reading_options, track_files_argument,
 )
 from detect.cli.replaying import run_replay
-from detect.cli.values import POSITIVE
+from detect.cli.values import POSITIVE, OutputFile
 from detect.event_files import EVENT_FILE_ENDINGS
 
 
@@ -24,7 +24,7 @@ from detect.event_files import EVENT_FILE_ENDINGS
 @track_files_argument()
 @against_option()
 @airspace_option()
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", "out_path", type=OutputFile(EVENT_FILE_ENDINGS), default=None,
               help="Write the events table here: " + ", ".join(EVENT_FILE_ENDINGS) + ".")
 @click.option("--json", "as_json", is_flag=True, help="Each entry and exit as a JSON line on stdout.")
 @click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -54,14 +54,9 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
         raise click.UsageError("give --against CODES and/or --airspace FILE")
     if speed is not None and realtime:
         raise click.UsageError("give --speed or --realtime, not both")
-    if out_path is not None and out_path.suffix.lower() not in EVENT_FILE_ENDINGS:
-        raise click.UsageError(f"--out must end with one of {', '.join(EVENT_FILE_ENDINGS)}")
-    writable_path(out_path)
-    try:
+    with input_errors():
         tracks, _ = read_recordings(track_files, reading)
         airspace = airspace_table(airspace_paths, countries)
-    except (ValueError, OSError) as error:
-        raise InputError(str(error)) from None
     events = run_replay(
         tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from detect.cli.entry import INTERRUPTED_EXIT
-from detect.cli.errors import InputError
+from detect.cli.errors import InputError, input_errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,10 +39,8 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     tracks = validate_tracks(tracks, source="tracks")
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
     callsigns = _callsigns(tracks)
-    try:
+    with input_errors():
         detector = StreamingDetector(airspace, **options)
-    except ValueError as error:
-        raise InputError(str(error)) from None
     closed = []
     batching = {"batch_fixes": FAST_BATCH_FIXES} if speed is None else {"batch_s": max(speed * 0.25, 0.001)}
     started_wall, first_time = time.monotonic(), tracks["time"].min()

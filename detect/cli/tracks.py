@@ -4,20 +4,17 @@ The readers are imported when the command runs; the help lists the formats
 without importing them.
 """
 
-import sys
-from pathlib import Path
-
 import click
 
+from detect.cli.errors import InputError, input_errors
 from detect.cli.inputs import read_recordings
 from detect.cli.options import reading_options, track_files_argument
-
-_OUTPUTS = (".parquet", ".csv")
+from detect.cli.values import OutputFile
 
 
 @click.command("tracks")
 @track_files_argument()
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "out_path", required=True, type=OutputFile((".parquet", ".csv")),
               help="Output file: .parquet or .csv (the tracks-table layout).")
 @reading_options
 def tracks_command(track_files, out_path, reading):
@@ -37,24 +34,14 @@ def tracks_command(track_files, out_path, reading):
           --column lon=x --column lat=y --column alt_baro=alt --unit alt_baro=ft \\
           --delimiter ';' --out radar.parquet
     """
-    suffix = out_path.suffix.lower()
-    if suffix not in _OUTPUTS:
-        _fail(f"{out_path}: --out must end with {' or '.join(_OUTPUTS)}")
-    try:
+    with input_errors():
         table, report = read_recordings(track_files, reading)
-    except ValueError as error:
-        _fail(str(error))
     try:
-        if suffix == ".parquet":
+        if out_path.suffix.lower() == ".parquet":
             table.to_parquet(out_path, index=False)
         else:
             table.to_csv(out_path, index=False, date_format="%Y-%m-%dT%H:%M:%S.%fZ")
     except OSError as error:
-        _fail(f"{out_path}: cannot write ({error.strerror or error})")
+        raise InputError(f"{out_path}: cannot write ({error.strerror or error})") from None
     click.echo(f"wrote {len(table)} fixes in {report.tracks} track(s) to {out_path}", err=True)
 
-
-def _fail(message):
-    """Print a one-line error on stderr and exit with status 2."""
-    click.echo(f"error: {message.splitlines()[0] if message else 'bad input'}", err=True)
-    sys.exit(2)

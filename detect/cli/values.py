@@ -5,6 +5,7 @@ Each is a :class:`click.ParamType` that refuses a bad value with
 """
 
 import math
+from pathlib import Path
 
 import click
 
@@ -43,3 +44,30 @@ class Pair(click.ParamType):
         if not sep or not key.strip() or not rest.strip():
             self.fail(f"{value!r}: expected TARGET=VALUE", param, ctx)
         return key.strip(), rest.strip()
+
+
+class OutputFile(click.ParamType):
+    """A file to write, ending in one of `endings`, in a folder that exists, as a :class:`pathlib.Path`.
+
+    Parameters
+    ----------
+    endings : sequence of str
+        The endings taken, lowercase, with the dot.
+    """
+
+    name = "file"
+
+    def __init__(self, endings):
+        self.endings = tuple(endings)
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        if path.suffix.lower() not in self.endings:
+            *others, last = self.endings
+            either = f"{', '.join(others)} or {last}" if others else last
+            self.fail(f"{str(value)!r} must end with {either}", param, ctx)
+        if path.is_dir():
+            self.fail(f"{str(value)!r} is a folder", param, ctx)
+        if not path.parent.is_dir():
+            self.fail(f"no folder {str(path.parent)!r} to write into", param, ctx)
+        return path
