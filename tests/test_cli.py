@@ -5,6 +5,7 @@ traceback; machine output on stdout, messages on stderr.
 """
 
 import io
+from importlib import resources
 
 import geopandas as gpd
 import pandas as pd
@@ -12,7 +13,11 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
+from airspace import read as read_airspace
+from detect import find_violations
 from detect.cli.group import main
+from detect.events_io import read_events, write_events
+from tracks import read_tracks_csv
 
 VAINDLOO_LON_LAT = (26.362, 59.814)
 
@@ -42,6 +47,25 @@ def test_detect_example_finds_the_designed_events():
     assert events.loc[events["track_id"] == "EX-FIGHTER2", "n_fixes"].tolist() == [0]
     assert events.loc[events["track_id"] == "EX-HIGH", "entry_face"].tolist() == ["ceiling"]
     assert "5 event(s)" in result.stderr
+
+
+def test_detect_prints_the_events_as_write_events_writes_them(tmp_path):
+    examples = resources.files("detect") / "examples"
+    tracks, _ = read_tracks_csv(str(examples / "baltic_tracks.csv"))
+    airspace, _ = read_airspace(str(examples / "baltic_airspace.geojson"))
+    expected = find_violations(tracks, airspace)
+    result = run("detect", "--example")
+    assert result.exit_code == 0
+    assert result.stdout == write_events(expected, io.StringIO(), ending=".csv").getvalue()
+    printed = tmp_path / "events.csv"
+    printed.write_text(result.stdout)
+    pd.testing.assert_frame_equal(read_events(printed), expected)  # to the nanosecond
+    maps = tmp_path / "maps"
+    drawn = run("map", str(printed), "--tracks", str(examples / "baltic_tracks.csv"),
+                "--airspace", str(examples / "baltic_airspace.geojson"), "--event", "4", "--out-dir", str(maps),
+                "--image", "svg")
+    assert drawn.exit_code == 0, drawn.stderr
+    assert any("EX-FIGHTER2" in path.name for path in maps.iterdir())
 
 
 def test_detect_in_several_threads_prints_the_events_of_one(monkeypatch):

@@ -33,7 +33,9 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     TRACK_FILES are recordings in any format airwarden reads (see `airwarden
     tracks --help`), such as a CSV with the tracks-table columns track_id,
     time, lon, lat, alt_baro_m, alt_geo_m. Rejected rows are counted by
-    reason on stderr. To watch events as they happen, use `airwarden replay`.
+    reason on stderr. The CSV is that of `airwarden replay --out events.csv`
+    (times to the nanosecond): `airwarden map` draws it. To watch events as
+    they happen, use `airwarden replay`.
 
     \b
     Examples:
@@ -52,6 +54,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
         raise click.UsageError("give TRACK_FILES and --airspace FILE or --against CODES, or --example")
 
     from detect.core import find_violations
+    from detect.events_io import write_events
 
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
@@ -64,5 +67,5 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started
-    events.to_csv(sys.stdout, index=False, date_format="%Y-%m-%dT%H:%M:%S.%fZ", float_format="%.6f")
+    write_events(events, sys.stdout, ending=".csv")
     click.echo(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s", err=True)
