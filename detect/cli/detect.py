@@ -44,6 +44,8 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
       airwarden detect flights.csv --against all > crossings.csv   # every stay in every state
       airwarden detect flights.csv --airspace zones.geojson --airspace danger.txt
       airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
+      airwarden detect radar.csv --column time=ts --column aircraft=hex --column lon=x \\
+          --column lat=y --unit time=ms --split-gap 600 --against POL
     """
     if example:
         if track_files or airspace_paths or countries:

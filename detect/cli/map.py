@@ -16,8 +16,8 @@ from detect.cli.options import against_option, airspace_option, reading_options
               help="The recording the events came from. Repeatable.")
 @click.option("--event", "event_numbers", multiple=True, type=int, metavar="N",
               help="Only event N (numbered from 1 in table order, as in the picture names). Repeatable.")
-@against_option(help="National airspace to draw (default: the states the events name).")
-@airspace_option(help="Airspace file the events refer to. Repeatable.")
+@against_option(help_text="National airspace to draw (default: the states the events name).")
+@airspace_option(help_text="Airspace file the events refer to. Repeatable.")
 @click.option("--out-dir", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"),
               show_default=True, help="Folder for the pictures.")
 @click.option("--image", "image_format", type=click.Choice(["png", "svg", "pdf"]), default="png",

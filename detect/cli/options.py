@@ -1,16 +1,13 @@
 """The options several commands share, each declared once and reused as a decorator.
 
-========================================================  ==========================================
-option                                                    commands
-========================================================  ==========================================
-``TRACK_FILES`` (:func:`track_files_argument`)            ``detect``, ``replay``, ``tracks``
-``--format``, ``--column``, ``--unit``, ``--delimiter``,  every command that reads recordings:
-``--split-gap``, ``--strict`` (:data:`reading_options`)   ``detect``, ``replay``, ``map``, ``tracks``
-``--against``, ``--airspace`` (:func:`against_option`,    ``detect``, ``replay``, ``map``
-:func:`airspace_option`)
-``--crs``, ``--max-gap``, ``--min-duration``,             ``detect``, ``replay``
-``--min-depth`` (:data:`detection_options`)
-========================================================  ==========================================
+- ``TRACK_FILES`` (:func:`track_files_argument`): ``detect``, ``replay``, ``tracks``;
+- ``--format``, ``--column``, ``--unit``, ``--delimiter``, ``--split-gap``,
+  ``--strict`` (:data:`reading_options`): every command that reads
+  recordings, ``detect``, ``replay``, ``map`` and ``tracks``;
+- ``--against`` and ``--airspace`` (:func:`against_option`,
+  :func:`airspace_option`): ``detect``, ``replay``, ``map``;
+- ``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``
+  (:data:`detection_options`): ``detect``, ``replay``.
 
 The reading options reach the command as one dict, ``reading``, and the
 detection options as one dict, ``detection``, keyed by the names that
@@ -27,6 +24,9 @@ import click
 from detect.cli.values import NOT_NEGATIVE, POSITIVE, Pair
 from tracks.formats import format_names
 
+_FORMAT_NAMES = format_names()
+
+
 def gathered(name, *options):
     """A decorator that adds `options` to a command and hands their values to it as one dict.
 
@@ -40,7 +40,19 @@ def gathered(name, *options):
     Returns
     -------
     callable
-        A decorator for a command function.
+        A decorator for a command function. It reads the names of the
+        options' parameters where click's decorators keep them, the
+        function's ``__click_params__``.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... @gathered("size", click.option("--width", type=int), click.option("--height", type=int))
+    ... def box(size):
+    ...     click.echo(size)
+    >>> CliRunner().invoke(box, ["--width", "3"]).output
+    "{'width': 3, 'height': None}\\n"
     """
 
     def decorate(command):
@@ -53,13 +65,14 @@ def gathered(name, *options):
         gathering.__click_params__ = list(before)
         for option in reversed(options):
             gathering = option(gathering)
-        keys = [param.name for param in gathering.__click_params__[len(before):]]
+        keys = [param.name for param in reversed(gathering.__click_params__[len(before):])]
         return gathering
 
     return decorate
 
 
 def _as_dict(ctx, param, pairs):
+    """The ``(TARGET, VALUE)`` pairs of a repeated option as a dict (a click callback)."""
     return dict(pairs)
 
 
@@ -70,9 +83,9 @@ def track_files_argument(required=True):
 
 reading_options = gathered(
     "reading",
-    click.option("--format", "format", type=click.Choice(format_names()), default=None, metavar="F",
+    click.option("--format", "format", type=click.Choice(_FORMAT_NAMES), default=None, metavar="F",
                  help="Format of every track file (default: recognised from the content); "
-                      "one of " + ", ".join(format_names()) + "."),
+                      "one of " + ", ".join(_FORMAT_NAMES) + "."),
     click.option("--column", "columns", multiple=True, type=Pair(), callback=_as_dict, metavar="TARGET=NAME",
                  help="For any other CSV (format csv): the file's column holding TARGET "
                       "(time, lon, lat, aircraft, alt_baro, alt_geo, ground_speed, track, ...). Repeatable."),
@@ -87,19 +100,25 @@ reading_options = gathered(
 """``--format``, ``--column``, ``--unit``, ``--delimiter``, ``--split-gap``, ``--strict``, as ``reading``."""
 
 
-def against_option(help=None):
-    """``--against CODES``: national airspace, as the parameter ``countries``."""
+def against_option(help_text=None):
+    """``--against CODES``: national airspace, as the parameter ``countries``.
+
+    `help_text` replaces the help.
+    """
     return click.option(
         "--against", "countries", default=None, metavar="CODES",
-        help=help or "National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names), "
+        help=help_text or "National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names), "
                      "EU or NATO (their member states), or all (every state in the world).")
 
 
-def airspace_option(help=None):
-    """``--airspace FILE``, repeatable: airspace files, as the parameter ``airspace_paths``."""
+def airspace_option(help_text=None):
+    """``--airspace FILE``, repeatable: airspace files, as the parameter ``airspace_paths``.
+
+    `help_text` replaces the help.
+    """
     return click.option(
         "--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-        help=help or "Airspace volumes: OpenAir or any vector file GDAL reads (GeoJSON, GeoPackage, "
+        help=help_text or "Airspace volumes: OpenAir or any vector file GDAL reads (GeoJSON, GeoPackage, "
                      "Shapefile, GeoParquet). Repeat for several files.")
 
 

@@ -49,6 +49,8 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
       airwarden replay traces/ --against POL --speed 60 --maps maps/
       airwarden replay states.csv.gz --against all --out crossings.csv   # every stay in every state
       airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
+      airwarden replay radar.txt --column time=ts --column aircraft=hex --column lon=x \\
+          --column lat=y --column alt_baro=alt --unit alt_baro=ft --delimiter ';' --against EST
     """
     if not (countries or airspace_paths):
         raise click.UsageError("give --against CODES and/or --airspace FILE")
