@@ -5,32 +5,22 @@ traceback; machine output on stdout, messages on stderr.
 """
 
 import io
-from importlib import resources
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from click.testing import CliRunner
 
 from airspace import read as read_airspace
 from detect import find_violations
-from detect.cli.group import main
 from detect.events_io import read_events, write_events
+from tests.cli_runs import AIRSPACE, TRACKS, run
 from tracks import read_tracks_csv
 
 VAINDLOO_LON_LAT = (26.362, 59.814)
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    return result
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def test_detect_example_finds_the_designed_events():
@@ -50,9 +40,8 @@ def test_detect_example_finds_the_designed_events():
 
 
 def test_detect_prints_the_events_as_write_events_writes_them(tmp_path):
-    examples = resources.files("detect") / "examples"
-    tracks, _ = read_tracks_csv(str(examples / "baltic_tracks.csv"))
-    airspace, _ = read_airspace(str(examples / "baltic_airspace.geojson"))
+    tracks, _ = read_tracks_csv(TRACKS)
+    airspace, _ = read_airspace(AIRSPACE)
     expected = find_violations(tracks, airspace)
     result = run("detect", "--example")
     assert result.exit_code == 0
@@ -61,8 +50,7 @@ def test_detect_prints_the_events_as_write_events_writes_them(tmp_path):
     printed.write_text(result.stdout)
     pd.testing.assert_frame_equal(read_events(printed), expected)  # to the nanosecond
     maps = tmp_path / "maps"
-    drawn = run("map", str(printed), "--tracks", str(examples / "baltic_tracks.csv"),
-                "--airspace", str(examples / "baltic_airspace.geojson"), "--event", "4", "--out-dir", str(maps),
+    drawn = run("map", printed, "--tracks", TRACKS, "--airspace", AIRSPACE, "--event", "4", "--out-dir", maps,
                 "--image", "svg")
     assert drawn.exit_code == 0, drawn.stderr
     assert any("EX-FIGHTER2" in path.name for path in maps.iterdir())

@@ -3,27 +3,11 @@
 Exit status 2 for both, and no traceback.
 """
 
-from importlib import resources
-
 import pytest
-from click.testing import CliRunner
 
-from detect.cli.group import main
+from tests.cli_runs import AIRSPACE, TRACKS, run
 
-EXAMPLES = resources.files("detect") / "examples"
-TRACKS = str(EXAMPLES / "baltic_tracks.csv")
-AIRSPACE = str(EXAMPLES / "baltic_airspace.geojson")
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(arg) for arg in args])
-    assert "Traceback" not in result.output + result.stderr, result.stderr
-    return result
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 @pytest.fixture

@@ -6,17 +6,13 @@ flew twice gets its flights' UTC starts appended, see the README), read by
 the same command without them.
 """
 
-from importlib import resources
-
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from detect.cli.group import main
 from detect.events_io import read_events
+from tests.cli_runs import AIRSPACE, TRACKS, run
 
-EXAMPLES = resources.files("detect") / "examples"
-AIRSPACE = str(EXAMPLES / "baltic_airspace.geojson")
+pytestmark = pytest.mark.usefixtures("private_cache")
 FEET_M = 0.3048
 AGAIN_AFTER = pd.Timedelta(hours=1)
 MAPPING = [
@@ -26,15 +22,10 @@ MAPPING = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
-
-
 @pytest.fixture
 def fixes():
     """The example's fixes, and EX-FIGHTER2 flying its corner cut again an hour later."""
-    table = pd.read_csv(str(EXAMPLES / "baltic_tracks.csv"))
+    table = pd.read_csv(TRACKS)
     table["time"] = pd.to_datetime(table["time"], utc=True)
     again = table[table["track_id"] == "EX-FIGHTER2"].assign(time=lambda t: t["time"] + AGAIN_AFTER)
     table = pd.concat([table, again], ignore_index=True)
@@ -75,13 +66,11 @@ def events_of(command, tmp_path, tracks_path, *options):
     """The events table ``airwarden COMMAND`` finds in `tracks_path`, read back from what it wrote."""
     out = tmp_path / f"{command}-{tracks_path.stem}.csv"
     if command == "replay":
-        result = CliRunner().invoke(main, ["replay", str(tracks_path), "--airspace", AIRSPACE, "--out", str(out),
-                                           *options])
+        result = run("replay", tracks_path, "--airspace", AIRSPACE, "--out", out, *options)
     else:
-        result = CliRunner().invoke(main, ["detect", str(tracks_path), "--airspace", AIRSPACE, *options])
+        result = run("detect", tracks_path, "--airspace", AIRSPACE, *options)
         out.write_text(result.stdout)
     assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stderr
     return read_events(out)
 
 
@@ -112,9 +101,9 @@ def test_split_gap_keeps_one_flight_across_a_shorter_gap(command, tmp_path, fixe
 def test_strict_refuses_a_rejected_row(command, tmp_path, radar_csv):
     broken = tmp_path / "broken.txt"
     broken.write_text(radar_csv.read_text() + "EX-X;1758272400000;200.0;59.0;1000;300\n")
-    lenient = CliRunner().invoke(main, [command, str(broken), "--airspace", AIRSPACE, *MAPPING])
+    lenient = run(command, broken, "--airspace", AIRSPACE, *MAPPING)
     assert lenient.exit_code == 0 and "lon/lat out of range" in lenient.stderr
-    strict = CliRunner().invoke(main, [command, str(broken), "--airspace", AIRSPACE, *MAPPING, "--strict"])
+    strict = run(command, broken, "--airspace", AIRSPACE, *MAPPING, "--strict")
     assert strict.exit_code == 2
     assert strict.stderr.strip().splitlines()[-1].endswith("(strict mode)")
     assert f"{broken}:" in strict.stderr
@@ -122,13 +111,11 @@ def test_strict_refuses_a_rejected_row(command, tmp_path, radar_csv):
 
 def test_map_reads_the_recording_with_the_same_options(tmp_path, radar_csv):
     events_path = tmp_path / "events.csv"
-    result = CliRunner().invoke(main, ["replay", str(radar_csv), "--airspace", AIRSPACE, "--out", str(events_path),
-                                       *MAPPING])
+    result = run("replay", radar_csv, "--airspace", AIRSPACE, "--out", events_path, *MAPPING)
     assert result.exit_code == 0, result.stderr
     number = 1 + list(read_events(events_path)["track_id"]).index("EX-FIGHTER2-20250919T1000Z")
     maps = tmp_path / "maps"
-    result = CliRunner().invoke(main, ["map", str(events_path), "--tracks", str(radar_csv), *MAPPING,
-                                       "--airspace", AIRSPACE, "--event", str(number), "--out-dir", str(maps),
-                                       "--image", "svg"])
+    result = run("map", events_path, "--tracks", radar_csv, *MAPPING, "--airspace", AIRSPACE, "--event", number,
+                 "--out-dir", maps, "--image", "svg")
     assert result.exit_code == 0, result.stderr
     assert any("EX-FIGHTER2-20250919T1000Z" in path.name for path in maps.iterdir())

@@ -2,32 +2,17 @@
 
 import io
 import json
-from importlib import resources
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from airspace import read as read_airspace
 from detect import find_violations
-from detect.cli.group import main
 from detect.events_io import read_events
+from tests.cli_runs import AIRSPACE, TRACKS, run
 from tracks import read_tracks_csv
 
-EXAMPLES = resources.files("detect") / "examples"
-TRACKS = str(EXAMPLES / "baltic_tracks.csv")
-AIRSPACE = str(EXAMPLES / "baltic_airspace.geojson")
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output + result.stderr, result.stderr
-    return result
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def batch_events():
