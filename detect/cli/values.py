@@ -11,7 +11,17 @@ import click
 
 
 class FiniteNumber(click.ParamType):
-    """A finite number above zero, or at least zero with ``allow_zero``."""
+    """A finite number above zero, or at least zero with ``allow_zero``.
+
+    Examples
+    --------
+    >>> POSITIVE.convert("2.5", None, None), NOT_NEGATIVE.convert("0", None, None)
+    (2.5, 0.0)
+    >>> POSITIVE.convert("nan", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'nan': give a finite number > 0
+    """
 
     name = "number"
 
@@ -33,7 +43,13 @@ NOT_NEGATIVE = FiniteNumber(allow_zero=True)
 
 
 class Pair(click.ParamType):
-    """``TARGET=VALUE``, as the tuple ``(TARGET, VALUE)``, both stripped and not empty."""
+    """``TARGET=VALUE``, as the tuple ``(TARGET, VALUE)``, both stripped and not empty.
+
+    Examples
+    --------
+    >>> Pair().convert(" alt_baro = ft ", None, None)
+    ('alt_baro', 'ft')
+    """
 
     name = "TARGET=VALUE"
 
@@ -53,6 +69,15 @@ class OutputFile(click.ParamType):
     ----------
     endings : sequence of str
         The endings taken, lowercase, with the dot.
+
+    Examples
+    --------
+    >>> OutputFile([".parquet", ".csv"]).convert("tracks.CSV", None, None).name
+    'tracks.CSV'
+    >>> OutputFile([".parquet", ".csv"]).convert("tracks.xlsx", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'tracks.xlsx' must end with .parquet or .csv
     """
 
     name = "file"
