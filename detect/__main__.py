@@ -1,5 +1,5 @@
 """Run the airwarden command line: ``python -m detect``."""
 
-from detect.cli_run import run
+from detect.cli.entry import run
 
 run()

@@ -30,39 +30,62 @@ from detect.event_files import EVENT_FILE_ENDINGS
 from detect.events import EVENT_COLUMNS, EVENT_TIME_COLUMNS, empty_events, validate_events
 
 _ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+_STREAM_ENDINGS = (".csv", ".json")
 
 
-def write_events(events: pd.DataFrame, path) -> Path:
-    """Write an events table in the format its file ending names.
+def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
+    """Write an events table in the format its file ending names, or to a text stream.
 
     Parameters
     ----------
     events : pandas.DataFrame
         An events table.
-    path : str or os.PathLike
-        Ends in ``.csv``, ``.json``, ``.geojson`` or ``.parquet``.
+    path : str, os.PathLike or text file object
+        A file ending in ``.csv``, ``.json``, ``.geojson`` or ``.parquet``;
+        or a text stream, such as ``sys.stdout``, for CSV and JSON.
+    ending : {".csv", ".json"}, optional
+        The format written to a text stream (for a file, its ending says).
 
     Returns
     -------
-    pathlib.Path
+    pathlib.Path or file object
+        The file written, or the stream.
 
     Raises
     ------
     ValueError
-        For another ending.
+        For another ending, or a stream without ``".csv"`` or ``".json"``.
+
+    Examples
+    --------
+    >>> import io
+    >>> from detect.events import empty_events
+    >>> stream = write_events(empty_events(), io.StringIO(), ending=".csv")
+    >>> stream.getvalue().split(",")[:3]
+    ['track_id', 'airspace_id', 'country']
     """
-    path = Path(path)
-    ending = _ending(path)
+    stream = hasattr(path, "write")
+    if stream:
+        if ending not in _STREAM_ENDINGS:
+            raise ValueError(f"a stream takes events as {' or '.join(_STREAM_ENDINGS)}, not {ending!r}")
+        target = path
+    else:
+        target = Path(path)
+        ending = _ending(target)
     if ending == ".parquet":
-        events.to_parquet(path, index=False)
+        events.to_parquet(target, index=False)
     elif ending == ".csv":
-        _as_text(events).to_csv(path, index=False)
+        _as_text(events).to_csv(target, index=False)
     elif ending == ".json":
-        path.write_text(json.dumps([event_record(row) for row in events.to_dict("records")], indent=1) + "\n")
+        text = json.dumps([event_record(row) for row in events.to_dict("records")], indent=1) + "\n"
+        if stream:
+            target.write(text)
+        else:
+            target.write_text(text)
     else:
         points = gpd.points_from_xy(events["deepest_lon"], events["deepest_lat"], crs="EPSG:4326")
-        gpd.GeoDataFrame(_as_text(events), geometry=points).to_file(path, driver="GeoJSON")
-    return path
+        gpd.GeoDataFrame(_as_text(events), geometry=points).to_file(target, driver="GeoJSON")
+    return target
 
 
 def read_events(path) -> pd.DataFrame:

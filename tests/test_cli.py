@@ -10,22 +10,17 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from click.testing import CliRunner
 
-from detect.cli import main
+from airspace import read as read_airspace
+from detect import find_violations
+from detect.events_io import read_events, write_events
+from tests.cli_runs import AIRSPACE, TRACKS, run
+from tracks import read_tracks_csv
 
 VAINDLOO_LON_LAT = (26.362, 59.814)
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    return result
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def test_detect_example_finds_the_designed_events():
@@ -42,6 +37,23 @@ def test_detect_example_finds_the_designed_events():
     assert events.loc[events["track_id"] == "EX-FIGHTER2", "n_fixes"].tolist() == [0]
     assert events.loc[events["track_id"] == "EX-HIGH", "entry_face"].tolist() == ["ceiling"]
     assert "5 event(s)" in result.stderr
+
+
+def test_detect_prints_the_events_as_write_events_writes_them(tmp_path):
+    tracks, _ = read_tracks_csv(TRACKS)
+    airspace, _ = read_airspace(AIRSPACE)
+    expected = find_violations(tracks, airspace)
+    result = run("detect", "--example")
+    assert result.exit_code == 0
+    assert result.stdout == write_events(expected, io.StringIO(), ending=".csv").getvalue()
+    printed = tmp_path / "events.csv"
+    printed.write_text(result.stdout)
+    pd.testing.assert_frame_equal(read_events(printed), expected)  # to the nanosecond
+    maps = tmp_path / "maps"
+    drawn = run("map", printed, "--tracks", TRACKS, "--airspace", AIRSPACE, "--event", "4", "--out-dir", maps,
+                "--image", "svg")
+    assert drawn.exit_code == 0, drawn.stderr
+    assert any("EX-FIGHTER2" in path.name for path in maps.iterdir())
 
 
 def test_detect_in_several_threads_prints_the_events_of_one(monkeypatch):

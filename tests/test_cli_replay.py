@@ -2,32 +2,17 @@
 
 import io
 import json
-from importlib import resources
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from airspace import read as read_airspace
 from detect import find_violations
-from detect.cli import main
 from detect.events_io import read_events
+from tests.cli_runs import AIRSPACE, TRACKS, run
 from tracks import read_tracks_csv
 
-EXAMPLES = resources.files("detect") / "examples"
-TRACKS = str(EXAMPLES / "baltic_tracks.csv")
-AIRSPACE = str(EXAMPLES / "baltic_airspace.geojson")
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output + result.stderr, result.stderr
-    return result
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def batch_events():
@@ -85,7 +70,7 @@ def test_bad_input_is_status_2_with_a_message(args, message):
 
 def test_replay_at_speed_paces_by_recording_time(monkeypatch):
     waits = []
-    monkeypatch.setattr("detect.cli_replay._wait_until", waits.append)
+    monkeypatch.setattr("detect.cli.replaying._wait_until", waits.append)
     result = run("replay", TRACKS, "--airspace", AIRSPACE, "--speed", "600")
     assert result.exit_code == 0
     # The example spans about 20 minutes: at 600x the last batch is due about 2 s in.
@@ -145,7 +130,7 @@ def test_ctrl_c_leaves_the_events_so_far_written_and_valid(tmp_path, monkeypatch
         return real_push(self, batch)
 
     monkeypatch.setattr(StreamingDetector, "push_batch", push_then_interrupt)
-    monkeypatch.setattr("detect.cli_replay._wait_until", lambda wall_time: None)
+    monkeypatch.setattr("detect.cli.replaying._wait_until", lambda wall_time: None)
     out = tmp_path / "events.parquet"
     # At --speed 60 a batch is 15 s of recording: the third is pushed 30 s in.
     result = run("replay", TRACKS, "--airspace", AIRSPACE, "--speed", "60", "--out", str(out))

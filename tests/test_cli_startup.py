@@ -178,10 +178,10 @@ def interrupted_run(args, ready, delay, env=None):
 
 @pytest.mark.parametrize("delay", [0.0, 0.1, 0.3, 0.6])
 def test_ctrl_c_while_a_replay_starts_exits_130_without_traceback(endless_recording, delay):
-    # "| detect.cli_run" ends the import of the entry point: from there on, every
+    # "| detect.cli.entry" ends the import of the entry point: from there on, every
     # moment (imports of the command's modules, reading, building) is airwarden's.
     status, err = interrupted_run(
-        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli_run", delay,
+        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli.entry", delay,
     )
     assert status == 130, err
     assert "Traceback" not in err
@@ -194,7 +194,7 @@ def test_ctrl_c_while_a_first_run_compiles_exits_130(endless_recording, tmp_path
     # while the replay starts: a Ctrl-C in the imports and the compilation must end it too.
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba-cache")}
     status, err = interrupted_run(
-        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli_run", delay, env,
+        ["replay", endless_recording, "--airspace", EXAMPLE_AIRSPACE, "--realtime"], "| detect.cli.entry", delay, env,
     )
     assert status == 130, err
     assert "Traceback" not in err
@@ -217,7 +217,7 @@ def test_ctrl_c_swallowed_in_a_finalizer_is_raised_again():
     # raise it: it prints "Exception ignored" and goes on. The entry point's hook raises it again.
     code = "\n".join([
         "import sys, time",
-        "from detect.cli_run import _interrupt_again",
+        "from detect.cli.entry import _interrupt_again",
         "sys.unraisablehook = _interrupt_again",
         "class Finalized:",
         "    def __del__(self):",
@@ -233,3 +233,40 @@ def test_ctrl_c_swallowed_in_a_finalizer_is_raised_again():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "raised again"
     assert done.stderr == ""
+
+
+def _run_module(tmp_path, command_body):
+    """``python -m`` a module that runs the entry point on a group whose command is `command_body`."""
+    (tmp_path / "fake_airwarden.py").write_text("\n".join([
+        "import detect.cli.group",
+        "from detect.cli.entry import run",
+        "def command():",
+        *(f"    {line}" for line in command_body),
+        "detect.cli.group.main = command",
+        "run()",
+    ]))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    return subprocess.run([sys.executable, "-m", "fake_airwarden"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_ctrl_c_in_code_compiled_from_text_still_exits_130(tmp_path):
+    # CPython remembers a KeyboardInterrupt that left exec'd text (numba and dataclasses run such code)
+    # and, under python -m, would end the process by SIGINT instead of the status asked for.
+    done = _run_module(tmp_path, ['exec("raise KeyboardInterrupt")'])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "airwarden: interrupted\n"
+
+
+def test_an_error_caused_by_a_swallowed_ctrl_c_is_an_interruption(tmp_path):
+    # numba's compiler, cut short by a Ctrl-C inside a callback that swallows it, fails with an error of
+    # its own before the Ctrl-C is raised again: that error is the interruption's.
+    done = _run_module(tmp_path, [
+        "class Finalized:",
+        "    def __del__(self):",
+        "        raise KeyboardInterrupt",
+        "Finalized()",
+        "raise RuntimeError('no compiled object yet')",
+    ])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "airwarden: interrupted\n"

@@ -5,7 +5,7 @@ import gzip
 import pandas as pd
 from click.testing import CliRunner
 
-from detect.cli_tracks import tracks
+from detect.cli.tracks import tracks_command as tracks
 
 T0 = 1758274200  # 2025-09-19T09:30:00Z
 OPENSKY = (
@@ -45,7 +45,7 @@ def test_broken_file_exits_2_with_one_line(tmp_path):
     source.write_bytes(data[: len(data) // 2])
     result = _run(source, "--out", tmp_path / "out.parquet")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {source}: truncated or corrupt gzip")
+    assert result.stderr.startswith(f"Error: {source}: truncated or corrupt gzip")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.parquet").exists()
@@ -56,7 +56,7 @@ def test_strict_and_format_options(tmp_path):
     source.write_text(OPENSKY)
     result = _run(source, "--out", tmp_path / "o.parquet", "--strict")
     assert result.exit_code == 2
-    assert result.stderr == f"error: {source}:4: rejected (lon/lat out of range); 1 row(s) " \
+    assert result.stderr == f"Error: {source}:4: rejected (lon/lat out of range); 1 row(s) " \
         "rejected for this reason (strict mode)\n"
     result = _run(source, "--out", tmp_path / "o.parquet", "--format", "fr24")
     assert result.exit_code == 2 and "missing column(s) 'Timestamp'" in result.stderr
@@ -66,7 +66,7 @@ def test_bad_output_name(tmp_path):
     source = tmp_path / "states.csv"
     source.write_text(OPENSKY)
     result = _run(source, "--out", tmp_path / "o.xlsx")
-    assert result.exit_code == 2 and "--out must end with .parquet or .csv" in result.stderr
+    assert result.exit_code == 2 and "must end with .parquet or .csv" in result.stderr
 
 
 def test_any_csv_with_a_column_mapping(tmp_path):
@@ -80,4 +80,4 @@ def test_any_csv_with_a_column_mapping(tmp_path):
     assert table["alt_baro_m"].tolist() == [10668.0, 10668.0]  # 35000 ft
     assert "[csv]" in result.stderr
     result = _run(source, "--out", tmp_path / "o.parquet", "--column", "time")
-    assert result.exit_code == 2 and "--column 'time': expected TARGET=VALUE" in result.stderr
+    assert result.exit_code == 2 and "Invalid value for '--column': 'time': expected TARGET=VALUE" in result.stderr

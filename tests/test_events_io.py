@@ -1,5 +1,6 @@
 """Events files: every format reads back to the same events table."""
 
+import io
 import json
 
 import pandas as pd
@@ -47,3 +48,17 @@ def test_unknown_ending_and_missing_columns_are_refused(tmp_path, events):
         read_events(bad)
     with pytest.raises(ValueError, match="no such file"):
         read_events(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize("ending", [".csv", ".json"])
+def test_a_stream_holds_what_a_file_of_the_same_ending_holds(tmp_path, events, ending):
+    stream = write_events(events, io.StringIO(), ending=ending)
+    written = write_events(events, tmp_path / f"events{ending}")
+    assert stream.getvalue() == written.read_text()
+
+
+def test_a_stream_needs_a_text_ending(events):
+    with pytest.raises(ValueError, match="a stream takes events as .csv or .json"):
+        write_events(events, io.StringIO(), ending=".parquet")
+    with pytest.raises(ValueError, match="not None"):
+        write_events(events, io.StringIO())

@@ -17,7 +17,7 @@ from shapely import Point
 import borders
 from airspace.national import national
 from airspace.table import validate_airspace
-from detect.cli import main
+from detect.cli.group import main
 from detect.events_io import read_events
 
 PARIS = Point(2.35, 48.86)

@@ -1,0 +1,73 @@
+"""``airwarden detect``: the events of recordings, all at once, as CSV on stdout."""
+
+import sys
+import time
+import warnings
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from borders import ATTRIBUTION
+from detect.cli.errors import input_errors
+from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.options import (
+    against_option, airspace_option, detection_options, reading_options, track_files_argument,
+)
+
+EXAMPLES = resources.files("detect") / "examples"
+
+
+@click.command("detect", epilog=ATTRIBUTION)
+@track_files_argument(required=False)
+@against_option()
+@airspace_option()
+@click.option("--example", is_flag=True, help="Run on the small example shipped with airwarden.")
+@reading_options
+@detection_options
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Detect in N threads, each on a part of the tracks (default: one per core).")
+def detect_command(track_files, countries, airspace_paths, example, reading, detection, workers):
+    """Print the events of TRACK_FILES in the airspace as CSV on stdout, all at once.
+
+    TRACK_FILES are recordings in any format airwarden reads (see `airwarden
+    tracks --help`), such as a CSV with the tracks-table columns track_id,
+    time, lon, lat, alt_baro_m, alt_geo_m. Rejected rows are counted by
+    reason on stderr. The CSV is that of `airwarden replay --out events.csv`
+    (times to the nanosecond): `airwarden map` draws it. To watch events as
+    they happen, use `airwarden replay`.
+
+    \b
+    Examples:
+      airwarden detect --example
+      airwarden detect flights.csv --against EST,FIN > events.csv
+      airwarden detect flights.csv --against all > crossings.csv   # every stay in every state
+      airwarden detect flights.csv --airspace zones.geojson --airspace danger.txt
+      airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
+      airwarden detect radar.csv --column time=ts --column aircraft=hex --column lon=x \\
+          --column lat=y --unit time=ms --split-gap 600 --against POL
+    """
+    if example:
+        if track_files or airspace_paths or countries:
+            raise click.UsageError("--example takes no TRACK_FILES, --airspace or --against")
+        track_files = (Path(str(EXAMPLES / "baltic_tracks.csv")),)
+        airspace_paths = (Path(str(EXAMPLES / "baltic_airspace.geojson")),)
+    elif not track_files or not (airspace_paths or countries):
+        raise click.UsageError("give TRACK_FILES and --airspace FILE or --against CODES, or --example")
+
+    from detect.core import find_violations
+    from detect.events_io import write_events
+
+    with input_errors():
+        tracks, _ = read_recordings(track_files, reading)
+        airspace = airspace_table(airspace_paths, countries)
+
+    started = time.perf_counter()
+    with input_errors(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        events = find_violations(tracks, airspace, workers=workers, **detection)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    elapsed = time.perf_counter() - started
+    write_events(events, sys.stdout, ending=".csv")
+    click.echo(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s", err=True)

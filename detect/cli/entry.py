@@ -1,0 +1,98 @@
+"""Start the ``airwarden`` command line: the console script and ``python -m detect``.
+
+:func:`run` imports the command group (:mod:`detect.cli.group`) inside its
+own guard, so that Ctrl-C at any moment, even while the modules of a command
+are being imported, ends the process with :data:`INTERRUPTED_EXIT` and one
+line on stderr, never a traceback. This module, like the package
+:mod:`detect.cli`, imports nothing of its own for the same reason.
+"""
+
+import _thread
+import signal
+import sys
+
+INTERRUPTED_EXIT = 130
+"""Exit status after Ctrl-C: 128 + SIGINT, as shells report it."""
+
+_swallowed_interrupts = []
+"""One item for each Ctrl-C that Python had to swallow (see :func:`_interrupt_again`)."""
+
+
+def interrupted():
+    """Say on stderr that the command was interrupted and exit with :data:`INTERRUPTED_EXIT`.
+
+    Raises
+    ------
+    SystemExit
+    """
+    _ignore_ctrl_c()
+    print("airwarden: interrupted", file=sys.stderr)
+    raise SystemExit(INTERRUPTED_EXIT)
+
+
+def run():
+    """Run the ``airwarden`` command line on ``sys.argv``.
+
+    Within a command, Ctrl-C is handled by the command group (see
+    :class:`detect.cli.group.Group`); here it is handled while the command
+    line is imported. A Ctrl-C that lands in a finalizer or a weakref
+    callback (matplotlib's, while maps are drawn), where Python cannot
+    raise it, is raised again in the code that runs next; an error that the
+    swallowed Ctrl-C caused before it was raised again (numba's compiler,
+    cut short inside a callback, fails) ends as an interruption too, not as
+    a traceback. Once the command is over, another Ctrl-C is ignored while
+    the interpreter shuts down (threads still finishing a part of the
+    detection are waited for).
+    """
+    try:
+        sys.unraisablehook = _interrupt_again
+        from detect.cli.group import main
+
+        main()
+    except KeyboardInterrupt:
+        interrupted()
+    except Exception:
+        if _swallowed_interrupts:
+            interrupted()
+        raise
+    finally:
+        _ignore_ctrl_c()
+        _forget_caught_interrupts()
+
+
+def _ignore_ctrl_c():
+    """Ignore Ctrl-C from now on, even one already pending (which would be raised by the change itself)."""
+    while True:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            return
+        except KeyboardInterrupt:
+            continue
+
+
+def _forget_caught_interrupts():
+    """Keep ``python -m detect`` from ending by SIGINT after a Ctrl-C that was caught.
+
+    CPython (3.11) remembers a KeyboardInterrupt that left code compiled
+    from a string (``exec`` and ``eval`` of text: numba's generated code,
+    dataclasses, named tuples), even when it was caught later, and after
+    ``python -m`` kills the process with SIGINT instead of exiting with
+    the status asked for. Running code from a string again, to its end,
+    clears that memory.
+    """
+    exec("")
+
+
+def _interrupt_again(unraisable):
+    """Post again to the main thread a Ctrl-C that Python had to swallow; report anything else as usual.
+
+    It is posted from a thread of its own: posted from this hook, it would be
+    raised at once inside the hook, which swallows it too. Once the
+    interpreter is shutting down there is nothing left to interrupt.
+    """
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+    _swallowed_interrupts.append(True)
+    if not sys.is_finalizing():
+        _thread.start_new_thread(_thread.interrupt_main, ())

@@ -1,0 +1,110 @@
+"""What the commands read: recordings, airspace files and national airspace, with reports on stderr.
+
+Imported by the commands when they run: it imports the readers when called.
+"""
+
+import warnings
+
+import click
+
+from borders import ATTRIBUTION
+from detect.cli.errors import InputError
+
+
+_CSV_MAPPING = ("columns", "units", "delimiter")
+
+
+def read_recordings(paths, reading):
+    """The tracks table of recordings, read as the reading options say; the report on stderr.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Track files and folders.
+    reading : dict
+        The values of :data:`detect.cli.options.reading_options`. Those not
+        given leave :func:`tracks.read`'s defaults; ``delimiter`` counts only
+        with a column mapping (``columns`` or ``units``).
+
+    Returns
+    -------
+    tracks : pandas.DataFrame
+    report : tracks.read.ReadReport
+
+    Raises
+    ------
+    ValueError
+        A missing, empty, unrecognised or broken file, naming it (and the
+        line); in strict mode, any rejected row.
+    """
+    from tracks.read import read
+
+    mapped = bool(reading["columns"] or reading["units"])
+    options = {
+        name: value for name, value in reading.items()
+        if value is not None and (mapped or name not in _CSV_MAPPING)
+    }
+    progress = len(paths) > 1 or any(path.is_dir() for path in paths)
+    table, report = read(list(paths), progress=progress, **options)
+    click.echo(str(report), err=True)
+    return table, report
+
+
+def airspace_table(paths, countries, *, dependencies=True):
+    """The airspace table of airspace files and national airspace, reports on stderr.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Airspace files (OpenAir or any vector file GDAL reads).
+    countries : str or None
+        Codes for :func:`airspace.national` (``"EST,FIN"``, ``"EU"``, ``"all"``).
+    dependencies : bool, optional
+        Count the territories ISO lists apart with their state.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One airspace table, EPSG:4326.
+
+    Raises
+    ------
+    InputError
+        A file with no usable volume.
+    ValueError
+        An unknown code, an unreadable file, or an airspace id twice.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    from airspace import national
+    from airspace import read as read_airspace
+
+    parts = []
+    if countries:
+        parts.append(national(countries, dependencies=dependencies))
+        click.echo(f"national airspace of {_listed(list(parts[-1]['name']))}", err=True)
+        click.echo(ATTRIBUTION, err=True)
+    for path in paths:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table, report = read_airspace(path)
+        for warning in caught:
+            click.echo(f"warning: {warning.message}", err=True)
+        click.echo(str(report), err=True)
+        if table.empty:
+            raise InputError(f"{path}: no usable airspace volume in the file")
+        parts.append(table)
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    duplicated = table["airspace_id"][table["airspace_id"].duplicated()]
+    if len(duplicated):
+        raise ValueError(f"airspace id {duplicated.iloc[0]!r} comes more than once; ids must be unique")
+    return gpd.GeoDataFrame(table, geometry="geometry", crs="EPSG:4326")
+
+
+def _listed(names, most=40, shown=8):
+    """`names` joined for a message; a list longer than `most` (``--against all``) shortened."""
+    if len(names) <= most:
+        return ", ".join(names)
+    first = ", ".join(names[:shown])
+    return f"{len(names)} states and territories: {first}, ... and {len(names) - shown} more"

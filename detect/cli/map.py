@@ -1,0 +1,58 @@
+"""``airwarden map``: draw the incident maps of events read from a file."""
+
+from pathlib import Path
+
+import click
+
+from detect.cli.drawing import draw_maps
+from detect.cli.errors import input_errors
+from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.options import against_option, airspace_option, reading_options
+
+
+@click.command("map")
+@click.argument("events_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--tracks", "track_files", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The recording the events came from. Repeatable.")
+@click.option("--event", "event_numbers", multiple=True, type=int, metavar="N",
+              help="Only event N (numbered from 1 in table order, as in the picture names). Repeatable.")
+@against_option(help_text="National airspace to draw (default: the states the events name).")
+@airspace_option(help_text="Airspace file the events refer to. Repeatable.")
+@click.option("--out-dir", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"),
+              show_default=True, help="Folder for the pictures.")
+@click.option("--image", "image_format", type=click.Choice(["png", "svg", "pdf"]), default="png",
+              show_default=True, help="Picture format.")
+@reading_options
+def map_command(events_path, track_files, event_numbers, countries, airspace_paths, maps_dir, image_format,
+                reading):
+    """Draw the incident maps of the events in EVENTS_PATH (.csv, .json, .geojson, .parquet).
+
+    \b
+    Examples:
+      airwarden map events.csv --tracks states.csv.gz
+      airwarden map events.parquet --tracks traces/ --event 3 --image pdf
+    """
+    from detect.events_io import read_events
+
+    with input_errors():
+        events = read_events(events_path)
+        if event_numbers:
+            event_numbers = sorted(set(event_numbers))
+            outside = [n for n in event_numbers if not 1 <= n <= len(events)]
+            if outside:
+                raise ValueError(f"{events_path}: no event {outside[0]} (it has {len(events)}, from 1)")
+            events = events.iloc[[n - 1 for n in event_numbers]].reset_index(drop=True)
+        tracks, _ = read_recordings(track_files, reading)
+        if not countries and not airspace_paths:
+            countries = _national_codes(events)
+        airspace = airspace_table(airspace_paths, countries)
+    draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,), numbers=event_numbers or None)
+
+
+def _national_codes(events) -> str | None:
+    """The states of national airspace ids (``national-EST``) the events name."""
+    ids = events["airspace_id"].dropna().unique()
+    codes = sorted({airspace_id.split("-", 1)[1] for airspace_id in ids if airspace_id.startswith("national-")})
+    if not codes:
+        raise ValueError("the events name no national airspace: give --against or --airspace")
+    return ",".join(codes)

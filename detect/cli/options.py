@@ -1,0 +1,135 @@
+"""The options several commands share, each declared once and reused as a decorator.
+
+- ``TRACK_FILES`` (:func:`track_files_argument`): ``detect``, ``replay``, ``tracks``;
+- ``--format``, ``--column``, ``--unit``, ``--delimiter``, ``--split-gap``,
+  ``--strict`` (:data:`reading_options`): every command that reads
+  recordings, ``detect``, ``replay``, ``map`` and ``tracks``;
+- ``--against`` and ``--airspace`` (:func:`against_option`,
+  :func:`airspace_option`): ``detect``, ``replay``, ``map``;
+- ``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``
+  (:data:`detection_options`): ``detect``, ``replay``.
+
+The reading options reach the command as one dict, ``reading``, and the
+detection options as one dict, ``detection``, keyed by the names that
+:func:`tracks.read` and :func:`detect.find_violations` (or
+:class:`detect.StreamingDetector`) take; an option not given is ``None``
+(or empty), and the function's own default applies.
+"""
+
+import functools
+from pathlib import Path
+
+import click
+
+from detect.cli.values import NOT_NEGATIVE, POSITIVE, Pair
+from tracks.formats import format_names
+
+_FORMAT_NAMES = format_names()
+
+
+def gathered(name, *options):
+    """A decorator that adds `options` to a command and hands their values to it as one dict.
+
+    Parameters
+    ----------
+    name : str
+        The command's parameter that receives the dict.
+    *options : callable
+        Option decorators (``click.option(...)``), in the order of the help.
+
+    Returns
+    -------
+    callable
+        A decorator for a command function. It reads the names of the
+        options' parameters where click's decorators keep them, the
+        function's ``__click_params__``.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... @gathered("size", click.option("--width", type=int), click.option("--height", type=int))
+    ... def box(size):
+    ...     click.echo(size)
+    >>> CliRunner().invoke(box, ["--width", "3"]).output
+    "{'width': 3, 'height': None}\\n"
+    """
+
+    def decorate(command):
+        @functools.wraps(command)
+        def gathering(*args, **kwargs):
+            kwargs[name] = {key: kwargs.pop(key) for key in keys}
+            return command(*args, **kwargs)
+
+        before = list(getattr(command, "__click_params__", []))
+        gathering.__click_params__ = list(before)
+        for option in reversed(options):
+            gathering = option(gathering)
+        keys = [param.name for param in reversed(gathering.__click_params__[len(before):])]
+        return gathering
+
+    return decorate
+
+
+def _as_dict(ctx, param, pairs):
+    """The ``(TARGET, VALUE)`` pairs of a repeated option as a dict (a click callback)."""
+    return dict(pairs)
+
+
+def track_files_argument(required=True):
+    """The ``TRACK_FILES`` argument: recordings, files or folders, any number."""
+    return click.argument("track_files", nargs=-1, required=required, type=click.Path(path_type=Path))
+
+
+reading_options = gathered(
+    "reading",
+    click.option("--format", "format", type=click.Choice(_FORMAT_NAMES), default=None, metavar="F",
+                 help="Format of every track file (default: recognised from the content); "
+                      "one of " + ", ".join(_FORMAT_NAMES) + "."),
+    click.option("--column", "columns", multiple=True, type=Pair(), callback=_as_dict, metavar="TARGET=NAME",
+                 help="For any other CSV (format csv): the file's column holding TARGET "
+                      "(time, lon, lat, aircraft, alt_baro, alt_geo, ground_speed, track, ...). Repeatable."),
+    click.option("--unit", "units", multiple=True, type=Pair(), callback=_as_dict, metavar="TARGET=UNIT",
+                 help="For format csv: the unit of TARGET (time s|ms|us|ns, alt_baro ft|m, "
+                      "ground_speed kt|m/s|km/h). Repeatable."),
+    click.option("--delimiter", default=",", show_default=True, help="For format csv: the field separator."),
+    click.option("--split-gap", "split_gap_s", type=POSITIVE, default=None, metavar="S",
+                 help="Split one aircraft into flights at gaps longer than S seconds (default: 30 minutes)."),
+    click.option("--strict", is_flag=True, help="Stop at the first rejected row instead of counting it."),
+)
+"""``--format``, ``--column``, ``--unit``, ``--delimiter``, ``--split-gap``, ``--strict``, as ``reading``."""
+
+
+def against_option(help_text=None):
+    """``--against CODES``: national airspace, as the parameter ``countries``.
+
+    `help_text` replaces the help.
+    """
+    return click.option(
+        "--against", "countries", default=None, metavar="CODES",
+        help=help_text or "National airspace of these states, e.g. EST,FIN (ISO alpha-2/alpha-3 or names), "
+                     "EU or NATO (their member states), or all (every state in the world).")
+
+
+def airspace_option(help_text=None):
+    """``--airspace FILE``, repeatable: airspace files, as the parameter ``airspace_paths``.
+
+    `help_text` replaces the help.
+    """
+    return click.option(
+        "--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+        help=help_text or "Airspace volumes: OpenAir or any vector file GDAL reads (GeoJSON, GeoPackage, "
+                     "Shapefile, GeoParquet). Repeat for several files.")
+
+
+detection_options = gathered(
+    "detection",
+    click.option("--crs", default=None, help="Working projection for all airspaces (default: one per airspace)."),
+    click.option("--max-gap", "max_gap_s", type=POSITIVE, default=None, metavar="S",
+                 help="Do not interpolate across gaps longer than S seconds."),
+    click.option("--min-duration", "min_duration_s", type=NOT_NEGATIVE, default=None, metavar="S",
+                 help="Drop events shorter than S seconds (off by default)."),
+    click.option("--min-depth", "min_depth_m", type=NOT_NEGATIVE, default=None, metavar="M",
+                 help="Drop events shallower than M metres (off by default)."),
+)
+"""``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``, as ``detection``."""

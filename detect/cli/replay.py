@@ -1,0 +1,68 @@
+"""``airwarden replay``: replay a recording and report every entry and exit as it happens.
+
+See :mod:`detect.cli.replaying` for the replay itself.
+"""
+
+import sys
+from pathlib import Path
+
+import click
+
+from borders import ATTRIBUTION
+from detect.cli.drawing import draw_maps
+from detect.cli.errors import input_errors
+from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.options import (
+    against_option, airspace_option, detection_options, reading_options, track_files_argument,
+)
+from detect.cli.replaying import run_replay
+from detect.cli.values import POSITIVE, OutputFile
+from detect.event_files import EVENT_FILE_ENDINGS
+
+
+@click.command("replay", epilog=ATTRIBUTION)
+@track_files_argument()
+@against_option()
+@airspace_option()
+@click.option("--out", "out_path", type=OutputFile(EVENT_FILE_ENDINGS), default=None,
+              help="Write the events table here: " + ", ".join(EVENT_FILE_ENDINGS) + ".")
+@click.option("--json", "as_json", is_flag=True, help="Each entry and exit as a JSON line on stdout.")
+@click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Draw an incident map and an altitude profile of every event into this folder.")
+@click.option("--speed", type=POSITIVE, default=None, metavar="N", help="Replay at N times the recorded pace.")
+@click.option("--realtime", is_flag=True, help="Replay at the recorded pace (--speed 1).")
+@click.option("--fail-on-violation", is_flag=True, help="Exit with status 1 when there was an event.")
+@reading_options
+@detection_options
+def replay_command(track_files, countries, airspace_paths, out_path, as_json, maps_dir, speed, realtime,
+                   fail_on_violation, reading, detection):
+    """Replay TRACK_FILES and report every entry into and exit from the airspace.
+
+    TRACK_FILES are recordings in any format airwarden reads (see
+    `airwarden tracks --help`). Exit status: 0 whether or not there were
+    violations (1 with --fail-on-violation when there were), 2 on bad usage
+    or input, 130 when interrupted (the events so far are written).
+
+    \b
+    Examples:
+      airwarden replay states.csv.gz --against EST,FIN --out events.csv
+      airwarden replay traces/ --against POL --speed 60 --maps maps/
+      airwarden replay states.csv.gz --against all --out crossings.csv   # every stay in every state
+      airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
+      airwarden replay radar.txt --column time=ts --column aircraft=hex --column lon=x \\
+          --column lat=y --column alt_baro=alt --unit alt_baro=ft --delimiter ';' --against EST
+    """
+    if not (countries or airspace_paths):
+        raise click.UsageError("give --against CODES and/or --airspace FILE")
+    if speed is not None and realtime:
+        raise click.UsageError("give --speed or --realtime, not both")
+    with input_errors():
+        tracks, _ = read_recordings(track_files, reading)
+        airspace = airspace_table(airspace_paths, countries)
+    events = run_replay(
+        tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,
+    )
+    if maps_dir is not None:
+        draw_maps(events, tracks, airspace, maps_dir)
+    if fail_on_violation and len(events):
+        sys.exit(1)
