@@ -17,6 +17,9 @@ INTERRUPTED_EXIT = 130
 _swallowed_interrupts = []
 """One item for each Ctrl-C that Python had to swallow (see :func:`_interrupt_again`)."""
 
+_ctrl_c_pressed = []
+"""One item for each Ctrl-C pressed (see :func:`_ctrl_c`)."""
+
 
 def interrupted():
     """Say on stderr that the command was interrupted and exit with :data:`INTERRUPTED_EXIT`.
@@ -46,6 +49,7 @@ def run():
     """
     try:
         sys.unraisablehook = _interrupt_again
+        signal.signal(signal.SIGINT, _ctrl_c)
         from detect.cli.group import main
 
         main()
@@ -83,15 +87,25 @@ def _forget_caught_interrupts():
     exec("")
 
 
+def _ctrl_c(signum, frame):
+    """Python's own Ctrl-C handler, which also notes that Ctrl-C was pressed."""
+    _ctrl_c_pressed.append(True)
+    signal.default_int_handler(signum, frame)
+
+
 def _interrupt_again(unraisable):
     """Post again to the main thread a Ctrl-C that Python had to swallow; report anything else as usual.
 
     It is posted from a thread of its own: posted from this hook, it would be
     raised at once inside the hook, which swallows it too. Once the
-    interpreter is shutting down there is nothing left to interrupt.
+    interpreter is shutting down there is nothing left to interrupt. Once
+    Ctrl-C was pressed, other errors in finalizers (objects left half made
+    by the interruption, llvmlite's while numba compiles) are not reported:
+    the command ends as interrupted.
     """
     if not issubclass(unraisable.exc_type, KeyboardInterrupt):
-        sys.__unraisablehook__(unraisable)
+        if not _ctrl_c_pressed:
+            sys.__unraisablehook__(unraisable)
         return
     _swallowed_interrupts.append(True)
     if not sys.is_finalizing():
