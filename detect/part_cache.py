@@ -1,13 +1,13 @@
-"""The on-disk cache of prepared parts: each part's polygon in its frame and its boundary grid.
+"""The on-disk cache of prepared parts: each part's polygon in its frame, its boundary grid and its cells.
 
 What is cached, and why
 -----------------------
 Preparing a part of an airspace volume (:meth:`detect.volumes.Part.prepare`)
 projects its lon/lat polygon into its working frame and builds its
-:class:`detect.grid.BoundaryGrid`. For the national airspace of the 46
+:class:`detect.grid.BoundaryGrid` and :class:`detect.cells.LonLatCells`. For the national airspace of the 46
 European states (91 parts, 7.9 M grid cells, 1.9 M vertices) that costs about
 2 s per process, on every run of the command line, although the states'
-borders never change between runs. This module keeps the two costly results
+borders never change between runs. This module keeps the costly results
 on disk, beside the national-airspace cache, so that a run loads them
 instead: the 46 states load in 0.12 s (0.4 s from disk rather than the
 page cache; see :func:`load_part`). The frame itself is cheap to make and is
@@ -19,9 +19,11 @@ Where
 :func:`airspace.cache_dir` (``$AIRWARDEN_CACHE_DIR``, or the user's cache
 directory). Each entry is a directory holding one ``.npy`` file per array of
 the grid (``state.npy``, ``boundary_sat.npy``, ...: plain numpy files that
-``numpy.load`` reads), the projected polygon as ``polygon.wkb``, and
-``meta.json``: the key, :data:`CACHE_VERSION`, the code fingerprint, the
-grid's float fields, every array's dtype and shape, and the polygon's size.
+``numpy.load`` reads) and of the cells (``cells_settled.npy``, ...), the
+projected polygon as ``polygon.wkb``, and ``meta.json``: the key,
+:data:`CACHE_VERSION`, the code fingerprint, the float fields of the grid
+and the cells (``"cells": null`` for a part without cells), every array's
+dtype and shape, and the polygon's size.
 The 46 European states take 270 MB (257 MiB): 239 MB of grid arrays (a quarter of it
 ``edge_ptr``, int64 per cell) and 31 MB of polygons.
 
@@ -81,14 +83,15 @@ import numpy as np
 import shapely
 
 from airspace import cache_dir
+from detect.cells import LonLatCells
 from detect.grid import BoundaryGrid
 
 log = logging.getLogger("airwarden")
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 """The cache's format and code version: bump when the frame, grid or polygon code changes.
 
-The source of :mod:`detect.grid`, :mod:`detect.frame` and this module is
+The source of :mod:`detect.grid`, :mod:`detect.frame`, :mod:`detect.cells` and this module is
 part of every key too (:func:`code_version`), so an edit that forgets the
 bump still never reads a stale entry.
 """
@@ -114,6 +117,16 @@ rather than compile another specialisation.
 
 FLOAT_FIELDS = ("x0_m", "y0_m", "cell_m")
 """The grid's scalar fields, kept in ``meta.json``."""
+
+CELLS_DTYPES = {
+    "settled": np.dtype(np.int8),
+    "depth_lo_m": np.dtype(np.float32),
+    "depth_hi_m": np.dtype(np.float32),
+}
+"""The arrays of the part's lon/lat cells (:class:`detect.cells.LonLatCells`), kept as ``cells_<name>.npy``."""
+
+CELLS_FLOAT_FIELDS = ("lon0_deg", "rel_lon_min_deg", "lat_min_deg", "cell_lon_deg", "cell_lat_deg", "scale")
+"""The cells' scalar fields, kept in ``meta.json`` (``scale`` may be infinite)."""
 
 KEY_HEX_LENGTH = 40  # blake2b, 20 bytes
 _STALE_AFTER_S = 86_400.0
@@ -191,7 +204,7 @@ def code_version() -> str:
     -------
     str
         A hex digest of the source files of :mod:`detect.grid`,
-        :mod:`detect.frame` and :mod:`detect.part_cache`, and of the versions
+        :mod:`detect.frame`, :mod:`detect.cells` and :mod:`detect.part_cache`, and of the versions
         of numpy, scipy, numba, shapely, GEOS, pyproj and PROJ; computed once
         per process.
     """
@@ -201,7 +214,7 @@ def code_version() -> str:
 
     digest = hashlib.blake2b(digest_size=16)
     here = Path(__file__).resolve().parent
-    for name in ("grid.py", "frame.py", "part_cache.py"):
+    for name in ("grid.py", "frame.py", "cells.py", "part_cache.py"):
         try:
             digest.update((here / name).read_bytes())
         except OSError:  # pragma: no cover - a frozen install without sources: the versions still count
@@ -217,8 +230,8 @@ def cache_root() -> Path:
     return Path(cache_dir()) / CACHE_SUBDIR
 
 
-def load_part(key: str) -> tuple[shapely.Geometry, BoundaryGrid] | None:
-    """The projected polygon and grid cached under `key`, or None.
+def load_part(key: str) -> tuple[shapely.Geometry, BoundaryGrid, LonLatCells | None] | None:
+    """The projected polygon, grid and lon/lat cells cached under `key`, or None.
 
     Parameters
     ----------
@@ -227,10 +240,10 @@ def load_part(key: str) -> tuple[shapely.Geometry, BoundaryGrid] | None:
 
     Returns
     -------
-    (shapely.Polygon or shapely.MultiPolygon, BoundaryGrid) or None
-        The polygon in frame metres (not yet :func:`shapely.prepare` d) and
-        the grid, equal to those stored, its arrays of exactly the dtypes of
-        a freshly built grid. None when no entry is cached, or when the entry
+    (shapely.Polygon or shapely.MultiPolygon, BoundaryGrid, LonLatCells or None) or None
+        The polygon in frame metres (not yet :func:`shapely.prepare` d), the
+        grid and the cells (None if the part has none), equal to those
+        stored, their arrays of exactly the dtypes of freshly built ones. None when no entry is cached, or when the entry
         is unreadable or corrupt: then a WARNING on the ``airwarden`` logger
         gives the reason, and the entry is removed, for the caller to build
         and store again. Never raises for a bad entry.
@@ -272,8 +285,8 @@ def load_part(key: str) -> tuple[shapely.Geometry, BoundaryGrid] | None:
         return None
 
 
-def store_part(key: str, polygon_m, grid: BoundaryGrid) -> None:
-    """Cache a part's projected polygon and grid under `key`, atomically.
+def store_part(key: str, polygon_m, grid: BoundaryGrid, cells: LonLatCells | None = None) -> None:
+    """Cache a part's projected polygon, grid and lon/lat cells under `key`, atomically.
 
     Parameters
     ----------
@@ -283,6 +296,8 @@ def store_part(key: str, polygon_m, grid: BoundaryGrid) -> None:
         The part's polygon in frame metres.
     grid : BoundaryGrid
         Its grid (:func:`detect.grid.build_grid`).
+    cells : LonLatCells, optional
+        Its lon/lat cells in the same frame (:func:`detect.cells.build_cells`), if it has any.
 
     Notes
     -----
@@ -311,6 +326,9 @@ def store_part(key: str, polygon_m, grid: BoundaryGrid) -> None:
         return
     wrong = {name: str(np.asarray(getattr(grid, name)).dtype) for name, dtype in GRID_DTYPES.items()
              if np.asarray(getattr(grid, name)).dtype != dtype}
+    if cells is not None:
+        wrong.update({f"cells {name}": str(np.asarray(getattr(cells, name)).dtype)
+                      for name, dtype in CELLS_DTYPES.items() if np.asarray(getattr(cells, name)).dtype != dtype})
     if wrong:
         log.warning("prepared part %s not cached: arrays of unexpected dtype %s", key, wrong)
         return
@@ -319,7 +337,7 @@ def store_part(key: str, polygon_m, grid: BoundaryGrid) -> None:
         root.mkdir(parents=True, exist_ok=True)
         _prune_once(root)
         temporary = Path(tempfile.mkdtemp(dir=root, prefix=f".{key}.", suffix=".tmp"))
-        _write_entry(temporary, key, polygon_m, grid)
+        _write_entry(temporary, key, polygon_m, grid, cells)
         try:
             os.rename(temporary, directory)
         except OSError:  # an entry is there already (another process's, or one that would not go): replace it
@@ -351,12 +369,14 @@ def _checked(key: str) -> str:
     return key
 
 
-def _write_entry(directory: Path, key: str, polygon_m, grid: BoundaryGrid) -> None:
-    arrays = {}
-    for name in GRID_DTYPES:
-        array = np.ascontiguousarray(getattr(grid, name))
-        np.save(directory / f"{name}.npy", array, allow_pickle=False)
-        arrays[name] = {"dtype": array.dtype.str, "shape": list(array.shape)}
+def _write_entry(directory: Path, key: str, polygon_m, grid: BoundaryGrid, cells: LonLatCells | None) -> None:
+    arrays = {name: _save_npy(directory / f"{name}.npy", getattr(grid, name)) for name in GRID_DTYPES}
+    cells_meta = None
+    if cells is not None:
+        cells_meta = {
+            "floats": {name: float(getattr(cells, name)) for name in CELLS_FLOAT_FIELDS},
+            "arrays": {name: _save_npy(directory / f"cells_{name}.npy", getattr(cells, name)) for name in CELLS_DTYPES},
+        }
     wkb = shapely.to_wkb(polygon_m)
     (directory / "polygon.wkb").write_bytes(wkb)
     meta = {
@@ -367,11 +387,19 @@ def _write_entry(directory: Path, key: str, polygon_m, grid: BoundaryGrid) -> No
         "floats": {name: float(getattr(grid, name)) for name in FLOAT_FIELDS},
         "arrays": arrays,
         "polygon_bytes": len(wkb),
+        "cells": cells_meta,
     }
     (directory / "meta.json").write_text(json.dumps(meta, indent=1))  # last: an entry without it is incomplete
 
 
-def _read_entry(directory: Path, key: str) -> tuple[shapely.Geometry, BoundaryGrid]:
+def _save_npy(path: Path, array) -> dict:
+    """Save an array as a ``.npy`` file; its dtype and shape, as ``meta.json`` describes them."""
+    array = np.ascontiguousarray(array)
+    np.save(path, array, allow_pickle=False)
+    return {"dtype": array.dtype.str, "shape": list(array.shape)}
+
+
+def _read_entry(directory: Path, key: str) -> tuple[shapely.Geometry, BoundaryGrid, LonLatCells | None]:
     meta = json.loads((directory / "meta.json").read_text())
     if not isinstance(meta, dict):
         raise ValueError("meta.json is not an object")
@@ -388,18 +416,41 @@ def _read_entry(directory: Path, key: str) -> tuple[shapely.Geometry, BoundaryGr
             raise ValueError(f"{name} is {value!r}")
         values[name] = value
     for name, dtype in GRID_DTYPES.items():
-        described = meta["arrays"][name]
-        if described["dtype"] != dtype.str:
-            raise ValueError(f"meta.json gives {name} the dtype {described['dtype']}, expected {dtype.str}")
-        values[name] = _read_npy(directory / f"{name}.npy", dtype, tuple(described["shape"]))
+        values[name] = _read_described(directory / f"{name}.npy", meta["arrays"][name], dtype)
     _check_shapes(values)
+    cells = None if meta["cells"] is None else _read_cells(directory, meta["cells"])
     wkb = (directory / "polygon.wkb").read_bytes()
     if len(wkb) != meta["polygon_bytes"]:
         raise ValueError(f"polygon.wkb is {len(wkb)} bytes, expected {meta['polygon_bytes']}")
     polygon = shapely.from_wkb(wkb)
     if shapely.get_type_id(polygon) not in (3, 6) or polygon.is_empty:  # Polygon, MultiPolygon
         raise ValueError(f"polygon.wkb holds a {polygon.geom_type}")
-    return polygon, BoundaryGrid(**values)
+    return polygon, BoundaryGrid(**values), cells
+
+
+def _read_described(path: Path, described: dict, dtype: np.dtype) -> np.ndarray:
+    """An array of a ``.npy`` file as ``meta.json`` describes it."""
+    if described["dtype"] != dtype.str:
+        raise ValueError(f"meta.json gives {path.stem} the dtype {described['dtype']}, expected {dtype.str}")
+    return _read_npy(path, dtype, tuple(described["shape"]))
+
+
+def _read_cells(directory: Path, meta: dict) -> LonLatCells:
+    """The lon/lat cells of an entry, checked like the grid."""
+    values = {}
+    for name in CELLS_FLOAT_FIELDS:
+        value = meta["floats"][name]
+        if not isinstance(value, float) or np.isnan(value) or (name != "scale" and not np.isfinite(value)):
+            raise ValueError(f"cells {name} is {value!r}")
+        values[name] = value
+    if not (values["cell_lon_deg"] > 0 and values["cell_lat_deg"] > 0 and values["scale"] > 0):
+        raise ValueError("cells of no size")
+    for name, dtype in CELLS_DTYPES.items():
+        values[name] = _read_described(directory / f"cells_{name}.npy", meta["arrays"][name], dtype)
+    shape = values["settled"].shape
+    if len(shape) != 2 or any(values[name].shape != shape for name in CELLS_DTYPES):
+        raise ValueError(f"cells arrays of shapes {[values[name].shape for name in CELLS_DTYPES]}")
+    return LonLatCells(**values)
 
 
 def _read_npy(path: Path, dtype: np.dtype, shape: tuple) -> np.ndarray:

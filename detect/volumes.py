@@ -44,20 +44,15 @@ class View:
     cache_crs_key : str or None
         What names the frame in the disk cache's key: None for a part's
         default frame (centred on the part), else the frame's own key.
-    with_cells : bool
-        Whether to make the part's lon/lat cells in this frame
-        (:mod:`detect.cells`), which settle pieces of path far from the
-        boundary without projecting them.
     cells_box_deg : tuple of float, optional
-        The region the cells cover (west, south, east, north), by default
-        the whole part.
+        The region the view's lon/lat cells cover (west, south, east,
+        north; :mod:`detect.cells`), by default the whole part.
     """
 
-    def __init__(self, part, frame, cache_crs_key, with_cells=False, cells_box_deg=None):
+    def __init__(self, part, frame, cache_crs_key, cells_box_deg=None):
         self.part = part
         self.frame = frame
         self._cache_crs_key = cache_crs_key
-        self._with_cells = with_cells
         self._cells_box_deg = cells_box_deg
         self._prepare_lock = threading.Lock()
         self._spare_polygons: list = []  # prepared copies of the polygon no call holds (list.pop is atomic)
@@ -73,24 +68,23 @@ class View:
         return self
 
     def _build(self) -> None:
-        """Load the polygon and grid from the disk cache (national airspace), or build them."""
+        """Load the polygon, grid and cells from the disk cache (national airspace), or build them."""
         part = self.part
         key = part_key(part.geometry_lonlat, self._cache_crs_key) if part.row.kind == "national" else None
         cached = load_part(key) if key is not None else None
         if cached is not None:
-            polygon, grid = cached
+            polygon, grid, cells = cached
         else:
             try:
                 polygon = self.frame.polygon_to_frame(part.geometry_lonlat)
             except ValueError as error:
                 raise ValueError(f"airspace {part.row.airspace_id!r}: {error}") from None
             grid = build_grid(polygon)
+            cells = build_cells(part.geometry_lonlat, part.centre_deg[0], self.frame, grid, self._cells_box_deg)
             if key is not None:
-                store_part(key, polygon, grid)
+                store_part(key, polygon, grid, cells)
         shapely.prepare(polygon)
-        self.polygon, self.grid = polygon, grid
-        self.cells = (build_cells(part.geometry_lonlat, part.centre_deg[0], self.frame, grid, self._cells_box_deg)
-                      if self._with_cells else None)
+        self.polygon, self.grid, self.cells = polygon, grid, cells
         self._spare_polygons.append(polygon)
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
@@ -143,18 +137,18 @@ class Part:
             self.lattice, self.views = self.depth_lattice, self.depth_views
         else:
             frame = Frame(crs)
-            self.lattice, self.views = None, (View(self, frame, frame.key, with_cells=True),)
+            self.lattice, self.views = None, (View(self, frame, frame.key),)
 
     def _default_views(self) -> tuple["View", ...]:
         """The part's own frames: one centred on it, or one per lattice cell for a vast part."""
         if self.depth_lattice is None:
             # The default frame keeps the key of a part seen whole; a cell's frame is named by its own.
-            return (View(self, Frame.centred_at(*self.centre_deg), None, with_cells=True),)
+            return (View(self, Frame.centred_at(*self.centre_deg), None),)
         # Each frame's cells cover the lattice cell it is centred on: most pieces seen in it start there.
         views = []
         for lon, lat in self.depth_lattice.centres_deg:
             frame = Frame.centred_at(lon, lat)
-            views.append(View(self, frame, frame.key, with_cells=True, cells_box_deg=cell_box_deg(lon, lat)))
+            views.append(View(self, frame, frame.key, cells_box_deg=cell_box_deg(lon, lat)))
         return tuple(views)
 
     def view_of(self, lon_deg, lat_deg) -> np.ndarray:

@@ -20,7 +20,8 @@ import shapely
 
 import airspace
 from detect import nearest, part_cache
-from detect.frame import Frame
+from detect.cells import LonLatCells, build_cells
+from detect.frame import Frame, spherical_centre_deg
 from detect.grid import BoundaryGrid, build_grid
 from detect.lateral import lateral_intervals
 from detect.part_cache import load_part, part_key, store_part
@@ -47,16 +48,27 @@ def estonia_view():
 
 
 def _prepared(geometry_lonlat):
-    polygon = Frame.centred_on(geometry_lonlat).polygon_to_frame(geometry_lonlat)
-    return polygon, build_grid(polygon)
+    """A part's polygon in its default frame, its grid and its cells, as a view builds them."""
+    frame = Frame.centred_on(geometry_lonlat)
+    polygon = frame.polygon_to_frame(geometry_lonlat)
+    grid = build_grid(polygon)
+    return polygon, grid, build_cells(geometry_lonlat, spherical_centre_deg(geometry_lonlat)[0], frame, grid)
 
 
-def _assert_same(loaded, polygon, grid):
-    loaded_polygon, loaded_grid = loaded
+def _assert_same(loaded, polygon, grid, cells):
+    loaded_polygon, loaded_grid, loaded_cells = loaded
     assert shapely.equals_exact(loaded_polygon, polygon, tolerance=0.0)
-    assert type(loaded_grid) is type(grid)
-    for name in grid._fields:
-        fresh, back = getattr(grid, name), getattr(loaded_grid, name)
+    assert type(loaded_cells) is type(cells)
+    if cells is not None:
+        _assert_same_fields(loaded_cells, cells)
+    _assert_same_fields(loaded_grid, grid)
+
+
+def _assert_same_fields(loaded, built):
+    """Every field of a loaded named tuple is that of the built one: same type, dtype, shape and values."""
+    assert type(loaded) is type(built)
+    for name in built._fields:
+        fresh, back = getattr(built, name), getattr(loaded, name)
         if isinstance(fresh, np.ndarray):
             assert type(back) is np.ndarray, name
             assert back.dtype == fresh.dtype and back.shape == fresh.shape, name
@@ -67,38 +79,47 @@ def _assert_same(loaded, polygon, grid):
 
 
 def _stored_small(cache):
-    polygon, grid = _prepared(SMALL_LONLAT)
     key = part_key(SMALL_LONLAT, None)
-    store_part(key, polygon, grid)
+    store_part(key, *_prepared(SMALL_LONLAT))
     return key, cache / "prepared-airspace" / key
 
 
 def test_round_trip_of_a_small_polygon_with_a_hole(cache):
-    polygon, grid = _prepared(SMALL_LONLAT)
+    prepared = _prepared(SMALL_LONLAT)
     key = part_key(SMALL_LONLAT, None)
     assert load_part(key) is None
-    store_part(key, polygon, grid)
+    store_part(key, *prepared)
     assert sorted(p.name for p in (cache / "prepared-airspace" / key).iterdir()) == sorted(
-        [f"{name}.npy" for name in part_cache.GRID_DTYPES] + ["polygon.wkb", "meta.json"])
-    _assert_same(load_part(key), polygon, grid)
+        [f"{name}.npy" for name in part_cache.GRID_DTYPES] + [f"cells_{name}.npy" for name in part_cache.CELLS_DTYPES]
+        + ["polygon.wkb", "meta.json"])
+    _assert_same(load_part(key), *prepared)
+
+
+def test_round_trip_of_a_part_without_cells(cache):
+    polygon, grid, _ = _prepared(SMALL_LONLAT)
+    key = part_key(SMALL_LONLAT, None)
+    store_part(key, polygon, grid, None)
+    _assert_same(load_part(key), polygon, grid, None)
 
 
 def test_round_trip_of_estonia(cache, estonia_view):
     key = part_key(estonia_view.part.geometry_lonlat, None)
-    store_part(key, estonia_view.polygon, estonia_view.grid)
-    _assert_same(load_part(key), estonia_view.polygon, estonia_view.grid)
+    store_part(key, estonia_view.polygon, estonia_view.grid, estonia_view.cells)
+    _assert_same(load_part(key), estonia_view.polygon, estonia_view.grid, estonia_view.cells)
 
 
 def test_the_cache_knows_every_field_of_the_grid():
     """A field added to BoundaryGrid must be added to detect.part_cache too (else nothing is cached)."""
     assert set(part_cache.GRID_DTYPES) | set(part_cache.FLOAT_FIELDS) == set(BoundaryGrid._fields)
-    _, grid = _prepared(SMALL_LONLAT)
+    assert set(part_cache.CELLS_DTYPES) | set(part_cache.CELLS_FLOAT_FIELDS) == set(LonLatCells._fields)
+    _, grid, cells = _prepared(SMALL_LONLAT)
     assert {name: getattr(grid, name).dtype for name in part_cache.GRID_DTYPES} == part_cache.GRID_DTYPES
+    assert {name: getattr(cells, name).dtype for name in part_cache.CELLS_DTYPES} == part_cache.CELLS_DTYPES
 
 
 def test_loaded_grid_has_the_dtypes_of_a_fresh_grid(cache):
     key, _ = _stored_small(cache)
-    _, grid = load_part(key)
+    _, grid, _ = load_part(key)
     assert {name: getattr(grid, name).dtype for name in part_cache.GRID_DTYPES} == {
         "state": np.int8, "boundary_sat": np.int32, "edge_ptr": np.int64, "edge_ids": np.int32,
         "edges_m": np.float64, "clearance_m": np.float32, "near_edge": np.int32}
@@ -106,8 +127,8 @@ def test_loaded_grid_has_the_dtypes_of_a_fresh_grid(cache):
 
 def test_compiled_kernels_take_the_loaded_grid_without_compiling_anew(cache, estonia_view):
     key = part_key(estonia_view.part.geometry_lonlat, None)
-    store_part(key, estonia_view.polygon, estonia_view.grid)
-    polygon, grid = load_part(key)
+    store_part(key, estonia_view.polygon, estonia_view.grid, estonia_view.cells)
+    polygon, grid, _ = load_part(key)
     rng = np.random.default_rng(12)
     minx, miny, maxx, maxy = shapely.bounds(polygon)
     x = rng.uniform(minx - 5e3, maxx + 5e3, 20_000)
@@ -187,7 +208,8 @@ def _rewrite_npy(path, array):
 @pytest.mark.parametrize("damage", [
     "truncated npy", "npy grown", "garbage meta", "meta not an object", "wrong dtype", "wrong dtype in meta",
     "wrong shape", "missing npy", "missing meta", "garbage polygon", "truncated polygon", "other key",
-    "other version", "inconsistent shapes", "pickled object array",
+    "other version", "inconsistent shapes", "pickled object array", "truncated cells", "cells of other shapes",
+    "cells of no size",
 ])
 def test_a_corrupt_entry_is_a_warning_and_is_removed(cache, caplog, damage):
     key, directory = _stored_small(cache)
@@ -229,6 +251,17 @@ def test_a_corrupt_entry_is_a_warning_and_is_removed(cache, caplog, damage):
         _rewrite_npy(directory / "state.npy", state[:, :-1])
         meta["arrays"]["state"]["shape"] = list(state[:, :-1].shape)
         meta_path.write_text(json.dumps(meta))
+    elif damage == "truncated cells":
+        data = (directory / "cells_depth_hi_m.npy").read_bytes()
+        (directory / "cells_depth_hi_m.npy").write_bytes(data[: len(data) - 4])
+    elif damage == "cells of other shapes":
+        settled = np.load(directory / "cells_settled.npy")
+        _rewrite_npy(directory / "cells_settled.npy", settled[:-1])
+        meta["cells"]["arrays"]["settled"]["shape"] = list(settled[:-1].shape)
+        meta_path.write_text(json.dumps(meta))
+    elif damage == "cells of no size":
+        meta["cells"]["floats"]["cell_lat_deg"] = 0.0
+        meta_path.write_text(json.dumps(meta))
     elif damage == "pickled object array":
         np.save(directory / "state.npy", np.array([object()] * state.size).reshape(state.shape), allow_pickle=True)
 
@@ -240,9 +273,9 @@ def test_a_corrupt_entry_is_a_warning_and_is_removed(cache, caplog, damage):
     assert not directory.exists()  # removed, to be built and stored again
 
     caplog.clear()
-    polygon, grid = _prepared(SMALL_LONLAT)
-    store_part(key, polygon, grid)
-    _assert_same(load_part(key), polygon, grid)
+    prepared = _prepared(SMALL_LONLAT)
+    store_part(key, *prepared)
+    _assert_same(load_part(key), *prepared)
     assert not caplog.records
 
 
@@ -254,9 +287,9 @@ def test_a_missing_entry_is_none_without_a_warning(cache, caplog):
 
 def test_storing_again_replaces_the_entry(cache):
     key, directory = _stored_small(cache)
-    polygon, grid = _prepared(SMALL_LONLAT)
-    store_part(key, polygon, grid)
-    _assert_same(load_part(key), polygon, grid)
+    prepared = _prepared(SMALL_LONLAT)
+    store_part(key, *prepared)
+    _assert_same(load_part(key), *prepared)
     assert [p.name for p in directory.parent.iterdir()] == [key]  # no temporary directory left
 
 
@@ -300,10 +333,15 @@ def _assert_store_only_warns(caplog):
 
 
 def test_a_grid_of_unexpected_dtypes_is_not_stored(cache, caplog):
-    polygon, grid = _prepared(SMALL_LONLAT)
+    polygon, grid, cells = _prepared(SMALL_LONLAT)
     key = part_key(SMALL_LONLAT, None)
     with caplog.at_level(logging.WARNING, logger="airwarden"):
-        store_part(key, polygon, grid._replace(edge_ptr=grid.edge_ptr.astype(np.int32)))
+        store_part(key, polygon, grid._replace(edge_ptr=grid.edge_ptr.astype(np.int32)), cells)
+    assert "unexpected dtype" in caplog.text
+    assert load_part(key) is None
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="airwarden"):
+        store_part(key, polygon, grid, cells._replace(depth_hi_m=cells.depth_hi_m.astype(np.float64)))
     assert "unexpected dtype" in caplog.text
     assert load_part(key) is None
 
