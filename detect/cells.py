@@ -7,15 +7,15 @@ most :data:`MAX_CELLS`) is made once per view of the part, from its frame
 and boundary grid:
 
 * The frame image of the 3 x 3 block of cells around a cell lies within a
-  disc about the image of the cell's centre; its radius is the farthest
-  image of the block's corners, widened by :data:`RADIUS_SLACK` for the bow
+  disc about the cell's reference point (the mean of the images of its
+  corners); its radius is the farthest image of the block's corners, widened by :data:`RADIUS_SLACK` for the bow
   of the images of meridians and parallels (second order over a block,
   well under a per cent of it).
 * A piece of path from a fix in a cell to a fix in the same block is, in the
   frame, a segment between two points of that disc, so it lies in the disc
   (a disc is convex). When the grid shows the whole disc inside the polygon,
   or the whole disc outside, the piece is settled without being projected.
-* The grid's bounds of the distance to the boundary at the cell's centre,
+* The grid's bounds of the distance to the boundary at the reference point,
   less or plus the cell's radius, bound the depth of any point in the cell;
   a point of a piece lies within half the piece's frame length (bounded by
   its length on the sphere and the frame's greatest scale) of one of its
@@ -143,33 +143,33 @@ def build_cells(geometry_lonlat, lon0_deg: float, frame, grid, box_deg=None) -> 
     ny = int(math.ceil((lat_max - lat_min) / cell_lat)) + 2
     rel_lon0, lat0 = rel_min - cell_lon, lat_min - cell_lat
 
-    # Frame images of the cells' corners and centres.
+    # Frame images of the cells' corners; each cell's reference point is the mean of its four.
     corner_lon = lon0_deg + rel_lon0 + cell_lon * np.arange(nx + 1)
     corner_lat = lat0 + cell_lat * np.arange(ny + 1)
     lon, lat = np.meshgrid(corner_lon, corner_lat)
     corner_x, corner_y = (value.reshape(ny + 1, nx + 1) for value in frame.to_xy_m(lon.ravel(), lat.ravel()))
-    lon, lat = np.meshgrid(corner_lon[:-1] + 0.5 * cell_lon, corner_lat[:-1] + 0.5 * cell_lat)
-    centre_x, centre_y = frame.to_xy_m(lon.ravel(), lat.ravel())
-    centre_x, centre_y = centre_x.reshape(ny, nx), centre_y.reshape(ny, nx)
+    ref_x = 0.25 * (corner_x[:-1, :-1] + corner_x[:-1, 1:] + corner_x[1:, :-1] + corner_x[1:, 1:])
+    ref_y = 0.25 * (corner_y[:-1, :-1] + corner_y[:-1, 1:] + corner_y[1:, :-1] + corner_y[1:, 1:])
 
     def farthest_corner(rows, cols):
-        """Greatest distance from each cell's centre image to the corners (row + r, col + c) for r in rows, c in cols."""
+        """Greatest distance from each cell's reference point to the corners (row + r, col + c), r in rows, c in
+        cols; NaN where one is off the raster or does not project."""
         far = np.zeros((ny, nx))
         for r in rows:
             for c in cols:
-                dx = _shifted(corner_x, r, c, ny, nx) - centre_x
-                dy = _shifted(corner_y, r, c, ny, nx) - centre_y
-                far = np.fmax(far, np.hypot(dx, dy))
+                dx = _shifted(corner_x, r, c, ny, nx) - ref_x
+                dy = _shifted(corner_y, r, c, ny, nx) - ref_y
+                far = np.maximum(far, np.hypot(dx, dy))
         return far * (1.0 + RADIUS_SLACK) + RADIUS_SLACK_M
 
     cell_radius = farthest_corner((0, 1), (0, 1))
     block_radius = farthest_corner((-1, 2), (-1, 2))
-    side, lower, upper = grid_bounds_at(grid, centre_x.ravel(), centre_y.ravel())
+    side, lower, upper = grid_bounds_at(grid, ref_x.ravel(), ref_y.ravel())
     side, lower, upper = side.reshape(ny, nx), lower.reshape(ny, nx), upper.reshape(ny, nx)
 
     interior = np.zeros((ny, nx), bool)
     interior[1:-1, 1:-1] = True
-    known = interior & np.isfinite(block_radius) & np.isfinite(centre_x) & (side != BOUNDARY)
+    known = interior & np.isfinite(block_radius) & (side != BOUNDARY)
     settled = np.where(known & (lower > block_radius), side, BOUNDARY).astype(np.int8)
     depth_lo = np.where(np.isfinite(cell_radius) & (side == INSIDE), np.maximum(lower - cell_radius, 0.0), 0.0)
     depth_hi = np.where(np.isfinite(cell_radius), upper + cell_radius, np.inf)
