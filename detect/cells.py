@@ -253,19 +253,34 @@ def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[
         A depth no point of it exceeds (infinite when its cells do not tell).
     """
     cell_a, cell_b = piece_cells(cells, lon_deg, lat_deg, fa, fb)
-    depth_lo, depth_hi = cells.depth_lo_m.ravel(), cells.depth_hi_m.ravel()
-    lower = np.zeros(len(cell_a))
-    upper = np.full(len(cell_a), np.inf)
-    on_a = (cell_a >= 0) & (lo == 0.0)
-    lower[on_a] = depth_lo[cell_a[on_a]]
-    near = np.flatnonzero(cell_b >= 0)
-    on_b = near[hi[near] == 1.0]
-    lower[on_b] = np.maximum(lower[on_b], depth_lo[cell_b[on_b]])
-    # Every point of a piece lies within half its frame length of one of its fixes.
-    fa, fb = fa[near], fb[near]
-    length_m = cells.scale * sphere_distance_m(lon_deg[fa], lat_deg[fa], lon_deg[fb], lat_deg[fb])
-    upper[near] = np.maximum(depth_hi[cell_a[near]], depth_hi[cell_b[near]]) + 0.5 * length_m
+    lower, upper = np.empty(len(cell_a)), np.empty(len(cell_a))
+    _depth_bounds(np.asarray(lon_deg, np.float64), np.asarray(lat_deg, np.float64), np.asarray(fa, np.int64),
+                  np.asarray(fb, np.int64), np.asarray(lo, np.float64), np.asarray(hi, np.float64), cell_a, cell_b,
+                  cells.depth_lo_m.ravel(), cells.depth_hi_m.ravel(), cells.scale, lower, upper)
     return lower, upper
+
+
+@numba.njit(cache=True, nogil=True)
+def _depth_bounds(lon_deg, lat_deg, fa, fb, lo, hi, cell_a, cell_b, depth_lo, depth_hi, scale, lower, upper):
+    for i in range(len(fa)):
+        lower[i] = depth_lo[cell_a[i]] if cell_a[i] >= 0 and lo[i] == 0.0 else 0.0
+        upper[i] = math.inf
+        if cell_b[i] < 0:
+            continue
+        if hi[i] == 1.0:
+            lower[i] = max(lower[i], depth_lo[cell_b[i]])
+        # Every point of a piece lies within half its frame length of one of its fixes.
+        length_m = scale * _sphere_distance_m(lon_deg[fa[i]], lat_deg[fa[i]], lon_deg[fb[i]], lat_deg[fb[i]])
+        upper[i] = max(depth_hi[cell_a[i]], depth_hi[cell_b[i]]) + 0.5 * length_m
+
+
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _sphere_distance_m(lon1_deg, lat1_deg, lon2_deg, lat2_deg):
+    """:func:`sphere_distance_m` of one pair (compiled code)."""
+    lat1, lat2 = math.radians(lat1_deg), math.radians(lat2_deg)
+    h = (math.sin(0.5 * (lat2 - lat1)) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin(0.5 * math.radians(lon2_deg - lon1_deg)) ** 2)
+    return 2.0 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
 
 
 @numba.njit(cache=True, nogil=True)

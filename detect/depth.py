@@ -130,12 +130,15 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tol
     dist = np.empty((MAX_SPLIT_LEVELS + 2, 2))
     near = np.empty((MAX_SPLIT_LEVELS + 2, 2), np.int64)
     level = np.empty(MAX_SPLIT_LEVELS + 2, np.int64)
+    # The ends measured so far: consecutive pieces of an event mostly share a fix, measured once.
+    end_dist = np.full((len(xa), 2), np.nan)
+    end_edge = np.empty((len(xa), 2), np.int64)
     for p in order:
         ev = event[p]
         if upper[p] < best_lower[ev] or upper[p] <= best[ev] + tolerance_m:
             continue
-        da, ea = nearest_edge(xa[p], ya[p], grid)
-        db, eb = nearest_edge(xb[p], yb[p], grid)
+        da, ea = _measured_end(p, 0, xa, ya, xb, yb, event, end_dist, end_edge, grid)
+        db, eb = _measured_end(p, 1, xa, ya, xb, yb, event, end_dist, end_edge, grid)
         _record(ev, da, p, 0.0, ea, best, found_piece, found_frac, found_edge)
         _record(ev, db, p, 1.0, eb, best, found_piece, found_frac, found_edge)
         dx, dy = xb[p] - xa[p], yb[p] - ya[p]
@@ -205,6 +208,25 @@ def _grid_bounds_many(x_m, y_m, grid, side, lower, upper):
         away_x = max(grid.x0_m + margin - x_m[i], x_m[i] - (grid.x0_m + nx * grid.cell_m - margin), 0.0)
         away_y = max(grid.y0_m + margin - y_m[i], y_m[i] - (grid.y0_m + ny * grid.cell_m - margin), 0.0)
         lower[i] = max(lower[i], math.hypot(away_x, away_y))
+
+
+@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _measured_end(p, side, xa, ya, xb, yb, event, end_dist, end_edge, grid):
+    """Distance to the boundary and nearest edge at the start (side 0) or end (side 1) of piece ``p``.
+
+    Taken from the neighbouring piece of the same event when that one has
+    the same point as an end and has measured it; else measured, and kept.
+    """
+    x, y = (xa[p], ya[p]) if side == 0 else (xb[p], yb[p])
+    q = p - 1 if side == 0 else p + 1
+    if 0 <= q < len(xa) and event[q] == event[p]:
+        qx, qy = (xb[q], yb[q]) if side == 0 else (xa[q], ya[q])
+        if qx == x and qy == y and not math.isnan(end_dist[q, 1 - side]):
+            end_dist[p, side], end_edge[p, side] = end_dist[q, 1 - side], end_edge[q, 1 - side]
+            return end_dist[p, side], end_edge[p, side]
+    d, e = nearest_edge(x, y, grid)
+    end_dist[p, side], end_edge[p, side] = d, e
+    return d, e
 
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
