@@ -17,7 +17,8 @@ found by branch and bound, in compiled loops over the pieces of all events:
   where the edges nearest its two ends are equally far (the peak of their
   lower envelope), measured there, and both halves are bounded again.
 
-The result is within ``tolerance_m`` of the exact maximum in the frame;
+The result is within the tolerance of the exact maximum in the frame: the
+greater of ``tolerance_m`` and ``tolerance_rel`` times the depth;
 :mod:`detect.geodesic` then measures it on the WGS84 ellipsoid.
 """
 
@@ -32,13 +33,16 @@ from detect.grid import BOUNDARY, MARGIN_CELLS, cell_index
 from detect.nearest import distance_to_edge_m, nearest_edge
 
 DEPTH_TOLERANCE_M = 0.05
+#: And this share of the depth: a tenth of what the reported depth may be off (detect.geodesic.TOLERANCE_REL).
+DEPTH_TOLERANCE_REL = 1e-4
 MAX_SPLIT_LEVELS = 200
 #: Halvings that place a split where two edges are equally far (to 1e-6 of the piece: the
 #: bounds of the halves then settle as often as with more, at fewer distance evaluations).
 SPLIT_HALVINGS = 20
 
 
-def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLERANCE_M):
+def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLERANCE_M,
+                   tolerance_rel=DEPTH_TOLERANCE_REL):
     """Deepest point of each event over its straight pieces.
 
     Parameters
@@ -49,6 +53,9 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     xa, ya, xb, yb : ndarray
         Piece ends in frame metres.
     n_events : int
+    tolerance_m, tolerance_rel : float
+        How far below the exact maximum the result may be: the greater of
+        these metres and this share of the depth.
 
     Returns
     -------
@@ -68,7 +75,7 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower)
     order = np.empty(len(xa), np.int64)
     _processing_order(event, upper, n_events, order)
-    _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, float(tolerance_m),
+    _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, float(tolerance_m), float(tolerance_rel),
                       best, found_piece, found_frac, found_edge)
     return best, found_piece, found_frac, found_edge
 
@@ -114,7 +121,7 @@ def _processing_order(event, upper, n_events, order):
 
 
 @numba.njit(cache=True, nogil=True)
-def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tolerance_m,
+def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tolerance_m, tolerance_rel,
                       best, found_piece, found_frac, found_edge):
     """Write each event's deepest point: best value, piece, fraction and nearest edge.
 
@@ -135,7 +142,7 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tol
     end_edge = np.empty((len(xa), 2), np.int64)
     for p in order:
         ev = event[p]
-        if upper[p] < best_lower[ev] or upper[p] <= best[ev] + tolerance_m:
+        if upper[p] < best_lower[ev] or upper[p] <= best[ev] + max(tolerance_m, tolerance_rel * best[ev]):
             continue
         da, ea = _measured_end(p, 0, xa, ya, xb, yb, event, end_dist, end_edge, grid)
         db, eb = _measured_end(p, 1, xa, ya, xb, yb, event, end_dist, end_edge, grid)
@@ -153,7 +160,7 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tol
             da, db = dist[top, 0], dist[top, 1]
             ea, eb = near[top, 0], near[top, 1]
             bound = _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges)
-            if bound <= best[ev] + tolerance_m or level[top] >= MAX_SPLIT_LEVELS:
+            if bound <= best[ev] + max(tolerance_m, tolerance_rel * best[ev]) or level[top] >= MAX_SPLIT_LEVELS:
                 continue
             fm = _split_fraction(xa[p], ya[p], dx, dy, fa, fb, edges, ea, eb)
             dm, em = nearest_edge(xa[p] + fm * dx, ya[p] + fm * dy, grid)
