@@ -5,7 +5,10 @@ airspace table, unprepared, should not pay for its preparation each time.
 The table's content (every column, the geometry's exact bytes, its CRS) and
 the working CRS name a prepared airspace; the last :data:`RECENT_AIRSPACES`
 are kept in this process. A table changed in place has other content, so it
-is prepared afresh.
+is prepared afresh. Shapely geometries never change, so the digest of each
+geometry of the kept tables is kept too, with the geometry itself (its
+identity then names it): the same table again costs a lookup per row, not a
+pass over every vertex (2 s for the 10 M vertices of every state).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from detect.part_cache import geometry_bytes
 #: Prepared airspaces kept in the process, the most recently used first to stay.
 RECENT_AIRSPACES = 2
 
-_recent: OrderedDict[str, object] = OrderedDict()
+_recent: OrderedDict[str, tuple[object, list]] = OrderedDict()  # key -> (prepared, its (geometry, digest)s)
+_digests: dict[int, tuple[object, bytes]] = {}  # id -> (geometry, digest) of the geometries of the tables kept
 _lock = threading.Lock()
 
 
@@ -50,18 +54,22 @@ def recently_prepared(airspace, crs, prepare):
     >>> first is recently_prepared(zone, None, prepare_airspace)
     False
     """
-    key = content_key(airspace, crs)
+    geometry_digests = []
+    key = content_key(airspace, crs, geometry_digests)
     if key is None:
         return prepare(airspace, crs)
     with _lock:
         if key in _recent:
             _recent.move_to_end(key)
-            return _recent[key]
+            return _recent[key][0]
     prepared = prepare(airspace, crs)
     with _lock:
-        _recent[key] = prepared
+        _recent[key] = (prepared, geometry_digests)
         while len(_recent) > RECENT_AIRSPACES:
             _recent.popitem(last=False)
+        _digests.clear()
+        _digests.update((id(geometry), (geometry, digest)) for _, kept in _recent.values()
+                        for geometry, digest in kept)
     return prepared
 
 
@@ -69,10 +77,15 @@ def forget_recent() -> None:
     """Drop the prepared airspaces kept (to free their memory, or to measure a cold call)."""
     with _lock:
         _recent.clear()
+        _digests.clear()
 
 
-def content_key(airspace, crs) -> str | None:
-    """A digest of an airspace table's content and a working CRS; None when a column cannot be hashed."""
+def content_key(airspace, crs, geometry_digests: list | None = None) -> str | None:
+    """A digest of an airspace table's content and a working CRS; None when a column cannot be hashed.
+
+    Each geometry's own digest (:func:`geometry_digest`) is appended to
+    `geometry_digests`, if given, with the geometry.
+    """
     digest = hashlib.blake2b(digest_size=20, person=b"airwarden-recent")
     digest.update(repr((str(crs), str(getattr(airspace, "crs", None)), list(airspace.columns))).encode())
     try:
@@ -80,11 +93,34 @@ def content_key(airspace, crs) -> str | None:
             column = airspace[name]
             if column.dtype.name == "geometry":
                 for geometry in column.to_numpy():
-                    for item in geometry_bytes(geometry):
-                        digest.update(memoryview(item).nbytes.to_bytes(8, "little"))
-                        digest.update(item)
+                    item = geometry_digest(geometry)
+                    digest.update(item)
+                    if geometry_digests is not None:
+                        geometry_digests.append((geometry, item))
             else:
                 digest.update(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
     except (TypeError, ValueError, AttributeError):
         return None
     return digest.hexdigest()
+
+
+def geometry_digest(geometry) -> bytes:
+    """A digest of a geometry's exact bytes (:func:`detect.part_cache.geometry_bytes`); kept ones looked up.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> geometry_digest(shapely.box(0, 0, 1, 1)) == geometry_digest(shapely.box(0, 0, 1, 1))
+    True
+    >>> geometry_digest(shapely.box(0, 0, 1, 1)) == geometry_digest(shapely.box(0, 0, 1, 2))
+    False
+    """
+    with _lock:
+        kept = _digests.get(id(geometry))
+    if kept is not None and kept[0] is geometry:
+        return kept[1]
+    digest = hashlib.blake2b(digest_size=20, person=b"airwarden-geom")
+    for item in geometry_bytes(geometry):
+        digest.update(memoryview(item).nbytes.to_bytes(8, "little"))
+        digest.update(item)
+    return digest.digest()
