@@ -70,7 +70,7 @@ def event_dtypes(track_id_dtype=None) -> dict:
 
 def empty_events(track_id_dtype=None) -> pd.DataFrame:
     """An events table with no rows and the right dtypes (``track_id`` as :func:`event_dtypes` says)."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in event_dtypes(track_id_dtype).items()})
+    return events_frame({name: np.empty(0, object) for name in EVENT_COLUMNS}, track_id_dtype)
 
 
 def events_frame(columns: dict, track_id_dtype=None) -> pd.DataFrame:
