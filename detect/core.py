@@ -156,17 +156,20 @@ def events_in_airspace(
 def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
                       workers: int):
     """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay)."""
-    def events_of_part(tracks):
-        rows = fixes.rows_of_tracks(*tracks)
-        return events_of_fixes(fixes.of_tracks(*tracks), {name: column[rows] for name, column in altitudes_m.items()},
-                               prepared, max_gap_s)
+    ranges = parts_between_tracks(fixes, workers)
 
-    parts = map_in_threads(events_of_part, parts_between_tracks(fixes, workers), workers)
+    def events_of_part(k):
+        rows = fixes.rows_of_tracks(*ranges[k])
+        return events_of_fixes(fixes.of_tracks(*ranges[k]), {name: column[rows] for name, column in altitudes_m.items()},
+                               prepared, max_gap_s, start_share=k / len(ranges))
+
+    parts = map_in_threads(events_of_part, list(range(len(ranges))), workers)
     parts = [part for part in parts if part is not None]
     return concatenate_columns(parts) if parts else None
 
 
-def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None):
+def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
+                    start_share: float = 0.0):
     """Event columns of fix arrays in every volume, unsorted and unfiltered; None when there are none.
 
     Parameters
@@ -178,6 +181,11 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
     prepared : PreparedAirspace
     max_gap_s : float or None
         As for :func:`find_violations`.
+    start_share : float
+        Where in the list of parts near the fixes to start (then round to
+        the start): threads that start apart seldom need a part's polygon at
+        the same moment, so they seldom make copies of it on first use
+        (:meth:`detect.volumes.View.covers_xy`).
     """
     pieces = build_pieces(fixes, max_gap_s)
     altitudes = AltitudeSources(altitudes_m, fixes.time_s, fixes.track_start)
@@ -187,7 +195,8 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
     bounds = np.searchsorted(part, np.arange(len(prepared.parts) + 1))
     del order
     events = []
-    for k in np.flatnonzero(np.diff(bounds)):
+    near = np.flatnonzero(np.diff(bounds))
+    for k in np.roll(near, -int(start_share * len(near))):
         candidate = piece[bounds[k]:bounds[k + 1]]
         events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k], candidate))
     events = [part for part in events if part is not None]
