@@ -5,15 +5,18 @@ parts of airspace volumes (:mod:`detect.parts`) and their views. All pieces
 of path are looked up once in a lon/lat index of the parts
 (:mod:`detect.prefilter`); then, for each part near some piece:
 
-1. its candidate pieces' fixes are projected into the working frame of the
-   view they are seen in (:mod:`detect.frame`, :mod:`detect.views`);
-2. each piece's lateral inside intervals are found exactly
+1. the lon/lat cells of the view each candidate piece is seen in settle the
+   pieces far from the boundary (:mod:`detect.cells`); the fixes of the others
+   are projected into the view's working frame (:mod:`detect.frame`,
+   :mod:`detect.views`);
+2. each of those pieces' lateral inside intervals are found exactly
    (:mod:`detect.lateral`, with :mod:`detect.grid`);
 3. they are cut by the vertical limits and the activation window
    (:mod:`detect.vertical`);
 4. intervals that meet at a fix are joined into events, which get their
-   faces, times, positions, altitudes and depth (:mod:`detect.depth`,
-   measured on the ellipsoid by :mod:`detect.geodesic`).
+   faces, times, positions, altitudes and depth (:mod:`detect.depth`, over
+   the pieces whose cells say they may hold the deepest point, measured on
+   the ellipsoid by :mod:`detect.geodesic`).
 """
 
 from __future__ import annotations
