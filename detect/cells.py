@@ -217,6 +217,18 @@ def _shifted(corners, r, c, ny, nx):
 def piece_cells(cells: LonLatCells, lon_deg, lat_deg, a, b) -> tuple[np.ndarray, np.ndarray]:
     """The flat cell of each piece's first fix, and of its last fix if in the first's block.
 
+    Examples
+    --------
+    >>> from detect.frame import Frame
+    >>> from detect.grid import build_grid
+    >>> square = shapely.box(5.0, 45.0, 6.0, 46.0)
+    >>> frame = Frame.centred_at(5.5, 45.5)
+    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
+    >>> cell_a, cell_b = piece_cells(cells, np.array([5.5, 5.501, 5.9, 30.0]), np.array([45.5, 45.5, 45.5, 45.5]),
+    ...                              np.array([0, 0, 3]), np.array([1, 2, 3]))
+    >>> bool(cell_a[0] == cell_b[0]), int(cell_b[1]), int(cell_a[2])  # same cell; too far apart; off the raster
+    (True, -1, -1)
+
     Returns
     -------
     cell_a : ndarray of int64
@@ -243,6 +255,18 @@ def settle_pieces(cells: LonLatCells, lon_deg, lat_deg, a, b) -> np.ndarray:
 
 def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[np.ndarray, np.ndarray]:
     """Bounds of the depth over inside parts ``lo``..``hi`` of pieces ``fa`` -> ``fb``.
+
+    Examples
+    --------
+    >>> from detect.frame import Frame
+    >>> from detect.grid import build_grid
+    >>> square = shapely.box(5.0, 45.0, 6.0, 46.0)
+    >>> frame = Frame.centred_at(5.5, 45.5)
+    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
+    >>> lower, upper = depth_bounds(cells, np.array([5.5, 5.501]), np.array([45.5, 45.5]), np.array([0]),
+    ...                             np.array([1]), np.array([0.0]), np.array([1.0]))
+    >>> bool(lower[0] < 39_000 < upper[0])  # 39 km from the square's sides, on the sphere
+    True
 
     Returns
     -------
