@@ -183,10 +183,10 @@ def _scale_bound(corner_lon, corner_lat, corner_x, corner_y) -> float:
     lon, lat = np.meshgrid(corner_lon, corner_lat)
     ratios = []
     for (r0, c0), (r1, c1) in (((0, 0), (0, 1)), ((0, 0), (1, 0)), ((0, 0), (1, 1)), ((0, 1), (1, 0))):
-        rows0, cols0 = slice(r0, lat.shape[0] - 1 + r0), slice(c0, lat.shape[1] - 1 + c0)
-        rows1, cols1 = slice(r1, lat.shape[0] - 1 + r1), slice(c1, lat.shape[1] - 1 + c1)
-        frame_m = np.hypot(corner_x[rows1, cols1] - corner_x[rows0, cols0], corner_y[rows1, cols1] - corner_y[rows0, cols0])
-        ratios.append(frame_m / sphere_distance_m(lon[rows0, cols0], lat[rows0, cols0], lon[rows1, cols1], lat[rows1, cols1]))
+        start = slice(r0, lat.shape[0] - 1 + r0), slice(c0, lat.shape[1] - 1 + c0)
+        end = slice(r1, lat.shape[0] - 1 + r1), slice(c1, lat.shape[1] - 1 + c1)
+        frame_m = np.hypot(corner_x[end] - corner_x[start], corner_y[end] - corner_y[start])
+        ratios.append(frame_m / sphere_distance_m(lon[start], lat[start], lon[end], lat[end]))
     top = np.nanmax(np.concatenate([ratio.ravel() for ratio in ratios]))
     return float(top * (1.0 + SCALE_SLACK)) if np.isfinite(top) else math.inf
 
@@ -219,13 +219,11 @@ def piece_cells(cells: LonLatCells, lon_deg, lat_deg, a, b) -> tuple[np.ndarray,
 
     Examples
     --------
-    >>> from detect.frame import Frame
-    >>> from detect.grid import build_grid
-    >>> square = shapely.box(5.0, 45.0, 6.0, 46.0)
-    >>> frame = Frame.centred_at(5.5, 45.5)
-    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
-    >>> cell_a, cell_b = piece_cells(cells, np.array([5.5, 5.501, 5.9, 30.0]), np.array([45.5, 45.5, 45.5, 45.5]),
-    ...                              np.array([0, 0, 3]), np.array([1, 2, 3]))
+    >>> from airspace import make_airspace
+    >>> from detect.volumes import prepare_airspace
+    >>> zone = prepare_airspace(make_airspace(shapely.box(5.0, 45.0, 6.0, 46.0), airspace_id="R"))
+    >>> lon, lat = np.array([5.5, 5.501, 5.9, 30.0]), np.full(4, 45.5)
+    >>> cell_a, cell_b = piece_cells(zone.parts[0].views[0].prepare().cells, lon, lat, [0, 0, 3], [1, 2, 3])
     >>> bool(cell_a[0] == cell_b[0]), int(cell_b[1]), int(cell_a[2])  # same cell; too far apart; off the raster
     (True, -1, -1)
 
@@ -258,14 +256,16 @@ def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[
 
     Examples
     --------
-    >>> from detect.frame import Frame
-    >>> from detect.grid import build_grid
-    >>> square = shapely.box(5.0, 45.0, 6.0, 46.0)
-    >>> frame = Frame.centred_at(5.5, 45.5)
-    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
-    >>> lower, upper = depth_bounds(cells, np.array([5.5, 5.501]), np.array([45.5, 45.5]), np.array([0]),
-    ...                             np.array([1]), np.array([0.0]), np.array([1.0]))
-    >>> bool(lower[0] < 39_000 < upper[0])  # 39 km from the square's sides, on the sphere
+    A piece at the middle of a square one degree a side, 39 km from its
+    nearest sides:
+
+    >>> from airspace import make_airspace
+    >>> from detect.volumes import prepare_airspace
+    >>> zone = prepare_airspace(make_airspace(shapely.box(5.0, 45.0, 6.0, 46.0), airspace_id="R"))
+    >>> view = zone.parts[0].views[0].prepare()
+    >>> lower, upper = depth_bounds(view.cells, np.array([5.5, 5.501]), np.full(2, 45.5), np.array([0]),
+    ...                             np.array([1]), np.zeros(1), np.ones(1))
+    >>> bool(lower[0] < 39_000 < upper[0])
     True
 
     Returns

@@ -163,8 +163,9 @@ def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspac
 
     def events_of_part(k):
         rows = fixes.rows_of_tracks(*ranges[k])
-        return events_of_fixes(fixes.of_tracks(*ranges[k]), {name: column[rows] for name, column in altitudes_m.items()},
-                               prepared, max_gap_s, start_share=k / len(ranges))
+        altitudes_of_part = {name: column[rows] for name, column in altitudes_m.items()}
+        return events_of_fixes(fixes.of_tracks(*ranges[k]), altitudes_of_part, prepared, max_gap_s,
+                               start_share=k / len(ranges))
 
     parts = map_in_threads(events_of_part, list(range(len(ranges))), workers)
     parts = [part for part in parts if part is not None]

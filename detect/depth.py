@@ -190,7 +190,8 @@ def grid_bounds_at(grid, x_m, y_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     --------
     >>> import shapely
     >>> from detect.grid import build_grid
-    >>> side, lower, upper = grid_bounds_at(build_grid(shapely.box(0, 0, 1000, 1000)), np.array([500.0]), np.array([500.0]))
+    >>> grid = build_grid(shapely.box(0, 0, 1000, 1000))
+    >>> side, lower, upper = grid_bounds_at(grid, np.array([500.0]), np.array([500.0]))
     >>> int(side[0]), bool(lower[0] <= 500.0 <= upper[0])
     (1, True)
     """

@@ -4,11 +4,11 @@ What is cached, and why
 -----------------------
 Preparing a part of an airspace volume (:meth:`detect.volumes.Part.prepare`)
 projects its lon/lat polygon into its working frame and builds its
-:class:`detect.grid.BoundaryGrid` and :class:`detect.cells.LonLatCells`. For the national airspace of the 46
-European states (91 parts, 7.9 M grid cells, 1.9 M vertices) that costs about
-2 s per process, on every run of the command line, although the states'
-borders never change between runs. This module keeps the costly results
-on disk, beside the national-airspace cache, so that a run loads them
+:class:`detect.grid.BoundaryGrid` and :class:`detect.cells.LonLatCells`.
+For the national airspace of the 46 European states (91 parts, 7.9 M grid
+cells, 1.9 M vertices) that costs about 2 s per process, on every run of the
+command line, although the states' borders never change between runs. This
+module keeps the costly results on disk, beside the national-airspace cache, so that a run loads them
 instead: the 46 states load in 0.12 s (0.4 s from disk rather than the
 page cache; see :func:`load_part`). The frame itself is cheap to make and is
 not cached.
@@ -243,10 +243,11 @@ def load_part(key: str) -> tuple[shapely.Geometry, BoundaryGrid, LonLatCells | N
     (shapely.Polygon or shapely.MultiPolygon, BoundaryGrid, LonLatCells or None) or None
         The polygon in frame metres (not yet :func:`shapely.prepare` d), the
         grid and the cells (None if the part has none), equal to those
-        stored, their arrays of exactly the dtypes of freshly built ones. None when no entry is cached, or when the entry
-        is unreadable or corrupt: then a WARNING on the ``airwarden`` logger
-        gives the reason, and the entry is removed, for the caller to build
-        and store again. Never raises for a bad entry.
+        stored, their arrays of exactly the dtypes of freshly built ones.
+        None when no entry is cached, or when the entry is unreadable or
+        corrupt: then a WARNING on the ``airwarden`` logger gives the
+        reason, and the entry is removed, for the caller to build and store
+        again. Never raises for a bad entry.
 
     Raises
     ------

@@ -45,7 +45,8 @@ def cells_of(lon0, lat0, crs):
     if lon0 > 179:  # split at the antimeridian, as GeoJSON has it
         world = shapely.box(-180, -90, 180, 90)
         shifted = shapely.transform(polygon_lonlat, lambda xy: xy - np.array([360.0, 0.0]))
-        polygon_lonlat = shapely.union(shapely.intersection(polygon_lonlat, world), shapely.intersection(shifted, world))
+        polygon_lonlat = shapely.union(shapely.intersection(polygon_lonlat, world),
+                                       shapely.intersection(shifted, world))
     frame = Frame(crs) if crs else Frame.centred_at(lon0, lat0)
     polygon_m = frame.polygon_to_frame(polygon_lonlat)
     cells = build_cells(polygon_lonlat, lon0, frame, build_grid(polygon_m))
