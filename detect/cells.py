@@ -8,9 +8,9 @@ and boundary grid:
 
 * The frame image of the 3 x 3 block of cells around a cell lies within a
   disc about the cell's reference point (the mean of the images of its
-  corners); its radius is the farthest image of the block's corners, widened by :data:`RADIUS_SLACK` for the bow
-  of the images of meridians and parallels (second order over a block,
-  well under a per cent of it).
+  corners); its radius is the farthest image of the block's corners,
+  widened by :data:`RADIUS_SLACK` for the bow of the images of meridians
+  and parallels (second order over a block, well under a per cent of it).
 * A piece of path from a fix in a cell to a fix in the same block is, in the
   frame, a segment between two points of that disc, so it lies in the disc
   (a disc is convex). When the grid shows the whole disc inside the polygon,
@@ -24,7 +24,9 @@ and boundary grid:
 
 Longitudes are taken relative to the part's centre, so a part across the
 antimeridian is covered; parts reaching near the poles, or across more than
-half the globe in longitude, get no cells (every piece is then projected).
+half the globe in longitude, get no cells (every piece is then projected),
+and a view of a vast part (:mod:`detect.views`) gets cells over the lattice
+cell it is centred on.
 """
 
 from __future__ import annotations
