@@ -29,7 +29,8 @@ import pandas as pd
 from detect.cells import depth_bounds, settle_pieces
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
-from detect.events import concatenate_columns, empty_events, event_order, events_frame
+from detect.events import (ENTRY_FACE_NAMES, EXIT_FACE_NAMES, concatenate_columns, empty_events, event_order,
+                           events_frame)
 from detect.grid import BOUNDARY, INSIDE
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
@@ -40,8 +41,6 @@ from detect.volumes import Part, PreparedAirspace, prepare_airspace
 from tracks import validate_tracks
 
 LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
-ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap"], dtype=object)
-EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap"], dtype=object)
 RECORDING_EDGE, GAP = 4, 5
 #: Candidate pieces projected and cut at once: bounds the memory of the lateral stage.
 PIECES_PER_CHUNK = 1 << 18

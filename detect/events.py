@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Columns and dtypes of the events table, in order (see DESIGN.md); ``track_id``
+#: Columns and dtypes of the events table, in order (described in the README); ``track_id``
 #: as for text ids (see :func:`event_dtypes`).
 EVENT_COLUMNS = {
     "track_id": "string",
@@ -42,9 +42,11 @@ EVENT_COLUMNS = {
 #: The time columns of the events table (UTC).
 EVENT_TIME_COLUMNS = [name for name, dtype in EVENT_COLUMNS.items() if dtype.startswith("datetime")]
 
-#: Where an event begins or ends: crossing a limit, or the recording itself.
-ENTRY_FACES = ("lateral", "floor", "ceiling", "activation", "start", "gap")
-EXIT_FACES = ("lateral", "floor", "ceiling", "deactivation", "end", "gap")
+#: Where an event begins or ends: crossing a limit, or the recording itself. The
+#: detection core numbers the faces by their place here (lateral 0, floor 1,
+#: ceiling 2, the activation window 3, the recording's start or end 4, a gap 5).
+ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap"], dtype=object)
+EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap"], dtype=object)
 
 
 def event_dtypes(track_id_dtype=None) -> dict:
@@ -131,6 +133,45 @@ def event_order(columns: dict, track_id_dtype=None) -> np.ndarray:
     return np.lexsort((airspace, columns["entry_time"], track))
 
 
+def events_from_records(records: list[dict], track_id_dtype=None, *, ordered: bool = True) -> pd.DataFrame:
+    """Build an events table from rows (dicts of plain values and UTC timestamps).
+
+    Parameters
+    ----------
+    records : list of dict
+        One dict per event, with every column of :data:`EVENT_COLUMNS`.
+    track_id_dtype : dtype, optional
+        The dtype of the tracks' ``track_id`` (see :func:`event_dtypes`).
+    ordered : bool, optional
+        Sort the rows as :func:`event_order` does (by default); else keep
+        the order of `records`.
+
+    Examples
+    --------
+    >>> rows = [{**dict.fromkeys(EVENT_COLUMNS, 0), "track_id": track, "airspace_id": "R1",
+    ...          "entry_time": pd.Timestamp(time, tz="UTC"), "exit_time": pd.Timestamp(time, tz="UTC"),
+    ...          "deepest_time": pd.NaT} for track, time in [("B", "2025-09-19 09:58"), ("A", "2025-09-19 10:00")]]
+    >>> events = events_from_records(rows)
+    >>> events["track_id"].tolist(), str(events["entry_time"].dtype)
+    (['A', 'B'], 'datetime64[ns, UTC]')
+    """
+    if not records:
+        return empty_events(track_id_dtype)
+    table = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS))
+    columns = {name: _column_values(table[name], dtype) for name, dtype in EVENT_COLUMNS.items()}
+    if ordered:
+        order = event_order(columns, track_id_dtype)
+        columns = {name: values[order] for name, values in columns.items()}
+    return events_frame(columns, track_id_dtype)
+
+
+def _column_values(column: pd.Series, dtype: str) -> np.ndarray:
+    """A column of rows as :func:`events_frame` takes it: times as int64 nanoseconds, text as objects."""
+    if dtype.startswith("datetime"):
+        return pd.to_datetime(column, utc=True).to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return column.to_numpy()
+
+
 def concatenate_columns(parts: list[dict]) -> dict:
     """Event columns of several parts (dicts of arrays, as :func:`events_frame` takes) one after the other."""
     return {name: np.concatenate([part[name] for part in parts]) for name in EVENT_COLUMNS}
@@ -150,8 +191,8 @@ def validate_events(events: pd.DataFrame, *, source: str = "events") -> pd.DataF
         "duration_s": ~np.isclose(
             events["duration_s"], (events["exit_time"] - events["entry_time"]).dt.total_seconds(), atol=1e-6
         ),
-        "entry_face": ~events["entry_face"].isin(ENTRY_FACES),
-        "exit_face": ~events["exit_face"].isin(EXIT_FACES),
+        "entry_face": ~events["entry_face"].isin(ENTRY_FACE_NAMES),
+        "exit_face": ~events["exit_face"].isin(EXIT_FACE_NAMES),
         "max_depth_m": events["max_depth_m"] < 0,
     }
     for column, bad in checks.items():

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from detect.core import events_in_threads
-from detect.events import EVENT_COLUMNS, event_dtypes
+from detect.events import event_dtypes, events_from_records
 from detect.parallel import default_workers
 from detect.pieces import is_gap
 from detect.volumes import PreparedAirspace, prepare_airspace
@@ -170,7 +170,7 @@ class StreamingDetector:
 
     def open_events(self) -> pd.DataFrame:
         """The events open now, as an events table (exit at the last fix so far)."""
-        return pd.DataFrame(list(self._open.values()), columns=list(EVENT_COLUMNS)).astype(self._event_dtypes)
+        return events_from_records(list(self._open.values()), self._event_dtypes["track_id"], ordered=False)
 
     def _take(self, event, carried_ns, gap_s) -> list[Notice]:
         """Join a batch's event with the open one it continues; notices of what changed.
@@ -261,8 +261,7 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
         closed += [notice.event for notice in detector.push_batch(batch) if notice.kind == "exit"]
         closed += [notice.event for notice in detector.end_tracks(ended)]
     closed += [notice.event for notice in detector.finish()]
-    events = pd.DataFrame(closed, columns=list(EVENT_COLUMNS)).astype(event_dtypes(tracks["track_id"].dtype))
-    return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable", ignore_index=True)
+    return events_from_records(closed, tracks["track_id"].dtype)
 
 
 def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes: int | None = None):

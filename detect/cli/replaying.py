@@ -33,6 +33,7 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     """
     from tqdm import tqdm
 
+    from detect.events import events_from_records
     from detect.replay import FAST_BATCH_FIXES, StreamingDetector, batches_of_rows
     from tracks import validate_tracks
 
@@ -60,12 +61,12 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
             closed.append(notice.event)
     except KeyboardInterrupt:
         bar.close()
-        events = _events_table(closed + detector.open_events().to_dict("records"))
+        events = events_from_records(closed + detector.open_events().to_dict("records"))
         _write(events, out_path)
         click.echo(f"interrupted: {len(events)} event(s) so far", err=True)
         sys.exit(INTERRUPTED_EXIT)
     bar.close()
-    events = _events_table(closed)
+    events = events_from_records(closed)
     click.echo(summary(events, names), err=True)
     _write(events, out_path)
     return events
@@ -120,15 +121,6 @@ def _duration(seconds: float) -> str:
 
 def _depth(metres: float) -> str:
     return f"{metres / 1000:.2f} km ({metres / NM_M:.2f} NM)"
-
-
-def _events_table(rows) -> pd.DataFrame:
-    import pandas as pd
-
-    from detect.events import EVENT_COLUMNS
-
-    events = pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).astype(EVENT_COLUMNS)
-    return events.sort_values(["track_id", "entry_time", "airspace_id"], kind="stable", ignore_index=True)
 
 
 def _write(events, out_path):
