@@ -30,8 +30,7 @@ import re
 import numpy as np
 import pandas as pd
 
-FOOT_M = 0.3048
-"""One international foot in metres (exact)."""
+from tracks.units import FOOT_M
 
 _SURFACE = {"SFC", "GND", "SURFACE", "GROUND", "0"}
 _UNLIMITED = {"UNL", "UNLIM", "UNLTD", "UNLIMITED"}

@@ -81,9 +81,7 @@ from airspace.table import (
     OPTIONAL_AIRSPACE_COLUMNS,
     validate_airspace,
 )
-
-NM_M = 1852.0
-"""One nautical mile in metres (exact)."""
+from tracks.units import NAUTICAL_MILE_M
 
 MAX_CHORD_ERROR_M = 50.0
 """Default largest distance between a drawn arc and its chords, in metres."""
@@ -409,7 +407,7 @@ def arc_lonlat(
 
     Examples
     --------
-    >>> lon, lat = arc_lonlat(0.0, 0.0, 10 * NM_M, 0.0, 90.0)
+    >>> lon, lat = arc_lonlat(0.0, 0.0, 10 * NAUTICAL_MILE_M, 0.0, 90.0)
     >>> len(lon), round(float(lat[0]), 4), round(float(lon[-1]), 4)
     (12, 0.1675, 0.1664)
     """
@@ -698,14 +696,14 @@ class _Shape:
         if key == "DC":
             self.circle_line = line_no
             lon, lat = arc_lonlat(
-                *self.centre, radius_nm * NM_M, 0.0, 360.0, max_chord_error_m=self.max_chord_error_m
+                *self.centre, radius_nm * NAUTICAL_MILE_M, 0.0, 360.0, max_chord_error_m=self.max_chord_error_m
             )
             return lon[:-1], lat[:-1]
         start, end = float(numbers[2]), float(numbers[3])
         sweep = ((end - start) if self.clockwise else (start - end)) % 360.0 or 360.0
         return arc_lonlat(
             *self.centre,
-            radius_nm * NM_M,
+            radius_nm * NAUTICAL_MILE_M,
             start,
             sweep if self.clockwise else -sweep,
             max_chord_error_m=self.max_chord_error_m,

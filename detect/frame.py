@@ -21,8 +21,9 @@ import numpy as np
 import pyproj
 import shapely
 
+from tracks.units import EARTH_RADIUS_M
+
 WGS84 = pyproj.CRS.from_epsg(4326)
-EARTH_RADIUS_M = 6_371_008.8
 SEAM_VERTEX_STEP_DEG = 0.02
 _GEOD = pyproj.Geod(ellps="WGS84")
 

@@ -52,6 +52,7 @@ import pyproj
 
 from tracks import make_tracks
 from tracks.table import STRING_DTYPE, iso_times_utc
+from tracks.units import FOOT_M, METRES_PER_DEGREE
 
 SCENARIO_COUNTRIES = ("EST", "FIN", "POL", "LTU", "RUS", "BLR", "LVA")
 """ISO 3166-1 alpha-3 codes of the states the scenario flies over (its tests check all of them)."""
@@ -91,7 +92,7 @@ POSITION_NOISE_M = {"radar": 30.0, "adsb": 3.0}
 RADAR_ALTITUDE_NOISE_M = 20.0
 """Standard deviation of the noise of radar pressure altitude, metres."""
 
-ADSB_ALTITUDE_STEP_M = 25 * 0.3048
+ADSB_ALTITUDE_STEP_M = 25 * FOOT_M
 """ADS-B pressure altitude is reported in 25 ft steps."""
 
 ADSB_GEO_NOISE_M = 3.0
@@ -101,7 +102,6 @@ _PER_TRACK = ("callsign", "icao24", "kind", "period_s", "sensor", "source")
 _FLOAT_COLUMNS = ("lon", "lat", "alt_baro_m", "alt_geo_m", "period_s")
 _TEXT_COLUMNS = ("track_id", "callsign", "icao24", "kind", "sensor", "source", "notes")
 _GEOD = pyproj.Geod(ellps="WGS84")
-_METRES_PER_DEG_LAT = 111_320.0  # for the noise only: metres to degrees near the fix
 
 
 def waypoints_path():
@@ -319,6 +319,6 @@ def _along(values, leg, fraction):
 def _with_noise(lon, lat, sigma_m, rng):
     """`lon`, `lat` moved by Gaussian noise of `sigma_m` metres east and north."""
     east_m, north_m = rng.normal(0.0, sigma_m, (2, len(lon)))
-    lat_noisy = lat + north_m / _METRES_PER_DEG_LAT
-    lon_noisy = lon + east_m / (_METRES_PER_DEG_LAT * np.cos(np.radians(lat)))
+    lat_noisy = lat + north_m / METRES_PER_DEGREE
+    lon_noisy = lon + east_m / (METRES_PER_DEGREE * np.cos(np.radians(lat)))
     return lon_noisy, lat_noisy

@@ -18,6 +18,7 @@ import borders
 from plots.frame import geometry_to_local, lonlat_bounds
 from plots.shapes import fill_polygons, outline_polygons
 from plots.style import COLOURS
+from tracks.units import METRES_PER_DEGREE
 
 log = logging.getLogger("airwarden")
 
@@ -31,9 +32,6 @@ KEEP_CLEAR = ((0.0, 0.72, 0.14, 1.0), (0.72, 0.0, 1.0, 0.2))
 """Axes-fraction boxes left free of state names: the north arrow (top left), the scale bar (bottom right)."""
 
 _SLIVER_DEG = 0.001
-
-_DEGREES_PER_M = 1 / 111_000.0
-
 
 @functools.cache
 def _land_units():
@@ -54,7 +52,7 @@ def _sovereign_geometry(cache_directory, iso_a3):
 def padded_bounds(bounds, pad_m):
     """Lon/lat bounds widened by about `pad_m` metres on every side."""
     west, south, east, north = bounds
-    pad_lat = pad_m * _DEGREES_PER_M
+    pad_lat = pad_m / METRES_PER_DEGREE
     pad_lon = pad_lat / max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)
     return max(west - pad_lon, -180.0), max(south - pad_lat, -90.0), min(east + pad_lon, 180.0), min(north + pad_lat, 90.0)
 

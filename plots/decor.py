@@ -8,8 +8,8 @@ from matplotlib.offsetbox import AnchoredOffsetbox, AuxTransformBox, TextArea, V
 from matplotlib.patches import Rectangle
 
 import borders
-from plots.labels import METRES_PER_NM
 from plots.style import COLOURS, ILLUSTRATIVE_TEXT
+from tracks.units import NAUTICAL_MILE_M
 
 _NICE_STEPS = (1.0, 2.0, 5.0)
 
@@ -49,11 +49,11 @@ def scale_bar(ax, *, loc="lower right"):
     """
     width_m = ax.get_xlim()[1] - ax.get_xlim()[0]
     km = nice_length(width_m / 5 / 1000)
-    nm = nice_length(width_m / 5 / METRES_PER_NM)
+    nm = nice_length(width_m / 5 / NAUTICAL_MILE_M)
     bars = VPacker(
         children=[
             _bar(ax, km * 1000, f"{km:g} km", "#222222"),
-            _bar(ax, nm * METRES_PER_NM, f"{nm:g} NM", "#555555"),
+            _bar(ax, nm * NAUTICAL_MILE_M, f"{nm:g} NM", "#555555"),
         ],
         align="right", pad=0, sep=4,
     )

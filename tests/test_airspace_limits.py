@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from shapely import box
 
-from airspace.limits import FOOT_M, parse_limit, parse_limits
+from airspace.limits import parse_limit, parse_limits
+from tracks.units import FOOT_M
 from airspace.table import make_airspace
 
 # Metres worked out by hand: 1 ft = 0.3048 m, FL n = n * 100 ft.

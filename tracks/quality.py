@@ -28,6 +28,8 @@ Frozen position
 
 import numpy as np
 
+from tracks.units import EARTH_RADIUS_M, METRES_PER_DEGREE
+
 MAX_GROUND_SPEED_MPS = 1000.0
 """Ground speed above which a jump between two fixes is impossible."""
 
@@ -45,9 +47,6 @@ FROZEN_MIN_FIXES = 3
 
 AIRBORNE_MIN_SPEED_MPS = 30.0
 """Ground speed (about 58 kt) that says an aircraft is moving."""
-
-EARTH_RADIUS_M = 6_371_008.8
-"""Mean Earth radius (IUGG), for great-circle distances."""
 
 _BLOCK = 1 << 16  # pairs checked at once: the temporaries of a block stay in cache
 
@@ -98,10 +97,9 @@ def impossible_jumps(lon, lat, time_ns, flight_start):
     # first taken in degrees against a slightly lower limit, over all pairs,
     # block by block so that the temporaries stay in cache, then in metres over
     # the pairs left)
-    m_per_degree = np.radians(1.0) * EARTH_RADIUS_M
     margin = 1 - 1e-9  # for rounding: the exact test decides
-    per_ns = MAX_GROUND_SPEED_MPS / 1e9 / m_per_degree * margin
-    fixed = (MAX_GROUND_SPEED_MPS * TIME_QUANTUM_S + POSITION_TOLERANCE_M) / m_per_degree * margin
+    per_ns = MAX_GROUND_SPEED_MPS / 1e9 / METRES_PER_DEGREE * margin
+    fixed = (MAX_GROUND_SPEED_MPS * TIME_QUANTUM_S + POSITION_TOLERANCE_M) / METRES_PER_DEGREE * margin
     found = []
     for start in range(0, len(lon) - 1, _BLOCK):
         pair = slice(start, min(start + _BLOCK, len(lon) - 1) + 1)

@@ -11,12 +11,6 @@ import pandas as pd
 
 from tracks.table import STRING_DTYPE, TIME_DTYPE, iso_times_utc
 
-FEET_TO_M = 0.3048
-"""Metres per international foot (exact)."""
-
-KNOTS_TO_MPS = 1852 / 3600
-"""Metres per second per knot (a nautical mile is exactly 1852 m)."""
-
 _TEXT_COLUMNS = ("callsign", "icao24", "source")
 _FLOAT_COLUMNS = ("ground_speed_mps", "track_deg")
 _XML_BLOCK_BYTES = 1 << 20

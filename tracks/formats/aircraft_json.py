@@ -32,8 +32,6 @@ import numpy as np
 import pandas as pd
 
 from tracks.formats._common import (
-    FEET_TO_M,
-    KNOTS_TO_MPS,
     json_numbers,
     json_object_head,
     json_text,
@@ -42,6 +40,7 @@ from tracks.formats._common import (
     reject_by_reason,
     unix_seconds_to_ns,
 )
+from tracks.units import FOOT_M, KNOT_MPS
 
 NAME = "aircraft-json"
 EXTENSIONS = (".json",)
@@ -125,13 +124,13 @@ def read_chunks(stream, path, report, **options):
         unix_seconds_to_ns(now_s - json_numbers(entries["seen_pos"])),
         json_numbers(entries["lon"]),
         json_numbers(entries["lat"]),
-        json_numbers(altitude) * FEET_TO_M,
-        json_numbers(entries["alt_geom"]) * FEET_TO_M,
+        json_numbers(altitude) * FOOT_M,
+        json_numbers(entries["alt_geom"]) * FOOT_M,
         line,
         callsign=entries["flight"].map(json_text).to_numpy(dtype=object),
         icao24=hex_id.map(lambda h: None if h.startswith("~") else h).to_numpy(dtype=object),
         source=entries["type"].map(json_text).to_numpy(dtype=object),
-        ground_speed_mps=speed_kt * KNOTS_TO_MPS,
+        ground_speed_mps=speed_kt * KNOT_MPS,
         track_deg=json_numbers(entries["track"]),
         on_ground=on_ground,
     )

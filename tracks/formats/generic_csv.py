@@ -53,10 +53,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import FEET_TO_M, KNOTS_TO_MPS
 from tracks.formats._csv_blocks import csv_blocks
 from tracks.opening import PARQUET_MAGIC
 from tracks.table import STRING_DTYPE, TIME_DTYPE, iso_times_utc
+from tracks.units import FOOT_M, KNOT_MPS
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv", ".txt", ".parquet")
@@ -80,9 +80,9 @@ TARGETS = (
 """The targets a column mapping may name."""
 
 UNIT_FACTORS = {
-    "alt_baro": {"m": 1.0, "ft": FEET_TO_M},
-    "alt_geo": {"m": 1.0, "ft": FEET_TO_M},
-    "ground_speed": {"m/s": 1.0, "kt": KNOTS_TO_MPS, "km/h": 1 / 3.6},
+    "alt_baro": {"m": 1.0, "ft": FOOT_M},
+    "alt_geo": {"m": 1.0, "ft": FOOT_M},
+    "ground_speed": {"m/s": 1.0, "kt": KNOT_MPS, "km/h": 1 / 3.6},
 }
 """Units of the numeric targets and their factor to SI."""
 

@@ -32,8 +32,6 @@ import numpy as np
 import pandas as pd
 
 from tracks.formats._common import (
-    FEET_TO_M,
-    KNOTS_TO_MPS,
     json_numbers,
     json_object_head,
     json_text,
@@ -42,6 +40,7 @@ from tracks.formats._common import (
     reject_by_reason,
     unix_seconds_to_ns,
 )
+from tracks.units import FOOT_M, KNOT_MPS
 
 NAME = "readsb-trace"
 EXTENSIONS = (".json",)
@@ -141,13 +140,13 @@ def read_chunks(stream, path, report, **options):
         unix_seconds_to_ns(start_s + dt_s),
         json_numbers(fields[2]),
         json_numbers(fields[1]),
-        np.where(geometric, np.nan, altitude_ft) * FEET_TO_M,
-        geom_alt_ft * FEET_TO_M,
+        np.where(geometric, np.nan, altitude_ft) * FOOT_M,
+        geom_alt_ft * FOOT_M,
         line,
         callsign=callsign,
         icao24=None if icao.startswith("~") else icao,
         source=source,
-        ground_speed_mps=json_numbers(fields[4]) * KNOTS_TO_MPS,
+        ground_speed_mps=json_numbers(fields[4]) * KNOT_MPS,
         track_deg=np.where(on_ground, np.nan, json_numbers(fields[5])),
         on_ground=on_ground,
     )

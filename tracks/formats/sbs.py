@@ -41,8 +41,9 @@ import io
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import FEET_TO_M, KNOTS_TO_MPS, raw_chunk, reject_by_reason
+from tracks.formats._common import raw_chunk, reject_by_reason
 from tracks.table import STRING_DTYPE
+from tracks.units import FOOT_M, KNOT_MPS
 
 NAME = "sbs"
 EXTENSIONS = (".sbs", ".txt", ".log", ".csv")
@@ -292,12 +293,12 @@ def _positions(msg, n_fields, line_no, report, carried, speed_max_age, timezone)
         fixes["time_ns"].to_numpy(),
         fixes["lon"].to_numpy(),
         fixes["lat"].to_numpy(),
-        fixes["alt_ft"].to_numpy() * FEET_TO_M,
+        fixes["alt_ft"].to_numpy() * FOOT_M,
         np.nan,
         fixes["line"].to_numpy(),
         callsign=fixes["callsign"].to_numpy(dtype=object),
         icao24=hex_id.where(hex_id.str.fullmatch(r"[0-9a-f]{6}")).to_numpy(dtype=object),
-        ground_speed_mps=fixes["speed_kt"].to_numpy() * KNOTS_TO_MPS,
+        ground_speed_mps=fixes["speed_kt"].to_numpy() * KNOT_MPS,
         track_deg=fixes["track_deg"].to_numpy(),
         on_ground=fixes["on_ground"].to_numpy(dtype=bool),
     )
