@@ -26,7 +26,7 @@ from plots.frame import (
     to_local,
 )
 from plots.labels import (
-    METRES_PER_FT,
+    callsign_of,
     country_name,
     distance_label,
     duration_label,
@@ -40,6 +40,7 @@ from plots.placement import alignment, place_label
 from plots.shapes import fill_polygons, outline_polygons
 from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN
 from plots.trackpath import split_at_event, track_fixes
+from tracks.units import FOOT_M
 
 LABEL_FONT_SIZE = 10
 """Size of the entry, exit and depth labels, points."""
@@ -67,14 +68,6 @@ def airspace_row(airspace, airspace_id):
     if rows.empty:
         raise ValueError(f"airspace: no volume {airspace_id!r}, which the event names")
     return rows.iloc[0]
-
-
-def callsign_of(fixes):
-    """The track's callsign (the first one recorded), or None."""
-    if "callsign" not in fixes.columns:
-        return None
-    known = fixes["callsign"].dropna()
-    return str(known.iloc[0]) if len(known) else None
 
 
 def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
@@ -360,7 +353,7 @@ def _facts(event, volume):
     if np.isfinite(low) and np.isfinite(high):
         lines += [
             f"altitude  {low:,.0f}\u2013{high:,.0f} m ({event['alt_source']})",
-            f"          {low / METRES_PER_FT:,.0f}\u2013{high / METRES_PER_FT:,.0f} ft",
+            f"          {low / FOOT_M:,.0f}\u2013{high / FOOT_M:,.0f} ft",
         ]
     else:
         lines.append("altitude  unknown")

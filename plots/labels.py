@@ -1,7 +1,8 @@
-"""Text for people on the pictures: UTC clock times, distances in km and NM, altitudes in ft and FL.
+"""Text for people: UTC clock times, durations, distances in km and NM, altitudes in ft and FL, track names.
 
 SI inside, aviation units at the edge: every function here takes metres,
-seconds or UTC timestamps and returns the words written on a picture.
+seconds or UTC timestamps and returns the words written on a picture or in
+the command line's messages, rounded the same way in both.
 """
 
 import math
@@ -9,12 +10,7 @@ import math
 import pandas as pd
 
 from borders import lookup
-
-METRES_PER_NM = 1852.0
-"""One international nautical mile, in metres."""
-
-METRES_PER_FT = 0.3048
-"""One international foot, in metres."""
+from tracks.units import FOOT_M, NAUTICAL_MILE_M
 
 
 def utc_clock(time):
@@ -51,7 +47,7 @@ def distance_label(distance_m):
     '12.5 km (6.7 NM)'
     """
     decimals = 2 if distance_m < 10_000 else 1
-    return f"{distance_m / 1000:.{decimals}f} km ({distance_m / METRES_PER_NM:.{decimals}f} NM)"
+    return f"{distance_m / 1000:.{decimals}f} km ({distance_m / NAUTICAL_MILE_M:.{decimals}f} NM)"
 
 
 def duration_label(duration_s):
@@ -84,14 +80,14 @@ def limit_label(limit_m, reference):
     --------
     >>> limit_label(-math.inf, "SFC"), limit_label(math.inf, "STD")
     ('SFC', 'UNL')
-    >>> limit_label(95 * 100 * METRES_PER_FT, "STD"), limit_label(457.2, "MSL")
+    >>> limit_label(95 * 100 * FOOT_M, "STD"), limit_label(457.2, "MSL")
     ('FL95', '1500 ft MSL')
     """
     if limit_m == -math.inf or reference == "SFC":
         return "SFC"
     if limit_m == math.inf:
         return "UNL"
-    feet = limit_m / METRES_PER_FT
+    feet = limit_m / FOOT_M
     if reference == "STD":
         return f"FL{round(feet / 100):d}"
     return f"{round(feet):d} ft {reference}"
@@ -122,3 +118,40 @@ def track_label(track_id, callsign=None):
     if callsign is None or pd.isna(callsign) or str(callsign).strip() in ("", str(track_id)):
         return str(track_id)
     return f"{track_id} (callsign {str(callsign).strip()})"
+
+
+def track_callsigns(tracks):
+    """The callsign of each track that has one: the first one recorded.
+
+    Parameters
+    ----------
+    tracks : pandas.DataFrame
+        A tracks table, with or without a ``callsign`` column.
+
+    Returns
+    -------
+    dict
+        Track id to callsign (str); tracks without a callsign are left out.
+
+    Examples
+    --------
+    >>> fixes = pd.DataFrame({"track_id": ["A", "A", "B", "C"], "callsign": [None, "RFF7012", "SAS1", None]})
+    >>> track_callsigns(fixes)
+    {'A': 'RFF7012', 'B': 'SAS1'}
+    """
+    if "callsign" not in tracks.columns:
+        return {}
+    known = tracks.dropna(subset=["callsign"])
+    first = known.groupby("track_id", sort=False, observed=True)["callsign"].first()
+    return {track_id: str(callsign) for track_id, callsign in first.items()}
+
+
+def callsign_of(fixes):
+    """The callsign of one track's fixes (the first one recorded), or None.
+
+    Examples
+    --------
+    >>> callsign_of(pd.DataFrame({"track_id": ["A", "A"], "callsign": [None, "RFF7012"]}))
+    'RFF7012'
+    """
+    return next(iter(track_callsigns(fixes).values()), None)

@@ -8,9 +8,8 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
 from plots.decor import illustrative_banner, title, watermark
-from plots.incident import callsign_of
 from plots.labels import (
-    METRES_PER_FT,
+    callsign_of,
     country_name,
     duration_label,
     limit_label,
@@ -20,6 +19,7 @@ from plots.labels import (
 )
 from plots.style import COLOURS
 from plots.trackpath import track_fixes
+from tracks.units import FOOT_M
 
 MIN_PAD_S = 120.0
 MAX_PAD_S = 600.0
@@ -74,7 +74,7 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     times = shown["time"].dt.tz_localize(None)
     drawn = []
     for column, label, style in _ALTITUDES:
-        feet = shown[column].to_numpy(float) / METRES_PER_FT
+        feet = shown[column].to_numpy(float) / FOOT_M
         if not np.isfinite(feet).any():
             continue
         drawn.append(feet[np.isfinite(feet)])
@@ -95,7 +95,7 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     ax.set_xlabel("time (UTC)")
     ax.set_ylabel("altitude (ft)")
     ax.grid(True, color="#dddddd", linewidth=0.6)
-    metres = ax.secondary_yaxis("right", functions=(lambda ft: ft * METRES_PER_FT, lambda m: m / METRES_PER_FT))
+    metres = ax.secondary_yaxis("right", functions=(lambda ft: ft * FOOT_M, lambda m: m / FOOT_M))
     metres.set_ylabel("altitude (m)")
     ax.legend(loc="lower left", fontsize=8.5, framealpha=0.9)
 
@@ -123,14 +123,14 @@ def _inside_part(fixes, column, entry, exit_):
     ends = np.array([entry.value, exit_.value], dtype=np.int64)
     between = (t_ns > ends[0]) & (t_ns < ends[1])
     times = np.concatenate([ends[:1], t_ns[between], ends[1:]])
-    feet = np.interp(times, t_ns[known], values[known]) / METRES_PER_FT if known.any() else np.full(len(times), np.nan)
+    feet = np.interp(times, t_ns[known], values[known]) / FOOT_M if known.any() else np.full(len(times), np.nan)
     return pd.to_datetime(times), feet
 
 
 def _limits_band(ax, volume, altitudes_ft):
     """Draw the floor and ceiling; return the y range (ft) that shows them and the track."""
-    floor_ft = volume["floor_m"] / METRES_PER_FT
-    ceiling_ft = volume["ceiling_m"] / METRES_PER_FT
+    floor_ft = volume["floor_m"] / FOOT_M
+    ceiling_ft = volume["ceiling_m"] / FOOT_M
     values = np.concatenate(altitudes_ft) if altitudes_ft else np.array([0.0])
     finite_limits = [v for v in (floor_ft, ceiling_ft) if math.isfinite(v)]
     span = np.concatenate([values, finite_limits, [0.0]])  # the ground is always in view

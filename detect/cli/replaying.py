@@ -22,9 +22,6 @@ from detect.cli.errors import InputError, input_errors
 if TYPE_CHECKING:
     import pandas as pd
 
-NM_M = 1852.0
-
-
 def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **options) -> pd.DataFrame:
     """Replay a tracks table, printing entries and exits; the events table at the end.
 
@@ -35,11 +32,12 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
 
     from detect.events import events_from_records
     from detect.replay import FAST_BATCH_FIXES, StreamingDetector, batches_of_rows
+    from plots.labels import track_callsigns
     from tracks import validate_tracks
 
     tracks = validate_tracks(tracks, source="tracks")
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
-    callsigns = _callsigns(tracks)
+    callsigns = track_callsigns(tracks)
     with input_errors():
         detector = StreamingDetector(airspace, **options)
     closed = []
@@ -76,6 +74,8 @@ def summary(events: pd.DataFrame, names: dict) -> str:
     """The events as a table for people: track, airspace, entry, exit, duration, depth."""
     import pandas as pd
 
+    from plots.labels import distance_label, duration_label
+
     if events.empty:
         return "no violations"
     table = pd.DataFrame({
@@ -83,13 +83,15 @@ def summary(events: pd.DataFrame, names: dict) -> str:
         "airspace": [names.get(airspace_id, airspace_id) for airspace_id in events["airspace_id"]],
         "entry (UTC)": events["entry_time"].dt.strftime("%Y-%m-%d %H:%M:%S"),
         "exit (UTC)": events["exit_time"].dt.strftime("%H:%M:%S"),
-        "duration": [_duration(seconds) for seconds in events["duration_s"]],
-        "depth": [_depth(metres) for metres in events["max_depth_m"]],
+        "duration": [duration_label(seconds) for seconds in events["duration_s"]],
+        "depth": [distance_label(metres) for metres in events["max_depth_m"]],
     })
     return f"{len(events)} violation(s):\n" + table.to_string(index=False)
 
 
 def _announce(notice, names, callsigns, as_json, bar):
+    from plots.labels import distance_label, duration_label
+
     event = notice.event
     if as_json:
         from detect.events_io import event_record
@@ -103,24 +105,8 @@ def _announce(notice, names, callsigns, as_json, bar):
         line = f"{event['entry_time']:%Y-%m-%d %H:%M:%S}Z  ENTRY  {who}  {where}  at {at} ({event['entry_face']})"
     else:
         line = (f"{event['exit_time']:%Y-%m-%d %H:%M:%S}Z  EXIT   {who}  {where}  after "
-                f"{_duration(event['duration_s'])}, depth {_depth(event['max_depth_m'])} ({event['exit_face']})")
+                f"{duration_label(event['duration_s'])}, depth {distance_label(event['max_depth_m'])} ({event['exit_face']})")
     bar.write(line, file=sys.stderr)
-
-
-def _callsigns(tracks) -> dict:
-    if "callsign" not in tracks.columns:
-        return {}
-    first = tracks.dropna(subset=["callsign"]).groupby("track_id", sort=False)["callsign"].first()
-    return first.to_dict()
-
-
-def _duration(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)} min {rest:04.1f} s" if minutes else f"{rest:.1f} s"
-
-
-def _depth(metres: float) -> str:
-    return f"{metres / 1000:.2f} km ({metres / NM_M:.2f} NM)"
 
 
 def _write(events, out_path):
