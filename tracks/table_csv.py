@@ -7,7 +7,8 @@ line. A bad row is rejected and counted by reason in a
 
 Line numbers are 1-based lines of the file (the header is line 1 unless blank
 lines come before it). Fields may be quoted, but a quoted field must not span
-lines.
+lines. Missing values are written as :mod:`tracks.missing` says (``N/A``,
+``null``, empty, ...), as for every CSV reader.
 """
 
 import csv
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tracks.missing import MISSING_WORDS, missing_text
 from tracks.report import TrackReadReport
 from tracks.table import (
     OPTIONAL_TRACK_COLUMNS,
@@ -39,7 +41,6 @@ REJECT_REASONS = (
 )
 """Why a row is rejected. A row with several faults counts once, under the first."""
 
-_MISSING = ("", "nan", "NaN", "NAN", "NA", "N/A", "n/a", "null", "NULL", "None", "none")
 _NUMERIC_COLUMNS = ("lon", "lat", "alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0", "")
@@ -322,7 +323,7 @@ def _fields(raw, names, skipped, n_rows):
     if not padded:
         try:
             dtypes = {**text, **dict.fromkeys(numeric, "float64")}
-            return read(dtypes, dict.fromkeys(numeric, _MISSING))
+            return read(dtypes, dict.fromkeys(numeric, MISSING_WORDS))
         except ValueError:
             pass  # some number does not read: read all as text, and judge row by row
     fields = read(STRING_DTYPE, None)
@@ -405,7 +406,7 @@ def _numbers(column):
     """Floats, and where the text was neither a number nor a missing-value token."""
     if pd.api.types.is_float_dtype(column.dtype):
         return column, pd.Series(False, index=column.index)
-    missing = column.isna() | column.isin(_MISSING)
+    missing = pd.Series(missing_text(column), index=column.index)
     values = pd.to_numeric(column.mask(missing), errors="coerce").astype("float64")
     return values, values.isna() & ~missing
 

@@ -47,11 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-MISSING_WORDS = (
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-)
-"""Field values read as missing: pandas' default ``na_values``, for both parsers."""
+from tracks.missing import MISSING_WORDS
 
 _ARROW_TYPES = {
     "number": pa.float64(),

@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from tracks.formats._csv_blocks import csv_blocks
+from tracks.missing import missing_text
 from tracks.opening import PARQUET_MAGIC
 from tracks.table import STRING_DTYPE, TIME_DTYPE, iso_times_utc
 from tracks.units import FOOT_M, KNOT_MPS
@@ -495,8 +496,7 @@ def _numbers(column):
         return values, np.zeros(len(values), dtype=bool)
     text = column.astype(STRING_DTYPE).str.strip()
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    present = text.notna() & (text != "") & ~text.str.lower().isin(["nan", "null", "none", "na"])
-    return values, np.isnan(values) & present.to_numpy()
+    return values, np.isnan(values) & ~missing_text(text)
 
 
 def _times(frame, layout, target, report):
