@@ -19,6 +19,7 @@ Error messages name the row by its position (0-based, as for ``iloc``) and
 its ``airspace_id``.
 """
 
+import functools
 import math
 import warnings
 from types import MappingProxyType
@@ -28,6 +29,8 @@ import numpy as np
 import pandas as pd
 import shapely
 from geopandas.array import GeometryDtype
+
+from tracks.table_errors import fail, first_true, names_text, plain_value, refuse, row_text, value_text
 
 ALTITUDE_REFS = ("SFC", "MSL", "STD", "AGL")
 """References of vertical limits: surface, mean sea level, standard pressure, ground."""
@@ -170,7 +173,7 @@ def validate_airspace(gdf, *, source="airspace"):
         table[name] = _time_column(table, name, source)
     window_reversed = table["valid_from"] > table["valid_to"]
     if window_reversed.any():
-        pos = _first(window_reversed)
+        pos = first_true(window_reversed)
         _fail(
             source,
             "valid_from",
@@ -348,8 +351,8 @@ def _in_wgs84(gdf, source):
     ]
     if missing:
         raise ValueError(
-            f"{source}: missing column(s) {_names(missing)}; "
-            f"the table has {_names(gdf.columns) or 'no columns'}"
+            f"{source}: missing column(s) {names_text(missing)}; "
+            f"the table has {names_text(gdf.columns) or 'no columns'}"
         )
     if gdf.crs is None:
         raise ValueError(
@@ -378,7 +381,7 @@ def _string_column(table, name, source):
     if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty") or is_ints or column.isna().all():
         return column.astype(STRING_DTYPE)
     bad = column.notna() & ~column.map(lambda value: isinstance(value, str))
-    _fail(source, name, f"expected text, found {_value(column, bad)}", table, _first(bad))
+    _fail(source, name, f"expected text, found {value_text(column, bad)}", table, first_true(bad))
 
 
 def _float_column(table, name, source):
@@ -402,7 +405,7 @@ def _float_column(table, name, source):
         lambda value: isinstance(value, (int, float, np.integer, np.floating))
         and not isinstance(value, (bool, np.bool_))
     )
-    _fail(source, name, f"expected numbers, found {_value(column, bad)}", table, _first(bad))
+    _fail(source, name, f"expected numbers, found {value_text(column, bad)}", table, first_true(bad))
 
 
 def _time_column(table, name, source):
@@ -426,7 +429,7 @@ def _time_column(table, name, source):
             name,
             "naive time (no time zone)",
             table,
-            _first(column.notna()),
+            first_true(column.notna()),
             hint="naive times are not assumed to be UTC: if they are, "
             f"use gdf[{name!r}] = gdf[{name!r}].dt.tz_localize('UTC')",
         )
@@ -444,8 +447,8 @@ def _check_ids(table, source):
     _refuse(table, source, "airspace_id", ids.isna() | (ids.str.strip() == ""), "empty airspace_id")
     repeated = ids.duplicated()
     if repeated.any():
-        pos = _first(repeated)
-        earlier = _first(ids == ids.iloc[pos])
+        pos = first_true(repeated)
+        earlier = first_true(ids == ids.iloc[pos])
         _fail(
             source,
             "airspace_id",
@@ -525,7 +528,7 @@ def _check_limits(table, source):
     sea_level = floor_ref.isin(_SEA_LEVEL_REFS) & ceiling_ref.isin(_SEA_LEVEL_REFS) & ~same_ref
     above = ((floor_m > ceiling_m) & same_ref) | ((floor_m > ceiling_m + STD_MSL_SPREAD_M) & sea_level)
     if above.any():
-        pos = _first(above)
+        pos = first_true(above)
         _fail(
             source,
             "floor_m",
@@ -545,7 +548,7 @@ def _checked_geometry(table, source):
     collection = type_id == shapely.GeometryType.GEOMETRYCOLLECTION
     wrong_type = ~np.isin(type_id, _POLYGONAL) & ~collection
     if wrong_type.any():
-        pos = _first(wrong_type)
+        pos = first_true(wrong_type)
         _fail(
             source,
             "geometry",
@@ -599,40 +602,7 @@ def _polygonal_part(geometry):
 
 # --- messages -----------------------------------------------------------------
 
-
-def _refuse(table, source, name, bad, problem, values=None, hint=""):
-    """Raise for the first True of boolean `bad`, if any."""
-    bad = np.asarray(bad, dtype=bool)
-    if bad.any():
-        pos = _first(bad)
-        shown = "" if values is None else f" {_plain(values.iloc[pos])!r}"
-        _fail(source, name, f"{problem}{shown}", table, pos, hint)
-
-
-def _fail(source, name, problem, table=None, pos=None, hint=""):
-    """Raise 'source: column 'name': problem at row 5 (airspace_id 'R1'); hint'."""
-    where = "" if table is None else f" at {_row(table, pos)}"
-    raise ValueError(f"{source}: column {name!r}: {problem}{where}" + (f"; {hint}" if hint else ""))
-
-
-def _row(table, pos):
-    airspace_id = table["airspace_id"].iloc[pos] if "airspace_id" in table.columns else None
-    return f"row {pos}" + (f" (airspace_id {airspace_id!r})" if pd.notna(airspace_id) else "")
-
-
-def _first(bad):
-    return int(np.argmax(np.asarray(bad, dtype=bool)))
-
-
-def _value(column, bad):
-    value = _plain(column.iloc[_first(bad)])
-    return f"{type(value).__name__} {value!r}"
-
-
-def _plain(value):
-    """A numpy scalar as the Python scalar it holds (for readable messages)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _names(names):
-    return ", ".join(repr(str(name)) for name in names)
+_KEYS = ("airspace_id",)
+_refuse = functools.partial(refuse, keys=_KEYS)
+_fail = functools.partial(fail, keys=_KEYS)
+_row = functools.partial(row_text, keys=_KEYS)

@@ -11,12 +11,14 @@ Error messages name the row by its position (0-based, as for ``iloc``) and,
 where known, by its ``track_id`` and ``time``.
 """
 
+import functools
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from tracks.runs import run_ranks, run_starts, track_time_order
+from tracks.table_errors import fail, first_true, names_text, plain_value, refuse, row_text, value_text
 
 STRING_DTYPE = pd.StringDtype(na_value=np.nan)
 """The pandas string dtype of text columns (pandas' default ``str`` dtype)."""
@@ -195,8 +197,8 @@ def make_tracks(
     unknown = sorted(set(optional_columns) - set(OPTIONAL_TRACK_COLUMNS))
     if unknown:
         raise TypeError(
-            f"make_tracks: unknown column(s) {_names(unknown)}; "
-            f"optional columns are {_names(OPTIONAL_TRACK_COLUMNS)}"
+            f"make_tracks: unknown column(s) {names_text(unknown)}; "
+            f"optional columns are {names_text(OPTIONAL_TRACK_COLUMNS)}"
         )
     try:
         time_utc = pd.to_datetime(time)
@@ -236,8 +238,8 @@ def _coerced(df, source):
     missing = [name for name in TRACK_COLUMNS if name not in df.columns]
     if missing:
         raise ValueError(
-            f"{source}: missing column(s) {_names(missing)}; "
-            f"the table has {_names(df.columns) or 'no columns'}"
+            f"{source}: missing column(s) {names_text(missing)}; "
+            f"the table has {names_text(df.columns) or 'no columns'}"
         )
     table = df.copy(deep=False)
     known = {**TRACK_COLUMNS, **OPTIONAL_TRACK_COLUMNS}
@@ -275,9 +277,9 @@ def _track_id_column(table, source):
     _fail(
         source,
         "track_id",
-        f"expected text, integers or categories, found {_value(column, bad)}",
+        f"expected text, integers or categories, found {value_text(column, bad)}",
         table,
-        _first(bad),
+        first_true(bad),
         "convert the column with .astype(str) or .astype('int64')",
     )
 
@@ -287,7 +289,7 @@ def _string_column(table, name, source):
     if _is_text(column) or _is_integer(column.dtype):
         return column.astype(STRING_DTYPE)
     bad = column.notna() & ~column.map(lambda value: isinstance(value, str))
-    _fail(source, name, f"expected text, found {_value(column, bad)}", table, _first(bad))
+    _fail(source, name, f"expected text, found {value_text(column, bad)}", table, first_true(bad))
 
 
 def _is_text(column):
@@ -313,13 +315,13 @@ def _time_column(table, name, source):
             "(with unit='s' for unix seconds) if the times are UTC",
         )
     if not isinstance(column.dtype, pd.DatetimeTZDtype):
-        _fail(source, name, "naive time (no time zone)", table, _first(column.notna()), _NAIVE_HINT)
+        _fail(source, name, "naive time (no time zone)", table, first_true(column.notna()), _NAIVE_HINT)
     try:
         return column.dt.tz_convert("UTC").dt.as_unit("ns")
     except pd.errors.OutOfBoundsDatetime:
         years = column.dt.year
         bad = (years < 1678) | (years > 2261)
-        _fail(source, name, "time outside the years 1678-2261", table, _first(bad))
+        _fail(source, name, "time outside the years 1678-2261", table, first_true(bad))
 
 
 def _time_from_text(table, name, source):
@@ -384,7 +386,7 @@ def _float_column(table, name, source):
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         return pd.Series(values, index=column.index, name=name)
     bad = column.notna() & ~column.map(_is_real_number)
-    _fail(source, name, f"expected numbers, found {_value(column, bad)}", table, _first(bad))
+    _fail(source, name, f"expected numbers, found {value_text(column, bad)}", table, first_true(bad))
 
 
 def _bool_column(table, name, source):
@@ -393,7 +395,7 @@ def _bool_column(table, name, source):
     if pd.api.types.infer_dtype(column, skipna=False) in ("boolean", "empty") and not missing.any():
         return column.astype(bool)
     bad = missing | ~column.map(lambda value: isinstance(value, (bool, np.bool_)))
-    _fail(source, name, f"expected True/False, found {_value(column, bad)}", table, _first(bad))
+    _fail(source, name, f"expected True/False, found {value_text(column, bad)}", table, first_true(bad))
 
 
 def _is_real_number(value):
@@ -411,7 +413,7 @@ def _refuse_missing_ids(table, source):
     missing = track_id.isna()
     if missing.any():
         text = track_id.dtype == STRING_DTYPE
-        pos = _first(missing | _blank(track_id) if text else missing)
+        pos = first_true(missing | _blank(track_id) if text else missing)
         problem = "missing track_id" if missing.iloc[pos] else "empty track_id"
         _fail(source, "track_id", problem, table, pos)
 
@@ -486,64 +488,21 @@ def _time_ns(table):
 def _refuse_duplicate(table, source):
     """Raise for the first row of `table` whose ``(track_id, time)`` an earlier row has."""
     track_id, time = table["track_id"], table["time"]
-    pos = _first(table.duplicated(["track_id", "time"]))
+    pos = first_true(table.duplicated(["track_id", "time"]))
     same = (track_id == track_id.iloc[pos]) & (time == time.iloc[pos])
     _fail(
         source,
         "time",
-        f"duplicate (track_id, time) at {_row(table, pos)}, the same as row {_first(same)}",
+        f"duplicate (track_id, time) at {_row(table, pos)}, the same as row {first_true(same)}",
     )
 
 
 # --- messages -----------------------------------------------------------------
 
-
-def _refuse(table, source, name, bad, problem, values=None, hint=""):
-    """Raise for the first True of boolean Series `bad`, if any."""
-    if bad.any():
-        pos = _first(bad)
-        shown = "" if values is None else f" {_plain(values.iloc[pos])!r}"
-        _fail(source, name, f"{problem}{shown}", table, pos, hint)
-
-
-def _fail(source, name, problem, table=None, pos=None, hint=""):
-    """Raise 'source: column 'name': problem at row 5 (track_id ..., time ...); hint'."""
-    where = "" if table is None else f" at {_row(table, pos)}"
-    raise ValueError(f"{source}: column {name!r}: {problem}{where}" + (f"; {hint}" if hint else ""))
-
-
-def _row(table, pos):
-    """Describe row `pos` as 'row 5 (track_id 'A', time 2025-...Z)'."""
-    parts = []
-    if "track_id" in table.columns and pd.notna(table["track_id"].iloc[pos]):
-        parts.append(f"track_id {_plain(table['track_id'].iloc[pos])!r}")
-    if "time" in table.columns and pd.notna(table["time"].iloc[pos]):
-        parts.append(f"time {_time_text(table['time'].iloc[pos])}")
-    return f"row {pos}" + (f" ({', '.join(parts)})" if parts else "")
-
-
-def _time_text(value):
-    if isinstance(value, pd.Timestamp) and value.tz is not None:
-        return value.tz_convert("UTC").isoformat().replace("+00:00", "Z")
-    return str(value)
-
-
-def _first(bad):
-    return int(np.argmax(np.asarray(bad, dtype=bool)))
-
-
-def _value(column, bad):
-    value = _plain(column.iloc[_first(bad)])
-    return f"{type(value).__name__} {value!r}"
-
-
-def _plain(value):
-    """A numpy scalar as the Python scalar it holds (for readable messages)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _names(names):
-    return ", ".join(repr(str(name)) for name in names)
+_KEYS = ("track_id", "time")
+_refuse = functools.partial(refuse, keys=_KEYS)
+_fail = functools.partial(fail, keys=_KEYS)
+_row = functools.partial(row_text, keys=_KEYS)
 
 
 # --- building -----------------------------------------------------------------
