@@ -51,6 +51,10 @@ or out-of-range coordinates. The reader adds the data rows (records) it saw to
 ``report.note(text)``. A file that is not in the format, truncated, or broken
 so that reading cannot go on raises ``ValueError(f"{path}:{line}: what is
 wrong")``.
+
+The contract holds for every reader: their own docstrings say only what is
+particular to their format (what ``line`` counts, options beyond
+``chunk_rows``, what makes a file unreadable).
 """
 
 import importlib

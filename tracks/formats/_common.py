@@ -301,6 +301,18 @@ def json_object_head(head, *keys):
 # --- XML ----------------------------------------------------------------------
 
 
+def xml_root(head, name):
+    """Whether `head` (a file's first bytes) is XML with a root element named `name` (bytes).
+
+    Examples
+    --------
+    >>> xml_root(b'<?xml version="1.0"?> <gpx version="1.1">', b"gpx"), xml_root(b"<kml>", b"gpx")
+    (True, False)
+    """
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return stripped.startswith(b"<") and b"<" + name in head
+
+
 def xml_events(stream, path):
     """Walk an XML document, yielding its elements as simple events.
 

@@ -50,47 +50,16 @@ UNIX_MILLISECONDS_ABOVE = 1e11
 
 
 def sniff(head, path):
-    """Whether `head` starts an aircraft.json snapshot (``now`` and ``aircraft`` or ``ac``).
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether `head` starts an aircraft.json snapshot (``now`` and ``aircraft`` or ``ac``)."""
     return json_object_head(head, b"now", b"aircraft") or json_object_head(head, b"now", b"ac")
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the positions of one aircraft.json snapshot.
+    """Read the positions of one aircraft.json snapshot, as one raw chunk.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages only.
-    report : tracks.report.TrackReadReport
-        Counts entries with a position (read, rejected) and notes those
-        without.
-    **options
-        Unused (a snapshot is one small chunk).
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk; ``line`` is the entry number in ``aircraft``.
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` if the file is not JSON, is truncated, or
-        lacks a numeric ``now`` or an ``aircraft`` list.
+    ``line`` is the entry number in ``aircraft``; entries without a position
+    are noted, not rejected. Raises ValueError if the file is not JSON, is
+    truncated, or lacks a numeric ``now`` or an ``aircraft`` list.
     """
     document = load_json(stream, path)
     now_s, aircraft = _header(document, path)

@@ -33,22 +33,7 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Yield raw chunks of a FlightRadar24 CSV export.
-
-    Parameters
-    ----------
-    stream : binary file object
-        Decompressed, at the start.
-    path : pathlib.Path
-        Its name gives the aircraft key.
-    report : tracks.report.TrackReadReport
-    chunk_rows : int, optional
-
-    Yields
-    ------
-    pandas.DataFrame
-        Raw chunks (format-reader contract).
-    """
+    """Read a FlightRadar24 CSV export in raw chunks; the file's name gives the aircraft key."""
     yield from read_fixed_layout(
         stream, path, report, REQUIRED, OPTIONAL, units=UNITS, chunk_rows=chunk_rows
     )

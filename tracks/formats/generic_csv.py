@@ -200,27 +200,11 @@ def read_chunks(
     chunk_rows=1_000_000,
     **_options,
 ):
-    """Read any CSV (or Parquet) file with a column mapping.
+    """Read any CSV (or Parquet) file with a column mapping, in raw chunks.
 
-    Parameters
-    ----------
-    stream : binary file object
-        Decompressed, at the start.
-    path : pathlib.Path
-        For messages.
-    report : tracks.report.TrackReadReport
-        Counts rows read and rejected.
-    columns, units : dict
-        The mapping and units (see the module docstring).
-    delimiter : str, optional
-        The field separator, ``","`` by default.
-    chunk_rows : int, optional
-        Rows per chunk.
-
-    Yields
-    ------
-    pandas.DataFrame
-        Raw chunks.
+    Options beyond the contract's: ``columns`` and ``units``, the mapping and
+    units (see the module docstring), and ``delimiter``, the field separator
+    (``","`` by default).
     """
     layout = layout_from_options(columns, units, path)
     if is_parquet(stream):

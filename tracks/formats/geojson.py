@@ -59,19 +59,7 @@ _TYPES = (b"FeatureCollection", b"Feature", b"LineString", b"MultiLineString", b
 
 
 def sniff(head, path):
-    """Whether `head` starts a GeoJSON object (a ``type`` of Feature, FeatureCollection, ...).
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether `head` starts a GeoJSON object (a ``type`` of Feature, FeatureCollection, ...)."""
     if not json_object_head(head, b"type"):
         return False
     compact = head.replace(b" ", b"").replace(b"\n", b"").replace(b"\t", b"").replace(b"\r", b"")
@@ -79,31 +67,12 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the timed points of a GeoJSON file.
+    """Read the timed points of a GeoJSON file, as one raw chunk.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages and the fallback aircraft key (its stem).
-    report : tracks.report.TrackReadReport
-        Counts points read and rejected; notes ignored features.
-    **options
-        Unused (a GeoJSON file is one chunk).
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk; ``line`` is the point number (see the module docstring).
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` for a file that is not JSON or is
-        truncated, that is not GeoJSON, or whose line has a count of times
-        that differs from its count of vertices (``line`` 1, the feature
-        named).
+    ``line`` is the point number (see the module docstring); ignored features
+    are noted. Raises ValueError for a file that is not JSON or is truncated,
+    that is not GeoJSON, or whose line has a count of times that differs from
+    its count of vertices (``line`` 1, the feature named).
     """
     features = _features(load_json(stream, path), path)
     rows, skipped = [], {}

@@ -23,6 +23,7 @@ from tracks.formats._common import (
     text_numbers,
     times_from_iso,
     xml_events,
+    xml_root,
 )
 
 NAME = "gpx"
@@ -33,47 +34,16 @@ _CONTAINERS = {"trk": "trkpt", "rte": "rtept"}
 
 
 def sniff(head, path):
-    """Whether `head` holds a ``<gpx`` root element.
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-    """
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return stripped.startswith(b"<") and b"<gpx" in head
+    """Whether `head` holds a ``<gpx`` root element."""
+    return xml_root(head, b"gpx")
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the track points of a GPX file.
+    """Read the track points of a GPX file, as one raw chunk.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages and the fallback aircraft key (its stem).
-    report : tracks.report.TrackReadReport
-        Counts points read and rejected; notes ignored routes and waypoints.
-    **options
-        Unused (a GPX file is one chunk).
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk; ``line`` is the file line of each point.
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` for an empty file, malformed or truncated
-        XML, or a root element other than ``gpx``.
+    ``line`` is the file line where each point's element starts; ignored routes
+    and waypoints are noted. Raises ValueError for an empty file, malformed or
+    truncated XML, or a root element other than ``gpx``.
     """
     points, names, n_waypoints = _points(stream, path)
     if n_waypoints:

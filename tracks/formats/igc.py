@@ -50,48 +50,17 @@ _MIDNIGHT_STEP_S = -12 * 3600
 
 
 def sniff(head, path):
-    """Whether `head` looks like an IGC file: an A record first, then H or B records.
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether `head` looks like an IGC file: an A record first, then H or B records."""
     if not re.match(rb"A[A-Z0-9]{3}", head.lstrip()):
         return False
     return bool(re.search(rb"^H[FOP]DTE|^B\d{6}\d{7}[NS]\d{8}[EW][AV]", head, re.M))
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the fixes of an IGC file.
+    """Read the B records (fixes) of an IGC file, as one raw chunk.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages and the fallback aircraft key (its stem).
-    report : tracks.report.TrackReadReport
-        Counts B records read and rejected, by reason.
-    **options
-        Unused (an IGC file is one small chunk).
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk; ``line`` is the file line.
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` for an empty or binary file, a file with no
-        B record, or with no (or an impossible) HFDTE date.
+    Raises ValueError for an empty or binary file, a file with no B record, or
+    with no (or an impossible) HFDTE date.
     """
     text = _text(stream.read(), path)
     lines = pd.Series(text.splitlines(), dtype=object)

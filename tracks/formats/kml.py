@@ -25,6 +25,7 @@ from tracks.formats._common import (
     text_numbers,
     times_from_iso,
     xml_events,
+    xml_root,
 )
 
 NAME = "kml"
@@ -35,49 +36,17 @@ _UNTIMED = ("LineString", "Point", "LinearRing")
 
 
 def sniff(head, path):
-    """Whether `head` holds a ``<kml`` root element.
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-    """
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return stripped.startswith(b"<") and b"<kml" in head
+    """Whether `head` holds a ``<kml`` root element."""
+    return xml_root(head, b"kml")
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the fixes of the tracks of a KML file.
+    """Read the fixes of the tracks of a KML file, as one raw chunk.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages and the fallback aircraft key (its stem).
-    report : tracks.report.TrackReadReport
-        Counts coordinates read and rejected; notes ignored geometries and
-        altitude modes.
-    **options
-        Unused (a KML file is one chunk).
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk; ``line`` is the file line of each ``gx:coord``.
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` for an empty file, malformed or truncated
-        XML, a root element other than ``kml``, or a track with more times
-        than positions (or fewer).
+    ``line`` is the file line of each ``gx:coord``; ignored geometries and
+    altitude modes are noted. Raises ValueError for an empty file, malformed or
+    truncated XML, a root element other than ``kml``, or a track with more
+    times than positions (or fewer).
     """
     tracks, n_untimed = _tracks(stream, path)
     if n_untimed:

@@ -28,26 +28,10 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, **_options):
-    """Yield the rows of a tracks-table CSV file as one raw chunk.
+    """Read a tracks-table CSV file as one raw chunk, with its ``track_id`` column.
 
-    Parameters
-    ----------
-    stream : binary file object
-        Decompressed, at the start.
-    path : pathlib.Path
-        For messages.
-    report : tracks.report.TrackReadReport
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk (format-reader contract) with a ``track_id`` column.
-
-    Raises
-    ------
-    ValueError
-        Naming file and line, as :func:`tracks.read_tracks_csv` does, and for
-        a header with no rows.
+    Raises ValueError naming file and line, as :func:`tracks.read_tracks_csv`
+    does, and for a header with no rows.
     """
     raw = stream.read()
     try:

@@ -42,23 +42,7 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Yield raw chunks of an OpenSky state-vector CSV or Parquet file.
-
-    Parameters
-    ----------
-    stream : binary file object
-        Decompressed, at the start.
-    path : pathlib.Path
-        For messages.
-    report : tracks.report.TrackReadReport
-    chunk_rows : int, optional
-        Rows per chunk.
-
-    Yields
-    ------
-    pandas.DataFrame
-        Raw chunks (format-reader contract).
-    """
+    """Read an OpenSky state-vector CSV or Parquet file in raw chunks."""
     yield from read_fixed_layout(
         stream, path, report, REQUIRED, OPTIONAL, lowercase_aircraft=True, chunk_rows=chunk_rows
     )

@@ -69,21 +69,7 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, **_options):
-    """Yield one raw chunk of all the states of the file's snapshots.
-
-    Parameters
-    ----------
-    stream : binary file object
-        Decompressed, at the start.
-    path : pathlib.Path
-        For messages.
-    report : tracks.report.TrackReadReport
-
-    Yields
-    ------
-    pandas.DataFrame
-        One raw chunk (format-reader contract).
-    """
+    """Read all the states of the file's snapshots as one raw chunk."""
     snapshots = _snapshots(stream, path)
     rows = []
     for number, snapshot in enumerate(snapshots, start=1):

@@ -57,47 +57,16 @@ _ENTRY_FIELDS = 14
 
 
 def sniff(head, path):
-    """Whether `head` starts a readsb trace object (``icao``, ``timestamp``, ``trace``).
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether `head` starts a readsb trace object (``icao``, ``timestamp``, ``trace``)."""
     return json_object_head(head, b"icao", b"timestamp", b"trace")
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the fixes of a readsb trace file.
+    """Read the fixes of a readsb trace file, in raw chunks of ``chunk_rows`` entries.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages only.
-    report : tracks.report.TrackReadReport
-        Counts entries read and rejected; notes stale positions.
-    **options
-        ``chunk_rows`` (default 1 000 000): rows per yielded chunk.
-
-    Yields
-    ------
-    pandas.DataFrame
-        Raw chunks (see the module docstring for the fields); ``line`` is
-        the entry number in ``trace``.
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` if the file is not JSON, is truncated, or
-        lacks ``icao``, a numeric ``timestamp`` or a ``trace`` list.
+    ``line`` is the entry number in ``trace``; stale positions are noted.
+    Raises ValueError if the file is not JSON, is truncated, or lacks ``icao``,
+    a numeric ``timestamp`` or a ``trace`` list.
     """
     document = load_json(stream, path)
     icao, start_s, trace = _header(document, path)

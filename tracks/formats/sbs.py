@@ -69,20 +69,8 @@ _BYTES_PER_LINE = 110
 
 
 def sniff(head, path):
-    """Whether the first non-blank line of `head` is an SBS message.
-
-    Parameters
-    ----------
-    head : bytes
-        The first bytes of the file, decompressed.
-    path : pathlib.Path
-        Unused; for the contract.
-
-    Returns
-    -------
-    bool
-        True if the first non-blank line starts with an SBS message type and
-        the first ``MSG`` line among the first lines has at least 10 commas.
+    """Whether the first non-blank line of `head` is an SBS message type and the first
+    ``MSG`` line among the first lines has at least 10 commas.
     """
     lines = [line.strip() for line in head.split(b"\n")[:20] if line.strip()]
     if not lines or not lines[0].startswith(_SNIFF):
@@ -91,31 +79,12 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, **options):
-    """Read the positions of an SBS log, chunk by chunk.
+    """Read the positions of an SBS log, in raw chunks of ``chunk_rows`` lines.
 
-    Parameters
-    ----------
-    stream : binary file object
-        The file, decompressed, at its start.
-    path : pathlib.Path
-        For messages only.
-    report : tracks.report.TrackReadReport
-        Counts position lines read and rejected, by reason.
-    **options
-        ``chunk_rows`` (default 1 000 000 lines per chunk),
-        ``speed_max_age_s`` (default :data:`DEFAULT_SPEED_MAX_AGE_S`),
-        ``timezone`` (default ``"UTC"``): the zone of the logged times.
-
-    Yields
-    ------
-    pandas.DataFrame
-        Raw chunks; ``line`` is the file line.
-
-    Raises
-    ------
-    ValueError
-        ``"{path}:{line}: ..."`` for an empty file, binary data, or a file
-        whose first lines are not SBS messages.
+    Options beyond the contract's: ``speed_max_age_s`` (default
+    :data:`DEFAULT_SPEED_MAX_AGE_S`) and ``timezone`` (default ``"UTC"``), the
+    zone of the logged times. Raises ValueError for an empty file, binary data,
+    or a file whose first lines are not SBS messages.
     """
     chunk_rows = int(options.get("chunk_rows", 1_000_000))
     max_age_s = float(options.get("speed_max_age_s", DEFAULT_SPEED_MAX_AGE_S))

@@ -61,22 +61,7 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Yield raw chunks of a ``traffic`` CSV, Parquet or JSON file.
-
-    Parameters
-    ----------
-    stream : binary file object
-        Decompressed, at the start.
-    path : pathlib.Path
-        For messages.
-    report : tracks.report.TrackReadReport
-    chunk_rows : int, optional
-
-    Yields
-    ------
-    pandas.DataFrame
-        Raw chunks (format-reader contract).
-    """
+    """Read a ``traffic`` CSV, Parquet or JSON file in raw chunks."""
     first = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     stream.seek(0)
     if first in (b"[", b"{"):
