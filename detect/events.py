@@ -1,5 +1,22 @@
 """The events table: one row per stay inside one airspace volume.
 
+Its columns, in the order and dtypes of :data:`EVENT_COLUMNS`:
+
+- ``track_id``, ``airspace_id``, ``country``, ``kind``: who and where;
+- ``entry_time``, ``exit_time`` (UTC, at the exact crossing) and
+  ``duration_s``;
+- ``entry_face``, ``exit_face``: :data:`ENTRY_FACE_NAMES` and
+  :data:`EXIT_FACE_NAMES`, a limit crossed or where the recording begins,
+  ends or has a gap inside;
+- ``entry_uncertainty_s``, ``exit_uncertainty_s``: the length of the
+  recorded segment in which the crossing lies;
+- ``max_depth_m``, ``deepest_time``, ``deepest_lon``, ``deepest_lat``: the
+  greatest geodesic distance inside the lateral boundary, between fixes too;
+- ``entry_lon``, ``entry_lat``, ``exit_lon``, ``exit_lat``: where it crossed;
+- ``min_alt_m``, ``max_alt_m``, ``alt_source`` (the altitude compared with
+  the limits), ``n_fixes`` (fixes inside) and ``suspect`` (the event rests
+  on fixes the reader flagged).
+
 Events keep the tracks' ids: ``track_id`` has the dtype of the tracks'
 ``track_id`` (integers, categories with the same categories, ...), except
 that text ids are in the ``"string"`` dtype of the other text columns.

@@ -5,9 +5,9 @@ Detection works in planar frames (metres): one per part of a volume
 (:mod:`detect.views`). By default a frame is a Lambert azimuthal equal-area
 projection on the WGS84 ellipsoid, centred on its part or cell: it is valid
 over a whole hemisphere, so it serves airspaces across the antimeridian and
-around the poles alike, and it is among PROJ's fastest projections (about
-5 M points/s here, against 0.9 M/s for the ellipsoidal azimuthal
-equidistant). Its scale error stays under 0.1 % within 600 km of the centre;
+around the poles alike, and it is among PROJ's fastest projections (several
+times faster than the ellipsoidal azimuthal equidistant: ``bench/`` measures
+both). Its scale error stays under 0.1 % within 600 km of the centre;
 depths are measured on the ellipsoid at the end (:mod:`detect.geodesic`), so
 the frame mostly decides what "straight between two fixes" means.
 """

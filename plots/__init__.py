@@ -1,9 +1,11 @@
-"""Pictures drawn from the tracks, airspace and events tables (issue 6).
+"""Pictures drawn from the tracks, airspace and events tables.
 
-Every function takes the three tables of DESIGN.md (never detector objects)
-and returns a :class:`matplotlib.figure.Figure` made without pyplot, so that
-it is drawn by matplotlib's Agg renderer whatever the session's backend,
-never shown on screen, and left out of pyplot's list of open figures:
+Every function takes the three tables (never detector objects: see
+:mod:`tracks`, :mod:`airspace`, :mod:`detect.events` and the README) and
+returns a :class:`matplotlib.figure.Figure` made without pyplot, so that
+importing or drawing changes nothing in the session (its backend, its list
+of open figures) and nothing is shown on screen; a notebook shows a figure
+it is given:
 
 - :func:`incident_map`: one event on a land and sea basemap, the violated
   volume and the sovereign airspace around it, the territorial sea hatched,
@@ -20,10 +22,6 @@ never shown on screen, and left out of pyplot's list of open figures:
 With ``illustrative=True`` every picture carries the banner "ILLUSTRATIVE
 SCENARIO — not recorded data" and a watermark.
 """
-
-import matplotlib
-
-matplotlib.use("Agg")
 
 from plots.incident import incident_map
 from plots.output import FORMATS, save, write_event_maps

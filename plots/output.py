@@ -3,8 +3,6 @@
 import re
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-
 from plots.incident import airspace_row, incident_map
 from plots.overview import event_numbers, overview_map
 from plots.profile import altitude_profile
@@ -15,16 +13,17 @@ FORMATS = ("png", "svg", "pdf")
 """File formats :func:`save` writes, named by the path's ending."""
 
 
-def save(figure, path, *, close=True):
-    """Write a figure to `path` as PNG, SVG or PDF (by its ending), then close it.
+def save(figure, path):
+    """Write a figure to `path` as PNG, SVG or PDF (by its ending).
+
+    The figure is left as it is: one made without pyplot is freed with its
+    last reference, and can be written again in another format.
 
     Parameters
     ----------
     figure : matplotlib.figure.Figure
     path : str or pathlib.Path
         Ending ``.png``, ``.svg`` or ``.pdf`` (any case).
-    close : bool
-        Close the figure afterwards (False to write it again in another format).
 
     Returns
     -------
@@ -40,8 +39,6 @@ def save(figure, path, *, close=True):
     if ending not in FORMATS:
         raise ValueError(f"{path}: cannot write pictures as {path.suffix or 'a file without an ending'!r}; use .png, .svg or .pdf")
     figure.savefig(path, format=ending, dpi=DPI, facecolor="white")
-    if close:
-        plt.close(figure)
     return path
 
 
@@ -107,11 +104,10 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
 
     def write(figure, stem):
         for fmt in formats:
-            path = save(figure, out_dir / f"{stem}.{fmt}", close=False)
+            path = save(figure, out_dir / f"{stem}.{fmt}")
             written.append(path)
             if progress is not None:
                 progress(path)
-        plt.close(figure)
 
     events = events.reset_index(drop=True)
     numbers = event_numbers(events) if numbers is None else list(numbers)

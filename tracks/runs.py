@@ -1,7 +1,7 @@
 """Runs of equal ``track_id`` in a tracks table, found by comparing neighbours.
 
 In a valid tracks table each run is one track. Comparing each id with the
-one before it, in Arrow, is several times faster than hashing every id
+one before it, in Arrow, is cheaper than hashing every id
 (``pandas.factorize``), and needs only the run's first rows afterwards:
 ranking the runs' ids tells whether each track is one run, and gives the
 order that sorts a table by track then time. Categorical ids are compared
