@@ -30,7 +30,8 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryDtype
 
-from tracks.table_errors import fail, first_true, names_text, plain_value, refuse, row_text, value_text
+from tracks.table_checks import (fail, first_true, float_column, names_text, plain_value, refuse, row_text,
+                                 value_text)
 
 ALTITUDE_REFS = ("SFC", "MSL", "STD", "AGL")
 """References of vertical limits: surface, mean sea level, standard pressure, ground."""
@@ -384,30 +385,6 @@ def _string_column(table, name, source):
     _fail(source, name, f"expected text, found {value_text(column, bad)}", table, first_true(bad))
 
 
-def _float_column(table, name, source):
-    column = table[name]
-    dtype = column.dtype
-    numeric = (
-        pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
-    ) and not pd.api.types.is_bool_dtype(dtype)
-    if dtype == object:
-        numeric = pd.api.types.infer_dtype(column, skipna=True) in (
-            "integer",
-            "floating",
-            "mixed-integer-float",
-            "empty",
-        )
-    if numeric:
-        return pd.Series(
-            column.to_numpy(dtype="float64", na_value=np.nan), index=column.index, name=name
-        )
-    bad = column.notna() & ~column.map(
-        lambda value: isinstance(value, (int, float, np.integer, np.floating))
-        and not isinstance(value, (bool, np.bool_))
-    )
-    _fail(source, name, f"expected numbers, found {value_text(column, bad)}", table, first_true(bad))
-
-
 def _time_column(table, name, source):
     """`valid_from`/`valid_to` as UTC times; NaT where absent."""
     if name not in table.columns or table[name].isna().all():
@@ -606,3 +583,4 @@ _KEYS = ("airspace_id",)
 _refuse = functools.partial(refuse, keys=_KEYS)
 _fail = functools.partial(fail, keys=_KEYS)
 _row = functools.partial(row_text, keys=_KEYS)
+_float_column = functools.partial(float_column, keys=_KEYS)

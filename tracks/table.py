@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from tracks.runs import run_ranks, run_starts, track_time_order
-from tracks.table_errors import fail, first_true, names_text, plain_value, refuse, row_text, value_text
+from tracks.table_checks import (fail, first_true, float_column, names_text, plain_value, refuse, row_text,
+                                 value_text)
 
 STRING_DTYPE = pd.StringDtype(na_value=np.nan)
 """The pandas string dtype of text columns (pandas' default ``str`` dtype)."""
@@ -371,24 +372,6 @@ def _iso_times(text):
     return times.where((years > 1677) & (years < 2262)).dt.as_unit("ns")
 
 
-def _float_column(table, name, source):
-    column = table[name]
-    dtype = column.dtype
-    numeric = pd.api.types.is_float_dtype(dtype) or _is_integer(dtype)
-    if dtype == object:
-        numeric = pd.api.types.infer_dtype(column, skipna=True) in (
-            "integer",
-            "floating",
-            "mixed-integer-float",
-            "empty",
-        )
-    if numeric:
-        values = column.to_numpy(dtype="float64", na_value=np.nan)
-        return pd.Series(values, index=column.index, name=name)
-    bad = column.notna() & ~column.map(_is_real_number)
-    _fail(source, name, f"expected numbers, found {value_text(column, bad)}", table, first_true(bad))
-
-
 def _bool_column(table, name, source):
     column = table[name]
     missing = column.isna()
@@ -396,12 +379,6 @@ def _bool_column(table, name, source):
         return column.astype(bool)
     bad = missing | ~column.map(lambda value: isinstance(value, (bool, np.bool_)))
     _fail(source, name, f"expected True/False, found {value_text(column, bad)}", table, first_true(bad))
-
-
-def _is_real_number(value):
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
 
 
 # --- checks -------------------------------------------------------------------
@@ -503,6 +480,7 @@ _KEYS = ("track_id", "time")
 _refuse = functools.partial(refuse, keys=_KEYS)
 _fail = functools.partial(fail, keys=_KEYS)
 _row = functools.partial(row_text, keys=_KEYS)
+_float_column = functools.partial(float_column, keys=_KEYS)
 
 
 # --- building -----------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The messages of the table validators: one bad value, named by column and row, raised as ValueError.
+"""What the table validators share: numeric columns checked, and one bad value named by column and row.
 
 Shared by :func:`tracks.validate_tracks` and :func:`airspace.validate_airspace`,
-so that both say what is wrong the same way::
+so that both take the same values as numbers and say what is wrong the same
+way, in a ValueError::
 
     tracks: column 'lat': out of range [-90, 90]: 91.0 at row 3 (track_id 'A', time 2025-09-19T09:00:00Z)
 
@@ -93,6 +94,42 @@ def _key_text(value):
             return value.tz_convert("UTC").isoformat().replace("+00:00", "Z")
         return str(value)
     return repr(plain_value(value))
+
+
+def float_column(table, name, source, *, keys=()):
+    """Column `name` of `table` as float64, or raise naming the first value that is not a real number.
+
+    Integers, floats and missing values are numbers; booleans and text are not.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"airspace_id": ["R1", "R2"], "floor_m": [0, None]})
+    >>> float_column(table, "floor_m", "zones").tolist()
+    [0.0, nan]
+    >>> float_column(table.assign(floor_m=[0, "FL95"]), "floor_m", "zones", keys=("airspace_id",))
+    Traceback (most recent call last):
+    ...
+    ValueError: zones: column 'floor_m': expected numbers, found str 'FL95' at row 1 (airspace_id 'R2')
+    """
+    column = table[name]
+    dtype = column.dtype
+    numeric = pd.api.types.is_float_dtype(dtype) or (
+        pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
+    if dtype == object:
+        numeric = pd.api.types.infer_dtype(column, skipna=True) in (
+            "integer",
+            "floating",
+            "mixed-integer-float",
+            "empty",
+        )
+    if numeric:
+        return pd.Series(column.to_numpy(dtype="float64", na_value=np.nan), index=column.index, name=name)
+    bad = column.notna() & ~column.map(_is_real_number)
+    fail(source, name, f"expected numbers, found {value_text(column, bad)}", table, first_true(bad), keys=keys)
+
+
+def _is_real_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def first_true(bad):
