@@ -8,15 +8,7 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
 from plots.decor import illustrative_banner, title, watermark
-from plots.labels import (
-    callsign_of,
-    country_name,
-    duration_label,
-    limit_label,
-    track_label,
-    utc_clock,
-    utc_date,
-)
+from plots.labels import callsign_of, country_name, duration_label, limit_label, track_label, utc_clock, utc_date
 from plots.style import COLOURS
 from plots.trackpath import track_fixes
 from tracks.units import FOOT_M

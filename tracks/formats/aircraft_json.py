@@ -31,15 +31,8 @@ the 1-based number of the entry in ``aircraft``.
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import (
-    json_numbers,
-    json_object_head,
-    json_text,
-    load_json,
-    raw_chunk,
-    reject_by_reason,
-    unix_seconds_to_ns,
-)
+from tracks.formats._common import (json_numbers, json_object_head, json_text, load_json, raw_chunk, reject_by_reason,
+                                    unix_seconds_to_ns)
 from tracks.units import FOOT_M, KNOT_MPS
 
 NAME = "aircraft-json"

@@ -29,16 +29,8 @@ the Feature's ``id`` (or an ``id`` property), else ``callsign``, else
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import (
-    json_numbers,
-    json_object_head,
-    json_text,
-    load_json,
-    raw_chunk,
-    reject_by_reason,
-    times_from_iso,
-    unix_seconds_to_ns,
-)
+from tracks.formats._common import (json_numbers, json_object_head, json_text, load_json, raw_chunk, reject_by_reason,
+                                    times_from_iso, unix_seconds_to_ns)
 
 NAME = "geojson"
 EXTENSIONS = (".geojson", ".json")

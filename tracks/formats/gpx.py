@@ -17,14 +17,7 @@ The aircraft key is the track's (or route's) ``name``, else the file stem.
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import (
-    raw_chunk,
-    reject_by_reason,
-    text_numbers,
-    times_from_iso,
-    xml_events,
-    xml_root,
-)
+from tracks.formats._common import raw_chunk, reject_by_reason, text_numbers, times_from_iso, xml_events, xml_root
 
 NAME = "gpx"
 EXTENSIONS = (".gpx",)

@@ -19,14 +19,7 @@ KMZ (zipped KML) is not read: unzip it first.
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import (
-    raw_chunk,
-    reject_by_reason,
-    text_numbers,
-    times_from_iso,
-    xml_events,
-    xml_root,
-)
+from tracks.formats._common import raw_chunk, reject_by_reason, text_numbers, times_from_iso, xml_events, xml_root
 
 NAME = "kml"
 EXTENSIONS = (".kml",)

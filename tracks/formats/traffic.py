@@ -19,13 +19,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from tracks.formats.generic_csv import (
-    Layout,
-    header_has,
-    mapped_chunk,
-    parquet_columns,
-    read_fixed_layout,
-)
+from tracks.formats.generic_csv import Layout, header_has, mapped_chunk, parquet_columns, read_fixed_layout
 
 NAME = "traffic"
 EXTENSIONS = (".csv", ".parquet", ".json", ".jsonl")
