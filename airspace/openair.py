@@ -81,6 +81,7 @@ from airspace.table import (
     OPTIONAL_AIRSPACE_COLUMNS,
     validate_airspace,
 )
+from tracks.opening import file_bytes
 from tracks.units import NAUTICAL_MILE_M
 
 MAX_CHORD_ERROR_M = 50.0
@@ -434,14 +435,7 @@ def arc_lonlat(
 
 def _read_text(path, report):
     """The file's text, checked not to be empty or binary; latin-1 if not UTF-8."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path}: is a directory, not an OpenAir file") from None
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    raw = file_bytes(path, "an OpenAir file")
     if not raw.strip():
         raise ValueError(f"{path}: the file is empty (no airspace)")
     binary = _BINARY.search(raw)

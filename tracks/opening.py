@@ -23,6 +23,32 @@ PARQUET_MAGIC = b"PAR1"
 """The first four bytes of a Parquet file: the one binary format read."""
 
 
+def file_bytes(path, kind):
+    """The bytes of the file at `path`; a missing, folder or unreadable path raises ValueError naming it.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    kind : str
+        What the file should be, for the message on a folder: ``"a CSV file"``.
+
+    Examples
+    --------
+    >>> file_bytes(Path("/"), "a CSV file")
+    Traceback (most recent call last):
+    ...
+    ValueError: /: is a directory, not a CSV file
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory, not {kind}") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+
+
 def expand_paths(paths):
     """The files to read: a path, a list of paths, folders expanded.
 

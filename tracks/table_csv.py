@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tracks.missing import MISSING_WORDS, missing_text
+from tracks.opening import file_bytes
 from tracks.report import TrackReadReport
 from tracks.table import (
     OPTIONAL_TRACK_COLUMNS,
@@ -139,14 +140,7 @@ def read_tracks_csv(path):
 
 def _read_bytes(path):
     """The file's bytes, checked to be non-empty UTF-8 text."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path}: is a directory, not a CSV file") from None
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    raw = file_bytes(path, "a CSV file")
     if not raw.strip():
         raise ValueError(f"{path}: the file is empty (no header, no rows)")
     nul_at = raw.find(b"\x00")
