@@ -208,14 +208,7 @@ def times_from_iso(text, report):
 
 
 def load_json(stream, path):
-    """The JSON document in `stream`; a broken one raises naming file and line.
-
-    Parameters
-    ----------
-    stream : binary file object
-        Already decompressed.
-    path : pathlib.Path
-        For messages only.
+    """The JSON document in `stream` (a reader's stream and path, as the contract says).
 
     Returns
     -------
@@ -319,14 +312,8 @@ def xml_events(stream, path):
     The parser is expat (standard library) with namespaces reduced to local
     names. It gives the file line of each element; a document type
     declaration with entity declarations is refused, so nothing is
-    expanded, and external entities are never fetched.
-
-    Parameters
-    ----------
-    stream : binary file object
-        Already decompressed.
-    path : pathlib.Path
-        For messages only.
+    expanded, and external entities are never fetched. `stream` and `path`
+    are a reader's, as the format-reader contract says (:mod:`tracks.formats`).
 
     Yields
     ------
