@@ -19,8 +19,11 @@ it is given:
 - :func:`save` writes PNG, SVG or PDF; :func:`write_event_maps` writes them
   all for an events table.
 
-With ``illustrative=True`` every picture carries the banner "ILLUSTRATIVE
-SCENARIO — not recorded data" and a watermark.
+The drawing functions share their contract, said here once: each returns a
+new :class:`~matplotlib.figure.Figure` (or draws into the ``ax`` it is
+given, where it takes one), raises ValueError when a table lacks what an
+event names, and with ``illustrative=True`` puts the banner "ILLUSTRATIVE
+SCENARIO — not recorded data" and a watermark on the picture.
 """
 
 from plots.incident import incident_map

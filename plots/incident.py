@@ -68,15 +68,9 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
         The tracks table (at least the event's track).
     airspace : geopandas.GeoDataFrame
         The airspace table (at least the event's volume).
-    illustrative : bool
-        Label the map "ILLUSTRATIVE SCENARIO — not recorded data".
     ax : matplotlib.axes.Axes, optional
         Draw the map into these axes (inset, legend and facts inside them);
         by default a new figure with a side panel.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
 
     Raises
     ------

@@ -44,12 +44,6 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
         The tracks table (at least the events' tracks).
     airspace : geopandas.GeoDataFrame
         The airspace table (at least the events' volumes).
-    illustrative : bool
-        Label the map "ILLUSTRATIVE SCENARIO — not recorded data".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
 
     Raises
     ------

@@ -41,12 +41,6 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
         The tracks table (at least the event's track).
     airspace_row : pandas.Series
         The event's volume: a row of the airspace table.
-    illustrative : bool
-        Label the picture "ILLUSTRATIVE SCENARIO — not recorded data".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
 
     Raises
     ------

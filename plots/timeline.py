@@ -39,12 +39,6 @@ def timeline(events, *, illustrative=False):
     ----------
     events : pandas.DataFrame
         The events table.
-    illustrative : bool
-        Label the picture "ILLUSTRATIVE SCENARIO — not recorded data".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
 
     Raises
     ------
