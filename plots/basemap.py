@@ -54,7 +54,8 @@ def padded_bounds(bounds, pad_m):
     west, south, east, north = bounds
     pad_lat = pad_m / METRES_PER_DEGREE
     pad_lon = pad_lat / max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)
-    return max(west - pad_lon, -180.0), max(south - pad_lat, -90.0), min(east + pad_lon, 180.0), min(north + pad_lat, 90.0)
+    return (max(west - pad_lon, -180.0), max(south - pad_lat, -90.0),
+            min(east + pad_lon, 180.0), min(north + pad_lat, 90.0))
 
 
 def states_near(bounds, *, reach_m=NEIGHBOUR_REACH_M):
@@ -157,7 +158,8 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     return [
         Patch(facecolor=COLOURS["land"], edgecolor=COLOURS["coast"], label="land"),
         Patch(facecolor=COLOURS["sea"], edgecolor="none", label="sea: international airspace"),
-        Patch(facecolor=COLOURS["territorial_sea"], edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH, label="territorial sea"),
+        Patch(facecolor=COLOURS["territorial_sea"], edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH,
+              label="territorial sea"),
     ]
 
 

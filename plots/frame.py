@@ -71,8 +71,9 @@ def lonlat_bounds(crs, box_m, *, steps=16):
     _, inverse = _transformers(crs.to_wkt())
     xmin, ymin, xmax, ymax = box_m
     t = np.linspace(0.0, 1.0, steps)
-    x_m = np.concatenate([xmin + (xmax - xmin) * t, np.full(steps, xmax), xmax - (xmax - xmin) * t, np.full(steps, xmin)])
-    y_m = np.concatenate([np.full(steps, ymin), ymin + (ymax - ymin) * t, np.full(steps, ymax), ymax - (ymax - ymin) * t])
+    width, height = xmax - xmin, ymax - ymin
+    x_m = np.concatenate([xmin + width * t, np.full(steps, xmax), xmax - width * t, np.full(steps, xmin)])
+    y_m = np.concatenate([np.full(steps, ymin), ymin + height * t, np.full(steps, ymax), ymax - height * t])
     lon, lat = inverse.transform(x_m, y_m)
     return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
 

@@ -16,7 +16,7 @@ from plots.labels import (callsign_of, country_name, distance_label, duration_la
 from plots.locator import locator_map
 from plots.placement import alignment, place_label
 from plots.shapes import fill_polygons, outline_polygons
-from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN
+from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN, ILLUSTRATIVE_TEXT
 from plots.trackpath import split_at_event, track_fixes
 from tracks.units import FOOT_M
 
@@ -110,7 +110,8 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     margin = min(max(0.5 * extent, MIN_MARGIN_M, (MIN_VIEW_M - extent) / 2), MAX_MARGIN_M)
     box_m = fitted_box(fit_points[:, 0], fit_points[:, 1], margin_m=margin, aspect=ax_width_in / ax_height_in)
     view_bounds = lonlat_bounds(crs, box_m)
-    volume_local = geometry_to_local(crs, shapely.clip_by_rect(volume.geometry, *padded_bounds(view_bounds, 0.2 * (box_m[2] - box_m[0]))))
+    near_view = padded_bounds(view_bounds, 0.2 * (box_m[2] - box_m[0]))
+    volume_local = geometry_to_local(crs, shapely.clip_by_rect(volume.geometry, *near_view))
 
     track_xy = np.column_stack(to_local(crs, fixes["lon"].to_numpy(float), fixes["lat"].to_numpy(float)))
     avoid = shapely.LineString(track_xy) if len(track_xy) > 1 else shapely.Point(track_xy[0])
@@ -123,7 +124,8 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     for part in (before, after):
         if len(part):
             ax.plot(*to_local(crs, part[:, 0], part[:, 1]), color=COLOURS["track_outside"], linewidth=1.8, zorder=6)
-    ax.plot(inside_xy[:, 0], inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7, solid_capstyle="round", gid="track-inside")
+    ax.plot(inside_xy[:, 0], inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7,
+            solid_capstyle="round", gid="track-inside")
     fixes_shown = _draw_fixes(ax, crs, fixes, box_m)
     _direction_arrows(ax, crs, before, after)
     labels_avoid = _mark_crossings(ax, event, inside_xy, volume_local, avoid)
@@ -139,19 +141,24 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     heading = f"{name} in the airspace of {country} \u2014 {utc_date(event['entry_time'])}"
     subheading = (
         f"{volume['name']} ({volume['kind']} airspace): "
-        + ", ".join(crossing_label(which, event[f"{which}_face"], event[f"{which}_time"]).replace("\n", " ") for which in ("entry", "exit"))
+        + ", ".join(crossing_label(which, event[f"{which}_face"], event[f"{which}_time"]).replace("\n", " ")
+                    for which in ("entry", "exit"))
         + f", {duration_label(event['duration_s'])} inside, {distance_label(event['max_depth_m'])} deep"
     )
     handles = [
         Line2D([], [], color=COLOURS["track_outside"], linewidth=1.8, label="track outside"),
         Line2D([], [], color=COLOURS["track_inside"], linewidth=3.2, label=f"track inside {volume['name']}"),
-        *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")] if fixes_shown else []),
-        Patch(facecolor=COLOURS["volume_fill"], alpha=0.5, edgecolor=COLOURS["volume_edge"], linewidth=2, label=f"{volume['name']} ({volume['kind']})"),
+        *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")]
+          if fixes_shown else []),
+        Patch(facecolor=COLOURS["volume_fill"], alpha=0.5, edgecolor=COLOURS["volume_edge"], linewidth=2,
+              label=f"{volume['name']} ({volume['kind']})"),
         Line2D([], [], color=COLOURS["state_border"], linewidth=1.0, label="sovereign airspace limit"),
         *handles,
     ]
     facts = _facts(event, volume)
-    centre_text = f"Azimuthal equidistant projection centred on {abs(centre[1]):.3f}\u00b0{'N' if centre[1] >= 0 else 'S'} {abs(centre[0]):.3f}\u00b0{'E' if centre[0] >= 0 else 'W'}."
+    lat_text = f"{abs(centre[1]):.3f}\u00b0{'N' if centre[1] >= 0 else 'S'}"
+    lon_text = f"{abs(centre[0]):.3f}\u00b0{'E' if centre[0] >= 0 else 'W'}"
+    centre_text = f"Azimuthal equidistant projection centred on {lat_text} {lon_text}."
     if side_panel:
         locator_map(fig.add_axes(_LOCATOR_RECT), crs, box_m)
         fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.535), fontsize=8.5, frameon=False)
@@ -165,7 +172,9 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
         ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
         ax.set_title(textwrap.fill(heading, 90) + "\n" + textwrap.fill(subheading, 110), fontsize=9)
         if illustrative:
-            ax.text(0.5, 0.98, "ILLUSTRATIVE SCENARIO \u2014 not recorded data", transform=ax.transAxes, ha="center", va="top", fontsize=10, fontweight="bold", color="white", bbox={"facecolor": COLOURS["banner"], "edgecolor": "none"}, zorder=30)
+            ax.text(0.5, 0.98, ILLUSTRATIVE_TEXT, transform=ax.transAxes, ha="center", va="top", fontsize=10,
+                    fontweight="bold", color="white", bbox={"facecolor": COLOURS["banner"], "edgecolor": "none"},
+                    zorder=30)
     if illustrative:
         watermark(ax)
     return fig
@@ -188,7 +197,8 @@ def _other_volumes(ax, crs, airspace, airspace_id, bounds):
     others = airspace[(airspace["airspace_id"] != airspace_id) & airspace.intersects(shapely.box(*bounds))]
     if len(others):
         clipped = shapely.clip_by_rect(others.geometry.values, *padded_bounds(bounds, 5000.0))
-        outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["other_volume"], linewidth=1.0, linestyles="--", zorder=4)
+        outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["other_volume"], linewidth=1.0,
+                         linestyles="--", zorder=4)
 
 
 def _draw_fixes(ax, crs, fixes, box_m):
@@ -216,7 +226,8 @@ def _direction_arrows(ax, crs, before, after):
         i = seen[len(seen) // 2]
         ax.annotate(
             "", xy=(x_m[i + 1], y_m[i + 1]), xytext=(x_m[i], y_m[i]),
-            arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": COLOURS["track_outside"], "linewidth": 0},
+            arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": COLOURS["track_outside"],
+                        "linewidth": 0},
             zorder=6,
         )
 
@@ -232,7 +243,8 @@ def _mark_crossings(ax, event, inside_xy, volume_local, avoid):
         ("entry", inside_xy[0], inside_xy[1], "o"),
         ("exit", inside_xy[-1], inside_xy[-2], "s"),
     ):
-        ax.plot(*point, marker=marker, markersize=9, markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.6, zorder=9)
+        ax.plot(*point, marker=marker, markersize=9, markerfacecolor="white", markeredgecolor="black",
+                markeredgewidth=1.6, zorder=9)
         preferred = np.add(direction_offset(middle, point, 0.6), _outside_side(volume_local, point, neighbour))
         text = crossing_label(which, event[f"{which}_face"], event[f"{which}_time"])
         offset, box = place_label(ax, point, text, LABEL_FONT_SIZE, avoid=avoid, preferred=preferred)
@@ -294,9 +306,11 @@ def _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, avoid):
     if not np.all(np.isfinite(deepest_xy)):
         return
     if border_xy is not None:
-        ax.plot([deepest_xy[0], border_xy[0]], [deepest_xy[1], border_xy[1]], linestyle=(0, (4, 2)), color=COLOURS["depth_line"], linewidth=1.4, zorder=8)
+        ax.plot([deepest_xy[0], border_xy[0]], [deepest_xy[1], border_xy[1]], linestyle=(0, (4, 2)),
+                color=COLOURS["depth_line"], linewidth=1.4, zorder=8)
         avoid = shapely.union(avoid, shapely.LineString([deepest_xy, border_xy]))
-    ax.plot(*deepest_xy, marker="D", markersize=8, markerfacecolor=COLOURS["deepest"], markeredgecolor="white", markeredgewidth=1.2, zorder=10)
+    ax.plot(*deepest_xy, marker="D", markersize=8, markerfacecolor=COLOURS["deepest"], markeredgecolor="white",
+            markeredgewidth=1.2, zorder=10)
     chord = inside_xy[-1] - inside_xy[0]
     away = np.array([-chord[1], chord[0]]) if np.hypot(*chord) > 0 else np.array([0.0, 1.0])
     if border_xy is not None and np.dot(away, deepest_xy - border_xy) < 0:
@@ -316,8 +330,10 @@ def _facts(event, volume):
     low, high = event["min_alt_m"], event["max_alt_m"]
     lines = [
         f"volume    {volume['airspace_id']}",
-        f"limits    {limit_label(volume['floor_m'], volume['floor_ref'])} \u2013 {limit_label(volume['ceiling_m'], volume['ceiling_ref'])}",
-        f"entry     {utc_clock(event['entry_time'])} {_uncertainty(event['entry_uncertainty_s'])} ({event['entry_face']})",
+        f"limits    {limit_label(volume['floor_m'], volume['floor_ref'])} \u2013 "
+        f"{limit_label(volume['ceiling_m'], volume['ceiling_ref'])}",
+        f"entry     {utc_clock(event['entry_time'])} {_uncertainty(event['entry_uncertainty_s'])} "
+        f"({event['entry_face']})",
         f"exit      {utc_clock(event['exit_time'])} {_uncertainty(event['exit_uncertainty_s'])} ({event['exit_face']})",
         f"inside    {duration_label(event['duration_s'])}, {_fixes_label(int(event['n_fixes']))}",
         f"deepest   {distance_label(event['max_depth_m'])}",

@@ -29,8 +29,10 @@ def locator_map(ax, crs, box_m):
     width, height = xmax - xmin, ymax - ymin
     smallest = 0.04 * 2 * half
     if max(width, height) < smallest:
-        ax.plot(cx, cy, marker="s", markersize=7, markerfacecolor="none", markeredgecolor=COLOURS["volume_edge"], markeredgewidth=1.8, zorder=4)
-    ax.add_patch(Rectangle((xmin, ymin), width, height, fill=False, edgecolor=COLOURS["volume_edge"], linewidth=1.5, zorder=3))
+        ax.plot(cx, cy, marker="s", markersize=7, markerfacecolor="none", markeredgecolor=COLOURS["volume_edge"],
+                markeredgewidth=1.8, zorder=4)
+    ax.add_patch(Rectangle((xmin, ymin), width, height, fill=False, edgecolor=COLOURS["volume_edge"], linewidth=1.5,
+                           zorder=3))
     ax.set_xlim(region[0], region[2])
     ax.set_ylim(region[1], region[3])
     ax.set_aspect("equal")

@@ -37,7 +37,8 @@ def save(figure, path):
     path = Path(path)
     ending = path.suffix.lower().lstrip(".")
     if ending not in FORMATS:
-        raise ValueError(f"{path}: cannot write pictures as {path.suffix or 'a file without an ending'!r}; use .png, .svg or .pdf")
+        ending_text = path.suffix or "a file without an ending"
+        raise ValueError(f"{path}: cannot write pictures as {ending_text!r}; use .png, .svg or .pdf")
     figure.savefig(path, format=ending, dpi=DPI, facecolor="white")
     return path
 

@@ -90,7 +90,9 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
     first, last = events["entry_time"].min(), events["exit_time"].max()
     dates = utc_date(first) if utc_date(first) == utc_date(last) else f"{utc_date(first)} to {utc_date(last)}"
     countries = ", ".join(sorted(set(events["country"].astype(str))))
-    title(fig, f"{len(events)} airspace violation{'s' if len(events) != 1 else ''} by {len(track_ids)} track{'s' if len(track_ids) != 1 else ''} \u2014 {dates}", f"violated: {countries}", illustrative=illustrative)
+    heading = (f"{len(events)} airspace violation{'s' if len(events) != 1 else ''} by {len(track_ids)} "
+               f"track{'s' if len(track_ids) != 1 else ''} \u2014 {dates}")
+    title(fig, heading, f"violated: {countries}", illustrative=illustrative)
     fig.legend(
         handles=[
             Line2D([], [], color=COLOURS["track_outside"], linewidth=1.2, label="track"),
@@ -130,7 +132,8 @@ def _numbered_markers(ax, crs, events, numbers, box_m):
             bbox={"boxstyle": "round,pad=0.25", "facecolor": COLOURS["volume_edge"], "edgecolor": "white"},
             arrowprops={"arrowstyle": "-", "color": COLOURS["volume_edge"], "linewidth": 1.0}, zorder=12,
         )
-        ax.plot(cluster["x"], cluster["y"], marker="o", markersize=5, color=COLOURS["volume_edge"], markeredgecolor="white", zorder=11)
+        ax.plot(cluster["x"], cluster["y"], marker="o", markersize=5, color=COLOURS["volume_edge"],
+                markeredgecolor="white", zorder=11)
 
 
 def _number_ranges(numbers):

@@ -125,7 +125,8 @@ def _limits_band(ax, volume, altitudes_ft):
     low, high = (low - pad if low < 0 else 0.0), high + pad
     band_low = floor_ft if math.isfinite(floor_ft) else low
     band_high = ceiling_ft if math.isfinite(ceiling_ft) else high
-    ax.axhspan(band_low, band_high, color=COLOURS["volume_fill"], alpha=0.12, zorder=0, label=f"{volume['name']} (volume)")
+    ax.axhspan(band_low, band_high, color=COLOURS["volume_fill"], alpha=0.12, zorder=0,
+               label=f"{volume['name']} (volume)")
     for value_ft, limit_m, ref, which, va in (
         (floor_ft, volume["floor_m"], volume["floor_ref"], "floor", "bottom"),
         (ceiling_ft, volume["ceiling_m"], volume["ceiling_ref"], "ceiling", "top"),

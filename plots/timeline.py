@@ -65,9 +65,11 @@ def timeline(events, *, illustrative=False):
         _draw_day(fig.add_subplot(grid[panel]), events[day == d], colours, d)
     fig.legend(
         handles=[Patch(color=colour, label=f"{country_name(code)} ({code})") for code, colour in colours.items()],
-        loc="lower center", bbox_to_anchor=(0.5, 0.02 / fig.get_figheight()), ncol=min(len(colours), 5), fontsize=9, frameon=False,
+        loc="lower center", bbox_to_anchor=(0.5, 0.02 / fig.get_figheight()), ncol=min(len(colours), 5), fontsize=9,
+        frameon=False,
     )
-    title(fig, f"Timeline of {len(events)} airspace violation{'s' if len(events) != 1 else ''}", None, illustrative=illustrative)
+    title(fig, f"Timeline of {len(events)} airspace violation{'s' if len(events) != 1 else ''}", None,
+          illustrative=illustrative)
     if illustrative:
         illustrative_banner(fig)
         watermark(fig.axes[0])
@@ -92,9 +94,11 @@ def _draw_day(ax, events, colours, day):
         ax.barh(row, width, left=begin, height=0.6, color=colours[str(event.country)], edgecolor="black", linewidth=0.5)
         label = duration_label(event.duration_s)
         if width > (right - left) * LABEL_INSIDE_FRACTION:
-            ax.text(begin + width / 2, row, label, va="center", ha="center", fontsize=7.5, color="white", fontweight="bold")
+            ax.text(begin + width / 2, row, label, va="center", ha="center", fontsize=7.5, color="white",
+                    fontweight="bold")
             continue
-        room_right = pd.isna(following) or following.tz_localize(None) - (begin + width) > (right - left) * LABEL_INSIDE_FRACTION
+        gap_after = following.tz_localize(None) - (begin + width) if not pd.isna(following) else None
+        room_right = gap_after is None or gap_after > (right - left) * LABEL_INSIDE_FRACTION
         ax.annotate(
             label, xy=(begin + width, row) if room_right else (begin, row), xytext=(3 if room_right else -3, 0),
             textcoords="offset points", va="center", ha="left" if room_right else "right", fontsize=7.5,
