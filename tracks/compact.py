@@ -9,8 +9,9 @@ unknown), ``suspect`` as bool.
 Rows are stored grouped by aircraft within each chunk (a stable sort of the
 chunk by its aircraft codes, cheap while the chunk is small), so that the
 fixes of one aircraft lie in one run per chunk: putting all fixes in order
-later moves runs, not scattered rows, which is cheaper for big inputs. A row's *position* is its index in this stored order. Between the
-fixes of one aircraft, stored order is input order (files in the order read,
+later moves runs, not scattered rows, which is cheaper for big inputs. A
+row's *position* is its index in this stored order. Between the fixes of
+one aircraft, stored order is input order (files in the order read,
 rows in file order).
 
 Where a row came from is not kept as a number per row, so that memory

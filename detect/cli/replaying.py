@@ -105,7 +105,8 @@ def _announce(notice, names, callsigns, as_json, bar):
         line = f"{event['entry_time']:%Y-%m-%d %H:%M:%S}Z  ENTRY  {who}  {where}  at {at} ({event['entry_face']})"
     else:
         line = (f"{event['exit_time']:%Y-%m-%d %H:%M:%S}Z  EXIT   {who}  {where}  after "
-                f"{duration_label(event['duration_s'])}, depth {distance_label(event['max_depth_m'])} ({event['exit_face']})")
+                f"{duration_label(event['duration_s'])}, depth {distance_label(event['max_depth_m'])} "
+                f"({event['exit_face']})")
     bar.write(line, file=sys.stderr)
 
 
