@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Columns and dtypes of the events table, in order (described in the README); ``track_id``
+#: Columns and dtypes of the events table, in order (described above); ``track_id``
 #: as for text ids (see :func:`event_dtypes`).
 EVENT_COLUMNS = {
     "track_id": "string",
