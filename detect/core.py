@@ -65,7 +65,7 @@ def find_violations(
     Parameters
     ----------
     tracks : pandas.DataFrame
-        The tracks table (DESIGN.md): ``track_id``, ``time``, ``lon``,
+        The tracks table (:mod:`tracks.table`): ``track_id``, ``time``, ``lon``,
         ``lat``, ``alt_baro_m``, ``alt_geo_m``, optionally ``suspect``.
         Ids may be text, integers or categories; a table whose tracks are
         not each one run of rows in time order is sorted first
