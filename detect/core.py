@@ -462,30 +462,29 @@ def _point_lonlat(fixes, frame, fa, fb, frac):
 
 def _entry_faces(fixes: Fixes, pieces: Pieces, inside: _InsidePieces, first):
     """Entry face codes and uncertainties (s) of events starting at pieces `first`."""
-    fa, fb = inside.fa[first], inside.fb[first]
-    face = inside.entry_code[first]
-    uncertainty = fixes.time_s[fb] - fixes.time_s[fa]
-    at_fix = inside.lo[first] == 0.0
-    starts = at_fix & fixes.track_start[fa]
-    gap_s = pieces.gap_before_s(fa)
-    after_gap = at_fix & ~starts & np.isfinite(gap_s)
-    face[starts], uncertainty[starts] = RECORDING_EDGE, np.nan
-    face[after_gap], uncertainty[after_gap] = GAP, gap_s[after_gap]
-    uncertainty[face == WINDOW] = 0.0
-    return face, uncertainty
+    fa = inside.fa[first]
+    return _end_faces(inside.entry_code[first], fixes.time_s[inside.fb[first]] - fixes.time_s[fa],
+                      inside.lo[first] == 0.0, fixes.track_start[fa], pieces.gap_before_s(fa))
 
 
 def _exit_faces(fixes: Fixes, pieces: Pieces, inside: _InsidePieces, last):
     """Exit face codes and uncertainties (s) of events ending at pieces `last`."""
-    fa, fb = inside.fa[last], inside.fb[last]
-    face = inside.exit_code[last]
-    uncertainty = fixes.time_s[fb] - fixes.time_s[fa]
-    at_fix = inside.hi[last] == 1.0
-    ends = at_fix & fixes.track_end[fb]
-    gap_s = pieces.gap_after_s(fb)
-    before_gap = at_fix & ~ends & np.isfinite(gap_s)
-    face[ends], uncertainty[ends] = RECORDING_EDGE, np.nan
-    face[before_gap], uncertainty[before_gap] = GAP, gap_s[before_gap]
+    fb = inside.fb[last]
+    return _end_faces(inside.exit_code[last], fixes.time_s[fb] - fixes.time_s[inside.fa[last]],
+                      inside.hi[last] == 1.0, fixes.track_end[fb], pieces.gap_after_s(fb))
+
+
+def _end_faces(face, uncertainty, at_fix, at_track_edge, gap_s):
+    """Faces and uncertainties of event ends, given their faces and pieces' durations.
+
+    An end at a fix is the recording's edge where the track starts or ends
+    there, else a gap's where a gap (`gap_s`, seconds) lies beyond it; an
+    end by activation is exact.
+    """
+    edge = at_fix & at_track_edge
+    gap = at_fix & ~edge & np.isfinite(gap_s)
+    face[edge], uncertainty[edge] = RECORDING_EDGE, np.nan
+    face[gap], uncertainty[gap] = GAP, gap_s[gap]
     uncertainty[face == WINDOW] = 0.0
     return face, uncertainty
 
