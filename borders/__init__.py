@@ -19,11 +19,12 @@ national airspace is used):
 
 Messages for people (what is being built, how long it took, a cache file
 rebuilt) go to the ``airwarden`` logger.
+
+Its names are imported on first use (:mod:`tracks.lazy`): ``import borders`` costs nothing,
+so that :data:`ATTRIBUTION` is at hand without geopandas.
 """
 
-import importlib
-import sys
-from types import ModuleType
+from tracks.lazy import lazy_exports
 
 _SUBMODULE_EXPORTS = {
     "borders.attribution": ("ATTRIBUTION",),
@@ -34,46 +35,5 @@ _SUBMODULE_EXPORTS = {
     "borders.sovereign": ("SOVEREIGN_AIRSPACE_COLUMNS", "sovereign_airspace"),
     "borders.sovereignty": ("DEPENDENCIES", "SPECIAL_STATUS"),
 }
-_EXPORTS = {name: module for module, names in _SUBMODULE_EXPORTS.items() for name in names}
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name):
-    """Import what the package exports, and its submodules, on first use (PEP 562).
-
-    ``import borders`` costs nothing, so that :data:`ATTRIBUTION` is at hand
-    without geopandas; ``borders.countries()`` imports what it needs then.
-    """
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    if not name.startswith("__"):
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    """The package's names, with the exports not imported yet."""
-    return sorted({*globals(), *__all__})
-
-
-class _Package(ModuleType):
-    """The package, on which a submodule never hides the export of its name.
-
-    Importing ``borders.countries`` binds the submodule to the package's name
-    ``countries``; ``borders.countries`` must stay the function, as when the
-    package imported its exports up front.
-    """
-
-    def __setattr__(self, name, value):
-        if not (isinstance(value, ModuleType) and name in _EXPORTS):
-            super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+__all__ = lazy_exports(__name__, _SUBMODULE_EXPORTS)
