@@ -30,7 +30,7 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryDtype
 
-from tracks.table_checks import (fail, first_true, float_column, names_text, plain_value, refuse, row_text,
+from tracks.table_checks import (fail, first_true, float_column, names_text, refuse, row_text,
                                  value_text)
 
 ALTITUDE_REFS = ("SFC", "MSL", "STD", "AGL")

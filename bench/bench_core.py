@@ -476,7 +476,8 @@ def main(argv=None):
           f"{int(work.n_gaps.sum())} gaps of 60-600 s), fix every 5 s +-1 s, 150-300 m/s")
     print(f"airspace: SFC-UNL, {n_vertices:,} vertices, {len(parts)} polygons "
           f"(mainland + {len(parts) - 1} islands), {n_holes} holes, valid={bool(shapely.is_valid(polygon))}, "
-          f"bounds lon {polygon.bounds[0]:.2f}..{polygon.bounds[2]:.2f} lat {polygon.bounds[1]:.2f}..{polygon.bounds[3]:.2f}")
+          f"bounds lon {polygon.bounds[0]:.2f}..{polygon.bounds[2]:.2f} "
+          f"lat {polygon.bounds[1]:.2f}..{polygon.bounds[3]:.2f}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "you will likely lose information" converting to PROJ
         print(f"working frame (detect.working_crs): {crs.to_proj4()}")

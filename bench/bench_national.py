@@ -368,7 +368,7 @@ def bench_all(tracks, figures_46, repeats):
     t_prepare, prepared = timed_once(lambda: prepare_airspace(world))
     t_prep_first, _ = timed_once(lambda: find_violations(tracks, prepared))
     t_prep, runs_prep, events_prep = timed(lambda: find_violations(tracks, prepared), repeats)
-    del prepared
+    prepared = None  # its memory, before the big run
     rows = [
         ("find_violations, unprepared: first call with all states", 1, t_first, figures_46["later"],
          len(events_first)),

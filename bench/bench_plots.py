@@ -64,9 +64,11 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 CASES = {
     # (state, waypoints lon/lat, speed m/s, start UTC)
-    "vaindloo": ("EST", [(27.6, 59.95), (26.9, 59.90), (26.5, 59.86), (26.30, 59.80), (25.9, 59.79), (25.5, 59.84), (24.6, 59.90)], 140.0, "2025-09-19 09:10:00Z"),
+    "vaindloo": ("EST", [(27.6, 59.95), (26.9, 59.90), (26.5, 59.86), (26.30, 59.80), (25.9, 59.79), (25.5, 59.84),
+                         (24.6, 59.90)], 140.0, "2025-09-19 09:10:00Z"),
     # a pass cutting a bend of the border south of Kybartai: about 15 s and 750 m inside
-    "kybartai": ("LTU", [(22.50967, 54.44678), (22.69384, 54.49965), (22.69292, 54.56144), (22.50884, 54.63302)], 230.0, "2025-10-23 16:00:00Z"),
+    "kybartai": ("LTU", [(22.50967, 54.44678), (22.69384, 54.49965), (22.69292, 54.56144), (22.50884, 54.63302)],
+                 230.0, "2025-10-23 16:00:00Z"),
 }
 
 
@@ -134,7 +136,8 @@ def main():
             event, first, full, drawn, baseline = _case(state, waypoints, speed_mps, start, args.repeats, png)
             described = f"{event['duration_s']:.0f} s, {event['max_depth_m'] / 1000:.2f} km"
             print(
-                f"{name:9} {described:>16} {first:6.2f}s {full:6.2f}s {drawn:6.2f}s {baseline:8.2f}s {full / baseline:12.1f}x"
+                f"{name:9} {described:>16} {first:6.2f}s {full:6.2f}s {drawn:6.2f}s {baseline:8.2f}s "
+                f"{full / baseline:12.1f}x"
             )
 
 

@@ -40,7 +40,7 @@ import shapely
 
 from detect.depth import grid_bounds_at
 from detect.frame import EARTH_RADIUS_M, wrap_lon_deg
-from detect.grid import BOUNDARY, INSIDE, OUTSIDE
+from detect.grid import BOUNDARY, INSIDE
 from detect.prefilter import MARGIN_DEG as PREFILTER_MARGIN_DEG
 
 #: Cells in a part's raster at most.
@@ -115,7 +115,7 @@ def build_cells(geometry_lonlat, lon0_deg: float, frame, grid, box_deg=None) -> 
     Examples
     --------
     >>> from detect.frame import Frame
-    >>> from detect.grid import build_grid
+    >>> from detect.grid import OUTSIDE, build_grid
     >>> square = shapely.box(5.0, 45.0, 6.0, 46.0)
     >>> frame = Frame.centred_at(5.5, 45.5)
     >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))

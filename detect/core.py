@@ -207,7 +207,13 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
 
 
 def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate) -> dict | None:
-    """Event columns of all tracks in one part of a volume, from the `candidate` pieces near it.
+    """Event columns of all tracks in one part of a volume, from the `candidate` pieces near it; None if none."""
+    inside = _inside_of_part(fixes, pieces, altitudes, part, candidate)
+    return None if inside is None else _joined_events(fixes, pieces, altitudes, part, inside)
+
+
+def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate):
+    """The inside parts of the `candidate` pieces in one part of a volume, in fix order; None if none.
 
     Each piece is seen in one view of the part (the frame of the lattice cell
     its first fix lies in, for a vast part); the inside parts of all views
@@ -232,9 +238,14 @@ def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part:
     del parts
     if len(part.views) > 1:
         inside = inside.take(np.lexsort((inside.lo, inside.fa)))
-    fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
+    return inside
 
-    # Join intervals that meet at a shared fix into events.
+
+def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part,
+                   inside: "_InsidePieces") -> dict:
+    """Event columns of the inside parts of one part of a volume: intervals that meet at a fix are one event."""
+    row = part.row
+    fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
     joins_previous = np.zeros(len(fa), bool)
     joins_previous[1:] = (fb[:-1] == fa[1:]) & (fa[:-1] != fa[1:]) & (hi[:-1] == 1.0) & (lo[1:] == 0.0)
     event = np.cumsum(~joins_previous) - 1

@@ -125,7 +125,8 @@ def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tol
                       best, found_piece, found_frac, found_edge):
     """Write each event's deepest point: best value, piece, fraction and nearest edge.
 
-    Pieces are taken in ``order`` (:func:`_processing_order`); one that cannot beat its event's best value (exact, or the grid's lower
+    Pieces are taken in ``order`` (:func:`_processing_order`); one that
+    cannot beat its event's best value (exact, or the grid's lower
     bound ``best_lower``) by more than the tolerance is dropped unmeasured.
     Otherwise its ends are measured exactly and it is refined depth first:
     split where its ends' nearest edges are equally far, measure there, and

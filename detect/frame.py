@@ -54,7 +54,8 @@ def working_crs(geometry_lonlat) -> pyproj.CRS:
 
 
 def _laea_crs(lon0_deg: float, lat0_deg: float) -> pyproj.CRS:
-    return pyproj.CRS.from_proj4(f"+proj=laea +lat_0={lat0_deg:.4f} +lon_0={lon0_deg:.4f} +datum=WGS84 +units=m +no_defs")
+    return pyproj.CRS.from_proj4(
+        f"+proj=laea +lat_0={lat0_deg:.4f} +lon_0={lon0_deg:.4f} +datum=WGS84 +units=m +no_defs")
 
 
 def _laea_step(lon0_deg: float, lat0_deg: float) -> str:
@@ -152,9 +153,11 @@ class Frame:
             c_max = np.minimum(np.arccos(cos_c) + radius_m / EARTH_RADIUS_M, np.pi * 0.999)
             return 1.0 + 1.1 * (1.0 / np.cos(c_max / 2.0) ** 2 - 1.0)
         angles = np.radians(np.arange(0, 360, 45))
-        ring_lon, ring_lat, _ = _GEOD.fwd(np.repeat(lon_deg, 8), np.repeat(lat_deg, 8), np.tile(np.degrees(angles), len(lon_deg)),
+        ring_lon, ring_lat, _ = _GEOD.fwd(np.repeat(lon_deg, 8), np.repeat(lat_deg, 8),
+                                          np.tile(np.degrees(angles), len(lon_deg)),
                                           np.repeat(radius_m, 8))
-        factors = _crs_proj(self._key).get_factors(np.concatenate([lon_deg, ring_lon]), np.concatenate([lat_deg, ring_lat]))
+        factors = _crs_proj(self._key).get_factors(np.concatenate([lon_deg, ring_lon]),
+                                                   np.concatenate([lat_deg, ring_lat]))
         n = len(lon_deg)
         major = np.column_stack([factors.tissot_semimajor[:n], factors.tissot_semimajor[n:].reshape(n, 8)])
         minor = np.column_stack([factors.tissot_semiminor[:n], factors.tissot_semiminor[n:].reshape(n, 8)])

@@ -112,7 +112,8 @@ def _settle(x_m, y_m, a, b, grid, state):
     ny, nx = cell_state.shape
     capacity = 0
     for i in range(len(a)):
-        col0, row0, col1, row1, col_a, row_a = _cell_box(x_m[a[i]], y_m[a[i]], x_m[b[i]], y_m[b[i]], x0, y0, cell, nx, ny)
+        col0, row0, col1, row1, col_a, row_a = _cell_box(x_m[a[i]], y_m[a[i]], x_m[b[i]], y_m[b[i]],
+                                                         x0, y0, cell, nx, ny)
         in_box = (boundary_sat[row1 + 1, col1 + 1] - boundary_sat[row0, col1 + 1]
                   - boundary_sat[row1 + 1, col0] + boundary_sat[row0, col0])
         if in_box == 0:

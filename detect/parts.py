@@ -48,7 +48,8 @@ def volume_parts(geometry_lonlat) -> list:
     >>> import shapely
     >>> mainland, island = shapely.box(2.0, 45.0, 6.0, 48.0), shapely.box(8.5, 41.5, 9.5, 43.0)
     >>> overseas = shapely.box(55.2, -21.4, 55.9, -20.8)
-    >>> [round(float(shapely.area(part)), 2) for part in volume_parts(shapely.MultiPolygon([mainland, island, overseas]))]
+    >>> parts = volume_parts(shapely.MultiPolygon([mainland, island, overseas]))
+    >>> [round(float(shapely.area(part)), 2) for part in parts]
     [13.5, 0.42]
     """
     components = shapely.get_parts(geometry_lonlat)

@@ -191,7 +191,8 @@ def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_
                         rel_b = rel_a + dlon
                         meets = max(lat_a, lat_b) >= lat_min[k] and min(lat_a, lat_b) <= lat_max[k]
                         if not polar[k]:
-                            meets = meets and max(rel_a, rel_b) >= rel_lon_min[k] and min(rel_a, rel_b) <= rel_lon_max[k]
+                            meets = (meets and max(rel_a, rel_b) >= rel_lon_min[k]
+                                     and min(rel_a, rel_b) <= rel_lon_max[k])
                         if meets:  # kept in ascending order: insert among the few found so far
                             j = n_found
                             while j > 0 and found[j - 1] > k:

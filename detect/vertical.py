@@ -158,6 +158,8 @@ def window_interval(time_a_s, time_b_s, valid_from_s, valid_to_s):
     """
     duration = time_b_s - time_a_s
     with np.errstate(divide="ignore", invalid="ignore"):
-        t_from = np.where(duration > 0, (valid_from_s - time_a_s) / duration, np.where(time_a_s >= valid_from_s, 0.0, np.inf))
-        t_to = np.where(duration > 0, (valid_to_s - time_a_s) / duration, np.where(time_a_s <= valid_to_s, 1.0, -np.inf))
+        t_from = np.where(duration > 0, (valid_from_s - time_a_s) / duration,
+                          np.where(time_a_s >= valid_from_s, 0.0, np.inf))
+        t_to = np.where(duration > 0, (valid_to_s - time_a_s) / duration,
+                        np.where(time_a_s <= valid_to_s, 1.0, -np.inf))
     return np.maximum(t_from, 0.0), np.minimum(t_to, 1.0)

@@ -27,7 +27,8 @@ def _check_against_shapely(polygon, x, y):
     np.testing.assert_allclose(distance, expected, rtol=1e-12, atol=1e-9)
     # The edge returned is one at that distance.
     x1, y1, x2, y2 = grid.edges_m[edge].T
-    to_edge = shapely.distance(shapely.points(x, y), shapely.linestrings(np.stack([x1, y1, x2, y2], 1).reshape(-1, 2, 2)))
+    edges = shapely.linestrings(np.stack([x1, y1, x2, y2], 1).reshape(-1, 2, 2))
+    to_edge = shapely.distance(shapely.points(x, y), edges)
     np.testing.assert_allclose(to_edge, expected, rtol=1e-12, atol=1e-9)
 
 
@@ -56,7 +57,8 @@ def test_jagged_polygon_with_holes_and_islands():
 
 def test_points_on_the_boundary_are_at_distance_zero():
     polygon = shapely.box(0, 0, 1000, 500)
-    distance, _ = nearest_edges(build_grid(polygon), np.array([0.0, 1000.0, 300.0, 0.0]), np.array([0.0, 250.0, 500.0, 123.0]))
+    x, y = np.array([0.0, 1000.0, 300.0, 0.0]), np.array([0.0, 250.0, 500.0, 123.0])
+    distance, _ = nearest_edges(build_grid(polygon), x, y)
     np.testing.assert_array_equal(distance, 0.0)
 
 

@@ -157,7 +157,8 @@ def test_key_changes_with_the_geometry_and_the_crs_only():
     assert part_key(shapely.Polygon(SMALL_LONLAT.exterior, SMALL_LONLAT.interiors), None) == key
 
     coords = shapely.get_coordinates(SMALL_LONLAT)
-    nudged = shapely.set_coordinates(SMALL_LONLAT, coords + np.where(np.arange(coords.size) == 3, 1e-12, 0.0).reshape(-1, 2))
+    nudge = np.where(np.arange(coords.size) == 3, 1e-12, 0.0).reshape(-1, 2)
+    nudged = shapely.set_coordinates(SMALL_LONLAT, coords + nudge)
     assert part_key(nudged, None) != key  # one coordinate, by a few bits
     assert part_key(shapely.Polygon(SMALL_LONLAT.exterior), None) != key  # no hole
     assert part_key(shapely.MultiPolygon([SMALL_LONLAT]), None) != key  # same coordinates, another type

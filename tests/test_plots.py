@@ -78,7 +78,8 @@ def joined(fig):
 
 def local_xy(event, lon, lat):
     """Project into the azimuthal equidistant frame centred on the deepest point, as the map is drawn."""
-    crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={event['deepest_lat']} +lon_0={event['deepest_lon']} +datum=WGS84 +units=m")
+    crs = pyproj.CRS.from_proj4(
+        f"+proj=aeqd +lat_0={event['deepest_lat']} +lon_0={event['deepest_lon']} +datum=WGS84 +units=m")
     return pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
 
 
@@ -159,7 +160,8 @@ def test_altitude_profile_limits_and_times(events, tracks, airspace):
     assert "floor FL95" in text and "ceiling UNL" in text
     assert "T1" in text and "Estonia" in text and "19 Sep 2025" in text
     assert f"entry {event['entry_time']:%H:%M:%S} Z" in text
-    styles = {line.get_linestyle() for line in fig.axes[0].get_lines() if line.get_label().startswith(("pressure", "geometric"))}
+    styles = {line.get_linestyle() for line in fig.axes[0].get_lines()
+              if line.get_label().startswith(("pressure", "geometric"))}
     assert styles == {"-", "--"}  # baro solid, geo dashed
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tracks.runs import run_ranks, run_starts, track_time_order
-from tracks.table_checks import (fail, first_true, float_column, names_text, plain_value, refuse, row_text,
+from tracks.table_checks import (fail, first_true, float_column, names_text, refuse, row_text,
                                  value_text)
 
 STRING_DTYPE = pd.StringDtype(na_value=np.nan)
