@@ -28,7 +28,7 @@ def national(codes, *, dependencies=True):
         dependency (198), each with its dependencies.
     dependencies : bool, default True
         Include the territories under each state's sovereignty that ISO
-        lists apart (Finland with Åland; see :mod:`borders.sovereignty`).
+        lists apart (Finland with Åland; see :mod:`borders.territories`).
         With ``"all"``, False gives every territory that has airspace in a
         row of its own instead (247 rows: Åland is ``national-ALA``, not
         part of ``national-FIN``), so the whole world is still covered;

@@ -44,7 +44,7 @@ import shapely
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import borders  # noqa: E402
-from borders.zones import finder  # noqa: E402
+from borders.timezones import finder  # noqa: E402
 
 STATES = ("EST", "POL", "RUS")
 

@@ -57,7 +57,7 @@ import borders
 import plots
 from airspace import national
 from detect import find_violations
-from plots.frame import local_crs
+from plots.map_projection import local_crs
 from tracks import make_tracks
 
 GEOD = pyproj.Geod(ellps="WGS84")

@@ -6,7 +6,7 @@ national airspace is used):
 
 - :func:`countries` and :func:`lookup`: every ISO 3166-1 country, by alpha-2,
   alpha-3 or English name, with the state it belongs to
-  (:mod:`borders.sovereignty` decides the dependencies: Åland is Finland's);
+  (:mod:`borders.territories` decides the dependencies: Åland is Finland's);
 - :func:`parse_codes`: lists of codes and names, the region shorthands of
   :data:`REGIONS` (``EU``, ``NATO``: dated member lists in
   :mod:`borders.regions`) and ``all`` (every state);
@@ -33,7 +33,7 @@ _SUBMODULE_EXPORTS = {
     "borders.land": ("land", "over_land"),
     "borders.regions": ("REGIONS", "REGIONS_REVIEWED"),
     "borders.sovereign": ("SOVEREIGN_AIRSPACE_COLUMNS", "sovereign_airspace"),
-    "borders.sovereignty": ("DEPENDENCIES", "SPECIAL_STATUS"),
+    "borders.territories": ("DEPENDENCIES", "SPECIAL_STATUS"),
 }
 
 __all__ = lazy_exports(__name__, _SUBMODULE_EXPORTS)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from borders.natural_earth import NAME_COLUMNS, natural_earth_by_iso_a2
 from borders.regions import region_members
-from borders.sovereignty import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS
+from borders.territories import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS
 
 log = logging.getLogger("airwarden")
 
@@ -135,7 +135,7 @@ def countries():
         :data:`COUNTRY_COLUMNS`: ``iso_a2`` and ``iso_a3`` codes, English
         ``name``, ``sovereign_iso_a3`` (the state whose airspace it is; the
         entry's own code for a state), ``is_dependency``, ``relation`` (how
-        it relates to its sovereign, see :mod:`borders.sovereignty`), and
+        it relates to its sovereign, see :mod:`borders.territories`), and
         ``time_zones`` (its zones in ``zone.tab``, space-separated; empty
         for Bouvet Island and Heard Island, which have no airspace here).
 

@@ -4,7 +4,7 @@ A territory's airspace is the union of its time zones in ``timezonefinder-data``
 (``zone.tab`` says which zones are whose), whose polygons follow
 OpenStreetMap's national boundaries, out to the territorial sea's limit at
 sea. A state's airspace is its own territory's, plus its dependencies' unless
-``dependencies=False`` (see :mod:`borders.sovereignty`).
+``dependencies=False`` (see :mod:`borders.territories`).
 
 Each territory is built on first use and cached as GeoParquet in
 :func:`borders.cache_dir` (``sovereign-airspace/<ISO_A3>.parquet``); a
@@ -22,7 +22,7 @@ import numpy as np
 from borders.cache import cache_dir, read_cached, write_cached
 from borders.countries import countries, parse_codes
 from borders.sources import build_stamp, timezone_data_version
-from borders.zones import dissolve, zone_polygons
+from borders.timezones import dissolve, zone_polygons
 
 log = logging.getLogger("airwarden")
 
@@ -52,7 +52,7 @@ def sovereign_airspace(codes=None, *, dependencies=True):
     dependencies : bool, default True
         Include the territories that ISO 3166-1 lists apart but that are
         under the state's sovereignty (Finland with Åland, Denmark with
-        Greenland and the Faroes, see :mod:`borders.sovereignty`). Without
+        Greenland and the Faroes, see :mod:`borders.territories`). Without
         them a state is only the zones ``zone.tab`` gives its own code.
 
     Returns
@@ -65,7 +65,7 @@ def sovereign_airspace(codes=None, *, dependencies=True):
         longitudes in [-180, 180]. A state across the antimeridian (Russia,
         Fiji, the United States) has polygons on both sides, ending at -180
         and 180. An area two states claim is in both (see
-        :mod:`borders.sovereignty`).
+        :mod:`borders.territories`).
 
     Raises
     ------

@@ -15,7 +15,7 @@ import shapely
 from matplotlib.patches import Patch
 
 import borders
-from plots.frame import geometry_to_local, lonlat_bounds
+from plots.map_projection import geometry_to_local, lonlat_bounds
 from plots.shapes import fill_polygons, outline_polygons
 from plots.style import COLOURS
 from tracks.units import METRES_PER_DEGREE
@@ -112,7 +112,7 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     ax : matplotlib.axes.Axes
         Axes in the metres of `crs`; their limits are set to `box_m`.
     crs : pyproj.CRS
-        The local projection (:func:`plots.frame.local_crs`).
+        The local projection (:func:`plots.map_projection.local_crs`).
     box_m : tuple of float
         ``(xmin, ymin, xmax, ymax)`` of the view, metres.
     highlight : str, optional

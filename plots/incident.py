@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 
 from plots.basemap import KEEP_CLEAR, draw_basemap, padded_bounds
 from plots.decor import direction_offset, footer, illustrative_banner, north_arrow, scale_bar, title, watermark
-from plots.frame import fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
+from plots.map_projection import fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
 from plots.labels import (callsign_of, country_name, distance_label, duration_label, limit_label, track_label,
                           utc_clock, utc_date)
 from plots.locator import locator_map

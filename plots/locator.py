@@ -3,7 +3,7 @@
 from matplotlib.patches import Rectangle
 
 from plots.basemap import land_near
-from plots.frame import geometry_to_local, lonlat_bounds
+from plots.map_projection import geometry_to_local, lonlat_bounds
 from plots.shapes import fill_polygons, outline_polygons
 from plots.style import COLOURS
 

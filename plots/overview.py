@@ -7,7 +7,7 @@ from matplotlib.lines import Line2D
 
 from plots.basemap import draw_basemap
 from plots.decor import footer, illustrative_banner, north_arrow, scale_bar, title, watermark
-from plots.frame import fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
+from plots.map_projection import fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
 from plots.labels import distance_label, duration_label, utc_clock, utc_date
 from plots.shapes import outline_polygons
 from plots.style import COLOURS

@@ -15,7 +15,7 @@ from shapely import Point
 import borders
 import borders.sources
 from borders.natural_earth import NATURAL_EARTH_ZIP
-from borders.zones import dissolve, finder, zone_polygons
+from borders.timezones import dissolve, finder, zone_polygons
 
 NM_M = 1852.0
 VAINDLOO = Point(26.362, 59.814)
