@@ -12,9 +12,9 @@ part's centre, so parts across the antimeridian work.
 All parts of all volumes share one index: a one-degree lon/lat raster whose
 cells list the parts whose widened boxes reach into them (for a part with a
 large box, only the cells its polygons come near: a state's box can hold
-half a continent). Each piece looks
-up the cells under its box and tests only the parts listed there, so the
-cost grows with the pieces near airspace, not with pieces times parts.
+half a continent). Each piece looks up the cells under its box and tests
+only the parts listed there, so the cost grows with the pieces near
+airspace, not with pieces times parts.
 """
 
 from __future__ import annotations

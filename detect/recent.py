@@ -8,7 +8,7 @@ are kept in this process. A table changed in place has other content, so it
 is prepared afresh. Shapely geometries never change, so the digest of each
 geometry of the kept tables is kept too, with the geometry itself (its
 identity then names it): the same table again costs a lookup per row, not a
-pass over every vertex (2 s for the 10 M vertices of every state).
+pass over every vertex.
 """
 
 from __future__ import annotations
