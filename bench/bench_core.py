@@ -421,6 +421,15 @@ def timed(function, repeats):
     return statistics.median(seconds), result
 
 
+def print_targets(rows, width=60):
+    """Print the targets table: rows of (measure, measured, target, ok)."""
+    print("\n== targets ==")
+    print(f"{'measure':<{width}}  {'measured':>9}  {'target':>8}  result")
+    for measure, measured, target, ok in rows:
+        print(f"{measure:<{width}}  {measured:>9}  {target:>8}  {'PASS' if ok else 'FAIL'}")
+    print("the machine may be shared: read the ratios, not the seconds.")
+
+
 def _mb(n_bytes):
     return f"{n_bytes / 2**20:,.1f} MB"
 

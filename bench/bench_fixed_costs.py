@@ -44,7 +44,7 @@ import shapely
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench_core import build_tables  # noqa: E402
+from bench_core import build_tables, print_targets  # noqa: E402
 from workload import make_workload  # noqa: E402
 
 from detect import find_violations, prepare_airspace  # noqa: E402
@@ -132,11 +132,7 @@ def main(argv=None):
     rows = []
     for n in sizes:
         measure(whole_tracks(tracks, n), airspace, polygon, 50 if n <= 10 else args.repeats, rows)
-    print("\n== targets ==")
-    print(f"{'measure':<64}  {'measured':>9}  {'target':>8}  result")
-    for measure_name, measured, target, ok in rows:
-        print(f"{measure_name:<64}  {measured:>9}  {target:>8}  {'PASS' if ok else 'FAIL'}")
-    print("the machine may be shared: read the ratios, not the seconds.")
+    print_targets(rows, width=64)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ import pandas as pd
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench_core import build_tables  # noqa: E402
+from bench_core import build_tables, print_targets  # noqa: E402
 from bench_national import STATES_46  # noqa: E402
 from europe_traffic import europe_traffic  # noqa: E402
 from workload import make_workload  # noqa: E402
@@ -184,11 +184,7 @@ def main(argv=None):
     empty_time(sparse, fractal, rows)
     live(args.live_aircraft // scale, national46, rows)
 
-    print("\n== targets ==")
-    print(f"{'measure':<60}  {'measured':>8}  {'target':>8}  result")
-    for measure, measured, target, ok in rows:
-        print(f"{measure:<60}  {measured:>8}  {target:>8}  {'PASS' if ok else 'FAIL'}")
-    print("the machine may be shared: read the ratios, not the seconds.")
+    print_targets(rows)
 
 
 if __name__ == "__main__":
