@@ -422,29 +422,30 @@ def _lateral_inside(fixes, view, a, b):
     """Lateral inside intervals of pieces ``a`` -> ``b`` in `view` (as :func:`lateral_intervals` gives them).
 
     Pieces that the view's lon/lat cells settle (:mod:`detect.cells`) are
-    not projected; the others are, each fix once, and cut exactly.
+    not projected; the others are cut exactly (:func:`_cut_inside`).
     """
     if view.cells is None:
-        settled_inside, unsettled = np.empty(0, np.int64), None
+        state = np.full(len(a), BOUNDARY, np.int8)
     else:
         state = settle_pieces(view.cells, fixes.lon_deg, fixes.lat_deg, a, b)
-        settled_inside, unsettled = np.flatnonzero(state == INSIDE), np.flatnonzero(state == BOUNDARY)
-        a, b = a[unsettled], b[unsettled]
-        if not len(a):
-            return settled_inside, np.zeros(len(settled_inside)), np.ones(len(settled_inside))
-    # The fixes the pieces use, each once (pieces are in fix order, so `a` and `b` are sorted).
-    used = np.sort(np.concatenate([a, b]), kind="stable")  # two sorted runs: merged in linear time
+    settled, unsettled = np.flatnonzero(state == INSIDE), np.flatnonzero(state == BOUNDARY)
+    seg, lat_lo, lat_hi = _cut_inside(fixes, view, a[unsettled], b[unsettled])
+    seg = np.concatenate([settled, unsettled[seg]])
+    order = np.argsort(seg, kind="stable")
+    return (seg[order], np.concatenate([np.zeros(len(settled)), lat_lo])[order],
+            np.concatenate([np.ones(len(settled)), lat_hi])[order])
+
+
+def _cut_inside(fixes, view, a, b):
+    """:func:`lateral_intervals` of pieces ``a`` -> ``b``, their fixes projected into the view's frame, each once."""
+    if not len(a):
+        return np.empty(0, np.int64), np.empty(0), np.empty(0)
+    # Pieces are in fix order, so `a` and `b` are sorted: two sorted runs, merged in linear time.
+    used = np.sort(np.concatenate([a, b]), kind="stable")
     used = used[np.concatenate([[True], used[1:] != used[:-1]])]
     x_used, y_used = view.frame.to_xy_m(fixes.lon_deg[used], fixes.lat_deg[used])
-    ia, ib = np.searchsorted(used, a), np.searchsorted(used, b)
-    del used
-    seg, lat_lo, lat_hi = lateral_intervals(view.grid, view.covers_xy, x_used, y_used, ia, ib)
-    if unsettled is None or not len(settled_inside):
-        return (seg, lat_lo, lat_hi) if unsettled is None else (unsettled[seg], lat_lo, lat_hi)
-    seg = np.concatenate([settled_inside, unsettled[seg]])
-    order = np.argsort(seg, kind="stable")
-    return (seg[order], np.concatenate([np.zeros(len(settled_inside)), lat_lo])[order],
-            np.concatenate([np.ones(len(settled_inside)), lat_hi])[order])
+    return lateral_intervals(view.grid, view.covers_xy, x_used, y_used, np.searchsorted(used, a),
+                             np.searchsorted(used, b))
 
 
 def _inside_parts(fixes, frame, fa, fb, lo, hi, entry_code, exit_code) -> _InsidePieces:
