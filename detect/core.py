@@ -156,7 +156,7 @@ def events_in_airspace(
 
 
 def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
-                      workers: int):
+                      workers: int, depth: bool = True):
     """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay)."""
     ranges = parts_between_tracks(fixes, workers)
 
@@ -164,7 +164,7 @@ def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspac
         rows = fixes.rows_of_tracks(*ranges[k])
         altitudes_of_part = {name: column[rows] for name, column in altitudes_m.items()}
         return events_of_fixes(fixes.of_tracks(*ranges[k]), altitudes_of_part, prepared, max_gap_s,
-                               start_share=k / len(ranges))
+                               start_share=k / len(ranges), depth=depth)
 
     parts = map_in_threads(events_of_part, list(range(len(ranges))), workers)
     parts = [part for part in parts if part is not None]
@@ -172,7 +172,7 @@ def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspac
 
 
 def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
-                    start_share: float = 0.0):
+                    start_share: float = 0.0, depth: bool = True):
     """Event columns of fix arrays in every volume, unsorted and unfiltered; None when there are none.
 
     Parameters
@@ -189,6 +189,9 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
         the start): threads that start apart seldom need a part's polygon at
         the same moment, so they seldom make copies of it on first use
         (:meth:`detect.volumes.View.covers_xy`).
+    depth : bool
+        Search each event's deepest point; if False, ``max_depth_m`` and
+        the deepest point's time and place are NaN (NaT).
     """
     pieces = build_pieces(fixes, max_gap_s)
     altitudes = AltitudeSources(altitudes_m, fixes.time_s, fixes.track_start)
@@ -201,15 +204,16 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
     near = np.flatnonzero(np.diff(bounds))
     for k in np.roll(near, -int(start_share * len(near))):
         candidate = piece[bounds[k]:bounds[k + 1]]
-        events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k], candidate))
+        events.append(_part_events(fixes, pieces, altitudes, prepared.parts[k], candidate, depth))
     events = [part for part in events if part is not None]
     return concatenate_columns(events) if events else None
 
 
-def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate) -> dict | None:
+def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate,
+                 depth: bool = True) -> dict | None:
     """Event columns of all tracks in one part of a volume, from the `candidate` pieces near it; None if none."""
     inside = _inside_of_part(fixes, pieces, altitudes, part, candidate)
-    return None if inside is None else _joined_events(fixes, pieces, altitudes, part, inside)
+    return None if inside is None else _joined_events(fixes, pieces, altitudes, part, inside, depth)
 
 
 def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate):
@@ -242,8 +246,11 @@ def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, pa
 
 
 def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part,
-                   inside: "_InsidePieces") -> dict:
-    """Event columns of the inside parts of one part of a volume: intervals that meet at a fix are one event."""
+                   inside: "_InsidePieces", depth: bool = True) -> dict:
+    """Event columns of the inside parts of one part of a volume: intervals that meet at a fix are one event.
+
+    Without `depth`, the depth and deepest point are NaN (NaT) and not searched.
+    """
     row = part.row
     fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
     joins_previous = np.zeros(len(fa), bool)
@@ -273,9 +280,13 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
     else:
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
-    depth_m, deep_piece, deep_frac, deep_lon, deep_lat = _deepest(part, fixes, inside, event, n_events)
-    deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
-    deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
+    if depth:
+        depth_m, deep_piece, deep_frac, deep_lon, deep_lat = _deepest(part, fixes, inside, event, n_events)
+        deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
+        deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
+    else:
+        depth_m, deep_lon, deep_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
+        deepest_ns = np.full(n_events, np.datetime64("NaT").view(np.int64))
     return {
         "track_id": fixes.track_names[fixes.track_code[fa[first]]],
         "airspace_id": np.full(n_events, row.airspace_id, dtype=object),

@@ -130,11 +130,13 @@ def read_events(path) -> pd.DataFrame:
 
 
 def event_record(event: dict) -> dict:
-    """One event as a JSON-ready dict: ISO 8601 times, NaN as null."""
+    """One event as a JSON-ready dict: ISO 8601 times, NaN and NaT as null."""
     record = {}
     for name in EVENT_COLUMNS:
         value = event[name]
-        if isinstance(value, pd.Timestamp):
+        if value is pd.NaT:
+            value = None
+        elif isinstance(value, pd.Timestamp):
             value = value.strftime(_ISO_FORMAT) + f"{value.nanosecond:03d}Z"
         elif isinstance(value, np.generic):
             value = value.item()

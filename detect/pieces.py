@@ -93,6 +93,26 @@ class Fixes:
             suspect=None if self.suspect is None else self.suspect[rows],
         )
 
+    def of_tracks_where(self, keep: np.ndarray) -> "Fixes":
+        """The fixes of the tracks where `keep` (a bool per track) is True, with the same time origin.
+
+        Examples
+        --------
+        >>> from tracks import make_tracks
+        >>> table = make_tracks(["A", "A", "B", "C"], pd.to_datetime(["2025-09-19 09:00", "2025-09-19 09:01",
+        ...                     "2025-09-19 09:00", "2025-09-19 09:00"], utc=True), lon=[1.0, 2, 3, 4], lat=[0.0] * 4)
+        >>> part = Fixes.from_tracks(table).of_tracks_where(np.array([True, False, True]))
+        >>> part.lon_deg.tolist(), part.track_names.tolist(), part.track_code.tolist()
+        ([1.0, 2.0, 4.0], ['A', 'C'], [0, 0, 1])
+        """
+        rows = keep[self.track_code]
+        return Fixes(
+            lon_deg=self.lon_deg[rows], lat_deg=self.lat_deg[rows], time_ns=self.time_ns[rows],
+            time_s=self.time_s[rows], origin_ns=self.origin_ns, track_start=self.track_start[rows],
+            track_end=self.track_end[rows], track_code=(np.cumsum(keep) - 1)[self.track_code[rows]],
+            track_names=self.track_names[keep], suspect=None if self.suspect is None else self.suspect[rows],
+        )
+
 
 @dataclass(frozen=True)
 class Pieces:

@@ -2,26 +2,33 @@
 
 :class:`StreamingDetector` takes batches of fixes in time order across all
 tracks and reports each event when it opens (its entry is known) and when it
-closes (its exit is known). Each batch is detected with the batch core
-(:func:`detect.core.events_in_threads`) on the new fixes of each track plus
-the track's last fix before them (:mod:`detect.window`), so the path between batches is checked
-exactly like any other piece; an event still open at a track's last fix is
-kept and joined with its continuation in the next batch.
+closes (its exit is known). A batch is seen as a window: the new fixes of
+each track plus the track's last fix before them (:mod:`detect.window`), so
+the path between batches is checked exactly like any other piece.
+
+Most tracks, most of the time, neither enter nor leave anything: the lon/lat
+cells of the parts near them settle every new piece wholly inside the
+volumes they are in, or wholly outside (:mod:`detect.settled`). Those tracks
+are not detected in that batch. The others are detected by the batch core
+(:func:`detect.core.events_in_threads`), without depth: that gives the
+entries and exits. When an event closes, it is completed over all its fixes,
+kept meanwhile (:mod:`detect.stays`), by the core on its volume alone: its
+depth, altitude range, fix count and suspect flag.
 
 Given the same fixes, the events are those of :func:`detect.find_violations`:
-the same tracks, volumes, faces, entry and exit times and fix counts, and the
-same depth within the depth's tolerance, max(1 m, 0.1 %): a stay cut
-between batches is searched for its deepest point in each part, which can
-find a point deeper than the whole stay's search did. Two differences come
-from not seeing the future: a missing altitude is filled only from fixes
-already seen, and a track's fallback altitude (pressure for geometric or the
-other way) is decided by its first batch. With complete altitudes there is
-no difference.
+the same tracks, volumes, faces, entry and exit times, fix counts and depths.
+One difference comes from not seeing the future: where altitudes are
+missing, an entry or exit through a vertical limit is found with the
+altitudes filled from the batch's window, and the altitude range from the
+stay's fixes, where the batch fills them from the whole track. With
+complete altitudes there is no difference.
 
-The state is the last fix of each track and the open events; a replay that
-knows where tracks end (:func:`time_batches` tells) forgets each track after
-its last fix, so memory follows the tracks in the air at once, not the
-length of the recording.
+An entry notice holds the event as far as it is known then: its exit is the
+batch's last fix, and its depth is not searched yet (NaN). The state is the
+last fix of each track, the open events, and the fixes of their stays; a
+replay that knows where tracks end (:func:`time_batches` tells) forgets each
+track after its last fix, so memory follows the tracks in the air at once,
+not the length of the recording.
 """
 
 from __future__ import annotations
@@ -31,12 +38,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from detect.core import events_in_threads
+from detect.core import events_in_threads, events_of_fixes
 from detect.events import event_dtypes, events_from_records
 from detect.parallel import default_workers
-from detect.pieces import is_gap
+from detect.pieces import build_pieces, is_gap
+from detect.prefilter import PartIndex
+from detect.settled import PartVolumes, settled_tracks
+from detect.stays import VALUES as STAY_VALUES, StayFixes
 from detect.volumes import PreparedAirspace, prepare_airspace
-from detect.window import Batch, LastFixes, TableColumns, sorted_records
+from detect.window import Batch, LastFixes, TableColumns, record_of, sorted_records
 from tracks import validate_tracks
 
 
@@ -49,7 +59,8 @@ class Notice:
     """An event opening (``kind == "entry"``) or closing (``kind == "exit"``).
 
     ``event`` is a row of the events table (a dict); an entry notice holds
-    the event as far as it is known (its exit is the last fix so far).
+    the event as far as it is known (its exit is the last fix so far, its
+    depth NaN).
     """
 
     kind: str
@@ -96,9 +107,20 @@ class StreamingDetector:
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
-        self._last = LastFixes()
-        self._open: dict[tuple[str, str], dict] = {}
+        self._volumes = PartVolumes.of(self.airspace)
+        self._volume_number = {volume.row.airspace_id: v for v, volume in enumerate(self.airspace.volumes)}
+        self._volume_alone: dict[int, PreparedAirspace] = {}
         self._event_dtypes = event_dtypes()  # with the dtype of the track ids pushed
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget every track and open event."""
+        self._last = LastFixes()
+        self._stays = StayFixes()
+        # Open events as known at their entry, by track then airspace; how many per slot, and their codes.
+        self._open: dict = {}
+        self._open_count = np.zeros(64, np.int64)
+        self._open_codes: set[int] = set()
 
     def push(self, fixes: pd.DataFrame, *, validated: bool = False) -> list[Notice]:
         """Detect in the next fixes, later than every fix pushed before of the same track.
@@ -126,28 +148,60 @@ class StreamingDetector:
     def push_batch(self, batch: Batch) -> list[Notice]:
         """:meth:`push` of rows of a validated table, taken as arrays (:func:`batches_of_rows`)."""
         self._event_dtypes = event_dtypes(batch.id_dtype)
-        slot = self._last.slots(batch.track_names)
+        names = batch.track_names
+        slot = self._last.slots(names)
         known = slot >= 0
         step_ns = batch.first_time_ns()[known] - self._last.time_ns[slot[known]]
         if (step_ns <= 0).any():
             k = np.flatnonzero(known)[np.argmax(step_ns <= 0)]
-            raise ValueError(f"replayed fixes: track {batch.track_names[k]!r} goes back in time at "
+            raise ValueError(f"replayed fixes: track {names[k]!r} goes back in time at "
                              f"{pd.Timestamp(batch.first_time_ns()[k], tz='UTC')}")
         gapped = np.zeros(len(slot), bool)
         if self.max_gap_s is not None:
             gapped[known] = is_gap(step_ns, self.max_gap_s)
-        notices, gap_s = [], {}
+        closing, gap_s = [], {}
         for k in np.flatnonzero(gapped):
-            gap_s[batch.track_names[k]] = (batch.first_time_ns()[k] - self._last.time_ns[slot[k]]) / 1e9
-            notices += self._close_after_gap(batch.track_names[k], gap_s[batch.track_names[k]])
+            gap_s[names[k]] = (batch.first_time_ns()[k] - self._last.time_ns[slot[k]]) / 1e9
+            closing += self._closing(names[k], int(self._last.time_ns[slot[k]]), gap_s[names[k]])
         carried = known & ~gapped
         window, altitudes_m = batch.after(self._last, np.where(carried, slot, -1))
-        carried_ns = dict(zip(batch.track_names[carried].tolist(), self._last.time_ns[slot[carried]].tolist()))
-        events = events_in_threads(window, altitudes_m, self.airspace, self.max_gap_s, default_workers())
+        slot = self._last.assign(names, slot)
+        self._stays.append(np.repeat(slot, batch.count), {name: getattr(batch, name) for name in STAY_VALUES})
+
+        detected = self._to_detect(window, slot, carried)
+        notices, events = [], None
+        if detected.any():
+            rows = detected[window.track_code]
+            events = events_in_threads(window.of_tracks_where(detected),
+                                       {name: column[rows] for name, column in altitudes_m.items()},
+                                       self.airspace, self.max_gap_s, default_workers(), depth=False)
+        carried_ns = dict(zip(names[carried & detected].tolist(), self._last.time_ns[slot[carried & detected]].tolist()))
         for event in sorted_records(events):
-            notices += self._take(event, carried_ns, gap_s)
-        self._last.update(batch)
+            notices += self._take(event, carried_ns, gap_s, closing)
+        self._last.update(batch, slot)
+        notices += self._closed(closing)
+        no_stay = self._open_count[slot] == 0
+        self._stays.keep_from(slot[no_stay], self._last.time_ns[slot[no_stay]])
+        self._stays.compact_if_grown()
         return sorted(notices, key=_notice_time)
+
+    def _to_detect(self, window, slot: np.ndarray, carried: np.ndarray) -> np.ndarray:
+        """Which tracks of a batch's window to detect in: those whose state the lon/lat cells do not settle.
+
+        A track is left out when it was seen before, its new pieces have no
+        gap, and every piece is settled (:func:`detect.settled.settled_tracks`)
+        inside exactly the volumes it has open events in.
+        """
+        pieces = build_pieces(window, self.max_gap_s)
+        settled = settled_tracks(self.airspace, self._volumes, window, pieces)
+        detected = ~carried | settled.unsettled
+        detected[window.track_code[pieces.gap_fix]] = True
+        n_volumes = len(self._volumes.lateral_only)
+        codes = slot[settled.inside_track] * n_volumes + settled.inside_volume
+        is_open = np.isin(codes, np.fromiter(self._open_codes, np.int64, len(self._open_codes)))
+        detected[settled.inside_track[~is_open]] = True
+        inside_count = np.bincount(settled.inside_track[is_open], minlength=len(slot))
+        return detected | (inside_count != self._open_count_of(slot))
 
     def end_tracks(self, track_ids) -> list[Notice]:
         """Close the open events of tracks that have no more fixes, and forget the tracks.
@@ -155,56 +209,135 @@ class StreamingDetector:
         A replay that knows where each track ends calls this after the batch
         with a track's last fix, so that its state does not outlive it.
         """
-        ended = set(track_ids)
-        notices = [Notice("exit", event) for key, event in self._open.items() if key[0] in ended]
-        self._open = {key: event for key, event in self._open.items() if key[0] not in ended}
-        self._last.forget(ended)
-        return sorted((notice for notice in notices if self._kept(notice.event)), key=_notice_time)
+        closing = []
+        for track_id in track_ids:
+            if track_id in self._open:
+                slot = self._last.slots([track_id])[0]
+                closing += self._closing(track_id, int(self._last.time_ns[slot]))
+        notices = self._closed(closing)
+        freed = np.array(self._last.forget(track_ids), np.int64)
+        self._stays.forget(freed)
+        return sorted(notices, key=_notice_time)
 
     def finish(self) -> list[Notice]:
         """Close the events still open at the end of the recording (exit face ``end``)."""
-        notices = [Notice("exit", event) for event in self._open.values() if self._kept(event)]
-        self._open.clear()
-        self._last = LastFixes()
-        return sorted(notices, key=_notice_time)
+        notices = self.end_tracks(list(self._open))
+        self._reset()
+        return notices
 
     def open_events(self) -> pd.DataFrame:
         """The events open now, as an events table (exit at the last fix so far)."""
-        return events_from_records(list(self._open.values()), self._event_dtypes["track_id"], ordered=False)
+        requests = []
+        for track_id, events in self._open.items():
+            slot = self._last.slots([track_id])[0]
+            requests += [(event, None, int(self._last.time_ns[slot]), None) for event in events.values()]
+        return events_from_records(self._completed(requests), self._event_dtypes["track_id"], ordered=False)
 
-    def _take(self, event, carried_ns, gap_s) -> list[Notice]:
-        """Join a batch's event with the open one it continues; notices of what changed.
+    def _take(self, event, carried_ns, gap_s, closing) -> list[Notice]:
+        """The entry notice of a batch's event; one that ends in the batch goes to `closing`.
 
         `carried_ns` holds the time of each track's fix carried from the batch before.
         """
-        track_id = event["track_id"]
-        key = (track_id, event["airspace_id"])
-        notices = []
+        track_id, airspace_id = event["track_id"], event["airspace_id"]
         continues = (
-            key in self._open and event["entry_face"] == "start"
+            airspace_id in self._open.get(track_id, {}) and event["entry_face"] == "start"
             and carried_ns.get(track_id) == event["entry_time"].value
         )
         if continues:
-            event = _joined(self._open.pop(key), event)
-        else:
-            if event["entry_face"] == "start" and track_id in gap_s:
-                event["entry_face"], event["entry_uncertainty_s"] = "gap", gap_s[track_id]
-            notices.append(Notice("entry", event))
+            if event["exit_face"] != "end":
+                closing.append((self._pop_open(track_id, airspace_id), event, None, None))
+            return []
+        if event["entry_face"] == "start" and track_id in gap_s:
+            event["entry_face"], event["entry_uncertainty_s"] = "gap", gap_s[track_id]
         if event["exit_face"] == "end":
-            self._open[key] = event
-        elif self._kept(event):
-            notices.append(Notice("exit", event))
-        return notices
+            self._add_open(event)
+        else:
+            closing.append((event, event, None, None))
+        return [Notice("entry", event)]
 
-    def _close_after_gap(self, track_id, gap_s) -> list[Notice]:
-        """Close a track's open events at its last fix before an uninterpolated gap."""
-        notices = []
-        for key in [key for key in self._open if key[0] == track_id]:
-            event = self._open.pop(key)
-            event["exit_face"], event["exit_uncertainty_s"] = "gap", gap_s
-            if self._kept(event):
-                notices.append(Notice("exit", event))
-        return notices
+    def _closing(self, track_id, last_ns: int, gap_s: float | None = None) -> list:
+        """Close a track's open events at its last fix (before an uninterpolated gap of `gap_s`, if given)."""
+        return [(self._pop_open(track_id, airspace_id), None, last_ns, gap_s)
+                for airspace_id in list(self._open.get(track_id, {}))]
+
+    def _closed(self, closing: list) -> list[Notice]:
+        """Exit notices of the events in `closing` that pass the filters."""
+        return [Notice("exit", event) for event in self._completed(closing) if self._kept(event)]
+
+    def _completed(self, requests: list) -> list[dict]:
+        """Events open across batches, completed over all their fixes.
+
+        Each request is (the event as known at its entry, the batch's event
+        that ends it or None, else the time of the track's last fix, and the
+        gap after it or None). Depth, altitudes, fix count and suspect flag
+        are those of the stay detected whole in its volume alone; the entry
+        is the event's, the exit the ending event's, or the last fix's.
+        """
+        completed = []
+        by_volume: dict[int, list] = {}
+        for request in requests:
+            by_volume.setdefault(self._volume_number[request[0]["airspace_id"]], []).append(request)
+        for volume, group in by_volume.items():
+            slot = self._last.slots([request[0]["track_id"] for request in group])
+            from_ns = [request[0]["entry_time"].value for request in group]
+            to_ns = [request[1]["exit_time"].value if request[1] is not None else request[2] for request in group]
+            before = [request[0]["entry_face"] not in ("start", "gap") for request in group]
+            after = [request[1] is not None and request[1]["exit_face"] not in ("end", "gap") for request in group]
+            fixes, altitudes_m = self._stays.fixes_of(slot, from_ns, to_ns, before, after)
+            whole = events_of_fixes(fixes, altitudes_m, self._alone(volume), self.max_gap_s)
+            for i, (entered, ending, _, gap) in enumerate(group):
+                event = dict(_stay_of(whole, i, entered) or entered)
+                event["track_id"] = entered["track_id"]
+                for name in ENTRY_FIELDS:
+                    event[name] = entered[name]
+                if ending is not None:
+                    for name in EXIT_FIELDS:
+                        event[name] = ending[name]
+                if gap is not None:
+                    event["exit_face"], event["exit_uncertainty_s"] = "gap", gap
+                event["duration_s"] = (event["exit_time"] - event["entry_time"]).value / 1e9
+                completed.append(event)
+        return completed
+
+    def _alone(self, volume: int) -> PreparedAirspace:
+        """The prepared airspace of one volume alone (its parts shared with the whole)."""
+        if volume not in self._volume_alone:
+            parts = self.airspace.volumes[volume].parts
+            index = PartIndex([part.geometry_lonlat for part in parts], [part.centre_deg[0] for part in parts])
+            self._volume_alone[volume] = PreparedAirspace((self.airspace.volumes[volume],), parts, index)
+        return self._volume_alone[volume]
+
+    def _add_open(self, event: dict) -> None:
+        track_id = event["track_id"]
+        slot = int(self._last.slots([track_id])[0])
+        self._open.setdefault(track_id, {})[event["airspace_id"]] = event
+        self._open_count_of(np.array([slot]))  # grown to hold the slot
+        self._open_count[slot] += 1
+        self._open_codes.add(self._code(slot, event["airspace_id"]))
+        self._stays.keep_from([slot], [min(e["entry_time"].value for e in self._open[track_id].values())])
+
+    def _pop_open(self, track_id, airspace_id) -> dict:
+        slot = int(self._last.slots([track_id])[0])
+        events = self._open[track_id]
+        event = events.pop(airspace_id)
+        if not events:
+            del self._open[track_id]
+        else:
+            self._stays.keep_from([slot], [min(e["entry_time"].value for e in events.values())])
+        self._open_count[slot] -= 1
+        self._open_codes.discard(self._code(slot, airspace_id))
+        return event
+
+    def _code(self, slot: int, airspace_id) -> int:
+        return slot * len(self._volumes.lateral_only) + self._volume_number[airspace_id]
+
+    def _open_count_of(self, slot: np.ndarray) -> np.ndarray:
+        """The number of open events of each track in `slot` (the counts grown to hold every slot)."""
+        if len(slot) and slot.max() >= len(self._open_count):
+            grown = np.zeros(2 * int(slot.max()) + 2, np.int64)
+            grown[:len(self._open_count)] = self._open_count
+            self._open_count = grown
+        return self._open_count[slot]
 
     def _kept(self, event) -> bool:
         """Whether a closed event passes the duration and depth filters."""
@@ -213,20 +346,20 @@ class StreamingDetector:
         )
 
 
-def _joined(before: dict, after: dict) -> dict:
-    """One event from its part up to a batch's last fix and its part from there on."""
-    joined = dict(before)
-    for name in ("exit_time", "exit_face", "exit_uncertainty_s", "exit_lon", "exit_lat"):
-        joined[name] = after[name]
-    joined["duration_s"] = (joined["exit_time"] - joined["entry_time"]).value / 1e9
-    if after["max_depth_m"] > before["max_depth_m"]:
-        for name in ("max_depth_m", "deepest_time", "deepest_lon", "deepest_lat"):
-            joined[name] = after[name]
-    joined["min_alt_m"] = np.fmin(before["min_alt_m"], after["min_alt_m"])
-    joined["max_alt_m"] = np.fmax(before["max_alt_m"], after["max_alt_m"])
-    joined["n_fixes"] = before["n_fixes"] + after["n_fixes"] - 1  # the shared fix counts once
-    joined["suspect"] = bool(before["suspect"] or after["suspect"])
-    return joined
+#: The fields of an event that its entry, and its exit, set.
+ENTRY_FIELDS = ("entry_time", "entry_face", "entry_uncertainty_s", "entry_lon", "entry_lat")
+EXIT_FIELDS = ("exit_time", "exit_face", "exit_uncertainty_s", "exit_lon", "exit_lat")
+
+
+def _stay_of(columns, i: int, entered: dict) -> dict | None:
+    """The event of stretch `i` in event columns whose entry is nearest `entered`'s; None if it has none."""
+    if columns is None:
+        return None
+    rows = np.flatnonzero(columns["track_id"] == i)
+    if not len(rows):
+        return None
+    row = rows[np.argmin(np.abs(columns["entry_time"][rows] - entered["entry_time"].value))]
+    return record_of(columns, row)
 
 
 def _notice_time(notice: Notice):

@@ -164,7 +164,9 @@ class LastFixes:
     >>> slot = last.slots(np.array(["A", "B"], dtype=object))
     >>> slot.tolist(), last.lon_deg[slot[0]]
     ([0, -1], np.float64(1.0))
-    >>> last.forget(["A"]); last.slots(np.array(["A"], dtype=object)).tolist()
+    >>> last.forget(["A"])
+    [0]
+    >>> last.slots(np.array(["A"], dtype=object)).tolist()
     [-1]
     """
 
@@ -179,21 +181,29 @@ class LastFixes:
         get = self._slot.get
         return np.fromiter((get(name, -1) for name in track_names), np.int64, len(track_names))
 
-    def update(self, batch: Batch) -> None:
-        """Keep the last fix of each track of `batch`."""
-        slot = self.slots(batch.track_names)
+    def assign(self, track_names, slot: np.ndarray) -> np.ndarray:
+        """`slot` (from :meth:`slots`) with a new slot given to each track that had none."""
+        slot = slot.copy()
         for k in np.flatnonzero(slot < 0):
-            slot[k] = self._new_slot(batch.track_names[k])
+            slot[k] = self._new_slot(track_names[k])
+        return slot
+
+    def update(self, batch: Batch, slot: np.ndarray | None = None) -> None:
+        """Keep the last fix of each track of `batch`, in its slot (:meth:`assign`) if given."""
+        slot = self.assign(batch.track_names, self.slots(batch.track_names) if slot is None else slot)
         last = batch.first + batch.count - 1
         for name in _VALUES:
             getattr(self, name)[slot] = getattr(batch, name)[last]
 
-    def forget(self, track_names) -> None:
-        """Drop the tracks' last fixes."""
+    def forget(self, track_names) -> list[int]:
+        """Drop the tracks' last fixes; returns the slots freed."""
+        freed = []
         for name in track_names:
             slot = self._slot.pop(name, None)
             if slot is not None:
                 self._free.append(slot)
+                freed.append(slot)
+        return freed
 
     def _new_slot(self, name) -> int:
         if not self._free:
@@ -217,3 +227,10 @@ def sorted_records(columns: dict | None) -> list[dict]:
     rows = [dict(zip(values, row)) for row in zip(*values.values())]
     # A batch's events are few: sorted here in Python, ids in their own order.
     return sorted(rows, key=lambda row: (row["track_id"], row["entry_time"], row["airspace_id"]))
+
+
+def record_of(columns: dict, row: int) -> dict:
+    """Row `row` of event columns, as :func:`sorted_records` gives it."""
+    return {name: pd.Timestamp(int(columns[name][row]), tz="UTC") if dtype.startswith("datetime")
+            else columns[name][row].item() if hasattr(columns[name][row], "item") else columns[name][row]
+            for name, dtype in EVENT_COLUMNS.items()}

@@ -150,3 +150,46 @@ def test_batches_of_rows_give_the_notices_of_pushed_tables_and_keep_integer_ids(
         if batch.time_ns.max() < T0.value + 90e9:  # both tracks inside R1 at 60 s: open, ids kept
             assert sorted(by_rows.open_events()["track_id"]) == [7, 12]
     assert by_rows.open_events().empty and by_rows.finish() == []  # both left R1 at 180 s
+
+
+def test_batches_that_settle_a_stay_are_not_detected_and_the_stay_is_the_batch_one(monkeypatch):
+    import detect.replay as replay
+
+    # A 2 x 1 degree zone crossed west to east at 250 m/s, a fix every 4 s: 460 fixes inside.
+    zone = make_airspace(shapely.box(24.0, 58.5, 26.0, 59.5), airspace_id="R2", country="EST")
+    seconds = np.arange(0, 1700, 4.0)
+    lons = 23.95 + seconds * 250.0 / (111_320 * np.cos(np.radians(59.05)))
+    lats = 59.05 + 0.3 * np.sin(seconds / 500)
+    fixes = make_tracks("MIG1", T0 + pd.to_timedelta(seconds, unit="s"), lons, lats, alt_baro_m=9000.0 + seconds)
+    detected = []
+    real = replay.events_in_threads
+
+    def counting(fixes, *args, **kwargs):
+        detected.append(len(fixes.time_ns))
+        return real(fixes, *args, **kwargs)
+
+    monkeypatch.setattr(replay, "events_in_threads", counting)
+    streamed = replay_events(fixes, zone, batch_fixes=1)
+    # A batch is detected only where its piece comes within a few cells (2 km a cell here) of the edge.
+    km_to_edge = np.minimum.reduce([(lons - 24.0) * 57.2, (26.0 - lons) * 57.2, (lats - 58.5) * 111.2,
+                                    (59.5 - lats) * 111.2])
+    assert 2 <= len(detected) <= np.count_nonzero(np.abs(km_to_edge) < 10.0), len(detected)
+    assert len(detected) < len(fixes) / 10
+    batch = find_violations(fixes, zone)
+    assert_same_events(streamed, batch)
+    assert streamed["max_depth_m"].iloc[0] == pytest.approx(batch["max_depth_m"].iloc[0], abs=1e-6)
+    assert streamed["deepest_time"].iloc[0] == batch["deepest_time"].iloc[0]
+
+
+def test_the_kept_fixes_are_compacted_without_losing_an_open_stay(monkeypatch):
+    import detect.stays
+
+    monkeypatch.setattr(detect.stays, "COMPACT_ROWS", 2)
+    zone = make_airspace(shapely.box(24.0, 58.5, 26.0, 59.5), airspace_id="R2", country="EST")
+    seconds = np.arange(0, 1700, 10.0)
+    lons = 23.95 + seconds * 250.0 / (111_320 * np.cos(np.radians(59.05)))
+    fixes = pd.concat([make_tracks(name, T0 + pd.to_timedelta(seconds + offset, unit="s"), lons + shift,
+                                   [59.05 + shift] * len(seconds))
+                       for name, offset, shift in (("A", 0, 0.0), ("B", 35, 0.2), ("C", 400, -0.3))],
+                      ignore_index=True)
+    assert_same_events(replay_events(fixes, zone, batch_s=7), find_violations(fixes, zone))
