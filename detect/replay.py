@@ -175,7 +175,8 @@ class StreamingDetector:
             events = events_in_threads(window.of_tracks_where(detected),
                                        {name: column[rows] for name, column in altitudes_m.items()},
                                        self.airspace, self.max_gap_s, default_workers(), depth=False)
-        carried_ns = dict(zip(names[carried & detected].tolist(), self._last.time_ns[slot[carried & detected]].tolist()))
+        joins = carried & detected
+        carried_ns = dict(zip(names[joins].tolist(), self._last.time_ns[slot[joins]].tolist()))
         for event in sorted_records(events):
             notices += self._take(event, carried_ns, gap_s, closing)
         self._last.update(batch, slot)

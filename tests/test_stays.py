@@ -56,8 +56,8 @@ def test_stretches_are_those_of_every_fix_appended(seed, monkeypatch):
             later = [row for row in own if row[0] > to_ns[i]]
             expected = ([earlier[-1]] if before[i] and earlier else []) + inside + (
                 [later[0]] if after[i] and later else [])
-            rows = fixes.track_code == np.searchsorted(fixes.track_names, i)
-            got = list(zip(fixes.time_ns[rows].tolist(), fixes.lon_deg[rows].tolist())) if i in fixes.track_names else []
+            rows = (fixes.track_code == np.searchsorted(fixes.track_names, i)) & np.isin(i, fixes.track_names)
+            got = list(zip(fixes.time_ns[rows].tolist(), fixes.lon_deg[rows].tolist()))
             assert got == expected, (i, s)
         assert len(altitudes["alt_baro_m"]) == len(fixes.time_ns)
 
