@@ -7,7 +7,7 @@ from plots.incident import airspace_row, incident_map
 from plots.overview import event_numbers, overview_map
 from plots.profile import altitude_profile
 from plots.style import DPI
-from plots.timeline import timeline
+from plots.event_timeline import timeline
 
 FORMATS = ("png", "svg", "pdf")
 """File formats :func:`save` writes, named by the path's ending."""
