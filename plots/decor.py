@@ -74,6 +74,14 @@ def north_arrow(ax, *, x=0.05, y=0.86):
     )
 
 
+def map_furniture(ax):
+    """The scale bar and the north arrow on a map, and no ticks: the axes are in metres nobody reads."""
+    scale_bar(ax)
+    north_arrow(ax)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
 def footer(fig, *extra, width_chars=200):
     """The data attribution (:data:`borders.ATTRIBUTION`), wrapped at the bottom of the figure.
 

@@ -78,6 +78,13 @@ def lonlat_bounds(crs, box_m, *, steps=16):
     return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
 
 
+def axes_aspect(ax):
+    """Width over height of the axes as drawn on their figure: the shape a map's view must have."""
+    fig = ax.figure
+    position = ax.get_position()
+    return (position.width * fig.get_figwidth()) / (position.height * fig.get_figheight())
+
+
 def fitted_box(x_m, y_m, *, margin_m, aspect):
     """A box around points, with a margin, widened to a width/height ratio.
 
