@@ -44,6 +44,13 @@ def timeline(events, *, illustrative=False):
     ------
     ValueError
         If `events` is empty.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, _, _ = example_tables()
+    >>> timeline(events).texts[0].get_text()
+    'Timeline of 5 airspace violations'
     """
     if len(events) == 0:
         raise ValueError("timeline: no events to draw")

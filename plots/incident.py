@@ -79,6 +79,14 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     ValueError
         If the tracks table lacks the event's track, or the airspace table
         its volume.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> fig = incident_map(events.iloc[2], fixes, volumes)
+    >>> print(fig.texts[1].get_text())
+    EX-FIGHTER1 in the airspace of Estonia — 19 Sep 2025
     """
     fixes = track_fixes(tracks, event["track_id"])
     volume = airspace_row(airspace, event["airspace_id"])

@@ -33,6 +33,16 @@ def save(figure, path):
     ------
     ValueError
         For any other ending (nothing is written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from matplotlib.figure import Figure
+    >>> figure = Figure()
+    >>> _ = figure.add_subplot().plot([0, 1], [0, 1])
+    >>> path = save(figure, Path(tempfile.mkdtemp()) / "line.SVG")
+    >>> path.name, path.read_text().startswith("<?xml")
+    ('line.SVG', True)
     """
     path = Path(path)
     ending = path.suffix.lower().lstrip(".")
@@ -94,6 +104,14 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
     ------
     ValueError
         For an unknown format, or an event whose track or volume is missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> [path.name for path in write_event_maps(events.head(1), fixes, volumes, tempfile.mkdtemp())]
+    ['event-001_EX-DRONE1_EST.png', 'event-001_EX-DRONE1_EST_profile.png', 'timeline.png', 'overview.png']
     """
     formats = [str(fmt).lower().lstrip(".") for fmt in formats]
     unknown = [fmt for fmt in formats if fmt not in FORMATS]

@@ -24,7 +24,14 @@ _MAP_RECT = (0.02, 0.07, 0.60, 0.80)
 
 
 def event_numbers(events):
-    """The number each event carries on the pictures and in file names: 1, 2, ... in table order."""
+    """The number each event carries on the pictures and in file names: 1, 2, ... in table order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> event_numbers(pd.DataFrame({"track_id": ["SU30-1", "IL78-1", "SU30-1"]}))
+    [1, 2, 3]
+    """
     return list(range(1, len(events) + 1))
 
 
@@ -50,6 +57,13 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
     ------
     ValueError
         If `events` is empty, or a track it names is not in `tracks`.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> print(overview_map(events, fixes, volumes).texts[0].get_text())
+    5 airspace violations by 4 tracks — 19 Sep 2025
     """
     if len(events) == 0:
         raise ValueError("overview_map: no events to draw")
