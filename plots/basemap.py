@@ -50,7 +50,13 @@ def _sovereign_geometry(cache_directory, iso_a3):
 
 
 def padded_bounds(bounds, pad_m):
-    """Lon/lat bounds widened by about `pad_m` metres on every side."""
+    """Lon/lat bounds widened by about `pad_m` metres on every side.
+
+    Examples
+    --------
+    >>> [round(float(value), 3) for value in padded_bounds((26.2, 59.7, 26.5, 59.9), 1000.0)]
+    [26.182, 59.691, 26.518, 59.909]
+    """
     west, south, east, north = bounds
     pad_lat = pad_m / METRES_PER_DEGREE
     pad_lon = pad_lat / max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)

@@ -120,7 +120,13 @@ def title(fig, heading, subheading=None, *, illustrative=False):
 
 
 def direction_offset(from_xy, to_xy, distance_pt):
-    """An offset in points of length `distance_pt` along the direction from one point to another."""
+    """An offset in points of length `distance_pt` along the direction from one point to another.
+
+    Examples
+    --------
+    >>> [float(value) for value in direction_offset((0.0, 0.0), (3.0, 4.0), 10.0)]
+    [6.0, 8.0]
+    """
     dx, dy = np.subtract(to_xy, from_xy)
     norm = math.hypot(dx, dy)
     if norm == 0:

@@ -65,7 +65,13 @@ def safe_name(text):
 
 
 def event_file_stem(number, event):
-    """The file name (no ending) of an event's pictures: ``event-003_SU30-01_LTU``."""
+    """The file name (no ending) of an event's pictures: ``event-003_SU30-01_LTU``.
+
+    Examples
+    --------
+    >>> event_file_stem(3, {"track_id": "SU30 1", "country": "LTU"})
+    'event-003_SU30_1_LTU'
+    """
     return f"event-{number:03d}_{safe_name(event['track_id'])}_{safe_name(event['country'])}"
 
 

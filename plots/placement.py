@@ -30,7 +30,13 @@ def _points_per_unit(ax):
 
 
 def label_box_pt(text, fontsize):
-    """Estimated (width, height) of a text in points, with its box's padding."""
+    """Estimated (width, height) of a text in points, with its box's padding.
+
+    Examples
+    --------
+    >>> label_box_pt("entry 16:00:59 Z", 10)
+    (107.2, 19.5)
+    """
     lines = text.split("\n")
     return (
         max(len(line) for line in lines) * fontsize * _CHAR_WIDTH_EM + 8,
@@ -39,7 +45,13 @@ def label_box_pt(text, fontsize):
 
 
 def alignment(offset_pt):
-    """Horizontal and vertical alignment of a label set off by `offset_pt` from its point."""
+    """Horizontal and vertical alignment of a label set off by `offset_pt` from its point.
+
+    Examples
+    --------
+    >>> alignment((20.0, -20.0)), alignment((0.0, 44.0))
+    (('left', 'top'), ('center', 'bottom'))
+    """
     dx, dy = offset_pt
     return (
         "left" if dx > 8 else "right" if dx < -8 else "center",
