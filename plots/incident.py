@@ -43,6 +43,13 @@ def airspace_row(airspace, airspace_id):
     ------
     ValueError
         If the airspace table has no such volume.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> _, _, volumes = example_tables()
+    >>> airspace_row(volumes, "EX-R1")["name"]
+    'Example restricted area (illustrative)'
     """
     rows = airspace[airspace["airspace_id"] == airspace_id]
     if rows.empty:

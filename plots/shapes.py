@@ -42,6 +42,16 @@ def fill_polygons(ax, geometries, **style):
 
     `style` goes to :class:`matplotlib.collections.PathCollection`
     (``facecolor``, ``edgecolor``, ``hatch``, ``linewidth``, ``zorder``, ``label``).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> type(fill_polygons(ax, shapely.box(0, 0, 1, 1), facecolor="red")).__name__
+    'PathCollection'
+    >>> fill_polygons(ax, shapely.Point(0, 0)) is None
+    True
     """
     paths = [polygon_path(polygon) for polygon in polygons(geometries)]
     if not paths:
@@ -53,6 +63,14 @@ def outline_polygons(ax, geometries, **style):
     """Add the rings of the polygons of `geometries` to `ax` as one LineCollection (None if none).
 
     `style` goes to :class:`matplotlib.collections.LineCollection`.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from matplotlib.figure import Figure
+    >>> square_with_hole = shapely.box(0, 0, 2, 2).difference(shapely.box(0.5, 0.5, 1, 1))
+    >>> len(outline_polygons(Figure().add_subplot(), square_with_hole).get_segments())  # two rings
+    2
     """
     rings = []
     for polygon in polygons(geometries):
