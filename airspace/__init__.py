@@ -26,7 +26,7 @@ from airspace.table import (
 )
 from airspace.files import AirspaceFileReport, read, write
 from airspace.limits import parse_limit, parse_limits
-from airspace.national import national
+from airspace.national_airspace import national
 from airspace.openair import OpenAirReport, read_openair
 from borders import cache_dir  # re-exported for detect, which may not import borders
 

@@ -87,31 +87,23 @@ from tracks.units import NAUTICAL_MILE_M
 MAX_CHORD_ERROR_M = 50.0
 """Default largest distance between a drawn arc and its chords, in metres."""
 
+_KINDS_OF_BOTH = {
+    "R": "restricted",
+    "Q": "danger",
+    "P": "prohibited",
+    **{code: code.lower() for code in ("CTR", "TMA", "CTA", "ATZ", "TMZ", "RMZ", "TRA", "TSA")},
+    "GSEC": "glider",
+    "UNCLASSIFIED": "other",
+}
+"""The codes that name the same kind as an ``AC`` class and as an ``AY`` type."""
+
 OPENAIR_CLASS_KINDS = MappingProxyType(
     {
-        "R": "restricted",
-        "Q": "danger",
-        "P": "prohibited",
-        "A": "class-a",
-        "B": "class-b",
-        "C": "class-c",
-        "D": "class-d",
-        "E": "class-e",
-        "F": "class-f",
-        "G": "class-g",
-        "CTR": "ctr",
-        "TMA": "tma",
-        "CTA": "cta",
-        "ATZ": "atz",
-        "TMZ": "tmz",
-        "RMZ": "rmz",
-        "TRA": "tra",
-        "TSA": "tsa",
+        **_KINDS_OF_BOTH,
+        **{letter: f"class-{letter.lower()}" for letter in "ABCDEFG"},
         "GP": "glider-prohibited",
-        "GSEC": "glider",
         "W": "wave",
         "UNC": "other",
-        "UNCLASSIFIED": "other",
         "UKN": "other",
     }
 )
@@ -120,24 +112,12 @@ ICAO classes, GP glider prohibited, GSEC gliding sector, W wave window, ..."""
 
 OPENAIR_TYPE_KINDS = MappingProxyType(
     {
-        "R": "restricted",
+        **_KINDS_OF_BOTH,
         "RESTRICTED": "restricted",
-        "Q": "danger",
         "DANGER": "danger",
-        "P": "prohibited",
         "PROHIBITED": "prohibited",
-        "CTR": "ctr",
-        "TMA": "tma",
-        "CTA": "cta",
-        "ATZ": "atz",
-        "TMZ": "tmz",
-        "RMZ": "rmz",
-        "TRA": "tra",
-        "TSA": "tsa",
-        "GSEC": "glider",
         "GLIDING_SECTOR": "glider",
         "NONE": "other",
-        "UNCLASSIFIED": "other",
     }
 )
 """Kind of each ``AY`` type; other types become their own kind in lower case

@@ -31,7 +31,7 @@ airports, one fix every 10 s. Three measurements (issue 12):
 All states
     ``airspace.national("all")``, or, where that does not exist yet, every
     state of ``borders.sovereign_airspace()`` made into an airspace table
-    with ``airspace.make_airspace`` as ``airspace/national.py`` does (the
+    with ``airspace.make_airspace`` as ``airspace/national_airspace.py`` does (the
     script says which). The same 1 million fixes, unprepared and prepared
     (first call and median of later calls each); ratio of each time to the
     same figure for the 46 states.

@@ -41,7 +41,7 @@ CONTENDERS = {
         "import pandas as pd\n"
         "fn = lambda path: pd.concat(pd.read_csv(path, chunksize=CHUNK), ignore_index=True)"
     ),
-    "tracks.read": "from tracks.read import read\nfn = lambda path: read(path, chunk_rows=CHUNK)[0]",
+    "tracks.read": "from tracks.reading import read\nfn = lambda path: read(path, chunk_rows=CHUNK)[0]",
 }
 
 _RUNNER = """

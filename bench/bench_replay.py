@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 import warnings
 
@@ -37,21 +35,11 @@ import pandas as pd
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench_core import build_tables  # noqa: E402
+from bench_core import build_tables, timed  # noqa: E402
 from workload import make_workload  # noqa: E402
 
 from detect import find_violations  # noqa: E402
 from detect.replay import replay_events  # noqa: E402
-
-
-def timed(function, repeats):
-    """Median seconds of `repeats` calls, and the last result."""
-    seconds, result = [], None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), result
 
 
 def longer(tracks: pd.DataFrame, times: int) -> pd.DataFrame:

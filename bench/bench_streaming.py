@@ -56,7 +56,7 @@ import pandas as pd
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench_core import build_tables, print_targets  # noqa: E402
+from bench_core import build_tables, print_targets, timed  # noqa: E402
 from bench_national import STATES_46  # noqa: E402
 from europe_traffic import europe_traffic  # noqa: E402
 from workload import make_workload  # noqa: E402
@@ -67,16 +67,6 @@ from detect.replay import StreamingDetector, replay_events, time_batches  # noqa
 
 FIXES_PER_FLIGHT = 770  # europe_traffic's mean, to size the table
 BATCHES_S = (1, 10, 60)
-
-
-def timed(function, repeats=1):
-    """Median seconds of `repeats` calls, and the last result."""
-    seconds, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), result
 
 
 def departing_together(tracks, window_s=600, seed=0):
@@ -116,7 +106,7 @@ def compare(name, tracks, prepared, repeats, rows):
           f"{'ms/batch':>8}  same events")
     for seconds in BATCHES_S:
         n_batches = sum(1 for _ in time_batches(tracks, seconds))
-        replay_s, streamed = timed(lambda: replay_events(tracks, prepared, batch_s=seconds))
+        replay_s, streamed = timed(lambda: replay_events(tracks, prepared, batch_s=seconds), 1)
         ratio = batch_s / replay_s
         print(f"  {seconds:>7} s  {n_batches:>8,}  {replay_s:>8.2f}  {n / replay_s / 1e6:>9.2f}  {ratio:>6.2f}x  "
               f"{1000 * replay_s / n_batches:>8.2f}  {'yes' if same_events(batch_events, streamed) else 'NO'}")
@@ -131,8 +121,8 @@ def empty_time(tracks, prepared, rows):
     later.loc[later["time"] > middle, "time"] += pd.Timedelta(days=30)
     from tracks import validate_tracks
     later = validate_tracks(later)
-    plain_s, _ = timed(lambda: replay_events(tracks, prepared, batch_s=60))
-    gap_s, _ = timed(lambda: replay_events(later, prepared, batch_s=60))
+    plain_s, _ = timed(lambda: replay_events(tracks, prepared, batch_s=60), 1)
+    gap_s, _ = timed(lambda: replay_events(later, prepared, batch_s=60), 1)
     windows = int((later["time"].max() - later["time"].min()).total_seconds() // 60) + 1
     ratio = gap_s / plain_s
     print(f"empty time: 60 s batches, {plain_s:.2f} s without the gap, {gap_s:.2f} s with 30 days of no fixes "

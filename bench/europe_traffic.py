@@ -408,9 +408,8 @@ def draw_flights(rng, size, airports=AIRPORTS):
 
     Parameters
     ----------
-    rng : numpy.random.Generator
-    size : int
-    airports : pandas.DataFrame, optional
+    rng, size, airports
+        As :func:`draw_routes`.
 
     Returns
     -------

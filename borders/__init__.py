@@ -29,8 +29,8 @@ from tracks.lazy import lazy_exports
 _SUBMODULE_EXPORTS = {
     "borders.attribution": ("ATTRIBUTION",),
     "borders.cache": ("CACHE_DIR_VARIABLE", "cache_dir"),
-    "borders.countries": ("COUNTRY_COLUMNS", "countries", "lookup", "parse_codes"),
-    "borders.land": ("land", "over_land"),
+    "borders.country_codes": ("COUNTRY_COLUMNS", "countries", "lookup", "parse_codes"),
+    "borders.land_areas": ("land", "over_land"),
     "borders.regions": ("REGIONS", "REGIONS_REVIEWED"),
     "borders.sovereign": ("SOVEREIGN_AIRSPACE_COLUMNS", "sovereign_airspace"),
     "borders.territories": ("DEPENDENCIES", "SPECIAL_STATUS"),

@@ -33,6 +33,11 @@ def cache_dir():
         ``$AIRWARDEN_CACHE_DIR`` if set and not empty, else the user's cache
         directory for ``airwarden`` (``~/.cache/airwarden`` on Linux). It may
         not exist yet.
+
+    Examples
+    --------
+    >>> cache_dir().is_absolute()
+    True
     """
     override = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
     return Path(override) if override else Path(platformdirs.user_cache_dir("airwarden"))

@@ -74,6 +74,12 @@ def natural_earth_by_iso_a2():
     pandas.DataFrame
         The attribute columns of :func:`natural_earth_units`, indexed by
         ``iso_a2``; units without an ISO code are left out.
+
+    Examples
+    --------
+    >>> units = natural_earth_by_iso_a2()
+    >>> units.loc["EE", "name"], units.loc["FR", "iso_a3"]  # France's main unit, not Clipperton
+    ('Estonia', 'FRA')
     """
     units = natural_earth_units()
     units = units[units["iso_a2"] != ""]

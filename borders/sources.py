@@ -38,6 +38,11 @@ def timezone_data_version():
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> timezone_data_version().split(".")[0].isdigit()
+    True
     """
     return version("timezonefinder-data")
 

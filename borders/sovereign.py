@@ -20,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 
 from borders.cache import cache_dir, read_cached, write_cached
-from borders.countries import countries, parse_codes
+from borders.country_codes import countries, parse_codes
 from borders.sources import build_stamp, timezone_data_version
 from borders.timezones import dissolve, zone_polygons
 

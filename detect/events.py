@@ -88,7 +88,14 @@ def event_dtypes(track_id_dtype=None) -> dict:
 
 
 def empty_events(track_id_dtype=None) -> pd.DataFrame:
-    """An events table with no rows and the right dtypes (``track_id`` as :func:`event_dtypes` says)."""
+    """An events table with no rows and the right dtypes (``track_id`` as :func:`event_dtypes` says).
+
+    Examples
+    --------
+    >>> events = empty_events()
+    >>> len(events), list(events.columns) == list(EVENT_COLUMNS), str(events["entry_time"].dtype)
+    (0, True, 'datetime64[ns, UTC]')
+    """
     return events_frame({name: np.empty(0, object) for name in EVENT_COLUMNS}, track_id_dtype)
 
 
@@ -190,7 +197,14 @@ def _column_values(column: pd.Series, dtype: str) -> np.ndarray:
 
 
 def concatenate_columns(parts: list[dict]) -> dict:
-    """Event columns of several parts (dicts of arrays, as :func:`events_frame` takes) one after the other."""
+    """Event columns of several parts (dicts of arrays, as :func:`events_frame` takes) one after the other.
+
+    Examples
+    --------
+    >>> one = {name: np.zeros(1) for name in EVENT_COLUMNS}
+    >>> len(concatenate_columns([one, one, one])["track_id"])
+    3
+    """
     return {name: np.concatenate([part[name] for part in parts]) for name in EVENT_COLUMNS}
 
 
@@ -199,6 +213,15 @@ def validate_events(events: pd.DataFrame, *, source: str = "events") -> pd.DataF
 
     Checks the columns, that exit is not before entry, that duration matches,
     and that faces are known.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, _, _ = example_tables()
+    >>> events.loc[1, "entry_face"] = "window"
+    >>> validate_events(events)
+    Traceback (most recent call last):
+    ValueError: events: bad value in column 'entry_face' at row 1: 'window'
     """
     missing = [name for name in EVENT_COLUMNS if name not in events.columns]
     if missing:

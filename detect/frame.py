@@ -64,7 +64,15 @@ def _laea_step(lon0_deg: float, lat0_deg: float) -> str:
 
 
 def spherical_centre_deg(geometry_lonlat) -> tuple[float, float]:
-    """Centre (lon, lat) in degrees of a geometry's vertices, as a mean unit vector."""
+    """Centre (lon, lat) in degrees of a geometry's vertices, as a mean unit vector.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> lon, lat = spherical_centre_deg(shapely.MultiPoint([(179.0, 10.0), (-179.0, 10.0)]))  # across the antimeridian
+    >>> round(abs(lon), 6), round(lat, 3)
+    (180.0, 10.001)
+    """
     coords = shapely.get_coordinates(geometry_lonlat)
     lon_rad = np.radians(coords[:, 0])
     lat_rad = np.radians(coords[:, 1])
@@ -266,5 +274,11 @@ def unit_vectors(lon_deg, lat_deg) -> np.ndarray:
 
 
 def wrap_lon_deg(lon_deg):
-    """Wrap longitudes to [-180, 180)."""
+    """Wrap longitudes to [-180, 180).
+
+    Examples
+    --------
+    >>> wrap_lon_deg([180.0, 190.0, -181.0]).tolist()
+    [-180.0, -170.0, 179.0]
+    """
     return (np.asarray(lon_deg, float) + 180.0) % 360.0 - 180.0

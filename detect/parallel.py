@@ -22,7 +22,13 @@ MIN_FIXES_PER_PART = 50_000
 
 
 def default_workers() -> int:
-    """The number of cores this process may run on."""
+    """The number of cores this process may run on.
+
+    Examples
+    --------
+    >>> default_workers() >= 1
+    True
+    """
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

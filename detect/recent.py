@@ -43,10 +43,10 @@ def recently_prepared(airspace, crs, prepare):
 
     Examples
     --------
-    >>> import shapely
-    >>> from airspace import make_airspace
+    >>> from airspace import read
     >>> from detect import prepare_airspace
-    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> from detect.example_data import EXAMPLE_AIRSPACE
+    >>> zone, _ = read(EXAMPLE_AIRSPACE)
     >>> first = recently_prepared(zone, None, prepare_airspace)
     >>> first is recently_prepared(zone.copy(), None, prepare_airspace)
     True

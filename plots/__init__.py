@@ -31,7 +31,7 @@ from plots.output import FORMATS, save, write_event_maps
 from plots.overview import event_numbers, overview_map
 from plots.profile import altitude_profile
 from plots.style import ILLUSTRATIVE_TEXT
-from plots.timeline import timeline
+from plots.event_timeline import timeline
 
 __all__ = [
     "FORMATS",

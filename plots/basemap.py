@@ -50,7 +50,13 @@ def _sovereign_geometry(cache_directory, iso_a3):
 
 
 def padded_bounds(bounds, pad_m):
-    """Lon/lat bounds widened by about `pad_m` metres on every side."""
+    """Lon/lat bounds widened by about `pad_m` metres on every side.
+
+    Examples
+    --------
+    >>> [round(float(value), 3) for value in padded_bounds((26.2, 59.7, 26.5, 59.9), 1000.0)]
+    [26.182, 59.691, 26.518, 59.909]
+    """
     west, south, east, north = bounds
     pad_lat = pad_m / METRES_PER_DEGREE
     pad_lon = pad_lat / max(np.cos(np.radians(max(abs(south), abs(north)))), 0.05)
@@ -80,6 +86,11 @@ def sovereign_airspace_near(bounds, *, reach_m=NEIGHBOUR_REACH_M):
     dict
         Alpha-3 code to clipped lon/lat geometry (states without a polygon,
         or with none in the box, left out).
+
+    Examples
+    --------
+    >>> sorted(sovereign_airspace_near((26.2, 59.7, 26.5, 59.9)))  # Vaindloo
+    ['EST', 'FIN', 'RUS']
     """
     clip = padded_bounds(bounds, reach_m / 2)
     directory = str(borders.cache_dir())
@@ -95,7 +106,14 @@ def sovereign_airspace_near(bounds, *, reach_m=NEIGHBOUR_REACH_M):
 
 
 def land_near(bounds, *, pad_m):
-    """The land within lon/lat `bounds` padded, as (codes, clipped lon/lat geometries)."""
+    """The land within lon/lat `bounds` padded, as (codes, clipped lon/lat geometries).
+
+    Examples
+    --------
+    >>> codes, parts = land_near((26.2, 59.7, 26.5, 59.9), pad_m=10_000.0)
+    >>> sorted(set(codes))
+    ['EST']
+    """
     units, tree = _land_units()
     clip = padded_bounds(bounds, pad_m)
     hits = np.sort(tree.query(shapely.box(*clip), predicate="intersects"))
@@ -129,6 +147,15 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     -------
     list of matplotlib.artist.Artist
         Legend handles: land, sea, territorial sea.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from plots.map_projection import local_crs
+    >>> ax = Figure().add_subplot()
+    >>> entries = draw_basemap(ax, local_crs(26.36, 59.81), (-20_000.0, -15_000.0, 20_000.0, 15_000.0))
+    >>> [entry.get_label() for entry in entries], [float(x) for x in ax.get_xlim()]
+    (['land', 'sea: international airspace', 'territorial sea'], [-20000.0, 20000.0])
     """
     bounds = lonlat_bounds(crs, box_m)
     ax.set_facecolor(COLOURS["sea"])

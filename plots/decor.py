@@ -46,6 +46,13 @@ def scale_bar(ax, *, loc="lower right"):
 
     The axes must be in metres of an equidistant local projection, with
     their limits set. Returns the anchored box holding the bars.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot(xlim=(0.0, 50_000.0), ylim=(0.0, 30_000.0))
+    >>> type(scale_bar(ax)).__name__
+    'AnchoredOffsetbox'
     """
     width_m = ax.get_xlim()[1] - ax.get_xlim()[0]
     km = nice_length(width_m / 5 / 1000)
@@ -64,7 +71,14 @@ def scale_bar(ax, *, loc="lower right"):
 
 
 def north_arrow(ax, *, x=0.05, y=0.86):
-    """An arrow pointing up (north at the centre of the local projection), labelled N."""
+    """An arrow pointing up (north at the centre of the local projection), labelled N.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> north_arrow(Figure().add_subplot()).get_text()
+    'N'
+    """
     return ax.annotate(
         "N", xy=(x, y + 0.09), xytext=(x, y), xycoords="axes fraction",
         ha="center", va="top", fontsize=13, fontweight="bold",
@@ -74,18 +88,48 @@ def north_arrow(ax, *, x=0.05, y=0.86):
     )
 
 
+def map_furniture(ax):
+    """The scale bar and the north arrow on a map, and no ticks: the axes are in metres nobody reads.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot(xlim=(0.0, 50_000.0), ylim=(0.0, 30_000.0))
+    >>> map_furniture(ax)
+    >>> len(ax.get_xticks()), len(ax.texts)
+    (0, 1)
+    """
+    scale_bar(ax)
+    north_arrow(ax)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
 def footer(fig, *extra, width_chars=200):
     """The data attribution (:data:`borders.ATTRIBUTION`), wrapped at the bottom of the figure.
 
     `extra` sentences (the projection, say) are written before it; the text
     is wrapped at `width_chars` characters a line.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> footer(Figure(), "Azimuthal equidistant projection.").get_text()[:50]
+    'Azimuthal equidistant projection. National airspac'
     """
     text = textwrap.fill(" ".join([*extra, borders.ATTRIBUTION]), width=width_chars)
     return fig.text(0.01, 0.008, text, ha="left", va="bottom", fontsize=6.5, color=COLOURS["footer"])
 
 
 def illustrative_banner(fig):
-    """The illustrative-scenario banner, white on red across the top of the figure."""
+    """The illustrative-scenario banner, white on red across the top of the figure.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> illustrative_banner(Figure()).get_text() == ILLUSTRATIVE_TEXT
+    True
+    """
     return fig.text(
         0.5, 1 - 0.06 / fig.get_figheight(), ILLUSTRATIVE_TEXT, ha="center", va="top", fontsize=13,
         fontweight="bold", color="white",
@@ -94,7 +138,14 @@ def illustrative_banner(fig):
 
 
 def watermark(ax):
-    """A faint diagonal 'ILLUSTRATIVE' across the axes, so a cropped map still says so."""
+    """A faint diagonal 'ILLUSTRATIVE' across the axes, so a cropped map still says so.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> watermark(Figure().add_subplot()).get_rotation()
+    30.0
+    """
     return ax.text(
         0.5, 0.5, "ILLUSTRATIVE", transform=ax.transAxes, rotation=30, ha="center", va="center",
         fontsize=60, color=COLOURS["banner"], alpha=0.08, fontweight="bold", zorder=25, clip_on=True,
@@ -102,7 +153,14 @@ def watermark(ax):
 
 
 def title(fig, heading, subheading=None, *, illustrative=False):
-    """The figure's title (and a smaller line under it), below the banner if illustrative."""
+    """The figure's title (and a smaller line under it), below the banner if illustrative.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> [text.get_text() for text in title(Figure(), "SU30-1 in Lithuania", "entry 15:59:53 Z")]
+    ['SU30-1 in Lithuania', 'entry 15:59:53 Z']
+    """
     height_in = fig.get_figheight()
     top = 1 - (0.55 if illustrative else 0.12) / height_in
     artists = [fig.text(0.5, top, heading, ha="center", va="top", fontsize=14, fontweight="bold")]
@@ -112,7 +170,13 @@ def title(fig, heading, subheading=None, *, illustrative=False):
 
 
 def direction_offset(from_xy, to_xy, distance_pt):
-    """An offset in points of length `distance_pt` along the direction from one point to another."""
+    """An offset in points of length `distance_pt` along the direction from one point to another.
+
+    Examples
+    --------
+    >>> [float(value) for value in direction_offset((0.0, 0.0), (3.0, 4.0), 10.0)]
+    [6.0, 8.0]
+    """
     dx, dy = np.subtract(to_xy, from_xy)
     norm = math.hypot(dx, dy)
     if norm == 0:

@@ -1,6 +1,7 @@
 """The incident map of one event: where the track went in, how deep, and where it came out."""
 
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -9,8 +10,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from plots.basemap import KEEP_CLEAR, draw_basemap, padded_bounds
-from plots.decor import direction_offset, footer, illustrative_banner, north_arrow, scale_bar, title, watermark
-from plots.map_projection import fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
+from plots.decor import direction_offset, footer, illustrative_banner, map_furniture, title, watermark
+from plots.legend import sovereign_limit_entry, track_entries
+from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
 from plots.labels import (callsign_of, country_name, distance_label, duration_label, limit_label, track_label,
                           utc_clock, utc_date)
 from plots.locator import locator_map
@@ -41,6 +43,13 @@ def airspace_row(airspace, airspace_id):
     ------
     ValueError
         If the airspace table has no such volume.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> _, _, volumes = example_tables()
+    >>> airspace_row(volumes, "EX-R1")["name"]
+    'Example restricted area (illustrative)'
     """
     rows = airspace[airspace["airspace_id"] == airspace_id]
     if rows.empty:
@@ -77,65 +86,138 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     ValueError
         If the tracks table lacks the event's track, or the airspace table
         its volume.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> fig = incident_map(events.iloc[2], fixes, volumes)
+    >>> print(fig.texts[1].get_text())
+    EX-FIGHTER1 in the airspace of Estonia — 19 Sep 2025
     """
     fixes = track_fixes(tracks, event["track_id"])
     volume = airspace_row(airspace, event["airspace_id"])
-    before, inside, after = split_at_event(fixes, event)
-    centre = (event["deepest_lon"], event["deepest_lat"])
-    if not (np.isfinite(centre[0]) and np.isfinite(centre[1])):
-        centre = tuple(inside[len(inside) // 2])
-    crs = local_crs(*centre)
-    inside_xy = np.column_stack(to_local(crs, inside[:, 0], inside[:, 1]))
-    deepest_xy = np.array(to_local(crs, centre[0], centre[1]), float)
-
     if ax is None:
         fig = Figure(figsize=FIGURE_SIZE_IN)
         ax = fig.add_axes(_MAP_RECT)
-        side_panel = True
     else:
-        fig = ax.figure
-        side_panel = False
-    ax_width_in = ax.get_position().width * fig.get_figwidth()
-    ax_height_in = ax.get_position().height * fig.get_figheight()
+        fig = None
+    view = _IncidentView.fit(event, fixes, volume, aspect=axes_aspect(ax))
+    handles = _draw_incident(ax, view, event, fixes, volume, airspace, side_panel=fig is not None)
+    heading, subheading = _headings(event, volume, fixes)
+    if fig is not None:
+        _side_panel(fig, view, handles, _facts(event, volume), heading, subheading, illustrative=illustrative)
+    else:
+        _inside_axes(ax, view, handles, heading, subheading, illustrative=illustrative)
+    if illustrative:
+        watermark(ax)
+    return ax.figure
 
-    # The nearest border is max_depth_m from the deepest point: look for it
-    # in a box well beyond that, so that no clipped edge comes nearer.
-    reach_m = 1.2 * np.nan_to_num(event["max_depth_m"]) + 5_000.0
-    near_volume = geometry_to_local(
-        crs, shapely.clip_by_rect(volume.geometry, *lonlat_bounds(crs, _box_around(deepest_xy[None, :], reach_m)))
-    )
-    border_xy = _nearest_border(near_volume, deepest_xy)
-    fit_points = np.vstack([inside_xy, deepest_xy] + ([border_xy] if border_xy is not None else []))
-    extent = float(np.max(np.ptp(fit_points, axis=0)))
-    margin = min(max(0.5 * extent, MIN_MARGIN_M, (MIN_VIEW_M - extent) / 2), MAX_MARGIN_M)
-    box_m = fitted_box(fit_points[:, 0], fit_points[:, 1], margin_m=margin, aspect=ax_width_in / ax_height_in)
-    view_bounds = lonlat_bounds(crs, box_m)
-    near_view = padded_bounds(view_bounds, 0.2 * (box_m[2] - box_m[0]))
-    volume_local = geometry_to_local(crs, shapely.clip_by_rect(volume.geometry, *near_view))
 
+@dataclass
+class _IncidentView:
+    """What an incident map shows, in the metres of its local projection.
+
+    Attributes
+    ----------
+    crs : pyproj.CRS
+        Azimuthal equidistant, centred on `centre`.
+    centre : tuple of float
+        Lon and lat of the deepest point (the middle of the inside part if
+        it is unknown).
+    before, inside, after : numpy.ndarray
+        The track's lon/lat outside before, inside and outside after.
+    inside_xy, deepest_xy : numpy.ndarray
+        The inside part and the deepest point.
+    border_xy : numpy.ndarray or None
+        The point of the volume's boundary nearest the deepest point.
+    box_m : tuple of float
+        The view, ``(xmin, ymin, xmax, ymax)``.
+    bounds : tuple of float
+        The view's lon/lat bounds.
+    volume_local : shapely.Geometry
+        The volume, clipped around the view.
+    """
+
+    crs: object
+    centre: tuple
+    before: np.ndarray
+    inside: np.ndarray
+    after: np.ndarray
+    inside_xy: np.ndarray
+    deepest_xy: np.ndarray
+    border_xy: object
+    box_m: tuple
+    bounds: tuple
+    volume_local: object
+
+    @classmethod
+    def fit(cls, event, fixes, volume, *, aspect):
+        """The view of the inside part, the deepest point and the nearest border, `aspect` wide over high.
+
+        The margin is half the extent of what must be seen, within
+        :data:`MIN_MARGIN_M` and :data:`MAX_MARGIN_M`, and the view at
+        least :data:`MIN_VIEW_M` across.
+        """
+        before, inside, after = split_at_event(fixes, event)
+        centre = (event["deepest_lon"], event["deepest_lat"])
+        if not (np.isfinite(centre[0]) and np.isfinite(centre[1])):
+            centre = tuple(inside[len(inside) // 2])
+        crs = local_crs(*centre)
+        inside_xy = np.column_stack(to_local(crs, inside[:, 0], inside[:, 1]))
+        deepest_xy = np.array(to_local(crs, centre[0], centre[1]), float)
+        # The nearest border is max_depth_m from the deepest point: look for it
+        # in a box well beyond that, so that no clipped edge comes nearer.
+        reach_m = 1.2 * np.nan_to_num(event["max_depth_m"]) + 5_000.0
+        near_volume = geometry_to_local(
+            crs, shapely.clip_by_rect(volume.geometry, *lonlat_bounds(crs, _box_around(deepest_xy[None, :], reach_m)))
+        )
+        border_xy = _nearest_border(near_volume, deepest_xy)
+        fit_points = np.vstack([inside_xy, deepest_xy] + ([border_xy] if border_xy is not None else []))
+        extent = float(np.max(np.ptp(fit_points, axis=0)))
+        margin = min(max(0.5 * extent, MIN_MARGIN_M, (MIN_VIEW_M - extent) / 2), MAX_MARGIN_M)
+        box_m = fitted_box(fit_points[:, 0], fit_points[:, 1], margin_m=margin, aspect=aspect)
+        bounds = lonlat_bounds(crs, box_m)
+        near_view = padded_bounds(bounds, 0.2 * (box_m[2] - box_m[0]))
+        volume_local = geometry_to_local(crs, shapely.clip_by_rect(volume.geometry, *near_view))
+        return cls(crs, centre, before, inside, after, inside_xy, deepest_xy, border_xy, box_m, bounds, volume_local)
+
+
+def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
+    """Draw the basemap, the volumes, the track and its marks, and the map's furniture; return the legend's entries."""
+    crs = view.crs
     track_xy = np.column_stack(to_local(crs, fixes["lon"].to_numpy(float), fixes["lat"].to_numpy(float)))
     avoid = shapely.LineString(track_xy) if len(track_xy) > 1 else shapely.Point(track_xy[0])
     keep_clear = KEEP_CLEAR if side_panel else (*KEEP_CLEAR, _INSET_IN_AXES, _LEGEND_IN_AXES)
-    handles = draw_basemap(ax, crs, box_m, highlight=volume["country"], avoid=avoid, keep_clear=keep_clear)
-    fill_polygons(ax, volume_local, facecolor=COLOURS["volume_fill"], alpha=0.22, edgecolor="none", zorder=3)
-    outline_polygons(ax, volume_local, color=COLOURS["volume_edge"], linewidth=2.2, zorder=4)
-    _other_volumes(ax, crs, airspace, volume["airspace_id"], view_bounds)
+    basemap_entries = draw_basemap(ax, crs, view.box_m, highlight=volume["country"], avoid=avoid,
+                                   keep_clear=keep_clear)
+    fill_polygons(ax, view.volume_local, facecolor=COLOURS["volume_fill"], alpha=0.22, edgecolor="none", zorder=3)
+    outline_polygons(ax, view.volume_local, color=COLOURS["volume_edge"], linewidth=2.2, zorder=4)
+    _other_volumes(ax, crs, airspace, volume["airspace_id"], view.bounds)
 
-    for part in (before, after):
+    for part in (view.before, view.after):
         if len(part):
             ax.plot(*to_local(crs, part[:, 0], part[:, 1]), color=COLOURS["track_outside"], linewidth=1.8, zorder=6)
-    ax.plot(inside_xy[:, 0], inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7,
+    ax.plot(view.inside_xy[:, 0], view.inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7,
             solid_capstyle="round", gid="track-inside")
-    fixes_shown = _draw_fixes(ax, crs, fixes, box_m)
-    _direction_arrows(ax, crs, before, after)
-    labels_avoid = _mark_crossings(ax, event, inside_xy, volume_local, avoid)
-    _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, labels_avoid)
+    fixes_shown = _draw_fixes(ax, crs, fixes, view.box_m)
+    _direction_arrows(ax, crs, view.before, view.after)
+    labels_avoid = _mark_crossings(ax, event, view.inside_xy, view.volume_local, avoid)
+    _mark_deepest(ax, event, view.deepest_xy, view.border_xy, view.inside_xy, labels_avoid)
+    map_furniture(ax)
+    return [
+        *track_entries(("track outside", 1.8), (f"track inside {volume['name']}", 3.2)),
+        *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")]
+          if fixes_shown else []),
+        Patch(facecolor=COLOURS["volume_fill"], alpha=0.5, edgecolor=COLOURS["volume_edge"], linewidth=2,
+              label=f"{volume['name']} ({volume['kind']})"),
+        sovereign_limit_entry(),
+        *basemap_entries,
+    ]
 
-    scale_bar(ax)
-    north_arrow(ax)
-    ax.set_xticks([])
-    ax.set_yticks([])
 
+def _headings(event, volume, fixes):
+    """The title of the map and the line under it: who, where, when, how long and how deep."""
     country = country_name(volume["country"])
     name = track_label(event["track_id"], callsign_of(fixes))
     heading = f"{name} in the airspace of {country} \u2014 {utc_date(event['entry_time'])}"
@@ -145,39 +227,32 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
                     for which in ("entry", "exit"))
         + f", {duration_label(event['duration_s'])} inside, {distance_label(event['max_depth_m'])} deep"
     )
-    handles = [
-        Line2D([], [], color=COLOURS["track_outside"], linewidth=1.8, label="track outside"),
-        Line2D([], [], color=COLOURS["track_inside"], linewidth=3.2, label=f"track inside {volume['name']}"),
-        *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")]
-          if fixes_shown else []),
-        Patch(facecolor=COLOURS["volume_fill"], alpha=0.5, edgecolor=COLOURS["volume_edge"], linewidth=2,
-              label=f"{volume['name']} ({volume['kind']})"),
-        Line2D([], [], color=COLOURS["state_border"], linewidth=1.0, label="sovereign airspace limit"),
-        *handles,
-    ]
-    facts = _facts(event, volume)
-    lat_text = f"{abs(centre[1]):.3f}\u00b0{'N' if centre[1] >= 0 else 'S'}"
-    lon_text = f"{abs(centre[0]):.3f}\u00b0{'E' if centre[0] >= 0 else 'W'}"
-    centre_text = f"Azimuthal equidistant projection centred on {lat_text} {lon_text}."
-    if side_panel:
-        locator_map(fig.add_axes(_LOCATOR_RECT), crs, box_m)
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.535), fontsize=8.5, frameon=False)
-        fig.text(0.715, 0.085, facts, fontsize=8, va="bottom", ha="left", family="monospace", bbox=BOX_STYLE)
-        title(fig, heading, subheading, illustrative=illustrative)
-        footer(fig, centre_text)
-        if illustrative:
-            illustrative_banner(fig)
-    else:
-        locator_map(ax.inset_axes([0.70, 0.70, 0.29, 0.29]), crs, box_m)  # in _INSET_IN_AXES
-        ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
-        ax.set_title(textwrap.fill(heading, 90) + "\n" + textwrap.fill(subheading, 110), fontsize=9)
-        if illustrative:
-            ax.text(0.5, 0.98, ILLUSTRATIVE_TEXT, transform=ax.transAxes, ha="center", va="top", fontsize=10,
-                    fontweight="bold", color="white", bbox={"facecolor": COLOURS["banner"], "edgecolor": "none"},
-                    zorder=30)
+    return heading, subheading
+
+
+def _side_panel(fig, view, handles, facts, heading, subheading, *, illustrative):
+    """The layout of a map of its own: locator, legend and facts in a side panel, title and footer."""
+    lon, lat = view.centre
+    lat_text = f"{abs(lat):.3f}\u00b0{'N' if lat >= 0 else 'S'}"
+    lon_text = f"{abs(lon):.3f}\u00b0{'E' if lon >= 0 else 'W'}"
+    locator_map(fig.add_axes(_LOCATOR_RECT), view.crs, view.box_m)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.535), fontsize=8.5, frameon=False)
+    fig.text(0.715, 0.085, facts, fontsize=8, va="bottom", ha="left", family="monospace", bbox=BOX_STYLE)
+    title(fig, heading, subheading, illustrative=illustrative)
+    footer(fig, f"Azimuthal equidistant projection centred on {lat_text} {lon_text}.")
     if illustrative:
-        watermark(ax)
-    return fig
+        illustrative_banner(fig)
+
+
+def _inside_axes(ax, view, handles, heading, subheading, *, illustrative):
+    """The layout of a map in axes it is given: locator inset, legend and title inside them."""
+    locator_map(ax.inset_axes([0.70, 0.70, 0.29, 0.29]), view.crs, view.box_m)  # in _INSET_IN_AXES
+    ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
+    ax.set_title(textwrap.fill(heading, 90) + "\n" + textwrap.fill(subheading, 110), fontsize=9)
+    if illustrative:
+        ax.text(0.5, 0.98, ILLUSTRATIVE_TEXT, transform=ax.transAxes, ha="center", va="top", fontsize=10,
+                fontweight="bold", color="white", bbox={"facecolor": COLOURS["banner"], "edgecolor": "none"},
+                zorder=30)
 
 
 def _box_around(xy, margin_m):

@@ -16,6 +16,15 @@ def locator_map(ax, crs, box_m):
 
     The region is centred on the box and at least six times its size,
     at least :data:`REGION_MIN_HALF_WIDTH_M` each way.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from plots.map_projection import local_crs
+    >>> ax = Figure().add_subplot()
+    >>> locator_map(ax, local_crs(26.36, 59.81), (-20_000.0, -15_000.0, 20_000.0, 15_000.0))
+    >>> len(ax.collections) > 0, ax.get_xticks().size
+    (True, 0)
     """
     xmin, ymin, xmax, ymax = box_m
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2

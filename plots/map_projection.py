@@ -40,14 +40,29 @@ def _transformers(crs_wkt):
 
 
 def to_local(crs, lon_deg, lat_deg):
-    """Project lon/lat degrees to (x_m, y_m) arrays in `crs`."""
+    """Project lon/lat degrees to (x_m, y_m) arrays in `crs`.
+
+    Examples
+    --------
+    >>> crs = local_crs(26.36, 59.81)
+    >>> x_m, y_m = to_local(crs, [26.36, 26.36], [59.81, 59.90])
+    >>> x_m.round(1).tolist(), y_m.round(1).tolist()
+    ([0.0, 0.0], [0.0, 10026.9])
+    """
     forward, _ = _transformers(crs.to_wkt())
     x_m, y_m = forward.transform(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
     return np.asarray(x_m, float), np.asarray(y_m, float)
 
 
 def geometry_to_local(crs, geometry):
-    """Project a shapely geometry (or array of them) from lon/lat to `crs`."""
+    """Project a shapely geometry (or array of them) from lon/lat to `crs`.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> round(geometry_to_local(local_crs(26.36, 59.81), shapely.Point(26.36, 59.90)).y, 1)
+    10026.9
+    """
     forward, _ = _transformers(crs.to_wkt())
 
     def project(coords):
@@ -67,6 +82,12 @@ def lonlat_bounds(crs, box_m, *, steps=16):
         ``(xmin, ymin, xmax, ymax)`` in metres.
     steps : int
         Points per edge: the edges of a projected box are curves in lon/lat.
+
+    Examples
+    --------
+    >>> bounds = lonlat_bounds(local_crs(26.36, 59.81), (-5000.0, -5000.0, 5000.0, 5000.0))
+    >>> [round(value, 3) for value in bounds]
+    [26.271, 59.765, 26.449, 59.855]
     """
     _, inverse = _transformers(crs.to_wkt())
     xmin, ymin, xmax, ymax = box_m
@@ -76,6 +97,21 @@ def lonlat_bounds(crs, box_m, *, steps=16):
     y_m = np.concatenate([np.full(steps, ymin), ymin + height * t, np.full(steps, ymax), ymax - height * t])
     lon, lat = inverse.transform(x_m, y_m)
     return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
+
+
+def axes_aspect(ax):
+    """Width over height of the axes as drawn on their figure: the shape a map's view must have.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure(figsize=(8.0, 4.0)).add_axes((0.0, 0.0, 0.5, 1.0))
+    >>> float(axes_aspect(ax))
+    1.0
+    """
+    fig = ax.figure
+    position = ax.get_position()
+    return (position.width * fig.get_figwidth()) / (position.height * fig.get_figheight())
 
 
 def fitted_box(x_m, y_m, *, margin_m, aspect):
@@ -94,6 +130,11 @@ def fitted_box(x_m, y_m, *, margin_m, aspect):
     -------
     tuple of float
         ``(xmin, ymin, xmax, ymax)``, centred on the points' bounding box.
+
+    Examples
+    --------
+    >>> [float(value) for value in fitted_box([0, 1000], [0, 500], margin_m=100.0, aspect=2.0)]
+    [-200.0, -100.0, 1200.0, 600.0]
     """
     x_m, y_m = np.asarray(x_m, float), np.asarray(y_m, float)
     xmin, xmax = np.nanmin(x_m) - margin_m, np.nanmax(x_m) + margin_m

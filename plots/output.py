@@ -7,7 +7,7 @@ from plots.incident import airspace_row, incident_map
 from plots.overview import event_numbers, overview_map
 from plots.profile import altitude_profile
 from plots.style import DPI
-from plots.timeline import timeline
+from plots.event_timeline import timeline
 
 FORMATS = ("png", "svg", "pdf")
 """File formats :func:`save` writes, named by the path's ending."""
@@ -33,6 +33,16 @@ def save(figure, path):
     ------
     ValueError
         For any other ending (nothing is written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from matplotlib.figure import Figure
+    >>> figure = Figure()
+    >>> _ = figure.add_subplot().plot([0, 1], [0, 1])
+    >>> path = save(figure, Path(tempfile.mkdtemp()) / "line.SVG")
+    >>> path.name, path.read_text().startswith("<?xml")
+    ('line.SVG', True)
     """
     path = Path(path)
     ending = path.suffix.lower().lstrip(".")
@@ -55,7 +65,13 @@ def safe_name(text):
 
 
 def event_file_stem(number, event):
-    """The file name (no ending) of an event's pictures: ``event-003_SU30-01_LTU``."""
+    """The file name (no ending) of an event's pictures: ``event-003_SU30-01_LTU``.
+
+    Examples
+    --------
+    >>> event_file_stem(3, {"track_id": "SU30 1", "country": "LTU"})
+    'event-003_SU30_1_LTU'
+    """
     return f"event-{number:03d}_{safe_name(event['track_id'])}_{safe_name(event['country'])}"
 
 
@@ -94,6 +110,14 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
     ------
     ValueError
         For an unknown format, or an event whose track or volume is missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> [path.name for path in write_event_maps(events.head(1), fixes, volumes, tempfile.mkdtemp())]
+    ['event-001_EX-DRONE1_EST.png', 'event-001_EX-DRONE1_EST_profile.png', 'timeline.png', 'overview.png']
     """
     formats = [str(fmt).lower().lstrip(".") for fmt in formats]
     unknown = [fmt for fmt in formats if fmt not in FORMATS]

@@ -6,8 +6,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from plots.basemap import draw_basemap
-from plots.decor import footer, illustrative_banner, north_arrow, scale_bar, title, watermark
-from plots.map_projection import fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
+from plots.decor import footer, illustrative_banner, map_furniture, title, watermark
+from plots.legend import sovereign_limit_entry, track_entries
+from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
 from plots.labels import distance_label, duration_label, utc_clock, utc_date
 from plots.shapes import outline_polygons
 from plots.style import COLOURS
@@ -23,7 +24,14 @@ _MAP_RECT = (0.02, 0.07, 0.60, 0.80)
 
 
 def event_numbers(events):
-    """The number each event carries on the pictures and in file names: 1, 2, ... in table order."""
+    """The number each event carries on the pictures and in file names: 1, 2, ... in table order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> event_numbers(pd.DataFrame({"track_id": ["SU30-1", "IL78-1", "SU30-1"]}))
+    [1, 2, 3]
+    """
     return list(range(1, len(events) + 1))
 
 
@@ -49,56 +57,31 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
     ------
     ValueError
         If `events` is empty, or a track it names is not in `tracks`.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> print(overview_map(events, fixes, volumes).texts[0].get_text())
+    5 airspace violations by 4 tracks — 19 Sep 2025
     """
     if len(events) == 0:
         raise ValueError("overview_map: no events to draw")
     events = events.reset_index(drop=True)
     numbers = event_numbers(events)
-    track_ids = list(dict.fromkeys(events["track_id"]))
-    fixes = {track_id: track_fixes(tracks, track_id) for track_id in track_ids}
-    points = np.vstack([f[["lon", "lat"]].to_numpy(float) for f in fixes.values()])
-    west, south = points.min(axis=0)
-    east, north = points.max(axis=0)
-    crs = local_crs((west + east) / 2, (south + north) / 2)
-    x_m, y_m = to_local(crs, points[:, 0], points[:, 1])
-
+    fixes = {track_id: track_fixes(tracks, track_id) for track_id in dict.fromkeys(events["track_id"])}
     fig = Figure(figsize=(12.0, 8.5))
     ax = fig.add_axes(_MAP_RECT)
-    width_in = _MAP_RECT[2] * fig.get_figwidth()
-    height_in = _MAP_RECT[3] * fig.get_figheight()
-    extent = max(np.ptp(x_m), np.ptp(y_m), 20_000.0)
-    box_m = fitted_box(x_m, y_m, margin_m=0.08 * extent, aspect=width_in / height_in)
-    lines = [np.column_stack(to_local(crs, f["lon"].to_numpy(float), f["lat"].to_numpy(float))) for f in fixes.values()]
-    avoid = shapely.union_all([shapely.LineString(line) if len(line) > 1 else shapely.Point(line[0]) for line in lines])
-    draw_basemap(ax, crs, box_m, label_states=True, avoid=shapely.buffer(avoid, 0.05 * extent))
-    volumes = airspace[airspace["airspace_id"].isin(set(events["airspace_id"]))]
-    bounds = lonlat_bounds(crs, box_m)
-    clipped = shapely.clip_by_rect(volumes.geometry.values, *bounds)
-    outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
-
-    for line in lines:
-        ax.plot(line[:, 0], line[:, 1], color=COLOURS["track_outside"], linewidth=1.0, zorder=6)
-    for _, event in events.iterrows():
-        _, inside, _ = split_at_event(fixes[event["track_id"]], event)
-        ax.plot(*to_local(crs, inside[:, 0], inside[:, 1]), color=COLOURS["track_inside"], linewidth=2.4, zorder=7)
+    crs, box_m = _draw_overview(ax, events, fixes, airspace)
     _numbered_markers(ax, crs, events, numbers, box_m)
-    scale_bar(ax)
-    north_arrow(ax)
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-    first, last = events["entry_time"].min(), events["exit_time"].max()
-    dates = utc_date(first) if utc_date(first) == utc_date(last) else f"{utc_date(first)} to {utc_date(last)}"
-    countries = ", ".join(sorted(set(events["country"].astype(str))))
-    heading = (f"{len(events)} airspace violation{'s' if len(events) != 1 else ''} by {len(track_ids)} "
-               f"track{'s' if len(track_ids) != 1 else ''} \u2014 {dates}")
-    title(fig, heading, f"violated: {countries}", illustrative=illustrative)
+    map_furniture(ax)
+    title(fig, _heading(events, len(fixes)), f"violated: {', '.join(sorted(set(events['country'].astype(str))))}",
+          illustrative=illustrative)
     fig.legend(
         handles=[
-            Line2D([], [], color=COLOURS["track_outside"], linewidth=1.2, label="track"),
-            Line2D([], [], color=COLOURS["track_inside"], linewidth=2.4, label="inside a violated volume"),
+            *track_entries(("track", 1.2), ("inside a violated volume", 2.4)),
             Line2D([], [], color=COLOURS["volume_edge"], linewidth=1.8, label="violated volume"),
-            Line2D([], [], color=COLOURS["state_border"], linewidth=1.0, label="sovereign airspace limit"),
+            sovereign_limit_entry(),
         ],
         loc="upper left", bbox_to_anchor=(0.635, 0.87), fontsize=8.5, frameon=False,
     )
@@ -108,6 +91,41 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
         illustrative_banner(fig)
         watermark(ax)
     return fig
+
+
+def _draw_overview(ax, events, fixes, airspace):
+    """Draw the basemap, the violated volumes and the tracks, in a view of them all; return its projection and box.
+
+    The projection is centred on the tracks' lon/lat box, and the view holds
+    them with a margin of 8 % of their extent (at least 20 km).
+    """
+    points = np.vstack([f[["lon", "lat"]].to_numpy(float) for f in fixes.values()])
+    west, south = points.min(axis=0)
+    east, north = points.max(axis=0)
+    crs = local_crs((west + east) / 2, (south + north) / 2)
+    x_m, y_m = to_local(crs, points[:, 0], points[:, 1])
+    extent = max(np.ptp(x_m), np.ptp(y_m), 20_000.0)
+    box_m = fitted_box(x_m, y_m, margin_m=0.08 * extent, aspect=axes_aspect(ax))
+    lines = [np.column_stack(to_local(crs, f["lon"].to_numpy(float), f["lat"].to_numpy(float))) for f in fixes.values()]
+    avoid = shapely.union_all([shapely.LineString(line) if len(line) > 1 else shapely.Point(line[0]) for line in lines])
+    draw_basemap(ax, crs, box_m, label_states=True, avoid=shapely.buffer(avoid, 0.05 * extent))
+    volumes = airspace[airspace["airspace_id"].isin(set(events["airspace_id"]))]
+    clipped = shapely.clip_by_rect(volumes.geometry.values, *lonlat_bounds(crs, box_m))
+    outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
+    for line in lines:
+        ax.plot(line[:, 0], line[:, 1], color=COLOURS["track_outside"], linewidth=1.0, zorder=6)
+    for _, event in events.iterrows():
+        _, inside, _ = split_at_event(fixes[event["track_id"]], event)
+        ax.plot(*to_local(crs, inside[:, 0], inside[:, 1]), color=COLOURS["track_inside"], linewidth=2.4, zorder=7)
+    return crs, box_m
+
+
+def _heading(events, n_tracks):
+    """How many violations by how many tracks, and on which UTC dates."""
+    first, last = events["entry_time"].min(), events["exit_time"].max()
+    dates = utc_date(first) if utc_date(first) == utc_date(last) else f"{utc_date(first)} to {utc_date(last)}"
+    return (f"{len(events)} airspace violation{'s' if len(events) != 1 else ''} by {n_tracks} "
+            f"track{'s' if n_tracks != 1 else ''} \u2014 {dates}")
 
 
 def _numbered_markers(ax, crs, events, numbers, box_m):

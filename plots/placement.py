@@ -30,7 +30,13 @@ def _points_per_unit(ax):
 
 
 def label_box_pt(text, fontsize):
-    """Estimated (width, height) of a text in points, with its box's padding."""
+    """Estimated (width, height) of a text in points, with its box's padding.
+
+    Examples
+    --------
+    >>> label_box_pt("entry 16:00:59 Z", 10)
+    (107.2, 19.5)
+    """
     lines = text.split("\n")
     return (
         max(len(line) for line in lines) * fontsize * _CHAR_WIDTH_EM + 8,
@@ -39,7 +45,13 @@ def label_box_pt(text, fontsize):
 
 
 def alignment(offset_pt):
-    """Horizontal and vertical alignment of a label set off by `offset_pt` from its point."""
+    """Horizontal and vertical alignment of a label set off by `offset_pt` from its point.
+
+    Examples
+    --------
+    >>> alignment((20.0, -20.0)), alignment((0.0, 44.0))
+    (('left', 'top'), ('center', 'bottom'))
+    """
     dx, dy = offset_pt
     return (
         "left" if dx > 8 else "right" if dx < -8 else "center",
@@ -48,7 +60,16 @@ def alignment(offset_pt):
 
 
 def label_rectangle(ax, anchor, offset_pt, size_pt):
-    """The label's box as a shapely rectangle in data units."""
+    """The label's box as a shapely rectangle in data units.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot(xlim=(0.0, 100.0), ylim=(0.0, 100.0))
+    >>> box = label_rectangle(ax, (50.0, 50.0), (20.0, 20.0), (40.0, 10.0))
+    >>> box.bounds[0] > 50.0 and box.bounds[1] > 50.0  # above and right of its point
+    True
+    """
     sx, sy = _points_per_unit(ax)
     ha, va = alignment(offset_pt)
     width, height = size_pt
@@ -83,6 +104,16 @@ def place_label(ax, anchor, text, fontsize, *, avoid, preferred=(0.0, 1.0), dist
     offset_pt : tuple of float
     box : shapely.Polygon
         The label's box in data units (to avoid in later placements).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot(xlim=(-10_000.0, 10_000.0), ylim=(-10_000.0, 10_000.0))
+    >>> track = shapely.LineString([(0, -10_000), (0, 10_000)])  # north-south through the point
+    >>> offset, box = place_label(ax, (0.0, 0.0), "entry", 10, avoid=track)
+    >>> alignment(offset)  # beside the track, not on it
+    ('right', 'center')
     """
     sx, sy = _points_per_unit(ax)
     view = shapely.box(ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])

@@ -46,6 +46,15 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     ------
     ValueError
         If the tracks table has no fix of the event's track.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, volumes = example_tables()
+    >>> climb = events.iloc[4]  # EX-HIGH leaves through the ceiling
+    >>> fig = altitude_profile(climb, fixes, volumes.set_index("airspace_id").loc[climb["airspace_id"]])
+    >>> fig.axes[0].get_ylabel()
+    'altitude (ft)'
     """
     fixes = track_fixes(tracks, event["track_id"])
     entry, exit_ = event["entry_time"], event["exit_time"]

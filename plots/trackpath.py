@@ -25,6 +25,13 @@ def track_fixes(tracks, track_id):
     ------
     ValueError
         If the tracks table has no fix of `track_id`.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> _, fixes, _ = example_tables()
+    >>> len(track_fixes(fixes, "EX-FIGHTER1"))
+    40
     """
     fixes = tracks[tracks["track_id"] == track_id]
     if fixes.empty:
@@ -33,7 +40,15 @@ def track_fixes(tracks, track_id):
 
 
 def position_at(fixes, time):
-    """Lon/lat of a track at a UTC time, linear in time between fixes (clamped at the ends)."""
+    """Lon/lat of a track at a UTC time, linear in time between fixes (clamped at the ends).
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> _, fixes, _ = example_tables()
+    >>> position_at(track_fixes(fixes, "EX-DRONE1"), "2025-09-19 08:00Z")  # before the first fix: clamped
+    (25.45, 59.7)
+    """
     t_ns = _time_ns(fixes["time"])
     at_ns = pd.Timestamp(time).tz_convert("UTC").as_unit("ns").value
     return (
@@ -43,7 +58,16 @@ def position_at(fixes, time):
 
 
 def crossing_point(fixes, event, which):
-    """Lon/lat where the event begins (`which` ``"entry"``) or ends (``"exit"``)."""
+    """Lon/lat where the event begins (`which` ``"entry"``) or ends (``"exit"``).
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, _ = example_tables()
+    >>> event = events.iloc[0]  # the recording starts inside: no crossing position
+    >>> event["entry_face"], crossing_point(track_fixes(fixes, event["track_id"]), event, "entry")
+    ('start', (25.45, 59.7))
+    """
     lon, lat = event[f"{which}_lon"], event[f"{which}_lat"]
     if pd.notna(lon) and pd.notna(lat):
         return float(lon), float(lat)
@@ -67,6 +91,17 @@ def split_at_event(fixes, event):
         entry point, ``inside`` runs from the entry point to the exit point,
         ``after`` starts at the exit point; ``before`` and ``after`` are
         empty when the recording begins or ends inside.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, _ = example_tables()
+    >>> event = events.iloc[2]
+    >>> before, inside, after = split_at_event(track_fixes(fixes, event["track_id"]), event)
+    >>> len(before), len(inside), len(after)
+    (6, 30, 8)
+    >>> bool((inside[0] == before[-1]).all())  # both end at the entry point
+    True
     """
     t_ns = _time_ns(fixes["time"])
     entry_ns = pd.Timestamp(event["entry_time"]).as_unit("ns").value

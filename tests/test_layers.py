@@ -6,6 +6,8 @@ the missing words of CSV files, lazy exports): they import nothing of ours but e
 """
 
 import ast
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,13 @@ def test_a_module_imports_only_the_layers_below_it_and_the_shared_modules(path):
         else:
             top = name.split(".")[0]
             assert top in allowed or name in SHARED, f"{module} imports {name}"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_export_shares_its_name_with_a_module_of_its_package(package):
+    module = importlib.import_module(package)
+    submodules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    assert submodules, package
+    assert set(module.__all__) & submodules == set()
+    for name in module.__all__:
+        assert not isinstance(getattr(module, name), type(module)), f"{package}.{name} is a module"

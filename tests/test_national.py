@@ -7,7 +7,7 @@ import shapely
 from shapely import Point
 
 import borders
-from airspace.national import national
+from airspace.national_airspace import national
 from airspace.table import AIRSPACE_COLUMNS, validate_airspace
 
 VAINDLOO = Point(26.362, 59.814)

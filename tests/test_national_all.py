@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from shapely import Point
 
 import borders
-from airspace.national import national
+from airspace.national_airspace import national
 from airspace.table import validate_airspace
 from detect.cli.group import main
 from detect.events_io import read_events

@@ -6,7 +6,7 @@ import pyproj
 import pytest
 import shapely
 
-from airspace.national import national
+from airspace.national_airspace import national
 from detect import find_violations
 from detect.scenario import (
     ILLUSTRATIVE_NOTE,

@@ -600,7 +600,7 @@ E2E_FILES = {
 @pytest.mark.parametrize("name", list(E2E_FILES))
 def test_read_recognises_the_format(tmp_path, name):
     from tracks import validate_tracks
-    from tracks.read import read
+    from tracks.reading import read
 
     module, gzipped = E2E_FILES[name]
     path = _write(tmp_path, name, SAMPLES[module], gzipped=gzipped)
@@ -611,7 +611,7 @@ def test_read_recognises_the_format(tmp_path, name):
 
 
 def test_read_recognises_each_format_in_a_folder(tmp_path):
-    from tracks.read import read
+    from tracks.reading import read
 
     _write(tmp_path, "trace_full_4ca2d6.json", _trace(TRACE_ENTRIES), gzipped=True)
     _write(tmp_path, "flight.igc", IGC_LOG)
@@ -638,7 +638,7 @@ def test_read_recognises_each_format_in_a_folder(tmp_path):
 
 
 def test_read_aircraft_json_folder(tmp_path):
-    from tracks.read import read
+    from tracks.reading import read
 
     now = _unix(T0)
     fix = {"hex": "4ca2d6", "lat": 59.8, "lon": 24.3, "alt_baro": 35000}

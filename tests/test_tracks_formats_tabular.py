@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tracks import validate_tracks
-from tracks.read import read
+from tracks.reading import read
 
 T0 = 1758274200  # 2025-09-19T09:30:00Z
 TIMES = pd.to_datetime(["2025-09-19T09:30:00Z", "2025-09-19T09:30:10Z"])
@@ -258,7 +258,7 @@ def test_native_bad_rows_counted(tmp_path):
 )
 def test_sniffing_picks_the_format_from_content(tmp_path, name, text, expected):
     from tracks.opening import open_track_file
-    from tracks.read import choose_format
+    from tracks.reading import choose_format
 
     path = _write(tmp_path / name, text)
     with open_track_file(path) as (_, head):

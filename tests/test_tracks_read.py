@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tracks import validate_tracks
-from tracks.read import read
+from tracks.reading import read
 
 T0 = 1758274200  # 2025-09-19T09:30:00Z
 HEADER = "time,icao24,lat,lon,velocity,onground,baroaltitude\n"

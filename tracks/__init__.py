@@ -23,7 +23,7 @@ from tracks.lazy import lazy_exports
 
 _SUBMODULE_EXPORTS = {
     "tracks.table": ("OPTIONAL_TRACK_COLUMNS", "TRACK_COLUMNS", "make_tracks", "validate_tracks"),
-    "tracks.read": ("ReadReport", "read"),
+    "tracks.reading": ("ReadReport", "read"),
     "tracks.report": ("TrackReadReport",),
     "tracks.table_csv": ("read_tracks_csv",),
 }

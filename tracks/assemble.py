@@ -22,6 +22,7 @@ copied.
 """
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -64,45 +65,127 @@ def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict):
     if fixes.n_rows == 0 or accepted.sum() == 0:
         return _empty_table(), dict.fromkeys(("tracks", "suspect", "suspect_jump", "suspect_frozen"), 0)
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        return _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, pool)
+        rows, rejected = _unique_rows(fixes, reports, strict, pool)
+        rows.data.update(_ordered(pool, fixes, fixes.names(), rows.order))
+        names, dictionaries, copies = _flights(rows, fixes, keep_whole, split_gap_s)
+        counts = {"tracks": len(names), **_flag_suspect(rows, fixes, reports)}
+        for report, count in zip(reports, accepted - rejected):
+            report.rows_accepted = int(count)
+        data = rows.release()
+        return _table(data, {**dictionaries, "track_id": names}, copies, pool), counts
 
 
-def _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, pool):
-    """:func:`tracks_table`, moving columns and decoding text in the threads of `pool`."""
-    aircraft = fixes.dictionaries["aircraft"]
-    codes, starts, sizes = fixes.aircraft_runs()
-    order, keys, time, resorted = clean.sort_order(
-        _aircraft_keys(codes, aircraft), starts, sizes, fixes.pop("time"))
-    del codes, starts, sizes
-    data = {"time": time, **_ordered(pool, fixes, ["lon", "lat"], order)}
-    same, conflicting = clean.duplicates(keys, time, data["lon"], data["lat"])
-    for reason, rows in zip(clean.REJECT_REASONS[4:], (same, conflicting)):
-        _count_by_file(reports, fixes, order[rows], reason=reason)
-        accepted = accepted - _per_file(fixes, order[rows], len(reports))
+@dataclass
+class _Rows:
+    """The usable fixes in table order, while the table is being made.
+
+    Attributes
+    ----------
+    order : numpy.ndarray of int64
+        Each row's position among the fixes read (its file and line).
+    keys : numpy.ndarray of int16 or int32
+        Each row's aircraft: the rank of its key among all keys.
+    data : dict of str to numpy.ndarray
+        The columns ordered so far, in row order.
+    flight : numpy.ndarray of int32 or None
+        Each row's flight, numbered in the order of the track ids, once known.
+    starts : numpy.ndarray of bool or None
+        Whether each row begins a flight, once known.
+    """
+
+    order: np.ndarray
+    keys: np.ndarray
+    data: dict
+    flight: np.ndarray = None
+    starts: np.ndarray = None
+
+    def keep(self, mask):
+        """Keep only the rows where `mask` is True."""
+        self.order, self.keys = self.order[mask], self.keys[mask]
+        self.data = {name: values[mask] for name, values in self.data.items()}
+
+    def reorder(self, permutation):
+        """Put the rows in the order `permutation` gives (its flights and their starts too)."""
+        self.order = self.order[permutation]
+        self.data = {name: values[permutation] for name, values in self.data.items()}
+        self.flight = self.flight[permutation]
+        self.starts = np.diff(self.flight, prepend=-1) != 0
+
+    def release(self):
+        """The columns with ``track_id`` (the flight of each row, a code into the track ids), all else let go."""
+        data, self.data = self.data, None
+        data["track_id"] = self.flight
+        self.order = self.keys = self.flight = self.starts = None
+        return data
+
+
+def _unique_rows(fixes, reports, strict, pool):
+    """The rows in aircraft and time order without duplicates, and the duplicates rejected in each file.
+
+    Each file's report is told its duplicates (by reason) and its reordered
+    fixes; with `strict`, the first duplicate raises. The rows hold
+    ``time``, ``lon`` and ``lat``; `fixes` keeps its other columns.
+    """
+    rows, duplicate, rejected = _rows_and_duplicates(fixes, reports, strict, pool)
+    if duplicate.any():
+        rows.keep(~duplicate)
+    return rows, rejected
+
+
+def _rows_and_duplicates(fixes, reports, strict, pool):
+    """The rows in order, which of them are duplicates, and how many each file has (reports told)."""
+    rows, resorted = _sorted_rows(fixes)
+    rows.data.update(_ordered(pool, fixes, ["lon", "lat"], rows.order))
+    duplicate, rejected = _reject_duplicates(rows, fixes, reports)
     if strict:
         for report in reports:
             report.refuse_rejected()
-    fixes.pop("aircraft")  # lines are no longer asked for
-    duplicate = same | conflicting
-    del same, conflicting
-    moved = clean.reordered(keys[resorted], order[resorted]) & ~duplicate[resorted]
-    for report, count in zip(reports, _per_file(fixes, order[resorted[moved]], len(reports))):
+    fixes.pop("aircraft")  # the lines of rejected fixes are all found
+    moved = clean.reordered(rows.keys[resorted], rows.order[resorted]) & ~duplicate[resorted]
+    for report, count in zip(reports, _per_file(fixes, rows.order[resorted[moved]], len(reports))):
         report.reordered += int(count)
-    del moved, resorted
-    if duplicate.any():
-        keep = ~duplicate
-        order, keys = order[keep], keys[keep]
-        data = {name: values[keep] for name, values in data.items()}
-        del keep
-    del duplicate
-    data.update(_ordered(pool, fixes, fixes.names(), order))
-    whole = keep_whole[fixes.files(order)] if keep_whole.any() else None
+    return rows, duplicate, rejected
 
-    starts = clean.flight_starts(keys, data["time"], split_gap_s, whole)
-    first = np.flatnonzero(starts)
-    flight_of_row = np.cumsum(starts, dtype=np.int32) - 1
-    aircraft_sorted = np.sort(np.asarray(aircraft, dtype=object))
-    names = clean.flight_track_ids(aircraft_sorted[keys[first]], data["time"][first],
+
+def _sorted_rows(fixes):
+    """The rows in aircraft and time order, with their times; and the rows of the aircraft sorted in time."""
+    codes, starts, sizes = fixes.aircraft_runs()
+    order, keys, time, resorted = clean.sort_order(
+        _aircraft_keys(codes, fixes.dictionaries["aircraft"]), starts, sizes, fixes.pop("time"))
+    return _Rows(order, keys, {"time": time}), resorted
+
+
+def _reject_duplicates(rows, fixes, reports):
+    """Which rows repeat a fix, and how many each file has; each file's report told them by reason."""
+    same, conflicting = clean.duplicates(rows.keys, rows.data["time"], rows.data["lon"], rows.data["lat"])
+    rejected = 0
+    for reason, found in zip(clean.REJECT_REASONS[4:], (same, conflicting)):
+        _count_by_file(reports, fixes, rows.order[found], reason=reason)
+        rejected = rejected + _per_file(fixes, rows.order[found], len(reports))
+    return same | conflicting, rejected
+
+
+def _flights(rows, fixes, keep_whole, split_gap_s):
+    """Split the rows into flights and name them; rows regrouped where names sort otherwise than aircraft.
+
+    Sets the rows' ``flight`` and ``starts``, and adds the text columns that
+    repeat the aircraft key.
+
+    Returns
+    -------
+    names : numpy.ndarray of str
+        The track id of each flight, sorted.
+    dictionaries : dict
+        The text of each text column's codes.
+    copies : dict
+        The columns that repeat ``track_id`` (see :func:`_table`).
+    """
+    whole = keep_whole[fixes.files(rows.order)] if keep_whole.any() else None
+    rows.starts = clean.flight_starts(rows.keys, rows.data["time"], split_gap_s, whole)
+    first = np.flatnonzero(rows.starts)
+    rows.flight = np.cumsum(rows.starts, dtype=np.int32) - 1
+    aircraft_sorted = np.sort(np.asarray(fixes.dictionaries["aircraft"], dtype=object))
+    names = clean.flight_track_ids(aircraft_sorted[rows.keys[first]], rows.data["time"][first],
                                    np.zeros(len(first), bool) if whole is None else whole[first])
     dictionaries = dict(fixes.dictionaries)
     # a column the fixes did not store as it repeats the aircraft key: the
@@ -110,37 +193,32 @@ def _tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, poo
     repeats_track_id = len(names) == len(aircraft_sorted) and np.array_equal(names, aircraft_sorted)
     copies = dict.fromkeys(fixes.same_as_aircraft, "track_id") if repeats_track_id else {}
     for name in fixes.same_as_aircraft - copies.keys():
-        data[name], dictionaries[name] = keys, aircraft_sorted
-    del keys, whole, aircraft_sorted
+        rows.data[name], dictionaries[name] = rows.keys, aircraft_sorted
+    rows.keys = None
     if np.any(names[1:] < names[:-1]):  # a suffix sorts flights otherwise than their keys
         by_name = np.argsort(names, kind="stable")
         rank = np.empty_like(by_name)
         rank[by_name] = np.arange(len(by_name))
-        regroup = np.argsort(rank[flight_of_row], kind="stable")
-        order = order[regroup]
-        data = {name: values[regroup] for name, values in data.items()}
-        flight_of_row = rank[flight_of_row][regroup]
+        rows.flight = rank[rows.flight]
+        rows.reorder(np.argsort(rows.flight, kind="stable"))
         names = names[by_name]
-        starts = np.diff(flight_of_row, prepend=-1) != 0
+    return names, dictionaries, copies
 
-    jump = quality.impossible_jumps(data["lon"], data["lat"], data["time"], starts)
+
+def _flag_suspect(rows, fixes, reports):
+    """Flag the suspect rows (the ``suspect`` column), note them in the reports; count them by reason."""
+    data = rows.data
+    jump = quality.impossible_jumps(data["lon"], data["lat"], data["time"], rows.starts)
     frozen = quality.frozen_positions(
-        data["lon"], data["lat"], data["time"], starts,
+        data["lon"], data["lat"], data["time"], rows.starts,
         data.get("ground_speed_mps"), data.get("on_ground"),
     )
     suspect = jump | frozen
     if "suspect" in data:
         suspect |= data["suspect"]
     data["suspect"] = suspect
-    _note_suspect(reports, fixes, order, jump, frozen)
-    for report, count in zip(reports, accepted):
-        report.rows_accepted = int(count)
-    counts = {"tracks": len(names), "suspect": int(suspect.sum()),
-              "suspect_jump": int(jump.sum()), "suspect_frozen": int(frozen.sum())}
-    del order, jump, frozen, suspect, starts
-    data["track_id"] = flight_of_row
-    del flight_of_row
-    return _table(data, {**dictionaries, "track_id": names}, copies, pool), counts
+    _note_suspect(reports, fixes, rows.order, jump, frozen)
+    return {"suspect": int(suspect.sum()), "suspect_jump": int(jump.sum()), "suspect_frozen": int(frozen.sum())}
 
 
 def _ordered(pool, fixes, names, order):

@@ -9,7 +9,6 @@ use it (see ``tests/test_layers.py``).
 
 import importlib
 import sys
-from types import ModuleType
 
 
 def lazy_exports(package: str, submodule_exports: dict) -> list:
@@ -29,10 +28,9 @@ def lazy_exports(package: str, submodule_exports: dict) -> list:
 
     Notes
     -----
-    A submodule imported on its own is bound to the package under its name;
-    the package's class is changed so that this never hides an export of the
-    same name (``tracks.read`` stays the function when ``tracks.read`` the
-    module is imported), as when the package imported its exports up front.
+    No export may share its name with a submodule of the package, so that
+    importing the submodule never hides the export (``tests/test_layers.py``
+    checks every package).
 
     Examples
     --------
@@ -59,13 +57,5 @@ def lazy_exports(package: str, submodule_exports: dict) -> list:
     def __dir__():
         return sorted({*vars(module), *exports})
 
-    class Package(ModuleType):
-        """The package, on which a submodule never hides the export of its name."""
-
-        def __setattr__(self, name, value):
-            if not (isinstance(value, ModuleType) and name in exports):
-                super().__setattr__(name, value)
-
     module.__getattr__, module.__dir__ = __getattr__, __dir__
-    module.__class__ = Package
     return sorted(exports)

@@ -129,7 +129,13 @@ def track_time_order(run_rank: np.ndarray, starts: np.ndarray, time_ns: np.ndarr
 
 
 def small_codes(codes: np.ndarray) -> np.ndarray:
-    """Codes as int16 where they fit (sorted by radix sort, far faster), else as they are."""
+    """Codes as int16 where they fit (sorted by radix sort, far faster), else as they are.
+
+    Examples
+    --------
+    >>> small_codes(np.array([0, 5, 2])).dtype, small_codes(np.array([0, 40_000])).dtype
+    (dtype('int16'), dtype('int64'))
+    """
     if len(codes) and codes.max() < np.iinfo(np.int16).max:
         return codes.astype(np.int16)
     return codes

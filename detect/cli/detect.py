@@ -3,8 +3,6 @@
 import sys
 import time
 import warnings
-from importlib import resources
-from pathlib import Path
 
 import click
 
@@ -14,9 +12,7 @@ from detect.cli.inputs import airspace_table, read_recordings
 from detect.cli.options import (
     against_option, airspace_option, detection_options, reading_options, track_files_argument,
 )
-
-EXAMPLES = resources.files("detect") / "examples"
-
+from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
 
 @click.command("detect", epilog=ATTRIBUTION)
 @track_files_argument(required=False)
@@ -50,8 +46,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     if example:
         if track_files or airspace_paths or countries:
             raise click.UsageError("--example takes no TRACK_FILES, --airspace or --against")
-        track_files = (Path(str(EXAMPLES / "baltic_tracks.csv")),)
-        airspace_paths = (Path(str(EXAMPLES / "baltic_airspace.geojson")),)
+        track_files, airspace_paths = (EXAMPLE_TRACKS,), (EXAMPLE_AIRSPACE,)
     elif not track_files or not (airspace_paths or countries):
         raise click.UsageError("give TRACK_FILES and --airspace FILE or --against CODES, or --example")
 

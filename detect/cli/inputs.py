@@ -29,7 +29,7 @@ def read_recordings(paths, reading):
     Returns
     -------
     tracks : pandas.DataFrame
-    report : tracks.read.ReadReport
+    report : tracks.ReadReport
 
     Raises
     ------
@@ -37,7 +37,7 @@ def read_recordings(paths, reading):
         A missing, empty, unrecognised or broken file, naming it (and the
         line); in strict mode, any rejected row.
     """
-    from tracks.read import read
+    from tracks.reading import read
 
     mapped = bool(reading["columns"] or reading["units"])
     options = {

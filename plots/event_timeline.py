@@ -22,7 +22,13 @@ _PALETTE = ("#d7191c", "#2c7bb6", "#fdae61", "#1a9641", "#7b3294", "#a6611a", "#
 
 
 def colours_by_country(codes):
-    """A colour for each country code, in the order first seen (cycling after eight)."""
+    """A colour for each country code, in the order first seen (cycling after eight).
+
+    Examples
+    --------
+    >>> colours_by_country(["POL", "LTU", "POL"])
+    {'POL': '#d7191c', 'LTU': '#2c7bb6'}
+    """
     unique = list(dict.fromkeys(str(code) for code in codes))
     return {code: _PALETTE[i % len(_PALETTE)] for i, code in enumerate(unique)}
 
@@ -44,6 +50,13 @@ def timeline(events, *, illustrative=False):
     ------
     ValueError
         If `events` is empty.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, _, _ = example_tables()
+    >>> timeline(events).texts[0].get_text()
+    'Timeline of 5 airspace violations'
     """
     if len(events) == 0:
         raise ValueError("timeline: no events to draw")

@@ -1,4 +1,4 @@
-"""``tracks.read``: files in any known format to one tracks table, with a report.
+"""Files in any known format to one tracks table, with a report.
 
 The steps, for each file: open it (:mod:`tracks.opening`: folders, gzip,
 empty or binary files), recognise its format from its content
