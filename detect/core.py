@@ -156,15 +156,22 @@ def events_in_airspace(
 
 
 def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
-                      workers: int, depth: bool = True):
+                      workers: int, depth: bool = True, only=None):
     """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay)."""
     ranges = parts_between_tracks(fixes, workers)
+    n_parts = len(prepared.parts)
 
     def events_of_part(k):
-        rows = fixes.rows_of_tracks(*ranges[k])
+        lo, hi = ranges[k]
+        rows = fixes.rows_of_tracks(lo, hi)
         altitudes_of_part = {name: column[rows] for name, column in altitudes_m.items()}
-        return events_of_fixes(fixes.of_tracks(*ranges[k]), altitudes_of_part, prepared, max_gap_s,
-                               start_share=k / len(ranges), depth=depth)
+        only_of_part = None
+        if only is not None:  # these tracks' own, numbered from the first
+            whole, pairs = only
+            pairs = pairs[(pairs >= lo * n_parts) & (pairs < hi * n_parts)] - lo * n_parts
+            only_of_part = (whole[lo:hi], pairs)
+        return events_of_fixes(fixes.of_tracks(lo, hi), altitudes_of_part, prepared, max_gap_s,
+                               start_share=k / len(ranges), depth=depth, only=only_of_part)
 
     parts = map_in_threads(events_of_part, list(range(len(ranges))), workers)
     parts = [part for part in parts if part is not None]
@@ -172,7 +179,7 @@ def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspac
 
 
 def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
-                    start_share: float = 0.0, depth: bool = True):
+                    start_share: float = 0.0, depth: bool = True, only=None):
     """Event columns of fix arrays in every volume, unsorted and unfiltered; None when there are none.
 
     Parameters
@@ -192,10 +199,20 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
     depth : bool
         Search each event's deepest point; if False, ``max_depth_m`` and
         the deepest point's time and place are NaN (NaT).
+    only : tuple of ndarray, optional
+        Detect some tracks only in some parts: ``(whole, pairs)``, where
+        ``whole`` says per track whether to detect it in every part, and
+        ``pairs`` holds the sorted codes ``track * len(prepared.parts) +
+        part`` of the other tracks' parts to detect them in.
     """
     pieces = build_pieces(fixes, max_gap_s)
     altitudes = AltitudeSources(altitudes_m, fixes.time_s, fixes.track_start)
     piece, part = prepared.index.candidates(fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b)
+    if only is not None:
+        whole, pairs = only
+        track = fixes.track_code[pieces.a[piece]]
+        kept = whole[track] | np.isin(track * len(prepared.parts) + part, pairs)
+        piece, part = piece[kept], part[kept]
     order = np.argsort(part, kind="stable")  # by part, pieces in fix order within each
     piece, part = piece[order], part[order]
     bounds = np.searchsorted(part, np.arange(len(prepared.parts) + 1))

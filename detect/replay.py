@@ -168,13 +168,13 @@ class StreamingDetector:
         slot = self._last.assign(names, slot)
         self._stays.append(np.repeat(slot, batch.count), {name: getattr(batch, name) for name in STAY_VALUES})
 
-        detected = self._to_detect(window, slot, carried)
+        detected, only = self._to_detect(window, slot, carried)
         notices, events = [], None
         if detected.any():
             rows = detected[window.track_code]
             events = events_in_threads(window.of_tracks_where(detected),
                                        {name: column[rows] for name, column in altitudes_m.items()},
-                                       self.airspace, self.max_gap_s, default_workers(), depth=False)
+                                       self.airspace, self.max_gap_s, default_workers(), depth=False, only=only)
         joins = carried & detected
         carried_ns = dict(zip(names[joins].tolist(), self._last.time_ns[slot[joins]].tolist()))
         for event in sorted_records(events):
@@ -186,23 +186,41 @@ class StreamingDetector:
         self._stays.compact_if_grown()
         return sorted(notices, key=_notice_time)
 
-    def _to_detect(self, window, slot: np.ndarray, carried: np.ndarray) -> np.ndarray:
-        """Which tracks of a batch's window to detect in: those whose state the lon/lat cells do not settle.
+    def _to_detect(self, window, slot: np.ndarray, carried: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Which tracks of a batch's window to detect, and in which parts, as :func:`events_of_fixes` takes them.
 
-        A track is left out when it was seen before, its new pieces have no
-        gap, and every piece is settled (:func:`detect.settled.settled_tracks`)
-        inside exactly the volumes it has open events in.
+        A track is detected in every part where it was not seen before,
+        where its new pieces have a gap, or where the lon/lat cells do not
+        settle them (:func:`detect.settled.settled_tracks`) inside exactly
+        the volumes it has open events in. Otherwise it is detected only in
+        the parts where some piece is not settled; in the others it stays
+        where it was.
+
+        Returns
+        -------
+        detected : ndarray of bool
+            Per track of the window.
+        only : tuple or None
+            For the detected tracks, as :func:`detect.core.events_of_fixes`
+            takes it; None for every part of every one.
         """
         pieces = build_pieces(window, self.max_gap_s)
         settled = settled_tracks(self.airspace, self._volumes, window, pieces)
-        detected = ~carried | settled.unsettled
-        detected[window.track_code[pieces.gap_fix]] = True
+        whole = ~carried
+        whole[window.track_code[pieces.gap_fix]] = True
         n_volumes = len(self._volumes.lateral_only)
         codes = slot[settled.inside_track] * n_volumes + settled.inside_volume
         is_open = np.isin(codes, np.fromiter(self._open_codes, np.int64, len(self._open_codes)))
-        detected[settled.inside_track[~is_open]] = True
-        inside_count = np.bincount(settled.inside_track[is_open], minlength=len(slot))
-        return detected | (inside_count != self._open_count_of(slot))
+        whole[settled.inside_track[~is_open]] = True
+        whole |= np.bincount(settled.inside_track[is_open], minlength=len(slot)) != self._open_count_of(slot)
+        detected = whole.copy()
+        detected[settled.unsettled_track] = True
+        if whole[detected].all():
+            return detected, None
+        number = np.cumsum(detected) - 1  # among the detected tracks
+        some = ~whole[settled.unsettled_track]
+        pairs = number[settled.unsettled_track[some]] * len(self.airspace.parts) + settled.unsettled_part[some]
+        return detected, (whole[detected], pairs)
 
     def end_tracks(self, track_ids) -> list[Notice]:
         """Close the open events of tracks that have no more fixes, and forget the tracks.

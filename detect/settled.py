@@ -59,13 +59,14 @@ def _lateral_only(row) -> bool:
 class Settled(NamedTuple):
     """What the cells say of each track of a batch.
 
-    ``unsettled`` is True for a track with a piece they do not settle near
-    some part, or settle inside a volume that is not lateral only;
-    ``inside_track`` and ``inside_volume`` list, once each, the (track,
-    volume) pairs with a piece settled inside.
+    ``unsettled_track`` and ``unsettled_part`` list, once each, the (track,
+    part) pairs with a piece the cells do not settle, or settle inside a
+    volume that is not lateral only; ``inside_track`` and ``inside_volume``
+    the (track, volume) pairs with a piece settled inside.
     """
 
-    unsettled: np.ndarray
+    unsettled_track: np.ndarray
+    unsettled_part: np.ndarray
     inside_track: np.ndarray
     inside_volume: np.ndarray
 
@@ -100,11 +101,9 @@ def settled_tracks(prepared, volumes: PartVolumes, fixes: Fixes, pieces: Pieces)
     ...                     lon=[5.5, 5.51, 9.0, 9.01, 5.99, 6.01], lat=[45.5] * 6)
     >>> fixes = Fixes.from_tracks(table)
     >>> settled = settled_tracks(prepared, PartVolumes.of(prepared), fixes, build_pieces(fixes, None))
-    >>> dict(zip(fixes.track_names, settled.unsettled.tolist())), fixes.track_names[settled.inside_track].tolist()
-    ({'crossing': True, 'deep': False, 'far': False}, ['deep'])
+    >>> fixes.track_names[settled.unsettled_track].tolist(), fixes.track_names[settled.inside_track].tolist()
+    (['crossing'], ['deep'])
     """
-    n_tracks = len(fixes.track_names)
-    unsettled = np.zeros(n_tracks, bool)
     piece, part = prepared.index.candidates(fixes.lon_deg, fixes.lat_deg, pieces.a, pieces.b)
     state = np.full(len(piece), BOUNDARY, np.int8)
     order = np.argsort(part, kind="stable")
@@ -123,6 +122,9 @@ def settled_tracks(prepared, volumes: PartVolumes, fixes: Fixes, pieces: Pieces)
     track = fixes.track_code[pieces.a[piece]]
     volume = volumes.volume_of_part[part]
     inside = state == INSIDE
-    unsettled[track[(state == BOUNDARY) | (inside & ~volumes.lateral_only[volume])]] = True
-    pairs = np.unique(track[inside] * len(volumes.lateral_only) + volume[inside])
-    return Settled(unsettled, pairs // len(volumes.lateral_only), pairs % len(volumes.lateral_only))
+    unsettled = (state == BOUNDARY) | (inside & ~volumes.lateral_only[volume])
+    n_parts, n_volumes = len(prepared.parts), len(volumes.lateral_only)
+    unsettled_pairs = np.unique(track[unsettled] * n_parts + part[unsettled])
+    inside_pairs = np.unique(track[inside] * n_volumes + volume[inside])
+    return Settled(unsettled_pairs // n_parts, unsettled_pairs % n_parts, inside_pairs // n_volumes,
+                   inside_pairs % n_volumes)
