@@ -42,7 +42,6 @@ from detect.core import events_in_threads, events_of_fixes
 from detect.events import event_dtypes, events_from_records
 from detect.parallel import default_workers
 from detect.pieces import build_pieces, is_gap
-from detect.prefilter import PartIndex
 from detect.settled import PartVolumes, settled_tracks
 from detect.stays import VALUES as STAY_VALUES, StayFixes
 from detect.volumes import PreparedAirspace, prepare_airspace
@@ -109,7 +108,6 @@ class StreamingDetector:
         self.min_depth_m = min_depth_m
         self._volumes = PartVolumes.of(self.airspace)
         self._volume_number = {volume.row.airspace_id: v for v, volume in enumerate(self.airspace.volumes)}
-        self._volume_alone: dict[int, PreparedAirspace] = {}
         self._event_dtypes = event_dtypes()  # with the dtype of the track ids pushed
         self._reset()
 
@@ -289,42 +287,39 @@ class StreamingDetector:
         Each request is (the event as known at its entry, the batch's event
         that ends it or None, else the time of the track's last fix, and the
         gap after it or None). Depth, altitudes, fix count and suspect flag
-        are those of the stay detected whole in its volume alone; the entry
-        is the event's, the exit the ending event's, or the last fix's.
+        are those of the stay detected whole in its volume; the entry is the
+        event's, the exit the ending event's, or the last fix's.
         """
+        if not requests:
+            return []
+        entered = [request[0] for request in requests]
+        ending = [request[1] for request in requests]
+        fixes, altitudes_m = self._stays.fixes_of(
+            self._last.slots([event["track_id"] for event in entered]),
+            [event["entry_time"].value for event in entered],
+            [end["exit_time"].value if end is not None else request[2] for end, request in zip(ending, requests)],
+            [event["entry_face"] not in ("start", "gap") for event in entered],
+            [end is not None and end["exit_face"] not in ("end", "gap") for end in ending])
+        # Each stretch is detected in the parts of its event's volume only.
+        n_parts = len(self.airspace.parts)
+        pairs = [k * n_parts + np.flatnonzero(self._volumes.volume_of_part == self._volume_number[
+            entered[i]["airspace_id"]]) for k, i in enumerate(fixes.track_names)]
+        only = (np.zeros(len(fixes.track_names), bool), np.concatenate(pairs) if pairs else np.empty(0, np.int64))
+        whole = events_of_fixes(fixes, altitudes_m, self.airspace, self.max_gap_s, only=only)
         completed = []
-        by_volume: dict[int, list] = {}
-        for request in requests:
-            by_volume.setdefault(self._volume_number[request[0]["airspace_id"]], []).append(request)
-        for volume, group in by_volume.items():
-            slot = self._last.slots([request[0]["track_id"] for request in group])
-            from_ns = [request[0]["entry_time"].value for request in group]
-            to_ns = [request[1]["exit_time"].value if request[1] is not None else request[2] for request in group]
-            before = [request[0]["entry_face"] not in ("start", "gap") for request in group]
-            after = [request[1] is not None and request[1]["exit_face"] not in ("end", "gap") for request in group]
-            fixes, altitudes_m = self._stays.fixes_of(slot, from_ns, to_ns, before, after)
-            whole = events_of_fixes(fixes, altitudes_m, self._alone(volume), self.max_gap_s)
-            for i, (entered, ending, _, gap) in enumerate(group):
-                event = dict(_stay_of(whole, i, entered) or entered)
-                event["track_id"] = entered["track_id"]
-                for name in ENTRY_FIELDS:
-                    event[name] = entered[name]
-                if ending is not None:
-                    for name in EXIT_FIELDS:
-                        event[name] = ending[name]
-                if gap is not None:
-                    event["exit_face"], event["exit_uncertainty_s"] = "gap", gap
-                event["duration_s"] = (event["exit_time"] - event["entry_time"]).value / 1e9
-                completed.append(event)
+        for i, (event, end, _, gap) in enumerate(requests):
+            completed_event = dict(_stay_of(whole, i, event) or event)
+            completed_event["track_id"] = event["track_id"]
+            for name in ENTRY_FIELDS:
+                completed_event[name] = event[name]
+            if end is not None:
+                for name in EXIT_FIELDS:
+                    completed_event[name] = end[name]
+            if gap is not None:
+                completed_event["exit_face"], completed_event["exit_uncertainty_s"] = "gap", gap
+            completed_event["duration_s"] = (completed_event["exit_time"] - completed_event["entry_time"]).value / 1e9
+            completed.append(completed_event)
         return completed
-
-    def _alone(self, volume: int) -> PreparedAirspace:
-        """The prepared airspace of one volume alone (its parts shared with the whole)."""
-        if volume not in self._volume_alone:
-            parts = self.airspace.volumes[volume].parts
-            index = PartIndex([part.geometry_lonlat for part in parts], [part.centre_deg[0] for part in parts])
-            self._volume_alone[volume] = PreparedAirspace((self.airspace.volumes[volume],), parts, index)
-        return self._volume_alone[volume]
 
     def _add_open(self, event: dict) -> None:
         track_id = event["track_id"]
@@ -374,7 +369,7 @@ def _stay_of(columns, i: int, entered: dict) -> dict | None:
     """The event of stretch `i` in event columns whose entry is nearest `entered`'s; None if it has none."""
     if columns is None:
         return None
-    rows = np.flatnonzero(columns["track_id"] == i)
+    rows = np.flatnonzero((columns["track_id"] == i) & (columns["airspace_id"] == entered["airspace_id"]))
     if not len(rows):
         return None
     row = rows[np.argmin(np.abs(columns["entry_time"][rows] - entered["entry_time"].value))]
