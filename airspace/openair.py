@@ -55,7 +55,7 @@ airspace around a pole is not supported.
 Broken files
 ------------
 An empty, binary or unreadable file, or one with no ``AC`` record, raises
-:class:`ValueError` naming it. Text that is not UTF-8 is read as latin-1,
+:class:`ReadError` naming it. Text that is not UTF-8 is read as latin-1,
 with a note. Within a file, a block that cannot be used (see
 :data:`REJECT_REASONS`) is rejected and counted, with the file line of the
 fault (of its ``AC`` when the fault is the whole block's), and reading goes
@@ -75,6 +75,7 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
+from tracks.errors import ReadError
 from airspace.limits import parse_limit
 from airspace.table import (
     AIRSPACE_COLUMNS,
@@ -160,7 +161,7 @@ _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _GEOD = Geod(ellps="WGS84")
 
 
-class OpenAirError(ValueError):
+class OpenAirError(ReadError):
     """A fault in an OpenAir block, at a file line, for one of :data:`REJECT_REASONS`."""
 
     def __init__(self, line, reason, detail):
@@ -277,7 +278,7 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}: ..."`` for a missing, unreadable, empty or binary file,
         or one that is not OpenAir (no ``AC`` record); with `strict`,
         ``"{path}: line {n}: {reason}: ..."`` for the first unusable block.
@@ -298,13 +299,13 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
     ({'bad coordinate': 1}, {'bad coordinate': [11]})
     """
     if not max_chord_error_m > 0:
-        raise ValueError(f"max_chord_error_m must be more than 0 m, not {max_chord_error_m}")
+        raise ReadError(f"max_chord_error_m must be more than 0 m, not {max_chord_error_m}")
     path = Path(path)
     report = OpenAirReport(path=path)
     text = _read_text(path, report)
     records = _records(text)
     if not any(key == "AC" for _, key, _ in records):
-        raise ValueError(
+        raise ReadError(
             f"{path}: not an OpenAir airspace file: no AC record "
             "(every airspace begins with a line 'AC <class>')"
         )
@@ -316,7 +317,7 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
             drawn = _airspace(block, ignored, max_chord_error_m)
         except OpenAirError as error:
             if strict:
-                raise ValueError(f"{path}: {error}") from None
+                raise ReadError(f"{path}: {error}") from None
             report.reject(error)
             continue
         if isinstance(drawn, str):
@@ -417,10 +418,10 @@ def _read_text(path, report):
     """The file's text, checked not to be empty or binary; latin-1 if not UTF-8."""
     raw = file_bytes(path, "an OpenAir file")
     if not raw.strip():
-        raise ValueError(f"{path}: the file is empty (no airspace)")
+        raise ReadError(f"{path}: the file is empty (no airspace)")
     binary = _BINARY.search(raw)
     if binary:
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {_line_of(raw, binary.start())}: binary data "
             f"(byte 0x{raw[binary.start()]:02x}), not an OpenAir text file"
         )

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from tracks.errors import ReadError
 from detect.event_files import EVENT_FILE_ENDINGS
 from detect.events import EVENT_COLUMNS, EVENT_TIME_COLUMNS, empty_events, validate_events
 
@@ -53,7 +54,7 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
 
     Raises
     ------
-    ValueError
+    ReadError
         For another ending, or a stream without ``".csv"`` or ``".json"``.
 
     Examples
@@ -67,7 +68,7 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
     stream = hasattr(path, "write")
     if stream:
         if ending not in _STREAM_ENDINGS:
-            raise ValueError(f"a stream takes events as {' or '.join(_STREAM_ENDINGS)}, not {ending!r}")
+            raise ReadError(f"a stream takes events as {' or '.join(_STREAM_ENDINGS)}, not {ending!r}")
         target = path
     else:
         target = Path(path)
@@ -98,13 +99,13 @@ def read_events(path) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
+    ReadError
         Naming the file: missing, another ending, unreadable, or not an events table.
     """
     path = Path(path)
     ending = _ending(path)
     if not path.exists():
-        raise ValueError(f"{path}: no such file")
+        raise ReadError(f"{path}: no such file")
     try:
         if ending == ".parquet":
             table = pd.read_parquet(path)
@@ -116,7 +117,7 @@ def read_events(path) -> pd.DataFrame:
             # GDAL would parse the times to milliseconds: keep them as text, parsed below.
             table = pd.DataFrame(pyogrio.read_dataframe(path, DATE_AS_STRING="YES").drop(columns="geometry"))
     except Exception as error:  # parsers raise many kinds: one message naming the file
-        raise ValueError(f"{path}: cannot read as events ({error})") from None
+        raise ReadError(f"{path}: cannot read as events ({error})") from None
     if table.empty and not len(table.columns):
         return empty_events()
     for name in EVENT_TIME_COLUMNS:
@@ -124,7 +125,7 @@ def read_events(path) -> pd.DataFrame:
             table[name] = pd.to_datetime(table[name], utc=True, format="ISO8601")
     missing = [name for name in EVENT_COLUMNS if name not in table.columns]
     if missing:
-        raise ValueError(f"{path}: not an events table: no column(s) {', '.join(missing)}")
+        raise ReadError(f"{path}: not an events table: no column(s) {', '.join(missing)}")
     table = table.astype({name: dtype for name, dtype in EVENT_COLUMNS.items() if name not in EVENT_TIME_COLUMNS})
     return validate_events(table[list(EVENT_COLUMNS)], source=str(path))
 
@@ -159,5 +160,5 @@ def _as_text(events):
 def _ending(path: Path) -> str:
     ending = path.suffix.lower()
     if ending not in EVENT_FILE_ENDINGS:
-        raise ValueError(f"{path}: unknown events file ending; use one of {', '.join(EVENT_FILE_ENDINGS)}")
+        raise ReadError(f"{path}: unknown events file ending; use one of {', '.join(EVENT_FILE_ENDINGS)}")
     return ending

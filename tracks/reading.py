@@ -25,6 +25,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from tracks import clean
+from tracks.errors import ReadError
 from tracks.assemble import tracks_table
 from tracks.compact import CompactFixes
 from tracks.formats import format_names, format_specs
@@ -145,7 +146,7 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
 
     Raises
     ------
-    ValueError
+    ReadError
         A one-line message naming the file (and line) for a missing,
         empty, binary, truncated or unrecognised file, a file broken for its
         format, and in strict mode any rejected row.
@@ -169,7 +170,7 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     if format is None and options.get("columns"):
         format = "csv"
     if format is not None and format not in format_specs():
-        raise ValueError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
+        raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
     result = ReadReport()
     fixes = CompactFixes()
     accepted = np.zeros(len(files), dtype=np.int64)
@@ -219,7 +220,7 @@ def choose_format(head, path, format=None, report=None):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"cannot recognise the format of FILE; give --format (one of ...)"``.
     """
     specs = format_specs()
@@ -227,7 +228,7 @@ def choose_format(head, path, format=None, report=None):
         return specs[format]
     matches = [spec for spec in specs.values() if _sniffs(spec, head, path)]
     if not matches:
-        raise ValueError(
+        raise ReadError(
             f"cannot recognise the format of {path}; give --format "
             f"(one of {', '.join(format_names())})"
         )

@@ -1,7 +1,7 @@
 """Strict reader for CSV files in the layout of the tracks table.
 
 A bad file (missing, binary, empty, no header, a missing column, a line with
-the wrong number of fields) raises :class:`ValueError` naming the file and
+the wrong number of fields) raises :class:`ReadError` naming the file and
 line. A bad row is rejected and counted by reason in a
 :class:`TrackReadReport`; nothing is dropped silently.
 
@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.missing import MISSING_WORDS, missing_text
 from tracks.opening import file_bytes
 from tracks.report import TrackReadReport
@@ -75,7 +76,7 @@ def read_tracks_csv(path):
 
     Raises
     ------
-    ValueError
+    ReadError
         Naming the file, and the line where there is one, if the file is
         missing, unreadable, binary or not UTF-8, empty, has no header or
         lacks a required column (the message lists the columns there are),
@@ -142,17 +143,17 @@ def _read_bytes(path):
     """The file's bytes, checked to be non-empty UTF-8 text."""
     raw = file_bytes(path, "a CSV file")
     if not raw.strip():
-        raise ValueError(f"{path}: the file is empty (no header, no rows)")
+        raise ReadError(f"{path}: the file is empty (no header, no rows)")
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {_line_of(raw, nul_at)}: binary data (a NUL byte), "
             "not a CSV text file"
         )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {_line_of(raw, exc.start)}: not UTF-8 text "
             f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); a binary file, "
             "or text to be saved as UTF-8"
@@ -219,14 +220,14 @@ def _fields_per_line(path, buf, starts, ends):
     quotes = np.flatnonzero(buf == _QUOTE)
     open_quote = _count_between(quotes, starts, ends) % 2 == 1
     if open_quote.any():
-        raise ValueError(
+        raise ReadError(
             f'{path}: line {np.argmax(open_quote) + 1}: a quote (") is left open; '
             "a quoted field may not span lines"
         )
     cr = np.flatnonzero(buf == _CR)
     stray = cr[(cr < len(buf) - 1) & (buf[np.minimum(cr + 1, len(buf) - 1)] != _NEWLINE)]
     if len(stray):
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {np.searchsorted(starts, stray[0], side='right')}: "
             "a carriage return (\\r) inside a line; lines must end with \\n or \\r\\n"
         )
@@ -242,7 +243,7 @@ def _header(path, line, line_no, report):
     numeric = pd.to_numeric(looks_like_data, errors="coerce").notna()
     dated = looks_like_data.str.match(r"^\d{4}-\d{2}-\d{2}")
     if (numeric | dated).any():
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {line_no}: no header: the first line looks like data "
             f"({line[:60]!r}); the first line must name the columns, "
             f"at least {','.join(REQUIRED_CSV_COLUMNS)}"
@@ -254,13 +255,13 @@ def _header(path, line, line_no, report):
         report.notes.append(f"named the unnamed column(s) {', '.join(names[k] for k in unnamed)}")
     seen = pd.Series(names)
     if seen.duplicated().any():
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {line_no}: column {seen[seen.duplicated()].iloc[0]!r} "
             "appears more than once in the header"
         )
     missing = [name for name in REQUIRED_CSV_COLUMNS if name not in names]
     if missing:
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {line_no}: missing required column(s) "
             f"{', '.join(map(repr, missing))}; the header has {', '.join(map(repr, names))}"
         )
@@ -282,7 +283,7 @@ def _check_fields(path, n_fields, data_at, n_names, ends_with_newline):
         if at == len(data_at) - 1 and not ends_with_newline and found < n_names
         else ""
     )
-    raise ValueError(
+    raise ReadError(
         f"{path}: line {data_at[at] + 1}: {found} fields, the header has {n_names}{truncated}"
     )
 

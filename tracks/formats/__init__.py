@@ -49,7 +49,7 @@ Units are converted by the reader (ft to m: ``* 0.3048``; kt to m/s:
 or out-of-range coordinates. The reader adds the data rows (records) it saw to
 ``report.rows_read`` and tells anything a person should know with
 ``report.note(text)``. A file that is not in the format, truncated, or broken
-so that reading cannot go on raises ``ValueError(f"{path}:{line}: what is
+so that reading cannot go on raises ``tracks.errors.ReadError(f"{path}:{line}: what is
 wrong")``.
 
 The contract holds for every reader: their own docstrings say only what is

@@ -9,6 +9,7 @@ from xml.parsers import expat
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.table import STRING_DTYPE, TIME_DTYPE, iso_times_utc
 
 _TEXT_COLUMNS = ("callsign", "icao24", "source")
@@ -217,25 +218,25 @@ def load_json(stream, path):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}:{line}: ..."`` for an empty file, binary data, text that is
         not UTF-8, or JSON that is truncated or malformed.
     """
     raw = stream.read()
     if not raw.strip():
-        raise ValueError(f"{path}:1: the file is empty")
+        raise ReadError(f"{path}:1: the file is empty")
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
-        raise ValueError(f"{path}:{_line_of(raw, nul_at)}: binary data, not JSON")
+        raise ReadError(f"{path}:{_line_of(raw, nul_at)}: binary data, not JSON")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}:{_line_of(raw, exc.start)}: not UTF-8 text, not JSON") from None
+        raise ReadError(f"{path}:{_line_of(raw, exc.start)}: not UTF-8 text, not JSON") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         cut = " (the file is cut short)" if exc.pos >= len(text.rstrip()) else ""
-        raise ValueError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}{cut}") from None
+        raise ReadError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}{cut}") from None
 
 
 def json_numbers(column):
@@ -325,7 +326,7 @@ def xml_events(stream, path):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}:{line}: ..."`` for an empty file, malformed or truncated
         XML, or an entity declaration.
     """
@@ -351,7 +352,7 @@ def xml_events(stream, path):
             text_parts[-1].append(data)
 
     def refuse_entity(*_args):
-        raise ValueError(
+        raise ReadError(
             f"{path}:{parser.CurrentLineNumber}: entity declarations are not read "
             "(they can expand without bound)"
         )
@@ -365,16 +366,16 @@ def xml_events(stream, path):
         block = stream.read(_XML_BLOCK_BYTES)
         seen_text = seen_text or bool(block.strip())
         if not block and not seen_text:
-            raise ValueError(f"{path}:1: the file is empty")
+            raise ReadError(f"{path}:1: the file is empty")
         try:
             parser.Parse(block, not block)
         except expat.ExpatError as exc:
             cut = " (the file is cut short)" if not block else ""
-            raise ValueError(
+            raise ReadError(
                 f"{path}:{exc.lineno}: not well-formed XML: {expat.ErrorString(exc.code)}{cut}"
             ) from None
         except LookupError as exc:  # the XML declaration names an unknown encoding
-            raise ValueError(f"{path}:1: {exc}") from None
+            raise ReadError(f"{path}:1: {exc}") from None
         yield from events
         events.clear()
         if not block:

@@ -47,6 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from tracks.errors import ReadError
 from tracks.missing import MISSING_WORDS
 
 _ARROW_TYPES = {
@@ -93,7 +94,7 @@ def csv_blocks(stream, path, names, header_line, kinds, *, delimiter=",", chunk_
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}:{line}: ..."``: a header and no data rows, a line pandas
         cannot parse, text that is not UTF-8.
     """
@@ -105,7 +106,7 @@ def csv_blocks(stream, path, names, header_line, kinds, *, delimiter=",", chunk_
         rows_done += len(frame)
         yield frame, lines
     if rows_done == 0:
-        raise ValueError(f"{path}:{header_line}: a header and no data rows")
+        raise ReadError(f"{path}:{header_line}: a header and no data rows")
 
 
 def _parsed(stream, path, names, first_line, kinds, delimiter, chunk_rows):
@@ -311,13 +312,13 @@ def _raise_named(exc, path, first_line, rows_done):
         match = _PANDAS_LINE.search(str(exc))
         line = first_line - 1 + int(match.group(1)) if match else first_line + rows_done
         detail = str(exc).split(". C error: ")[-1].strip()
-        raise ValueError(f"{path}:{line}: {detail}") from None
+        raise ReadError(f"{path}:{line}: {detail}") from None
     if isinstance(exc, UnicodeDecodeError):
-        raise ValueError(
+        raise ReadError(
             f"{path}: not UTF-8 text (after line {first_line - 1 + rows_done})") from None
     if isinstance(exc, ValueError) and str(exc).startswith(str(path)):
         raise exc  # already names the file (a truncated gzip stream)
-    raise ValueError(f"{path}: after line {first_line - 1 + rows_done}: {exc}") from None
+    raise ReadError(f"{path}: after line {first_line - 1 + rows_done}: {exc}") from None
 
 
 # --- one block ahead ----------------------------------------------------------------

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._csv_blocks import csv_blocks
 from tracks.missing import missing_text
 from tracks.opening import PARQUET_MAGIC
@@ -148,7 +149,7 @@ def layout_from_options(columns, units, path):
 
     Raises
     ------
-    ValueError
+    ReadError
         For a missing mapping, an unknown target or unit.
 
     Examples
@@ -157,23 +158,23 @@ def layout_from_options(columns, units, path):
     {'time': 'ms'}
     """
     if not columns:
-        raise ValueError(
+        raise ReadError(
             f"{path}: format 'csv' needs a column mapping, e.g. "
             "columns={'time': 'ts', 'lon': 'x', 'lat': 'y'} (--column time=ts --column lon=x ...)"
         )
     units = dict(units or {})
     unknown = sorted(set(columns) - set(TARGETS))
     if unknown:
-        raise ValueError(
+        raise ReadError(
             f"{path}: unknown mapping target(s) {unknown}; targets are {list(TARGETS)}"
         )
     has_position = "position" in columns or {"lon", "lat"} <= set(columns)
     if "time" not in columns or not has_position:
-        raise ValueError(f"{path}: the column mapping must name 'time', 'lon' and 'lat'")
+        raise ReadError(f"{path}: the column mapping must name 'time', 'lon' and 'lat'")
     for target, unit in units.items():
         allowed = TIME_UNITS if target in ("time", "position_time") else UNIT_FACTORS.get(target)
         if allowed is None or unit not in allowed:
-            raise ValueError(
+            raise ReadError(
                 f"{path}: unknown unit {unit!r} for {target!r}"
                 + (
                     f"; use one of {list(allowed)}"
@@ -282,12 +283,12 @@ def _check_header(path, names, line, layout, delimiter):
         for other in _OTHER_DELIMITERS:
             if other != delimiter and other in names[0]:
                 shown = {"\t": "tab"}.get(other, repr(other))
-                raise ValueError(
+                raise ReadError(
                     f"{path}:{line}: the columns are separated by {shown}, not "
                     f"{delimiter!r}; give delimiter={other!r} with format 'csv', "
                     "or save the file comma separated"
                 )
-    raise ValueError(
+    raise ReadError(
         f"{path}:{line}: missing column(s) {', '.join(map(repr, missing))}; "
         f"the header has {', '.join(map(repr, names))}"
     )
@@ -322,7 +323,7 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
 
     Raises
     ------
-    ValueError
+    ReadError
         Naming file and line: a wrong delimiter, a missing column, a header
         and no rows, a quote left open, text that is not UTF-8.
     """
@@ -330,7 +331,7 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
     names, header_line = header_names(head, delimiter)
     _check_header(path, names, header_line, layout, delimiter)
     if len(set(names)) != len(names):
-        raise ValueError(f"{path}:{header_line}: a column name appears twice in the header")
+        raise ReadError(f"{path}:{header_line}: a column name appears twice in the header")
     stream.seek(0)
     for _ in range(header_line):
         stream.readline()
@@ -355,13 +356,13 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
 
     Raises
     ------
-    ValueError
+    ReadError
         For a file that is not readable Parquet, or lacks a column.
     """
     try:
         parquet = _parquet().ParquetFile(stream)
     except Exception as exc:  # pyarrow raises several types for broken files
-        raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
+        raise ReadError(f"{path}: not a readable Parquet file ({exc})") from None
     names = parquet.schema_arrow.names
     _check_header(path, names, 1, layout, ",")
     rows_done = 0
@@ -373,9 +374,9 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
             rows_done += len(frame)
             yield mapped_chunk(frame, lines, layout, path, report)
     except OSError as exc:
-        raise ValueError(f"{path}: broken Parquet data ({exc})") from None
+        raise ReadError(f"{path}: broken Parquet data ({exc})") from None
     if rows_done == 0:
-        raise ValueError(f"{path}: no rows")
+        raise ReadError(f"{path}: no rows")
 
 
 # --- mapping ------------------------------------------------------------------
@@ -586,14 +587,14 @@ def file_columns(stream, path, delimiter=","):
 
     Raises
     ------
-    ValueError
+    ReadError
         For a Parquet file whose footer does not read.
     """
     if is_parquet(stream):
         try:
             names = _parquet().ParquetFile(stream).schema_arrow.names
         except Exception as exc:  # pyarrow raises several types for broken files
-            raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
+            raise ReadError(f"{path}: not a readable Parquet file ({exc})") from None
     else:
         names, _ = header_names(stream.read(64 * 1024), delimiter)
     stream.seek(0)

@@ -29,6 +29,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import raw_chunk, reject_by_reason
 
 NAME = "igc"
@@ -59,7 +60,7 @@ def sniff(head, path):
 def read_chunks(stream, path, report, **options):
     """Read the B records (fixes) of an IGC file, as one raw chunk.
 
-    Raises ValueError for an empty or binary file, a file with no B record, or
+    Raises ReadError for an empty or binary file, a file with no B record, or
     with no (or an impossible) HFDTE date.
     """
     text = _text(stream.read(), path)
@@ -67,7 +68,7 @@ def read_chunks(stream, path, report, **options):
     line_no = np.arange(1, len(lines) + 1)
     is_b = lines.str.startswith("B").to_numpy(dtype=bool)
     if not is_b.any():
-        raise ValueError(f"{path}:{len(lines)}: not an IGC flight log: no B records (fixes)")
+        raise ReadError(f"{path}:{len(lines)}: not an IGC flight log: no B records (fixes)")
     headers = lines[lines.str.startswith("H").to_numpy(dtype=bool)]
     day_ns = _date_ns(headers, path)
     aircraft = _aircraft(headers, path)
@@ -110,11 +111,11 @@ def read_chunks(stream, path, report, **options):
 def _text(raw, path):
     """The file as text; raises for an empty or binary file."""
     if not raw.strip():
-        raise ValueError(f"{path}:1: the file is empty")
+        raise ReadError(f"{path}:1: the file is empty")
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
         line = raw.count(b"\n", 0, nul_at) + 1
-        raise ValueError(f"{path}:{line}: binary data, not an IGC text file")
+        raise ReadError(f"{path}:{line}: binary data, not an IGC text file")
     return raw.decode("latin-1")
 
 
@@ -128,9 +129,9 @@ def _date_ns(headers, path):
             try:
                 midnight = pd.Timestamp(year=year, month=month, day=day)
             except ValueError:
-                raise ValueError(f"{path}:{k + 1}: impossible date in {header.strip()!r}") from None
+                raise ReadError(f"{path}:{k + 1}: impossible date in {header.strip()!r}") from None
             return midnight.value
-    raise ValueError(f"{path}:1: no date: the IGC file has no HFDTE record")
+    raise ReadError(f"{path}:1: no date: the IGC file has no HFDTE record")
 
 
 def _aircraft(headers, path):

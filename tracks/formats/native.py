@@ -13,6 +13,7 @@ one chunk.
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats.generic_csv import header_has
 from tracks.table_csv import REQUIRED_CSV_COLUMNS, _fields, _layout, _parsed
 
@@ -30,7 +31,7 @@ def sniff(head, path):
 def read_chunks(stream, path, report, **_options):
     """Read a tracks-table CSV file as one raw chunk, with its ``track_id`` column.
 
-    Raises ValueError naming file and line, as :func:`tracks.read_tracks_csv`
+    Raises ReadError naming file and line, as :func:`tracks.read_tracks_csv`
     does, and for a header with no rows.
     """
     raw = stream.read()
@@ -38,10 +39,10 @@ def read_chunks(stream, path, report, **_options):
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ValueError(f"{path}:{line}: not UTF-8 text") from None
+        raise ReadError(f"{path}:{line}: not UTF-8 text") from None
     names, data_at, skipped = _layout(path, raw, report)
     if len(data_at) == 0:
-        raise ValueError(f"{path}:{skipped[-1] + 1}: a header and no data rows")
+        raise ReadError(f"{path}:{skipped[-1] + 1}: a header and no data rows")
     fields = _fields(raw, names, skipped, n_rows=len(data_at))
     line_no = data_at + 1
     report.rows_read += len(fields)

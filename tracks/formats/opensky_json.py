@@ -17,6 +17,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import json_object_head, load_json
 from tracks.formats.generic_csv import Layout, mapped_chunk
 
@@ -77,7 +78,7 @@ def read_chunks(stream, path, report, **_options):
         if states is None:
             states = []
         if not isinstance(states, list) or not all(isinstance(s, list) for s in states):
-            raise ValueError(f"{path}:{number}: 'states' is not a list of state lists")
+            raise ReadError(f"{path}:{number}: 'states' is not a list of state lists")
         rows.extend(
             state[: len(STATE_FIELDS)] + [None] * (len(STATE_FIELDS) - len(state))
             for state in states
@@ -116,6 +117,6 @@ def _snapshots(stream, path):
                 try:
                     documents.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{number}: not valid JSON: {exc.msg}") from None
+                    raise ReadError(f"{path}:{number}: not valid JSON: {exc.msg}") from None
         return documents
     return [load_json(stream, path)]

@@ -31,6 +31,7 @@ addresses.
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import (json_numbers, json_object_head, json_text, load_json, raw_chunk, reject_by_reason,
                                     unix_seconds_to_ns)
 from tracks.units import FOOT_M, KNOT_MPS
@@ -58,7 +59,7 @@ def read_chunks(stream, path, report, **options):
     """Read the fixes of a readsb trace file, in raw chunks of ``chunk_rows`` entries.
 
     ``line`` is the entry number in ``trace``; stale positions are noted.
-    Raises ValueError if the file is not JSON, is truncated, or lacks ``icao``,
+    Raises ReadError if the file is not JSON, is truncated, or lacks ``icao``,
     a numeric ``timestamp`` or a ``trace`` list.
     """
     document = load_json(stream, path)
@@ -120,14 +121,14 @@ def read_chunks(stream, path, report, **options):
 def _header(document, path):
     """The aircraft key, the start time (unix s) and the trace list; raises if missing."""
     if not isinstance(document, dict):
-        raise ValueError(f"{path}:1: not a readsb trace: the JSON is not an object")
+        raise ReadError(f"{path}:1: not a readsb trace: the JSON is not an object")
     icao, start_s, trace = (document.get(key) for key in ("icao", "timestamp", "trace"))
     if not isinstance(icao, str) or not icao.strip():
-        raise ValueError(f"{path}:1: not a readsb trace: no 'icao' text")
+        raise ReadError(f"{path}:1: not a readsb trace: no 'icao' text")
     if not isinstance(start_s, (int, float)) or isinstance(start_s, bool):
-        raise ValueError(f"{path}:1: not a readsb trace: 'timestamp' is not unix seconds")
+        raise ReadError(f"{path}:1: not a readsb trace: 'timestamp' is not unix seconds")
     if not isinstance(trace, list):
-        raise ValueError(f"{path}:1: not a readsb trace: 'trace' is not a list")
+        raise ReadError(f"{path}:1: not a readsb trace: 'trace' is not a list")
     return icao.strip().lower(), float(start_s), trace
 
 

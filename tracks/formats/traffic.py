@@ -19,6 +19,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats.generic_csv import Layout, header_has, mapped_chunk, parquet_columns, read_fixed_layout
 
 NAME = "traffic"
@@ -90,15 +91,15 @@ def _json_chunks(stream, path, report, chunk_rows):
     except (ValueError, json.JSONDecodeError) as exc:
         if str(exc).startswith(f"{path}"):
             raise
-        raise ValueError(f"{path}: not valid JSON records ({exc})") from None
+        raise ReadError(f"{path}: not valid JSON records ({exc})") from None
     if rows_done == 0:
-        raise ValueError(f"{path}:1: no records")
+        raise ReadError(f"{path}:1: no records")
 
 
 def _json_chunk(frame, lines, path, report):
     missing = [name for name in REQUIRED.values() if name not in frame.columns]
     if missing:
-        raise ValueError(
+        raise ReadError(
             f"{path}:{lines[0] if len(lines) else 1}: missing field(s) "
             f"{', '.join(map(repr, missing))}; the records have {', '.join(map(repr, frame.columns))}"
         )
