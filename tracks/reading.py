@@ -221,7 +221,7 @@ def choose_format(head, path, format=None, report=None):
     Raises
     ------
     ReadError
-        ``"cannot recognise the format of FILE; give --format (one of ...)"``.
+        ``"FILE: cannot recognise the format; give --format (one of ...)"``.
     """
     specs = format_specs()
     if format is not None:
@@ -229,7 +229,7 @@ def choose_format(head, path, format=None, report=None):
     matches = [spec for spec in specs.values() if _sniffs(spec, head, path)]
     if not matches:
         raise ReadError(
-            f"cannot recognise the format of {path}; give --format "
+            f"{path}: cannot recognise the format; give --format "
             f"(one of {', '.join(format_names())})"
         )
     suffixes = [s.lower() for s in Path(path).suffixes if s.lower() != ".gz"]
