@@ -120,7 +120,8 @@ def _events_table():
 
     from detect.events import EVENT_COLUMNS
 
-    times = pd.to_datetime(["2025-09-19T09:30:00.123456789Z", "2025-09-19T09:42:00Z", "2025-09-19T09:36:00Z"], format="ISO8601")
+    times = pd.to_datetime(
+        ["2025-09-19T09:30:00.123456789Z", "2025-09-19T09:42:00Z", "2025-09-19T09:36:00Z"], format="ISO8601")
     row = {
         "track_id": "4ca2d6", "airspace_id": "national-EST", "country": "EST", "kind": "national",
         "entry_time": times[0], "exit_time": times[1], "duration_s": (times[1] - times[0]).total_seconds(),
