@@ -34,6 +34,9 @@ from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE, TIME_DTYPE
 
 _TEXT = ("aircraft", "track_id", "callsign", "icao24", "source")
+_MEASURES = ("alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
+_TRUE_WORDS = ("true", "t", "1", "1.0", "yes", "y")
+_FALSE_WORDS = ("false", "f", "0", "0.0", "no", "n")
 
 format_specs()  # the format modules imported with this one, not in the first call to read
 
@@ -281,7 +284,7 @@ def _append_usable(fixes, chunk, path, file_index, report):
         elif name in _TEXT or isinstance(values.dtype, pd.CategoricalDtype):
             out[name] = _categorical(values)
         elif name == "on_ground":
-            out[name] = values.astype("boolean").to_numpy(dtype=np.int8, na_value=-1)
+            out[name] = _flags(values)
         elif name == "suspect":
             out[name] = values.to_numpy(dtype=bool)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
@@ -291,6 +294,9 @@ def _append_usable(fixes, chunk, path, file_index, report):
     out["lon"] = out["lon"].astype(np.float64, copy=False)
     out["lat"] = out["lat"].astype(np.float64, copy=False)
     lines = chunk["line"].to_numpy()
+    for name in _MEASURES:
+        if name in out:
+            out[name] = _finite(out[name], name, lines, report)
     reason = clean.usable_rows(out["time"], out["aircraft"].codes, out["lon"], out["lat"])
     for code, name in enumerate(clean.REJECT_REASONS[:4]):
         report.reject(name, lines[reason == code])
@@ -299,6 +305,26 @@ def _append_usable(fixes, chunk, path, file_index, report):
         out["lon"] = np.where(at_180, -180.0, out["lon"])
     fixes.append(out, lines, file_index, unusable=reason >= 0)
     return int(np.count_nonzero(reason < 0))
+
+
+def _finite(values, name, lines, report):
+    """`values` (float) with infinite ones as NaN, and a note of how many there were."""
+    values = values.astype(np.float64, copy=False)
+    infinite = np.isinf(values)
+    if infinite.any():
+        report.note(f"{int(infinite.sum())} infinite {name} value(s) set to NaN (first at line "
+                    f"{lines[infinite][0]})")
+        values = np.where(infinite, np.nan, values)
+    return values
+
+
+def _flags(values):
+    """Nullable flags as int8 (1 true, 0 false, -1 unknown), from booleans or their words."""
+    if not (pd.api.types.is_bool_dtype(values.dtype) or isinstance(values.dtype, pd.BooleanDtype)):
+        words = values.astype(STRING_DTYPE).str.strip().str.lower()
+        values = pd.Series(np.where(words.isin(_TRUE_WORDS), 1, np.where(words.isin(_FALSE_WORDS), 0, -1)))
+        return values.to_numpy(dtype=np.int8)
+    return values.astype("boolean").to_numpy(dtype=np.int8, na_value=-1)
 
 
 def _time_ns(values, path):

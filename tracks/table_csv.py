@@ -43,6 +43,9 @@ REJECT_REASONS = (
 )
 """Why a row is rejected. A row with several faults counts once, under the first."""
 
+FLAG_COLUMNS = ("on_ground",)
+"""Columns of flags that may be unknown (nullable booleans): ``True``, ``False``, or empty."""
+
 _NUMERIC_COLUMNS = ("lon", "lat", "alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0", "")
@@ -97,8 +100,10 @@ def read_tracks_csv(path):
     ``null`` count as empty), or a ``(track_id, time)`` seen on an earlier
     line (the first is kept). Bad values in optional columns do not reject
     the row: an unparseable speed or track angle becomes NaN and an
-    unparseable ``suspect`` flag becomes True, with a note. Blank lines are
-    skipped, with a note.
+    unparseable ``suspect`` flag becomes True, with a note. ``on_ground``
+    (written by ``airwarden tracks`` where the recording had it) is read as
+    nullable booleans: empty is unknown, and so is an unreadable word, with
+    a note. Blank lines are skipped, with a note.
 
     Examples
     --------
@@ -265,7 +270,8 @@ def _header(path, line, line_no, report):
             f"{path}: line {line_no}: missing required column(s) "
             f"{', '.join(map(repr, missing))}; the header has {', '.join(map(repr, names))}"
         )
-    unknown = [n for n in names if n not in TRACK_COLUMNS and n not in OPTIONAL_TRACK_COLUMNS]
+    known = (*TRACK_COLUMNS, *OPTIONAL_TRACK_COLUMNS, *FLAG_COLUMNS)
+    unknown = [n for n in names if n not in known]
     if unknown:
         report.notes.append(f"kept unknown column(s) {', '.join(map(repr, unknown))} as text")
     return names
@@ -408,6 +414,13 @@ def _numbers(column):
 
 def _optional_column(column, name, line_no, report):
     """An optional or unknown column in its table dtype, noting what could not be read."""
+    if name in FLAG_COLUMNS:
+        lower = column.str.lower()
+        flags = pd.Series(pd.NA, index=column.index, dtype="boolean")
+        flags[lower.isin(_TRUE)] = True
+        flags[lower.isin(_FALSE) & (lower != "")] = False
+        _note_bad(report, name, flags.isna() & column.notna() & (column != ""), line_no, "read as unknown")
+        return flags
     dtype = OPTIONAL_TRACK_COLUMNS.get(name, STRING_DTYPE)
     if dtype == STRING_DTYPE:
         return column.mask(column == "")

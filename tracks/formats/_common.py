@@ -208,8 +208,11 @@ def times_from_iso(text, report):
 # --- JSON ---------------------------------------------------------------------
 
 
-def load_json(stream, path):
+def load_json(stream, path, report=None):
     """The JSON document in `stream` (a reader's stream and path, as the contract says).
+
+    Text that is not UTF-8 is read as Latin-1 (with a note in `report`); a
+    byte-order mark is skipped.
 
     Returns
     -------
@@ -219,8 +222,8 @@ def load_json(stream, path):
     Raises
     ------
     ReadError
-        ``"{path}:{line}: ..."`` for an empty file, binary data, text that is
-        not UTF-8, or JSON that is truncated or malformed.
+        ``"{path}:{line}: ..."`` for an empty file, binary data, or JSON that
+        is truncated, malformed or nested too deep to read.
     """
     raw = stream.read()
     if not raw.strip():
@@ -228,15 +231,64 @@ def load_json(stream, path):
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
         raise ReadError(f"{path}:{_line_of(raw, nul_at)}: binary data, not JSON")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}:{_line_of(raw, exc.start)}: not UTF-8 text, not JSON") from None
+    return parse_json(decoded_text(raw, path, report), path)
+
+
+def parse_json(text, path, line=1):
+    """The JSON value of `text`, from line `line` of the file `path`.
+
+    Raises
+    ------
+    ReadError
+        ``"{path}:{line}: ..."`` for JSON that is truncated, malformed, or
+        nested too deep to read.
+
+    Examples
+    --------
+    >>> parse_json('{"a": [1, 2]}', "f.json")
+    {'a': [1, 2]}
+    >>> parse_json("[" * 100_000, "f.json", line=3)
+    Traceback (most recent call last):
+    ...
+    tracks.errors.ReadError: f.json:3: JSON nested too deep to read (arrays or objects inside each other)
+    """
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         cut = " (the file is cut short)" if exc.pos >= len(text.rstrip()) else ""
-        raise ReadError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}{cut}") from None
+        raise ReadError(f"{path}:{line - 1 + exc.lineno}: not valid JSON: {exc.msg}{cut}") from None
+    except RecursionError:
+        raise ReadError(
+            f"{path}:{line}: JSON nested too deep to read (arrays or objects inside each other)"
+        ) from None
+
+
+def decoded_text(raw, path, report=None):
+    """Text of a file's bytes: UTF-8 (a byte-order mark skipped), else Latin-1 with a note.
+
+    Parameters
+    ----------
+    raw : bytes
+    path : pathlib.Path
+        For the note.
+    report : tracks.report.TrackReadReport, optional
+        Told when the text was read as Latin-1.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> decoded_text("Zürich".encode("latin-1"), "f.json")
+    'Zürich'
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if report is not None and not any(note.startswith("not UTF-8") for note in report.notes):
+            report.note(f"not UTF-8 (first at line {_line_of(raw, exc.start)}): read as Latin-1")
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
 
 
 def json_numbers(column):
@@ -260,6 +312,44 @@ def json_numbers(column):
     real = column.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
     values = column.where(real.astype(bool), np.nan)
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def json_scalars(frame, lines, report):
+    """`frame` (records of JSON) with arrays and objects where a value goes as missing, noted.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns of parsed JSON values.
+    lines : numpy.ndarray of int
+        The line (or record number) of each row, for the note.
+    report : tracks.report.TrackReadReport
+        Told how many values of each column were arrays or objects.
+
+    Returns
+    -------
+    pandas.DataFrame
+        `frame`, or a copy with those values as None.
+
+    Examples
+    --------
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(path="f")
+    >>> json_scalars(pd.DataFrame({"icao24": ["a", ["b"]]}), np.array([1, 2]), report)["icao24"].tolist()
+    ['a', None]
+    >>> report.notes
+    ['1 icao24 value(s) are JSON arrays or objects, read as missing (first at line 2)']
+    """
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        nested = column.map(lambda value: isinstance(value, (list, dict))).to_numpy(dtype=bool)
+        if nested.any():
+            report.note(f"{int(nested.sum())} {name} value(s) are JSON arrays or objects, read as missing "
+                        f"(first at line {lines[nested][0]})")
+            frame = frame.assign(**{name: column.where(~nested, None)})
+    return frame
 
 
 def json_text(value):

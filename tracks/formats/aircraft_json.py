@@ -55,7 +55,7 @@ def read_chunks(stream, path, report, **options):
     are noted, not rejected. Raises ReadError if the file is not JSON, is
     truncated, or lacks a numeric ``now`` or an ``aircraft`` list.
     """
-    document = load_json(stream, path)
+    document = load_json(stream, path, report)
     now_s, aircraft = _header(document, path)
     entry_no = np.arange(1, len(aircraft) + 1)
     is_entry = np.array([isinstance(entry, dict) for entry in aircraft], dtype=bool)

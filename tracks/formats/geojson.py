@@ -67,7 +67,7 @@ def read_chunks(stream, path, report, **options):
     that is not GeoJSON, or whose line has a count of times that differs from
     its count of vertices (``line`` 1, the feature named).
     """
-    features = _features(load_json(stream, path), path)
+    features = _features(load_json(stream, path, report), path)
     rows, skipped = [], {}
     for number, feature in enumerate(features, start=1):
         rows.extend(_feature_points(feature, number, path, skipped))

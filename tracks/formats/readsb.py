@@ -62,7 +62,7 @@ def read_chunks(stream, path, report, **options):
     Raises ReadError if the file is not JSON, is truncated, or lacks ``icao``,
     a numeric ``timestamp`` or a ``trace`` list.
     """
-    document = load_json(stream, path)
+    document = load_json(stream, path, report)
     icao, start_s, trace = _header(document, path)
     report.rows_read += len(trace)
     entry_no = np.arange(1, len(trace) + 1)
