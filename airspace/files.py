@@ -82,6 +82,12 @@ class AirspaceFileReport:
         ``"OpenAir"``, ``"GeoParquet"`` or the GDAL driver (``"GeoJSON"``, ``"GPKG"``, ...).
     rows : int
         Airspace rows returned.
+    rows_read : int
+        Rows (features) in a vector file: ``rows_read == rows +
+        sum(rejected.values())``.
+    rejected : dict of str to int
+        Rows of a vector file that could not be airspace, by reason (``"no
+        geometry"``), also said in the notes with their row numbers.
     filled : list of str
         Table columns the file did not give, filled with defaults by
         :func:`airspace.complete_airspace`.
@@ -94,6 +100,8 @@ class AirspaceFileReport:
     path: Path
     format: str
     rows: int = 0
+    rows_read: int = 0
+    rejected: dict = field(default_factory=dict)
     filled: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     openair: OpenAirReport = None
@@ -175,9 +183,20 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
         raise ReadError(
             f"{path}: unknown format {format!r}; expected 'openair', 'parquet' or 'gdal'"
         )
-    report = AirspaceFileReport(path, driver)
+    report = AirspaceFileReport(path, driver, rows_read=len(frame))
     frame = _mapped(frame, columns or {}, path, report)
-    airspace, report.filled = complete_airspace(frame, source=str(path))
+    no_geometry = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
+    if no_geometry.any():
+        report.rejected["no geometry"] = int(no_geometry.sum())
+        report.notes.append(
+            f"rejected {int(no_geometry.sum())} row(s) with no geometry "
+            f"(row {', '.join(map(str, np.flatnonzero(no_geometry)[:5] + 1))})")
+        frame = frame[~no_geometry]
+    try:
+        airspace, report.filled = complete_airspace(frame, source=str(path))
+    except ValueError as error:
+        message = str(error)
+        raise ReadError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     report.rows = len(airspace)
     return airspace.reset_index(drop=True), report
 

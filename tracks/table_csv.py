@@ -124,7 +124,7 @@ def read_tracks_csv(path):
     report = TrackReadReport(path=path)
     raw = _read_bytes(path)
     names, data_at, skipped = _layout(path, raw, report)
-    fields = _fields(raw, names, skipped, n_rows=len(data_at))
+    fields = _fields(raw, names, skipped, n_rows=len(data_at), path=path)
     line_no = data_at + 1
     report.rows_read = len(fields)
     if fields.empty:
@@ -294,7 +294,7 @@ def _check_fields(path, n_fields, data_at, n_names, ends_with_newline):
     )
 
 
-def _fields(raw, names, skipped, n_rows):
+def _fields(raw, names, skipped, n_rows, path):
     """The data rows: numeric columns as float64 (or text, if some do not read), others as text.
 
     Fields with spaces around them, or a number that does not read, send the
@@ -327,7 +327,11 @@ def _fields(raw, names, skipped, n_rows):
             return read(dtypes, dict.fromkeys(numeric, MISSING_WORDS))
         except ValueError:
             pass  # some number does not read: read all as text, and judge row by row
-    fields = read(STRING_DTYPE, None)
+    try:
+        fields = read(STRING_DTYPE, None)
+    except Exception as exc:  # pandas' parser errors, named (the checks of _layout leave few)
+        detail = " ".join(str(exc).split(". C error: ")[-1].split())[:200]
+        raise ReadError(f"{path}: cannot parse the rows: {detail}") from None
     return fields.apply(lambda column: column.str.strip()) if padded else fields
 
 

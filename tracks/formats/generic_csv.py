@@ -341,7 +341,7 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
         kinds[name] = "text" if kinds.get(name) == "text" else kind
     kinds = {name: kinds[name] for name in names if name in kinds}  # in file order
     blocks = csv_blocks(stream, path, names, header_line, kinds, delimiter=delimiter,
-                        chunk_rows=chunk_rows)
+                        chunk_rows=chunk_rows, report=report)
     for frame, lines in blocks:
         yield mapped_chunk(frame, lines, layout, path, report)
 
