@@ -50,7 +50,8 @@ ends exactly at its two points; if they are not at the same distance from
 the centre, the radius of the vertices between goes linearly from one to the
 other. Consecutive vertices are joined the short way round the globe, and a
 polygon that crosses the antimeridian is split there into a MultiPolygon; an
-airspace around a pole is not supported.
+airspace around a pole (a circle over it, an outline going round it) is not
+supported: its block is rejected, counted as "around a pole".
 
 Broken files
 ------------
@@ -136,6 +137,7 @@ REJECT_REASONS = (
     "bad activation time",
     "fewer than 3 points",
     "no area",
+    "around a pole",
 )
 """Why a block is rejected: it cannot be turned into an airspace."""
 
@@ -719,6 +721,12 @@ class _Shape:
             )
         lon = np.unwrap(np.concatenate(self.lon), period=360.0)
         lat = np.concatenate(self.lat)
+        turns = round((np.unwrap(np.append(lon, lon[0]), period=360.0)[-1] - lon[0]) / 360.0)
+        if turns:
+            pole = "north" if lat.mean() > 0 else "south"
+            raise OpenAirError(
+                ac_line, "around a pole", f"the outline goes round the {pole} pole {lines}; not supported"
+            )
         ring = np.column_stack([lon, lat])
         keep = np.any(ring != np.roll(ring, 1, axis=0), axis=1)
         ring = ring[keep] if keep.any() else ring[:1]

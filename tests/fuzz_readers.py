@@ -505,6 +505,8 @@ def read_checked(seed, path):
             openair.blocks_accepted + openair.blocks_rejected + openair.blocks_skipped
         ):
             return "accounting of OpenAir blocks"
+        if openair is None and report.rows_read != report.rows + sum(report.rejected.values()):
+            return "accounting of vector rows"
     else:
         from detect.events import validate_events
         from detect.events_io import read_events

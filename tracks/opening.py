@@ -59,7 +59,8 @@ def expand_paths(paths):
     paths : str, os.PathLike or iterable of them
         Files and folders. A folder stands for the files below it, at any
         depth, sorted by path; names starting with ``.`` (hidden files and
-        folders) are skipped.
+        folders) are skipped. A symbolic link in a folder whose target is
+        missing, or that loops, is refused (not skipped unsaid).
 
     Returns
     -------
@@ -69,7 +70,8 @@ def expand_paths(paths):
     Raises
     ------
     ReadError
-        If a path does not exist, a folder holds no file, or no path is given.
+        If a path does not exist, a folder holds no file or a broken link,
+        or no path is given.
 
     Examples
     --------
@@ -83,12 +85,18 @@ def expand_paths(paths):
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(
+            shown = [
                 found
                 for found in path.rglob("*")
-                if found.is_file()
-                and not any(part.startswith(".") for part in found.relative_to(path).parts)
-            )
+                if not any(part.startswith(".") for part in found.relative_to(path).parts)
+            ]
+            broken = [found for found in shown if found.is_symlink() and not found.exists()]
+            if broken:
+                raise ReadError(
+                    f"{broken[0]}: a symbolic link to nothing (its target is missing, or it loops); "
+                    f"remove it, or read the files of {path} one by one"
+                )
+            inside = sorted(found for found in shown if found.is_file())
             if not inside:
                 raise ReadError(f"{path}: the folder holds no file to read")
             files.extend(inside)
