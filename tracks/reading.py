@@ -178,6 +178,7 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     fixes = CompactFixes()
     accepted = np.zeros(len(files), dtype=np.int64)
     keep_whole = np.zeros(len(files), dtype=bool)
+    legs_marked = np.zeros(len(files), dtype=bool)
     for file_index, path in enumerate(
         tqdm(files, disable=not progress, file=sys.stderr, unit="file", desc="reading")
     ):
@@ -191,13 +192,15 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
             for chunk in spec.read_chunks(stream, path, report, chunk_rows=chunk_rows, **options):
                 motion_known |= "ground_speed_mps" in chunk or "on_ground" in chunk
                 keep_whole[file_index] |= "track_id" in chunk
+                legs_marked[file_index] |= "flight_start" in chunk
                 accepted[file_index] += _append_usable(fixes, chunk, path, file_index, report)
             if not motion_known and report.rows_read:
                 report.note("no ground speed or on-ground flag: frozen positions not checked")
         if strict:
             report.refuse_rejected()
     pa.default_memory_pool().release_unused()  # what the parsers held for their chunks
-    table, counts = tracks_table(fixes, result.files, accepted, keep_whole, split_gap_s, strict)
+    table, counts = tracks_table(fixes, result.files, accepted, keep_whole, split_gap_s, strict,
+                                 legs_marked=legs_marked)
     for name, count in counts.items():
         setattr(result, name, count)
     return table, result
@@ -285,7 +288,7 @@ def _append_usable(fixes, chunk, path, file_index, report):
             out[name] = _categorical(values)
         elif name == "on_ground":
             out[name] = _flags(values)
-        elif name == "suspect":
+        elif name in ("suspect", "flight_start"):
             out[name] = values.to_numpy(dtype=bool)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
             out[name] = _categorical(values)

@@ -41,7 +41,10 @@ A raw chunk is a :class:`pandas.DataFrame` with the columns
   ``on_ground`` (bool), ``suspect`` (bool, a flag the file itself carries),
   and ``track_id`` (str): a reader whose file already holds whole flights
   (the tracks-table layout) gives it, and the framework keeps it as it is,
-  neither splitting nor renaming.
+  neither splitting nor renaming; or ``flight_start`` (bool): a reader
+  whose file marks where each flight of an aircraft starts (readsb's
+  new-leg flag) gives it, and the framework splits that file's aircraft
+  there, and not at gaps in time.
 
 Units are converted by the reader (ft to m: ``* 0.3048``; kt to m/s:
 ``* 1852 / 3600``). Rows the reader cannot parse at all are counted with

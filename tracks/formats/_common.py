@@ -35,7 +35,7 @@ def raw_chunk(aircraft, time, lon, lat, alt_baro_m, alt_geo_m, line, **optional)
     **optional
         ``callsign``, ``icao24``, ``source`` (text, stripped, empty as
         missing), ``ground_speed_mps``, ``track_deg`` (float), ``on_ground``
-        (bool).
+        and ``flight_start`` (bool).
 
     Returns
     -------
@@ -66,7 +66,7 @@ def raw_chunk(aircraft, time, lon, lat, alt_baro_m, alt_geo_m, line, **optional)
             columns[name] = _text(values, n_rows)
         elif name in _FLOAT_COLUMNS:
             columns[name] = _floats(values, n_rows)
-        elif name == "on_ground":
+        elif name in ("on_ground", "flight_start"):
             columns[name] = np.broadcast_to(np.asarray(values, dtype=bool), n_rows).copy()
         else:
             raise TypeError(f"raw_chunk: unknown column {name!r}")

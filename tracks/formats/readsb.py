@@ -17,7 +17,9 @@ usually one line). How the fields are read (after readsb's README-json):
 - ground speed (knots), track (degrees; NaN on the ground, where readsb
   writes the true heading instead), geometric altitude (index 10, feet).
 - flags: 1 the position is stale (no position for 20 s before it; kept, and
-  counted in a note), 2 start of a new leg, 8 altitude geometric.
+  counted in a note), 2 start of a new leg, 8 altitude geometric. A new
+  leg starts a new flight (track), as in readsb's own tools; the trace is
+  not split at gaps in time within a leg.
 - detail (index 8): an aircraft.json-like object or null; its ``flight`` is
   the callsign, carried forward to later entries of the same leg until the
   next detail; its ``type`` is the source when index 9 is missing.
@@ -112,6 +114,7 @@ def read_chunks(stream, path, report, **options):
         ground_speed_mps=json_numbers(fields[4]) * KNOT_MPS,
         track_deg=np.where(on_ground, np.nan, json_numbers(fields[5])),
         on_ground=on_ground,
+        flight_start=(flags & NEW_LEG_FLAG) != 0,
     )
     chunk_rows = int(options.get("chunk_rows", 1_000_000))
     for start in range(0, max(len(chunk), 1), chunk_rows):
