@@ -110,6 +110,7 @@ class AirspaceFileReport:
         if self.openair is not None:
             return str(self.openair)
         lines = [f"{self.path}: {self.rows} airspace rows read ({self.format})"]
+        lines.extend(f"  rejected {count}: {reason}" for reason, count in self.rejected.items())
         if self.filled:
             lines.append(f"  filled with defaults: {', '.join(self.filled)}")
         lines.extend(f"  note: {note}" for note in self.notes)

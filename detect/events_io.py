@@ -181,7 +181,10 @@ def _typed(values, dtype):
         words = _text(values).str.strip().str.lower()
         return words.isin(_TRUE).to_numpy(), ~(words.isin(_TRUE) | words.isin(_FALSE)).to_numpy()
     numbers = _numbers(values)
-    bad = (numbers.isna() & _text(values).notna()).to_numpy()
+    wrong_type = values.map(lambda value: isinstance(value, (list, dict, bool))).to_numpy(dtype=bool)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        wrong_type[:] = True
+    bad = (numbers.isna() & _text(values).notna()).to_numpy() | wrong_type
     if dtype == "int64":
         whole = np.isfinite(numbers) & (numbers % 1 == 0)
         bad = bad | ~whole.to_numpy()

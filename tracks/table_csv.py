@@ -152,14 +152,14 @@ def _read_bytes(path):
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
         raise ReadError(
-            f"{path}: line {_line_of(raw, nul_at)}: binary data (a NUL byte), "
+            f"{path}:{_line_of(raw, nul_at)}: binary data (a NUL byte), "
             "not a CSV text file"
         )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"{path}: line {_line_of(raw, exc.start)}: not UTF-8 text "
+            f"{path}:{_line_of(raw, exc.start)}: not UTF-8 text "
             f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); a binary file, "
             "or text to be saved as UTF-8"
         ) from None
@@ -226,14 +226,14 @@ def _fields_per_line(path, buf, starts, ends):
     open_quote = _count_between(quotes, starts, ends) % 2 == 1
     if open_quote.any():
         raise ReadError(
-            f'{path}: line {np.argmax(open_quote) + 1}: a quote (") is left open; '
+            f'{path}:{np.argmax(open_quote) + 1}: a quote (") is left open; '
             "a quoted field may not span lines"
         )
     cr = np.flatnonzero(buf == _CR)
     stray = cr[(cr < len(buf) - 1) & (buf[np.minimum(cr + 1, len(buf) - 1)] != _NEWLINE)]
     if len(stray):
         raise ReadError(
-            f"{path}: line {np.searchsorted(starts, stray[0], side='right')}: "
+            f"{path}:{np.searchsorted(starts, stray[0], side='right')}: "
             "a carriage return (\\r) inside a line; lines must end with \\n or \\r\\n"
         )
     commas = np.flatnonzero(buf == _COMMA)
@@ -249,7 +249,7 @@ def _header(path, line, line_no, report):
     dated = looks_like_data.str.match(r"^\d{4}-\d{2}-\d{2}")
     if (numeric | dated).any():
         raise ReadError(
-            f"{path}: line {line_no}: no header: the first line looks like data "
+            f"{path}:{line_no}: no header: the first line looks like data "
             f"({line[:60]!r}); the first line must name the columns, "
             f"at least {','.join(REQUIRED_CSV_COLUMNS)}"
         )
@@ -261,13 +261,13 @@ def _header(path, line, line_no, report):
     seen = pd.Series(names)
     if seen.duplicated().any():
         raise ReadError(
-            f"{path}: line {line_no}: column {seen[seen.duplicated()].iloc[0]!r} "
+            f"{path}:{line_no}: column {seen[seen.duplicated()].iloc[0]!r} "
             "appears more than once in the header"
         )
     missing = [name for name in REQUIRED_CSV_COLUMNS if name not in names]
     if missing:
         raise ReadError(
-            f"{path}: line {line_no}: missing required column(s) "
+            f"{path}:{line_no}: missing required column(s) "
             f"{', '.join(map(repr, missing))}; the header has {', '.join(map(repr, names))}"
         )
     known = (*TRACK_COLUMNS, *OPTIONAL_TRACK_COLUMNS, *FLAG_COLUMNS)
@@ -290,7 +290,7 @@ def _check_fields(path, n_fields, data_at, n_names, ends_with_newline):
         else ""
     )
     raise ReadError(
-        f"{path}: line {data_at[at] + 1}: {found} fields, the header has {n_names}{truncated}"
+        f"{path}:{data_at[at] + 1}: {found} fields, the header has {n_names}{truncated}"
     )
 
 

@@ -51,7 +51,8 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
         raise ReadError(f"{path}:{line}: not UTF-8 text") from None
     names, data_at, skipped = _layout(path, raw, report)
     if len(data_at) == 0:
-        raise ReadError(f"{path}:{skipped[-1] + 1}: a header and no data rows")
+        header_line = next(number for number, line in enumerate(raw.split(b"\n"), start=1) if line.strip())
+        raise ReadError(f"{path}:{header_line}: a header and no data rows")
     fields = _fields(raw, names, skipped, n_rows=len(data_at), path=path)
     line_no = data_at + 1
     report.rows_read += len(fields)
