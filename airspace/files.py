@@ -43,6 +43,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from tracks.errors import ReadError
 from airspace.limits import parse_limits
@@ -87,7 +88,8 @@ class AirspaceFileReport:
         sum(rejected.values())``.
     rejected : dict of str to int
         Rows of a vector file that could not be airspace, by reason (``"no
-        geometry"``), also said in the notes with their row numbers.
+        geometry"``, ``"coordinates not finite"``), also said in the notes
+        with their row numbers.
     filled : list of str
         Table columns the file did not give, filled with defaults by
         :func:`airspace.complete_airspace`.
@@ -186,16 +188,10 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
         )
     report = AirspaceFileReport(path, driver, rows_read=len(frame))
     frame = _mapped(frame, columns or {}, path, report)
-    no_geometry = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
-    if no_geometry.any():
-        report.rejected["no geometry"] = int(no_geometry.sum())
-        report.notes.append(
-            f"rejected {int(no_geometry.sum())} row(s) with no geometry "
-            f"(row {', '.join(map(str, np.flatnonzero(no_geometry)[:5] + 1))})")
-        frame = frame[~no_geometry]
+    frame = _usable_geometries(frame, report)
     try:
         airspace, report.filled = complete_airspace(frame, source=str(path))
-    except ValueError as error:
+    except (ValueError, shapely.errors.GEOSException) as error:
         message = str(error)
         raise ReadError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     report.rows = len(airspace)
@@ -300,6 +296,24 @@ def _read_gdal(path, layer):
         raise ReadError(f"{path}: no geometry in the file ({driver})")
     small_ints = frame.columns[frame.dtypes.isin([np.dtype("int32"), np.dtype("int16")])]
     return frame.astype(dict.fromkeys(small_ints, "int64")), driver
+
+
+def _usable_geometries(frame, report):
+    """`frame` without the rows that have no geometry, or coordinates that are not finite; counted by reason."""
+    geometry = frame.geometry.array
+    no_geometry = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    coordinates, row = shapely.get_coordinates(geometry, return_index=True)
+    not_finite = np.zeros(len(frame), dtype=bool)
+    not_finite[row[~np.isfinite(coordinates).all(axis=1)]] = True
+    keep = np.ones(len(frame), dtype=bool)
+    for reason, rows in (("no geometry", no_geometry), ("coordinates not finite", not_finite)):
+        rows = rows & keep
+        if rows.any():
+            report.rejected[reason] = int(rows.sum())
+            report.notes.append(f"rejected {int(rows.sum())} row(s): {reason} "
+                                f"(row {', '.join(map(str, np.flatnonzero(rows)[:5] + 1))})")
+            keep &= ~rows
+    return frame if keep.all() else frame[keep]
 
 
 def _mapped(frame, columns, path, report):

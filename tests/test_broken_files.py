@@ -455,6 +455,8 @@ CATALOGUE = [
     ("zones-geojson-null-geometry", "z.geojson", _json({"type": "FeatureCollection", "features": [
         *_zones_geojson()["features"], {**_zones_geojson()["features"][0], "geometry": None}]}), "airspace", {},
      Read({"no geometry": 1}, 1)),
+    ("zones-geojson-nan-coordinate", "z.geojson", _json(_zones_geojson()).replace("59.95]", "NaN]", 1), "airspace",
+     {}, Read({"coordinates not finite": 1}, 0)),
     ("zones-geojson-bad-floor-ref", "z.geojson", _json(_zones_geojson(floor_ref="DEEP")), "airspace", {},
      Refused("column 'floor_ref'")),
     ("zones-parquet-cut", "z.parquet", lambda: write_airspace_bytes()[:-100], "airspace", {},
