@@ -29,7 +29,8 @@ case.
 - ``DP point``; ``DA radius, start, end`` (radius in NM, true bearings in
   degrees from the centre; equal bearings draw a full circle); ``DB point,
   point`` (an arc from the first point to the second around the centre);
-  ``DC radius`` (a circle, NM; the only shape of its block).
+  ``DC radius`` (a circle, NM; the only shape of its block). A radius must
+  be more than 0 and less than 10,000 km (a quarter of the way round).
 - Ignored, counted in the notes: ``AF``, ``AG`` (frequency, station),
   ``AX``/``TP`` (transponder code), ``AT`` (label position), ``SP``/``SB``
   (styling), ``V W=``/``V Z=`` (airway width, zoom).
@@ -159,6 +160,7 @@ _NUMBER = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
 _DA_RE = re.compile(rf"{_NUMBER},{_NUMBER},{_NUMBER}")
 _DC_RE = re.compile(_NUMBER)
 _MAX_STEP_RAD = math.radians(10.0)
+_LARGEST_RADIUS_M = 10_000_000.0  # a quarter of the way round the Earth
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _GEOD = Geod(ellps="WGS84")
 
@@ -668,7 +670,7 @@ class _Shape:
                 line_no, "bad arc or circle", f"{key} {value!r}: expected {expected}"
             )
         radius_nm = float(numbers[1])
-        if not radius_nm > 0:
+        if not 0 < radius_nm * NAUTICAL_MILE_M < _LARGEST_RADIUS_M:
             raise OpenAirError(line_no, "bad arc or circle", f"{key} radius {radius_nm} NM")
         if key == "DC":
             self.circle_line = line_no

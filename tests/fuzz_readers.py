@@ -105,7 +105,7 @@ def _tracks_table():
     """A tracks table as ``airwarden tracks`` writes it: on-ground flags, nanosecond times."""
     import pandas as pd
 
-    from tracks.read import read
+    from tracks.reading import read
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "states.csv")
@@ -484,7 +484,7 @@ def read_checked(seed, path):
         import numpy as np
 
         from tracks import validate_tracks
-        from tracks.read import read
+        from tracks.reading import read
 
         table, report = read(path, **seed.options)
         for one in report.files:

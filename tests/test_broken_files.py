@@ -28,7 +28,7 @@ from detect.events_io import read_events, write_events
 from tests.cli_runs import run
 from tests.fuzz_readers import IGC, KML, _events_table, _tracks_table
 from tracks.errors import ReadError
-from tracks.read import read
+from tracks.reading import read
 
 T0 = 1758274200  # 2025-09-19T09:30:00Z
 

@@ -22,7 +22,7 @@ from detect.events_io import read_events, write_events
 from tests.cli_runs import run
 from tests.fuzz_readers import _events_table, _opensky_csv
 from tracks import read_tracks_csv, write_tracks
-from tracks.read import read
+from tracks.reading import read
 
 NANOSECONDS = pd.Timedelta(nanoseconds=123_456_789)
 
