@@ -43,7 +43,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
+from tracks.errors import ReadError
 from airspace.limits import parse_limits
 from airspace.openair import OpenAirReport, looks_like_openair, read_openair
 from airspace.table import (
@@ -81,6 +83,13 @@ class AirspaceFileReport:
         ``"OpenAir"``, ``"GeoParquet"`` or the GDAL driver (``"GeoJSON"``, ``"GPKG"``, ...).
     rows : int
         Airspace rows returned.
+    rows_read : int
+        Rows (features) in a vector file: ``rows_read == rows +
+        sum(rejected.values())``.
+    rejected : dict of str to int
+        Rows of a vector file that could not be airspace, by reason (``"no
+        geometry"``, ``"coordinates not finite"``), also said in the notes
+        with their row numbers.
     filled : list of str
         Table columns the file did not give, filled with defaults by
         :func:`airspace.complete_airspace`.
@@ -93,6 +102,8 @@ class AirspaceFileReport:
     path: Path
     format: str
     rows: int = 0
+    rows_read: int = 0
+    rejected: dict = field(default_factory=dict)
     filled: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     openair: OpenAirReport = None
@@ -101,6 +112,7 @@ class AirspaceFileReport:
         if self.openair is not None:
             return str(self.openair)
         lines = [f"{self.path}: {self.rows} airspace rows read ({self.format})"]
+        lines.extend(f"  rejected {count}: {reason}" for reason, count in self.rejected.items())
         if self.filled:
             lines.append(f"  filled with defaults: {', '.join(self.filled)}")
         lines.extend(f"  note: {note}" for note in self.notes)
@@ -135,7 +147,7 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
 
     Raises
     ------
-    ValueError
+    ReadError
         Naming the file: missing or unreadable, not a vector file, a mapped
         column that is not there, a limit that does not read (with its row,
         0-based), a table that does not validate.
@@ -157,13 +169,13 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
     """
     path = Path(path)
     if not path.exists():
-        raise ValueError(f"{path}: no such file")
+        raise ReadError(f"{path}: no such file")
     if path.is_file() and path.stat().st_size == 0:
-        raise ValueError(f"{path}: the file is empty (no airspace)")
+        raise ReadError(f"{path}: the file is empty (no airspace)")
     how = format or _sniff(path)
     if how == "openair":
         if columns:
-            raise ValueError(f"{path}: columns= maps the columns of vector files, not OpenAir")
+            raise ReadError(f"{path}: columns= maps the columns of vector files, not OpenAir")
         airspace, openair = read_openair(path, strict=strict)
         return airspace, AirspaceFileReport(path, "OpenAir", len(airspace), openair=openair)
     if how == "parquet":
@@ -171,12 +183,17 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
     elif how == "gdal":
         frame, driver = _read_gdal(path, layer)
     else:
-        raise ValueError(
+        raise ReadError(
             f"{path}: unknown format {format!r}; expected 'openair', 'parquet' or 'gdal'"
         )
-    report = AirspaceFileReport(path, driver)
+    report = AirspaceFileReport(path, driver, rows_read=len(frame))
     frame = _mapped(frame, columns or {}, path, report)
-    airspace, report.filled = complete_airspace(frame, source=str(path))
+    frame = _usable_geometries(frame, report)
+    try:
+        airspace, report.filled = complete_airspace(frame, source=str(path))
+    except (ValueError, shapely.errors.GEOSException) as error:
+        message = str(error)
+        raise ReadError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     report.rows = len(airspace)
     return airspace.reset_index(drop=True), report
 
@@ -201,7 +218,7 @@ def write(table, path, *, driver=None):
 
     Raises
     ------
-    ValueError
+    ReadError
         For an unknown ending or driver (listing the known ones), or a table
         that does not validate.
 
@@ -220,12 +237,12 @@ def write(table, path, *, driver=None):
     if driver is None:
         driver = WRITE_DRIVERS.get(path.suffix.lower())
         if driver is None:
-            raise ValueError(
+            raise ReadError(
                 f"{path}: cannot tell the format from the ending {path.suffix!r}; "
                 f"known endings are {', '.join(WRITE_DRIVERS)} (or pass driver={known})"
             )
     elif driver not in WRITE_DRIVERS.values():
-        raise ValueError(f"{path}: unknown driver {driver!r}; expected one of {known}")
+        raise ReadError(f"{path}: unknown driver {driver!r}; expected one of {known}")
     airspace = validate_airspace(table, source=str(path))
     path.unlink(missing_ok=True)
     if driver == "Parquet":
@@ -254,7 +271,7 @@ def _sniff(path):
         with path.open("rb") as file:
             head = file.read(_SNIFF_BYTES)
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        raise ReadError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     if b"\x00" not in head and looks_like_openair(head.decode("latin-1")):
         return "openair"
     return "parquet" if path.suffix.lower() in _PARQUET_ENDINGS else "gdal"
@@ -264,7 +281,7 @@ def _read_parquet(path):
     try:
         return gpd.read_parquet(path)
     except Exception as exc:  # noqa: BLE001 (pyarrow raises many kinds: one message for all)
-        raise ValueError(f"{path}: cannot read as GeoParquet ({exc})") from None
+        raise ReadError(f"{path}: cannot read as GeoParquet ({exc})") from None
 
 
 def _read_gdal(path, layer):
@@ -274,30 +291,48 @@ def _read_gdal(path, layer):
         options = {"DATE_AS_STRING": "YES"} if driver == "GeoJSON" else {}
         frame = pyogrio.read_dataframe(path, layer=layer, **options)
     except Exception as exc:  # noqa: BLE001 (GDAL raises many kinds: one message for all)
-        raise ValueError(f"{path}: cannot read as a vector file ({exc})") from None
+        raise ReadError(f"{path}: cannot read as a vector file ({exc})") from None
     if not isinstance(frame, gpd.GeoDataFrame):
-        raise ValueError(f"{path}: no geometry in the file ({driver})")
+        raise ReadError(f"{path}: no geometry in the file ({driver})")
     small_ints = frame.columns[frame.dtypes.isin([np.dtype("int32"), np.dtype("int16")])]
     return frame.astype(dict.fromkeys(small_ints, "int64")), driver
+
+
+def _usable_geometries(frame, report):
+    """`frame` without the rows that have no geometry, or coordinates that are not finite; counted by reason."""
+    geometry = frame.geometry.array
+    no_geometry = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    coordinates, row = shapely.get_coordinates(geometry, return_index=True)
+    not_finite = np.zeros(len(frame), dtype=bool)
+    not_finite[row[~np.isfinite(coordinates).all(axis=1)]] = True
+    keep = np.ones(len(frame), dtype=bool)
+    for reason, rows in (("no geometry", no_geometry), ("coordinates not finite", not_finite)):
+        rows = rows & keep
+        if rows.any():
+            report.rejected[reason] = int(rows.sum())
+            report.notes.append(f"rejected {int(rows.sum())} row(s): {reason} "
+                                f"(row {', '.join(map(str, np.flatnonzero(rows)[:5] + 1))})")
+            keep &= ~rows
+    return frame if keep.all() else frame[keep]
 
 
 def _mapped(frame, columns, path, report):
     """`frame` with the mapped columns renamed and the text limits parsed."""
     unknown = [key for key in columns if key not in MAPPABLE_COLUMNS]
     if unknown:
-        raise ValueError(
+        raise ReadError(
             f"{path}: columns= has unknown key(s) {', '.join(map(repr, unknown))}; "
             f"the keys are {', '.join(MAPPABLE_COLUMNS)}"
         )
     missing = [source for source in columns.values() if source not in frame.columns]
     if missing:
-        raise ValueError(
+        raise ReadError(
             f"{path}: no column {', '.join(map(repr, missing))} in the file; it has "
             f"{', '.join(map(repr, frame.columns.drop(frame.geometry.name)))}"
         )
     for limit in ("floor", "ceiling"):
         if limit in columns and f"{limit}_m" in columns:
-            raise ValueError(f"{path}: columns= maps both {limit!r} and '{limit}_m'; choose one")
+            raise ReadError(f"{path}: columns= maps both {limit!r} and '{limit}_m'; choose one")
     table = frame.copy()
     targets = {}
     for key, source in columns.items():
@@ -326,7 +361,7 @@ def _check_metres(table, name, limit, path):
     bad = table[name].notna() & numbers.isna()
     if bad.any():
         row = int(np.argmax(bad.to_numpy()))
-        raise ValueError(
+        raise ReadError(
             f"{path}: column {name!r}: row {row}: {table[name].iloc[row]!r} is not a number of "
             f"metres; to read text limits such as 'FL95', map the column with "
             f"columns={{{limit!r}: {name!r}}}"

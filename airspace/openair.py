@@ -29,7 +29,8 @@ case.
 - ``DP point``; ``DA radius, start, end`` (radius in NM, true bearings in
   degrees from the centre; equal bearings draw a full circle); ``DB point,
   point`` (an arc from the first point to the second around the centre);
-  ``DC radius`` (a circle, NM; the only shape of its block).
+  ``DC radius`` (a circle, NM; the only shape of its block). A radius must
+  be more than 0 and less than 10,000 km (a quarter of the way round).
 - Ignored, counted in the notes: ``AF``, ``AG`` (frequency, station),
   ``AX``/``TP`` (transponder code), ``AT`` (label position), ``SP``/``SB``
   (styling), ``V W=``/``V Z=`` (airway width, zoom).
@@ -50,12 +51,13 @@ ends exactly at its two points; if they are not at the same distance from
 the centre, the radius of the vertices between goes linearly from one to the
 other. Consecutive vertices are joined the short way round the globe, and a
 polygon that crosses the antimeridian is split there into a MultiPolygon; an
-airspace around a pole is not supported.
+airspace around a pole (a circle over it, an outline going round it) is not
+supported: its block is rejected, counted as "around a pole".
 
 Broken files
 ------------
 An empty, binary or unreadable file, or one with no ``AC`` record, raises
-:class:`ValueError` naming it. Text that is not UTF-8 is read as latin-1,
+:class:`ReadError` naming it. Text that is not UTF-8 is read as latin-1,
 with a note. Within a file, a block that cannot be used (see
 :data:`REJECT_REASONS`) is rejected and counted, with the file line of the
 fault (of its ``AC`` when the fault is the whole block's), and reading goes
@@ -75,6 +77,7 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
+from tracks.errors import ReadError
 from airspace.limits import parse_limit
 from airspace.table import (
     AIRSPACE_COLUMNS,
@@ -135,6 +138,7 @@ REJECT_REASONS = (
     "bad activation time",
     "fewer than 3 points",
     "no area",
+    "around a pole",
 )
 """Why a block is rejected: it cannot be turned into an airspace."""
 
@@ -156,11 +160,12 @@ _NUMBER = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
 _DA_RE = re.compile(rf"{_NUMBER},{_NUMBER},{_NUMBER}")
 _DC_RE = re.compile(_NUMBER)
 _MAX_STEP_RAD = math.radians(10.0)
+_LARGEST_RADIUS_M = 10_000_000.0  # a quarter of the way round the Earth
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _GEOD = Geod(ellps="WGS84")
 
 
-class OpenAirError(ValueError):
+class OpenAirError(ReadError):
     """A fault in an OpenAir block, at a file line, for one of :data:`REJECT_REASONS`."""
 
     def __init__(self, line, reason, detail):
@@ -277,7 +282,7 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}: ..."`` for a missing, unreadable, empty or binary file,
         or one that is not OpenAir (no ``AC`` record); with `strict`,
         ``"{path}: line {n}: {reason}: ..."`` for the first unusable block.
@@ -298,13 +303,13 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
     ({'bad coordinate': 1}, {'bad coordinate': [11]})
     """
     if not max_chord_error_m > 0:
-        raise ValueError(f"max_chord_error_m must be more than 0 m, not {max_chord_error_m}")
+        raise ReadError(f"max_chord_error_m must be more than 0 m, not {max_chord_error_m}")
     path = Path(path)
     report = OpenAirReport(path=path)
     text = _read_text(path, report)
     records = _records(text)
     if not any(key == "AC" for _, key, _ in records):
-        raise ValueError(
+        raise ReadError(
             f"{path}: not an OpenAir airspace file: no AC record "
             "(every airspace begins with a line 'AC <class>')"
         )
@@ -316,7 +321,7 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
             drawn = _airspace(block, ignored, max_chord_error_m)
         except OpenAirError as error:
             if strict:
-                raise ValueError(f"{path}: {error}") from None
+                raise ReadError(f"{path}: {error}") from None
             report.reject(error)
             continue
         if isinstance(drawn, str):
@@ -417,10 +422,10 @@ def _read_text(path, report):
     """The file's text, checked not to be empty or binary; latin-1 if not UTF-8."""
     raw = file_bytes(path, "an OpenAir file")
     if not raw.strip():
-        raise ValueError(f"{path}: the file is empty (no airspace)")
+        raise ReadError(f"{path}: the file is empty (no airspace)")
     binary = _BINARY.search(raw)
     if binary:
-        raise ValueError(
+        raise ReadError(
             f"{path}: line {_line_of(raw, binary.start())}: binary data "
             f"(byte 0x{raw[binary.start()]:02x}), not an OpenAir text file"
         )
@@ -665,7 +670,7 @@ class _Shape:
                 line_no, "bad arc or circle", f"{key} {value!r}: expected {expected}"
             )
         radius_nm = float(numbers[1])
-        if not radius_nm > 0:
+        if not 0 < radius_nm * NAUTICAL_MILE_M < _LARGEST_RADIUS_M:
             raise OpenAirError(line_no, "bad arc or circle", f"{key} radius {radius_nm} NM")
         if key == "DC":
             self.circle_line = line_no
@@ -718,6 +723,12 @@ class _Shape:
             )
         lon = np.unwrap(np.concatenate(self.lon), period=360.0)
         lat = np.concatenate(self.lat)
+        turns = round((np.unwrap(np.append(lon, lon[0]), period=360.0)[-1] - lon[0]) / 360.0)
+        if turns:
+            pole = "north" if lat.mean() > 0 else "south"
+            raise OpenAirError(
+                ac_line, "around a pole", f"the outline goes round the {pole} pole {lines}; not supported"
+            )
         ring = np.column_stack([lon, lat])
         keep = np.any(ring != np.roll(ring, 1, axis=0), axis=1)
         ring = ring[keep] if keep.any() else ring[:1]

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from tracks.errors import ReadError
 from detect.event_files import EVENT_FILE_ENDINGS
 from detect.events import EVENT_COLUMNS, EVENT_TIME_COLUMNS, empty_events, validate_events
 
@@ -53,7 +54,7 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
 
     Raises
     ------
-    ValueError
+    ReadError
         For another ending, or a stream without ``".csv"`` or ``".json"``.
 
     Examples
@@ -67,7 +68,7 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
     stream = hasattr(path, "write")
     if stream:
         if ending not in _STREAM_ENDINGS:
-            raise ValueError(f"a stream takes events as {' or '.join(_STREAM_ENDINGS)}, not {ending!r}")
+            raise ReadError(f"a stream takes events as {' or '.join(_STREAM_ENDINGS)}, not {ending!r}")
         target = path
     else:
         target = Path(path)
@@ -94,39 +95,122 @@ def read_events(path) -> pd.DataFrame:
     Every column comes back in its :data:`detect.EVENT_COLUMNS` dtype, in
     every format: ``track_id`` as text (the ``"string"`` dtype), even where
     the events were found in tracks with integer or categorical ids (an id
-    9 reads back as ``"9"``).
+    9 reads back as ``"9"``). A file with a header (or an empty list) and no
+    events reads as an events table with no rows.
 
     Raises
     ------
-    ValueError
-        Naming the file: missing, another ending, unreadable, or not an events table.
+    ReadError
+        In one line naming the file: missing, another ending, unreadable, not
+        an events table, or a value that does not read in its column's type
+        (naming the line of a CSV file, the record of a JSON or GeoJSON file,
+        the row of a Parquet file), or an event that does not hold together
+        (exit before entry, ...).
     """
     path = Path(path)
     ending = _ending(path)
     if not path.exists():
-        raise ValueError(f"{path}: no such file")
-    try:
-        if ending == ".parquet":
-            table = pd.read_parquet(path)
-        elif ending == ".csv":
-            table = pd.read_csv(path, keep_default_na=True)
-        elif ending == ".json":
-            table = pd.DataFrame(json.loads(path.read_text()))
-        else:
-            # GDAL would parse the times to milliseconds: keep them as text, parsed below.
-            table = pd.DataFrame(pyogrio.read_dataframe(path, DATE_AS_STRING="YES").drop(columns="geometry"))
-    except Exception as error:  # parsers raise many kinds: one message naming the file
-        raise ValueError(f"{path}: cannot read as events ({error})") from None
+        raise ReadError(f"{path}: no such file")
+    table = _parsed(path, ending)
     if table.empty and not len(table.columns):
         return empty_events()
-    for name in EVENT_TIME_COLUMNS:
-        if name in table.columns and not isinstance(table[name].dtype, pd.DatetimeTZDtype):
-            table[name] = pd.to_datetime(table[name], utc=True, format="ISO8601")
     missing = [name for name in EVENT_COLUMNS if name not in table.columns]
     if missing:
-        raise ValueError(f"{path}: not an events table: no column(s) {', '.join(missing)}")
-    table = table.astype({name: dtype for name, dtype in EVENT_COLUMNS.items() if name not in EVENT_TIME_COLUMNS})
-    return validate_events(table[list(EVENT_COLUMNS)], source=str(path))
+        raise ReadError(f"{path}: not an events table: no column(s) {', '.join(missing)}")
+    table = table[list(EVENT_COLUMNS)].reset_index(drop=True)
+    for name, dtype in EVENT_COLUMNS.items():
+        values, bad = _typed(table[name], dtype)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            where = f"{path}:{row + 2}" if ending == ".csv" else f"{path}: {_RECORD[ending]} {row + 1}"
+            raise ReadError(f"{where}: column {name!r}: {_shown(table[name].iloc[row])} is not {_WHAT[dtype]}")
+        table[name] = values
+    try:
+        return validate_events(table, source=str(path))
+    except ValueError as error:
+        raise ReadError(str(error)) from None
+
+
+_RECORD = {".json": "record", ".geojson": "feature", ".parquet": "row"}
+_WHAT = {
+    "string": "text",
+    "float64": "a number",
+    "int64": "a whole number",
+    "bool": "true or false",
+    "datetime64[ns, UTC]": "an ISO 8601 time",
+}
+_TRUE = ("true", "1")
+_FALSE = ("false", "0")
+
+
+def _parsed(path, ending):
+    """The file's table as its parser gives it; any parser error as one ReadError naming the file."""
+    try:
+        if ending == ".parquet":
+            return pd.read_parquet(path)
+        if ending == ".csv":
+            return pd.read_csv(path, keep_default_na=True, dtype=object)
+        if ending == ".json":
+            records = json.loads(path.read_bytes().decode("utf-8-sig"))
+            if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+                raise ValueError("not a list of event records")
+            return pd.DataFrame.from_records(records) if records else pd.DataFrame()
+        # GDAL would parse the times to milliseconds: keep them as text, parsed below.
+        return pd.DataFrame(pyogrio.read_dataframe(path, DATE_AS_STRING="YES").drop(columns="geometry"))
+    except Exception as error:  # parsers raise many kinds: one message naming the file
+        text = " ".join(str(error).split())[:200] or type(error).__name__
+        raise ReadError(f"{path}: cannot read as events ({text})") from None
+
+
+def _typed(values, dtype):
+    """`values` in `dtype`, and where a value is there but does not read in it (never raises)."""
+    n_rows = len(values)
+    if dtype.startswith("datetime"):
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            return values.dt.tz_convert("UTC").dt.as_unit("ns"), np.zeros(n_rows, bool)
+        text = _text(values)
+        times = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce").astype(dtype)
+        return times, (times.isna() & text.notna()).to_numpy()
+    if dtype == "string":
+        text = _text(values)
+        nested = values.map(lambda value: isinstance(value, (list, dict))).to_numpy(dtype=bool)
+        return text.mask(nested), nested
+    if dtype == "bool":
+        if pd.api.types.is_bool_dtype(values.dtype):
+            return values.astype(bool), np.zeros(n_rows, bool)
+        words = _text(values).str.strip().str.lower()
+        return words.isin(_TRUE).to_numpy(), ~(words.isin(_TRUE) | words.isin(_FALSE)).to_numpy()
+    numbers = _numbers(values)
+    wrong_type = values.map(lambda value: isinstance(value, (list, dict, bool))).to_numpy(dtype=bool)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        wrong_type[:] = True
+    bad = (numbers.isna() & _text(values).notna()).to_numpy() | wrong_type
+    if dtype == "int64":
+        whole = np.isfinite(numbers) & (numbers % 1 == 0)
+        bad = bad | ~whole.to_numpy()
+        return numbers.where(whole, 0).astype("int64"), bad
+    return numbers.astype(dtype), bad
+
+
+def _text(values):
+    """Values as text (the ``"string"`` dtype): numbers written out, booleans as words, missing as NA."""
+    scalar = values.map(lambda value: not isinstance(value, (list, dict)))
+    values = values.where(scalar.to_numpy(dtype=bool), None)
+    return values.astype("string").where(values.notna(), pd.NA).astype("string")
+
+
+def _numbers(values):
+    """Float64 of numbers or number text; NaN where missing or unreadable (booleans are not numbers)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("float64")
+    readable = values.map(lambda value: not isinstance(value, (list, dict, bool))).to_numpy(dtype=bool)
+    return pd.to_numeric(_text(values.where(readable, None)), errors="coerce").astype("float64")
+
+
+def _shown(value):
+    """A value for a message, shortened."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def event_record(event: dict) -> dict:
@@ -159,5 +243,5 @@ def _as_text(events):
 def _ending(path: Path) -> str:
     ending = path.suffix.lower()
     if ending not in EVENT_FILE_ENDINGS:
-        raise ValueError(f"{path}: unknown events file ending; use one of {', '.join(EVENT_FILE_ENDINGS)}")
+        raise ReadError(f"{path}: unknown events file ending; use one of {', '.join(EVENT_FILE_ENDINGS)}")
     return ending

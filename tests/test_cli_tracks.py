@@ -36,7 +36,7 @@ def test_good_file_to_parquet_and_csv(tmp_path):
     assert result.exit_code == 0, result.stderr
     written = pd.read_csv(tmp_path / "out.csv")
     assert written["track_id"].tolist() == ["4ca2d6-20250919T0930Z", "4ca2d6-20250919T0930Z-2"]
-    assert written["time"].tolist() == ["2025-09-19T09:30:00.000000Z", "2025-09-19T09:30:10.000000Z"]
+    assert written["time"].tolist() == ["2025-09-19T09:30:00.000000000Z", "2025-09-19T09:30:10.000000000Z"]
 
 
 def test_broken_file_exits_2_with_one_line(tmp_path):

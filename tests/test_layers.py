@@ -2,7 +2,7 @@
 
 The layers of the design, plus the leaf modules of ``tracks`` that every
 package may share (units, the validators' checks, reading a file's bytes,
-the missing words of CSV files, lazy exports): they import nothing of ours but each other.
+the missing words of CSV files, lazy exports, the readers' error): they import nothing of ours but each other.
 """
 
 import ast
@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("borders", "tracks", "airspace", "detect", "plots")
-SHARED = {"tracks.units", "tracks.table_checks", "tracks.opening", "tracks.missing", "tracks.lazy"}
+SHARED = {"tracks.units", "tracks.table_checks", "tracks.opening", "tracks.missing", "tracks.lazy", "tracks.errors"}
 MAY_IMPORT = {
     "borders": set(),
     "tracks": set(),

@@ -31,7 +31,7 @@ def _read(tmp_path, text):
 
 def _file_error(path, line=None):
     """Start of the message of a file-level error, as a regex."""
-    return "^" + re.escape(f"{path}: " + (f"line {line}: " if line else ""))
+    return "^" + re.escape(f"{path}:" + (f"{line}: " if line else " "))
 
 
 # --- good files ---------------------------------------------------------------

@@ -628,9 +628,10 @@ def test_read_recognises_each_format_in_a_folder(tmp_path):
     }
     by_track = table.groupby("track_id")
     assert by_track.size().to_dict() == {
-        "48ae01": 2, "4ca2d6": 4, "D-1234": 2, "RA-12345": 3, "SU30": 2, "abcdef": 1, "mig": 1,
-    }  # fmt: skip
-    trace = table[table["track_id"] == "4ca2d6"]
+        "48ae01": 2, "4ca2d6-20250919T0930Z": 3, "4ca2d6-20250919T0930Z-2": 1, "D-1234": 2, "RA-12345": 3,
+        "SU30": 2, "abcdef": 1, "mig": 1,
+    }  # fmt: skip (the trace's fourth entry starts a new leg, flag 2: a flight of its own)
+    trace = table[table["track_id"] == "4ca2d6-20250919T0930Z"]
     assert trace["alt_baro_m"].iloc[0] == 10668.0 and trace["callsign"].iloc[0] == "RYR1A"
     igc_fixes = table[table["track_id"] == "D-1234"]
     assert igc_fixes["time"].dt.day.tolist() == [19, 20]

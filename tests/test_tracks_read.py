@@ -78,7 +78,7 @@ def test_missing_file(tmp_path):
 def test_unrecognised_format_lists_the_formats(tmp_path):
     path = _write(tmp_path / "notes.csv", "hello,world\n1,2\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"cannot recognise the format of {path}; give --format (one of ") + ".*opensky"):
+            f"{path}: cannot recognise the format; give --format (one of ") + ".*opensky"):
         read(path)
 
 

@@ -26,6 +26,8 @@ _SUBMODULE_EXPORTS = {
     "tracks.reading": ("ReadReport", "read"),
     "tracks.report": ("TrackReadReport",),
     "tracks.table_csv": ("read_tracks_csv",),
+    "tracks.table_files": ("write_tracks",),
+    "tracks.errors": ("ReadError",),
 }
 
 __all__ = lazy_exports(__name__, _SUBMODULE_EXPORTS)

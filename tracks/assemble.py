@@ -35,7 +35,7 @@ from tracks.table import OPTIONAL_TRACK_COLUMNS, STRING_DTYPE, TIME_DTYPE, TRACK
 _WORKERS = 2  # threads that order columns and decode text at once (numpy and pyarrow free the GIL)
 
 
-def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict):
+def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, legs_marked=None):
     """The tracks table of the usable fixes of all files.
 
     Parameters
@@ -54,6 +54,9 @@ def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict):
         A gap longer than this starts a new flight.
     strict : bool
         Raise for the first rejected duplicate.
+    legs_marked : numpy.ndarray of bool, optional
+        Files whose fixes mark where each flight starts (a ``flight_start``
+        column): split there, not at gaps.
 
     Returns
     -------
@@ -67,7 +70,7 @@ def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict):
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         rows, rejected = _unique_rows(fixes, reports, strict, pool)
         rows.data.update(_ordered(pool, fixes, fixes.names(), rows.order))
-        names, dictionaries, copies = _flights(rows, fixes, keep_whole, split_gap_s)
+        names, dictionaries, copies = _flights(rows, fixes, keep_whole, split_gap_s, legs_marked)
         counts = {"tracks": len(names), **_flag_suspect(rows, fixes, reports)}
         for report, count in zip(reports, accepted - rejected):
             report.rows_accepted = int(count)
@@ -165,7 +168,7 @@ def _reject_duplicates(rows, fixes, reports):
     return same | conflicting, rejected
 
 
-def _flights(rows, fixes, keep_whole, split_gap_s):
+def _flights(rows, fixes, keep_whole, split_gap_s, legs_marked=None):
     """Split the rows into flights and name them; rows regrouped where names sort otherwise than aircraft.
 
     Sets the rows' ``flight`` and ``starts``, and adds the text columns that
@@ -181,7 +184,11 @@ def _flights(rows, fixes, keep_whole, split_gap_s):
         The columns that repeat ``track_id`` (see :func:`_table`).
     """
     whole = keep_whole[fixes.files(rows.order)] if keep_whole.any() else None
-    rows.starts = clean.flight_starts(rows.keys, rows.data["time"], split_gap_s, whole)
+    marked = rows.data.pop("flight_start", None)
+    no_gap_split = whole
+    if legs_marked is not None and legs_marked.any():
+        no_gap_split = legs_marked[fixes.files(rows.order)] | (False if whole is None else whole)
+    rows.starts = clean.flight_starts(rows.keys, rows.data["time"], split_gap_s, no_gap_split, marked)
     first = np.flatnonzero(rows.starts)
     rows.flight = np.cumsum(rows.starts, dtype=np.int32) - 1
     aircraft_sorted = np.sort(np.asarray(fixes.dictionaries["aircraft"], dtype=object))

@@ -14,7 +14,8 @@ Rules
 - One aircraft's fixes are split into flights where two consecutive fixes
   are more than ``split_gap_s`` apart (default :data:`SPLIT_GAP_S`, 30 min:
   longer than any radar or ADS-B coverage hole in cruise, shorter than any
-  turnaround).
+  turnaround), unless their file marks where its flights start (readsb's
+  new-leg flag): then there, and not at gaps.
 - Track ids (:func:`flight_track_ids`): the aircraft key alone when it has a
   single flight in the input, else ``<aircraft>-<UTC start YYYYmmddTHHMMZ>``
   (``4ca2d6-20250919T0930Z``), with ``-2``, ``-3``, ... added in the rare case
@@ -205,7 +206,7 @@ def reordered(aircraft_codes, input_position):
     return same_next & (key > later_min)
 
 
-def flight_starts(aircraft_codes, time_ns, split_gap_s, keep_whole=None):
+def flight_starts(aircraft_codes, time_ns, split_gap_s, keep_whole=None, marked=None):
     """Where a new flight starts, in sorted fixes.
 
     Parameters
@@ -215,7 +216,11 @@ def flight_starts(aircraft_codes, time_ns, split_gap_s, keep_whole=None):
     split_gap_s : float
         A gap longer than this starts a new flight.
     keep_whole : numpy.ndarray of bool, optional
-        Fixes whose aircraft key is already a flight: never split.
+        Fixes not split at gaps (their aircraft key is already a flight, or
+        their file marks where flights start).
+    marked : numpy.ndarray of bool, optional
+        Fixes their file marks as the first of a flight (readsb's new leg):
+        a flight starts there.
 
     Returns
     -------
@@ -226,12 +231,20 @@ def flight_starts(aircraft_codes, time_ns, split_gap_s, keep_whole=None):
     >>> s = 1_000_000_000
     >>> flight_starts(np.array([0, 0, 0, 1]), np.array([0, 60, 4000, 4000]) * s, 1800).tolist()
     [True, False, True, True]
+
+    A file that marks its flights is split where it says, not at the gap:
+
+    >>> flight_starts(np.array([0, 0, 0]), np.array([0, 60, 4000]) * s, 1800,
+    ...               keep_whole=np.ones(3, bool), marked=np.array([False, True, False])).tolist()
+    [True, True, False]
     """
     starts = np.ones(len(time_ns), dtype=bool)
     gap = np.diff(time_ns) > split_gap_s * 1e9
     if keep_whole is not None:
         gap &= ~keep_whole[1:]
     starts[1:] = (aircraft_codes[1:] != aircraft_codes[:-1]) | gap
+    if marked is not None:
+        starts |= marked
     return starts
 
 

@@ -2,7 +2,7 @@
 
 A file is gzipped if it starts with the gzip magic bytes (``1f 8b``),
 whatever its name; it is then read decompressed, and a truncated or corrupt
-gzip stream raises :class:`ValueError` naming the file, also when the damage
+gzip stream raises :class:`ReadError` naming the file, also when the damage
 is found late in a big file. An empty file, or a text file with NUL bytes in
 its first 64 KiB (binary garbage), is refused naming the file and line.
 """
@@ -12,6 +12,8 @@ import os
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
+
+from tracks.errors import ReadError
 
 HEAD_BYTES = 64 * 1024
 """How much of a file (decompressed) the format sniffers see."""
@@ -24,7 +26,7 @@ PARQUET_MAGIC = b"PAR1"
 
 
 def file_bytes(path, kind):
-    """The bytes of the file at `path`; a missing, folder or unreadable path raises ValueError naming it.
+    """The bytes of the file at `path`; a missing, folder or unreadable path raises ReadError naming it.
 
     Parameters
     ----------
@@ -37,16 +39,16 @@ def file_bytes(path, kind):
     >>> file_bytes(Path("/"), "a CSV file")
     Traceback (most recent call last):
     ...
-    ValueError: /: is a directory, not a CSV file
+    tracks.errors.ReadError: /: is a directory, not a CSV file
     """
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        raise ReadError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise ValueError(f"{path}: is a directory, not {kind}") from None
+        raise ReadError(f"{path}: is a directory, not {kind}") from None
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        raise ReadError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
 
 
 def expand_paths(paths):
@@ -57,7 +59,8 @@ def expand_paths(paths):
     paths : str, os.PathLike or iterable of them
         Files and folders. A folder stands for the files below it, at any
         depth, sorted by path; names starting with ``.`` (hidden files and
-        folders) are skipped.
+        folders) are skipped. A symbolic link in a folder whose target is
+        missing, or that loops, is refused (not skipped unsaid).
 
     Returns
     -------
@@ -66,36 +69,43 @@ def expand_paths(paths):
 
     Raises
     ------
-    ValueError
-        If a path does not exist, a folder holds no file, or no path is given.
+    ReadError
+        If a path does not exist, a folder holds no file or a broken link,
+        or no path is given.
 
     Examples
     --------
     >>> expand_paths([])
     Traceback (most recent call last):
     ...
-    ValueError: no file to read
+    tracks.errors.ReadError: no file to read
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(
+            shown = [
                 found
                 for found in path.rglob("*")
-                if found.is_file()
-                and not any(part.startswith(".") for part in found.relative_to(path).parts)
-            )
+                if not any(part.startswith(".") for part in found.relative_to(path).parts)
+            ]
+            broken = [found for found in shown if found.is_symlink() and not found.exists()]
+            if broken:
+                raise ReadError(
+                    f"{broken[0]}: a symbolic link to nothing (its target is missing, or it loops); "
+                    f"remove it, or read the files of {path} one by one"
+                )
+            inside = sorted(found for found in shown if found.is_file())
             if not inside:
-                raise ValueError(f"{path}: the folder holds no file to read")
+                raise ReadError(f"{path}: the folder holds no file to read")
             files.extend(inside)
         elif path.exists():
             files.append(path)
         else:
-            raise ValueError(f"{path}: no such file or folder")
+            raise ReadError(f"{path}: no such file or folder")
     if not files:
-        raise ValueError("no file to read")
+        raise ReadError("no file to read")
     return files
 
 
@@ -112,20 +122,20 @@ def open_track_file(path):
     ------
     stream : binary file object
         At the start of the (decompressed) content. Errors of a truncated
-        or corrupt gzip stream raise :class:`ValueError` naming the file.
+        or corrupt gzip stream raise :class:`ReadError` naming the file.
     head : bytes
         The first :data:`HEAD_BYTES` bytes of the content.
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}: ..."`` if the file cannot be opened, is empty (also once
         decompressed), or its gzip stream is truncated or corrupt.
     """
     try:
         raw = open(path, "rb")
     except OSError as exc:
-        raise ValueError(f"{path}: cannot open the file ({exc.strerror or exc})") from None
+        raise ReadError(f"{path}: cannot open the file ({exc.strerror or exc})") from None
     with raw:
         magic = raw.read(2)
         raw.seek(0)
@@ -133,7 +143,7 @@ def open_track_file(path):
         head = stream.read(HEAD_BYTES)
         if not head.strip():
             zipped = " (once decompressed)" if stream is not raw else ""
-            raise ValueError(f"{path}:1: the file is empty{zipped}")
+            raise ReadError(f"{path}:1: the file is empty{zipped}")
         stream.seek(0)
         yield stream, head
 
@@ -150,22 +160,22 @@ def check_text(head, path):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}:{line}: binary data ..."`` naming the line of the first NUL.
 
     Examples
     --------
-    >>> check_text(b"time,lat\\n1,\\x00", Path("x.csv"))
+    >>> check_text(b"time,lat\\n1,\\x00", Path("x.csv"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: x.csv:2: binary data (a NUL byte), not a text track format (or text in UTF-16: save it as UTF-8)
+    tracks.errors.ReadError: x.csv:2: binary data (a NUL byte), not a text track format (or text in UTF-16: ...)
     """
     if head.startswith(PARQUET_MAGIC):
         return
     nul_at = head.find(b"\x00")
     if nul_at >= 0:
         line = head.count(b"\n", 0, nul_at) + 1
-        raise ValueError(
+        raise ReadError(
             f"{path}:{line}: binary data (a NUL byte), "
             "not a text track format (or text in UTF-16: save it as UTF-8)"
         )
@@ -182,7 +192,7 @@ class _NamedGzipFile(gzip.GzipFile):
         try:
             return method(*args)
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            raise ValueError(
+            raise ReadError(
                 f"{self._path}: truncated or corrupt gzip data ({exc})"
             ) from None
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from tracks import clean
+from tracks.errors import ReadError
 from tracks.assemble import tracks_table
 from tracks.compact import CompactFixes
 from tracks.formats import format_names, format_specs
@@ -33,6 +34,9 @@ from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE, TIME_DTYPE
 
 _TEXT = ("aircraft", "track_id", "callsign", "icao24", "source")
+_MEASURES = ("alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
+_TRUE_WORDS = ("true", "t", "1", "1.0", "yes", "y")
+_FALSE_WORDS = ("false", "f", "0", "0.0", "no", "n")
 
 format_specs()  # the format modules imported with this one, not in the first call to read
 
@@ -145,7 +149,7 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
 
     Raises
     ------
-    ValueError
+    ReadError
         A one-line message naming the file (and line) for a missing,
         empty, binary, truncated or unrecognised file, a file broken for its
         format, and in strict mode any rejected row.
@@ -169,11 +173,12 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     if format is None and options.get("columns"):
         format = "csv"
     if format is not None and format not in format_specs():
-        raise ValueError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
+        raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
     result = ReadReport()
     fixes = CompactFixes()
     accepted = np.zeros(len(files), dtype=np.int64)
     keep_whole = np.zeros(len(files), dtype=bool)
+    legs_marked = np.zeros(len(files), dtype=bool)
     for file_index, path in enumerate(
         tqdm(files, disable=not progress, file=sys.stderr, unit="file", desc="reading")
     ):
@@ -187,13 +192,15 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
             for chunk in spec.read_chunks(stream, path, report, chunk_rows=chunk_rows, **options):
                 motion_known |= "ground_speed_mps" in chunk or "on_ground" in chunk
                 keep_whole[file_index] |= "track_id" in chunk
+                legs_marked[file_index] |= "flight_start" in chunk
                 accepted[file_index] += _append_usable(fixes, chunk, path, file_index, report)
             if not motion_known and report.rows_read:
                 report.note("no ground speed or on-ground flag: frozen positions not checked")
         if strict:
             report.refuse_rejected()
     pa.default_memory_pool().release_unused()  # what the parsers held for their chunks
-    table, counts = tracks_table(fixes, result.files, accepted, keep_whole, split_gap_s, strict)
+    table, counts = tracks_table(fixes, result.files, accepted, keep_whole, split_gap_s, strict,
+                                 legs_marked=legs_marked)
     for name, count in counts.items():
         setattr(result, name, count)
     return table, result
@@ -219,16 +226,16 @@ def choose_format(head, path, format=None, report=None):
 
     Raises
     ------
-    ValueError
-        ``"cannot recognise the format of FILE; give --format (one of ...)"``.
+    ReadError
+        ``"FILE: cannot recognise the format; give --format (one of ...)"``.
     """
     specs = format_specs()
     if format is not None:
         return specs[format]
     matches = [spec for spec in specs.values() if _sniffs(spec, head, path)]
     if not matches:
-        raise ValueError(
-            f"cannot recognise the format of {path}; give --format "
+        raise ReadError(
+            f"{path}: cannot recognise the format; give --format "
             f"(one of {', '.join(format_names())})"
         )
     suffixes = [s.lower() for s in Path(path).suffixes if s.lower() != ".gz"]
@@ -280,8 +287,8 @@ def _append_usable(fixes, chunk, path, file_index, report):
         elif name in _TEXT or isinstance(values.dtype, pd.CategoricalDtype):
             out[name] = _categorical(values)
         elif name == "on_ground":
-            out[name] = values.astype("boolean").to_numpy(dtype=np.int8, na_value=-1)
-        elif name == "suspect":
+            out[name] = _flags(values)
+        elif name in ("suspect", "flight_start"):
             out[name] = values.to_numpy(dtype=bool)
         elif pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
             out[name] = _categorical(values)
@@ -290,6 +297,9 @@ def _append_usable(fixes, chunk, path, file_index, report):
     out["lon"] = out["lon"].astype(np.float64, copy=False)
     out["lat"] = out["lat"].astype(np.float64, copy=False)
     lines = chunk["line"].to_numpy()
+    for name in _MEASURES:
+        if name in out:
+            out[name] = _finite(out[name], name, lines, report)
     reason = clean.usable_rows(out["time"], out["aircraft"].codes, out["lon"], out["lat"])
     for code, name in enumerate(clean.REJECT_REASONS[:4]):
         report.reject(name, lines[reason == code])
@@ -298,6 +308,26 @@ def _append_usable(fixes, chunk, path, file_index, report):
         out["lon"] = np.where(at_180, -180.0, out["lon"])
     fixes.append(out, lines, file_index, unusable=reason >= 0)
     return int(np.count_nonzero(reason < 0))
+
+
+def _finite(values, name, lines, report):
+    """`values` (float) with infinite ones as NaN, and a note of how many there were."""
+    values = values.astype(np.float64, copy=False)
+    infinite = np.isinf(values)
+    if infinite.any():
+        report.note(f"{int(infinite.sum())} infinite {name} value(s) set to NaN (first at line "
+                    f"{lines[infinite][0]})")
+        values = np.where(infinite, np.nan, values)
+    return values
+
+
+def _flags(values):
+    """Nullable flags as int8 (1 true, 0 false, -1 unknown), from booleans or their words."""
+    if not (pd.api.types.is_bool_dtype(values.dtype) or isinstance(values.dtype, pd.BooleanDtype)):
+        words = values.astype(STRING_DTYPE).str.strip().str.lower()
+        values = pd.Series(np.where(words.isin(_TRUE_WORDS), 1, np.where(words.isin(_FALSE_WORDS), 0, -1)))
+        return values.to_numpy(dtype=np.int8)
+    return values.astype("boolean").to_numpy(dtype=np.int8, na_value=-1)
 
 
 def _time_ns(values, path):

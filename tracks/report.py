@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tracks.errors import ReadError
+
 FIRST_LINES_KEPT = 5
 """How many line numbers of rejected rows a report keeps per reason."""
 
@@ -73,12 +75,12 @@ class TrackReadReport:
 
         Raises
         ------
-        ValueError
+        ReadError
             ``"{path}:{line}: rejected ({reason}); {count} row(s) rejected for
             this reason (strict mode)"``.
         """
         for reason, count in self.rejected.items():
-            raise ValueError(
+            raise ReadError(
                 f"{self.path}:{self.first_rejected_lines[reason][0]}: rejected ({reason}); "
                 f"{count} row(s) rejected for this reason (strict mode)"
             )

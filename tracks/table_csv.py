@@ -1,7 +1,7 @@
 """Strict reader for CSV files in the layout of the tracks table.
 
 A bad file (missing, binary, empty, no header, a missing column, a line with
-the wrong number of fields) raises :class:`ValueError` naming the file and
+the wrong number of fields) raises :class:`ReadError` naming the file and
 line. A bad row is rejected and counted by reason in a
 :class:`TrackReadReport`; nothing is dropped silently.
 
@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.missing import MISSING_WORDS, missing_text
 from tracks.opening import file_bytes
 from tracks.report import TrackReadReport
@@ -41,6 +42,9 @@ REJECT_REASONS = (
     "duplicate (track_id, time)",
 )
 """Why a row is rejected. A row with several faults counts once, under the first."""
+
+FLAG_COLUMNS = ("on_ground",)
+"""Columns of flags that may be unknown (nullable booleans): ``True``, ``False``, or empty."""
 
 _NUMERIC_COLUMNS = ("lon", "lat", "alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
 _TRUE = ("true", "t", "yes", "y", "1")
@@ -75,7 +79,7 @@ def read_tracks_csv(path):
 
     Raises
     ------
-    ValueError
+    ReadError
         Naming the file, and the line where there is one, if the file is
         missing, unreadable, binary or not UTF-8, empty, has no header or
         lacks a required column (the message lists the columns there are),
@@ -96,8 +100,10 @@ def read_tracks_csv(path):
     ``null`` count as empty), or a ``(track_id, time)`` seen on an earlier
     line (the first is kept). Bad values in optional columns do not reject
     the row: an unparseable speed or track angle becomes NaN and an
-    unparseable ``suspect`` flag becomes True, with a note. Blank lines are
-    skipped, with a note.
+    unparseable ``suspect`` flag becomes True, with a note. ``on_ground``
+    (written by ``airwarden tracks`` where the recording had it) is read as
+    nullable booleans: empty is unknown, and so is an unreadable word, with
+    a note. Blank lines are skipped, with a note.
 
     Examples
     --------
@@ -118,7 +124,7 @@ def read_tracks_csv(path):
     report = TrackReadReport(path=path)
     raw = _read_bytes(path)
     names, data_at, skipped = _layout(path, raw, report)
-    fields = _fields(raw, names, skipped, n_rows=len(data_at))
+    fields = _fields(raw, names, skipped, n_rows=len(data_at), path=path)
     line_no = data_at + 1
     report.rows_read = len(fields)
     if fields.empty:
@@ -142,18 +148,18 @@ def _read_bytes(path):
     """The file's bytes, checked to be non-empty UTF-8 text."""
     raw = file_bytes(path, "a CSV file")
     if not raw.strip():
-        raise ValueError(f"{path}: the file is empty (no header, no rows)")
+        raise ReadError(f"{path}: the file is empty (no header, no rows)")
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
-        raise ValueError(
-            f"{path}: line {_line_of(raw, nul_at)}: binary data (a NUL byte), "
+        raise ReadError(
+            f"{path}:{_line_of(raw, nul_at)}: binary data (a NUL byte), "
             "not a CSV text file"
         )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{path}: line {_line_of(raw, exc.start)}: not UTF-8 text "
+        raise ReadError(
+            f"{path}:{_line_of(raw, exc.start)}: not UTF-8 text "
             f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); a binary file, "
             "or text to be saved as UTF-8"
         ) from None
@@ -219,15 +225,15 @@ def _fields_per_line(path, buf, starts, ends):
     quotes = np.flatnonzero(buf == _QUOTE)
     open_quote = _count_between(quotes, starts, ends) % 2 == 1
     if open_quote.any():
-        raise ValueError(
-            f'{path}: line {np.argmax(open_quote) + 1}: a quote (") is left open; '
+        raise ReadError(
+            f'{path}:{np.argmax(open_quote) + 1}: a quote (") is left open; '
             "a quoted field may not span lines"
         )
     cr = np.flatnonzero(buf == _CR)
     stray = cr[(cr < len(buf) - 1) & (buf[np.minimum(cr + 1, len(buf) - 1)] != _NEWLINE)]
     if len(stray):
-        raise ValueError(
-            f"{path}: line {np.searchsorted(starts, stray[0], side='right')}: "
+        raise ReadError(
+            f"{path}:{np.searchsorted(starts, stray[0], side='right')}: "
             "a carriage return (\\r) inside a line; lines must end with \\n or \\r\\n"
         )
     commas = np.flatnonzero(buf == _COMMA)
@@ -242,8 +248,8 @@ def _header(path, line, line_no, report):
     numeric = pd.to_numeric(looks_like_data, errors="coerce").notna()
     dated = looks_like_data.str.match(r"^\d{4}-\d{2}-\d{2}")
     if (numeric | dated).any():
-        raise ValueError(
-            f"{path}: line {line_no}: no header: the first line looks like data "
+        raise ReadError(
+            f"{path}:{line_no}: no header: the first line looks like data "
             f"({line[:60]!r}); the first line must name the columns, "
             f"at least {','.join(REQUIRED_CSV_COLUMNS)}"
         )
@@ -254,17 +260,18 @@ def _header(path, line, line_no, report):
         report.notes.append(f"named the unnamed column(s) {', '.join(names[k] for k in unnamed)}")
     seen = pd.Series(names)
     if seen.duplicated().any():
-        raise ValueError(
-            f"{path}: line {line_no}: column {seen[seen.duplicated()].iloc[0]!r} "
+        raise ReadError(
+            f"{path}:{line_no}: column {seen[seen.duplicated()].iloc[0]!r} "
             "appears more than once in the header"
         )
     missing = [name for name in REQUIRED_CSV_COLUMNS if name not in names]
     if missing:
-        raise ValueError(
-            f"{path}: line {line_no}: missing required column(s) "
+        raise ReadError(
+            f"{path}:{line_no}: missing required column(s) "
             f"{', '.join(map(repr, missing))}; the header has {', '.join(map(repr, names))}"
         )
-    unknown = [n for n in names if n not in TRACK_COLUMNS and n not in OPTIONAL_TRACK_COLUMNS]
+    known = (*TRACK_COLUMNS, *OPTIONAL_TRACK_COLUMNS, *FLAG_COLUMNS)
+    unknown = [n for n in names if n not in known]
     if unknown:
         report.notes.append(f"kept unknown column(s) {', '.join(map(repr, unknown))} as text")
     return names
@@ -282,12 +289,12 @@ def _check_fields(path, n_fields, data_at, n_names, ends_with_newline):
         if at == len(data_at) - 1 and not ends_with_newline and found < n_names
         else ""
     )
-    raise ValueError(
-        f"{path}: line {data_at[at] + 1}: {found} fields, the header has {n_names}{truncated}"
+    raise ReadError(
+        f"{path}:{data_at[at] + 1}: {found} fields, the header has {n_names}{truncated}"
     )
 
 
-def _fields(raw, names, skipped, n_rows):
+def _fields(raw, names, skipped, n_rows, path):
     """The data rows: numeric columns as float64 (or text, if some do not read), others as text.
 
     Fields with spaces around them, or a number that does not read, send the
@@ -320,7 +327,11 @@ def _fields(raw, names, skipped, n_rows):
             return read(dtypes, dict.fromkeys(numeric, MISSING_WORDS))
         except ValueError:
             pass  # some number does not read: read all as text, and judge row by row
-    fields = read(STRING_DTYPE, None)
+    try:
+        fields = read(STRING_DTYPE, None)
+    except Exception as exc:  # pandas' parser errors, named (the checks of _layout leave few)
+        detail = " ".join(str(exc).split(". C error: ")[-1].split())[:200]
+        raise ReadError(f"{path}: cannot parse the rows: {detail}") from None
     return fields.apply(lambda column: column.str.strip()) if padded else fields
 
 
@@ -407,6 +418,13 @@ def _numbers(column):
 
 def _optional_column(column, name, line_no, report):
     """An optional or unknown column in its table dtype, noting what could not be read."""
+    if name in FLAG_COLUMNS:
+        lower = column.str.lower()
+        flags = pd.Series(pd.NA, index=column.index, dtype="boolean")
+        flags[lower.isin(_TRUE)] = True
+        flags[lower.isin(_FALSE) & (lower != "")] = False
+        _note_bad(report, name, flags.isna() & column.notna() & (column != ""), line_no, "read as unknown")
+        return flags
     dtype = OPTIONAL_TRACK_COLUMNS.get(name, STRING_DTYPE)
     if dtype == STRING_DTYPE:
         return column.mask(column == "")

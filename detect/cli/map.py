@@ -27,6 +27,8 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
                 reading):
     """Draw the incident maps of the events in EVENTS_PATH (.csv, .json, .geojson, .parquet).
 
+    An events file with no events (a header alone) draws nothing, and says so.
+
     \b
     Examples:
       airwarden map events.csv --tracks states.csv.gz
@@ -36,6 +38,9 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
 
     with input_errors():
         events = read_events(events_path)
+        if events.empty:
+            click.echo(f"{events_path}: no events: no maps drawn", err=True)
+            return
         if event_numbers:
             event_numbers = sorted(set(event_numbers))
             outside = [n for n in event_numbers if not 1 <= n <= len(events)]

@@ -15,7 +15,7 @@ from detect.cli.values import OutputFile
 @click.command("tracks")
 @track_files_argument()
 @click.option("--out", "out_path", required=True, type=OutputFile((".parquet", ".csv")),
-              help="Output file: .parquet or .csv (the tracks-table layout).")
+              help="Output file: .parquet or .csv (the tracks-table layout, read back by every command).")
 @reading_options
 def tracks_command(track_files, out_path, reading):
     """Read TRACK_FILES (files or folders, gzipped or not) into one tracks table.
@@ -36,11 +36,10 @@ def tracks_command(track_files, out_path, reading):
     """
     with input_errors():
         table, report = read_recordings(track_files, reading)
+    from tracks.table_files import write_tracks
+
     try:
-        if out_path.suffix.lower() == ".parquet":
-            table.to_parquet(out_path, index=False)
-        else:
-            table.to_csv(out_path, index=False, date_format="%Y-%m-%dT%H:%M:%S.%fZ")
+        write_tracks(table, out_path)
     except OSError as error:
         raise InputError(f"{out_path}: cannot write ({error.strerror or error})") from None
     click.echo(f"wrote {len(table)} fixes in {report.tracks} track(s) to {out_path}", err=True)

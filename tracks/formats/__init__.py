@@ -41,7 +41,10 @@ A raw chunk is a :class:`pandas.DataFrame` with the columns
   ``on_ground`` (bool), ``suspect`` (bool, a flag the file itself carries),
   and ``track_id`` (str): a reader whose file already holds whole flights
   (the tracks-table layout) gives it, and the framework keeps it as it is,
-  neither splitting nor renaming.
+  neither splitting nor renaming; or ``flight_start`` (bool): a reader
+  whose file marks where each flight of an aircraft starts (readsb's
+  new-leg flag) gives it, and the framework splits that file's aircraft
+  there, and not at gaps in time.
 
 Units are converted by the reader (ft to m: ``* 0.3048``; kt to m/s:
 ``* 1852 / 3600``). Rows the reader cannot parse at all are counted with
@@ -49,7 +52,7 @@ Units are converted by the reader (ft to m: ``* 0.3048``; kt to m/s:
 or out-of-range coordinates. The reader adds the data rows (records) it saw to
 ``report.rows_read`` and tells anything a person should know with
 ``report.note(text)``. A file that is not in the format, truncated, or broken
-so that reading cannot go on raises ``ValueError(f"{path}:{line}: what is
+so that reading cannot go on raises ``tracks.errors.ReadError(f"{path}:{line}: what is
 wrong")``.
 
 The contract holds for every reader: their own docstrings say only what is

@@ -9,6 +9,7 @@ from xml.parsers import expat
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.table import STRING_DTYPE, TIME_DTYPE, iso_times_utc
 
 _TEXT_COLUMNS = ("callsign", "icao24", "source")
@@ -34,7 +35,7 @@ def raw_chunk(aircraft, time, lon, lat, alt_baro_m, alt_geo_m, line, **optional)
     **optional
         ``callsign``, ``icao24``, ``source`` (text, stripped, empty as
         missing), ``ground_speed_mps``, ``track_deg`` (float), ``on_ground``
-        (bool).
+        and ``flight_start`` (bool).
 
     Returns
     -------
@@ -65,7 +66,7 @@ def raw_chunk(aircraft, time, lon, lat, alt_baro_m, alt_geo_m, line, **optional)
             columns[name] = _text(values, n_rows)
         elif name in _FLOAT_COLUMNS:
             columns[name] = _floats(values, n_rows)
-        elif name == "on_ground":
+        elif name in ("on_ground", "flight_start"):
             columns[name] = np.broadcast_to(np.asarray(values, dtype=bool), n_rows).copy()
         else:
             raise TypeError(f"raw_chunk: unknown column {name!r}")
@@ -207,8 +208,11 @@ def times_from_iso(text, report):
 # --- JSON ---------------------------------------------------------------------
 
 
-def load_json(stream, path):
+def load_json(stream, path, report=None):
     """The JSON document in `stream` (a reader's stream and path, as the contract says).
+
+    Text that is not UTF-8 is read as Latin-1 (with a note in `report`); a
+    byte-order mark is skipped.
 
     Returns
     -------
@@ -217,25 +221,74 @@ def load_json(stream, path):
 
     Raises
     ------
-    ValueError
-        ``"{path}:{line}: ..."`` for an empty file, binary data, text that is
-        not UTF-8, or JSON that is truncated or malformed.
+    ReadError
+        ``"{path}:{line}: ..."`` for an empty file, binary data, or JSON that
+        is truncated, malformed or nested too deep to read.
     """
     raw = stream.read()
     if not raw.strip():
-        raise ValueError(f"{path}:1: the file is empty")
+        raise ReadError(f"{path}:1: the file is empty")
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
-        raise ValueError(f"{path}:{_line_of(raw, nul_at)}: binary data, not JSON")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}:{_line_of(raw, exc.start)}: not UTF-8 text, not JSON") from None
+        raise ReadError(f"{path}:{_line_of(raw, nul_at)}: binary data, not JSON")
+    return parse_json(decoded_text(raw, path, report), path)
+
+
+def parse_json(text, path, line=1):
+    """The JSON value of `text`, from line `line` of the file `path`.
+
+    Raises
+    ------
+    ReadError
+        ``"{path}:{line}: ..."`` for JSON that is truncated, malformed, or
+        nested too deep to read.
+
+    Examples
+    --------
+    >>> parse_json('{"a": [1, 2]}', "f.json")
+    {'a': [1, 2]}
+    >>> parse_json("[" * 100_000, "f.json", line=3)
+    Traceback (most recent call last):
+    ...
+    tracks.errors.ReadError: f.json:3: JSON nested too deep to read (arrays or objects inside each other)
+    """
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         cut = " (the file is cut short)" if exc.pos >= len(text.rstrip()) else ""
-        raise ValueError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}{cut}") from None
+        raise ReadError(f"{path}:{line - 1 + exc.lineno}: not valid JSON: {exc.msg}{cut}") from None
+    except RecursionError:
+        raise ReadError(
+            f"{path}:{line}: JSON nested too deep to read (arrays or objects inside each other)"
+        ) from None
+
+
+def decoded_text(raw, path, report=None):
+    """Text of a file's bytes: UTF-8 (a byte-order mark skipped), else Latin-1 with a note.
+
+    Parameters
+    ----------
+    raw : bytes
+    path : pathlib.Path
+        For the note.
+    report : tracks.report.TrackReadReport, optional
+        Told when the text was read as Latin-1.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> decoded_text("Zürich".encode("latin-1"), "f.json")
+    'Zürich'
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if report is not None and not any(note.startswith("not UTF-8") for note in report.notes):
+            report.note(f"not UTF-8 (first at line {_line_of(raw, exc.start)}): read as Latin-1")
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
 
 
 def json_numbers(column):
@@ -259,6 +312,44 @@ def json_numbers(column):
     real = column.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
     values = column.where(real.astype(bool), np.nan)
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def json_scalars(frame, lines, report):
+    """`frame` (records of JSON) with arrays and objects where a value goes as missing, noted.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns of parsed JSON values.
+    lines : numpy.ndarray of int
+        The line (or record number) of each row, for the note.
+    report : tracks.report.TrackReadReport
+        Told how many values of each column were arrays or objects.
+
+    Returns
+    -------
+    pandas.DataFrame
+        `frame`, or a copy with those values as None.
+
+    Examples
+    --------
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(path="f")
+    >>> json_scalars(pd.DataFrame({"icao24": ["a", ["b"]]}), np.array([1, 2]), report)["icao24"].tolist()
+    ['a', None]
+    >>> report.notes
+    ['1 icao24 value(s) are JSON arrays or objects, read as missing (first at line 2)']
+    """
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        nested = column.map(lambda value: isinstance(value, (list, dict))).to_numpy(dtype=bool)
+        if nested.any():
+            report.note(f"{int(nested.sum())} {name} value(s) are JSON arrays or objects, read as missing "
+                        f"(first at line {lines[nested][0]})")
+            frame = frame.assign(**{name: column.where(~nested, None)})
+    return frame
 
 
 def json_text(value):
@@ -325,7 +416,7 @@ def xml_events(stream, path):
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}:{line}: ..."`` for an empty file, malformed or truncated
         XML, or an entity declaration.
     """
@@ -351,7 +442,7 @@ def xml_events(stream, path):
             text_parts[-1].append(data)
 
     def refuse_entity(*_args):
-        raise ValueError(
+        raise ReadError(
             f"{path}:{parser.CurrentLineNumber}: entity declarations are not read "
             "(they can expand without bound)"
         )
@@ -365,16 +456,16 @@ def xml_events(stream, path):
         block = stream.read(_XML_BLOCK_BYTES)
         seen_text = seen_text or bool(block.strip())
         if not block and not seen_text:
-            raise ValueError(f"{path}:1: the file is empty")
+            raise ReadError(f"{path}:1: the file is empty")
         try:
             parser.Parse(block, not block)
         except expat.ExpatError as exc:
             cut = " (the file is cut short)" if not block else ""
-            raise ValueError(
+            raise ReadError(
                 f"{path}:{exc.lineno}: not well-formed XML: {expat.ErrorString(exc.code)}{cut}"
             ) from None
         except LookupError as exc:  # the XML declaration names an unknown encoding
-            raise ValueError(f"{path}:1: {exc}") from None
+            raise ReadError(f"{path}:1: {exc}") from None
         yield from events
         events.clear()
         if not block:

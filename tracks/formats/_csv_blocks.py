@@ -23,8 +23,9 @@ that is not ``true``/``false``/``1``/``0``, a line with too few or too many
 fields, a quoted field holding the delimiter or a line end, a number in
 quotes, text that is not UTF-8), pandas' C parser reads the rest of the
 stream from the start of that block, in chunks, text as text, the rest as
-pandas infers it: what pandas reads is what the tabular readers always read,
-and a file pyarrow reads whole gives the same values. From there the line of
+pandas infers it, bytes that are not UTF-8 as Latin-1 (with a note): what
+pandas reads is what the tabular readers always read, and a file pyarrow
+reads whole gives the same values. From there the line of
 a row is the line pandas started on plus the row's position (a quoted field
 spanning lines shifts the rows after it).
 
@@ -33,6 +34,7 @@ with the caller's work on the block before; the caller turns pyarrow's table
 into a pandas frame, so that this too overlaps with parsing.
 """
 
+import codecs
 import io
 import os
 import queue
@@ -47,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from tracks.errors import ReadError
 from tracks.missing import MISSING_WORDS
 
 _ARROW_TYPES = {
@@ -61,7 +64,8 @@ _QUOTED = r'^"(?:[^"]|"")*"$'  # a field in quotes, whole
 _PANDAS_LINE = re.compile(r"line (\d+)")
 
 
-def csv_blocks(stream, path, names, header_line, kinds, *, delimiter=",", chunk_rows=1_000_000):
+def csv_blocks(stream, path, names, header_line, kinds, *, delimiter=",", chunk_rows=1_000_000,
+               report=None):
     """Parse the data lines of a CSV stream in chunks.
 
     Parameters
@@ -81,6 +85,8 @@ def csv_blocks(stream, path, names, header_line, kinds, *, delimiter=",", chunk_
     delimiter : str, optional
     chunk_rows : int, optional
         About how many rows a chunk holds.
+    report : tracks.report.TrackReadReport, optional
+        Told when bytes that are not UTF-8 were read as Latin-1.
 
     Yields
     ------
@@ -93,22 +99,22 @@ def csv_blocks(stream, path, names, header_line, kinds, *, delimiter=",", chunk_
 
     Raises
     ------
-    ValueError
+    ReadError
         ``"{path}:{line}: ..."``: a header and no data rows, a line pandas
-        cannot parse, text that is not UTF-8.
+        cannot parse.
     """
     rows_done = 0
-    parsed = _parsed(stream, path, names, header_line + 1, kinds, delimiter, chunk_rows)
+    parsed = _parsed(stream, path, names, header_line + 1, kinds, delimiter, chunk_rows, report)
     for frame, lines in _parsed_ahead(parsed):
         if isinstance(frame, pa.Table):  # made a frame here, while the next block is parsed
             frame = _frame(frame, kinds)
         rows_done += len(frame)
         yield frame, lines
     if rows_done == 0:
-        raise ValueError(f"{path}:{header_line}: a header and no data rows")
+        raise ReadError(f"{path}:{header_line}: a header and no data rows")
 
 
-def _parsed(stream, path, names, first_line, kinds, delimiter, chunk_rows):
+def _parsed(stream, path, names, first_line, kinds, delimiter, chunk_rows, report):
     """``(table or frame, lines)`` of every chunk: pyarrow's tables, then pandas' frames to the end."""
     blocks = _blocks(stream, _block_bytes(stream, chunk_rows))
     n_text = sum(kind == "text" for kind in kinds.values())
@@ -128,7 +134,7 @@ def _parsed(stream, path, names, first_line, kinds, delimiter, chunk_rows):
     del block
     blocks.close()  # its buffer is freed before pandas reads on
     stream.seek(start)
-    yield from _pandas_frames(stream, path, names, first_line, kinds, delimiter, chunk_rows)
+    yield from _pandas_frames(stream, path, names, first_line, kinds, delimiter, chunk_rows, report)
 
 
 # --- blocks of whole lines ------------------------------------------------------
@@ -289,35 +295,62 @@ def _frame(table, kinds):
 # --- pandas -------------------------------------------------------------------------
 
 
-def _pandas_frames(stream, path, names, first_line, kinds, delimiter, chunk_rows):
-    """``(frame, lines)`` of the rest of the stream, parsed by pandas' C parser in chunks."""
+def _pandas_frames(stream, path, names, first_line, kinds, delimiter, chunk_rows, report):
+    """``(frame, lines)`` of the rest of the stream, parsed by pandas' C parser in chunks.
+
+    Bytes that are not UTF-8 are read as Latin-1, with a note in `report`.
+    """
     text = {name: object for name, kind in kinds.items() if kind == "text"}
-    reader = pd.read_csv(
-        stream, header=None, names=names, usecols=list(kinds), dtype=text, sep=delimiter,
-        chunksize=chunk_rows, skip_blank_lines=False, encoding="utf-8", engine="c",
-    )
     rows_done = 0
     try:
-        for frame in reader:
+        reader = pd.read_csv(
+            stream, header=None, names=names, usecols=list(kinds), dtype=text, sep=delimiter,
+            chunksize=chunk_rows, skip_blank_lines=False, encoding="utf-8", engine="c",
+            encoding_errors=_LATIN1_FALLBACK,
+        )
+        while True:
+            latin1_before = _latin1_bytes[0]
+            frame = next(reader, None)
+            if frame is None:
+                return
+            if _latin1_bytes[0] != latin1_before and report is not None and not any(
+                    note.startswith("not UTF-8") for note in report.notes):
+                report.note(f"not UTF-8 (from line {first_line + rows_done} on): read as Latin-1")
             yield frame, first_line + rows_done + np.arange(len(frame), dtype=np.int64)
             rows_done += len(frame)
     except Exception as exc:  # named for the caller
-        _raise_named(exc, path, first_line, rows_done)
+        _raise_named(exc, path, first_line, rows_done, len(names))
 
 
-def _raise_named(exc, path, first_line, rows_done):
-    """Raise a parser error as a one-line ValueError naming the file and line."""
+def _latin1(error):
+    """A codec error handler: bytes that are not UTF-8 read as Latin-1 (and counted)."""
+    _latin1_bytes[0] += error.end - error.start
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+_LATIN1_FALLBACK = "airwarden-latin-1"
+_latin1_bytes = [0]  # bytes read as Latin-1 so far, by any reader
+codecs.register_error(_LATIN1_FALLBACK, _latin1)
+
+
+def _raise_named(exc, path, first_line, rows_done, n_names):
+    """Raise a parser error as a one-line ReadError naming the file and line."""
+    if "Number of passed names did not match" in str(exc):
+        raise ReadError(
+            f"{path}:{first_line + rows_done}: a line with more fields than the header's {n_names}"
+        ) from None
     if isinstance(exc, pd.errors.ParserError):
         match = _PANDAS_LINE.search(str(exc))
         line = first_line - 1 + int(match.group(1)) if match else first_line + rows_done
-        detail = str(exc).split(". C error: ")[-1].strip()
-        raise ValueError(f"{path}:{line}: {detail}") from None
+        detail = " ".join(str(exc).split(". C error: ")[-1].split())
+        raise ReadError(f"{path}:{line}: {detail}") from None
     if isinstance(exc, UnicodeDecodeError):
-        raise ValueError(
+        raise ReadError(
             f"{path}: not UTF-8 text (after line {first_line - 1 + rows_done})") from None
     if isinstance(exc, ValueError) and str(exc).startswith(str(path)):
-        raise exc  # already names the file (a truncated gzip stream)
-    raise ValueError(f"{path}: after line {first_line - 1 + rows_done}: {exc}") from None
+        raise ReadError(str(exc)) from None  # already names the file (a truncated gzip stream)
+    detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+    raise ReadError(f"{path}: after line {first_line - 1 + rows_done}: {detail}") from None
 
 
 # --- one block ahead ----------------------------------------------------------------

@@ -31,6 +31,7 @@ the 1-based number of the entry in ``aircraft``.
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import (json_numbers, json_object_head, json_text, load_json, raw_chunk, reject_by_reason,
                                     unix_seconds_to_ns)
 from tracks.units import FOOT_M, KNOT_MPS
@@ -51,10 +52,10 @@ def read_chunks(stream, path, report, **options):
     """Read the positions of one aircraft.json snapshot, as one raw chunk.
 
     ``line`` is the entry number in ``aircraft``; entries without a position
-    are noted, not rejected. Raises ValueError if the file is not JSON, is
+    are noted, not rejected. Raises ReadError if the file is not JSON, is
     truncated, or lacks a numeric ``now`` or an ``aircraft`` list.
     """
-    document = load_json(stream, path)
+    document = load_json(stream, path, report)
     now_s, aircraft = _header(document, path)
     entry_no = np.arange(1, len(aircraft) + 1)
     is_entry = np.array([isinstance(entry, dict) for entry in aircraft], dtype=bool)
@@ -107,10 +108,10 @@ _KEYS = [
 def _header(document, path):
     """``now`` (unix s) and the ``aircraft`` (or ``ac``) list; raises if missing."""
     if not isinstance(document, dict):
-        raise ValueError(f"{path}:1: not an aircraft.json snapshot: the JSON is not an object")
+        raise ReadError(f"{path}:1: not an aircraft.json snapshot: the JSON is not an object")
     now, aircraft = document.get("now"), document.get("aircraft", document.get("ac"))
     if not isinstance(now, (int, float)) or isinstance(now, bool):
-        raise ValueError(f"{path}:1: not an aircraft.json snapshot: 'now' is not unix time")
+        raise ReadError(f"{path}:1: not an aircraft.json snapshot: 'now' is not unix time")
     if not isinstance(aircraft, list):
-        raise ValueError(f"{path}:1: not an aircraft.json snapshot: 'aircraft' is not a list")
+        raise ReadError(f"{path}:1: not an aircraft.json snapshot: 'aircraft' is not a list")
     return (now / 1000 if now > UNIX_MILLISECONDS_ABOVE else float(now)), aircraft

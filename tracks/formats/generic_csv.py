@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._csv_blocks import csv_blocks
 from tracks.missing import missing_text
 from tracks.opening import PARQUET_MAGIC
@@ -148,7 +149,7 @@ def layout_from_options(columns, units, path):
 
     Raises
     ------
-    ValueError
+    ReadError
         For a missing mapping, an unknown target or unit.
 
     Examples
@@ -157,23 +158,23 @@ def layout_from_options(columns, units, path):
     {'time': 'ms'}
     """
     if not columns:
-        raise ValueError(
+        raise ReadError(
             f"{path}: format 'csv' needs a column mapping, e.g. "
             "columns={'time': 'ts', 'lon': 'x', 'lat': 'y'} (--column time=ts --column lon=x ...)"
         )
     units = dict(units or {})
     unknown = sorted(set(columns) - set(TARGETS))
     if unknown:
-        raise ValueError(
+        raise ReadError(
             f"{path}: unknown mapping target(s) {unknown}; targets are {list(TARGETS)}"
         )
     has_position = "position" in columns or {"lon", "lat"} <= set(columns)
     if "time" not in columns or not has_position:
-        raise ValueError(f"{path}: the column mapping must name 'time', 'lon' and 'lat'")
+        raise ReadError(f"{path}: the column mapping must name 'time', 'lon' and 'lat'")
     for target, unit in units.items():
         allowed = TIME_UNITS if target in ("time", "position_time") else UNIT_FACTORS.get(target)
         if allowed is None or unit not in allowed:
-            raise ValueError(
+            raise ReadError(
                 f"{path}: unknown unit {unit!r} for {target!r}"
                 + (
                     f"; use one of {list(allowed)}"
@@ -282,12 +283,12 @@ def _check_header(path, names, line, layout, delimiter):
         for other in _OTHER_DELIMITERS:
             if other != delimiter and other in names[0]:
                 shown = {"\t": "tab"}.get(other, repr(other))
-                raise ValueError(
+                raise ReadError(
                     f"{path}:{line}: the columns are separated by {shown}, not "
                     f"{delimiter!r}; give delimiter={other!r} with format 'csv', "
                     "or save the file comma separated"
                 )
-    raise ValueError(
+    raise ReadError(
         f"{path}:{line}: missing column(s) {', '.join(map(repr, missing))}; "
         f"the header has {', '.join(map(repr, names))}"
     )
@@ -322,7 +323,7 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
 
     Raises
     ------
-    ValueError
+    ReadError
         Naming file and line: a wrong delimiter, a missing column, a header
         and no rows, a quote left open, text that is not UTF-8.
     """
@@ -330,7 +331,7 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
     names, header_line = header_names(head, delimiter)
     _check_header(path, names, header_line, layout, delimiter)
     if len(set(names)) != len(names):
-        raise ValueError(f"{path}:{header_line}: a column name appears twice in the header")
+        raise ReadError(f"{path}:{header_line}: a column name appears twice in the header")
     stream.seek(0)
     for _ in range(header_line):
         stream.readline()
@@ -340,7 +341,7 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
         kinds[name] = "text" if kinds.get(name) == "text" else kind
     kinds = {name: kinds[name] for name in names if name in kinds}  # in file order
     blocks = csv_blocks(stream, path, names, header_line, kinds, delimiter=delimiter,
-                        chunk_rows=chunk_rows)
+                        chunk_rows=chunk_rows, report=report)
     for frame, lines in blocks:
         yield mapped_chunk(frame, lines, layout, path, report)
 
@@ -355,27 +356,57 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
 
     Raises
     ------
-    ValueError
+    ReadError
         For a file that is not readable Parquet, or lacks a column.
     """
+    parquet = open_parquet(stream, path)
+    _check_header(path, parquet.schema_arrow.names, 1, layout, ",")
+    for frame, lines in parquet_frames(parquet, path, layout.sources(), chunk_rows):
+        yield mapped_chunk(frame, lines, layout, path, report)
+
+
+def open_parquet(stream, path):
+    """A :class:`pyarrow.parquet.ParquetFile` of `stream`; a footer that does not read raises ReadError."""
     try:
-        parquet = _parquet().ParquetFile(stream)
+        return _parquet().ParquetFile(stream)
     except Exception as exc:  # pyarrow raises several types for broken files
-        raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
-    names = parquet.schema_arrow.names
-    _check_header(path, names, 1, layout, ",")
+        raise ReadError(f"{path}: not a readable Parquet file ({_one_line(exc)})") from None
+
+
+def parquet_frames(parquet, path, columns, chunk_rows):
+    """``(frame, lines)`` of the columns of a Parquet file, in batches of `chunk_rows` rows.
+
+    The file's pandas metadata (the dtypes pandas wrote) is used where it
+    reads, and left aside where it is broken; ``lines`` are 1-based row
+    numbers.
+
+    Raises
+    ------
+    ReadError
+        For broken data, or a file with no rows.
+    """
     rows_done = 0
     try:
-        batches = parquet.iter_batches(batch_size=chunk_rows, columns=layout.sources())
-        for batch in batches:
-            frame = batch.to_pandas()
+        for batch in parquet.iter_batches(batch_size=chunk_rows, columns=columns):
+            try:
+                frame = batch.to_pandas()
+            except Exception:  # broken pandas metadata: the columns as pyarrow has them
+                frame = batch.to_pandas(ignore_metadata=True)
             lines = 1 + rows_done + np.arange(len(frame), dtype=np.int64)
             rows_done += len(frame)
-            yield mapped_chunk(frame, lines, layout, path, report)
-    except OSError as exc:
-        raise ValueError(f"{path}: broken Parquet data ({exc})") from None
+            yield frame, lines
+    except ReadError:
+        raise
+    except Exception as exc:  # pyarrow raises several types for broken data
+        raise ReadError(f"{path}: broken Parquet data after row {rows_done} ({_one_line(exc)})") from None
     if rows_done == 0:
-        raise ValueError(f"{path}: no rows")
+        raise ReadError(f"{path}: no rows")
+
+
+def _one_line(exc):
+    """An exception's message on one line, shortened."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 # --- mapping ------------------------------------------------------------------
@@ -383,6 +414,11 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
 
 def mapped_chunk(frame, lines, layout, path, report):
     """A raw chunk from the columns of a file, converted to the table's units.
+
+    Each target is converted by its own function (:func:`_time_column`,
+    :func:`_position_columns`, :func:`_measure_column`, :func:`_text_column`,
+    :func:`_aircraft_column`, :func:`_on_ground_column`); then the rows that
+    cannot be fixes are rejected by reason (:func:`_rows_kept`).
 
     Parameters
     ----------
@@ -402,64 +438,119 @@ def mapped_chunk(frame, lines, layout, path, report):
     pandas.DataFrame
         The raw chunk (format-reader contract) of the rows kept.
     """
-    cols = layout.columns
     report.rows_read += len(frame)
     blank = _all_missing(frame)
-    out = {}
-    time_ns, bad_time = _times(frame, layout, "time", report)
-    bad_time = bad_time & ~blank
-    if "position_time" in cols:
-        measured_ns, unmeasured = _times(frame, layout, "position_time", report)
-        time_ns = np.where(unmeasured, time_ns, measured_ns)
-    out["time"] = pd.Series(time_ns, copy=False).astype(TIME_DTYPE)
-    if "position" in cols:
-        lat, lon, bad_position = _lat_lon_text(frame[cols["position"]])
-    else:
-        lon, bad_lon = _numbers(frame[cols["lon"]])
-        lat, bad_lat = _numbers(frame[cols["lat"]])
-        bad_position = bad_lon | bad_lat
-    out["lon"], out["lat"] = lon, lat
+    time_ns, bad_time = _time_column(frame, layout, report)
+    lon, lat, bad_position = _position_columns(frame, layout)
+    out = {"time": pd.Series(time_ns, copy=False).astype(TIME_DTYPE), "lon": lon, "lat": lat}
     for target in ("alt_baro", "alt_geo", "ground_speed", "track"):
-        name = _TABLE_NAMES[target]
-        if target in cols:
-            values, bad = _numbers(frame[cols[target]])
-            factor = UNIT_FACTORS.get(target, {}).get(layout.units.get(target), 1.0)
-            if factor != 1.0:
-                values = values * factor
-            if bad.any():
-                _note_bad(report, target, bad, lines, "set to NaN")
-                values = np.where(bad, np.nan, values)
-            out[name] = values
-        elif target in ("alt_baro", "alt_geo"):
-            out[name] = np.full(len(frame), np.nan)
+        values = _measure_column(frame, target, layout, lines, report)
+        if values is not None:
+            out[_TABLE_NAMES[target]] = values
     cleaned = {}  # (column, lowercase): categorical, so that a column is factorized once
-    for target in ("aircraft", "callsign", "icao24", "source"):
-        if target in cols:
-            lowercase = target == "icao24" or (target == "aircraft" and layout.lowercase_aircraft)
-            key = (cols[target], lowercase)
-            if key not in cleaned:
-                cleaned[key] = _categories_cleaned(frame[cols[target]], lowercase)
-            out[target] = cleaned[key]
-    if "aircraft" not in cols:
-        out["aircraft"] = pd.Categorical.from_codes(
-            np.zeros(len(frame), dtype=np.int8), categories=[path.name.split(".")[0]])
-    no_aircraft = out["aircraft"].codes < 0
-    if "on_ground" in cols:
-        out["on_ground"] = _booleans(frame[cols["on_ground"]])
+    for target in ("callsign", "icao24", "source"):
+        if target in layout.columns:
+            out[target] = _text_column(frame, target, layout, cleaned)
+    out["aircraft"] = _aircraft_column(frame, layout, path, cleaned)
+    if "on_ground" in layout.columns:
+        out["on_ground"] = _on_ground_column(frame, layout)
     out["line"] = lines
-
     reasons = (
         ("empty line or no values", blank),
-        ("unparseable time", bad_time & ~blank),
-        ("unparseable lon/lat", bad_position & ~blank & ~bad_time),
-        ("missing aircraft id", no_aircraft & ~blank & ~bad_time & ~bad_position),
+        ("unparseable time", bad_time),
+        ("unparseable lon/lat", bad_position),
+        ("missing aircraft id", out["aircraft"].codes < 0),
     )
-    keep = np.ones(len(frame), dtype=bool)
+    return _rows_kept(pd.DataFrame(out, copy=False), lines, reasons, report)
+
+
+def _time_column(frame, layout, report):
+    """The fix times (int64 ns, NaT's value where unknown), and where the time is there but unreadable.
+
+    ``position_time``, where the layout has it and it is known, is the time
+    of the fix, and ``time`` is then not needed: a row is unparseable only
+    if it has neither, and its ``time`` is text that does not read (a
+    missing time is counted as no time by the framework).
+    """
+    time_ns, unknown = _times(frame, layout, "time", report)
+    unreadable = unknown.copy()
+    at = np.flatnonzero(unknown)
+    unreadable[at] = ~_missing(frame[layout.columns["time"]].iloc[at])
+    if "position_time" in layout.columns:
+        measured_ns, unmeasured = _times(frame, layout, "position_time", report)
+        time_ns = np.where(unmeasured, time_ns, measured_ns)
+        unreadable &= unmeasured
+    return time_ns, unreadable
+
+
+def _position_columns(frame, layout):
+    """Longitude and latitude (float64 degrees), and where they are there but unreadable."""
+    if "position" in layout.columns:
+        lat, lon, bad = _lat_lon_text(frame[layout.columns["position"]])
+        return lon, lat, bad
+    lon, bad_lon = _numbers(frame[layout.columns["lon"]])
+    lat, bad_lat = _numbers(frame[layout.columns["lat"]])
+    return lon, lat, bad_lon | bad_lat
+
+
+def _measure_column(frame, target, layout, lines, report):
+    """An altitude, speed or angle in SI units; unreadable values as NaN, with a note.
+
+    None for a speed or angle the layout does not have (an altitude it does
+    not have is all NaN).
+    """
+    if target not in layout.columns:
+        return np.full(len(frame), np.nan) if target in ("alt_baro", "alt_geo") else None
+    values, bad = _numbers(frame[layout.columns[target]])
+    factor = UNIT_FACTORS.get(target, {}).get(layout.units.get(target), 1.0)
+    if factor != 1.0:
+        values = values * factor
+    if bad.any():
+        _note_bad(report, target, bad, lines, "set to NaN")
+        values = np.where(bad, np.nan, values)
+    return values
+
+
+def _text_column(frame, target, layout, cleaned):
+    """A text target (``callsign``, ``icao24``, ``source``) as a categorical; icao24 lowercased."""
+    return _cleaned(frame, layout.columns[target], target == "icao24", cleaned)
+
+
+def _aircraft_column(frame, layout, path, cleaned):
+    """The aircraft key of each row: its column (lowercased for icao24 layouts), else the file stem."""
+    if "aircraft" not in layout.columns:
+        return pd.Categorical.from_codes(
+            np.zeros(len(frame), dtype=np.int8), categories=[path.name.split(".")[0]])
+    return _cleaned(frame, layout.columns["aircraft"], layout.lowercase_aircraft, cleaned)
+
+
+def _on_ground_column(frame, layout):
+    """The on-ground flag, nullable: unknown where missing or not a flag word."""
+    return _booleans(frame[layout.columns["on_ground"]])
+
+
+def _cleaned(frame, name, lowercase, cleaned):
+    """Column `name` as a cleaned categorical, made once for each (column, lowercase)."""
+    if (name, lowercase) not in cleaned:
+        cleaned[name, lowercase] = _categories_cleaned(frame[name], lowercase)
+    return cleaned[name, lowercase]
+
+
+def _rows_kept(chunk, lines, reasons, report):
+    """The rows of `chunk` that hold for no reason; the others counted under the first that holds."""
+    keep = np.ones(len(chunk), dtype=bool)
     for reason, rows in reasons:
+        rows = rows & keep
         report.reject(reason, lines[rows])
         keep &= ~rows
-    chunk = pd.DataFrame(out, copy=False)
     return chunk if keep.all() else chunk.loc[keep].reset_index(drop=True)
+
+
+def _missing(column):
+    """Where a column's value is missing (NaN, None, or a missing word in text)."""
+    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column.isna().to_numpy()
+    return missing_text(column.astype(STRING_DTYPE).str.strip())
 
 
 def _all_missing(frame):
@@ -586,14 +677,11 @@ def file_columns(stream, path, delimiter=","):
 
     Raises
     ------
-    ValueError
+    ReadError
         For a Parquet file whose footer does not read.
     """
     if is_parquet(stream):
-        try:
-            names = _parquet().ParquetFile(stream).schema_arrow.names
-        except Exception as exc:  # pyarrow raises several types for broken files
-            raise ValueError(f"{path}: not a readable Parquet file ({exc})") from None
+        names = open_parquet(stream, path).schema_arrow.names
     else:
         names, _ = header_names(stream.read(64 * 1024), delimiter)
     stream.seek(0)

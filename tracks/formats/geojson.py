@@ -29,6 +29,7 @@ the Feature's ``id`` (or an ``id`` property), else ``callsign``, else
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import (json_numbers, json_object_head, json_text, load_json, raw_chunk, reject_by_reason,
                                     times_from_iso, unix_seconds_to_ns)
 
@@ -62,11 +63,11 @@ def read_chunks(stream, path, report, **options):
     """Read the timed points of a GeoJSON file, as one raw chunk.
 
     ``line`` is the point number (see the module docstring); ignored features
-    are noted. Raises ValueError for a file that is not JSON or is truncated,
+    are noted. Raises ReadError for a file that is not JSON or is truncated,
     that is not GeoJSON, or whose line has a count of times that differs from
     its count of vertices (``line`` 1, the feature named).
     """
-    features = _features(load_json(stream, path), path)
+    features = _features(load_json(stream, path, report), path)
     rows, skipped = [], {}
     for number, feature in enumerate(features, start=1):
         rows.extend(_feature_points(feature, number, path, skipped))
@@ -118,7 +119,7 @@ def _features(document, path):
         return [document]
     if kind in ("LineString", "MultiLineString", "Point", "MultiPoint"):
         return [{"type": "Feature", "geometry": document, "properties": {}}]
-    raise ValueError(
+    raise ReadError(
         f"{path}:1: not GeoJSON: expected a FeatureCollection, a Feature or a geometry, "
         f"found {_describe(document)}"
     )
@@ -158,14 +159,14 @@ def _feature_points(feature, number, path, skipped):
     lines = geometry.get("coordinates")
     lines = [lines] if kind == "LineString" else lines
     if not isinstance(lines, list) or not all(isinstance(part, list) for part in lines):
-        raise ValueError(f"{path}:1: feature {number}: the {kind} has no list of coordinates")
+        raise ReadError(f"{path}:1: feature {number}: the {kind} has no list of coordinates")
     vertices = [vertex for part in lines for vertex in part]
     times = _vertex_times(properties, kind)
     if times is None:
         _count(skipped, "line(s) without a time per vertex")
         return []
     if len(times) != len(vertices):
-        raise ValueError(
+        raise ReadError(
             f"{path}:1: feature {number}: the {kind} has {len(vertices)} vertices "
             f"but {len(times)} times"
         )

@@ -17,6 +17,7 @@ The aircraft key is the track's (or route's) ``name``, else the file stem.
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import raw_chunk, reject_by_reason, text_numbers, times_from_iso, xml_events, xml_root
 
 NAME = "gpx"
@@ -35,7 +36,7 @@ def read_chunks(stream, path, report, **options):
     """Read the track points of a GPX file, as one raw chunk.
 
     ``line`` is the file line where each point's element starts; ignored routes
-    and waypoints are noted. Raises ValueError for an empty file, malformed or
+    and waypoints are noted. Raises ReadError for an empty file, malformed or
     truncated XML, or a root element other than ``gpx``.
     """
     points, names, n_waypoints = _points(stream, path)
@@ -80,7 +81,7 @@ def _points(stream, path):
     for event, name, parent, payload, line in xml_events(stream, path):
         if event == "start":
             if parent == "" and name != "gpx":
-                raise ValueError(f"{path}:{line}: not a GPX file: the root element is <{name}>")
+                raise ReadError(f"{path}:{line}: not a GPX file: the root element is <{name}>")
             if name in _CONTAINERS and parent == "gpx":
                 n_containers += 1
             elif name in _CONTAINERS.values():

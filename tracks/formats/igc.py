@@ -10,8 +10,10 @@ Read:
   of minutes, validity (``A`` 3D fix; ``V`` no valid GPS fix: rejected and
   counted), pressure altitude (ISA 1013.25 hPa, metres, to ``alt_baro_m``)
   and GNSS altitude (metres, to ``alt_geo_m``). Bytes after the 35th are the
-  extensions that I records declare (fix accuracy, engine noise, ...);
-  they are ignored. When a time of day is more than 12 hours earlier than
+  extensions that the I record declares: the extra digits of latitude and
+  longitude (``LAD``, ``LOD``: decimals of the minute after the three of
+  the B record) are read; the others (fix accuracy, engine noise, ...)
+  are ignored. When a time of day is more than 12 hours earlier than
   the fix before it, the flight has crossed midnight UTC: it and the fixes
   after it are on the next day. (A smaller step back is a fix out of order,
   left for the framework to count.)
@@ -29,6 +31,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import raw_chunk, reject_by_reason
 
 NAME = "igc"
@@ -59,7 +62,7 @@ def sniff(head, path):
 def read_chunks(stream, path, report, **options):
     """Read the B records (fixes) of an IGC file, as one raw chunk.
 
-    Raises ValueError for an empty or binary file, a file with no B record, or
+    Raises ReadError for an empty or binary file, a file with no B record, or
     with no (or an impossible) HFDTE date.
     """
     text = _text(stream.read(), path)
@@ -67,7 +70,7 @@ def read_chunks(stream, path, report, **options):
     line_no = np.arange(1, len(lines) + 1)
     is_b = lines.str.startswith("B").to_numpy(dtype=bool)
     if not is_b.any():
-        raise ValueError(f"{path}:{len(lines)}: not an IGC flight log: no B records (fixes)")
+        raise ReadError(f"{path}:{len(lines)}: not an IGC flight log: no B records (fixes)")
     headers = lines[lines.str.startswith("H").to_numpy(dtype=bool)]
     day_ns = _date_ns(headers, path)
     aircraft = _aircraft(headers, path)
@@ -94,8 +97,12 @@ def read_chunks(stream, path, report, **options):
     day = np.cumsum(step_s < _MIDNIGHT_STEP_S)
     if day.size and day[-1]:
         report.note(f"the flight crosses midnight UTC {int(day[-1])} time(s); later fixes dated on")
-    lat = _degrees(numbers["lat_deg"], numbers["lat_min"], fields["ns"] == "S")
-    lon = _degrees(numbers["lon_deg"], numbers["lon_min"], fields["ew"] == "W")
+    extensions = _extensions(lines[lines.str.startswith("I").to_numpy(dtype=bool)])
+    b_records = records.reset_index(drop=True)[keep]
+    lat_min = _minutes(numbers["lat_min"], b_records, extensions.get("LAD"), report, "latitude")
+    lon_min = _minutes(numbers["lon_min"], b_records, extensions.get("LOD"), report, "longitude")
+    lat = _degrees(numbers["lat_deg"], lat_min, fields["ns"] == "S")
+    lon = _degrees(numbers["lon_deg"], lon_min, fields["ew"] == "W")
     yield raw_chunk(
         aircraft,
         day_ns + (day * 86_400 + seconds) * 1_000_000_000,
@@ -110,11 +117,11 @@ def read_chunks(stream, path, report, **options):
 def _text(raw, path):
     """The file as text; raises for an empty or binary file."""
     if not raw.strip():
-        raise ValueError(f"{path}:1: the file is empty")
+        raise ReadError(f"{path}:1: the file is empty")
     nul_at = raw.find(b"\x00")
     if nul_at >= 0:
         line = raw.count(b"\n", 0, nul_at) + 1
-        raise ValueError(f"{path}:{line}: binary data, not an IGC text file")
+        raise ReadError(f"{path}:{line}: binary data, not an IGC text file")
     return raw.decode("latin-1")
 
 
@@ -128,9 +135,9 @@ def _date_ns(headers, path):
             try:
                 midnight = pd.Timestamp(year=year, month=month, day=day)
             except ValueError:
-                raise ValueError(f"{path}:{k + 1}: impossible date in {header.strip()!r}") from None
+                raise ReadError(f"{path}:{k + 1}: impossible date in {header.strip()!r}") from None
             return midnight.value
-    raise ValueError(f"{path}:1: no date: the IGC file has no HFDTE record")
+    raise ReadError(f"{path}:1: no date: the IGC file has no HFDTE record")
 
 
 def _aircraft(headers, path):
@@ -143,9 +150,50 @@ def _aircraft(headers, path):
     return path.stem
 
 
-def _degrees(whole, thousandths_of_minutes, negative):
-    """Degrees from whole degrees and thousandths of minutes; negative for S and W."""
-    degrees = whole.to_numpy() + thousandths_of_minutes.to_numpy() / 60_000
+def _extensions(i_records):
+    """The B-record extensions the first I record declares: code to (first, last) byte, 1-based.
+
+    Examples
+    --------
+    >>> _extensions(pd.Series(["I023638FXA3940LAD"]))
+    {'FXA': (36, 38), 'LAD': (39, 40)}
+    """
+    found = {}
+    if len(i_records):
+        record = i_records.iloc[0].strip()
+        for at in range(3, len(record) - 6, 7):
+            first, last, code = record[at : at + 2], record[at + 2 : at + 4], record[at + 4 : at + 7]
+            if first.isdigit() and last.isdigit() and int(first) <= int(last):
+                found[code.upper()] = (int(first), int(last))
+    return found
+
+
+def _minutes(thousandths, records, extension, report, what):
+    """Minutes of arc from thousandths and the extra digits of a LAD or LOD extension, where declared.
+
+    The extra digits follow the three decimals of the B record
+    (``5206343`` with LAD ``7``: 06.3437 minutes). A record whose extra
+    digits are missing or not digits keeps its three decimals (counted in
+    a note).
+    """
+    minutes = thousandths.to_numpy(dtype=np.float64) / 1000
+    if extension is None:
+        return minutes
+    first, last = extension
+    digits = records.str.slice(first - 1, last)
+    readable = digits.str.fullmatch(r"\d+").fillna(False).to_numpy(dtype=bool)
+    readable = readable & (digits.str.len() == last - first + 1).to_numpy(dtype=bool)
+    extra = pd.to_numeric(digits.where(readable)).to_numpy(dtype=np.float64)
+    minutes = np.where(readable, minutes + extra / 1000 / 10 ** (last - first + 1), minutes)
+    if not readable.all():
+        report.note(f"{int((~readable).sum())} B record(s) without the declared extra {what} digits: "
+                    "read to the thousandth of a minute")
+    return minutes
+
+
+def _degrees(whole, minutes, negative):
+    """Degrees from whole degrees and minutes; negative for S and W."""
+    degrees = whole.to_numpy() + np.asarray(minutes) / 60
     return np.where(negative.to_numpy(dtype=bool), -degrees, degrees)
 
 

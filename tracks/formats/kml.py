@@ -19,6 +19,7 @@ KMZ (zipped KML) is not read: unzip it first.
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import raw_chunk, reject_by_reason, text_numbers, times_from_iso, xml_events, xml_root
 
 NAME = "kml"
@@ -37,7 +38,7 @@ def read_chunks(stream, path, report, **options):
     """Read the fixes of the tracks of a KML file, as one raw chunk.
 
     ``line`` is the file line of each ``gx:coord``; ignored geometries and
-    altitude modes are noted. Raises ValueError for an empty file, malformed or
+    altitude modes are noted. Raises ReadError for an empty file, malformed or
     truncated XML, a root element other than ``kml``, or a track with more
     times than positions (or fewer).
     """
@@ -87,7 +88,7 @@ def _tracks(stream, path):
     for event, name, parent, payload, line in xml_events(stream, path):
         if event == "start":
             if parent == "" and name != "kml":
-                raise ValueError(f"{path}:{line}: not a KML file: the root element is <{name}>")
+                raise ReadError(f"{path}:{line}: not a KML file: the root element is <{name}>")
             if name == "Placemark":
                 placemark_name = None
             elif name == "MultiTrack":
@@ -113,7 +114,7 @@ def _tracks(stream, path):
             placemark_name = None
         elif name == "Track" and track is not None:
             if len(track["when"]) != len(track["coord"]):
-                raise ValueError(
+                raise ReadError(
                     f"{path}:{line}: a gx:Track has {len(track['when'])} <when> times "
                     f"but {len(track['coord'])} <gx:coord> positions"
                 )

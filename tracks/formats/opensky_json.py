@@ -12,12 +12,11 @@ key is ``icao24``, lowercased. ``line`` is the 1-based number of the state
 over the file's snapshots, in order.
 """
 
-import json
-
 import numpy as np
 import pandas as pd
 
-from tracks.formats._common import json_object_head, load_json
+from tracks.errors import ReadError
+from tracks.formats._common import decoded_text, json_object_head, json_scalars, load_json, parse_json
 from tracks.formats.generic_csv import Layout, mapped_chunk
 
 NAME = "opensky-json"
@@ -69,20 +68,33 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, **_options):
-    """Read all the states of the file's snapshots as one raw chunk."""
-    snapshots = _snapshots(stream, path)
-    rows = []
-    for number, snapshot in enumerate(snapshots, start=1):
-        states = snapshot.get("states") if isinstance(snapshot, dict) else None
+    """Read all the states of the file's snapshots as one raw chunk.
+
+    A state that is not a list (``null``, say) is rejected and counted, the
+    states beside it kept; ``"states": null`` (the API's answer when no
+    aircraft is seen) is a snapshot with no states.
+    """
+    rows, lines, malformed = [], [], []
+    number = 0
+    for line, snapshot in _snapshots(stream, path, report):
+        if not isinstance(snapshot, dict):
+            raise ReadError(f"{path}:{line}: not an OpenSky snapshot: the JSON is not an object")
+        states = snapshot.get("states")
         if states is None:
             states = []
-        if not isinstance(states, list) or not all(isinstance(s, list) for s in states):
-            raise ValueError(f"{path}:{number}: 'states' is not a list of state lists")
-        rows.extend(
-            state[: len(STATE_FIELDS)] + [None] * (len(STATE_FIELDS) - len(state))
-            for state in states
-        )
-    frame = pd.DataFrame(rows, columns=list(STATE_FIELDS), dtype=object)
+        if not isinstance(states, list):
+            raise ReadError(f"{path}:{line}: 'states' is not a list of state lists")
+        for state in states:
+            number += 1
+            if isinstance(state, list):
+                rows.append(state[: len(STATE_FIELDS)] + [None] * (len(STATE_FIELDS) - len(state)))
+                lines.append(number)
+            else:
+                malformed.append(number)
+    report.rows_read += len(malformed)
+    report.reject("malformed state (not a list)", np.array(malformed, dtype=np.int64))
+    lines = np.array(lines, dtype=np.int64)
+    frame = json_scalars(pd.DataFrame(rows, columns=list(STATE_FIELDS), dtype=object), lines, report)
     if frame.empty:
         report.note("no states in the file")
     for name in (
@@ -95,7 +107,6 @@ def read_chunks(stream, path, report, **_options):
         "true_track",
     ):
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(np.float64)
-    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
     no_time = frame["time_position"].isna().to_numpy()
     report.rows_read += int(no_time.sum())
     report.reject("no time_position", lines[no_time])
@@ -104,18 +115,16 @@ def read_chunks(stream, path, report, **_options):
     )
 
 
-def _snapshots(stream, path):
-    """The file's snapshot documents: one JSON document, or one per line."""
-    start = stream.read(1 << 16)
+def _snapshots(stream, path, report):
+    """``(line, document)`` of the file's snapshots: one JSON document, or one per line."""
+    start = stream.read(1 << 16).removeprefix(b"\xef\xbb\xbf")
     stream.seek(0)
     first_line, _, rest = start.partition(b"\n")
     if rest.strip() and first_line.strip().endswith(b"}"):
         documents = []
         for number, line in enumerate(stream, start=1):
             if line.strip():
-                try:
-                    documents.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{number}: not valid JSON: {exc.msg}") from None
+                text = decoded_text(line, path, report).strip()
+                documents.append((number, parse_json(text, path, number)))
         return documents
-    return [load_json(stream, path)]
+    return [(1, load_json(stream, path, report))]

@@ -17,7 +17,9 @@ usually one line). How the fields are read (after readsb's README-json):
 - ground speed (knots), track (degrees; NaN on the ground, where readsb
   writes the true heading instead), geometric altitude (index 10, feet).
 - flags: 1 the position is stale (no position for 20 s before it; kept, and
-  counted in a note), 2 start of a new leg, 8 altitude geometric.
+  counted in a note), 2 start of a new leg, 8 altitude geometric. A new
+  leg starts a new flight (track), as in readsb's own tools; the trace is
+  not split at gaps in time within a leg.
 - detail (index 8): an aircraft.json-like object or null; its ``flight`` is
   the callsign, carried forward to later entries of the same leg until the
   next detail; its ``type`` is the source when index 9 is missing.
@@ -31,6 +33,7 @@ addresses.
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import (json_numbers, json_object_head, json_text, load_json, raw_chunk, reject_by_reason,
                                     unix_seconds_to_ns)
 from tracks.units import FOOT_M, KNOT_MPS
@@ -58,10 +61,10 @@ def read_chunks(stream, path, report, **options):
     """Read the fixes of a readsb trace file, in raw chunks of ``chunk_rows`` entries.
 
     ``line`` is the entry number in ``trace``; stale positions are noted.
-    Raises ValueError if the file is not JSON, is truncated, or lacks ``icao``,
+    Raises ReadError if the file is not JSON, is truncated, or lacks ``icao``,
     a numeric ``timestamp`` or a ``trace`` list.
     """
-    document = load_json(stream, path)
+    document = load_json(stream, path, report)
     icao, start_s, trace = _header(document, path)
     report.rows_read += len(trace)
     entry_no = np.arange(1, len(trace) + 1)
@@ -111,6 +114,7 @@ def read_chunks(stream, path, report, **options):
         ground_speed_mps=json_numbers(fields[4]) * KNOT_MPS,
         track_deg=np.where(on_ground, np.nan, json_numbers(fields[5])),
         on_ground=on_ground,
+        flight_start=(flags & NEW_LEG_FLAG) != 0,
     )
     chunk_rows = int(options.get("chunk_rows", 1_000_000))
     for start in range(0, max(len(chunk), 1), chunk_rows):
@@ -120,14 +124,14 @@ def read_chunks(stream, path, report, **options):
 def _header(document, path):
     """The aircraft key, the start time (unix s) and the trace list; raises if missing."""
     if not isinstance(document, dict):
-        raise ValueError(f"{path}:1: not a readsb trace: the JSON is not an object")
+        raise ReadError(f"{path}:1: not a readsb trace: the JSON is not an object")
     icao, start_s, trace = (document.get(key) for key in ("icao", "timestamp", "trace"))
     if not isinstance(icao, str) or not icao.strip():
-        raise ValueError(f"{path}:1: not a readsb trace: no 'icao' text")
+        raise ReadError(f"{path}:1: not a readsb trace: no 'icao' text")
     if not isinstance(start_s, (int, float)) or isinstance(start_s, bool):
-        raise ValueError(f"{path}:1: not a readsb trace: 'timestamp' is not unix seconds")
+        raise ReadError(f"{path}:1: not a readsb trace: 'timestamp' is not unix seconds")
     if not isinstance(trace, list):
-        raise ValueError(f"{path}:1: not a readsb trace: 'trace' is not a list")
+        raise ReadError(f"{path}:1: not a readsb trace: 'trace' is not a list")
     return icao.strip().lower(), float(start_s), trace
 
 

@@ -41,6 +41,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
 from tracks.formats._common import raw_chunk, reject_by_reason
 from tracks.table import STRING_DTYPE
 from tracks.units import FOOT_M, KNOT_MPS
@@ -83,7 +84,7 @@ def read_chunks(stream, path, report, **options):
 
     Options beyond the contract's: ``speed_max_age_s`` (default
     :data:`DEFAULT_SPEED_MAX_AGE_S`) and ``timezone`` (default ``"UTC"``), the
-    zone of the logged times. Raises ValueError for an empty file, binary data,
+    zone of the logged times. Raises ReadError for an empty file, binary data,
     or a file whose first lines are not SBS messages.
     """
     chunk_rows = int(options.get("chunk_rows", 1_000_000))
@@ -132,7 +133,7 @@ def read_chunks(stream, path, report, **options):
             yield chunk
             yielded = True
     if first_line == 1:
-        raise ValueError(f"{path}:1: the file is empty")
+        raise ReadError(f"{path}:1: the file is empty")
     if n_blank:
         report.note(f"skipped {n_blank} blank line(s)")
     if n_no_position:
@@ -155,7 +156,7 @@ def _fields(block, path, first_line):
     nul = np.flatnonzero(buf == 0)
     if nul.size:
         line = first_line + int(np.count_nonzero(buf[: nul[0]] == _NEWLINE))
-        raise ValueError(f"{path}:{line}: binary data, not an SBS text log")
+        raise ReadError(f"{path}:{line}: binary data, not an SBS text log")
     newlines = np.flatnonzero(buf == _NEWLINE)
     commas = np.flatnonzero(buf == _COMMA)
     per_line = np.diff(np.searchsorted(commas, np.concatenate([[-1], newlines, [len(buf)]])))
@@ -199,7 +200,7 @@ def _check_timezone(timezone, path):
     try:
         pd.Timestamp("2025-01-01").tz_localize(timezone)
     except Exception as exc:  # pytz, zoneinfo and dateutil raise different errors
-        raise ValueError(f"{path}: unknown timezone {timezone!r} ({exc})") from None
+        raise ReadError(f"{path}: unknown timezone {timezone!r} ({exc})") from None
 
 
 def _check_start(fields, path):
@@ -207,10 +208,10 @@ def _check_start(fields, path):
     kinds = fields[0].fillna("").str.strip()
     filled = np.flatnonzero((kinds != "").to_numpy())
     if filled.size == 0:
-        raise ValueError(f"{path}:1: the file is empty (blank lines only)")
+        raise ReadError(f"{path}:1: the file is empty (blank lines only)")
     first = int(filled[0])
     if kinds.iloc[first] not in MESSAGE_TYPES:
-        raise ValueError(
+        raise ReadError(
             f"{path}:{first + 1}: not an SBS log: the line starts with "
             f"{kinds.iloc[first][:20]!r}, not MSG/SEL/ID/AIR/STA/CLK"
         )

@@ -14,11 +14,11 @@ file line (CSV, JSON lines), the 1-based row (Parquet) or the 1-based record
 of the array (JSON array).
 """
 
-import json
-
 import numpy as np
 import pandas as pd
 
+from tracks.errors import ReadError
+from tracks.formats._common import decoded_text, json_numbers, json_scalars, load_json, parse_json
 from tracks.formats.generic_csv import Layout, header_has, mapped_chunk, parquet_columns, read_fixed_layout
 
 NAME = "traffic"
@@ -74,40 +74,76 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
 
 
 def _json_chunks(stream, path, report, chunk_rows):
-    """Records of a JSON array (one chunk) or of JSON lines (chunks)."""
+    """Records of a JSON array (one chunk) or of JSON lines (chunks of `chunk_rows` records).
+
+    An item of the array, or a line, that is not a JSON object is rejected
+    and counted ("malformed record (not an object)"), the records beside it
+    kept.
+    """
     lines_mode = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
     stream.seek(0)
-    try:
-        if lines_mode:
-            frames = pd.read_json(stream, lines=True, chunksize=chunk_rows, dtype=False)
-        else:
-            frames = [pd.read_json(stream, orient="records", dtype=False)]
-        rows_done = 0
-        for frame in frames:
-            lines = 1 + rows_done + np.arange(len(frame), dtype=np.int64)
-            rows_done += len(frame)
-            yield _json_chunk(frame, lines, path, report)
-    except (ValueError, json.JSONDecodeError) as exc:
-        if str(exc).startswith(f"{path}"):
-            raise
-        raise ValueError(f"{path}: not valid JSON records ({exc})") from None
-    if rows_done == 0:
-        raise ValueError(f"{path}:1: no records")
+    batches = _json_lines(stream, path, report, chunk_rows) if lines_mode else [_json_array(stream, path, report)]
+    n_records = 0
+    for items, lines in batches:
+        n_records += len(items)
+        is_record = np.array([isinstance(item, dict) for item in items], dtype=bool)
+        report.rows_read += int((~is_record).sum())
+        report.reject("malformed record (not an object)", lines[~is_record])
+        records = [item for item, ok in zip(items, is_record) if ok]
+        if records:
+            yield _json_chunk(pd.DataFrame.from_records(records), lines[is_record], path, report)
+    if n_records == 0:
+        raise ReadError(f"{path}:1: no records")
+
+
+def _json_array(stream, path, report):
+    """The items of a JSON array, and their numbers from 1."""
+    document = load_json(stream, path, report)
+    if not isinstance(document, list):
+        raise ReadError(f"{path}:1: not a JSON array of records, nor one record a line")
+    return document, np.arange(1, len(document) + 1, dtype=np.int64)
+
+
+def _json_lines(stream, path, report, chunk_rows):
+    """``(items, lines)`` of JSON lines, `chunk_rows` non-blank lines at a time."""
+    items, lines = [], []
+    for number, line in enumerate(stream, start=1):
+        text = decoded_text(line, path, report).strip()
+        if text:
+            items.append(parse_json(text, path, number))
+            lines.append(number)
+        if len(items) >= chunk_rows:
+            yield items, np.array(lines, dtype=np.int64)
+            items, lines = [], []
+    if items:
+        yield items, np.array(lines, dtype=np.int64)
 
 
 def _json_chunk(frame, lines, path, report):
     missing = [name for name in REQUIRED.values() if name not in frame.columns]
     if missing:
-        raise ValueError(
+        raise ReadError(
             f"{path}:{lines[0] if len(lines) else 1}: missing field(s) "
             f"{', '.join(map(repr, missing))}; the records have {', '.join(map(repr, frame.columns))}"
         )
-    units = dict(UNITS)
+    frame = json_scalars(frame, lines, report)
     for target in ("time", "position_time"):
         name = {**REQUIRED, **OPTIONAL}[target]
-        numeric = name in frame and pd.api.types.is_numeric_dtype(frame[name].dtype)
-        if numeric and np.nanmax(np.abs(frame[name].to_numpy(np.float64)), initial=0) > _MS_ABOVE:
-            units[target] = "ms"
+        if name in frame.columns:
+            frame[name] = _unix_seconds(frame[name])
     present = {t: n for t, n in OPTIONAL.items() if n in frame.columns}
-    layout = Layout({**REQUIRED, **present}, units, lowercase_aircraft=True)
+    layout = Layout({**REQUIRED, **present}, dict(UNITS), lowercase_aircraft=True)
     return mapped_chunk(frame, lines, layout, path, report)
+
+
+def _unix_seconds(column):
+    """JSON times with numbers above 1e11 (milliseconds) as seconds, each value judged alone; text kept."""
+    numbers = json_numbers(column)
+    is_ms = np.abs(numbers) > _MS_ABOVE
+    if not is_ms.any():
+        return column
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        return pd.Series(np.where(is_ms, numbers / 1000, numbers), index=column.index)
+    values = column.to_numpy(dtype=object, copy=True)
+    values[is_ms] = numbers[is_ms] / 1000
+    return pd.Series(values, index=column.index, dtype=object)
