@@ -156,7 +156,7 @@ def events_in_airspace(
 
 
 def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
-                      workers: int, depth: bool = True, only=None):
+                      workers: int, depth: str = "all", only=None):
     """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay)."""
     ranges = parts_between_tracks(fixes, workers)
     n_parts = len(prepared.parts)
@@ -179,7 +179,7 @@ def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspac
 
 
 def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
-                    start_share: float = 0.0, depth: bool = True, only=None):
+                    start_share: float = 0.0, depth: str = "all", only=None):
     """Event columns of fix arrays in every volume, unsorted and unfiltered; None when there are none.
 
     Parameters
@@ -196,9 +196,11 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
         the start): threads that start apart seldom need a part's polygon at
         the same moment, so they seldom make copies of it on first use
         (:meth:`detect.volumes.View.covers_xy`).
-    depth : bool
-        Search each event's deepest point; if False, ``max_depth_m`` and
-        the deepest point's time and place are NaN (NaT).
+    depth : {"all", "closed", "none"}
+        Which events' deepest point to search: every one's, only those of
+        events that begin and end within the fixes (not at a track's first
+        or last fix), or none. Where not searched, ``max_depth_m`` and the
+        deepest point's time and place are NaN (NaT).
     only : tuple of ndarray, optional
         Detect some tracks only in some parts: ``(whole, pairs)``, where
         ``whole`` says per track whether to detect it in every part, and
@@ -227,7 +229,7 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
 
 
 def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate,
-                 depth: bool = True) -> dict | None:
+                 depth: str = "all") -> dict | None:
     """Event columns of all tracks in one part of a volume, from the `candidate` pieces near it; None if none."""
     inside = _inside_of_part(fixes, pieces, altitudes, part, candidate)
     return None if inside is None else _joined_events(fixes, pieces, altitudes, part, inside, depth)
@@ -263,10 +265,10 @@ def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, pa
 
 
 def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part,
-                   inside: "_InsidePieces", depth: bool = True) -> dict:
+                   inside: "_InsidePieces", depth: str = "all") -> dict:
     """Event columns of the inside parts of one part of a volume: intervals that meet at a fix are one event.
 
-    Without `depth`, the depth and deepest point are NaN (NaT) and not searched.
+    `depth` says which events' deepest point to search (:func:`events_of_fixes`).
     """
     row = part.row
     fa, fb, lo, hi = inside.fa, inside.fb, inside.lo, inside.hi
@@ -297,13 +299,21 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
     else:
         suspect = np.logical_or.reduceat(fixes.suspect[fa] | fixes.suspect[fb], first)
 
-    if depth:
-        depth_m, deep_piece, deep_frac, deep_lon, deep_lat = _deepest(part, fixes, inside, event, n_events)
-        deep_t = lo[deep_piece] + deep_frac * (hi[deep_piece] - lo[deep_piece])
-        deepest_ns = time_at(deep_t, fa[deep_piece], fb[deep_piece])
-    else:
-        depth_m, deep_lon, deep_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
-        deepest_ns = np.full(n_events, np.datetime64("NaT").view(np.int64))
+    searched = np.full(n_events, depth == "all")
+    if depth == "closed":
+        searched = (entry_face != RECORDING_EDGE) & (exit_face != RECORDING_EDGE)
+    depth_m, deep_lon, deep_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
+    deepest_ns = np.full(n_events, np.datetime64("NaT").view(np.int64))
+    if searched.any():
+        # The deepest point of the searched events, over their own pieces.
+        pieces = np.flatnonzero(searched[event]) if not searched.all() else np.arange(len(fa))
+        number = np.cumsum(searched) - 1
+        found = _deepest(part, fixes, inside.take(pieces) if len(pieces) < len(fa) else inside,
+                         number[event[pieces]], int(searched.sum()))
+        piece, frac = pieces[found[1]], found[2]
+        deep_t = lo[piece] + frac * (hi[piece] - lo[piece])
+        depth_m[searched], deep_lon[searched], deep_lat[searched] = found[0], found[3], found[4]
+        deepest_ns[searched] = time_at(deep_t, fa[piece], fb[piece])
     return {
         "track_id": fixes.track_names[fixes.track_code[fa[first]]],
         "airspace_id": np.full(n_events, row.airspace_id, dtype=object),

@@ -172,7 +172,7 @@ class StreamingDetector:
             rows = detected[window.track_code]
             events = events_in_threads(window.of_tracks_where(detected),
                                        {name: column[rows] for name, column in altitudes_m.items()},
-                                       self.airspace, self.max_gap_s, default_workers(), depth=False, only=only)
+                                       self.airspace, self.max_gap_s, default_workers(), depth="closed", only=only)
         joins = carried & detected
         carried_ns = dict(zip(names[joins].tolist(), self._last.time_ns[slot[joins]].tolist()))
         for event in sorted_records(events):
@@ -266,11 +266,14 @@ class StreamingDetector:
             return []
         if event["entry_face"] == "start" and track_id in gap_s:
             event["entry_face"], event["entry_uncertainty_s"] = "gap", gap_s[track_id]
+        notices = [Notice("entry", event)]
         if event["exit_face"] == "end":
             self._add_open(event)
-        else:
+        elif np.isnan(event["max_depth_m"]):  # begun at the window's first fix: completed over its stay
             closing.append((event, event, None, None))
-        return [Notice("entry", event)]
+        elif self._kept(event):  # begun and ended within the window: complete, depth and all
+            notices.append(Notice("exit", event))
+        return notices
 
     def _closing(self, track_id, last_ns: int, gap_s: float | None = None) -> list:
         """Close a track's open events at its last fix (before an uninterpolated gap of `gap_s`, if given)."""
