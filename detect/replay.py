@@ -43,9 +43,9 @@ from detect.events import event_dtypes, events_from_records
 from detect.parallel import default_workers
 from detect.pieces import build_pieces, is_gap
 from detect.settled import PartVolumes, settled_tracks
-from detect.stays import VALUES as STAY_VALUES, StayFixes
+from detect.stays import StayFixes
 from detect.volumes import PreparedAirspace, prepare_airspace
-from detect.window import Batch, LastFixes, TableColumns, record_of, sorted_records
+from detect.window import FIX_VALUES, Batch, LastFixes, TableColumns, record_of, sorted_records
 from tracks import validate_tracks
 
 
@@ -164,7 +164,7 @@ class StreamingDetector:
         carried = known & ~gapped
         window, altitudes_m = batch.after(self._last, np.where(carried, slot, -1))
         slot = self._last.assign(names, slot)
-        self._stays.append(np.repeat(slot, batch.count), {name: getattr(batch, name) for name in STAY_VALUES})
+        self._stays.append(np.repeat(slot, batch.count), {name: getattr(batch, name) for name in FIX_VALUES})
 
         detected, only = self._to_detect(window, slot, carried)
         notices, events = [], None

@@ -22,10 +22,7 @@ import numba
 import numpy as np
 
 from detect.pieces import Fixes
-
-#: The per-fix values kept, besides the track.
-VALUES = ("time_ns", "lon_deg", "lat_deg", "alt_baro_m", "alt_geo_m", "suspect")
-_DTYPES = (np.int64, np.float64, np.float64, np.float64, np.float64, bool)
+from detect.window import FIX_VALUES
 _ALWAYS_NS = np.iinfo(np.int64).min
 #: Rows added beyond twice those kept at the last compaction before the next one.
 COMPACT_ROWS = 1 << 16
@@ -48,7 +45,7 @@ class StayFixes:
     def __init__(self, capacity: int = 1024):
         self._n = 0
         self._compacted_at = 0
-        for name, dtype in zip(VALUES, _DTYPES):
+        for name, dtype in FIX_VALUES.items():
             setattr(self, name, np.zeros(capacity, dtype))
         self._slot = np.zeros(capacity, np.int64)
         self._serial = np.zeros(capacity, np.int64)
@@ -72,7 +69,7 @@ class StayFixes:
         first[1:] = slot[1:] != slot[:-1]
         prev = rows - 1
         prev[first] = self._last_row[slot[first]]
-        for name in VALUES:
+        for name in FIX_VALUES:
             getattr(self, name)[rows] = values[name]
         self._slot[rows], self._serial[rows], self._prev[rows] = slot, self._slot_serial[slot], prev
         last = np.concatenate([np.flatnonzero(first[1:]), [k - 1]])
@@ -159,7 +156,7 @@ class StayFixes:
         new_row[kept] = np.arange(int(kept.sum()))
         prev = self._prev[:n][kept]
         prev = np.where(prev >= 0, new_row[np.maximum(prev, 0)], -1)
-        for name in (*VALUES, "_slot", "_serial"):
+        for name in (*FIX_VALUES, "_slot", "_serial"):
             column = getattr(self, name)
             kept_values = column[:n][kept]
             column[:len(kept_values)] = kept_values
@@ -173,7 +170,7 @@ class StayFixes:
         if n <= size:
             return
         size = max(n, 2 * size)
-        for name in (*VALUES, "_slot", "_serial", "_prev"):
+        for name in (*FIX_VALUES, "_slot", "_serial", "_prev"):
             column = getattr(self, name)
             grown = np.zeros(size, column.dtype)
             grown[:self._n] = column[:self._n]

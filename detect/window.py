@@ -17,19 +17,16 @@ import pandas as pd
 from detect.events import EVENT_COLUMNS
 from detect.pieces import Fixes
 
-#: The per-fix values a window is made of, besides the track.
-_VALUES = ("time_ns", "lon_deg", "lat_deg", "alt_baro_m", "alt_geo_m", "suspect")
+#: The per-fix values a window is made of, besides the track, and their dtypes.
+FIX_VALUES = {"time_ns": np.int64, "lon_deg": np.float64, "lat_deg": np.float64, "alt_baro_m": np.float64,
+              "alt_geo_m": np.float64, "suspect": bool}
 
 
 @dataclass(frozen=True)
-class TableColumns:
-    """The columns of a validated tracks table as arrays, once, for taking batches of rows from.
+class FixColumns:
+    """Per-fix arrays of :data:`FIX_VALUES`; ``has_suspect`` says whether their table had a ``suspect``
+    column (else ``suspect`` is all False), ``id_dtype`` is the dtype of its ``track_id``."""
 
-    ``track_code`` numbers each row's track (an index into ``track_names``).
-    """
-
-    track_code: np.ndarray
-    track_names: np.ndarray
     time_ns: np.ndarray
     lon_deg: np.ndarray
     lat_deg: np.ndarray
@@ -38,6 +35,17 @@ class TableColumns:
     suspect: np.ndarray
     has_suspect: bool
     id_dtype: object
+
+
+@dataclass(frozen=True)
+class TableColumns(FixColumns):
+    """The columns of a validated tracks table as arrays, once, for taking batches of rows from.
+
+    ``track_code`` numbers each row's track (an index into ``track_names``).
+    """
+
+    track_code: np.ndarray
+    track_names: np.ndarray
 
     @classmethod
     def of(cls, tracks: pd.DataFrame) -> "TableColumns":
@@ -59,26 +67,16 @@ class TableColumns:
 
 
 @dataclass(frozen=True)
-class Batch:
+class Batch(FixColumns):
     """A batch of fixes as arrays, sorted by track (in order of first appearance in the table), then time.
 
     ``track_names`` holds the batch's tracks, ``first`` the position of each
-    one's first fix and ``count`` its number of fixes; ``has_suspect`` says
-    whether the batch had a ``suspect`` column, ``id_dtype`` the dtype of its
-    table's ``track_id``.
+    one's first fix and ``count`` its number of fixes.
     """
 
     track_names: np.ndarray
     first: np.ndarray
     count: np.ndarray
-    time_ns: np.ndarray
-    lon_deg: np.ndarray
-    lat_deg: np.ndarray
-    alt_baro_m: np.ndarray
-    alt_geo_m: np.ndarray
-    suspect: np.ndarray
-    has_suspect: bool
-    id_dtype: object
 
     @classmethod
     def of(cls, fixes: pd.DataFrame) -> "Batch":
@@ -106,12 +104,7 @@ class Batch:
             track_names=table.track_names[codes],
             first=np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64),
             count=count,
-            time_ns=table.time_ns[order],
-            lon_deg=table.lon_deg[order],
-            lat_deg=table.lat_deg[order],
-            alt_baro_m=table.alt_baro_m[order],
-            alt_geo_m=table.alt_geo_m[order],
-            suspect=table.suspect[order],
+            **{name: getattr(table, name)[order] for name in FIX_VALUES},
             has_suspect=table.has_suspect,
             id_dtype=table.id_dtype,
         )
@@ -133,7 +126,7 @@ class Batch:
         position = start[track] + carried[track] + (np.arange(len(track)) - self.first[track])
         at_carried = start[:-1][carried]
         values = {}
-        for name in _VALUES:
+        for name in FIX_VALUES:
             column = np.empty(n, getattr(self, name).dtype)
             column[position] = getattr(self, name)
             column[at_carried] = getattr(last, name)[slot[carried]]
@@ -173,7 +166,7 @@ class LastFixes:
     def __init__(self, capacity: int = 64):
         self._slot: dict = {}
         self._free = list(range(capacity - 1, -1, -1))  # popped from the end: slot 0 first
-        for name, dtype in zip(_VALUES, (np.int64, float, float, float, float, bool)):
+        for name, dtype in FIX_VALUES.items():
             setattr(self, name, np.zeros(capacity, dtype))
 
     def slots(self, track_names) -> np.ndarray:
@@ -192,7 +185,7 @@ class LastFixes:
         """Keep the last fix of each track of `batch`, in its slot (:meth:`assign`) if given."""
         slot = self.assign(batch.track_names, self.slots(batch.track_names) if slot is None else slot)
         last = batch.first + batch.count - 1
-        for name in _VALUES:
+        for name in FIX_VALUES:
             getattr(self, name)[slot] = getattr(batch, name)[last]
 
     def forget(self, track_names) -> list[int]:
@@ -208,7 +201,7 @@ class LastFixes:
     def _new_slot(self, name) -> int:
         if not self._free:
             size = len(self.time_ns)
-            for value in _VALUES:
+            for value in FIX_VALUES:
                 setattr(self, value, np.concatenate([getattr(self, value), np.zeros_like(getattr(self, value))]))
             self._free = list(range(2 * size - 1, size - 1, -1))
         self._slot[name] = slot = self._free.pop()
