@@ -383,6 +383,31 @@ def _notice_time(notice: Notice):
     return notice.event["entry_time" if notice.kind == "entry" else "exit_time"]
 
 
+def notices_of(events: pd.DataFrame) -> list[Notice]:
+    """The entry and exit notices of a whole events table, in the order of their times.
+
+    What a streaming replay announces, for events detected at once
+    (:func:`detect.find_violations`): a replay that need not keep pace with
+    the recording gets its notices so, at the batch's speed.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from detect import find_violations
+    >>> from tracks import make_tracks
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> fixes = make_tracks(["A", "A", "B", "B"], pd.to_datetime(["2025-09-19 09:00:00", "2025-09-19 09:02:00",
+    ...                     "2025-09-19 09:00:30", "2025-09-19 09:01:30"], utc=True),
+    ...                     lon=[23.9, 24.3, 23.9, 24.3], lat=[59.05] * 4)
+    >>> [(notice.kind, notice.event["track_id"]) for notice in notices_of(find_violations(fixes, zone))]
+    [('entry', 'A'), ('entry', 'B'), ('exit', 'B'), ('exit', 'A')]
+    """
+    records = events.to_dict("records")
+    notices = [Notice(kind, event) for event in records for kind in ("entry", "exit")]
+    return sorted(notices, key=_notice_time)
+
+
 def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = None,
                   batch_fixes: int | None = FAST_BATCH_FIXES, **options) -> pd.DataFrame:
     """All events of a tracks table, detected by streaming it in time order.
