@@ -309,9 +309,9 @@ class StreamingDetector:
             entered[i]["airspace_id"]]) for k, i in enumerate(fixes.track_names)]
         only = (np.zeros(len(fixes.track_names), bool), np.concatenate(pairs) if pairs else np.empty(0, np.int64))
         whole = events_of_fixes(fixes, altitudes_m, self.airspace, self.max_gap_s, only=only)
-        completed = []
+        completed, rows_of_stretch = [], _rows_by_stretch(whole, len(requests))
         for i, (event, end, _, gap) in enumerate(requests):
-            completed_event = dict(_stay_of(whole, i, event) or event)
+            completed_event = dict(_stay_of(whole, rows_of_stretch[i], event) or event)
             completed_event["track_id"] = event["track_id"]
             for name in ENTRY_FIELDS:
                 completed_event[name] = event[name]
@@ -368,11 +368,19 @@ ENTRY_FIELDS = ("entry_time", "entry_face", "entry_uncertainty_s", "entry_lon", 
 EXIT_FIELDS = ("exit_time", "exit_face", "exit_uncertainty_s", "exit_lon", "exit_lat")
 
 
-def _stay_of(columns, i: int, entered: dict) -> dict | None:
-    """The event of stretch `i` in event columns whose entry is nearest `entered`'s; None if it has none."""
+def _rows_by_stretch(columns, n: int) -> list[np.ndarray]:
+    """The rows of event columns of each of `n` stretches (numbered by ``track_id``)."""
     if columns is None:
-        return None
-    rows = np.flatnonzero((columns["track_id"] == i) & (columns["airspace_id"] == entered["airspace_id"]))
+        return [np.empty(0, np.int64)] * n
+    stretch = columns["track_id"].astype(np.int64)
+    order = np.argsort(stretch, kind="stable")
+    bounds = np.searchsorted(stretch[order], np.arange(n + 1))
+    return [order[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
+def _stay_of(columns, rows: np.ndarray, entered: dict) -> dict | None:
+    """Of the events at `rows` of event columns, the one whose entry is nearest `entered`'s; None if none."""
+    rows = rows[columns["airspace_id"][rows] == entered["airspace_id"]] if len(rows) else rows
     if not len(rows):
         return None
     row = rows[np.argmin(np.abs(columns["entry_time"][rows] - entered["entry_time"].value))]
