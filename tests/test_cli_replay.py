@@ -190,3 +190,19 @@ def test_map_keeps_the_event_numbers_in_the_file_names(tmp_path):
         "--out-dir", str(maps))
     incident = [path.name for path in maps.iterdir() if path.name.startswith("event-") and "profile" not in path.name]
     assert len(incident) == 1 and incident[0].startswith("event-003_")
+
+
+def test_an_unpaced_replay_cut_into_parts_gives_the_batch_events_in_their_order(monkeypatch):
+    import detect.cli.replaying as replaying
+
+    monkeypatch.setattr(replaying, "AT_ONCE_FIXES", 7)  # several parts, each of whole tracks
+    tracks, _ = read_tracks_csv(TRACKS)
+    tracks = pd.concat([group for _, group in tracks.groupby("track_id", sort=False)][::-1], ignore_index=True)
+    airspace, _ = read_airspace(AIRSPACE)
+    notices = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stderr", notices)
+        events = replaying.run_replay(tracks, airspace)
+    pd.testing.assert_frame_equal(events, find_violations(tracks, airspace))
+    times = [line.split("Z")[0] for line in notices.getvalue().splitlines() if "ENTRY" in line or "EXIT" in line]
+    assert len(times) == 2 * len(events) and times == sorted(times)

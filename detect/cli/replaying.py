@@ -1,10 +1,11 @@
 """A replay told as it happens: entries and exits on stderr, the events table at the end.
 
-:func:`run_replay` feeds the fixes in time order to a
-:class:`detect.replay.StreamingDetector`, prints each entry and exit for
-people on stderr in replay time (with ``as_json``, JSON lines on stdout too),
-and writes the events table at the end, or at Ctrl-C with the events so far.
-Used by ``airwarden replay`` and ``airwarden demo``.
+:func:`run_replay` prints each entry and exit for people on stderr in time
+order (with ``as_json``, JSON lines on stdout too), and writes the events
+table at the end, or at Ctrl-C with the events so far. Paced, the fixes go
+through a :class:`detect.replay.StreamingDetector` as they happen; unpaced,
+they are detected at once, at the batch's speed. Used by ``airwarden
+replay`` and ``airwarden demo``.
 """
 
 from __future__ import annotations
@@ -22,52 +23,128 @@ from detect.cli.errors import InputError, input_errors
 if TYPE_CHECKING:
     import pandas as pd
 
+#: Fixes detected at a time by a replay that need not keep pace (whole tracks; a part a core beyond 50,000).
+AT_ONCE_FIXES = 1 << 20
+
+
 def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **options) -> pd.DataFrame:
     """Replay a tracks table, printing entries and exits; the events table at the end.
 
-    On Ctrl-C the events closed so far and those still open (ending at the
+    Paced (`speed` given, times the recorded pace), the fixes go in time
+    order to a :class:`detect.replay.StreamingDetector` and each notice is
+    printed as it happens. Unpaced, the tracks are detected at once, some
+    whole tracks at a time (:func:`detect.find_violations`), and the same
+    notices are printed in time order after: the batch's speed. On Ctrl-C
+    the events found so far (paced: with those still open, ending at the
     last fix seen) are written to `out_path` and the command exits 130.
     """
     from tqdm import tqdm
 
-    from detect.events import events_from_records
-    from detect.replay import FAST_BATCH_FIXES, StreamingDetector, batches_of_rows
     from plots.labels import track_callsigns
     from tracks import validate_tracks
 
     tracks = validate_tracks(tracks, source="tracks")
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
     callsigns = track_callsigns(tracks)
-    with input_errors():
-        detector = StreamingDetector(airspace, **options)
-    closed = []
-    batching = {"batch_fixes": FAST_BATCH_FIXES} if speed is None else {"batch_s": max(speed * 0.25, 0.001)}
-    started_wall, first_time = time.monotonic(), tracks["time"].min()
     bar = tqdm(total=len(tracks), unit="fix", unit_scale=True, file=sys.stderr, desc="replay",
                disable=None, leave=False)
+
+    def announce(notice):
+        _announce(notice, names, callsigns, as_json, bar)
+
     try:
-        for batch, ended in batches_of_rows(tracks, **batching):
-            if speed is not None:
-                _wait_until(started_wall + (batch.time_ns.max() - first_time.value) / 1e9 / speed)
+        if speed is None:
+            events = _replay_at_once(tracks, airspace, options, bar, announce)
+        else:
+            events = _replay_paced(tracks, airspace, speed, options, bar, announce)
+    except _Interrupted as interrupted:
+        bar.close()
+        _write(interrupted.events, out_path)
+        click.echo(f"interrupted: {len(interrupted.events)} event(s) so far", err=True)
+        sys.exit(INTERRUPTED_EXIT)
+    bar.close()
+    click.echo(summary(events, names), err=True)
+    _write(events, out_path)
+    return events
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during a replay, with the events found so far."""
+
+    def __init__(self, events):
+        super().__init__("interrupted")
+        self.events = events
+
+
+def _replay_at_once(tracks, airspace, options, bar, announce) -> pd.DataFrame:
+    """Detect whole tracks at a time, then announce every notice in time order; the events table."""
+    import numpy as np
+
+    from detect import find_violations, prepare_airspace
+    from detect.replay import notices_of
+    from tracks.runs import run_starts
+
+    options = dict(options)
+    with input_errors():
+        prepared = prepare_airspace(airspace, options.pop("crs", None))
+    starts = run_starts(tracks["track_id"])
+    # Chunks of about AT_ONCE_FIXES fixes, cut where a track begins.
+    cuts = starts[np.minimum(np.searchsorted(starts, np.arange(AT_ONCE_FIXES, len(tracks), AT_ONCE_FIXES)),
+                             len(starts) - 1)] if len(starts) else []
+    bounds = np.unique(np.concatenate([[0], cuts, [len(tracks)]]))
+    found = []
+    try:
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            found.append(find_violations(tracks.iloc[lo:hi], prepared, **options))
+            bar.update(int(hi - lo))
+    except KeyboardInterrupt:
+        raise _Interrupted(_in_order(found, tracks["track_id"].dtype)) from None
+    events = _in_order(found, tracks["track_id"].dtype)
+    bar.close()  # the notices follow at once: written plainly, not round the bar
+    for notice in notices_of(events):
+        announce(notice)
+    return events
+
+
+def _in_order(tables: list, track_id_dtype) -> pd.DataFrame:
+    """Events tables of parts of the tracks as one, in the order :func:`detect.find_violations` gives."""
+    import pandas as pd
+
+    from detect.events import empty_events, event_order
+
+    tables = [table for table in tables if len(table)]
+    if not tables:
+        return empty_events(track_id_dtype)
+    events = pd.concat(tables, ignore_index=True)
+    order = event_order({"track_id": events["track_id"].to_numpy(), "airspace_id": events["airspace_id"].to_numpy(),
+                         "entry_time": events["entry_time"].to_numpy("datetime64[ns]")}, track_id_dtype)
+    return events.iloc[order].reset_index(drop=True)
+
+
+def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFrame:
+    """Stream the fixes at `speed` times the recorded pace, announcing each notice; the events table."""
+    from detect.events import events_from_records
+    from detect.replay import StreamingDetector, batches_of_rows
+
+    with input_errors():
+        detector = StreamingDetector(airspace, **options)
+    started_wall, first_time = time.monotonic(), tracks["time"].min()
+    closed = []
+    try:
+        for batch, ended in batches_of_rows(tracks, batch_s=max(speed * 0.25, 0.001)):
+            _wait_until(started_wall + (batch.time_ns.max() - first_time.value) / 1e9 / speed)
             for notice in detector.push_batch(batch) + detector.end_tracks(ended):
-                _announce(notice, names, callsigns, as_json, bar)
+                announce(notice)
                 if notice.kind == "exit":
                     closed.append(notice.event)
             bar.update(len(batch.time_ns))
         for notice in detector.finish():
-            _announce(notice, names, callsigns, as_json, bar)
+            announce(notice)
             closed.append(notice.event)
     except KeyboardInterrupt:
-        bar.close()
-        events = events_from_records(closed + detector.open_events().to_dict("records"))
-        _write(events, out_path)
-        click.echo(f"interrupted: {len(events)} event(s) so far", err=True)
-        sys.exit(INTERRUPTED_EXIT)
-    bar.close()
-    events = events_from_records(closed)
-    click.echo(summary(events, names), err=True)
-    _write(events, out_path)
-    return events
+        open_events = detector.open_events().to_dict("records")
+        raise _Interrupted(events_from_records(closed + open_events, tracks["track_id"].dtype)) from None
+    return events_from_records(closed, tracks["track_id"].dtype)
 
 
 def summary(events: pd.DataFrame, names: dict) -> str:
@@ -107,7 +184,10 @@ def _announce(notice, names, callsigns, as_json, bar):
         line = (f"{event['exit_time']:%Y-%m-%d %H:%M:%S}Z  EXIT   {who}  {where}  after "
                 f"{duration_label(event['duration_s'])}, depth {distance_label(event['max_depth_m'])} "
                 f"({event['exit_face']})")
-    bar.write(line, file=sys.stderr)
+    if bar.disable:  # no bar on screen (closed, or not a terminal): nothing to write round
+        sys.stderr.write(line + "\n")
+    else:
+        bar.write(line, file=sys.stderr)
 
 
 def _write(events, out_path):
