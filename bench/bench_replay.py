@@ -8,7 +8,9 @@ One process, one seeded workload (:mod:`workload`, the core benchmark's
 fractal airspace and tracks):
 
 * throughput: :func:`detect.replay.replay_events` (the streaming detector fed
-  in time order, in batches of 65,536 fixes) against
+  in time order, in batches of 65,536 fixes), and the ``replay`` command's
+  unpaced path (:func:`detect.cli.replaying.run_replay`: detected at once,
+  notices printed after, to a discarded stderr), against
   :func:`detect.find_violations` on the same table; medians of ``R`` runs;
   the events must be the same;
 * memory over a long recording: the workload's flights repeated one after the
@@ -52,6 +54,17 @@ def longer(tracks: pd.DataFrame, times: int) -> pd.DataFrame:
         copy["track_id"] = copy["track_id"] + f"#{k}"
         copies.append(copy)
     return pd.concat(copies, ignore_index=True).sort_values(["track_id", "time"], ignore_index=True)
+
+
+def quiet_replay_command(tracks, airspace):
+    """The events of the ``replay`` command's unpaced path, its notices and summary discarded."""
+    import contextlib
+    import io
+
+    from detect.cli.replaying import run_replay
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        return run_replay(tracks, airspace)
 
 
 def replay_peak_mb(tracks, airspace):
@@ -105,6 +118,10 @@ def main(argv=None):
     print(f"{'find_violations (batch)':34s} {batch_s:8.2f} {len(tracks) / batch_s:10,.0f} {1.0:8.2f} {len(batch):7,}")
     print(f"{'replay (streaming, 64 k-fix batches)':34s} {replay_s:8.2f} {len(tracks) / replay_s:10,.0f} "
           f"{batch_s / replay_s:8.2f} {len(replayed):7,}")
+    command_s, commanded = timed(lambda: quiet_replay_command(tracks, airspace), args.repeats)
+    print(f"{'replay command, unpaced':34s} {command_s:8.2f} {len(tracks) / command_s:10,.0f} "
+          f"{batch_s / command_s:8.2f} {len(commanded):7,}")
+    same = same and commanded[batch.columns].equals(batch)
     print(f"same events as the batch core: {same}")
 
     print()
