@@ -25,7 +25,7 @@ Medians of ``--repeats`` runs (default 7; 50 for 10 fixes). Ratios are speed
 ratios, ``contains_xy seconds / find_violations seconds``. The machine is
 shared: read the ratios. ``--quick`` skips the 1.2 million fixes.
 
-Targets (issue 13): 180,000 fixes with a fixed CRS, unprepared, at least
+Targets: 180,000 fixes with a fixed CRS, unprepared, at least
 0.5x ``contains_xy``; 1.2 million at least 1.0x; a call on 10 fixes under
 5 ms prepared and under 30 ms unprepared; threads never slower than one.
 No timing is asserted: this script only prints.

@@ -37,7 +37,7 @@ Medians of ``--repeats`` runs (default 3) for the batch figure, one run of
 each replay. The machine is shared: read the ratios. ``--quick`` makes every
 size 10 times smaller. No timing is asserted: this script only prints.
 
-Targets (issue 13): streaming in 1 s, 10 s and 60 s batches at least 0.8x
+Targets: streaming in 1 s, 10 s and 60 s batches at least 0.8x
 the batch throughput; a time window with no fixes costs nothing; one-second
 batches keep up with 10,000 aircraft.
 """

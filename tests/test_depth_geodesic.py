@@ -1,4 +1,4 @@
-"""Depth is geodesic and true anywhere on Earth (issue 12), checked by a brute-force oracle.
+"""Depth is geodesic and true anywhere on Earth, checked by a brute-force oracle.
 
 An event's ``max_depth_m`` must be the geodesic (WGS84) distance from its
 deepest point to the nearest point of the volume's lateral boundary, within
