@@ -83,7 +83,7 @@ ROWS: list[dict] = []  # every comparison, for AIRWARDEN_DEPTH_TABLE
 
 
 def tolerance_m(depth_m):
-    """The issue's tolerance: max(1 m, 0.1 %)."""
+    """The tolerance of depth: max(1 m, 0.1 %)."""
     return max(1.0, 1e-3 * abs(depth_m))
 
 
