@@ -24,23 +24,20 @@ new :class:`~matplotlib.figure.Figure` (or draws into the ``ax`` it is
 given, where it takes one), raises ValueError when a table lacks what an
 event names, and with ``illustrative=True`` puts the banner "ILLUSTRATIVE
 SCENARIO — not recorded data" and a watermark on the picture.
+
+Its names are imported on first use (:mod:`tracks.lazy`), so that a module
+of plain helpers (:mod:`plots.labels`) comes without matplotlib.
 """
 
-from plots.incident import incident_map
-from plots.output import FORMATS, save, write_event_maps
-from plots.overview import event_numbers, overview_map
-from plots.profile import altitude_profile
-from plots.style import ILLUSTRATIVE_TEXT
-from plots.event_timeline import timeline
+from tracks.lazy import lazy_exports
 
-__all__ = [
-    "FORMATS",
-    "ILLUSTRATIVE_TEXT",
-    "altitude_profile",
-    "event_numbers",
-    "incident_map",
-    "overview_map",
-    "save",
-    "timeline",
-    "write_event_maps",
-]
+_SUBMODULE_EXPORTS = {
+    "plots.event_timeline": ("timeline",),
+    "plots.incident": ("incident_map",),
+    "plots.output": ("FORMATS", "save", "write_event_maps"),
+    "plots.overview": ("event_numbers", "overview_map"),
+    "plots.profile": ("altitude_profile",),
+    "plots.style": ("ILLUSTRATIVE_TEXT",),
+}
+
+__all__ = lazy_exports(__name__, _SUBMODULE_EXPORTS)
