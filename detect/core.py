@@ -137,6 +137,17 @@ def events_in_airspace(
 
     For callers that detect in the same airspace many times (the streaming
     replay): the airspace is prepared once with :func:`detect.prepare_airspace`.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from tracks import make_tracks, validate_tracks
+    >>> zone = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1"))
+    >>> fixes = validate_tracks(make_tracks("MIG1", pd.date_range("2025-09-19 09:00", periods=2, freq="min",
+    ...                         tz="UTC"), lon=[23.9, 24.3], lat=[59.05, 59.05]))
+    >>> events_in_airspace(fixes, zone, min_duration_s=60).empty, len(events_in_airspace(fixes, zone))
+    (True, 1)
     """
     id_dtype = tracks["track_id"].dtype
     if len(tracks) == 0 or not prepared.parts:
@@ -157,7 +168,21 @@ def events_in_airspace(
 
 def events_in_threads(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace, max_gap_s: float | None,
                       workers: int, depth: str = "all", only=None):
-    """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay)."""
+    """:func:`events_of_fixes`, on parts of whole tracks in up to `workers` threads (where parts pay).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from tracks import make_tracks
+    >>> zone = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1"))
+    >>> table = make_tracks(["A", "A", "B", "B"], pd.date_range("2025-09-19 09:00", periods=4, freq="min",
+    ...                     tz="UTC"), lon=[23.9, 24.3, 23.9, 23.95], lat=[59.05] * 4)
+    >>> altitudes = {name: table[name].to_numpy() for name in ("alt_baro_m", "alt_geo_m")}
+    >>> columns = events_in_threads(Fixes.from_tracks(table), altitudes, zone, None, workers=2)
+    >>> columns["track_id"].tolist(), bool(columns["max_depth_m"][0] > 0)
+    (['A'], True)
+    """
     ranges = parts_between_tracks(fixes, workers)
     n_parts = len(prepared.parts)
 
@@ -206,6 +231,20 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
         ``whole`` says per track whether to detect it in every part, and
         ``pairs`` holds the sorted codes ``track * len(prepared.parts) +
         part`` of the other tracks' parts to detect them in.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from tracks import make_tracks
+    >>> zone = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1"))
+    >>> table = make_tracks("MIG1", pd.date_range("2025-09-19 09:00", periods=2, freq="min", tz="UTC"),
+    ...                     lon=[23.9, 24.3], lat=[59.05, 59.05])
+    >>> altitudes = {name: table[name].to_numpy() for name in ("alt_baro_m", "alt_geo_m")}
+    >>> columns = events_of_fixes(Fixes.from_tracks(table), altitudes, zone, None, depth="none")
+    >>> columns["entry_face"].tolist(), columns["max_depth_m"].tolist()
+    (['lateral'], [nan])
+    >>> events_of_fixes(Fixes.from_tracks(table), altitudes, zone, None, only=(np.array([False]), np.array([], int)))
     """
     pieces = build_pieces(fixes, max_gap_s)
     altitudes = AltitudeSources(altitudes_m, fixes.time_s, fixes.track_start)

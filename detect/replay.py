@@ -60,6 +60,12 @@ class Notice:
     ``event`` is a row of the events table (a dict); an entry notice holds
     the event as far as it is known (its exit is the last fix so far, its
     depth NaN).
+
+    Examples
+    --------
+    >>> notice = Notice("entry", {"track_id": "MIG1", "entry_time": pd.Timestamp("2025-09-19 09:00", tz="UTC")})
+    >>> notice.kind, notice.event["track_id"]
+    ('entry', 'MIG1')
     """
 
     kind: str
@@ -436,6 +442,20 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
     -------
     pandas.DataFrame
         The events table, sorted as :func:`detect.find_violations` sorts it.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from tracks import make_tracks
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> fixes = make_tracks("MIG1", pd.date_range("2025-09-19 09:00", periods=5, freq="30s", tz="UTC"),
+    ...                     lon=[23.9, 24.05, 24.1, 24.15, 24.3], lat=[59.05] * 5)
+    >>> events = replay_events(fixes, zone, batch_s=30)
+    >>> [f"{events[name].iloc[0].round('s'):%H:%M:%S}" for name in ("entry_time", "exit_time")]
+    ['09:00:20', '09:01:40']
+    >>> int(events["n_fixes"].iloc[0])
+    3
     """
     tracks = validate_tracks(tracks)
     detector = StreamingDetector(airspace, **options)
@@ -465,6 +485,14 @@ def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes
         Rows of `tracks`.
     ended : list of str
         The tracks whose last fix is in this batch.
+
+    Examples
+    --------
+    >>> from tracks import make_tracks
+    >>> fixes = make_tracks(["A", "A", "B"], pd.to_datetime(["2025-09-19 09:00:00", "2025-09-19 09:01:30",
+    ...                     "2025-09-19 09:00:10"], utc=True), lon=[1.0, 2.0, 3.0], lat=[0.0] * 3)
+    >>> [(batch["track_id"].tolist(), ended) for batch, ended in time_batches(fixes, batch_s=60)]
+    [(['A', 'B'], ['B']), (['A'], ['A'])]
     """
     track_id = tracks["track_id"]
     for rows, ended_rows in _batch_rows(tracks, batch_s, batch_fixes):
@@ -472,7 +500,16 @@ def time_batches(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes
 
 
 def batches_of_rows(tracks: pd.DataFrame, batch_s: float | None = None, batch_fixes: int | None = None):
-    """:func:`time_batches`, each batch as a :class:`detect.window.Batch` of arrays (no table per batch)."""
+    """:func:`time_batches`, each batch as a :class:`detect.window.Batch` of arrays (no table per batch).
+
+    Examples
+    --------
+    >>> from tracks import make_tracks
+    >>> fixes = make_tracks(["A", "A", "B"], pd.to_datetime(["2025-09-19 09:00:00", "2025-09-19 09:01:30",
+    ...                     "2025-09-19 09:00:10"], utc=True), lon=[1.0, 2.0, 3.0], lat=[0.0] * 3)
+    >>> [(batch.track_names.tolist(), batch.count.tolist()) for batch, _ in batches_of_rows(fixes, batch_fixes=2)]
+    [(['A', 'B'], [1, 1]), (['A'], [1])]
+    """
     table = TableColumns.of(tracks)
     for rows, ended_rows in _batch_rows(tracks, batch_s, batch_fixes):
         yield Batch.take(table, rows), table.track_names[table.track_code[ended_rows]].tolist()

@@ -25,6 +25,12 @@ class PartVolumes(NamedTuple):
 
     ``volume_of_part`` indexes ``PreparedAirspace.volumes``; ``lateral_only``
     is True for a volume from the surface up with no activation window.
+
+    Examples
+    --------
+    >>> volumes = PartVolumes(volume_of_part=np.array([0, 0, 1]), lateral_only=np.array([True, False]))
+    >>> volumes.lateral_only[volumes.volume_of_part].tolist()  # of each part
+    [True, True, False]
     """
 
     volume_of_part: np.ndarray
@@ -32,7 +38,9 @@ class PartVolumes(NamedTuple):
 
     @classmethod
     def of(cls, prepared) -> "PartVolumes":
-        """Examples
+        """The parts' volumes and the volumes' limits of a prepared airspace.
+
+        Examples
         --------
         >>> import shapely
         >>> from airspace import make_airspace
@@ -63,6 +71,12 @@ class Settled(NamedTuple):
     part) pairs with a piece the cells do not settle, or settle inside a
     volume that is not lateral only; ``inside_track`` and ``inside_volume``
     the (track, volume) pairs with a piece settled inside.
+
+    Examples
+    --------
+    >>> settled = Settled(np.array([2]), np.array([0]), np.array([0, 1]), np.array([0, 0]))
+    >>> settled.unsettled_track.tolist(), settled.inside_track.tolist()  # settled_tracks has one on real tracks
+    ([2], [0, 1])
     """
 
     unsettled_track: np.ndarray

@@ -25,7 +25,14 @@ FIX_VALUES = {"time_ns": np.int64, "lon_deg": np.float64, "lat_deg": np.float64,
 @dataclass(frozen=True)
 class FixColumns:
     """Per-fix arrays of :data:`FIX_VALUES`; ``has_suspect`` says whether their table had a ``suspect``
-    column (else ``suspect`` is all False), ``id_dtype`` is the dtype of its ``track_id``."""
+    column (else ``suspect`` is all False), ``id_dtype`` is the dtype of its ``track_id``.
+
+    Examples
+    --------
+    >>> columns = FixColumns(*(np.zeros(2, dtype) for dtype in FIX_VALUES.values()), False, np.dtype(object))
+    >>> columns.time_ns.dtype, columns.suspect.tolist()
+    (dtype('int64'), [False, False])
+    """
 
     time_ns: np.ndarray
     lon_deg: np.ndarray
@@ -42,6 +49,14 @@ class TableColumns(FixColumns):
     """The columns of a validated tracks table as arrays, once, for taking batches of rows from.
 
     ``track_code`` numbers each row's track (an index into ``track_names``).
+
+    Examples
+    --------
+    >>> from tracks import make_tracks
+    >>> table = TableColumns.of(make_tracks(["B", "A", "B"], pd.date_range("2025-09-19", periods=3, freq="min",
+    ...                         tz="UTC"), lon=[1.0, 2.0, 3.0], lat=[0.0] * 3))
+    >>> table.track_names[table.track_code].tolist(), table.has_suspect
+    (['A', 'B', 'B'], False)
     """
 
     track_code: np.ndarray
@@ -72,6 +87,15 @@ class Batch(FixColumns):
 
     ``track_names`` holds the batch's tracks, ``first`` the position of each
     one's first fix and ``count`` its number of fixes.
+
+    Examples
+    --------
+    >>> from tracks import make_tracks
+    >>> table = TableColumns.of(make_tracks(["A", "A", "B"], pd.date_range("2025-09-19", periods=3, freq="min",
+    ...                         tz="UTC"), lon=[1.0, 2.0, 3.0], lat=[0.0] * 3))
+    >>> batch = Batch.take(table, np.array([2, 0]))
+    >>> batch.track_names.tolist(), batch.first.tolist(), batch.lon_deg.tolist()
+    (['A', 'B'], [0, 1], [1.0, 3.0])
     """
 
     track_names: np.ndarray
@@ -209,7 +233,25 @@ class LastFixes:
 
 
 def sorted_records(columns: dict | None) -> list[dict]:
-    """Event columns as rows (dicts of plain values and UTC timestamps), by track, entry time and airspace."""
+    """Event columns as rows (dicts of plain values and UTC timestamps), by track, entry time and airspace.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from detect.core import events_of_fixes
+    >>> from detect.volumes import prepare_airspace
+    >>> from tracks import make_tracks
+    >>> fixes = make_tracks(["B", "A"], pd.date_range("2025-09-19", periods=2, freq="min", tz="UTC"),
+    ...                     lon=[5.5, 5.6], lat=[45.5, 45.5])
+    >>> zone = prepare_airspace(make_airspace(shapely.box(5.0, 45.0, 6.0, 46.0), airspace_id="R"))
+    >>> columns = events_of_fixes(Fixes.from_tracks(fixes), {name: fixes[name].to_numpy() for name in
+    ...                           ("alt_baro_m", "alt_geo_m")}, zone, None)
+    >>> [(row["track_id"], str(row["entry_time"])) for row in sorted_records(columns)]
+    [('A', '2025-09-19 00:01:00+00:00'), ('B', '2025-09-19 00:00:00+00:00')]
+    >>> record_of(columns, 0)["airspace_id"]
+    'R'
+    """
     if columns is None:
         return []
     values = {}
@@ -223,7 +265,7 @@ def sorted_records(columns: dict | None) -> list[dict]:
 
 
 def record_of(columns: dict, row: int) -> dict:
-    """Row `row` of event columns, as :func:`sorted_records` gives it."""
+    """Row `row` of event columns, as :func:`sorted_records` gives it (an example there)."""
     return {name: pd.Timestamp(int(columns[name][row]), tz="UTC") if dtype.startswith("datetime")
             else columns[name][row].item() if hasattr(columns[name][row], "item") else columns[name][row]
             for name, dtype in EVENT_COLUMNS.items()}
