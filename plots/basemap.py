@@ -9,6 +9,7 @@ what it is: the sovereign airspace minus the land, hatched.
 
 import functools
 import logging
+import textwrap
 
 import numpy as np
 import shapely
@@ -159,17 +160,25 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     """
     bounds = lonlat_bounds(crs, box_m)
     ax.set_facecolor(COLOURS["sea"])
-    _, land_parts = land_near(bounds, pad_m=10_000.0)
+    view = shapely.box(*box_m)
+    # The view's lon/lat bounds come from its edges; land is taken well beyond
+    # them, so that no strip of sea shows along an edge where land goes on.
+    _, land_parts = land_near(bounds, pad_m=max(10_000.0, 0.1 * (box_m[2] - box_m[0])))
     # Natural Earth's neighbouring units do not quite share their borders:
     # a closing (out, then in by as much) removes the slivers between them.
-    land_union = shapely.buffer(shapely.buffer(shapely.union_all(land_parts), _SLIVER_DEG), -_SLIVER_DEG)
+    land_union = shapely.buffer(shapely.buffer(shapely.union_all(land_parts), _SLIVER_DEG, quad_segs=2),
+                                -_SLIVER_DEG, quad_segs=2)
     land_outline = geometry_to_local(crs, land_union)
     fill_polygons(ax, land_outline, facecolor=COLOURS["land"], edgecolor="none", zorder=1)
     outline_polygons(ax, land_outline, color=COLOURS["coast"], linewidth=0.6, zorder=1.5)
+    seen_area = _VISIBLE_FRACTION * view.area
+    sea_seen = shapely.area(shapely.difference(view, land_outline)) > seen_area
+    territorial_seen = False
     states = {}
     for code, airspace in sovereign_airspace_near(bounds).items():
         mine = code == highlight
         sea = geometry_to_local(crs, shapely.difference(airspace, land_union))
+        territorial_seen |= bool(shapely.area(shapely.intersection(sea, view)) > seen_area)
         fill_polygons(
             ax, sea,
             facecolor=COLOURS["territorial_sea_violated" if mine else "territorial_sea"],
@@ -177,49 +186,75 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
         )
         states[code] = geometry_to_local(crs, airspace)
         outline_polygons(ax, states[code], color=COLOURS["state_border"], linewidth=1.0, zorder=3)
-    if label_states:
-        _label_states(ax, states, box_m, avoid, keep_clear)
     ax.set_xlim(box_m[0], box_m[2])
     ax.set_ylim(box_m[1], box_m[3])
     ax.set_aspect("equal")
+    if label_states:
+        _label_states(ax, states, box_m, avoid, keep_clear)
     return [
         Patch(facecolor=COLOURS["land"], edgecolor=COLOURS["coast"], label="land"),
-        Patch(facecolor=COLOURS["sea"], edgecolor="none", label="sea: international airspace"),
-        Patch(facecolor=COLOURS["territorial_sea"], edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH,
-              label="territorial sea"),
+        *([Patch(facecolor=COLOURS["sea"], edgecolor="none", label="sea: international airspace")]
+          if sea_seen else []),
+        *([Patch(facecolor=COLOURS["territorial_sea"], edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH,
+                 label="territorial sea")] if territorial_seen else []),
     ]
 
 
+_VISIBLE_FRACTION = 0.002
+"""Sea or territorial sea covering less of the view than this gets no legend entry."""
+
+MIN_LABELLED_FRACTION = 0.012
+"""A state whose airspace covers less of the view than this is not named."""
+
+
 def _label_states(ax, states, box_m, avoid, keep_clear):
-    """Write each state's name in its airspace in view, if big enough, clear of `avoid`.
+    """Write each state's name in its airspace in view, if it fits there, clear of `avoid` and of `keep_clear`.
 
     The name goes where the state's sovereign airspace (the borders drawn)
-    has room, away from `avoid`; Natural Earth's land borders, which can
-    differ from it by a few kilometres, are not used.
+    has room for the whole name, away from `avoid`; a long name is written
+    on two lines, and smaller if it does not fit. Natural Earth's land
+    borders, which can differ from it by a few kilometres, are not used.
+    The work is a fixed grid of candidate places per state, whatever the
+    number of tracks.
     """
+    from plots.placement import label_box_pt
+
     view = shapely.box(*box_m)
     xmin, ymin, xmax, ymax = box_m
-    grid_x, grid_y = np.meshgrid(np.linspace(xmin, xmax, 15)[1:-1], np.linspace(ymin, ymax, 11)[1:-1])
-    fx, fy = (grid_x.ravel() - xmin) / (xmax - xmin), (grid_y.ravel() - ymin) / (ymax - ymin)
-    free = np.ones(fx.shape, dtype=bool)
-    for x0, y0, x1, y1 in keep_clear:
-        free &= ~((fx >= x0) & (fx <= x1) & (fy >= y0) & (fy <= y1))
-    candidates = shapely.points(grid_x.ravel()[free], grid_y.ravel()[free])
+    width, height = xmax - xmin, ymax - ymin
+    grid_x, grid_y = np.meshgrid(np.linspace(xmin, xmax, 17)[1:-1], np.linspace(ymin, ymax, 13)[1:-1])
+    grid_x, grid_y = grid_x.ravel(), grid_y.ravel()
+    clear = [shapely.box(xmin + x0 * width, ymin + y0 * height, xmin + x1 * width, ymin + y1 * height)
+             for x0, y0, x1, y1 in keep_clear]
+    taken = shapely.union_all(clear) if clear else shapely.Point()
+    position = ax.get_position()
+    units_per_pt = width / (position.width * ax.figure.get_figwidth() * 72)
     for code, airspace in states.items():
         pieces = shapely.get_parts(shapely.intersection(airspace, view))
         pieces = pieces[shapely.area(pieces) > 0] if len(pieces) else pieces
         if not len(pieces):
             continue
         largest = pieces[np.argmax(shapely.area(pieces))]
-        if largest.area < 0.04 * view.area:
+        if largest.area < MIN_LABELLED_FRACTION * view.area:
             continue
-        inner = shapely.buffer(largest, -0.06 * (xmax - xmin))
-        points = candidates[shapely.contains(inner, candidates)] if not inner.is_empty else []
-        if len(points) and avoid is not None:
-            point = points[np.argmax(shapely.distance(points, avoid))]
+        name = textwrap.fill(str(borders.lookup(code)["name"]).upper(), 16)
+        shapely.prepare(largest)
+        inside = shapely.contains_xy(largest, grid_x, grid_y)
+        points = shapely.points(grid_x[inside], grid_y[inside])
+        if avoid is not None and len(points):
+            order = np.argsort(-shapely.distance(points, avoid))
         else:
-            point = shapely.point_on_surface(largest)
-        ax.text(
-            point.x, point.y, borders.lookup(code)["name"].upper(), ha="center", va="center",
-            fontsize=11, color=COLOURS["state_label"], fontweight="bold", alpha=0.8, zorder=4,
-        )
+            order = np.arange(len(points))
+        for size in (11, 8.5):
+            w_pt, h_pt = label_box_pt(name, size)
+            half_w, half_h = w_pt * units_per_pt / 2, h_pt * units_per_pt / 2
+            boxes = shapely.box(shapely.get_x(points) - half_w, shapely.get_y(points) - half_h,
+                                shapely.get_x(points) + half_w, shapely.get_y(points) + half_h)
+            fits = shapely.contains(largest, boxes) & ~shapely.intersects(boxes, taken)
+            chosen = next((i for i in order if fits[i]), None)
+            if chosen is not None:
+                point = points[chosen]
+                taken = shapely.union(taken, boxes[chosen])
+                ax.text(point.x, point.y, name, ha="center", va="center", fontsize=size, color=COLOURS["state_label"],
+                        fontweight="bold", alpha=0.8, zorder=4, linespacing=1.0)
+                break

@@ -4,6 +4,7 @@ import textwrap
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -13,13 +14,13 @@ from plots.basemap import KEEP_CLEAR, draw_basemap, padded_bounds
 from plots.decor import direction_offset, footer, illustrative_banner, map_furniture, title, watermark
 from plots.legend import sovereign_limit_entry, track_entries
 from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
-from plots.labels import (callsign_of, country_name, distance_label, duration_label, limit_label, track_label,
-                          utc_clock, utc_date)
+from plots.labels import (callsign_of, distance_label, doubts, duration_label, has_country, limit_label,
+                          position_label, track_label, utc_clock, utc_date, volume_words)
 from plots.locator import locator_map
 from plots.placement import alignment, place_label
 from plots.shapes import fill_polygons, outline_polygons
 from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN, ILLUSTRATIVE_TEXT
-from plots.trackpath import split_at_event, track_fixes
+from plots.trackpath import gap_segments, gap_threshold_s, split_at_event, split_times_at_event, track_fixes
 from tracks.units import FOOT_M
 
 LABEL_FONT_SIZE = 10
@@ -150,6 +151,8 @@ class _IncidentView:
     box_m: tuple
     bounds: tuple
     volume_local: object
+    times: tuple = ()
+    in_gap: bool = False
 
     @classmethod
     def fit(cls, event, fixes, volume, *, aspect):
@@ -180,7 +183,22 @@ class _IncidentView:
         bounds = lonlat_bounds(crs, box_m)
         near_view = padded_bounds(bounds, 0.2 * (box_m[2] - box_m[0]))
         volume_local = geometry_to_local(crs, shapely.clip_by_rect(volume.geometry, *near_view))
-        return cls(crs, centre, before, inside, after, inside_xy, deepest_xy, border_xy, box_m, bounds, volume_local)
+        times = split_times_at_event(fixes, event)
+        return cls(crs, centre, before, inside, after, inside_xy, deepest_xy, border_xy, box_m, bounds, volume_local,
+                   times, _deepest_in_gap(fixes, event))
+
+
+def _deepest_in_gap(fixes, event):
+    """Whether the deepest point lies on a stretch across a gap in the recording (a guessed position)."""
+    deepest = event["deepest_time"]
+    if deepest is None or pd.isna(deepest):
+        return False
+    t_ns = fixes["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    at = pd.Timestamp(deepest).as_unit("ns").value
+    i = np.searchsorted(t_ns, at)
+    if i == 0 or i >= len(t_ns) or t_ns[i] == at:
+        return False
+    return bool((t_ns[i] - t_ns[i - 1]) / 1e9 > gap_threshold_s(t_ns))
 
 
 def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
@@ -189,40 +207,78 @@ def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
     track_xy = np.column_stack(to_local(crs, fixes["lon"].to_numpy(float), fixes["lat"].to_numpy(float)))
     avoid = shapely.LineString(track_xy) if len(track_xy) > 1 else shapely.Point(track_xy[0])
     keep_clear = KEEP_CLEAR if side_panel else (*KEEP_CLEAR, _INSET_IN_AXES, _LEGEND_IN_AXES)
-    basemap_entries = draw_basemap(ax, crs, view.box_m, highlight=volume["country"], avoid=avoid,
-                                   keep_clear=keep_clear)
+    basemap_entries = draw_basemap(ax, crs, view.box_m, highlight=volume["country"] if has_country(volume["country"])
+                                   else None, avoid=avoid, keep_clear=keep_clear)
     fill_polygons(ax, view.volume_local, facecolor=COLOURS["volume_fill"], alpha=0.22, edgecolor="none", zorder=3)
     outline_polygons(ax, view.volume_local, color=COLOURS["volume_edge"], linewidth=2.2, zorder=4)
-    _other_volumes(ax, crs, airspace, volume["airspace_id"], view.bounds)
+    other_entries = _other_volumes(ax, crs, airspace, volume["airspace_id"], view.bounds, avoid)
 
     for part in (view.before, view.after):
         if len(part):
             ax.plot(*to_local(crs, part[:, 0], part[:, 1]), color=COLOURS["track_outside"], linewidth=1.8, zorder=6)
     ax.plot(view.inside_xy[:, 0], view.inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7,
             solid_capstyle="round", gid="track-inside")
+    gaps_drawn = _dash_gaps(ax, view, fixes, event)
     fixes_shown = _draw_fixes(ax, crs, fixes, view.box_m)
     _direction_arrows(ax, crs, view.before, view.after)
     labels_avoid = _mark_crossings(ax, event, view.inside_xy, view.volume_local, avoid)
-    _mark_deepest(ax, event, view.deepest_xy, view.border_xy, view.inside_xy, labels_avoid)
+    _mark_deepest(ax, event, view.deepest_xy, view.border_xy, view.inside_xy, labels_avoid, view.in_gap)
     map_furniture(ax)
     return [
         *track_entries(("track outside", 1.8), (f"track inside {volume['name']}", 3.2)),
+        *([Line2D([], [], color=COLOURS["track_inside"], linewidth=2.4, linestyle=GAP_DASHES,
+                  label="no data: straight line across a gap")] if gaps_drawn else []),
         *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")]
           if fixes_shown else []),
         Patch(facecolor=COLOURS["volume_fill"], alpha=0.5, edgecolor=COLOURS["volume_edge"], linewidth=2,
               label=f"{volume['name']} ({volume['kind']})"),
+        *other_entries,
         sovereign_limit_entry(),
         *basemap_entries,
     ]
 
 
+GAP_DASHES = (0, (2.5, 2.0))
+"""How a stretch across a gap in the recording is drawn: dashed, the line only a guess between two fixes."""
+
+
+def _dash_gaps(ax, view, fixes, event):
+    """Draw dashed, and label, the stretches of the track that cross a gap in the recording; say if any.
+
+    The solid line stays beneath (it is the track as interpolated); a white
+    line and a dashed one over it show that nothing was recorded there.
+    """
+    threshold = gap_threshold_s(fixes["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64))
+    parts_xy = [view.before, view.inside, view.after]
+    any_gap, longest = False, None
+    for part, t_ns, colour, width in zip(parts_xy, view.times, ("track_outside", "track_inside", "track_outside"),
+                                         (1.8, 3.2, 1.8)):
+        if len(part) < 2:
+            continue
+        x_m, y_m = to_local(view.crs, part[:, 0], part[:, 1])
+        for i in np.flatnonzero(gap_segments(t_ns, threshold)):
+            any_gap = True
+            xs, ys = [x_m[i], x_m[i + 1]], [y_m[i], y_m[i + 1]]
+            ax.plot(xs, ys, color="white", linewidth=width + 0.6, zorder=7.1, solid_capstyle="butt")
+            ax.plot(xs, ys, color=COLOURS[colour], linewidth=width * 0.8, linestyle=GAP_DASHES, zorder=7.2)
+            seconds = (t_ns[i + 1] - t_ns[i]) / 1e9
+            if longest is None or seconds > longest[0]:
+                longest = (seconds, (np.mean(xs), np.mean(ys)))
+    if longest is not None:
+        ax.annotate(f"no data for {duration_label(longest[0])}", xy=longest[1], xytext=(0, -14),
+                    textcoords="offset points", ha="center", va="top", fontsize=8.5, fontstyle="italic",
+                    bbox=BOX_STYLE, zorder=12)
+    return any_gap
+
+
 def _headings(event, volume, fixes):
     """The title of the map and the line under it: who, where, when, how long and how deep."""
-    country = country_name(volume["country"])
     name = track_label(event["track_id"], callsign_of(fixes))
-    heading = f"{name} in the airspace of {country} \u2014 {utc_date(event['entry_time'])}"
+    doubt = doubts(event)
+    heading = (f"{name} in {volume_words(volume)} \u2014 {utc_date(event['entry_time'])}"
+               + (f" \u2014 {', '.join(doubt)}" if doubt else ""))
     subheading = (
-        f"{volume['name']} ({volume['kind']} airspace): "
+        f"{volume['name']} ({volume['kind']} airspace, id {volume['airspace_id']}): "
         + ", ".join(crossing_label(which, event[f"{which}_face"], event[f"{which}_time"]).replace("\n", " ")
                     for which in ("entry", "exit"))
         + f", {duration_label(event['duration_s'])} inside, {distance_label(event['max_depth_m'])} deep"
@@ -233,13 +289,11 @@ def _headings(event, volume, fixes):
 def _side_panel(fig, view, handles, facts, heading, subheading, *, illustrative):
     """The layout of a map of its own: locator, legend and facts in a side panel, title and footer."""
     lon, lat = view.centre
-    lat_text = f"{abs(lat):.3f}\u00b0{'N' if lat >= 0 else 'S'}"
-    lon_text = f"{abs(lon):.3f}\u00b0{'E' if lon >= 0 else 'W'}"
     locator_map(fig.add_axes(_LOCATOR_RECT), view.crs, view.box_m)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.535), fontsize=8.5, frameon=False)
     fig.text(0.715, 0.085, facts, fontsize=8, va="bottom", ha="left", family="monospace", bbox=BOX_STYLE)
     title(fig, heading, subheading, illustrative=illustrative)
-    footer(fig, f"Azimuthal equidistant projection centred on {lat_text} {lon_text}.")
+    footer(fig, f"Azimuthal equidistant projection centred on {position_label(lon, lat, decimals=3)}.")
     if illustrative:
         illustrative_banner(fig)
 
@@ -267,13 +321,30 @@ def _nearest_border(volume_local, point_xy):
     return np.asarray(line.coords[0]) if line is not None and not line.is_empty else None
 
 
-def _other_volumes(ax, crs, airspace, airspace_id, bounds):
-    """Outline the other volumes of the airspace table that reach into the view."""
+def _other_volumes(ax, crs, airspace, airspace_id, bounds, avoid):
+    """Outline, and name, the other volumes of the airspace table that reach into the view; their legend entry."""
     others = airspace[(airspace["airspace_id"] != airspace_id) & airspace.intersects(shapely.box(*bounds))]
-    if len(others):
-        clipped = shapely.clip_by_rect(others.geometry.values, *padded_bounds(bounds, 5000.0))
-        outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["other_volume"], linewidth=1.0,
-                         linestyles="--", zorder=4)
+    if not len(others):
+        return []
+    clipped = geometry_to_local(crs, shapely.clip_by_rect(others.geometry.values, *padded_bounds(bounds, 5000.0)))
+    outline_polygons(ax, clipped, color=COLOURS["other_volume"], linewidth=1.0, linestyles="--", zorder=4)
+    (xmin, xmax), (ymin, ymax) = ax.get_xlim(), ax.get_ylim()
+    view = shapely.box(xmin, ymin, xmax, ymax)
+    named = 0
+    for name, shape in zip(others["name"], clipped):
+        seen = shapely.intersection(shape, view)
+        if named >= OTHER_VOLUME_NAMES or seen.is_empty or seen.area < 0.01 * view.area:
+            continue
+        point = shapely.point_on_surface(seen)
+        ax.text(point.x, point.y, str(name), ha="center", va="center", fontsize=8, color=COLOURS["other_volume"],
+                fontstyle="italic", zorder=5, clip_on=True)
+        named += 1
+    label = "other volume" if len(others) == 1 else f"other volumes ({len(others)})"
+    return [Line2D([], [], color=COLOURS["other_volume"], linewidth=1.0, linestyle="--", label=label)]
+
+
+OTHER_VOLUME_NAMES = 12
+"""At most this many other volumes are named on an incident map (all are outlined and in the legend)."""
 
 
 def _draw_fixes(ax, crs, fixes, box_m):
@@ -338,7 +409,7 @@ _FACE_WORDS = {
     "ceiling": "through the ceiling",
     "activation": "volume activated",
     "deactivation": "volume deactivated",
-    "gap": "gap in the recording",
+    "gap": "at a gap in the recording",
 }
 
 
@@ -349,15 +420,15 @@ def crossing_label(which, face, time):
     --------
     >>> import pandas as pd
     >>> crossing_label("exit", "end", pd.Timestamp("2025-09-10 03:13:50Z"))
-    'recording ends 03:13:50 Z\n(still inside)'
+    'lost inside 03:13:50 Z\n(recording ends)'
     >>> crossing_label("entry", "floor", pd.Timestamp("2025-09-10 03:13:50Z"))
     'entry 03:13:50 Z\n(through the floor)'
     """
     clock = utc_clock(time)
     if face == "start":
-        return f"recording starts {clock}\n(already inside)"
+        return f"already inside {clock}\n(recording starts)"
     if face == "end":
-        return f"recording ends {clock}\n(still inside)"
+        return f"lost inside {clock}\n(recording ends)"
     return f"{which} {clock}" + (f"\n({_FACE_WORDS[face]})" if face in _FACE_WORDS else "")
 
 
@@ -376,7 +447,7 @@ def _outside_side(volume_local, point, neighbour):
     return -across if left_inside else across
 
 
-def _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, avoid):
+def _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, avoid, in_gap=False):
     """Mark the deepest point, its depth in km and NM, and the line to the nearest border."""
     if not np.all(np.isfinite(deepest_xy)):
         return
@@ -391,6 +462,8 @@ def _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, avoid):
     if border_xy is not None and np.dot(away, deepest_xy - border_xy) < 0:
         away = -away
     text = f"deepest {distance_label(event['max_depth_m'])}\nat {utc_clock(event['deepest_time'])}"
+    if in_gap:
+        text += "\n(in a gap: interpolated)"
     offset, _ = place_label(ax, deepest_xy, text, LABEL_FONT_SIZE, avoid=avoid, preferred=away, distance_pt=48)
     ha, va = alignment(offset)
     ax.annotate(
@@ -422,7 +495,14 @@ def _facts(event, volume):
         lines.append("altitude  unknown")
     if bool(event.get("suspect", False)):
         lines.append("SUSPECT   rests on fixes flagged suspect")
+    if any(text.startswith("LOW CERTAINTY") for text in doubts(event)):
+        lines.append(f"DOUBT     crossing times known to \u00b1{_loosest(event):.0f} s")
     return "\n".join(lines)
+
+
+def _loosest(event):
+    values = [event.get(f"{which}_uncertainty_s", np.nan) for which in ("entry", "exit")]
+    return float(np.nanmax(np.asarray(values, float)))
 
 
 def _uncertainty(seconds):

@@ -93,6 +93,111 @@ def limit_label(limit_m, reference):
     return f"{round(feet):d} ft {reference}"
 
 
+def position_label(lon_deg, lat_deg, decimals=4):
+    """A position as latitude then longitude with their hemispheres: ``46.5859°N 1.4417°W``.
+
+    Examples
+    --------
+    >>> position_label(-1.44171, 46.58594)
+    '46.5859°N 1.4417°W'
+    >>> position_label(-88.0369, -12.5, decimals=2)
+    '12.50°S 88.04°W'
+    >>> position_label(float("nan"), 50.0)
+    'position unknown'
+    """
+    if not (math.isfinite(lon_deg) and math.isfinite(lat_deg)):
+        return "position unknown"
+    lat_text = f"{abs(lat_deg):.{decimals}f}\u00b0{'N' if lat_deg >= 0 else 'S'}"
+    lon_text = f"{abs(lon_deg):.{decimals}f}\u00b0{'E' if lon_deg >= 0 else 'W'}"
+    return f"{lat_text} {lon_text}"
+
+
+def has_country(code):
+    """Whether a ``country`` cell names a state (custom airspace often has none: NaN or empty).
+
+    Examples
+    --------
+    >>> has_country("EST"), has_country(float("nan")), has_country(""), has_country(None)
+    (True, False, False, False)
+    """
+    return code is not None and not (isinstance(code, float) and math.isnan(code)) and str(code).strip() != ""
+
+
+def volume_words(volume):
+    """Where an event happened, for a title: a state's airspace, or a custom volume by name and id.
+
+    Parameters
+    ----------
+    volume : mapping
+        A row of the airspace table (``airspace_id``, ``name``, ``country``, ``kind``).
+
+    Examples
+    --------
+    >>> volume_words({"airspace_id": "national-EST", "name": "Estonia", "country": "EST", "kind": "national"})
+    'the airspace of Estonia'
+    >>> volume_words({"airspace_id": "R45A", "name": "LF-R 45 A", "country": None, "kind": "restricted"})
+    'LF-R 45 A (restricted, id R45A)'
+    """
+    if has_country(volume["country"]):
+        return f"the airspace of {country_name(volume['country'])}"
+    name, airspace_id = str(volume["name"]), str(volume["airspace_id"])
+    same = name.strip() == airspace_id.strip()
+    return f"{name} ({volume['kind']}{'' if same else f', id {airspace_id}'})"
+
+
+def where_key(event):
+    """The part of a file name or a summary row that says where: the state, else the volume id.
+
+    Examples
+    --------
+    >>> where_key({"country": "LTU", "airspace_id": "national-LTU"})
+    'LTU'
+    >>> where_key({"country": None, "airspace_id": "R45A"})
+    'R45A'
+    """
+    return str(event["country"]) if has_country(event["country"]) else str(event["airspace_id"])
+
+
+LOW_CERTAINTY_S = 60.0
+"""An entry or exit whose time is known no better than this (s) makes an event low-certainty."""
+
+
+def doubts(event):
+    """What makes an event doubtful, in words; empty when nothing does.
+
+    An event is *suspect* when it rests on fixes the reader flagged
+    (impossible jumps, frozen positions: GNSS spoofing), and of *low
+    certainty* when its entry or exit lies in a recorded segment longer
+    than :data:`LOW_CERTAINTY_S` (the time of the crossing is known only
+    to within that segment), or when the recording had a gap there.
+
+    Examples
+    --------
+    >>> doubts({"suspect": True, "entry_uncertainty_s": 10.0, "exit_uncertainty_s": 377.0})
+    ['SUSPECT (fixes flagged)', 'LOW CERTAINTY (exit \u00b1377 s)']
+    >>> doubts({"suspect": False, "entry_uncertainty_s": 5.0, "exit_uncertainty_s": float("nan")})
+    []
+    """
+    found = []
+    suspect = event.get("suspect", False)
+    if not pd.isna(suspect) and bool(suspect):
+        found.append("SUSPECT (fixes flagged)")
+    loose = []
+    for which in ("entry", "exit"):
+        seconds = event.get(f"{which}_uncertainty_s", float("nan"))
+        try:
+            seconds = float(seconds)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(seconds) and seconds > LOW_CERTAINTY_S:
+            loose.append(f"{which} \u00b1{seconds:.0f} s")
+        elif event.get(f"{which}_face") == "gap":
+            loose.append(f"{which} at a gap")
+    if loose:
+        found.append(f"LOW CERTAINTY ({', '.join(loose)})")
+    return found
+
+
 def country_name(code):
     """The English name of a country code, or the code itself if it is unknown.
 

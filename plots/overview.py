@@ -1,7 +1,9 @@
 """The overview map: every event's track over the basemap, each event numbered."""
 
 import numpy as np
+import pandas as pd
 import shapely
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -9,16 +11,27 @@ from plots.basemap import draw_basemap
 from plots.decor import footer, illustrative_banner, map_furniture, title, watermark
 from plots.legend import sovereign_limit_entry, track_entries
 from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
-from plots.labels import distance_label, duration_label, utc_clock, utc_date
+from plots.labels import country_name, distance_label, doubts, duration_label, has_country, utc_date, where_key
 from plots.shapes import outline_polygons
 from plots.style import COLOURS
-from plots.trackpath import split_at_event, track_fixes
 
 CLUSTER_FRACTION = 0.03
 """Events whose deepest points are closer than this fraction of the view share one numbered marker."""
 
 LISTED_EVENTS = 40
-"""The side list names at most this many events."""
+"""The side list names at most this many events (the deepest, when there are more)."""
+
+NUMBERED_EVENTS = 60
+"""Up to this many events, each gets a numbered marker; beyond, the deepest points are dots, counted by cluster."""
+
+COUNTED_CLUSTERS = 15
+"""Beyond :data:`NUMBERED_EVENTS`, the largest clusters of deepest points, at most this many, carry their count."""
+
+NAMED_VOLUMES = 15
+"""At most this many violated volumes are named on the overview (the most violated first)."""
+
+AVOID_POINTS = 2_000
+"""State names keep clear of at most this many points sampled along the tracks: the cost does not grow with them."""
 
 _MAP_RECT = (0.02, 0.07, 0.60, 0.80)
 
@@ -35,14 +48,19 @@ def event_numbers(events):
     return list(range(1, len(events) + 1))
 
 
-def overview_map(events, tracks, airspace, *, illustrative=False):
-    """Draw every event's track over the basemap, with a numbered marker per event.
+def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
+    """Draw every event's track over the basemap, the events marked at their deepest points.
 
-    Tracks are blue, their inside parts red; each event gets a numbered
-    marker at its deepest point (events closer than
-    :data:`CLUSTER_FRACTION` of the view share one, numbered ``3-21``), and
-    the side list gives each number's track, country, entry time, duration
-    and depth. The violated volumes are outlined in red.
+    Tracks are blue, their inside parts red. Up to :data:`NUMBERED_EVENTS`
+    events, each gets a numbered marker at its deepest point (events closer
+    than :data:`CLUSTER_FRACTION` of the view share one, numbered
+    ``3-21``); beyond, every deepest point is a dot and the largest
+    clusters carry their count. The side list gives the number, track,
+    where, entry, duration and depth of each event (the deepest
+    :data:`LISTED_EVENTS` when there are more). The violated volumes are
+    outlined in red, custom ones named. The work grows linearly with the
+    number of events: clusters are cells of a grid, and names avoid a
+    fixed-size sample of the tracks.
 
     Parameters
     ----------
@@ -52,6 +70,8 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
         The tracks table (at least the events' tracks).
     airspace : geopandas.GeoDataFrame
         The airspace table (at least the events' volumes).
+    numbers : sequence of int, optional
+        The events' numbers (default 1, 2, ... in table order).
 
     Raises
     ------
@@ -68,24 +88,29 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
     if len(events) == 0:
         raise ValueError("overview_map: no events to draw")
     events = events.reset_index(drop=True)
-    numbers = event_numbers(events)
-    fixes = {track_id: track_fixes(tracks, track_id) for track_id in dict.fromkeys(events["track_id"])}
+    numbers = event_numbers(events) if numbers is None else list(numbers)
+    paths = _track_paths(events, tracks)
     fig = Figure(figsize=(12.0, 8.5))
     ax = fig.add_axes(_MAP_RECT)
-    crs, box_m = _draw_overview(ax, events, fixes, airspace)
-    _numbered_markers(ax, crs, events, numbers, box_m)
+    crs, box_m, volume_entries = _draw_overview(ax, events, paths, airspace)
+    if len(events) <= NUMBERED_EVENTS:
+        _numbered_markers(ax, crs, events, numbers, box_m)
+    else:
+        _counted_markers(ax, crs, events, box_m)
     map_furniture(ax)
-    title(fig, _heading(events, len(fixes)), f"violated: {', '.join(sorted(set(events['country'].astype(str))))}",
-          illustrative=illustrative)
+    title(fig, _heading(events, len(paths)), f"violated: {_violated(events, airspace)}", illustrative=illustrative)
     fig.legend(
         handles=[
             *track_entries(("track", 1.2), ("inside a violated volume", 2.4)),
             Line2D([], [], color=COLOURS["volume_edge"], linewidth=1.8, label="violated volume"),
+            *volume_entries,
+            *([Line2D([], [], linestyle="none", marker="o", markersize=4, color=COLOURS["volume_edge"],
+                      label="deepest point of an event")] if len(events) > NUMBERED_EVENTS else []),
             sovereign_limit_entry(),
         ],
         loc="upper left", bbox_to_anchor=(0.635, 0.87), fontsize=8.5, frameon=False,
     )
-    fig.text(0.64, 0.69, _event_list(events, numbers), fontsize=7.5, family="monospace", va="top", ha="left")
+    fig.text(0.64, 0.69, _event_list(events, numbers), fontsize=7.0, family="monospace", va="top", ha="left")
     footer(fig, "Azimuthal equidistant projection centred on the tracks.")
     if illustrative:
         illustrative_banner(fig)
@@ -93,69 +118,186 @@ def overview_map(events, tracks, airspace, *, illustrative=False):
     return fig
 
 
-def _draw_overview(ax, events, fixes, airspace):
-    """Draw the basemap, the violated volumes and the tracks, in a view of them all; return its projection and box.
+def _track_paths(events, tracks):
+    """Each event's track as times (int64 ns) and lon/lat arrays, by track id."""
+    wanted = pd.unique(events["track_id"])
+    positions = tracks.groupby("track_id", sort=False, observed=True).indices
+    paths = {}
+    for track_id in wanted:
+        if track_id not in positions:
+            raise ValueError(f"tracks: no fix of track {track_id!r}, which the event names")
+        fixes = tracks.iloc[np.sort(positions[track_id])]
+        paths[track_id] = (fixes["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64),
+                           fixes[["lon", "lat"]].to_numpy(float))
+    return paths
+
+
+def _inside_parts(events, paths):
+    """The lon/lat of each event's inside part: entry point, the fixes between, exit point."""
+    entry_ns = events["entry_time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    exit_ns = events["exit_time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    parts = []
+    for i, track_id in enumerate(events["track_id"]):
+        t_ns, lonlat = paths[track_id]
+        ends = []
+        for at, which in ((entry_ns[i], "entry"), (exit_ns[i], "exit")):
+            lon, lat = events[f"{which}_lon"].iat[i], events[f"{which}_lat"].iat[i]
+            if not (np.isfinite(lon) and np.isfinite(lat)):
+                lon, lat = np.interp(at, t_ns, lonlat[:, 0]), np.interp(at, t_ns, lonlat[:, 1])
+            ends.append([lon, lat])
+        first, last = np.searchsorted(t_ns, entry_ns[i], side="right"), np.searchsorted(t_ns, exit_ns[i], side="left")
+        parts.append(np.vstack([ends[0], lonlat[first:last], ends[1]]))
+    return parts
+
+
+def _draw_overview(ax, events, paths, airspace):
+    """Draw the basemap, the violated volumes and the tracks, in a view of them all.
 
     The projection is centred on the tracks' lon/lat box, and the view holds
-    them with a margin of 8 % of their extent (at least 20 km).
+    them with a margin of 8 % of their extent (at least 20 km). Returns the
+    projection, the box and the legend entries of the volumes named.
     """
-    points = np.vstack([f[["lon", "lat"]].to_numpy(float) for f in fixes.values()])
+    points = np.vstack([lonlat for _, lonlat in paths.values()])
     west, south = points.min(axis=0)
     east, north = points.max(axis=0)
     crs = local_crs((west + east) / 2, (south + north) / 2)
     x_m, y_m = to_local(crs, points[:, 0], points[:, 1])
     extent = max(np.ptp(x_m), np.ptp(y_m), 20_000.0)
     box_m = fitted_box(x_m, y_m, margin_m=0.08 * extent, aspect=axes_aspect(ax))
-    lines = [np.column_stack(to_local(crs, f["lon"].to_numpy(float), f["lat"].to_numpy(float))) for f in fixes.values()]
-    avoid = shapely.union_all([shapely.LineString(line) if len(line) > 1 else shapely.Point(line[0]) for line in lines])
-    draw_basemap(ax, crs, box_m, label_states=True, avoid=shapely.buffer(avoid, 0.05 * extent))
+    step = max(len(x_m) // AVOID_POINTS, 1)
+    avoid = shapely.multipoints(np.column_stack([x_m[::step], y_m[::step]]))
+    draw_basemap(ax, crs, box_m, label_states=True, avoid=avoid)
     volumes = airspace[airspace["airspace_id"].isin(set(events["airspace_id"]))]
-    clipped = shapely.clip_by_rect(volumes.geometry.values, *lonlat_bounds(crs, box_m))
-    outline_polygons(ax, geometry_to_local(crs, clipped), color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
-    for line in lines:
-        ax.plot(line[:, 0], line[:, 1], color=COLOURS["track_outside"], linewidth=1.0, zorder=6)
-    for _, event in events.iterrows():
-        _, inside, _ = split_at_event(fixes[event["track_id"]], event)
-        ax.plot(*to_local(crs, inside[:, 0], inside[:, 1]), color=COLOURS["track_inside"], linewidth=2.4, zorder=7)
-    return crs, box_m
+    clipped = geometry_to_local(crs, shapely.clip_by_rect(volumes.geometry.values, *lonlat_bounds(crs, box_m)))
+    outline_polygons(ax, clipped, color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
+    entries = _name_volumes(ax, events, volumes, clipped, box_m)
+    lines, start = [], 0
+    for _, lonlat in paths.values():
+        lines.append(np.column_stack([x_m[start:start + len(lonlat)], y_m[start:start + len(lonlat)]]))
+        start += len(lonlat)
+    ax.add_collection(LineCollection(lines, colors=COLOURS["track_outside"], linewidths=1.0, zorder=6),
+                      autolim=False)
+    inside = [np.column_stack(to_local(crs, part[:, 0], part[:, 1])) for part in _inside_parts(events, paths)]
+    ax.add_collection(LineCollection(inside, colors=COLOURS["track_inside"], linewidths=2.4, zorder=7),
+                      autolim=False)
+    return crs, box_m, entries
+
+
+def _name_volumes(ax, events, volumes, clipped, box_m):
+    """Name the violated volumes that have no state (custom airspace) in the view; their legend entry, if any.
+
+    The :data:`NAMED_VOLUMES` most violated are named on the map; when
+    there are more, the legend says how many are not.
+    """
+    custom = ~volumes["country"].map(has_country).to_numpy(bool)
+    if not custom.any():
+        return []
+    counts = events["airspace_id"].value_counts()
+    order = np.argsort(-volumes["airspace_id"].map(counts).fillna(0).to_numpy(), kind="stable")
+    view = shapely.box(*box_m)
+    named = 0
+    for i in order:
+        if not custom[i] or named >= NAMED_VOLUMES:
+            continue
+        seen = shapely.intersection(clipped[i], view)
+        if seen.is_empty:
+            continue
+        point = shapely.point_on_surface(seen)
+        ax.text(point.x, point.y, str(volumes["name"].iloc[i]), ha="center", va="center", fontsize=8,
+                color=COLOURS["volume_edge"], fontweight="bold", zorder=9, clip_on=True,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
+        named += 1
+    unnamed = int(custom.sum()) - named
+    if unnamed <= 0:
+        return []
+    return [Line2D([], [], color="none", label=f"({unnamed} more violated volume{'s' if unnamed != 1 else ''}"
+                                               " not named)")]
+
+
+def _violated(events, airspace):
+    """The states and volumes violated, each with its count of events, most first (at most six named)."""
+    names = dict(zip(airspace["airspace_id"], airspace["name"]))
+    where = [country_name(code) if has_country(code) else str(names.get(airspace_id, airspace_id))
+             for code, airspace_id in zip(events["country"], events["airspace_id"])]
+    counts = pd.Series(where).value_counts()
+    shown = [f"{name} ({count})" if len(counts) > 1 else name for name, count in counts.head(6).items()]
+    if len(counts) > 6:
+        shown.append(f"and {len(counts) - 6} more")
+    return ", ".join(shown)
 
 
 def _heading(events, n_tracks):
     """How many violations by how many tracks, and on which UTC dates."""
     first, last = events["entry_time"].min(), events["exit_time"].max()
     dates = utc_date(first) if utc_date(first) == utc_date(last) else f"{utc_date(first)} to {utc_date(last)}"
-    return (f"{len(events)} airspace violation{'s' if len(events) != 1 else ''} by {n_tracks} "
+    return (f"{len(events):,} airspace violation{'s' if len(events) != 1 else ''} by {n_tracks:,} "
             f"track{'s' if n_tracks != 1 else ''} \u2014 {dates}")
 
 
-def _numbered_markers(ax, crs, events, numbers, box_m):
-    """A numbered circle at each event's deepest point, nearby events merged into one."""
+def _deepest_xy(crs, events):
     lon = events["deepest_lon"].fillna(events["entry_lon"]).to_numpy(float)
     lat = events["deepest_lat"].fillna(events["entry_lat"]).to_numpy(float)
-    x_m, y_m = to_local(crs, lon, lat)
-    radius = CLUSTER_FRACTION * (box_m[2] - box_m[0])
-    clusters = []
-    for i in range(len(events)):
-        for cluster in clusters:
-            if np.hypot(x_m[i] - cluster["x"], y_m[i] - cluster["y"]) < radius:
-                cluster["members"].append(i)
-                break
-        else:
-            clusters.append({"x": x_m[i], "y": y_m[i], "members": [i]})
-    for cluster in clusters:
-        label = _number_ranges([numbers[i] for i in cluster["members"]])
+    return to_local(crs, lon, lat)
+
+
+def grid_clusters(x, y, cell):
+    """Group points by the cell of a square grid they fall in: linear in the number of points.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        The indices of the points of each cluster, in order of their first point.
+
+    Examples
+    --------
+    >>> [members.tolist() for members in grid_clusters([0.0, 1.0, 50.0, 2.0], [0.0, 1.0, 50.0, 0.5], 10.0)]
+    [[0, 1, 3], [2]]
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    keys = np.column_stack([np.floor(np.nan_to_num(x) / cell), np.floor(np.nan_to_num(y) / cell)])
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    order = np.argsort(first)
+    members = [np.flatnonzero(inverse == group) for group in order] if len(first) < 2_000 else None
+    if members is None:
+        by_group = np.argsort(inverse, kind="stable")
+        splits = np.split(by_group, np.cumsum(np.bincount(inverse))[:-1])
+        members = [splits[group] for group in order]
+    return members
+
+
+def _numbered_markers(ax, crs, events, numbers, box_m):
+    """A numbered circle at each event's deepest point, events in one cell of a grid merged into one."""
+    x_m, y_m = _deepest_xy(crs, events)
+    for members in grid_clusters(x_m, y_m, CLUSTER_FRACTION * (box_m[2] - box_m[0])):
+        x, y = float(np.nanmean(x_m[members])), float(np.nanmean(y_m[members]))
+        label = _number_ranges([numbers[i] for i in members])
         ax.annotate(
-            label, xy=(cluster["x"], cluster["y"]), xytext=(10, 10), textcoords="offset points",
+            label, xy=(x, y), xytext=(10, 10), textcoords="offset points",
             ha="left", va="bottom", fontsize=9, fontweight="bold", color="white",
             bbox={"boxstyle": "round,pad=0.25", "facecolor": COLOURS["volume_edge"], "edgecolor": "white"},
             arrowprops={"arrowstyle": "-", "color": COLOURS["volume_edge"], "linewidth": 1.0}, zorder=12,
         )
-        ax.plot(cluster["x"], cluster["y"], marker="o", markersize=5, color=COLOURS["volume_edge"],
-                markeredgecolor="white", zorder=11)
+        ax.plot(x, y, marker="o", markersize=5, color=COLOURS["volume_edge"], markeredgecolor="white", zorder=11)
+
+
+def _counted_markers(ax, crs, events, box_m):
+    """Every deepest point a dot (one artist), the largest clusters labelled with their count of events."""
+    x_m, y_m = _deepest_xy(crs, events)
+    ax.scatter(x_m, y_m, s=6, color=COLOURS["volume_edge"], edgecolors="none", alpha=0.6, zorder=10)
+    clusters = grid_clusters(x_m, y_m, 2 * CLUSTER_FRACTION * (box_m[2] - box_m[0]))
+    clusters.sort(key=len, reverse=True)
+    for members in clusters[:COUNTED_CLUSTERS]:
+        x, y = float(np.nanmean(x_m[members])), float(np.nanmean(y_m[members]))
+        ax.annotate(
+            f"{len(members):,}", xy=(x, y), ha="center", va="center", fontsize=8, fontweight="bold",
+            color="white", bbox={"boxstyle": "circle,pad=0.25", "facecolor": COLOURS["volume_edge"],
+                                 "edgecolor": "white", "alpha": 0.85}, zorder=12,
+        )
 
 
 def _number_ranges(numbers):
-    """Numbers as runs: ``[3, 4, 5, 9]`` as ``'3-5, 9'`` (with an en dash)."""
+    """Numbers as runs: ``[3, 4, 5, 9]`` as ``'3-5, 9'`` (with an en dash); many runs are cut short."""
     numbers = sorted(numbers)
     runs = [[numbers[0], numbers[0]]]
     for number in numbers[1:]:
@@ -163,17 +305,38 @@ def _number_ranges(numbers):
             runs[-1][1] = number
         else:
             runs.append([number, number])
-    return ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in runs)
+    text = [str(a) if a == b else f"{a}\u2013{b}" for a, b in runs]
+    if len(text) > 4:
+        return ", ".join(text[:3]) + f" +{len(numbers) - sum(b - a + 1 for a, b in runs[:3])}"
+    return ", ".join(text)
 
 
 def _event_list(events, numbers):
-    """One line per event for the side list: number, track, country, entry, duration, depth."""
-    lines = [f"{'#':>3} {'track':<12} {'ctry':<4} {'entry (UTC)':<11} {'inside':>10}  depth"]
-    for number, event in zip(numbers[:LISTED_EVENTS], events.head(LISTED_EVENTS).itertuples()):
-        lines.append(
-            f"{number:>3} {str(event.track_id)[:12]:<12} {event.country!s:<4} {utc_clock(event.entry_time)[:8]:<11} "
-            f"{duration_label(event.duration_s):>10}  {distance_label(event.max_depth_m).split(' (')[0]}"
-        )
+    """One line per event for the side list: number, track, where, entry, duration, depth, doubt.
+
+    The whole table when short, else the :data:`LISTED_EVENTS` deepest;
+    entry times carry the date when the events span more than one day.
+    """
+    shown = events.assign(number=numbers)
+    title_line = ""
     if len(events) > LISTED_EVENTS:
-        lines.append(f"... and {len(events) - LISTED_EVENTS} more")
+        shown = shown.sort_values("max_depth_m", ascending=False, kind="stable").head(LISTED_EVENTS)
+        title_line = f"the {LISTED_EVENTS} deepest of {len(events):,} events\n"
+    one_day = events["entry_time"].min().floor("D") == events["exit_time"].max().floor("D")
+    clock = "%H:%M:%S" if one_day else "%d %b %H:%M"
+    width = min(max(shown["track_id"].astype(str).str.len().max(), 5), 22)
+    places = [where_key(event) for _, event in shown.iterrows()]
+    where_width = min(max(len(place) for place in places), 10) if len(set(places)) > 1 else 0
+    where_head = f" {'where':<{where_width}}" if where_width else ""
+    lines = [title_line + f"{'#':>4} {'track':<{width}}{where_head} {'entry (UTC)':<12} {'inside':>10}  depth"]
+    for place, (_, event) in zip(places, shown.iterrows()):
+        flag = " ?" if doubts(event) else ""
+        where = f" {place[:where_width]:<{where_width}}" if where_width else ""
+        lines.append(
+            f"{event['number']:>4} {str(event['track_id'])[:width]:<{width}}{where} "
+            f"{event['entry_time'].tz_convert('UTC').strftime(clock):<12} {duration_label(event['duration_s']):>10}  "
+            f"{distance_label(event['max_depth_m']).split(' (')[0]}{flag}"
+        )
+    if any(doubts(event) for _, event in shown.iterrows()):
+        lines.append("? suspect or low-certainty event")
     return "\n".join(lines)

@@ -74,6 +74,63 @@ def crossing_point(fixes, event, which):
     return position_at(fixes, event[f"{which}_time"])
 
 
+LONG_GAP_S = 60.0
+"""A stretch between two fixes this long (s), and several times the track's usual spacing, is a gap."""
+
+GAP_SPACINGS = 6.0
+"""A gap is also at least this many times the track's median spacing between fixes."""
+
+
+def gap_threshold_s(times_ns):
+    """The shortest stretch between two fixes of a track that counts as a gap in its recording.
+
+    :data:`LONG_GAP_S`, or :data:`GAP_SPACINGS` times the median spacing of
+    the fixes if that is longer (a logger that records once a minute has no
+    gap every minute).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gap_threshold_s(np.arange(0, 100, 5) * 10**9), gap_threshold_s(np.arange(0, 3600, 60) * 10**9)
+    (60.0, 360.0)
+    """
+    times_ns = np.asarray(times_ns, np.int64)
+    spacing_s = float(np.median(np.diff(times_ns))) / 1e9 if len(times_ns) > 1 else 0.0
+    return max(LONG_GAP_S, GAP_SPACINGS * spacing_s)
+
+
+def gap_segments(times_ns, threshold_s):
+    """Which segments of a polyline (point i to i + 1) span more than `threshold_s` seconds.
+
+    Examples
+    --------
+    >>> gap_segments([0, 10**9, 2 * 10**9, 300 * 10**9], 60.0).tolist()
+    [False, False, True]
+    """
+    return np.diff(np.asarray(times_ns, np.int64)) > threshold_s * 1e9
+
+
+def split_times_at_event(fixes, event):
+    """The UTC times (int64 ns) of the points :func:`split_at_event` returns, part by part.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, _ = example_tables()
+    >>> event = events.iloc[2]
+    >>> before, inside, after = split_times_at_event(track_fixes(fixes, event["track_id"]), event)
+    >>> int(inside[0]) == event["entry_time"].value, len(before), len(inside), len(after)
+    (True, 6, 30, 8)
+    """
+    t_ns = _time_ns(fixes["time"])
+    entry_ns = pd.Timestamp(event["entry_time"]).as_unit("ns").value
+    exit_ns = pd.Timestamp(event["exit_time"]).as_unit("ns").value
+    earlier, between, later = t_ns < entry_ns, (t_ns > entry_ns) & (t_ns < exit_ns), t_ns > exit_ns
+    before = np.append(t_ns[earlier], entry_ns) if earlier.any() else np.empty(0, np.int64)
+    after = np.insert(t_ns[later], 0, exit_ns) if later.any() else np.empty(0, np.int64)
+    return before, np.concatenate([[entry_ns], t_ns[between], [exit_ns]]), after
+
+
 def split_at_event(fixes, event):
     """Cut a track's fixes at an event's entry and exit.
 
