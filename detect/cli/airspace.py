@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from borders import ATTRIBUTION
+from detect.cli.say import say
 from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table
 from detect.cli.values import OutputFile
@@ -50,4 +51,4 @@ def airspace_command(codes, paths, out_path, no_dependencies):
                 sys.stdout.write(written.read_text(encoding="utf-8"))
         else:
             write_airspace(table, out_path)
-            click.echo(f"{len(table)} airspace volume(s) written to {out_path}", err=True)
+            say(f"{len(table)} airspace volume(s) written to {out_path}")

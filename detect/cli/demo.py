@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 
+from detect.cli.say import say
 from detect.cli.drawing import draw_maps
 from detect.cli.replaying import run_replay
 
@@ -31,7 +32,7 @@ def demo_command(out_dir, no_maps):
     out_dir.mkdir(parents=True, exist_ok=True)
     tracks = scenario_tracks()
     airspace = national(list(DEFENDED_COUNTRIES))
-    click.echo(f"against the national airspace of {', '.join(airspace['name'])}", err=True)
+    say(f"against the national airspace of {', '.join(airspace['name'])}")
     events = run_replay(tracks, airspace, out_path=out_dir / "events.csv")
     if not no_maps:
         draw_maps(events, tracks, airspace, out_dir, illustrative=True)

@@ -7,6 +7,7 @@ import warnings
 import click
 
 from borders import ATTRIBUTION
+from detect.cli.say import say
 from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings
 from detect.cli.options import (
@@ -65,4 +66,4 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
         click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started
     write_events(events, sys.stdout, ending=".csv")
-    click.echo(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s", err=True)
+    say(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s")

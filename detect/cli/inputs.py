@@ -8,6 +8,7 @@ import warnings
 import click
 
 from borders import ATTRIBUTION
+from detect.cli.say import say
 from detect.cli.errors import InputError
 
 
@@ -46,7 +47,7 @@ def read_recordings(paths, reading):
     }
     progress = len(paths) > 1 or any(path.is_dir() for path in paths)
     table, report = read(list(paths), progress=progress, **options)
-    click.echo(str(report), err=True)
+    say(str(report))
     return table, report
 
 
@@ -83,15 +84,15 @@ def airspace_table(paths, countries, *, dependencies=True):
     parts = []
     if countries:
         parts.append(national(countries, dependencies=dependencies))
-        click.echo(f"national airspace of {_listed(list(parts[-1]['name']))}", err=True)
-        click.echo(ATTRIBUTION, err=True)
+        say(f"national airspace of {_listed(list(parts[-1]['name']))}")
+        say(ATTRIBUTION)
     for path in paths:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             table, report = read_airspace(path)
         for warning in caught:
             click.echo(f"warning: {warning.message}", err=True)
-        click.echo(str(report), err=True)
+        say(str(report))
         if table.empty:
             raise InputError(f"{path}: no usable airspace volume in the file")
         parts.append(table)

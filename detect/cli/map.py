@@ -7,7 +7,7 @@ import click
 from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings
-from detect.cli.options import against_option, airspace_option, reading_options
+from detect.cli.options import against_option, airspace_option, maps_options, reading_options
 
 
 @click.command("map")
@@ -22,9 +22,10 @@ from detect.cli.options import against_option, airspace_option, reading_options
               show_default=True, help="Folder for the pictures.")
 @click.option("--image", "image_format", type=click.Choice(["png", "svg", "pdf"]), default="png",
               show_default=True, help="Picture format.")
+@maps_options
 @reading_options
 def map_command(events_path, track_files, event_numbers, countries, airspace_paths, maps_dir, image_format,
-                reading):
+                maps_choice, reading):
     """Draw the incident maps of the events in EVENTS_PATH (.csv, .json, .geojson, .parquet).
 
     An events file with no events (a header alone) draws nothing, and says so.
@@ -33,6 +34,7 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
     Examples:
       airwarden map events.csv --tracks states.csv.gz
       airwarden map events.parquet --tracks traces/ --event 3 --image pdf
+      airwarden map events.csv --tracks states.csv.gz --maps-limit 50 --maps-where CHE
     """
     from detect.events_io import read_events
 
@@ -46,12 +48,12 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
             outside = [n for n in event_numbers if not 1 <= n <= len(events)]
             if outside:
                 raise ValueError(f"{events_path}: no event {outside[0]} (it has {len(events)}, from 1)")
-            events = events.iloc[[n - 1 for n in event_numbers]].reset_index(drop=True)
         tracks, _ = read_recordings(track_files, reading)
         if not countries and not airspace_paths:
             countries = _national_codes(events)
         airspace = airspace_table(airspace_paths, countries)
-    draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,), numbers=event_numbers or None)
+    draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,), numbers=event_numbers or None,
+              choice=maps_choice)
 
 
 def _national_codes(events) -> str | None:

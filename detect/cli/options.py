@@ -7,7 +7,9 @@
 - ``--against`` and ``--airspace`` (:func:`against_option`,
   :func:`airspace_option`): ``detect``, ``replay``, ``map``;
 - ``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``
-  (:data:`detection_options`): ``detect``, ``replay``.
+  (:data:`detection_options`): ``detect``, ``replay``;
+- ``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``
+  (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``.
 
 The reading options reach the command as one dict, ``reading``, and the
 detection options as one dict, ``detection``, keyed by the names that
@@ -133,3 +135,18 @@ detection_options = gathered(
                  help="Drop events shallower than M metres (off by default)."),
 )
 """``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``, as ``detection``."""
+
+
+maps_options = gathered(
+    "maps_choice",
+    click.option("--maps-limit", "limit", type=click.IntRange(min=0), default=None, metavar="N",
+                 help="Draw the pictures of at most N events, the first by --maps-order (the overview and "
+                      "timeline still show them all)."),
+    click.option("--maps-order", "order", type=click.Choice(["deepest", "longest", "first"]), default="deepest",
+                 show_default=True, help="Which events --maps-limit keeps: deepest, longest, or first in the table."),
+    click.option("--maps-where", "where", multiple=True, metavar="PLACE",
+                 help="Only the events in this state (alpha-3 code) or volume (id or name). Repeatable."),
+    click.option("--maps-workers", "workers", type=click.IntRange(min=1), default=None, metavar="N",
+                 help="Processes drawing the pictures (default: one per core)."),
+)
+"""``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``, as ``maps_choice``."""

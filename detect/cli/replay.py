@@ -13,7 +13,7 @@ from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings
 from detect.cli.options import (
-    against_option, airspace_option, detection_options, reading_options, track_files_argument,
+    against_option, airspace_option, detection_options, maps_options, reading_options, track_files_argument,
 )
 from detect.cli.replaying import run_replay
 from detect.cli.values import POSITIVE, OutputFile
@@ -29,13 +29,16 @@ from detect.event_files import EVENT_FILE_ENDINGS
 @click.option("--json", "as_json", is_flag=True, help="Each entry and exit as a JSON line on stdout.")
 @click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Draw an incident map and an altitude profile of every event into this folder.")
+@click.option("--maps-event", "map_numbers", multiple=True, type=click.IntRange(min=1), metavar="N",
+              help="Draw the pictures of event N only (numbered from 1 in table order). Repeatable.")
+@maps_options
 @click.option("--speed", type=POSITIVE, default=None, metavar="N", help="Replay at N times the recorded pace.")
 @click.option("--realtime", is_flag=True, help="Replay at the recorded pace (--speed 1).")
 @click.option("--fail-on-violation", is_flag=True, help="Exit with status 1 when there was an event.")
 @reading_options
 @detection_options
-def replay_command(track_files, countries, airspace_paths, out_path, as_json, maps_dir, speed, realtime,
-                   fail_on_violation, reading, detection):
+def replay_command(track_files, countries, airspace_paths, out_path, as_json, maps_dir, map_numbers, maps_choice,
+                   speed, realtime, fail_on_violation, reading, detection):
     """Replay TRACK_FILES and report every entry into and exit from the airspace.
 
     TRACK_FILES are recordings in any format airwarden reads (see
@@ -47,6 +50,7 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
     Examples:
       airwarden replay states.csv.gz --against EST,FIN --out events.csv
       airwarden replay traces/ --against POL --speed 60 --maps maps/
+      airwarden replay states.csv.gz --against CHE --maps maps/ --maps-limit 100   # the 100 deepest
       airwarden replay states.csv.gz --against all --out crossings.csv   # every stay in every state
       airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
       airwarden replay radar.txt --column time=ts --column aircraft=hex --column lon=x \\
@@ -63,6 +67,6 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
         tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,
     )
     if maps_dir is not None:
-        draw_maps(events, tracks, airspace, maps_dir)
+        draw_maps(events, tracks, airspace, maps_dir, numbers=list(map_numbers) or None, choice=maps_choice)
     if fail_on_violation and len(events):
         sys.exit(1)

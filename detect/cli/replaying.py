@@ -1,11 +1,16 @@
-"""A replay told as it happens: entries and exits on stderr, the events table at the end.
+"""A replay told as it happens: entries and exits on stderr, a summary and the events table at the end.
 
 :func:`run_replay` prints each entry and exit for people on stderr in time
 order (with ``as_json``, JSON lines on stdout too), and writes the events
 table at the end, or at Ctrl-C with the events so far. Paced, the fixes go
 through a :class:`detect.replay.StreamingDetector` as they happen; unpaced,
-they are detected at once, at the batch's speed. Used by ``airwarden
-replay`` and ``airwarden demo``.
+they are detected at once, at the batch's speed. The notices of each batch
+(entries, exits, and the ends of tracks that stop inside: ``LOST``, exit
+face ``end``) are printed in time order. An entry notice says only what is
+known at the entry: where and when it crossed, never an exit, a duration or
+a depth. The console ends with a summary by state, by airspace volume and
+by track; the table of every event goes to the ``--out`` file. Used by
+``airwarden replay`` and ``airwarden demo``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import click
 
 from detect.cli.entry import INTERRUPTED_EXIT
 from detect.cli.errors import InputError, input_errors
+from detect.cli.say import quiet, say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +53,7 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
     callsigns = track_callsigns(tracks)
     bar = tqdm(total=len(tracks), unit="fix", unit_scale=True, file=sys.stderr, desc="replay",
-               disable=None, leave=False)
+               disable=True if quiet() else None, leave=False)
 
     def announce(notice):
         _announce(notice, names, callsigns, as_json, bar)
@@ -60,10 +66,10 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     except _Interrupted as interrupted:
         bar.close()
         _write(interrupted.events, out_path)
-        click.echo(f"interrupted: {len(interrupted.events)} event(s) so far", err=True)
+        say(f"interrupted: {len(interrupted.events)} event(s) so far")
         sys.exit(INTERRUPTED_EXIT)
     bar.close()
-    click.echo(summary(events, names), err=True)
+    say(summary(events, names))
     _write(events, out_path)
     return events
 
@@ -133,12 +139,12 @@ def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFra
     try:
         for batch, ended in batches_of_rows(tracks, batch_s=max(speed * 0.25, 0.001)):
             _wait_until(started_wall + (batch.time_ns.max() - first_time.value) / 1e9 / speed)
-            for notice in detector.push_batch(batch) + detector.end_tracks(ended):
+            for notice in in_time_order(detector.push_batch(batch) + detector.end_tracks(ended)):
                 announce(notice)
                 if notice.kind == "exit":
                     closed.append(notice.event)
             bar.update(len(batch.time_ns))
-        for notice in detector.finish():
+        for notice in in_time_order(detector.finish()):
             announce(notice)
             closed.append(notice.event)
     except KeyboardInterrupt:
@@ -147,11 +153,83 @@ def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFra
     return events_from_records(closed, tracks["track_id"].dtype)
 
 
-def summary(events: pd.DataFrame, names: dict) -> str:
-    """The events as a table for people: track, airspace, entry, exit, duration, depth."""
+def notice_time(notice):
+    """When a notice happens: the entry time of an entry, the exit time of an exit.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from detect.replay import Notice
+    >>> notice_time(Notice("exit", {"entry_time": pd.Timestamp("2025-09-19 09:00Z"),
+    ...                             "exit_time": pd.Timestamp("2025-09-19 09:12Z")}))
+    Timestamp('2025-09-19 09:12:00+0000', tz='UTC')
+    """
+    return notice.event["entry_time" if notice.kind == "entry" else "exit_time"]
+
+
+def in_time_order(notices):
+    """Notices sorted by when they happen, entries before exits at the same moment (stable otherwise).
+
+    A batch's notices come from several calls (the batch, then the tracks
+    that ended in it); an exit at the end of a recording must not be
+    printed after later entries.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from detect.replay import Notice
+    >>> at = lambda minute: pd.Timestamp(f"2025-09-19 09:{minute:02d}Z")
+    >>> lost = Notice("exit", {"entry_time": at(0), "exit_time": at(5), "exit_face": "end"})
+    >>> later = Notice("entry", {"entry_time": at(7), "exit_time": at(9)})
+    >>> [notice.kind for notice in in_time_order([later, lost])]
+    ['exit', 'entry']
+    """
+    return sorted(notices, key=lambda notice: (notice_time(notice), notice.kind != "entry"))
+
+
+ENTRY_FACTS_LEFT_OUT = ("duration_s", "max_depth_m", "deepest_time", "deepest_lon", "deepest_lat", "min_alt_m",
+                        "max_alt_m", "n_fixes", "suspect")
+"""What an entry notice does not say (besides every ``exit_*``): known only once the stay is over."""
+
+
+def notice_record(notice):
+    """A notice as a JSON-ready dict: ``notice`` (entry, exit or lost) and what is known at that moment.
+
+    An exit notice carries the whole event. An entry notice carries only
+    the entry side: who, which volume, when and where it crossed and how;
+    the exit, duration, depth and altitude range of a stay still under way
+    are not known then, so they are left out. A stay that the recording
+    ends inside is announced as ``lost`` (its exit face is ``end``).
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> from detect.replay import Notice
+    >>> events, _, _ = example_tables()
+    >>> record = notice_record(Notice("entry", events.iloc[2].to_dict()))
+    >>> record["notice"], "exit_time" in record, "max_depth_m" in record, "entry_lat" in record
+    ('entry', False, False, True)
+    """
+    from detect.events_io import event_record
+
+    record = event_record(notice.event)
+    if notice.kind == "entry":
+        record = {name: value for name, value in record.items()
+                  if not name.startswith("exit_") and name not in ENTRY_FACTS_LEFT_OUT}
+    return {"notice": _notice_word(notice), **record}
+
+
+def _notice_word(notice):
+    if notice.kind == "exit" and notice.event.get("exit_face") == "end":
+        return "lost"
+    return notice.kind
+
+
+def event_table(events: pd.DataFrame, names: dict) -> str:
+    """The events as a table for people: track, airspace, entry, exit, duration, depth, doubt."""
     import pandas as pd
 
-    from plots.labels import distance_label, duration_label
+    from plots.labels import distance_label, doubts, duration_label
 
     if events.empty:
         return "no violations"
@@ -162,32 +240,94 @@ def summary(events: pd.DataFrame, names: dict) -> str:
         "exit (UTC)": events["exit_time"].dt.strftime("%H:%M:%S"),
         "duration": [duration_label(seconds) for seconds in events["duration_s"]],
         "depth": [distance_label(metres) for metres in events["max_depth_m"]],
+        "doubt": [", ".join(doubts(event)) for _, event in events.iterrows()],
     })
     return f"{len(events)} violation(s):\n" + table.to_string(index=False)
 
 
+SUMMARY_ROWS = 10
+"""The summary by track (and by volume) lists at most this many, those with the most time inside first."""
+
+
+def summary(events: pd.DataFrame, names: dict) -> str:
+    """The events summed up for people: by state, by airspace volume and by track.
+
+    Each row gives the count of events, the total time inside, the deepest
+    event's depth and the count of doubtful events (suspect: resting on
+    fixes flagged suspect; low certainty: a crossing known only to more
+    than a minute, or at a gap). Up to :data:`SUMMARY_ROWS` events, the
+    table of every event follows; the whole table is in the ``--out`` file.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events, _, volumes = example_tables()
+    >>> print(summary(events, dict(zip(volumes["airspace_id"], volumes["name"]))).splitlines()[0])
+    5 violation(s) by 4 track(s), 0 doubtful
+    """
+    import pandas as pd
+
+    from plots.labels import country_name, distance_label, doubts, duration_label, has_country
+
+    if events.empty:
+        return "no violations"
+    doubtful = [bool(doubts(event)) for _, event in events.iterrows()]
+    table = pd.DataFrame({
+        "state": [country_name(code) if has_country(code) else "(no state)" for code in events["country"]],
+        "airspace": [str(names.get(airspace_id, airspace_id)) for airspace_id in events["airspace_id"]],
+        "track": events["track_id"].astype(str),
+        "duration_s": events["duration_s"].astype(float),
+        "depth_m": events["max_depth_m"].astype(float),
+        "doubtful": doubtful,
+    })
+    parts = [f"{len(events)} violation(s) by {table['track'].nunique()} track(s), {sum(doubtful)} doubtful"]
+    for by in ("state", "airspace", "track"):
+        grouped = table.groupby(by, sort=False).agg(events=("duration_s", "size"), inside=("duration_s", "sum"),
+                                                    deepest=("depth_m", "max"), doubtful=("doubtful", "sum"))
+        if by == "airspace" and grouped.index.equals(pd.Index(table["state"].unique())):
+            continue  # national airspace only: the same rows as by state
+        grouped = grouped.sort_values("inside", ascending=False)
+        shown = grouped.head(SUMMARY_ROWS)
+        rows = pd.DataFrame({
+            by: shown.index,
+            "events": shown["events"].to_numpy(),
+            "time inside": [duration_label(seconds) for seconds in shown["inside"]],
+            "deepest": [distance_label(metres) if metres == metres else "unknown" for metres in shown["deepest"]],
+            "doubtful": shown["doubtful"].astype(int).to_numpy(),
+        })
+        more = len(grouped) - len(shown)
+        heading = f"by {by}" + (f" (the {len(shown)} longest inside of {len(grouped)})" if more > 0 else "")
+        parts.append(heading + ":\n" + rows.to_string(index=False))
+    if len(events) <= SUMMARY_ROWS:
+        parts.append(event_table(events, names))
+    return "\n".join(parts)
+
+
 def _announce(notice, names, callsigns, as_json, bar):
-    from plots.labels import distance_label, duration_label
+    from plots.labels import LOW_CERTAINTY_S, distance_label, doubts, duration_label, position_label
 
     event = notice.event
     if as_json:
-        from detect.events_io import event_record
-
-        click.echo(json.dumps({"notice": notice.kind, **event_record(event)}))
+        click.echo(json.dumps(notice_record(notice)))
+    if quiet():
+        return
     track = event["track_id"]
     who = f"{track} ({callsigns[track]})" if callsigns.get(track) else track
     where = names.get(event["airspace_id"], event["airspace_id"])
     if notice.kind == "entry":
-        at = f"{event['entry_lat']:.4f}N {event['entry_lon']:.4f}E"
+        at = position_label(event["entry_lon"], event["entry_lat"])
         line = f"{event['entry_time']:%Y-%m-%d %H:%M:%S}Z  ENTRY  {who}  {where}  at {at} ({event['entry_face']})"
+        if event.get("entry_uncertainty_s", 0) > LOW_CERTAINTY_S or event.get("entry_face") == "gap":
+            line += f"  LOW CERTAINTY (entry \u00b1{event['entry_uncertainty_s']:.0f} s)"
     else:
-        line = (f"{event['exit_time']:%Y-%m-%d %H:%M:%S}Z  EXIT   {who}  {where}  after "
-                f"{duration_label(event['duration_s'])}, depth {distance_label(event['max_depth_m'])} "
-                f"({event['exit_face']})")
-    if bar.disable:  # no bar on screen (closed, or not a terminal): nothing to write round
-        sys.stderr.write(line + "\n")
-    else:
-        bar.write(line, file=sys.stderr)
+        word = "LOST " if event.get("exit_face") == "end" else "EXIT "
+        ending = "recording ends inside" if word == "LOST " else f"({event['exit_face']})"
+        line = (f"{event['exit_time']:%Y-%m-%d %H:%M:%S}Z  {word}  {who}  {where}  after "
+                f"{duration_label(event['duration_s'])}, depth {distance_label(event['max_depth_m'])} {ending}")
+        doubt = doubts(event)
+        if doubt:
+            line += "  " + ", ".join(doubt)
+    bar.write(line, file=sys.stderr)
 
 
 def _write(events, out_path):
@@ -199,7 +339,7 @@ def _write(events, out_path):
         write_events(events, out_path)
     except Exception as error:  # writers raise many kinds (OSError, GDAL's): one line naming the file
         raise InputError(f"{out_path}: cannot write the events ({error})") from None
-    click.echo(f"{len(events)} event(s) written to {out_path}", err=True)
+    say(f"{len(events)} event(s) written to {out_path}")
 
 
 def _wait_until(wall_time: float) -> None:

@@ -6,6 +6,7 @@ without importing them.
 
 import click
 
+from detect.cli.say import say
 from detect.cli.errors import InputError, input_errors
 from detect.cli.inputs import read_recordings
 from detect.cli.options import reading_options, track_files_argument
@@ -42,5 +43,5 @@ def tracks_command(track_files, out_path, reading):
         write_tracks(table, out_path)
     except OSError as error:
         raise InputError(f"{out_path}: cannot write ({error.strerror or error})") from None
-    click.echo(f"wrote {len(table)} fixes in {report.tracks} track(s) to {out_path}", err=True)
+    say(f"wrote {len(table)} fixes in {report.tracks} track(s) to {out_path}")
 
