@@ -30,7 +30,11 @@ def test_replay_writes_the_events_of_the_batch_core(tmp_path):
         expected[["track_id", "airspace_id", "entry_face", "exit_face", "n_fixes"]])
     assert (replayed["entry_time"] - expected["entry_time"]).abs().max() <= pd.Timedelta(microseconds=1)
     assert "5 violation(s)" in result.stderr
-    assert result.stderr.count("ENTRY") == result.stderr.count("EXIT") == 5
+    # A stay that the recording ends inside is told as LOST, not EXIT.
+    lost = int((expected["exit_face"] == "end").sum())
+    assert lost >= 1
+    assert result.stderr.count("ENTRY") == result.stderr.count("EXIT ") + result.stderr.count("LOST ") == 5
+    assert result.stderr.count("LOST ") == lost
 
 
 def test_replay_json_lines_say_each_entry_and_exit():
@@ -38,9 +42,41 @@ def test_replay_json_lines_say_each_entry_and_exit():
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["notice"] for line in lines].count("entry") == 5
-    assert [line["notice"] for line in lines].count("exit") == 5
-    exits = pd.DataFrame([line for line in lines if line["notice"] == "exit"])
+    assert [line["notice"] for line in lines].count("exit") + [line["notice"] for line in lines].count("lost") == 5
+    exits = pd.DataFrame([line for line in lines if line["notice"] in ("exit", "lost")])
     assert sorted(exits["track_id"]) == sorted(batch_events()["track_id"])
+    assert (exits["notice"] == "lost").sum() == (batch_events()["exit_face"] == "end").sum()
+
+
+def test_an_entry_notice_says_only_what_is_known_at_the_entry():
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--json")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    entries = [line for line in lines if line["notice"] == "entry"]
+    exits = {(line["track_id"], line["entry_time"]): line for line in lines if line["notice"] != "entry"}
+    assert len(entries) == 5
+    for entry in entries:
+        assert not any(name.startswith("exit_") for name in entry)
+        assert "duration_s" not in entry and "max_depth_m" not in entry and "deepest_time" not in entry
+        # what it does say agrees with the closed event
+        closed = exits[(entry["track_id"], entry["entry_time"])]
+        assert (entry["entry_lon"], entry["entry_lat"], entry["entry_face"]) == (
+            closed["entry_lon"], closed["entry_lat"], closed["entry_face"])
+
+
+def test_notices_are_printed_in_time_order():
+    result = run("replay", TRACKS, "--airspace", AIRSPACE)
+    stamps = [line.split("Z")[0] for line in result.stderr.splitlines()
+              if line[:4].isdigit() and ("ENTRY" in line or "EXIT " in line or "LOST " in line)]
+    assert len(stamps) == 10
+    assert stamps == sorted(stamps)
+
+
+def test_quiet_says_nothing_but_still_writes(tmp_path):
+    out = tmp_path / "events.csv"
+    result = run("-q", "replay", TRACKS, "--airspace", AIRSPACE, "--out", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert len(read_events(out)) == 5
 
 
 def test_fail_on_violation_sets_status_1():

@@ -141,13 +141,19 @@ def _date_ns(headers, path):
 
 
 def _aircraft(headers, path):
-    """The glider id, else the competition id, else the file stem (``NKN`` and such are no id)."""
+    """The glider id, else the competition id, else the file stem (``NKN``, ``0`` and such are no id)."""
     for pattern in _AIRCRAFT:
         for header in headers:
             found = pattern.match(header.strip())
-            if found and found.group(1).strip().upper() not in _UNKNOWN_IDS:
+            if found and not _placeholder(found.group(1)):
                 return found.group(1).strip()
     return path.stem
+
+
+def _placeholder(text):
+    """Whether a glider or competition id is no id: empty, ``NKN`` and such, or only zeros and dashes (``0``)."""
+    text = text.strip().upper()
+    return text in _UNKNOWN_IDS or set(text) <= set("0-_. ")
 
 
 def _extensions(i_records):
