@@ -30,6 +30,19 @@ Figures, per case:
     of N. The ratio is map / baseline: what the basemap, territorial sea,
     labels, inset and side panel cost on top of it.
 
+``--scale``: many events at once (``python bench/bench_plots.py --scale``).
+For 100, 1,000 and 10,000 events (random straight passes through a
+restricted box off Saaremaa, one event each, spread over a day),
+``plots.write_event_maps`` draws the overview and the timeline of all the
+events and the incident map and profile of up to ``--drawn`` of them (the
+``--maps-limit`` of the command line; ``--drawn 0`` draws all), in worker
+processes. Printed per size: the seconds of the overview and the
+timeline, pictures per second over the incident maps and profiles (and
+per worker), the peak memory of the main process and of the largest
+worker, and the same pictures per second of a plain geopandas plot of the
+same tracks (the volume and the track with ``GeoDataFrame.plot``, saved
+as PNG), drawn in this process in the same run.
+
 No timing is asserted anywhere: this script only prints.
 """
 
@@ -124,10 +137,93 @@ def _case(state, waypoints, speed_mps, start, repeats, png):
     return event, first, full, drawn, baseline
 
 
+SCALE_BOX = (21.95, 58.20, 22.15, 58.30)
+SCALE_SIZES = (100, 1_000, 10_000)
+
+
+def _passes(n_events, seed=0):
+    """One straight pass per track through the box, 30 fixes 10 s apart at 200 m/s, starts spread over a day."""
+    rng = np.random.default_rng(seed)
+    west, south, east, north = SCALE_BOX
+    centre_lon = rng.uniform(west + 0.03, east - 0.03, n_events)
+    centre_lat = rng.uniform(south + 0.02, north - 0.02, n_events)
+    heading = rng.uniform(0.0, 360.0, n_events)
+    offsets_m = (np.arange(30) - 14.5) * 2_000.0
+    lon, lat, _ = GEOD.fwd(np.repeat(centre_lon, 30), np.repeat(centre_lat, 30), np.repeat(heading, 30),
+                           np.tile(offsets_m, n_events))
+    start = pd.Timestamp("2025-09-19 00:00Z") + pd.to_timedelta(rng.uniform(0, 86_000, n_events), unit="s")
+    times = (np.repeat(start.values, 30) + np.tile(np.arange(30) * np.timedelta64(10, "s"), n_events))
+    ids = np.repeat([f"P{i:05d}" for i in range(n_events)], 30)
+    return make_tracks(ids, pd.DatetimeIndex(times, tz="UTC"), lon=lon, lat=lat, alt_baro_m=3000.0)
+
+
+def _peak_mb(who):
+    import resource
+
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _plain_geopandas(events, tracks, airspace, directory, count):
+    """Pictures per second of a plain geopandas plot per event: the volume and the track, saved as PNG."""
+    started = time.perf_counter()
+    volume = airspace.to_crs(3857)
+    for i, event in enumerate(events.head(count).itertuples()):
+        fixes = tracks[tracks["track_id"] == event.track_id]
+        fig = Figure(figsize=(12.0, 8.5))
+        ax = fig.add_subplot()
+        volume.plot(ax=ax, facecolor="#f4a582", edgecolor="#b2182b", alpha=0.5)
+        gpd.GeoSeries([shapely.LineString(fixes[["lon", "lat"]].to_numpy())], crs="EPSG:4326").to_crs(3857).plot(
+            ax=ax, color="#2156a5")
+        fig.savefig(os.path.join(directory, f"plain-{i}.png"), dpi=150)
+    return min(count, len(events)) / (time.perf_counter() - started)
+
+
+def scale(drawn, workers):
+    """Pictures per second and peak memory at 100, 1,000 and 10,000 events, against plain geopandas."""
+    import resource
+
+    from airspace import make_airspace
+    from plots.output import default_workers
+    from plots.selection import select_events
+
+    workers = workers or default_workers()
+    airspace = make_airspace(shapely.box(*SCALE_BOX), airspace_id="EER-T1", name="EER T1", country="EST",
+                             kind="restricted")
+    print(f"{workers} worker process(es); incident maps and profiles of up to {drawn or 'all'} events per size")
+    print(f"{'events':>7} {'overview+timeline':>18} {'pictures':>9} {'pictures/s':>11} {'per worker':>11} "
+          f"{'peak main':>10} {'peak worker':>12} {'geopandas/s':>12}")
+    for n_events in SCALE_SIZES:
+        tracks = _passes(n_events)
+        events = find_violations(tracks, airspace)
+        with tempfile.TemporaryDirectory() as out:
+            started = time.perf_counter()
+            plots.write_event_maps(events.head(1), tracks, airspace, out, all_events=events)
+            summary_s = time.perf_counter() - started - _seconds(
+                lambda: plots.write_event_maps(events.head(1), tracks, airspace, out, all_events=events.head(1)))
+            chosen, numbers = select_events(events, limit=drawn or None)
+            started = time.perf_counter()
+            paths = plots.write_event_maps(chosen, tracks, airspace, out, numbers=numbers, workers=workers,
+                                           all_events=chosen.head(1))
+            elapsed = time.perf_counter() - started
+            rate = (len(paths) - 2) / elapsed
+            plain = _plain_geopandas(events, tracks, airspace, out, 40)
+        print(f"{len(events):>7} {summary_s:>17.1f}s {len(paths) - 2:>9} {rate:>11.2f} {rate / workers:>11.2f} "
+              f"{_peak_mb(resource.RUSAGE_SELF):>8.0f}MB {_peak_mb(resource.RUSAGE_CHILDREN):>10.0f}MB "
+              f"{plain:>12.2f}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs per median (default 5)")
+    parser.add_argument("--scale", action="store_true", help="many events: 100, 1,000 and 10,000")
+    parser.add_argument("--drawn", type=int, default=200, help="with --scale: events whose maps are drawn (0: all)")
+    parser.add_argument("--workers", type=int, default=None, help="with --scale: worker processes (default: cores)")
     args = parser.parse_args()
+    if args.scale:
+        with tempfile.TemporaryDirectory() as directory:
+            os.environ[borders.CACHE_DIR_VARIABLE] = os.path.join(directory, "cache")
+            scale(args.drawn, args.workers)
+        return
     with tempfile.TemporaryDirectory() as directory:
         os.environ[borders.CACHE_DIR_VARIABLE] = os.path.join(directory, "cache")
         png = os.path.join(directory, "map.png")

@@ -15,6 +15,7 @@ import plots
 from airspace import make_airspace
 from detect import find_violations
 from plots.labels import distance_label, limit_label
+from plots.style import COLOURS
 from tracks import make_tracks
 
 # A restricted box on the west coast of Saaremaa (Estonia): land, Estonian
@@ -203,3 +204,74 @@ def test_write_event_maps_names_every_file(tmp_path, events, tracks, airspace):
         "timeline.png", "overview.png",
     ])
     assert seen == paths and all(path.read_bytes()[:4] == b"\x89PNG" for path in paths)
+
+
+# --- custom airspace, doubt, many events ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def custom_airspace():
+    """The same box as an OpenAir file gives it: no state."""
+    table = make_airspace(BOX, airspace_id="R45A", name="LF-R 45 A", country="EST", kind="restricted")
+    table["country"] = None
+    return table
+
+
+def test_custom_airspace_is_named_in_titles_and_file_names(tmp_path, tracks, custom_airspace):
+    events = find_violations(tracks, custom_airspace)
+    assert (events["country"].fillna("").astype(str).str.strip() == "").all()  # no state
+    paths = plots.write_event_maps(events, tracks, custom_airspace, tmp_path)
+    names = sorted(path.name for path in paths)
+    assert "event-001_T1_R45A.png" in names and "event-002_T2_R45A_profile.png" in names
+    incident = joined(plots.incident_map(events.iloc[0], tracks, custom_airspace))
+    assert "in LF-R 45 A (restricted, id R45A)" in incident
+    overview = joined(plots.overview_map(events, tracks, custom_airspace))
+    assert "violated: LF-R 45 A" in overview
+    on_map = plots.overview_map(events, tracks, custom_airspace).axes[0].texts
+    assert "LF-R 45 A" in [text.get_text() for text in on_map]  # the volume named on the map
+
+
+def test_a_gap_in_the_recording_is_dashed_labelled_and_doubted(tracks, airspace):
+    # T3 flies east through the box with no fix for 20 minutes inside it.
+    t3 = make_tracks("T3", pd.to_datetime(["2025-09-19 11:00:00Z", "2025-09-19 11:01:00Z", "2025-09-19 11:21:00Z",
+                                           "2025-09-19 11:22:00Z"]),
+                     lon=[21.85, 22.00, 22.10, 22.25], lat=58.26, alt_baro_m=3048.0)
+    event = find_violations(t3, airspace).iloc[0]
+    assert event["exit_uncertainty_s"] == 60.0 and event["duration_s"] > 1200  # the exit is in an ordinary minute
+    fig = plots.incident_map(event, t3, airspace)
+    dashed = [line for line in fig.axes[0].get_lines()
+              if line.get_linestyle() == "--" and line.get_color() == COLOURS["track_inside"]]
+    assert len(dashed) == 1  # the 20-minute stretch only
+    x, y = dashed[0].get_data()
+    expected_x, expected_y = local_xy(event, [22.00, 22.10], [58.26, 58.26])
+    assert np.allclose(x, expected_x, atol=1.0) and np.allclose(y, expected_y, atol=1.0)
+    assert "no data for 20 min 00 s" in joined(fig)
+
+
+def test_suspect_and_low_certainty_events_say_so_in_the_title(events, tracks, airspace):
+    doubtful = events.iloc[0].copy()
+    doubtful["suspect"] = True
+    doubtful["entry_uncertainty_s"] = 377.0
+    heading = plots.incident_map(doubtful, tracks, airspace).texts[1].get_text()
+    assert "SUSPECT" in heading and "LOW CERTAINTY (entry \u00b1377 s)" in heading
+    assert "SUSPECT" not in plots.incident_map(events.iloc[0], tracks, airspace).texts[1].get_text()
+
+
+def test_many_events_are_counted_not_listed(tracks, airspace):
+    many = pd.concat([find_violations(tracks, airspace)] * 40, ignore_index=True)  # 80 events
+    overview = plots.overview_map(many, tracks, airspace)
+    counts = [text.get_text() for text in overview.axes[0].texts if text.get_text().replace(",", "").isdigit()]
+    # T1's 40 deepest points are one place, T2's 40 another: two clusters of 40
+    assert sorted(counts) == ["40", "40"]
+    assert "the 40 deepest of 80 events" in joined(overview)
+    timeline = plots.timeline(pd.concat([many.assign(track_id=many.index.astype(str))], ignore_index=True))
+    assert "counted per" in joined(timeline)
+    assert sum(patch.get_height() for patch in timeline.axes[0].patches) == 80  # every entry counted once
+
+
+def test_pictures_drawn_by_workers_are_those_drawn_here(tmp_path, tracks, airspace):
+    many = pd.concat([find_violations(tracks, airspace)] * 6, ignore_index=True)  # 12 events: drawn by workers
+    here = plots.write_event_maps(many, tracks, airspace, tmp_path / "here", workers=1)
+    there = plots.write_event_maps(many, tracks, airspace, tmp_path / "there", workers=2)
+    assert [path.name for path in here] == [path.name for path in there]
+    assert len(there) == 2 * 12 + 2 and all(path.read_bytes()[:4] == b"\x89PNG" for path in there)

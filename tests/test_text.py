@@ -32,3 +32,19 @@ def test_callsigns_are_the_first_recorded_of_each_track():
     assert track_callsigns(fixes) == {"A": "RFF7012", "C": "SAS1"}
     assert callsign_of(fixes[fixes["track_id"] == "B"]) is None
     assert track_callsigns(fixes.drop(columns="callsign")) == {}
+
+
+def test_the_summary_sums_up_by_state_and_track():
+    other = _event(60.0, 3_000.0)
+    other["track_id"] = "IL78-01"
+    events = events_from_records([_event(431.5, 12_456.0), _event(17.6, 700.0), other])
+    events["country"] = "LTU"
+    text = summary(events, {"LTU": "Lithuania"})
+    assert text.splitlines()[0] == "3 violation(s) by 2 track(s), 0 doubtful"
+    by_track = text[text.index("by track"):]
+    # SU30-01: 431.5 + 17.6 = 449.1 s inside, 7 min 29 s; deepest 12.5 km. IL78-01: 1 min 00 s, 3.00 km.
+    su30 = next(line for line in by_track.splitlines() if line.strip().startswith("SU30-01"))
+    assert su30.split()[1] == "2" and "7 min 29 s" in su30 and "12.5 km" in su30
+    il78 = next(line for line in by_track.splitlines() if line.strip().startswith("IL78-01"))
+    assert il78.split()[1] == "1" and "1 min 00 s" in il78 and "3.00 km" in il78
+    assert "Lithuania" in text[text.index("by state"):text.index("by track")]

@@ -331,6 +331,9 @@ def test_igc_old_date_no_sensor_and_file_stem(tmp_path):
         ("HFGIDGLIDERID:NKN\nHFCIDCOMPETITIONID:XY\n", "XY"),
         ("HFGID D-5678\n", "D-5678"),
         ("HFPLTPILOT:Jane Doe\n", "stem"),
+        ("HFGIDGLIDERID:0\n", "stem"),  # a placeholder: two pilots' logs would merge into one aircraft
+        ("HFGIDGLIDERID:000\nHFCIDCOMPETITIONID:--\n", "stem"),
+        ("HFGIDGLIDERID: \n", "stem"),
     ],
 )
 def test_igc_aircraft_key(tmp_path, headers, key):
