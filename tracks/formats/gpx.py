@@ -28,7 +28,14 @@ _CONTAINERS = {"trk": "trkpt", "rte": "rtept"}
 
 
 def sniff(head, path):
-    """Whether `head` holds a ``<gpx`` root element."""
+    """Whether `head` holds a ``<gpx`` root element.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b'<?xml version="1.0"?>\\n<gpx version="1.1">', Path("x.gpx")), sniff(b"<kml>", Path("x.gpx"))
+    (True, False)
+    """
     return xml_root(head, b"gpx")
 
 
@@ -38,6 +45,19 @@ def read_chunks(stream, path, report, **options):
     ``line`` is the file line where each point's element starts; ignored routes
     and waypoints are noted. Raises ReadError for an empty file, malformed or
     truncated XML, or a root element other than ``gpx``.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b'<gpx version="1.1"><trk><name>G1</name><trkseg>\\n'
+    ...         b'<trkpt lat="54.2" lon="23.4"><ele>3000</ele><time>2025-10-23T16:00:00Z</time></trkpt>\\n'
+    ...         b'<trkpt lat="54.21" lon="23.41"><ele>3010</ele></trkpt>\\n</trkseg></trk></gpx>')
+    >>> report = TrackReadReport(Path("x.gpx"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), report.rejected
+    ([['G1', 54.2, 23.4, 3000.0, 2]], {'no time': 1})
     """
     points, names, n_waypoints = _points(stream, path)
     if n_waypoints:

@@ -53,7 +53,14 @@ _MIDNIGHT_STEP_S = -12 * 3600
 
 
 def sniff(head, path):
-    """Whether `head` looks like an IGC file: an A record first, then H or B records."""
+    """Whether `head` looks like an IGC file: an A record first, then H or B records.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b"AXXXABC\\nHFDTE190925\\n", Path("x.igc")), sniff(b"HFDTE190925\\n", Path("x.igc"))
+    (True, False)
+    """
     if not re.match(rb"A[A-Z0-9]{3}", head.lstrip()):
         return False
     return bool(re.search(rb"^H[FOP]DTE|^B\d{6}\d{7}[NS]\d{8}[EW][AV]", head, re.M))
@@ -64,6 +71,17 @@ def read_chunks(stream, path, report, **options):
 
     Raises ReadError for an empty or binary file, a file with no B record, or
     with no (or an impossible) HFDTE date.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> log = b"AXXXABC\\nHFDTE190925\\nHFGIDGLIDERID:D-1234\\nB0930005948000N02418000EA0106701090\\n"
+    >>> report = TrackReadReport(Path("x.igc"))
+    >>> chunk = next(read_chunks(io.BytesIO(log), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "alt_geo_m", "line"]].values.tolist(), str(chunk["time"][0])
+    ([['D-1234', 59.8, 24.3, 1067.0, 1090.0, 4]], '2025-09-19 09:30:00+00:00')
     """
     text = _text(stream.read(), path)
     lines = pd.Series(text.splitlines(), dtype=object)

@@ -30,7 +30,16 @@ _UNTIMED = ("LineString", "Point", "LinearRing")
 
 
 def sniff(head, path):
-    """Whether `head` holds a ``<kml`` root element."""
+    """Whether `head` holds a ``<kml`` root element.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b'<?xml version="1.0"?>\\n<kml xmlns="http://www.opengis.net/kml/2.2">', Path("x.kml"))
+    True
+    >>> sniff(b"<gpx>", Path("x.kml"))
+    False
+    """
     return xml_root(head, b"kml")
 
 
@@ -41,6 +50,18 @@ def read_chunks(stream, path, report, **options):
     altitude modes are noted. Raises ReadError for an empty file, malformed or
     truncated XML, a root element other than ``kml``, or a track with more
     times than positions (or fewer).
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b'<kml xmlns:gx="http://www.google.com/kml/ext/2.2"><Placemark><name>K1</name><gx:Track>\\n'
+    ...         b"<when>2025-09-19T09:30:00Z</when><gx:coord>24.35 59.82 9000</gx:coord></gx:Track></Placemark></kml>")
+    >>> report = TrackReadReport(Path("x.kml"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), report.rows_read
+    ([['K1', 59.82, 24.35, 9000.0, 2]], 1)
     """
     tracks, n_untimed = _tracks(stream, path)
     if n_untimed:

@@ -72,6 +72,13 @@ _BYTES_PER_LINE = 110
 def sniff(head, path):
     """Whether the first non-blank line of `head` is an SBS message type and the first
     ``MSG`` line among the first lines has at least 10 commas.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> line = b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12.345,2025/09/19,09:58:12.345,,35000,,,59.8,24.3,,,0,0,0,0\\n"
+    >>> sniff(line, Path("x.sbs")), sniff(b"time,icao24,lat,lon\\n", Path("x.sbs"))
+    (True, False)
     """
     lines = [line.strip() for line in head.split(b"\n")[:20] if line.strip()]
     if not lines or not lines[0].startswith(_SNIFF):
@@ -86,6 +93,17 @@ def read_chunks(stream, path, report, **options):
     :data:`DEFAULT_SPEED_MAX_AGE_S`) and ``timezone`` (default ``"UTC"``), the
     zone of the logged times. Raises ReadError for an empty file, binary data,
     or a file whose first lines are not SBS messages.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> log = (b"MSG,1,1,1,4CA2D6,1,2025/09/19,09:58:11.000,2025/09/19,09:58:11.000,RYR1A,,,,,,,,,,,\\n"
+    ...        b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12.345,2025/09/19,09:58:12.345,,35000,,,59.8,24.3,,,0,0,0,0\\n")
+    >>> report = TrackReadReport(Path("x.sbs"))
+    >>> chunk = next(read_chunks(io.BytesIO(log), report.path, report))
+    >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), report.rows_read
+    ([['4ca2d6', 'RYR1A', 59.8, 24.3, 10668.0, 2]], 1)
     """
     chunk_rows = int(options.get("chunk_rows", 1_000_000))
     max_age_s = float(options.get("speed_max_age_s", DEFAULT_SPEED_MAX_AGE_S))
