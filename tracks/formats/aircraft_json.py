@@ -44,7 +44,16 @@ UNIX_MILLISECONDS_ABOVE = 1e11
 
 
 def sniff(head, path):
-    """Whether `head` starts an aircraft.json snapshot (``now`` and ``aircraft`` or ``ac``)."""
+    """Whether `head` starts an aircraft.json snapshot (``now`` and ``aircraft`` or ``ac``).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b'{"now": 1758274200.0, "messages": 10, "aircraft": []}', Path("aircraft.json"))
+    True
+    >>> sniff(b'{"icao": "4ca2d6", "timestamp": 1758274200, "trace": []}', Path("aircraft.json"))
+    False
+    """
     return json_object_head(head, b"now", b"aircraft") or json_object_head(head, b"now", b"ac")
 
 
@@ -54,6 +63,20 @@ def read_chunks(stream, path, report, **options):
     ``line`` is the entry number in ``aircraft``; entries without a position
     are noted, not rejected. Raises ReadError if the file is not JSON, is
     truncated, or lacks a numeric ``now`` or an ``aircraft`` list.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b'{"now": 1758274200, "aircraft": [{"hex": "4CA2D6", "lat": 59.8, "lon": 24.3, "seen_pos": 0.5,'
+    ...         b' "alt_baro": 35000}, {"hex": "4ca2d7"}]}')
+    >>> report = TrackReadReport(Path("aircraft.json"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), str(chunk["time"][0])
+    ([['4ca2d6', 59.8, 24.3, 10668.0, 1]], '2025-09-19 09:29:59.500000+00:00')
+    >>> report.rows_read, report.notes
+    (1, ['1 aircraft entries without a position (not fixes)'])
     """
     document = load_json(stream, path, report)
     now_s, aircraft = _header(document, path)

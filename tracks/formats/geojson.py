@@ -52,7 +52,16 @@ _TYPES = (b"FeatureCollection", b"Feature", b"LineString", b"MultiLineString", b
 
 
 def sniff(head, path):
-    """Whether `head` starts a GeoJSON object (a ``type`` of Feature, FeatureCollection, ...)."""
+    """Whether `head` starts a GeoJSON object (a ``type`` of Feature, FeatureCollection, ...).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b'{"type": "FeatureCollection", "features": [', Path("x.geojson"))
+    True
+    >>> sniff(b'{"now": 1758274200, "aircraft": []}', Path("x.geojson"))
+    False
+    """
     if not json_object_head(head, b"type"):
         return False
     compact = head.replace(b" ", b"").replace(b"\n", b"").replace(b"\t", b"").replace(b"\r", b"")
@@ -66,6 +75,19 @@ def read_chunks(stream, path, report, **options):
     are noted. Raises ReadError for a file that is not JSON or is truncated,
     that is not GeoJSON, or whose line has a count of times that differs from
     its count of vertices (``line`` 1, the feature named).
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b'{"type": "Feature", "id": "G1", "geometry": {"type": "LineString", "coordinates":'
+    ...         b' [[24.3, 59.8, 3000], [24.4, 59.8, 3100]]},'
+    ...         b' "properties": {"times": ["2025-09-19T09:30:00Z", "2025-09-19T09:31:00Z"]}}')
+    >>> report = TrackReadReport(Path("x.geojson"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), str(chunk["time"][1])
+    ([['G1', 59.8, 24.3, 3000.0, 1], ['G1', 59.8, 24.4, 3100.0, 2]], '2025-09-19 09:31:00+00:00')
     """
     features = _features(load_json(stream, path, report), path)
     rows, skipped = [], {}

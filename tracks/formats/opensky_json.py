@@ -63,7 +63,16 @@ LAYOUT = Layout(
 
 
 def sniff(head, path):
-    """A JSON object with ``"time"`` and ``"states"``."""
+    """A JSON object with ``"time"`` and ``"states"``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b'{"time": 1758274200, "states": [["4ca2d6", "RYR1A   ", "Ireland", 1758274199,', Path("states.json"))
+    True
+    >>> sniff(b'{"now": 1758274200, "aircraft": []}', Path("states.json"))
+    False
+    """
     return json_object_head(head, b"time", b"states")
 
 
@@ -73,6 +82,18 @@ def read_chunks(stream, path, report, **_options):
     A state that is not a list (``null``, say) is rejected and counted, the
     states beside it kept; ``"states": null`` (the API's answer when no
     aircraft is seen) is a snapshot with no states.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b'{"time": 1758274200, "states": [["4CA2D6", "RYR1A  ", "Ireland", 1758274199, 1758274200,'
+    ...         b' 24.3, 59.8, 10668.0, false, 230.0, 90.0, 0.0, null, 10700.0, null, false, 0]]}')
+    >>> report = TrackReadReport(Path("states.json"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "alt_geo_m"]].values.tolist(), str(chunk["time"][0])
+    ([['4ca2d6', 'RYR1A', 59.8, 24.3, 10668.0, 10700.0]], '2025-09-19 09:29:59+00:00')
     """
     rows, lines, malformed = [], [], []
     number = 0

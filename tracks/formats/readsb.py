@@ -53,7 +53,16 @@ _ENTRY_FIELDS = 14
 
 
 def sniff(head, path):
-    """Whether `head` starts a readsb trace object (``icao``, ``timestamp``, ``trace``)."""
+    """Whether `head` starts a readsb trace object (``icao``, ``timestamp``, ``trace``).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b'{"icao": "4ca2d6", "timestamp": 1758274200.0, "trace": [[0, 59.8', Path("trace_full_4ca2d6.json"))
+    True
+    >>> sniff(b'{"now": 1758274200.0, "aircraft": []}', Path("trace_full_4ca2d6.json"))
+    False
+    """
     return json_object_head(head, b"icao", b"timestamp", b"trace")
 
 
@@ -63,6 +72,18 @@ def read_chunks(stream, path, report, **options):
     ``line`` is the entry number in ``trace``; stale positions are noted.
     Raises ReadError if the file is not JSON, is truncated, or lacks ``icao``,
     a numeric ``timestamp`` or a ``trace`` list.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b'{"icao": "4CA2D6", "timestamp": 1758274200, "trace": [[0, 59.8, 24.3, 35000, 450, 90, 2, 0, null],'
+    ...         b' [10, 59.8, 24.33, "ground", 10, null, 0, 0, null]]}')
+    >>> report = TrackReadReport(Path("trace_full_4ca2d6.json"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lon", "alt_baro_m", "on_ground", "flight_start"]].values.tolist(), report.rows_read
+    ([['4ca2d6', 24.3, 10668.0, False, True], ['4ca2d6', 24.33, nan, True, False]], 2)
     """
     document = load_json(stream, path, report)
     icao, start_s, trace = _header(document, path)
