@@ -28,12 +28,34 @@ UNITS = {"alt_baro": "ft", "ground_speed": "kt"}
 
 
 def sniff(head, path):
-    """A header with ``Timestamp, UTC, Callsign, Position``."""
+    """A header with ``Timestamp, UTC, Callsign, Position``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b"Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\\n", Path("RYR1A.csv"))
+    True
+    >>> sniff(b"time,icao24,lat,lon\\n", Path("RYR1A.csv"))
+    False
+    """
     return header_has(head, ["Timestamp", "UTC", "Callsign", "Position"])
 
 
 def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Read a FlightRadar24 CSV export in raw chunks; the file's name gives the aircraft key."""
+    """Read a FlightRadar24 CSV export in raw chunks; the file's name gives the aircraft key.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = (b"Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\\n"
+    ...         b'1758274200,2025-09-19T09:30:00Z,RYR1A,"59.8,24.3",35000,450,90\\n')
+    >>> report = TrackReadReport(Path("RYR1A.csv"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist()
+    [['RYR1A', 'RYR1A', 59.8, 24.3, 10668.0, 2]]
+    """
     yield from read_fixed_layout(
         stream, path, report, REQUIRED, OPTIONAL, units=UNITS, chunk_rows=chunk_rows
     )

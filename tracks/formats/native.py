@@ -30,7 +30,14 @@ _READER_REASONS = ("empty track_id", "unparseable time", "unparseable altitude")
 
 
 def sniff(head, path):
-    """A header (or Parquet schema) with ``track_id, time, lon, lat``."""
+    """A header (or Parquet schema) with ``track_id, time, lon, lat``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b"track_id,time,lon,lat,alt_baro_m\\n", Path("tracks.csv")), sniff(b"time,lon,lat\\n", Path("tracks.csv"))
+    (True, False)
+    """
     return header_has(head, REQUIRED_CSV_COLUMNS) or set(REQUIRED_CSV_COLUMNS) <= set(parquet_columns(head, path))
 
 
@@ -39,6 +46,17 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
 
     Raises ReadError naming file and line, as :func:`tracks.read_tracks_csv`
     does, and for a header with no rows.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = b"track_id,time,lon,lat\\nF1,2025-09-19T09:30:00Z,24.3,59.8\\nF1,2025-09-19T09:30:10Z,24.33,59.8\\n"
+    >>> report = TrackReadReport(Path("tracks.csv"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["track_id", "lon", "lat", "line"]].values.tolist(), report.rows_read
+    ([['F1', 24.3, 59.8, 2], ['F1', 24.33, 59.8, 3]], 2)
     """
     if is_parquet(stream):
         yield from _parquet_chunks(stream, path, report, chunk_rows)

@@ -36,13 +36,34 @@ OPTIONAL = {
 
 
 def sniff(head, path):
-    """A header (or Parquet schema) with ``time, icao24, lat, lon``."""
+    """A header (or Parquet schema) with ``time, icao24, lat, lon``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b"time,icao24,lat,lon,velocity,heading\\n", Path("states.csv"))
+    True
+    >>> sniff(b"timestamp,icao24,latitude,longitude\\n", Path("states.csv"))
+    False
+    """
     required = list(REQUIRED.values())
     return header_has(head, required) or set(required) <= set(parquet_columns(head, path))
 
 
 def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Read an OpenSky state-vector CSV or Parquet file in raw chunks."""
+    """Read an OpenSky state-vector CSV or Parquet file in raw chunks.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = b"time,icao24,lat,lon,baroaltitude,lastposupdate\\n1758274210,4CA2D6,59.8,24.3,10668,1758274205.5\\n"
+    >>> report = TrackReadReport(Path("states.csv"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_baro_m"]].values.tolist(), str(chunk["time"][0])
+    ([['4ca2d6', 59.8, 24.3, 10668.0]], '2025-09-19 09:30:05.500000+00:00')
+    """
     yield from read_fixed_layout(
         stream, path, report, REQUIRED, OPTIONAL, lowercase_aircraft=True, chunk_rows=chunk_rows
     )

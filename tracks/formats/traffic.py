@@ -46,7 +46,18 @@ _MS_ABOVE = 1e11  # epoch seconds reach 1e11 in the year 5138
 
 
 def sniff(head, path):
-    """A header, Parquet schema or first JSON record with ``timestamp, icao24, latitude, longitude``."""
+    """A header, Parquet schema or first JSON record with ``timestamp, icao24, latitude, longitude``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b"timestamp,icao24,latitude,longitude,altitude\\n", Path("t.csv"))
+    True
+    >>> sniff(b'[{"timestamp": 1758274200, "icao24": "4ca2d6", "latitude": 59.8, "longitude": 24.3}]', Path("t.json"))
+    True
+    >>> sniff(b"time,icao24,lat,lon\\n", Path("t.csv"))
+    False
+    """
     required = list(REQUIRED.values())
     if header_has(head, required) or set(required) <= set(parquet_columns(head, path)):
         return True
@@ -55,7 +66,19 @@ def sniff(head, path):
 
 
 def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Read a ``traffic`` CSV, Parquet or JSON file in raw chunks."""
+    """Read a ``traffic`` CSV, Parquet or JSON file in raw chunks.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> text = b"timestamp,icao24,latitude,longitude,altitude\\n2025-09-19T09:30:00Z,4CA2D6,59.8,24.3,35000\\n"
+    >>> report = TrackReadReport(Path("t.csv"))
+    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), report.rows_read
+    ([['4ca2d6', 59.8, 24.3, 10668.0, 2]], 1)
+    """
     first = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     stream.seek(0)
     if first in (b"[", b"{"):
