@@ -119,6 +119,12 @@ class Layout:
     lowercase_aircraft : bool
         The aircraft key is an icao24 address: lowercased, and zero-padded
         to six hex digits where it was read as a number.
+
+    Examples
+    --------
+    >>> layout = Layout({"time": "ts", "aircraft": "hex", "icao24": "hex", "lon": "x", "lat": "y"}, {"time": "ms"})
+    >>> layout.columns["aircraft"], layout.units, layout.lowercase_aircraft
+    ('hex', {'time': 'ms'}, False)
     """
 
     columns: dict
@@ -126,7 +132,13 @@ class Layout:
     lowercase_aircraft: bool = False
 
     def sources(self):
-        """The file's columns the layout reads, without repeats."""
+        """The file's columns the layout reads, without repeats.
+
+        Examples
+        --------
+        >>> Layout({"time": "ts", "aircraft": "hex", "icao24": "hex", "lon": "x", "lat": "y"}).sources()
+        ['ts', 'hex', 'x', 'y']
+        """
         return list(dict.fromkeys(self.columns.values()))
 
 
@@ -186,7 +198,14 @@ def layout_from_options(columns, units, path):
 
 
 def sniff(head, path):
-    """Never: a CSV of unknown layout is read only when asked (``format='csv'``)."""
+    """Never: a CSV of unknown layout is read only when asked (``format='csv'``).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> sniff(b"ts,hex,x,y\\n1758274200,4ca2d6,24.3,59.8\\n", Path("radar.csv"))
+    False
+    """
     return False
 
 
@@ -206,6 +225,19 @@ def read_chunks(
     Options beyond the contract's: ``columns`` and ``units``, the mapping and
     units (see the module docstring), and ``delimiter``, the field separator
     (``","`` by default).
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(Path("radar.csv"))
+    >>> stream = io.BytesIO(b"ts;hex;x;y;fl_alt\\n1758274200000;4CA2D6;24.3;59.8;35000\\n")
+    >>> columns = {"time": "ts", "aircraft": "hex", "lon": "x", "lat": "y", "alt_baro": "fl_alt"}
+    >>> chunk = next(read_chunks(stream, report.path, report, columns=columns, units={"time": "ms", "alt_baro": "ft"},
+    ...                          delimiter=";"))
+    >>> chunk[["aircraft", "lat", "lon", "alt_baro_m"]].values.tolist(), str(chunk["time"][0])
+    ([['4CA2D6', 59.8, 24.3, 10668.0]], '2025-09-19 09:30:00+00:00')
     """
     layout = layout_from_options(columns, units, path)
     if is_parquet(stream):
@@ -222,7 +254,15 @@ def _parquet():
 
 
 def is_parquet(stream):
-    """Whether `stream` (seekable, at the start) holds Parquet; left at the start."""
+    """Whether `stream` (seekable, at the start) holds Parquet; left at the start.
+
+    Examples
+    --------
+    >>> import io
+    >>> data = pd.DataFrame({"time": [1758274200], "icao24": ["4ca2d6"]}).to_parquet()
+    >>> is_parquet(io.BytesIO(data)), is_parquet(io.BytesIO(b"time,icao24\\n1758274200,4ca2d6\\n"))
+    (True, False)
+    """
     magic = stream.read(len(PARQUET_MAGIC))
     stream.seek(0)
     return magic == PARQUET_MAGIC
@@ -263,6 +303,13 @@ def header_has(head, required, delimiter=","):
 
     Never raises; a header separated by ``;``, tab or ``|`` counts too, so
     that the reader can say the delimiter is wrong.
+
+    Examples
+    --------
+    >>> header_has(b"time,icao24,lat,lon\\n", ["icao24", "time"]), header_has(b"time;icao24\\n", ["time", "icao24"])
+    (True, True)
+    >>> header_has(b"time,icao24\\n", ["time", "lat"])
+    False
     """
     try:
         for sep in (delimiter, *_OTHER_DELIMITERS):
@@ -326,6 +373,17 @@ def csv_chunks(stream, path, report, layout, chunk_rows, delimiter=","):
     ReadError
         Naming file and line: a wrong delimiter, a missing column, a header
         and no rows, a quote left open, text that is not UTF-8.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(Path("radar.csv"))
+    >>> stream = io.BytesIO(b"ts,x,y\\n1758274200,24.3,59.8\\nsoon,24.4,59.8\\n")
+    >>> chunk = next(csv_chunks(stream, report.path, report, Layout({"time": "ts", "lon": "x", "lat": "y"}), 1000))
+    >>> chunk[["aircraft", "lon", "lat", "line"]].values.tolist(), report.rows_read, report.rejected
+    ([['radar', 24.3, 59.8, 2]], 2, {'unparseable time': 1})
     """
     head = stream.read(64 * 1024)
     names, header_line = header_names(head, delimiter)
@@ -358,6 +416,17 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
     ------
     ReadError
         For a file that is not readable Parquet, or lacks a column.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> data = pd.DataFrame({"ts": [1758274200, 1758274210], "x": [24.3, 24.4], "y": [59.8, 59.8]}).to_parquet()
+    >>> report = TrackReadReport(Path("radar.parquet"))
+    >>> layout = Layout({"time": "ts", "lon": "x", "lat": "y"})
+    >>> [chunk["line"].tolist() for chunk in parquet_chunks(io.BytesIO(data), report.path, report, layout, 1)]
+    [[1], [2]]
     """
     parquet = open_parquet(stream, path)
     _check_header(path, parquet.schema_arrow.names, 1, layout, ",")
@@ -366,7 +435,16 @@ def parquet_chunks(stream, path, report, layout, chunk_rows):
 
 
 def open_parquet(stream, path):
-    """A :class:`pyarrow.parquet.ParquetFile` of `stream`; a footer that does not read raises ReadError."""
+    """A :class:`pyarrow.parquet.ParquetFile` of `stream`; a footer that does not read raises ReadError.
+
+    Examples
+    --------
+    >>> import io
+    >>> data = pd.DataFrame({"time": [1758274200, 1758274210], "icao24": ["4ca2d6", "4ca2d6"]}).to_parquet()
+    >>> parquet = open_parquet(io.BytesIO(data), "sv.parquet")
+    >>> parquet.metadata.num_rows, parquet.schema_arrow.names
+    (2, ['time', 'icao24'])
+    """
     try:
         return _parquet().ParquetFile(stream)
     except Exception as exc:  # pyarrow raises several types for broken files
@@ -384,6 +462,14 @@ def parquet_frames(parquet, path, columns, chunk_rows):
     ------
     ReadError
         For broken data, or a file with no rows.
+
+    Examples
+    --------
+    >>> import io
+    >>> data = pd.DataFrame({"time": [1758274200, 1758274210, 1758274220], "icao24": ["4ca2d6"] * 3}).to_parquet()
+    >>> parquet = open_parquet(io.BytesIO(data), "sv.parquet")
+    >>> [(frame["time"].tolist(), lines.tolist()) for frame, lines in parquet_frames(parquet, "x", ["time"], 2)]
+    [([1758274200, 1758274210], [1, 2]), ([1758274220], [3])]
     """
     rows_done = 0
     try:
@@ -437,6 +523,17 @@ def mapped_chunk(frame, lines, layout, path, report):
     -------
     pandas.DataFrame
         The raw chunk (format-reader contract) of the rows kept.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(Path("radar.csv"))
+    >>> frame = pd.DataFrame({"ts": ["2025-09-19T09:30:00Z", "soon"], "x": [24.3, 24.4], "y": [59.8, 59.8]})
+    >>> layout = Layout({"time": "ts", "lon": "x", "lat": "y"})
+    >>> chunk = mapped_chunk(frame, np.array([2, 3]), layout, report.path, report)
+    >>> chunk[["aircraft", "lon", "lat", "line"]].values.tolist(), report.rows_read, report.rejected
+    ([['radar', 24.3, 59.8, 2]], 2, {'unparseable time': 1})
     """
     report.rows_read += len(frame)
     blank = _all_missing(frame)
@@ -679,6 +776,14 @@ def file_columns(stream, path, delimiter=","):
     ------
     ReadError
         For a Parquet file whose footer does not read.
+
+    Examples
+    --------
+    >>> import io
+    >>> file_columns(io.BytesIO(b"time;icao24;lat;lon\\n1758274200;4ca2d6;59.8;24.3\\n"), "sv.csv", delimiter=";")
+    ['time', 'icao24', 'lat', 'lon']
+    >>> file_columns(io.BytesIO(pd.DataFrame({"time": [1758274200], "icao24": ["4ca2d6"]}).to_parquet()), "sv.parquet")
+    ['time', 'icao24']
     """
     if is_parquet(stream):
         names = open_parquet(stream, path).schema_arrow.names
@@ -689,7 +794,17 @@ def file_columns(stream, path, delimiter=","):
 
 
 def parquet_columns(head, path):
-    """The column names of a Parquet file, for sniffers: empty if not Parquet or unreadable."""
+    """The column names of a Parquet file, for sniffers: empty if not Parquet or unreadable.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()  # removed with the object
+    >>> path = pathlib.Path(folder.name) / "sv.parquet"
+    >>> pd.DataFrame({"time": [1758274200], "icao24": ["4ca2d6"]}).to_parquet(path)
+    >>> parquet_columns(path.read_bytes()[:4], path), parquet_columns(b"time,icao24\\n", path)
+    (['time', 'icao24'], [])
+    """
     if not head.startswith(PARQUET_MAGIC):
         return []
     try:
@@ -729,6 +844,19 @@ def read_fixed_layout(
     ------
     pandas.DataFrame
         Raw chunks.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(Path("sv.csv"))
+    >>> stream = io.BytesIO(b"t,hex,lat,lon,alt\\n1758274200,4CA2D6,59.8,24.3,35000\\n")
+    >>> required = {"time": "t", "aircraft": "hex", "lat": "lat", "lon": "lon"}
+    >>> chunk = next(read_fixed_layout(stream, report.path, report, required, {"alt_baro": "alt", "track": "trk"},
+    ...                                units={"alt_baro": "ft"}, lowercase_aircraft=True))
+    >>> chunk[["aircraft", "lat", "lon", "alt_baro_m"]].values.tolist(), "track_deg" in chunk
+    ([['4ca2d6', 59.8, 24.3, 10668.0]], False)
     """
     names = file_columns(stream, path)
     present = {target: name for target, name in optional.items() if name in names}
