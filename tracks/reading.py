@@ -58,6 +58,16 @@ class ReadReport:
         (a fix may be both).
     suspect : int
         Fixes flagged suspect, for any reason.
+
+    Examples
+    --------
+    >>> from tracks.report import TrackReadReport
+    >>> first = TrackReadReport(Path("a.csv"), rows_read=3, rows_accepted=2, reordered=1)
+    >>> first.reject("unparseable time", [4])
+    >>> second = TrackReadReport(Path("b.csv"), rows_read=2, rows_accepted=2)
+    >>> report = ReadReport([first, second], ["opensky", "opensky"], tracks=2)
+    >>> report.rows_read, report.rows_accepted, report.rows_rejected, report.reordered, report.rejected
+    (5, 4, 1, 1, {'unparseable time': 1})
     """
 
     files: list = field(default_factory=list)
@@ -69,27 +79,72 @@ class ReadReport:
 
     @property
     def rows_read(self):
-        """Rows (records) read, all files."""
+        """Rows (records) read, all files.
+
+        Examples
+        --------
+        >>> from tracks.report import TrackReadReport
+        >>> files = [TrackReadReport(Path("a.csv"), rows_read=3), TrackReadReport(Path("b.csv"), rows_read=2)]
+        >>> ReadReport(files).rows_read
+        5
+        """
         return sum(r.rows_read for r in self.files)
 
     @property
     def rows_accepted(self):
-        """Fixes in the returned table."""
+        """Fixes in the returned table.
+
+        Examples
+        --------
+        >>> from tracks.report import TrackReadReport
+        >>> files = [TrackReadReport(Path("a.csv"), rows_accepted=3), TrackReadReport(Path("b.csv"), rows_accepted=2)]
+        >>> ReadReport(files).rows_accepted
+        5
+        """
         return sum(r.rows_accepted for r in self.files)
 
     @property
     def rows_rejected(self):
-        """Rows rejected, all reasons and files."""
+        """Rows rejected, all reasons and files.
+
+        Examples
+        --------
+        >>> from tracks.report import TrackReadReport
+        >>> first, second = TrackReadReport(Path("a.csv")), TrackReadReport(Path("b.csv"))
+        >>> first.reject("unparseable time", [4, 7])
+        >>> second.reject("missing lon/lat", [2])
+        >>> ReadReport([first, second]).rows_rejected
+        3
+        """
         return sum(r.rows_rejected for r in self.files)
 
     @property
     def reordered(self):
-        """Fixes that came earlier in time than an earlier fix of their aircraft."""
+        """Fixes that came earlier in time than an earlier fix of their aircraft.
+
+        Examples
+        --------
+        >>> from tracks.report import TrackReadReport
+        >>> files = [TrackReadReport(Path("a.csv"), reordered=1), TrackReadReport(Path("b.csv"), reordered=2)]
+        >>> ReadReport(files).reordered
+        3
+        """
         return sum(r.reordered for r in self.files)
 
     @property
     def rejected(self):
-        """Rows rejected by reason, all files."""
+        """Rows rejected by reason, all files.
+
+        Examples
+        --------
+        >>> from tracks.report import TrackReadReport
+        >>> first, second = TrackReadReport(Path("a.csv")), TrackReadReport(Path("b.csv"))
+        >>> first.reject("unparseable time", [4, 7])
+        >>> second.reject("unparseable time", [2])
+        >>> second.reject("no hex", [3])
+        >>> ReadReport([first, second]).rejected
+        {'unparseable time': 3, 'no hex': 1}
+        """
         totals = {}
         for report in self.files:
             for reason, count in report.rejected.items():
@@ -228,6 +283,17 @@ def choose_format(head, path, format=None, report=None):
     ------
     ReadError
         ``"FILE: cannot recognise the format; give --format (one of ...)"``.
+
+    Examples
+    --------
+    >>> from tracks.report import TrackReadReport
+    >>> choose_format(b"time,icao24,lat,lon\\n", Path("states.csv")).name
+    'opensky'
+    >>> report = TrackReadReport(Path("mixed.csv"))
+    >>> choose_format(b"track_id,time,lon,lat,icao24\\n", report.path, report=report).name, report.notes
+    ('airwarden', ['looks like airwarden, opensky: read as airwarden (give format= to choose)'])
+    >>> choose_format(b"time,icao24,lat,lon\\n", Path("states.csv"), format="csv").name
+    'csv'
     """
     specs = format_specs()
     if format is not None:

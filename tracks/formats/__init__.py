@@ -84,6 +84,12 @@ class FormatSpec:
         ``sniff(head: bytes, path) -> bool``.
     read_chunks : callable
         ``read_chunks(stream, path, report, **options)``, yielding raw chunks.
+
+    Examples
+    --------
+    >>> spec = format_specs()["igc"]
+    >>> spec.name, spec.extensions, spec.sniff(b"AXXXABC\\nHFDTE190925\\n", Path("flight.igc"))
+    ('igc', ('.igc',), True)
     """
 
     name: str
@@ -141,6 +147,12 @@ def format_names():
     Returns
     -------
     list of str
+
+    Examples
+    --------
+    >>> names = format_names()
+    >>> names[:4], "sbs" in names, names == sorted(format_specs())
+    (['aircraft-json', 'airwarden', 'csv', 'fr24'], True, True)
     """
     names = []
     for module_name in _module_names():
