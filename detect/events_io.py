@@ -106,6 +106,18 @@ def read_events(path) -> pd.DataFrame:
         (naming the line of a CSV file, the record of a JSON or GeoJSON file,
         the row of a Parquet file), or an event that does not hold together
         (exit before entry, ...).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from detect.events import EVENT_COLUMNS, events_from_records
+    >>> time = pd.Timestamp("2025-09-19 09:58", tz="UTC")
+    >>> event = {**dict.fromkeys(EVENT_COLUMNS, 0), "track_id": 9, "airspace_id": "R1", "entry_time": time,
+    ...          "exit_time": time, "deepest_time": time, "entry_face": "lateral", "exit_face": "lateral"}
+    >>> folder = tempfile.TemporaryDirectory()  # removed with the object
+    >>> events = read_events(write_events(events_from_records([event]), Path(folder.name) / "events.json"))
+    >>> events["track_id"].tolist(), str(events["track_id"].dtype), str(events["entry_time"][0])
+    (['9'], 'string', '2025-09-19 09:58:00+00:00')
     """
     path = Path(path)
     ending = _ending(path)
@@ -214,7 +226,17 @@ def _shown(value):
 
 
 def event_record(event: dict) -> dict:
-    """One event as a JSON-ready dict: ISO 8601 times, NaN and NaT as null."""
+    """One event as a JSON-ready dict: ISO 8601 times, NaN and NaT as null.
+
+    Examples
+    --------
+    >>> from detect.events import EVENT_COLUMNS
+    >>> event = {**dict.fromkeys(EVENT_COLUMNS, np.nan), "track_id": "A", "n_fixes": np.int64(2),
+    ...          "entry_time": pd.Timestamp("2025-09-19 09:58:00.000000001", tz="UTC"), "deepest_time": pd.NaT}
+    >>> record = event_record(event)
+    >>> record["entry_time"], record["deepest_time"], record["n_fixes"], record["max_depth_m"]
+    ('2025-09-19T09:58:00.000000001Z', None, 2, None)
+    """
     record = {}
     for name in EVENT_COLUMNS:
         value = event[name]
