@@ -265,7 +265,15 @@ def sorted_records(columns: dict | None) -> list[dict]:
 
 
 def record_of(columns: dict, row: int) -> dict:
-    """Row `row` of event columns, as :func:`sorted_records` gives it (an example there)."""
+    """Row `row` of event columns, as :func:`sorted_records` gives it (an example there).
+
+    Examples
+    --------
+    >>> columns = {name: np.zeros(1, "int64" if dtype.startswith("datetime") else object)
+    ...            for name, dtype in EVENT_COLUMNS.items()}
+    >>> record_of(columns, 0)["entry_time"]
+    Timestamp('1970-01-01 00:00:00+0000', tz='UTC')
+    """
     return {name: pd.Timestamp(int(columns[name][row]), tz="UTC") if dtype.startswith("datetime")
             else columns[name][row].item() if hasattr(columns[name][row], "item") else columns[name][row]
             for name, dtype in EVENT_COLUMNS.items()}

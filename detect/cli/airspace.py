@@ -38,6 +38,20 @@ def airspace_command(codes, paths, out_path, no_dependencies):
       airwarden airspace EU NOR --out eu-and-norway.gpkg
       airwarden airspace all --out world.parquet
       airwarden airspace --file zones.txt --out zones.parquet
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> import geopandas
+    >>> from detect.example_data import EXAMPLE_AIRSPACE
+    >>> runner = CliRunner()
+    >>> with runner.isolated_filesystem():
+    ...     result = runner.invoke(main, ["airspace", "--file", str(EXAMPLE_AIRSPACE), "--out", "zones.gpkg"])
+    ...     zones = geopandas.read_file("zones.gpkg")
+    >>> result.exit_code, len(zones)
+    (0, 2)
     """
     if not codes and not paths:
         raise click.UsageError("give country CODES and/or --file FILE")
@@ -52,3 +66,6 @@ def airspace_command(codes, paths, out_path, no_dependencies):
         else:
             write_airspace(table, out_path)
             say(f"{len(table)} airspace volume(s) written to {out_path}")
+
+
+__test__ = {"airspace_command": airspace_command.callback}  # a command is no function: its examples run so

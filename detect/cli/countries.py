@@ -13,6 +13,16 @@ def countries_command(as_csv):
     Any of them can be given to `airwarden airspace` or `--against` by its
     alpha-2 or alpha-3 code or its English name. Dependencies (Åland, the
     Faroe Islands, ...) name the state they belong to.
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> result = CliRunner().invoke(main, ["countries", "--csv"])
+    >>> rows = result.stdout.splitlines()
+    >>> result.exit_code, rows[0], [row.split(",")[2] for row in rows if ",EST," in row][:1]
+    (0, 'iso_a2,iso_a3,name,sovereign_iso_a3,relation', ['Estonia'])
     """
     from borders import countries
 
@@ -21,3 +31,6 @@ def countries_command(as_csv):
         table.to_csv(sys.stdout, index=False)
     else:
         click.echo(table.to_string(index=False))
+
+
+__test__ = {"countries_command": countries_command.callback}  # a command is no function: its examples run so

@@ -24,6 +24,15 @@ def demo_command(out_dir, no_maps):
     Lithuania, and ordinary traffic in the Gulf of Finland corridor. Writes
     the events table and every map into OUT_DIR (default airwarden-demo).
     The scenario is illustrative, built from public reports: not recorded data.
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> result = CliRunner().invoke(main, ["demo", "--help"])  # the demo itself builds three states' airspace
+    >>> result.exit_code, "--no-maps" in result.stdout
+    (0, True)
     """
     from airspace import national
     from detect.scenario import DEFENDED_COUNTRIES, ILLUSTRATIVE_NOTE, scenario_tracks
@@ -37,3 +46,6 @@ def demo_command(out_dir, no_maps):
     if not no_maps:
         draw_maps(events, tracks, airspace, out_dir, illustrative=True)
     click.secho(ILLUSTRATIVE_NOTE, err=True, bold=True)
+
+
+__test__ = {"demo_command": demo_command.callback}  # a command is no function: its examples run so

@@ -43,6 +43,16 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
       airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
       airwarden detect radar.csv --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --unit time=ms --split-gap 600 --against POL
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> result = CliRunner().invoke(main, ["detect", "--example"])
+    >>> rows = result.stdout.splitlines()
+    >>> result.exit_code, rows[0].split(",")[:3], len(rows) - 1
+    (0, ['track_id', 'airspace_id', 'country'], 5)
     """
     if example:
         if track_files or airspace_paths or countries:
@@ -67,3 +77,6 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     elapsed = time.perf_counter() - started
     write_events(events, sys.stdout, ending=".csv")
     say(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s")
+
+
+__test__ = {"detect_command": detect_command.callback}  # a command is no function: its examples run so

@@ -25,6 +25,17 @@ def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), ill
     processes draw them (``workers``). The timeline and the overview show
     every event of the table. Ctrl-C while they are drawn ends the command
     with status 130 and one line saying how many pictures were written.
+
+    Examples
+    --------
+    >>> import contextlib, io, tempfile
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, zones = example_tables()
+    >>> with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stderr(io.StringIO()):
+    ...     draw_maps(events, fixes, zones, Path(folder), numbers=[1])
+    ...     names = sorted(path.name for path in Path(folder).iterdir())
+    >>> names
+    ['event-001_EX-DRONE1_EST.png', 'event-001_EX-DRONE1_EST_profile.png', 'overview.png', 'timeline.png']
     """
     from tqdm import tqdm
 

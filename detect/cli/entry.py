@@ -27,6 +27,17 @@ def interrupted():
     Raises
     ------
     SystemExit
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stderr(io.StringIO()) as stderr:
+    ...     try:
+    ...         interrupted()
+    ...     except SystemExit as exit:
+    ...         code = exit.code
+    >>> code, stderr.getvalue().strip()
+    (130, 'airwarden: interrupted')
     """
     _ignore_ctrl_c()
     print("airwarden: interrupted", file=sys.stderr)
@@ -46,6 +57,19 @@ def run():
     a traceback. Once the command is over, another Ctrl-C is ignored while
     the interpreter shuts down (threads still finishing a part of the
     detection are waited for).
+
+    Examples
+    --------
+    >>> import contextlib, io, sys
+    >>> argv, sys.argv = sys.argv, ["airwarden", "--version"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as stdout:
+    ...     try:
+    ...         run()
+    ...     except SystemExit as exit:
+    ...         code = exit.code
+    >>> sys.argv = argv
+    >>> code, stdout.getvalue().split()[-2]  # "<program>, version <number>"
+    (0, 'version')
     """
     try:
         sys.unraisablehook = _interrupt_again

@@ -27,6 +27,19 @@ class Group(click.Group):
     """A click group on which Ctrl-C, while a command is parsed or run, ends in :func:`interrupted`.
 
     click would print "Aborted!" and exit with status 1.
+
+    Examples
+    --------
+    >>> import click
+    >>> from click.testing import CliRunner
+    >>> @click.group(cls=Group)
+    ... def tool():
+    ...     '''A tool.'''
+    >>> @tool.command()
+    ... def hello():
+    ...     click.echo("hello")
+    >>> CliRunner().invoke(tool, ["hello"]).stdout.strip()
+    'hello'
     """
 
     def make_context(self, *args, **kwargs):
@@ -56,6 +69,14 @@ def main(quiet):
     Every stay of a track inside an airspace volume is one event, with the
     exact entry and exit (at the boundary crossing, between fixes too), its
     duration and its depth.
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(main, ["--help"])
+    >>> result.exit_code, [name for name in ("replay", "detect", "map", "tracks") if name in result.stdout]
+    (0, ['replay', 'detect', 'map', 'tracks'])
     """
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
 
@@ -67,6 +88,16 @@ def log_to_stderr(level):
     with click's ``CliRunner``, which swaps ``sys.stderr`` for each), the
     handler is pointed at the ``sys.stderr`` of the moment, so that the
     messages reach the command being run, not a stream of an earlier one.
+
+    Examples
+    --------
+    >>> import io, logging
+    >>> from contextlib import redirect_stderr
+    >>> with redirect_stderr(io.StringIO()) as stderr:
+    ...     log_to_stderr(logging.INFO)
+    ...     logging.getLogger("airwarden").info("building the airspace of EST")
+    >>> stderr.getvalue().strip()
+    'building the airspace of EST'
     """
     logger = logging.getLogger("airwarden")
     logger.setLevel(level)
@@ -85,3 +116,6 @@ for _command in (
     airspace_command,
 ):
     main.add_command(_command)
+
+
+__test__ = {"main": main.callback}  # a group is no function: its examples run so

@@ -37,6 +37,16 @@ def read_recordings(paths, reading):
     ValueError
         A missing, empty, unrecognised or broken file, naming it (and the
         line); in strict mode, any rejected row.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from detect.example_data import EXAMPLE_TRACKS
+    >>> with contextlib.redirect_stderr(io.StringIO()):
+    ...     fixes, report = read_recordings([EXAMPLE_TRACKS], {"format": None, "columns": {}, "units": {},
+    ...                                     "delimiter": ",", "split_gap_s": None, "strict": False})
+    >>> fixes["track_id"].nunique(), report.rows_rejected
+    (4, 0)
     """
     from tracks.reading import read
 
@@ -74,6 +84,15 @@ def airspace_table(paths, countries, *, dependencies=True):
         A file with no usable volume.
     ValueError
         An unknown code, an unreadable file, or an airspace id twice.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from detect.example_data import EXAMPLE_AIRSPACE
+    >>> with contextlib.redirect_stderr(io.StringIO()):
+    ...     zones = airspace_table([EXAMPLE_AIRSPACE], None)
+    >>> sorted(zones["kind"])
+    ['danger', 'restricted']
     """
     import geopandas as gpd
     import pandas as pd

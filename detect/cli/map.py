@@ -35,6 +35,22 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
       airwarden map events.csv --tracks states.csv.gz
       airwarden map events.parquet --tracks traces/ --event 3 --image pdf
       airwarden map events.csv --tracks states.csv.gz --maps-limit 50 --maps-where CHE
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> from detect.events_io import write_events
+    >>> from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS, example_tables
+    >>> runner = CliRunner()
+    >>> with runner.isolated_filesystem():
+    ...     _ = write_events(example_tables()[0], "events.csv")
+    ...     result = runner.invoke(main, ["map", "events.csv", "--tracks", str(EXAMPLE_TRACKS), "--airspace",
+    ...                                   str(EXAMPLE_AIRSPACE), "--event", "1", "--out-dir", "maps"])
+    ...     pictures = sorted(path.name for path in Path("maps").iterdir())
+    >>> result.exit_code, [name for name in pictures if name.startswith("event-")]
+    (0, ['event-001_EX-DRONE1_EST.png', 'event-001_EX-DRONE1_EST_profile.png'])
     """
     from detect.events_io import read_events
 
@@ -63,3 +79,6 @@ def _national_codes(events) -> str | None:
     if not codes:
         raise ValueError("the events name no national airspace: give --against or --airspace")
     return ",".join(codes)
+
+
+__test__ = {"map_command": map_command.callback}  # a command is no function: its examples run so

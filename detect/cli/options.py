@@ -79,7 +79,18 @@ def _as_dict(ctx, param, pairs):
 
 
 def track_files_argument(required=True):
-    """The ``TRACK_FILES`` argument: recordings, files or folders, any number."""
+    """The ``TRACK_FILES`` argument: recordings, files or folders, any number.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... @track_files_argument()
+    ... def count(track_files):
+    ...     click.echo(len(track_files))
+    >>> CliRunner().invoke(count, ["a.csv", "traces/"]).stdout.strip()
+    '2'
+    """
     return click.argument("track_files", nargs=-1, required=required, type=click.Path(path_type=Path))
 
 
@@ -106,6 +117,16 @@ def against_option(help_text=None):
     """``--against CODES``: national airspace, as the parameter ``countries``.
 
     `help_text` replaces the help.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... @against_option()
+    ... def show(countries):
+    ...     click.echo(countries)
+    >>> CliRunner().invoke(show, ["--against", "EST,FIN"]).stdout.strip()
+    'EST,FIN'
     """
     return click.option(
         "--against", "countries", default=None, metavar="CODES",
@@ -117,6 +138,16 @@ def airspace_option(help_text=None):
     """``--airspace FILE``, repeatable: airspace files, as the parameter ``airspace_paths``.
 
     `help_text` replaces the help.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... @airspace_option()
+    ... def show(airspace_paths):
+    ...     click.echo(", ".join(path.name for path in airspace_paths))
+    >>> CliRunner().invoke(show, ["--airspace", "zones.txt", "--airspace", "danger.geojson"]).stdout.strip()
+    'zones.txt, danger.geojson'
     """
     return click.option(
         "--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),

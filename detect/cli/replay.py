@@ -55,6 +55,19 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
       airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
       airwarden replay radar.txt --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --column alt_baro=alt --unit alt_baro=ft --delimiter ';' --against EST
+    \f
+
+    Examples
+    --------
+    >>> import json
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
+    >>> result = CliRunner().invoke(main, ["replay", str(EXAMPLE_TRACKS), "--airspace", str(EXAMPLE_AIRSPACE),
+    ...                                    "--json"])
+    >>> notices = [json.loads(line)["notice"] for line in result.stdout.splitlines()]
+    >>> result.exit_code, notices.count("entry"), len(notices)
+    (0, 5, 10)
     """
     if not (countries or airspace_paths):
         raise click.UsageError("give --against CODES and/or --airspace FILE")
@@ -70,3 +83,6 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
         draw_maps(events, tracks, airspace, maps_dir, numbers=list(map_numbers) or None, choice=maps_choice)
     if fail_on_violation and len(events):
         sys.exit(1)
+
+
+__test__ = {"replay_command": replay_command.callback}  # a command is no function: its examples run so

@@ -43,6 +43,16 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     notices are printed in time order after: the batch's speed. On Ctrl-C
     the events found so far (paced: with those still open, ending at the
     last fix seen) are written to `out_path` and the command exits 130.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, zones = example_tables()
+    >>> with contextlib.redirect_stderr(io.StringIO()) as stderr:
+    ...     replayed = run_replay(fixes, zones)
+    >>> replayed.equals(events), stderr.getvalue().count("ENTRY")
+    (True, 5)
     """
     from tqdm import tqdm
 
@@ -226,7 +236,15 @@ def _notice_word(notice):
 
 
 def event_table(events: pd.DataFrame, names: dict) -> str:
-    """The events as a table for people: track, airspace, entry, exit, duration, depth, doubt."""
+    """The events as a table for people: track, airspace, entry, exit, duration, depth, doubt.
+
+    Examples
+    --------
+    >>> from detect.example_data import example_tables
+    >>> events = example_tables()[0]
+    >>> print(event_table(events.iloc[:1], {}).splitlines()[1].split())
+    ['track', 'airspace', 'entry', '(UTC)', 'exit', '(UTC)', 'duration', 'depth', 'doubt']
+    """
     import pandas as pd
 
     from plots.labels import distance_label, doubts, duration_label

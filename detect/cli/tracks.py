@@ -34,6 +34,20 @@ def tracks_command(track_files, out_path, reading):
       airwarden tracks radar.csv --column time=ts --column aircraft=hex \\
           --column lon=x --column lat=y --column alt_baro=alt --unit alt_baro=ft \\
           --delimiter ';' --out radar.parquet
+    \f
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> from detect.cli.group import main
+    >>> import pandas as pd
+    >>> from detect.example_data import EXAMPLE_TRACKS
+    >>> runner = CliRunner()
+    >>> with runner.isolated_filesystem():
+    ...     result = runner.invoke(main, ["tracks", str(EXAMPLE_TRACKS), "--out", "fixes.parquet"])
+    ...     fixes = pd.read_parquet("fixes.parquet")
+    >>> result.exit_code, fixes["track_id"].nunique()
+    (0, 4)
     """
     with input_errors():
         table, report = read_recordings(track_files, reading)
@@ -45,3 +59,6 @@ def tracks_command(track_files, out_path, reading):
         raise InputError(f"{out_path}: cannot write ({error.strerror or error})") from None
     say(f"wrote {len(table)} fixes in {report.tracks} track(s) to {out_path}")
 
+
+
+__test__ = {"tracks_command": tracks_command.callback}  # a command is no function: its examples run so
