@@ -133,6 +133,29 @@ def reject_by_reason(report, line, reasons, among=None):
     return rejected if among is None else rejected & np.asarray(among, bool)
 
 
+def sample_chunk(read_chunks, data: bytes, name: str, **options):
+    """The first raw chunk a format's `read_chunks` reads from `data`, taken as file `name`, and its report.
+
+    For examples and tests: the reader sees the bytes as it would see the
+    file (a binary stream at its start).
+
+    Examples
+    --------
+    >>> from tracks.formats.native import read_chunks
+    >>> chunk, report = sample_chunk(read_chunks, b"track_id,time,lon,lat\\nA,2025-09-19T09:00:00Z,24.1,59.4\\n",
+    ...                              "tracks.csv")
+    >>> chunk[["aircraft", "lon", "lat"]].values.tolist(), report.rows_read
+    ([['A', 24.1, 59.4]], 1)
+    """
+    import io
+    from pathlib import Path
+
+    from tracks.report import TrackReadReport
+
+    report = TrackReadReport(Path(name))
+    return next(read_chunks(io.BytesIO(data), report.path, report, **options)), report
+
+
 def unix_seconds_to_ns(seconds):
     """Unix seconds (float) to int64 nanoseconds, rounded to the microsecond.
 

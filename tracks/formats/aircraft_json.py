@@ -66,13 +66,10 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b'{"now": 1758274200, "aircraft": [{"hex": "4CA2D6", "lat": 59.8, "lon": 24.3, "seen_pos": 0.5,'
     ...         b' "alt_baro": 35000}, {"hex": "4ca2d7"}]}')
-    >>> report = TrackReadReport(Path("aircraft.json"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "aircraft.json")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), str(chunk["time"][0])
     ([['4ca2d6', 59.8, 24.3, 10668.0, 1]], '2025-09-19 09:29:59.500000+00:00')
     >>> report.rows_read, report.notes

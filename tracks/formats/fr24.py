@@ -46,13 +46,10 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b"Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\\n"
     ...         b'1758274200,2025-09-19T09:30:00Z,RYR1A,"59.8,24.3",35000,450,90\\n')
-    >>> report = TrackReadReport(Path("RYR1A.csv"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "RYR1A.csv")
     >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist()
     [['RYR1A', 'RYR1A', 59.8, 24.3, 10668.0, 2]]
     """

@@ -78,14 +78,11 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b'{"type": "Feature", "id": "G1", "geometry": {"type": "LineString", "coordinates":'
     ...         b' [[24.3, 59.8, 3000], [24.4, 59.8, 3100]]},'
     ...         b' "properties": {"times": ["2025-09-19T09:30:00Z", "2025-09-19T09:31:00Z"]}}')
-    >>> report = TrackReadReport(Path("x.geojson"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "x.geojson")
     >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), str(chunk["time"][1])
     ([['G1', 59.8, 24.3, 3000.0, 1], ['G1', 59.8, 24.4, 3100.0, 2]], '2025-09-19 09:31:00+00:00')
     """

@@ -48,14 +48,11 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b'<gpx version="1.1"><trk><name>G1</name><trkseg>\\n'
     ...         b'<trkpt lat="54.2" lon="23.4"><ele>3000</ele><time>2025-10-23T16:00:00Z</time></trkpt>\\n'
     ...         b'<trkpt lat="54.21" lon="23.41"><ele>3010</ele></trkpt>\\n</trkseg></trk></gpx>')
-    >>> report = TrackReadReport(Path("x.gpx"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "x.gpx")
     >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), report.rejected
     ([['G1', 54.2, 23.4, 3000.0, 2]], {'no time': 1})
     """

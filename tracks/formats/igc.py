@@ -74,12 +74,9 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> log = b"AXXXABC\\nHFDTE190925\\nHFGIDGLIDERID:D-1234\\nB0930005948000N02418000EA0106701090\\n"
-    >>> report = TrackReadReport(Path("x.igc"))
-    >>> chunk = next(read_chunks(io.BytesIO(log), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, log, "x.igc")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "alt_geo_m", "line"]].values.tolist(), str(chunk["time"][0])
     ([['D-1234', 59.8, 24.3, 1067.0, 1090.0, 4]], '2025-09-19 09:30:00+00:00')
     """

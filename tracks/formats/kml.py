@@ -53,13 +53,10 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b'<kml xmlns:gx="http://www.google.com/kml/ext/2.2"><Placemark><name>K1</name><gx:Track>\\n'
     ...         b"<when>2025-09-19T09:30:00Z</when><gx:coord>24.35 59.82 9000</gx:coord></gx:Track></Placemark></kml>")
-    >>> report = TrackReadReport(Path("x.kml"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "x.kml")
     >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), report.rows_read
     ([['K1', 59.82, 24.35, 9000.0, 2]], 1)
     """

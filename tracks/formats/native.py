@@ -49,12 +49,9 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = b"track_id,time,lon,lat\\nF1,2025-09-19T09:30:00Z,24.3,59.8\\nF1,2025-09-19T09:30:10Z,24.33,59.8\\n"
-    >>> report = TrackReadReport(Path("tracks.csv"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "tracks.csv")
     >>> chunk[["track_id", "lon", "lat", "line"]].values.tolist(), report.rows_read
     ([['F1', 24.3, 59.8, 2], ['F1', 24.33, 59.8, 3]], 2)
     """

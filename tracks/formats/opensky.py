@@ -55,12 +55,9 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = b"time,icao24,lat,lon,baroaltitude,lastposupdate\\n1758274210,4CA2D6,59.8,24.3,10668,1758274205.5\\n"
-    >>> report = TrackReadReport(Path("states.csv"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "states.csv")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m"]].values.tolist(), str(chunk["time"][0])
     ([['4ca2d6', 59.8, 24.3, 10668.0]], '2025-09-19 09:30:05.500000+00:00')
     """

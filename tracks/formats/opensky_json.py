@@ -85,13 +85,10 @@ def read_chunks(stream, path, report, **_options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b'{"time": 1758274200, "states": [["4CA2D6", "RYR1A  ", "Ireland", 1758274199, 1758274200,'
     ...         b' 24.3, 59.8, 10668.0, false, 230.0, 90.0, 0.0, null, 10700.0, null, false, 0]]}')
-    >>> report = TrackReadReport(Path("states.json"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "states.json")
     >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "alt_geo_m"]].values.tolist(), str(chunk["time"][0])
     ([['4ca2d6', 'RYR1A', 59.8, 24.3, 10668.0, 10700.0]], '2025-09-19 09:29:59+00:00')
     """

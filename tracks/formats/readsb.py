@@ -75,13 +75,10 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = (b'{"icao": "4CA2D6", "timestamp": 1758274200, "trace": [[0, 59.8, 24.3, 35000, 450, 90, 2, 0, null],'
     ...         b' [10, 59.8, 24.33, "ground", 10, null, 0, 0, null]]}')
-    >>> report = TrackReadReport(Path("trace_full_4ca2d6.json"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "trace_full_4ca2d6.json")
     >>> chunk[["aircraft", "lon", "alt_baro_m", "on_ground", "flight_start"]].values.tolist(), report.rows_read
     ([['4ca2d6', 24.3, 10668.0, False, True], ['4ca2d6', 24.33, nan, True, False]], 2)
     """

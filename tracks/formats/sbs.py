@@ -96,12 +96,10 @@ def read_chunks(stream, path, report, **options):
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> log = (b"MSG,1,1,1,4CA2D6,1,2025/09/19,09:58:11.000,2025/09/19,09:58:11.000,RYR1A,,,,,,,,,,,\\n"
     ...        b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12.345,2025/09/19,09:58:12.345,,35000,,,59.8,24.3,,,0,0,0,0\\n")
-    >>> report = TrackReadReport(Path("x.sbs"))
-    >>> chunk = next(read_chunks(io.BytesIO(log), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, log, "x.sbs")
     >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), report.rows_read
     ([['4ca2d6', 'RYR1A', 59.8, 24.3, 10668.0, 2]], 1)
     """

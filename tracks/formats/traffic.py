@@ -70,12 +70,9 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
+    >>> from tracks.formats._common import sample_chunk
     >>> text = b"timestamp,icao24,latitude,longitude,altitude\\n2025-09-19T09:30:00Z,4CA2D6,59.8,24.3,35000\\n"
-    >>> report = TrackReadReport(Path("t.csv"))
-    >>> chunk = next(read_chunks(io.BytesIO(text), report.path, report))
+    >>> chunk, report = sample_chunk(read_chunks, text, "t.csv")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), report.rows_read
     ([['4ca2d6', 59.8, 24.3, 10668.0, 2]], 1)
     """
