@@ -33,10 +33,9 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b"Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\\n", Path("RYR1A.csv"))
-    True
-    >>> sniff(b"time,icao24,lat,lon\\n", Path("RYR1A.csv"))
-    False
+    >>> yes, no = b"Timestamp,UTC,Callsign,Position,Altitude\\n", b"time,icao24,lat,lon\\n"
+    >>> sniff(yes, Path("RYR1A.csv")), sniff(no, Path("RYR1A.csv"))
+    (True, False)
     """
     return header_has(head, ["Timestamp", "UTC", "Callsign", "Position"])
 
@@ -50,8 +49,8 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
     >>> text = (b"Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\\n"
     ...         b'1758274200,2025-09-19T09:30:00Z,RYR1A,"59.8,24.3",35000,450,90\\n')
     >>> chunk, report = sample_chunk(read_chunks, text, "RYR1A.csv")
-    >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist()
-    [['RYR1A', 'RYR1A', 59.8, 24.3, 10668.0, 2]]
+    >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), report.rows_read
+    ([['RYR1A', 'RYR1A', 59.8, 24.3, 10668.0, 2]], 1)
     """
     yield from read_fixed_layout(
         stream, path, report, REQUIRED, OPTIONAL, units=UNITS, chunk_rows=chunk_rows

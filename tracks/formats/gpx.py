@@ -33,7 +33,8 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b'<?xml version="1.0"?>\\n<gpx version="1.1">', Path("x.gpx")), sniff(b"<kml>", Path("x.gpx"))
+    >>> yes, no = b'<?xml version="1.0"?>\\n<gpx version="1.1">', b"<kml>"
+    >>> sniff(yes, Path("x.gpx")), sniff(no, Path("x.gpx"))
     (True, False)
     """
     return xml_root(head, b"gpx")
@@ -49,9 +50,8 @@ def read_chunks(stream, path, report, **options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> text = (b'<gpx version="1.1"><trk><name>G1</name><trkseg>\\n'
-    ...         b'<trkpt lat="54.2" lon="23.4"><ele>3000</ele><time>2025-10-23T16:00:00Z</time></trkpt>\\n'
-    ...         b'<trkpt lat="54.21" lon="23.41"><ele>3010</ele></trkpt>\\n</trkseg></trk></gpx>')
+    >>> text = (b'<gpx><trk><name>G1</name><trkseg>\\n<trkpt lat="54.2" lon="23.4"><ele>3000</ele><time>2025-10-23T16:00:00Z</time></trkpt>\\n<trkpt'
+    ...         b' lat="54.21" lon="23.41"><ele>3010</ele></trkpt>\\n</trkseg></trk></gpx>')
     >>> chunk, report = sample_chunk(read_chunks, text, "x.gpx")
     >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), report.rejected
     ([['G1', 54.2, 23.4, 3000.0, 2]], {'no time': 1})

@@ -58,7 +58,8 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b"AXXXABC\\nHFDTE190925\\n", Path("x.igc")), sniff(b"HFDTE190925\\n", Path("x.igc"))
+    >>> yes, no = b"AXXXABC\\nHFDTE190925\\n", b"HFDTE190925\\n"
+    >>> sniff(yes, Path("x.igc")), sniff(no, Path("x.igc"))
     (True, False)
     """
     if not re.match(rb"A[A-Z0-9]{3}", head.lstrip()):
@@ -75,8 +76,9 @@ def read_chunks(stream, path, report, **options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> log = b"AXXXABC\\nHFDTE190925\\nHFGIDGLIDERID:D-1234\\nB0930005948000N02418000EA0106701090\\n"
-    >>> chunk, report = sample_chunk(read_chunks, log, "x.igc")
+    >>> text = (b"AXXXABC\\nHFDTE190925\\nHFGIDGLIDERID:D-1234\\n"
+    ...         b"B0930005948000N02418000EA0106701090\\n")
+    >>> chunk, report = sample_chunk(read_chunks, text, "x.igc")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m", "alt_geo_m", "line"]].values.tolist(), str(chunk["time"][0])
     ([['D-1234', 59.8, 24.3, 1067.0, 1090.0, 4]], '2025-09-19 09:30:00+00:00')
     """

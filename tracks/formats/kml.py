@@ -35,10 +35,9 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b'<?xml version="1.0"?>\\n<kml xmlns="http://www.opengis.net/kml/2.2">', Path("x.kml"))
-    True
-    >>> sniff(b"<gpx>", Path("x.kml"))
-    False
+    >>> yes, no = b'<kml xmlns="http://www.opengis.net/kml/2.2">', b"<gpx>"
+    >>> sniff(yes, Path("x.kml")), sniff(no, Path("x.kml"))
+    (True, False)
     """
     return xml_root(head, b"kml")
 

@@ -35,7 +35,8 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b"track_id,time,lon,lat,alt_baro_m\\n", Path("tracks.csv")), sniff(b"time,lon,lat\\n", Path("tracks.csv"))
+    >>> yes, no = b"track_id,time,lon,lat,alt_baro_m\\n", b"time,lon,lat\\n"
+    >>> sniff(yes, Path("tracks.csv")), sniff(no, Path("tracks.csv"))
     (True, False)
     """
     return header_has(head, REQUIRED_CSV_COLUMNS) or set(REQUIRED_CSV_COLUMNS) <= set(parquet_columns(head, path))
@@ -50,7 +51,8 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> text = b"track_id,time,lon,lat\\nF1,2025-09-19T09:30:00Z,24.3,59.8\\nF1,2025-09-19T09:30:10Z,24.33,59.8\\n"
+    >>> text = (b"track_id,time,lon,lat\\nF1,2025-09-19T09:30:00Z,24.3,59.8\\n"
+    ...         b"F1,2025-09-19T09:30:10Z,24.33,59.8\\n")
     >>> chunk, report = sample_chunk(read_chunks, text, "tracks.csv")
     >>> chunk[["track_id", "lon", "lat", "line"]].values.tolist(), report.rows_read
     ([['F1', 24.3, 59.8, 2], ['F1', 24.33, 59.8, 3]], 2)

@@ -41,10 +41,9 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b"time,icao24,lat,lon,velocity,heading\\n", Path("states.csv"))
-    True
-    >>> sniff(b"timestamp,icao24,latitude,longitude\\n", Path("states.csv"))
-    False
+    >>> yes, no = b"time,icao24,lat,lon,velocity,heading\\n", b"timestamp,icao24,latitude,longitude\\n"
+    >>> sniff(yes, Path("states.csv")), sniff(no, Path("states.csv"))
+    (True, False)
     """
     required = list(REQUIRED.values())
     return header_has(head, required) or set(required) <= set(parquet_columns(head, path))
@@ -56,7 +55,8 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> text = b"time,icao24,lat,lon,baroaltitude,lastposupdate\\n1758274210,4CA2D6,59.8,24.3,10668,1758274205.5\\n"
+    >>> text = (b"time,icao24,lat,lon,baroaltitude,lastposupdate\\n"
+    ...         b"1758274210,4CA2D6,59.8,24.3,10668,1758274205.5\\n")
     >>> chunk, report = sample_chunk(read_chunks, text, "states.csv")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m"]].values.tolist(), str(chunk["time"][0])
     ([['4ca2d6', 59.8, 24.3, 10668.0]], '2025-09-19 09:30:05.500000+00:00')

@@ -68,10 +68,9 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b'{"time": 1758274200, "states": [["4ca2d6", "RYR1A   ", "Ireland", 1758274199,', Path("states.json"))
-    True
-    >>> sniff(b'{"now": 1758274200, "aircraft": []}', Path("states.json"))
-    False
+    >>> yes, no = b'{"time": 1758274200, "states": [["4ca2d6", "RYR1A   ", "Ireland",', b'{"now": 1758274200}'
+    >>> sniff(yes, Path("states.json")), sniff(no, Path("states.json"))
+    (True, False)
     """
     return json_object_head(head, b"time", b"states")
 

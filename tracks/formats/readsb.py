@@ -58,10 +58,9 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> sniff(b'{"icao": "4ca2d6", "timestamp": 1758274200.0, "trace": [[0, 59.8', Path("trace_full_4ca2d6.json"))
-    True
-    >>> sniff(b'{"now": 1758274200.0, "aircraft": []}', Path("trace_full_4ca2d6.json"))
-    False
+    >>> yes, no = b'{"icao": "4ca2d6", "timestamp": 1758274200.0, "trace": [[0, 59.8', b'{"now": 1758274200.0}'
+    >>> sniff(yes, Path("trace.json")), sniff(no, Path("trace.json"))
+    (True, False)
     """
     return json_object_head(head, b"icao", b"timestamp", b"trace")
 

@@ -76,8 +76,8 @@ def sniff(head, path):
     Examples
     --------
     >>> from pathlib import Path
-    >>> line = b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12.345,2025/09/19,09:58:12.345,,35000,,,59.8,24.3,,,0,0,0,0\\n"
-    >>> sniff(line, Path("x.sbs")), sniff(b"time,icao24,lat,lon\\n", Path("x.sbs"))
+    >>> yes, no = b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12,,,,35000,,,59.8,24.3\\n", b"time,lat\\n"
+    >>> sniff(yes, Path("x.sbs")), sniff(no, Path("x.sbs"))
     (True, False)
     """
     lines = [line.strip() for line in head.split(b"\n")[:20] if line.strip()]
@@ -97,9 +97,9 @@ def read_chunks(stream, path, report, **options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> log = (b"MSG,1,1,1,4CA2D6,1,2025/09/19,09:58:11.000,2025/09/19,09:58:11.000,RYR1A,,,,,,,,,,,\\n"
-    ...        b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12.345,2025/09/19,09:58:12.345,,35000,,,59.8,24.3,,,0,0,0,0\\n")
-    >>> chunk, report = sample_chunk(read_chunks, log, "x.sbs")
+    >>> text = (b"MSG,1,1,1,4CA2D6,1,2025/09/19,09:58:11.000,2025/09/19,09:58:11.000,RYR1A,,,,,,,,,,,\\n"
+    ...         b"MSG,3,1,1,4CA2D6,1,2025/09/19,09:58:12.345,2025/09/19,09:58:12.345,,35000,,,59.8,24.3,,,0,0,0,0\\n")
+    >>> chunk, report = sample_chunk(read_chunks, text, "x.sbs")
     >>> chunk[["aircraft", "callsign", "lat", "lon", "alt_baro_m", "line"]].values.tolist(), report.rows_read
     ([['4ca2d6', 'RYR1A', 59.8, 24.3, 10668.0, 2]], 1)
     """
