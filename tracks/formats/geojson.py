@@ -78,11 +78,11 @@ def read_chunks(stream, path, report, **options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> text = (b'{"type": "Feature", "id": "G1", "geometry": {"type": "LineString", "coordinates": [[24.3, 59.8, 3000],'
+    >>> text = (b'{"type": "Feature", "id": "G", "geometry": {"type": "LineString", "coordinates": [[24.3, 59.8, 3000],'
     ...         b' [24.4, 59.8, 3100]]}, "properties": {"times": ["2025-09-19T09:30:00Z", "2025-09-19T09:31:00Z"]}}')
     >>> chunk, report = sample_chunk(read_chunks, text, "x.geojson")
     >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), str(chunk["time"][1])
-    ([['G1', 59.8, 24.3, 3000.0, 1], ['G1', 59.8, 24.4, 3100.0, 2]], '2025-09-19 09:31:00+00:00')
+    ([['G', 59.8, 24.3, 3000.0, 1], ['G', 59.8, 24.4, 3100.0, 2]], '2025-09-19 09:31:00+00:00')
     """
     features = _features(load_json(stream, path, report), path)
     rows, skipped = [], {}

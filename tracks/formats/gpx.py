@@ -50,8 +50,8 @@ def read_chunks(stream, path, report, **options):
     Examples
     --------
     >>> from tracks.formats._common import sample_chunk
-    >>> text = (b'<gpx><trk><name>G1</name><trkseg>\\n<trkpt lat="54.2" lon="23.4"><ele>3000</ele><time>2025-10-23T16:00:00Z</time></trkpt>\\n<trkpt'
-    ...         b' lat="54.21" lon="23.41"><ele>3010</ele></trkpt>\\n</trkseg></trk></gpx>')
+    >>> text = (b'<gpx><trk><name>G1</name><trkseg>\\n<trkpt lat="54.2" lon="23.4"><ele>3000</ele><time>'
+    ...         b'2025-10-23T16:00:00Z</time></trkpt>\\n<trkpt lat="54.3" lon="23.5"></trkpt>\\n</trkseg></trk></gpx>')
     >>> chunk, report = sample_chunk(read_chunks, text, "x.gpx")
     >>> chunk[["aircraft", "lat", "lon", "alt_geo_m", "line"]].values.tolist(), report.rejected
     ([['G1', 54.2, 23.4, 3000.0, 2]], {'no time': 1})
