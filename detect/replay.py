@@ -445,17 +445,14 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
 
     Examples
     --------
-    >>> import shapely
-    >>> from airspace import make_airspace
-    >>> from tracks import make_tracks
-    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
-    >>> fixes = make_tracks("MIG1", pd.date_range("2025-09-19 09:00", periods=5, freq="30s", tz="UTC"),
-    ...                     lon=[23.9, 24.05, 24.1, 24.15, 24.3], lat=[59.05] * 5)
-    >>> events = replay_events(fixes, zone, batch_s=30)
-    >>> [f"{events[name].iloc[0].round('s'):%H:%M:%S}" for name in ("entry_time", "exit_time")]
-    ['09:00:20', '09:01:40']
-    >>> int(events["n_fixes"].iloc[0])
-    3
+    >>> from detect.example_data import example_tables
+    >>> events, fixes, zones = example_tables()
+    >>> replayed = replay_events(fixes, zones, batch_s=30)
+    >>> replayed[["track_id", "entry_face", "exit_face", "n_fixes"]].equals(events[["track_id", "entry_face",
+    ...                                                                            "exit_face", "n_fixes"]])
+    True
+    >>> float((replayed["max_depth_m"] - events["max_depth_m"]).abs().max())
+    0.0
     """
     tracks = validate_tracks(tracks)
     detector = StreamingDetector(airspace, **options)

@@ -11,15 +11,8 @@ import pytest
 import shapely
 from shapely import Polygon, box
 
-from airspace import (
-    AIRSPACE_COLUMNS,
-    ALTITUDE_REFS,
-    KINDS,
-    OPTIONAL_AIRSPACE_COLUMNS,
-    complete_airspace,
-    make_airspace,
-    validate_airspace,
-)
+from airspace import AIRSPACE_COLUMNS, ALTITUDE_REFS, KINDS, OPTIONAL_AIRSPACE_COLUMNS
+from airspace import complete_airspace, make_airspace, validate_airspace
 
 BOW_TIE = Polygon([(24, 59), (25, 60), (25, 59), (24, 60)])
 ROW1 = re.escape("row 1 (airspace_id 'R2')")

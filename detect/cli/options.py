@@ -142,12 +142,9 @@ def airspace_option(help_text=None):
     Examples
     --------
     >>> from click.testing import CliRunner
-    >>> @click.command()
-    ... @airspace_option()
-    ... def show(airspace_paths):
-    ...     click.echo(", ".join(path.name for path in airspace_paths))
+    >>> show = click.command()(airspace_option()(lambda airspace_paths: click.echo([p.name for p in airspace_paths])))
     >>> CliRunner().invoke(show, ["--airspace", "zones.txt", "--airspace", "danger.geojson"]).stdout.strip()
-    'zones.txt, danger.geojson'
+    "['zones.txt', 'danger.geojson']"
     """
     return click.option(
         "--airspace", "airspace_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),

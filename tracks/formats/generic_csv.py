@@ -228,14 +228,11 @@ def read_chunks(
 
     Examples
     --------
-    >>> import io
-    >>> from pathlib import Path
-    >>> from tracks.report import TrackReadReport
-    >>> report = TrackReadReport(Path("radar.csv"))
-    >>> stream = io.BytesIO(b"ts;hex;x;y;fl_alt\\n1758274200000;4CA2D6;24.3;59.8;35000\\n")
+    >>> from tracks.formats._common import sample_chunk
     >>> columns = {"time": "ts", "aircraft": "hex", "lon": "x", "lat": "y", "alt_baro": "fl_alt"}
-    >>> chunk = next(read_chunks(stream, report.path, report, columns=columns, units={"time": "ms", "alt_baro": "ft"},
-    ...                          delimiter=";"))
+    >>> units = {"time": "ms", "alt_baro": "ft"}
+    >>> chunk, report = sample_chunk(read_chunks, b"ts;hex;x;y;fl_alt\\n1758274200000;4CA2D6;24.3;59.8;35000\\n",
+    ...                              "radar.csv", columns=columns, units=units, delimiter=";")
     >>> chunk[["aircraft", "lat", "lon", "alt_baro_m"]].values.tolist(), str(chunk["time"][0])
     ([['4CA2D6', 59.8, 24.3, 10668.0]], '2025-09-19 09:30:00+00:00')
     """
