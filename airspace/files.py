@@ -97,6 +97,12 @@ class AirspaceFileReport:
         Everything else a person should know.
     openair : OpenAirReport or None
         For OpenAir files, the reader's report (blocks rejected, skipped, ...).
+
+    Examples
+    --------
+    >>> print(AirspaceFileReport(Path("zones.geojson"), "GeoJSON", rows=2, filled=["kind"]))
+    zones.geojson: 2 airspace rows read (GeoJSON)
+      filled with defaults: kind
     """
 
     path: Path

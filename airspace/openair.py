@@ -166,7 +166,16 @@ _GEOD = Geod(ellps="WGS84")
 
 
 class OpenAirError(ReadError):
-    """A fault in an OpenAir block, at a file line, for one of :data:`REJECT_REASONS`."""
+    """A fault in an OpenAir block, at a file line, for one of :data:`REJECT_REASONS`.
+
+    Examples
+    --------
+    >>> error = OpenAirError(7, "bad coordinate", "'59:xx N'")
+    >>> print(error)
+    line 7: bad coordinate: '59:xx N'
+    >>> error.line, error.reason
+    (7, 'bad coordinate')
+    """
 
     def __init__(self, line, reason, detail):
         super().__init__(f"line {line}: {reason}: {detail}")
@@ -197,6 +206,19 @@ class OpenAirReport:
         The first messages of rejected blocks, ``"line 7: bad coordinate: ..."``.
     notes : list of str
         Everything else a person should know (ignored records, encoding, ...).
+
+    Examples
+    --------
+    >>> report = OpenAirReport(Path("zones.txt"), blocks_read=3, blocks_accepted=1)
+    >>> report.reject(OpenAirError(7, "bad coordinate", "'59:xx N'"))
+    >>> report.skip("airway (DY), not drawn", 12)
+    >>> report.note("ignored 1 record(s) that draw nothing: AF 1")
+    >>> print(report)
+    zones.txt: 3 airspace blocks read, 1 accepted, 1 rejected, 1 skipped
+      rejected 1: bad coordinate (line 7)
+      skipped 1: airway (DY), not drawn (line 12)
+      problem: line 7: bad coordinate: '59:xx N'
+      note: ignored 1 record(s) that draw nothing: AF 1
     """
 
     path: Path
@@ -212,26 +234,62 @@ class OpenAirReport:
 
     @property
     def blocks_rejected(self):
-        """Blocks rejected, all reasons together."""
+        """Blocks rejected, all reasons together.
+
+        Examples
+        --------
+        >>> OpenAirReport(Path("zones.txt"), rejected={"bad limit": 2, "no area": 1}).blocks_rejected
+        3
+        """
         return sum(self.rejected.values())
 
     @property
     def blocks_skipped(self):
-        """Blocks skipped, all reasons together."""
+        """Blocks skipped, all reasons together.
+
+        Examples
+        --------
+        >>> OpenAirReport(Path("zones.txt"), skipped={"never active (AA NONE)": 2}).blocks_skipped
+        2
+        """
         return sum(self.skipped.values())
 
     def reject(self, error):
-        """Count a rejected block from its :class:`OpenAirError`."""
+        """Count a rejected block from its :class:`OpenAirError`.
+
+        Examples
+        --------
+        >>> report = OpenAirReport(Path("zones.txt"))
+        >>> report.reject(OpenAirError(7, "bad limit", "'FL9x'"))
+        >>> report.rejected, report.first_rejected_lines, report.problems
+        ({'bad limit': 1}, {'bad limit': [7]}, ["line 7: bad limit: 'FL9x'"])
+        """
         _count(self.rejected, self.first_rejected_lines, error.reason, error.line)
         if len(self.problems) < 4 * FIRST_LINES_KEPT:
             self.problems.append(str(error))
 
     def skip(self, reason, line):
-        """Count a block skipped for `reason`, beginning at file `line`."""
+        """Count a block skipped for `reason`, beginning at file `line`.
+
+        Examples
+        --------
+        >>> report = OpenAirReport(Path("zones.txt"))
+        >>> report.skip("airway (DY), not drawn", 12)
+        >>> report.skipped, report.first_skipped_lines
+        ({'airway (DY), not drawn': 1}, {'airway (DY), not drawn': [12]})
+        """
         _count(self.skipped, self.first_skipped_lines, reason, line)
 
     def note(self, text):
-        """Record something a person should know about the file."""
+        """Record something a person should know about the file.
+
+        Examples
+        --------
+        >>> report = OpenAirReport(Path("zones.txt"))
+        >>> report.note("read as latin-1: the file is not UTF-8")
+        >>> report.notes
+        ['read as latin-1: the file is not UTF-8']
+        """
         self.notes.append(text)
 
     def __str__(self):
