@@ -66,6 +66,16 @@ def read_cached(path, stamp):
     geopandas: parsing the CRS stored in each GeoParquet file costs pyproj
     about 0.1 s, more than reading the rest. The CRS is always EPSG:4326,
     since :func:`write_cached` writes nothing else.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "squares.parquet"
+    >>> write_cached({"AAA": shapely.box(0, 0, 1, 1)}, path, "stamp 1")
+    >>> read_cached(path, "stamp 1")["AAA"].area
+    1.0
+    >>> read_cached(path, "stamp 2") is None  # stale: built with another stamp
+    True
     """
     if not path.exists():
         return None
@@ -104,6 +114,16 @@ def write_cached(geometries, path, stamp):
     ``geometry``, EPSG:4326) that any GIS reads. A cache that cannot be
     written (read-only home, full disk) is not an error: a warning says why
     it could not be kept, and the caller still has its result.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "new" / "squares.parquet"
+    >>> write_cached({"AAA": shapely.box(0, 0, 1, 1), "BBB": shapely.box(1, 0, 3, 1)}, path, "stamp 1")
+    >>> gpd.read_parquet(path)[["key", "build_stamp"]]
+       key build_stamp
+    0  AAA     stamp 1
+    1  BBB     stamp 1
     """
     table = gpd.GeoDataFrame(
         {"key": list(geometries), "build_stamp": stamp},

@@ -59,6 +59,14 @@ def natural_earth_units(*, geometry=False):
         ``adm0_a3`` (Natural Earth's own code), the English names of
         :data:`NAME_COLUMNS` (``""`` where missing), and with `geometry` a
         ``geometry`` column in EPSG:4326. A fresh copy on each call.
+
+    Examples
+    --------
+    >>> units = natural_earth_units()
+    >>> len(units)
+    250
+    >>> units.loc[units["iso_a3"] == "EST", ["iso_a2", "adm0_a3", "name"]].to_numpy().tolist()
+    [['EE', 'EST', 'Estonia']]
     """
     return _read(bool(geometry)).copy()
 

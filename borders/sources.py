@@ -56,6 +56,14 @@ def build_stamp():
         The build version and the versions of the packages whose data went
         into the build (``timezonefinder-data`` for the polygons, ``tzdata``
         for which zones make up a country).
+
+    Examples
+    --------
+    >>> stamp = build_stamp()
+    >>> stamp.startswith(f"airwarden-borders {BUILD_VERSION}; timezonefinder-data ")
+    True
+    >>> stamp.endswith(f"; tzdata {version('tzdata')}")
+    True
     """
     return (
         f"airwarden-borders {BUILD_VERSION}; timezonefinder-data {timezone_data_version()}; "

@@ -28,6 +28,13 @@ def finder():
     Returns
     -------
     timezonefinder.TimezoneFinder
+
+    Examples
+    --------
+    >>> finder() is finder()
+    True
+    >>> finder().timezone_at(lng=24.75, lat=59.44)  # Tallinn
+    'Europe/Tallinn'
     """
     from timezonefinder import TimezoneFinder
 
@@ -51,6 +58,16 @@ def zone_polygons(zone_name):
     ------
     ValueError
         If the dataset has no zone of that name.
+
+    Examples
+    --------
+    >>> polygons = zone_polygons("Europe/Tallinn")
+    >>> len(polygons), bool(shapely.contains_xy(polygons[0], 24.75, 59.44))  # Tallinn
+    (1, True)
+    >>> zone_polygons("Europe/Atlantis")
+    Traceback (most recent call last):
+    ...
+    ValueError: timezonefinder-data has no time zone 'Europe/Atlantis'
     """
     tf = finder()
     try:
