@@ -64,6 +64,28 @@ def tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict, legs
         The tracks table, sorted by ``track_id``, then ``time``.
     counts : dict
         ``tracks``, ``suspect``, ``suspect_jump``, ``suspect_frozen``.
+
+    Examples
+    --------
+    One file, one aircraft, a fix out of time order and a duplicate:
+
+    >>> from pathlib import Path
+    >>> from tracks.compact import CompactFixes
+    >>> from tracks.report import TrackReadReport
+    >>> fixes = CompactFixes()
+    >>> times = pd.to_datetime("2025-09-19 06:00") + pd.to_timedelta([0, 60, 60, 30], unit="s")
+    >>> fixes.append({"aircraft": pd.Categorical(["mig1"] * 4), "time": times.as_unit("ns").asi8,
+    ...               "lon": np.array([26.0, 26.2, 26.2, 26.1]), "lat": np.full(4, 59.8)},
+    ...              lines=np.array([2, 3, 4, 5]), file_index=0)
+    >>> reports = [TrackReadReport(Path("mig.csv"), rows_read=4)]
+    >>> table, counts = tracks_table(fixes, reports, np.array([4]), np.array([False]), 600.0, False)
+    >>> table[["track_id", "time", "lon"]]
+      track_id                      time   lon
+    0     mig1 2025-09-19 06:00:00+00:00  26.0
+    1     mig1 2025-09-19 06:00:30+00:00  26.1
+    2     mig1 2025-09-19 06:01:00+00:00  26.2
+    >>> counts["tracks"], reports[0].rows_accepted, reports[0].reordered, reports[0].rejected
+    (1, 3, 1, {'duplicate (aircraft, time)': 1})
     """
     if fixes.n_rows == 0 or accepted.sum() == 0:
         return _empty_table(), dict.fromkeys(("tracks", "suspect", "suspect_jump", "suspect_frozen"), 0)

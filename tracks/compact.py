@@ -55,7 +55,7 @@ class CompactFixes:
 
     Examples
     --------
-    Rows are stored grouped by aircraft in each chunk (``b`` has code 0):
+    Rows are stored grouped by aircraft in each chunk (``a`` has code 0, ``b`` code 1):
 
     >>> fixes = CompactFixes()
     >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]),
@@ -117,6 +117,15 @@ class CompactFixes:
         unusable : numpy.ndarray of bool, optional
             Rows rejected already: they get no aircraft (code -1), and are
             stored all the same (so that no column is filtered).
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> fixes.append({"aircraft": pd.Categorical(["a"])}, lines=np.array([9]), file_index=1)
+        >>> fixes.n_rows, fixes.pop("lon").tolist()  # grouped by aircraft; NaN where a chunk had no lon
+        (4, [2.0, 1.0, 3.0, nan])
         """
         lines = np.asarray(lines, dtype=np.int64)
         if len(lines) == 0:
@@ -176,7 +185,18 @@ class CompactFixes:
         self.dictionaries[name] = self.dictionaries["aircraft"]
 
     def names(self):
-        """The names of the columns not popped yet (``aircraft`` aside), in the order first seen."""
+        """The names of the columns not popped yet (``aircraft`` aside), in the order first seen.
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> fixes.append({"aircraft": pd.Categorical(["a"]), "alt": np.array([5.0])}, lines=np.array([9]),
+        ...              file_index=1)
+        >>> fixes.names()
+        ['lon', 'alt']
+        """
         return [name for name in self._columns if name != "aircraft"]
 
     def pop(self, name):
@@ -187,6 +207,14 @@ class CompactFixes:
         numpy.ndarray
             float64 (NaN where missing), int64 times, int32 codes (-1 where
             missing), int8 (-1 where missing) or bool (False where missing).
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> fixes.pop("lon").tolist(), fixes.names()
+        ([2.0, 1.0, 3.0], [])
         """
         return self._columns.pop(name)[: self.n_rows]
 
@@ -199,6 +227,14 @@ class CompactFixes:
             The aircraft code of each run (-1: no aircraft, or unusable).
         starts, sizes : numpy.ndarray of int64
             Where each run starts (its position) and how many rows it has.
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> [values.tolist() for values in fixes.aircraft_runs()]  # one "a" (code 0), then two "b"
+        [[0, 1], [0, 1], [1, 2]]
         """
         codes = np.concatenate(self._run_codes)
         starts = np.concatenate(self._run_starts)
@@ -210,6 +246,15 @@ class CompactFixes:
         Returns
         -------
         numpy.ndarray of int
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> fixes.append({"aircraft": pd.Categorical(["a"])}, lines=np.array([9]), file_index=1)
+        >>> fixes.files(np.array([0, 3])).tolist()
+        [0, 1]
         """
         chunk = np.searchsorted(self._chunk_starts, positions, side="right") - 1
         return np.asarray(self._chunk_files)[chunk]
@@ -220,6 +265,14 @@ class CompactFixes:
         Returns
         -------
         numpy.ndarray of int64
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> fixes.lines(np.array([0, 1, 2])).tolist()  # "a" (line 3) is stored first
+        [3, 2, 4]
         """
         positions = np.asarray(positions, dtype=np.int64)
         inputs = np.empty_like(positions)
@@ -240,6 +293,14 @@ class CompactFixes:
 
         Only the chunks up to the one holding the `count`-th row in stored
         order are looked at: they hold the first rows in input order.
+
+        Examples
+        --------
+        >>> fixes = CompactFixes()
+        >>> fixes.append({"aircraft": pd.Categorical(["b", "a", "b"]), "lon": np.array([1.0, 2.0, 3.0])},
+        ...              lines=np.array([2, 3, 4]), file_index=0)
+        >>> fixes.first_lines(np.array([0, 1, 2]), 2).tolist()
+        [2, 3]
         """
         positions = np.sort(positions)
         last = positions[min(count, len(positions)) - 1]

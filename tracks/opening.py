@@ -131,6 +131,15 @@ def open_track_file(path):
     ReadError
         ``"{path}: ..."`` if the file cannot be opened, is empty (also once
         decompressed), or its gzip stream is truncated or corrupt.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "fixes.csv.gz"
+    >>> _ = path.write_bytes(gzip.compress(b"time,lat,lon\\n1,59.8,26.3\\n"))
+    >>> with open_track_file(path) as (stream, head):
+    ...     head, stream.readline()
+    (b'time,lat,lon\\n1,59.8,26.3\\n', b'time,lat,lon\\n')
     """
     try:
         raw = open(path, "rb")

@@ -34,6 +34,16 @@ class TrackReadReport:
     notes : list of str
         Everything else a person should know (naive times read as UTC,
         unknown columns kept, ...).
+
+    Examples
+    --------
+    >>> report = TrackReadReport(Path("fixes.csv"), rows_read=9, rows_accepted=7)
+    >>> report.reject("missing lon/lat", [4, 8])
+    >>> report.note("times without a zone read as UTC")
+    >>> print(report)
+    fixes.csv: 9 rows read, 7 accepted, 2 rejected, 0 reordered
+      rejected 2: missing lon/lat (line 4, 8)
+      note: times without a zone read as UTC
     """
 
     path: Path
@@ -46,7 +56,13 @@ class TrackReadReport:
 
     @property
     def rows_rejected(self):
-        """Rows rejected, all reasons together."""
+        """Rows rejected, all reasons together.
+
+        Examples
+        --------
+        >>> TrackReadReport(Path("fixes.csv"), rejected={"missing lon/lat": 2, "bad time": 1}).rows_rejected
+        3
+        """
         return sum(self.rejected.values())
 
     def reject(self, reason, lines, count=None):
@@ -61,6 +77,14 @@ class TrackReadReport:
             in file order; with `count`, of the first of them only.
         count : int, optional
             How many rows were rejected (default: as many as `lines`).
+
+        Examples
+        --------
+        >>> report = TrackReadReport(Path("fixes.csv"))
+        >>> report.reject("bad time", [3, 4, 5, 6, 7, 8])
+        >>> report.reject("bad time", [20], count=4)  # four more, the first on line 20
+        >>> report.rejected, report.first_rejected_lines
+        ({'bad time': 10}, {'bad time': [3, 4, 5, 6, 7]})
         """
         lines = np.asarray(lines, dtype=np.int64).ravel()
         count = lines.size if count is None else count
@@ -78,6 +102,16 @@ class TrackReadReport:
         ReadError
             ``"{path}:{line}: rejected ({reason}); {count} row(s) rejected for
             this reason (strict mode)"``.
+
+        Examples
+        --------
+        >>> report = TrackReadReport(Path("fixes.csv"))
+        >>> report.refuse_rejected()  # nothing rejected: no error
+        >>> report.reject("bad time", [3, 9])
+        >>> report.refuse_rejected()
+        Traceback (most recent call last):
+        ...
+        ValueError: fixes.csv:3: rejected (bad time); 2 row(s) rejected for this reason (strict mode)
         """
         for reason, count in self.rejected.items():
             raise ReadError(
@@ -86,7 +120,15 @@ class TrackReadReport:
             )
 
     def note(self, text):
-        """Record something a person should know about the file."""
+        """Record something a person should know about the file.
+
+        Examples
+        --------
+        >>> report = TrackReadReport(Path("fixes.csv"))
+        >>> report.note("unknown column 'squawk' kept")
+        >>> report.notes
+        ["unknown column 'squawk' kept"]
+        """
         self.notes.append(text)
 
     def __str__(self):
