@@ -93,6 +93,16 @@ class Frame:
         A projected CRS with metre units. Its transformers are built once per
         process (building one from an EPSG code costs PROJ tens of
         milliseconds) and shared: pyproj transformers are thread-safe.
+
+    Examples
+    --------
+    >>> frame = Frame("EPSG:3301")  # Estonian Coordinate System of 1997
+    >>> x, y = frame.to_xy_m(24.75, 59.44)  # Tallinn
+    >>> round(float(x)), round(float(y))
+    (542555, 6589368)
+    >>> lon, lat = frame.to_lonlat_deg(x, y)
+    >>> round(float(lon), 9), round(float(lat), 9)
+    (24.75, 59.44)
     """
 
     def __init__(self, crs):
@@ -102,7 +112,13 @@ class Frame:
 
     @classmethod
     def centred_on(cls, geometry_lonlat) -> "Frame":
-        """The default frame of a geometry (:func:`working_crs`), built without a CRS object."""
+        """The default frame of a geometry (:func:`working_crs`), built without a CRS object.
+
+        Examples
+        --------
+        >>> Frame.centred_on(shapely.MultiPoint([(25.0, 59.0), (27.0, 59.0)])).key
+        '+proj=laea +lat_0=59.0039 +lon_0=26.0000 +ellps=WGS84'
+        """
         return cls.centred_at(*spherical_centre_deg(geometry_lonlat))
 
     @classmethod
@@ -112,6 +128,13 @@ class Frame:
         A PROJ pipeline costs about 50 microseconds to build, a transformer
         between two CRS objects about 6 milliseconds; both give the same
         numbers to the bit.
+
+        Examples
+        --------
+        >>> frame = Frame.centred_at(26.0, 59.0)
+        >>> x, y = frame.to_xy_m([26.0, 27.0], [59.0, 59.0])  # the centre is (0, 0)
+        >>> x.round().tolist(), y.round().tolist()
+        ([0.0, 57473.0], [0.0, 429.0])
         """
         frame = cls.__new__(cls)
         frame._centre_deg = (float(lon0_deg), float(lat0_deg))
@@ -125,12 +148,25 @@ class Frame:
 
     @property
     def key(self) -> str:
-        """A text that names the frame's CRS (for cache keys)."""
+        """A text that names the frame's CRS (for cache keys).
+
+        Examples
+        --------
+        >>> Frame("EPSG:3301").key, Frame.centred_at(26.0, 59.0).key
+        ('EPSG:3301', '+proj=laea +lat_0=59.0000 +lon_0=26.0000 +ellps=WGS84')
+        """
         return self._key if self._centre_deg is None else _laea_step(*self._centre_deg)
 
     @property
     def crs(self) -> pyproj.CRS:
-        """The working CRS."""
+        """The working CRS.
+
+        Examples
+        --------
+        >>> crs = Frame.centred_at(26.0, 59.0).crs
+        >>> crs.coordinate_operation.method_name, crs.coordinate_operation.params[1].value
+        ('Lambert Azimuthal Equal Area', 26.0)
+        """
         if self._crs is None:
             self._crs = _laea_crs(*self._centre_deg)
         return self._crs
@@ -172,11 +208,25 @@ class Frame:
         return 1.01 * major.max(axis=1) / minor.min(axis=1)
 
     def to_xy_m(self, lon_deg, lat_deg) -> tuple[np.ndarray, np.ndarray]:
-        """Project lon/lat degrees to frame metres."""
+        """Project lon/lat degrees to frame metres.
+
+        Examples
+        --------
+        >>> x, y = Frame.centred_at(26.0, 59.0).to_xy_m([26.0, 26.0], [59.0, 60.0])
+        >>> x.round().tolist(), y.round().tolist()  # 1 degree north: 111404 m on the ellipsoid
+        ([0.0, 0.0], [0.0, 111401.0])
+        """
         return self._forward.transform(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
 
     def to_lonlat_deg(self, x_m, y_m) -> tuple[np.ndarray, np.ndarray]:
-        """Unproject frame metres to lon/lat degrees, lon wrapped to [-180, 180)."""
+        """Unproject frame metres to lon/lat degrees, lon wrapped to [-180, 180).
+
+        Examples
+        --------
+        >>> lon, lat = Frame.centred_at(180.0, 0.0).to_lonlat_deg([-1000.0, 1000.0], [0.0, 0.0])
+        >>> lon.round(4).tolist(), lat.tolist()  # either side of the antimeridian
+        ([179.991, -179.991], [0.0, 0.0])
+        """
         lon, lat = self._inverse.transform(np.asarray(x_m, float), np.asarray(y_m, float))
         return wrap_lon_deg(lon), lat
 
@@ -188,6 +238,12 @@ class Frame:
         parts east of the seam are shifted by 360 degrees and unioned with
         those west of it in lon/lat, where both sides of the seam lie on the
         one line x = 180, so that the seam is not a boundary in the frame.
+
+        Examples
+        --------
+        >>> seam = shapely.box(179.0, -17.0, 180.0, -16.0) | shapely.box(-180.0, -17.0, -179.0, -16.0)
+        >>> len(seam.geoms), len(Frame.centred_on(seam).polygon_to_frame(seam).geoms)  # one part in the frame
+        (2, 1)
         """
         projected = shapely.transform(
             _joined_at_seam(geometry_lonlat), lambda xy: np.column_stack(self._forward.transform(xy[:, 0], xy[:, 1]))
