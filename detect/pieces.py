@@ -25,6 +25,16 @@ class Fixes:
     their ``track_id`` by code, as a numpy array of the ids' values (for
     categories, the categories, not their codes). ``time_s`` counts seconds
     from ``origin_ns``.
+
+    Examples
+    --------
+    >>> from tracks import make_tracks
+    >>> times = pd.Timestamp("2025-09-19 09:00", tz="UTC") + pd.to_timedelta([0, 10, 300, 0], unit="s")
+    >>> fixes = Fixes.from_tracks(make_tracks(["A", "A", "A", "B"], times, lon=[1.0, 2, 3, 4], lat=[0.0] * 4))
+    >>> fixes.time_s.tolist(), fixes.track_code.tolist(), fixes.track_names.tolist()
+    ([0.0, 10.0, 300.0, 0.0], [0, 0, 0, 1], ['A', 'B'])
+    >>> fixes.track_start.tolist(), fixes.track_end.tolist()
+    ([True, False, False, True], [False, False, True, True])
     """
 
     lon_deg: np.ndarray
@@ -45,6 +55,16 @@ class Fixes:
         Seconds count from `origin_ns`, by default the earliest fix; parts of
         one table detected apart share their table's origin, so that their
         seconds, and all that is computed from them, are the same to the bit.
+
+        Examples
+        --------
+        >>> from tracks import make_tracks
+        >>> times = pd.Timestamp("2025-09-19 09:00", tz="UTC") + pd.to_timedelta([0, 10, 300, 0], unit="s")
+        >>> fixes = Fixes.from_tracks(make_tracks(["A", "A", "A", "B"], times, lon=[1.0, 2, 3, 4], lat=[0.0] * 4))
+        >>> fixes.time_s.tolist(), fixes.track_names.tolist()
+        ([0.0, 10.0, 300.0, 0.0], ['A', 'B'])
+        >>> Fixes.from_tracks(make_tracks(["A"], times[1:2], lon=[1.0], lat=[0.0]), origin_ns=times[0].value).time_s
+        array([10.])
         """
         time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
         n = len(tracks)
@@ -68,7 +88,16 @@ class Fixes:
         )
 
     def rows_of_tracks(self, track_lo: int, track_hi: int) -> slice:
-        """The rows of tracks ``track_lo`` to ``track_hi`` (excluded)."""
+        """The rows of tracks ``track_lo`` to ``track_hi`` (excluded).
+
+        Examples
+        --------
+        >>> from tracks import make_tracks
+        >>> times = pd.Timestamp("2025-09-19 09:00", tz="UTC") + pd.to_timedelta([0, 10, 300, 0], unit="s")
+        >>> fixes = Fixes.from_tracks(make_tracks(["A", "A", "A", "B"], times, lon=[1.0, 2, 3, 4], lat=[0.0] * 4))
+        >>> fixes.rows_of_tracks(0, 1), fixes.rows_of_tracks(1, 2)
+        (slice(0, 3, None), slice(3, 4, None))
+        """
         first = np.flatnonzero(self.track_start)
         return slice(int(first[track_lo]), int(first[track_hi]) if track_hi < len(first) else len(self.time_ns))
 
@@ -120,6 +149,14 @@ class Pieces:
 
     ``gap_fix`` holds, ascending, the fixes followed by an uninterpolated gap
     (the next fix is of the same track), and ``gap_s`` the gaps' lengths.
+
+    Examples
+    --------
+    Fixes 0 and 1 joined, a 290 s gap after fix 1, fix 2 alone before it, fix 3 alone:
+
+    >>> pieces = Pieces(a=np.array([0, 2, 3]), b=np.array([1, 2, 3]), gap_fix=np.array([1]), gap_s=np.array([290.0]))
+    >>> pieces.gap_after_s([0, 1, 2]).tolist(), pieces.gap_before_s([0, 1, 2]).tolist()
+    ([nan, 290.0, nan], [nan, nan, 290.0])
     """
 
     a: np.ndarray
@@ -128,7 +165,14 @@ class Pieces:
     gap_s: np.ndarray
 
     def gap_after_s(self, fix: np.ndarray) -> np.ndarray:
-        """Length of the uninterpolated gap after each fix; NaN where there is none."""
+        """Length of the uninterpolated gap after each fix; NaN where there is none.
+
+        Examples
+        --------
+        >>> pieces = Pieces(a=np.array([0, 2]), b=np.array([1, 3]), gap_fix=np.array([1]), gap_s=np.array([290.0]))
+        >>> pieces.gap_after_s([0, 1, 2]).tolist()
+        [nan, 290.0, nan]
+        """
         fix = np.asarray(fix, dtype=np.int64)
         if not len(self.gap_fix):
             return np.full(fix.shape, np.nan)
@@ -136,7 +180,14 @@ class Pieces:
         return np.where(self.gap_fix[at] == fix, self.gap_s[at], np.nan)
 
     def gap_before_s(self, fix: np.ndarray) -> np.ndarray:
-        """Length of the uninterpolated gap before each fix; NaN where there is none."""
+        """Length of the uninterpolated gap before each fix; NaN where there is none.
+
+        Examples
+        --------
+        >>> pieces = Pieces(a=np.array([0, 2]), b=np.array([1, 3]), gap_fix=np.array([1]), gap_s=np.array([290.0]))
+        >>> pieces.gap_before_s([1, 2, 3]).tolist()
+        [nan, 290.0, nan]
+        """
         return self.gap_after_s(np.asarray(fix, dtype=np.int64) - 1)
 
 
@@ -155,7 +206,21 @@ def is_gap(step_ns, max_gap_s: float):
 
 
 def build_pieces(fixes: Fixes, max_gap_s: float | None) -> Pieces:
-    """Pieces of path of all tracks; see the module docstring."""
+    """Pieces of path of all tracks; see the module docstring.
+
+    Examples
+    --------
+    Track A has a 290 s gap between its fixes 1 and 2; track B has one fix:
+
+    >>> from tracks import make_tracks
+    >>> times = pd.Timestamp("2025-09-19 09:00", tz="UTC") + pd.to_timedelta([0, 10, 300, 0], unit="s")
+    >>> fixes = Fixes.from_tracks(make_tracks(["A", "A", "A", "B"], times, lon=[1.0, 2, 3, 4], lat=[0.0] * 4))
+    >>> pieces = build_pieces(fixes, max_gap_s=60.0)
+    >>> pieces.a.tolist(), pieces.b.tolist(), pieces.gap_fix.tolist(), pieces.gap_s.tolist()
+    ([0, 2, 3], [1, 2, 3], [1], [290.0])
+    >>> build_pieces(fixes, max_gap_s=None).a.tolist()  # no gap: every step of a track is a piece
+    [0, 1, 3]
+    """
     step_ns = np.diff(fixes.time_ns)
     step_s = step_ns / 1e9
     same_track = ~fixes.track_end[:-1]
