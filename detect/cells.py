@@ -81,6 +81,19 @@ class LonLatCells(NamedTuple):
     scale : float
         A bound of frame metres per metre on the sphere over the raster,
         for pieces within a block.
+
+    Examples
+    --------
+    The cell at the middle of a square one degree a side, 39 km from its nearest sides:
+
+    >>> from detect.frame import Frame
+    >>> from detect.grid import build_grid
+    >>> square, frame = shapely.box(5.0, 45.0, 6.0, 46.0), Frame.centred_at(5.5, 45.5)
+    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
+    >>> row = int((45.5 - cells.lat_min_deg) // cells.cell_lat_deg)
+    >>> col = int((5.5 - cells.lon0_deg - cells.rel_lon_min_deg) // cells.cell_lon_deg)
+    >>> bool(cells.settled[row, col] == INSIDE), bool(cells.depth_lo_m[row, col] < 39_000 < cells.depth_hi_m[row, col])
+    (True, True)
     """
 
     lon0_deg: float
@@ -245,7 +258,20 @@ def piece_cells(cells: LonLatCells, lon_deg, lat_deg, a, b) -> tuple[np.ndarray,
 
 
 def settle_pieces(cells: LonLatCells, lon_deg, lat_deg, a, b) -> np.ndarray:
-    """INSIDE or OUTSIDE for each piece a -> b (fix indices) that its cells settle, else BOUNDARY."""
+    """INSIDE or OUTSIDE for each piece a -> b (fix indices) that its cells settle, else BOUNDARY.
+
+    Examples
+    --------
+    Three short pieces: in the middle of a square, east of it, and across its western side:
+
+    >>> from detect.frame import Frame
+    >>> from detect.grid import OUTSIDE, build_grid
+    >>> square, frame = shapely.box(5.0, 45.0, 6.0, 46.0), Frame.centred_at(5.5, 45.5)
+    >>> cells = build_cells(square, 5.5, frame, build_grid(frame.polygon_to_frame(square)))
+    >>> lon, lat = np.array([5.5, 5.501, 6.05, 6.051, 4.9995, 5.0005]), np.full(6, 45.5)
+    >>> settle_pieces(cells, lon, lat, np.array([0, 2, 4]), np.array([1, 3, 5])).tolist() == [INSIDE, OUTSIDE, BOUNDARY]
+    True
+    """
     cell_a, cell_b = piece_cells(cells, lon_deg, lat_deg, a, b)
     state = np.full(len(cell_a), BOUNDARY, np.int8)
     near = cell_b >= 0
