@@ -48,6 +48,18 @@ class BoundaryGrid(NamedTuple):
         An edge of that nearest boundary cell: the distance to it bounds the
         depth of points in the cell from above, and, the distance to one edge
         being convex along a line, of whole pieces of path.
+
+    Examples
+    --------
+    A square 1 km a side in cells of 250 m, two rings of them outside it:
+
+    >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0), cell_m=250.0)
+    >>> float(grid.x0_m), float(grid.y0_m), grid.state.shape, len(grid.edges_m)
+    (-500.0, -500.0, (8, 8), 4)
+    >>> grid.state[3].tolist()  # a row across the middle: OUTSIDE, BOUNDARY, INSIDE
+    [0, 2, 2, 1, 1, 2, 2, 0]
+    >>> grid.clearance_m[3].tolist()
+    [250.0, 0.0, 0.0, 250.0, 250.0, 0.0, 0.0, 250.0]
     """
 
     x0_m: float
@@ -69,6 +81,14 @@ def cell_index(x_m, y_m, x0_m, y0_m, cell_m, nx, ny):
     The outermost ring of cells lies wholly outside the polygon's bounds, so
     a point beyond the grid lands in an outside cell, and the cell box of a
     segment still covers every cell the segment crosses.
+
+    Examples
+    --------
+    Called from Python it needs a compiled caller (it has no Python wrapper):
+
+    >>> index = numba.njit(lambda x_m, y_m: cell_index(x_m, y_m, 0.0, 0.0, 10.0, 4, 3))
+    >>> index(25.0, 5.0), index(-5.0, 99.0)  # (col, row); the second clamped to the grid
+    ((2, 0), (0, 2))
     """
     col = min(max(int(math.floor((x_m - x0_m) / cell_m)), 0), nx - 1)
     row = min(max(int(math.floor((y_m - y0_m) / cell_m)), 0), ny - 1)
@@ -76,7 +96,15 @@ def cell_index(x_m, y_m, x0_m, y0_m, cell_m, nx, ny):
 
 
 def polygon_edges_m(polygon) -> np.ndarray:
-    """All boundary edges (exterior and holes of every part) as rows x1, y1, x2, y2."""
+    """All boundary edges (exterior and holes of every part) as rows x1, y1, x2, y2.
+
+    Examples
+    --------
+    >>> polygon_edges_m(shapely.box(0.0, 0.0, 10.0, 10.0)).tolist()
+    [[10.0, 0.0, 10.0, 10.0], [10.0, 10.0, 0.0, 10.0], [0.0, 10.0, 0.0, 0.0], [0.0, 0.0, 10.0, 0.0]]
+    >>> polygon_edges_m(shapely.box(0.0, 0.0, 10.0, 10.0) - shapely.box(4.0, 4.0, 6.0, 6.0)).shape  # with a hole
+    (8, 4)
+    """
     rings = shapely.get_rings(shapely.get_parts(polygon))
     coords, ring_index = shapely.get_coordinates(rings, return_index=True)
     same_ring = ring_index[1:] == ring_index[:-1]
@@ -88,6 +116,14 @@ def choose_cell_m(polygon, n_edges: int) -> float:
 
     Finer grids settle a few more segments by lookup, but cost more to build
     (the distance transform grows with the cells) than they save in detection.
+
+    Examples
+    --------
+    >>> square = shapely.box(0.0, 0.0, 1000.0, 1000.0)
+    >>> choose_cell_m(square, 4), choose_cell_m(square, 100_000)  # 64 x 64 cells at least; then 4 per edge
+    (15.625, 1.5811388300841898)
+    >>> choose_cell_m(square, 2_000_000)  # 2048 x 2048 cells at most
+    0.48828125
     """
     minx, miny, maxx, maxy = shapely.bounds(polygon)
     area_m2 = max((maxx - minx) * (maxy - miny), 1.0)
@@ -110,6 +146,14 @@ def build_grid(polygon, cell_m: float | None = None) -> BoundaryGrid:
     -----
     scipy.ndimage is imported here: a grid read from the cache
     (:mod:`detect.part_cache`) never needs it, and it is slow to import.
+
+    Examples
+    --------
+    >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0))
+    >>> grid.cell_m, grid.state.shape  # 64 x 64 cells over the square, 2 rings around
+    (15.625, (68, 68))
+    >>> [int(grid.state[row, col]) for row, col in ((34, 34), (2, 2), (0, 0))] == [INSIDE, BOUNDARY, OUTSIDE]
+    True
     """
     from scipy import ndimage
 

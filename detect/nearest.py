@@ -39,6 +39,15 @@ def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple
     distance_m : ndarray of float64
     edge : ndarray of int64
         Row of ``grid.edges_m``; among edges equally near, any one.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from detect.grid import build_grid
+    >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0))
+    >>> distance, edge = nearest_edges(grid, np.array([100.0, 1500.0]), np.array([500.0, 500.0]))
+    >>> distance.tolist(), grid.edges_m[edge].tolist()  # inside and outside alike
+    ([100.0, 500.0], [[0.0, 1000.0, 0.0, 0.0], [1000.0, 0.0, 1000.0, 1000.0]])
     """
     x_m = np.ascontiguousarray(x_m, dtype=np.float64)
     y_m = np.ascontiguousarray(y_m, dtype=np.float64)
@@ -50,7 +59,17 @@ def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def distance_to_edge_m(x, y, edges, e):
-    """Distance from point (x, y) to edge ``e`` of ``edges`` (rows x1, y1, x2, y2)."""
+    """Distance from point (x, y) to edge ``e`` of ``edges`` (rows x1, y1, x2, y2).
+
+    Examples
+    --------
+    Called from Python it needs a compiled caller (it has no Python wrapper):
+
+    >>> distance = numba.njit(lambda x, y, edges: distance_to_edge_m(x, y, edges, 0))
+    >>> edges = np.array([[0.0, 0.0, 10.0, 0.0]])
+    >>> distance(3.0, 4.0, edges), distance(13.0, 4.0, edges)  # to the edge, then to its end
+    (4.0, 5.0)
+    """
     return math.sqrt(_squared_distance_to_edge_m2(x, y, edges, e))
 
 
@@ -95,7 +114,18 @@ def _search_all(px, py, grid, out_distance, out_edge):
 
 @numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def nearest_edge(x, y, grid):
-    """Distance from (x, y) to the boundary of ``grid`` and its nearest edge (compiled code only)."""
+    """Distance from (x, y) to the boundary of ``grid`` and its nearest edge (compiled code only).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from detect.grid import build_grid
+    >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0))
+    >>> nearest = numba.njit(lambda x, y, grid: nearest_edge(x, y, grid))
+    >>> distance, edge = nearest(100.0, 500.0, grid)
+    >>> distance, grid.edges_m[edge].tolist()
+    (100.0, [0.0, 1000.0, 0.0, 0.0])
+    """
     x0, y0, cell, clearance, near_edge = grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m, grid.near_edge
     edge_ptr, edge_ids, edges = grid.edge_ptr, grid.edge_ids, grid.edges_m
     ny, nx = clearance.shape

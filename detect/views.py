@@ -87,6 +87,16 @@ class ViewLattice:
         Centres of the cells that hold a vertex of the part or lie inside it.
     view_of_cell : ndarray of int64
         For every lattice cell, the nearest of those centres.
+
+    Examples
+    --------
+    A part 2000 km wide gets six frames:
+
+    >>> lattice = ViewLattice.of(shapely.box(30.0, 50.0, 60.0, 56.0))
+    >>> [(round(lon, 2), lat) for lon, lat in lattice.centres_deg]
+    [(29.19, 51.0), (38.92, 51.0), (48.65, 51.0), (58.38, 51.0), (28.12, 57.0), (61.88, 57.0)]
+    >>> lattice.view_of(np.array([31.0, 45.0]), np.array([51.0, 53.0])).tolist()
+    [0, 2]
     """
 
     centres_deg: list
@@ -122,5 +132,13 @@ class ViewLattice:
         return cls(list(zip(lon[kept].tolist(), lat[kept].tolist())), view_of_cell)
 
     def view_of(self, lon_deg, lat_deg) -> np.ndarray:
-        """The view each point is seen in: the nearest kept centre to its cell's."""
+        """The view each point is seen in: the nearest kept centre to its cell's.
+
+        Examples
+        --------
+        >>> lattice = ViewLattice.of(shapely.box(30.0, 50.0, 60.0, 56.0))
+        >>> views = lattice.view_of(np.array([31.0, 59.0]), np.array([51.0, 55.0]))
+        >>> [lattice.centres_deg[view] for view in views]  # (59, 55) lies in the cell centred on (61.875, 57)
+        [(29.189189189189193, 51.0), (61.875, 57.0)]
+        """
         return self.view_of_cell[lattice_cells(lon_deg, lat_deg)]
