@@ -65,6 +65,20 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
         The piece holding the deepest point and the point's fraction along it.
     edge : ndarray
         Nearest edge of the deepest point.
+
+    Examples
+    --------
+    Two events in a square 1 km a side: one crossing it, one a short piece near a corner:
+
+    >>> import shapely
+    >>> from detect.grid import build_grid
+    >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0))
+    >>> xa, xb, y = np.array([100.0, 100.0]), np.array([900.0, 200.0]), np.array([500.0, 100.0])
+    >>> depth, piece, frac, edge = deepest_points(grid, np.array([0, 1]), xa, y, xb, y, n_events=2)
+    >>> depth.round(1).tolist(), piece.tolist(), frac.round(3).tolist()  # within 5 cm of 500 m and 100 m
+    ([500.0, 100.0], [0, 1], [0.5, 0.0])
+    >>> grid.edges_m[edge[0]].tolist()  # the western side (the eastern is as near)
+    [0.0, 1000.0, 0.0, 0.0]
     """
     best = np.full(n_events, -np.inf)
     found_piece = np.zeros(n_events, np.int64)

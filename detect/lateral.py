@@ -51,6 +51,19 @@ def lateral_intervals(grid: BoundaryGrid, covers_xy, x_m, y_m, a, b):
     t_lo, t_hi : ndarray of float64
         Interval ends as fractions of the segment, ``t_lo <= t_hi``, sorted
         by ``t_lo`` within a segment.
+
+    Examples
+    --------
+    Across a square 1 km a side, from its corner outwards, and a single point inside:
+
+    >>> import shapely
+    >>> from detect.grid import build_grid
+    >>> square = shapely.box(0.0, 0.0, 1000.0, 1000.0)
+    >>> x, y = np.array([-500.0, 1500.0, 1000.0, 2000.0, 400.0]), np.array([500.0, 500.0, 1000.0, 2000.0, 400.0])
+    >>> segment, t_lo, t_hi = lateral_intervals(build_grid(square), lambda x_m, y_m: shapely.intersects_xy(
+    ...     square, x_m, y_m), x, y, np.array([0, 2, 4]), np.array([1, 3, 4]))
+    >>> segment.tolist(), t_lo.tolist(), t_hi.tolist()  # the corner touched is an interval of its own
+    ([0, 1, 2], [0.25, 0.0, 0.0], [0.75, 0.0, 1.0])
     """
     x_m, y_m = np.ascontiguousarray(x_m, np.float64), np.ascontiguousarray(y_m, np.float64)
     # Arrays are made here, not in compiled code, so that tracemalloc sees them.
