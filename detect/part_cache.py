@@ -56,15 +56,22 @@ WARNING, never an error.
 
 Examples
 --------
+The cache here is a fresh directory (``$AIRWARDEN_CACHE_DIR``):
+
+>>> import os, tempfile
+>>> from unittest import mock
 >>> import shapely
 >>> from detect.frame import Frame
 >>> from detect.grid import build_grid
 >>> lonlat = shapely.box(24.0, 59.0, 24.2, 59.1)
 >>> polygon = Frame.centred_on(lonlat).polygon_to_frame(lonlat)
 >>> key = part_key(lonlat, None)
->>> cached = load_part(key)  # doctest: +SKIP
->>> if cached is None:  # doctest: +SKIP
-...     store_part(key, polygon, build_grid(polygon))
+>>> with mock.patch.dict(os.environ, {"AIRWARDEN_CACHE_DIR": tempfile.mkdtemp()}):
+...     if load_part(key) is None:  # not cached yet: build and store
+...         store_part(key, polygon, build_grid(polygon))
+...     polygon_m, grid, cells = load_part(key)
+>>> polygon_m.equals(polygon), grid.state.dtype, cells is None
+(True, dtype('int8'), True)
 """
 
 from __future__ import annotations
@@ -182,6 +189,12 @@ def geometry_bytes(geometry) -> list:
     a copy of them, 30 ms for 2 M vertices; this costs about 60 ms for
     2 M vertices, most of it hashing their 32 MB (140 ms through the WKB,
     which shapely writes vertex by vertex).
+
+    Examples
+    --------
+    >>> structure, coords = geometry_bytes(shapely.box(0.0, 0.0, 1.0, 1.0))
+    >>> np.frombuffer(structure, "<i8").tolist(), coords.shape  # a 2-D Polygon (3): 1 part, 5 vertices, no hole
+    ([3, 2, 1, 5, 0], (5, 2))
     """
     if shapely.get_type_id(geometry) not in (3, 6):  # not a (Multi)Polygon: its WKB
         return [b"wkb", shapely.to_wkb(geometry, output_dimension=3, byte_order=1)]
@@ -207,6 +220,12 @@ def code_version() -> str:
         :mod:`detect.frame`, :mod:`detect.cells` and :mod:`detect.part_cache`, and of the versions
         of numpy, scipy, numba, shapely, GEOS, pyproj and PROJ; computed once
         per process.
+
+    Examples
+    --------
+    >>> version = code_version()
+    >>> len(version), all(digit in "0123456789abcdef" for digit in version), version is code_version()
+    (32, True, True)
     """
     import numba
     import pyproj
@@ -226,7 +245,15 @@ def code_version() -> str:
 
 
 def cache_root() -> Path:
-    """The directory of the prepared parts: ``<cache dir>/prepared-airspace`` (may not exist yet)."""
+    """The directory of the prepared parts: ``<cache dir>/prepared-airspace`` (may not exist yet).
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"AIRWARDEN_CACHE_DIR": "/tmp/airwarden-cache"}):
+    ...     cache_root().as_posix()
+    '/tmp/airwarden-cache/prepared-airspace'
+    """
     return Path(cache_dir()) / CACHE_SUBDIR
 
 
@@ -270,7 +297,10 @@ def load_part(key: str) -> tuple[shapely.Geometry, BoundaryGrid, LonLatCells | N
 
     Examples
     --------
-    >>> load_part(part_key(shapely.box(24.0, 59.0, 24.2, 59.1), "EPSG:3301")) is None  # doctest: +SKIP
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"AIRWARDEN_CACHE_DIR": tempfile.mkdtemp()}):  # an empty cache
+    ...     load_part(part_key(shapely.box(24.0, 59.0, 24.2, 59.1), "EPSG:3301")) is None
     True
     """
     directory = cache_root() / _checked(key)
@@ -312,13 +342,15 @@ def store_part(key: str, polygon_m, grid: BoundaryGrid, cells: LonLatCells | Non
 
     Examples
     --------
-    >>> import shapely
+    >>> import tempfile
+    >>> from unittest import mock
     >>> from detect.grid import build_grid
     >>> polygon = shapely.box(0.0, 0.0, 1000.0, 500.0)
     >>> key = part_key(shapely.box(24.0, 59.0, 24.2, 59.1), None)
-    >>> store_part(key, polygon, build_grid(polygon))  # doctest: +SKIP
-    >>> load_part(key)[0].equals(polygon)  # doctest: +SKIP
-    True
+    >>> with mock.patch.dict(os.environ, {"AIRWARDEN_CACHE_DIR": tempfile.mkdtemp()}):
+    ...     store_part(key, polygon, build_grid(polygon))
+    ...     sorted(path.name for path in cache_root().iterdir()) == [key], load_part(key)[0].equals(polygon)
+    (True, True)
     """
     root = cache_root()
     directory = root / _checked(key)

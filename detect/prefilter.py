@@ -119,6 +119,18 @@ class PartIndex:
             Ascending.
         part : ndarray of int32
             Ascending within a piece.
+
+        Examples
+        --------
+        A short piece near the first box's western side, a long one across it (kept for every part: it
+        may bow in the frame), a short one far from both:
+
+        >>> import shapely
+        >>> index = PartIndex([shapely.box(24, 58, 26, 59), shapely.box(10, 40, 11, 41)])
+        >>> lon, lat = np.array([23.9, 23.98, 25.0, 27.0, 0.0, 0.1]), np.array([58.5, 58.5, 57.0, 60.0, 0.0, 0.0])
+        >>> piece, part = index.candidates(lon, lat, np.array([0, 2, 4]), np.array([1, 3, 5]))
+        >>> piece.tolist(), part.tolist()
+        ([0, 1, 1], [0, 0, 1])
         """
         lon_deg = np.ascontiguousarray(lon_deg, np.float64)
         lat_deg = np.ascontiguousarray(lat_deg, np.float64)

@@ -74,7 +74,19 @@ def recently_prepared(airspace, crs, prepare):
 
 
 def forget_recent() -> None:
-    """Drop the prepared airspaces kept (to free their memory, or to measure a cold call)."""
+    """Drop the prepared airspaces kept (to free their memory, or to measure a cold call).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> from detect import prepare_airspace
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> first = recently_prepared(zone, None, prepare_airspace)
+    >>> forget_recent()
+    >>> first is recently_prepared(zone, None, prepare_airspace)  # prepared afresh
+    False
+    """
     with _lock:
         _recent.clear()
         _digests.clear()
@@ -85,6 +97,19 @@ def content_key(airspace, crs, geometry_digests: list | None = None) -> str | No
 
     Each geometry's own digest (:func:`geometry_digest`) is appended to
     `geometry_digests`, if given, with the geometry.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from airspace import make_airspace
+    >>> zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1")
+    >>> key, digests = content_key(zone, None), []
+    >>> len(key), key == content_key(zone.copy(), None, digests), key == content_key(zone, "EPSG:3301")
+    (40, True, False)
+    >>> len(digests), digests[0][0] is zone.geometry.iloc[0]
+    (1, True)
+    >>> content_key(zone.assign(notes=[["a list"]]), None) is None  # a column pandas cannot hash
+    True
     """
     digest = hashlib.blake2b(digest_size=20, person=b"airwarden-recent")
     digest.update(repr((str(crs), str(getattr(airspace, "crs", None)), list(airspace.columns))).encode())

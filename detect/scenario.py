@@ -111,6 +111,12 @@ def waypoints_path():
     -------
     importlib.resources.abc.Traversable
         ``detect/examples/scenario_waypoints.csv`` inside the installed package.
+
+    Examples
+    --------
+    >>> path = waypoints_path()
+    >>> path.name, path.is_file()
+    ('scenario_waypoints.csv', True)
     """
     return resources.files("detect") / "examples" / "scenario_waypoints.csv"
 

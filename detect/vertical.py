@@ -78,6 +78,17 @@ class AltitudeSources:
         ``alt_baro_m`` and ``alt_geo_m`` per fix.
     time_s, track_start : ndarray
         As for :func:`fill_within_tracks`.
+
+    Examples
+    --------
+    Two tracks: the first with pressure altitude, the second with GNSS altitude only:
+
+    >>> sources = AltitudeSources({"alt_baro_m": np.array([1000.0, np.nan, 1200.0, np.nan, np.nan]),
+    ...                            "alt_geo_m": np.array([1100.0, 1150.0, np.nan, 500.0, 600.0])},
+    ...                           np.array([0.0, 10.0, 20.0, 0.0, 10.0]), np.array([True, False, False, True, False]))
+    >>> alt_m, source = sources.for_reference("STD")  # flight levels: pressure altitude
+    >>> alt_m.tolist(), SOURCE_NAMES[source].tolist()
+    ([1000.0, 1100.0, 1200.0, 500.0, 600.0], ['baro', 'baro', 'baro', 'geo_for_baro', 'geo_for_baro'])
     """
 
     def __init__(self, columns: dict, time_s: np.ndarray, track_start: np.ndarray):
@@ -99,6 +110,15 @@ class AltitudeSources:
         source : ndarray of int8
             Index into :data:`SOURCE_NAMES`: ``baro``, ``geo``,
             ``geo_for_baro``, ``baro_for_geo`` or ``missing``.
+
+        Examples
+        --------
+        >>> sources = AltitudeSources({"alt_baro_m": np.array([1000.0, 1010.0, np.nan]),
+        ...                            "alt_geo_m": np.array([1100.0, np.nan, np.nan])},
+        ...                           np.array([0.0, 10.0, 0.0]), np.array([True, False, True]))
+        >>> alt_m, source = sources.for_reference("MSL")  # the second track has no altitude at all
+        >>> alt_m.tolist(), SOURCE_NAMES[source].tolist()
+        ([1100.0, 1100.0, nan], ['geo', 'geo', 'missing'])
         """
         if ref not in self._cache:
             own_column = ALT_COLUMN_FOR_REF[ref]
@@ -155,6 +175,15 @@ def window_interval(time_a_s, time_b_s, valid_from_s, valid_to_s):
 
     ``valid_from_s``/``valid_to_s`` may be -inf/+inf for an open side. A
     zero-length segment is wholly inside or wholly outside.
+
+    Examples
+    --------
+    Segments 0-100 s, 0-100 s, a single fix at 50 s and 30-40 s, against four windows:
+
+    >>> t_lo, t_hi = window_interval(np.array([0.0, 0.0, 50.0, 30.0]), np.array([100.0, 100.0, 50.0, 40.0]),
+    ...                              np.array([25.0, -np.inf, 0.0, 50.0]), np.array([75.0, 50.0, 60.0, np.inf]))
+    >>> t_lo.tolist(), t_hi.tolist()  # the last is empty: t_lo > t_hi
+    ([0.25, 0.0, 0.0, 2.0], [0.75, 0.5, 1.0, 1.0])
     """
     duration = time_b_s - time_a_s
     with np.errstate(divide="ignore", invalid="ignore"):
