@@ -47,6 +47,18 @@ class View:
     cells_box_deg : tuple of float, optional
         The region the view's lon/lat cells cover (west, south, east,
         north; :mod:`detect.cells`), by default the whole part.
+
+    Examples
+    --------
+    A box 11 km by 11 km, seen in the frame centred on it:
+
+    >>> from airspace import make_airspace
+    >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
+    >>> view = part.views[0].prepare()
+    >>> view.frame.key, round(view.polygon.area / 1e6, 1), view.grid.state.shape
+    ('+proj=laea +lat_0=59.0400 +lon_0=24.1200 +ellps=WGS84', 127.9, (68, 70))
+    >>> view.covers_xy(*view.frame.to_xy_m([24.1, 25.0], [59.05, 59.05])).tolist()
+    [True, False]
     """
 
     def __init__(self, part, frame, cache_crs_key, cells_box_deg=None):
@@ -59,7 +71,16 @@ class View:
         self._ready = False
 
     def prepare(self) -> "View":
-        """Project the part and build its grid, once; safe to call from several threads."""
+        """Project the part and build its grid, once; safe to call from several threads.
+
+        Examples
+        --------
+        >>> from airspace import make_airspace
+        >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
+        >>> view = part.views[0]
+        >>> hasattr(view, "grid"), view.prepare() is view, hasattr(view, "grid")
+        (False, True, True)
+        """
         if not self._ready:
             with self._prepare_lock:
                 if not self._ready:
@@ -94,6 +115,14 @@ class View:
         be used by two at once (libgeos/geos#825), so each call borrows a
         prepared copy of the polygon that no other call holds, made when
         none is free: as many copies as calls ever ran at once.
+
+        Examples
+        --------
+        >>> from airspace import make_airspace
+        >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
+        >>> view = part.views[0].prepare()
+        >>> view.covers_xy(*view.frame.to_xy_m([24.1, 24.0, 25.0], [59.05, 59.0, 59.05])).tolist()  # a corner counts
+        [True, True, False]
         """
         try:
             polygon = self._spare_polygons.pop()
@@ -125,6 +154,18 @@ class Part:
         (:attr:`depth_views`) whatever the working projection: one far from
         the part distorts distances, and the geodesic search would have more
         to correct.
+
+    Examples
+    --------
+    A small part is seen in one frame; one 2000 km wide in six:
+
+    >>> from airspace import make_airspace
+    >>> small = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
+    >>> [round(value, 2) for value in small.centre_deg], len(small.views), small.lattice is None
+    ([24.12, 59.04], 1, True)
+    >>> vast = prepare_airspace(make_airspace(shapely.box(30.0, 50.0, 60.0, 56.0))).parts[0]
+    >>> len(vast.views), vast.view_of(np.array([31.0, 45.0]), np.array([51.0, 53.0])).tolist()
+    (6, [0, 2])
     """
 
     def __init__(self, row, geometry_lonlat, crs=None):
@@ -152,15 +193,47 @@ class Part:
         return tuple(views)
 
     def view_of(self, lon_deg, lat_deg) -> np.ndarray:
-        """The view (index into :attr:`views`) to see each point in."""
+        """The view (index into :attr:`views`) to see each point in.
+
+        Examples
+        --------
+        A part 2000 km wide, in its own frames and in one fixed CRS:
+
+        >>> from airspace import make_airspace
+        >>> vast = make_airspace(shapely.box(30.0, 50.0, 60.0, 56.0))
+        >>> lon, lat = np.array([31.0, 45.0]), np.array([51.0, 53.0])
+        >>> prepare_airspace(vast).parts[0].view_of(lon, lat).tolist()
+        [0, 2]
+        >>> prepare_airspace(vast, crs="EPSG:3035").parts[0].view_of(lon, lat).tolist()
+        [0, 0]
+        """
         return _view_of(self.lattice, lon_deg, lat_deg)
 
     def depth_view_of(self, lon_deg, lat_deg) -> np.ndarray:
-        """The view (index into :attr:`depth_views`) to search depth from each point in."""
+        """The view (index into :attr:`depth_views`) to search depth from each point in.
+
+        Examples
+        --------
+        Depth is searched in the part's own frames, even where it is seen in one fixed CRS:
+
+        >>> from airspace import make_airspace
+        >>> vast = make_airspace(shapely.box(30.0, 50.0, 60.0, 56.0))
+        >>> lon, lat = np.array([31.0, 45.0]), np.array([51.0, 53.0])
+        >>> prepare_airspace(vast, crs="EPSG:3035").parts[0].depth_view_of(lon, lat).tolist()
+        [0, 2]
+        """
         return _view_of(self.depth_lattice, lon_deg, lat_deg)
 
     def prepare(self) -> "Part":
-        """Prepare every view now; returns itself."""
+        """Prepare every view now; returns itself.
+
+        Examples
+        --------
+        >>> from airspace import make_airspace
+        >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
+        >>> part.prepare() is part, [hasattr(view, "grid") for view in part.views]
+        (True, [True])
+        """
         for view in {id(view): view for view in self.views + self.depth_views}.values():
             view.prepare()
         return self
@@ -175,7 +248,18 @@ def _view_of(lattice, lon_deg, lat_deg) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Volume:
-    """One airspace row and its parts."""
+    """One airspace row and its parts.
+
+    Examples
+    --------
+    A volume of two islands far apart has two parts:
+
+    >>> from airspace import make_airspace
+    >>> islands = shapely.box(24.0, 59.0, 24.2, 59.1) | shapely.box(10.0, 40.0, 10.1, 40.1)
+    >>> volume = prepare_airspace(make_airspace(islands, airspace_id="M1")).volumes[0]
+    >>> volume.row.airspace_id, len(volume.parts)
+    ('M1', 2)
+    """
 
     row: object
     parts: tuple[Part, ...]
@@ -189,6 +273,16 @@ class PreparedAirspace:
     moves the one-off work out of the calls that use it: the volumes' parts
     and their lon/lat index at once, each part's frame and grid when a track
     first comes near it.
+
+    Examples
+    --------
+    >>> from airspace import make_airspace
+    >>> islands = shapely.box(24.0, 59.0, 24.2, 59.1) | shapely.box(10.0, 40.0, 10.1, 40.1)
+    >>> prepared = prepare_airspace(make_airspace([islands, shapely.box(20.0, 50.0, 20.1, 50.1)]))
+    >>> len(prepared.volumes), len(prepared.parts)
+    (2, 3)
+    >>> prepared.index.candidates(np.array([20.05, 20.06]), np.array([50.05, 50.05]), [0], [1])  # near part 2
+    (array([0]), array([2], dtype=int32))
     """
 
     volumes: tuple[Volume, ...]
@@ -196,7 +290,15 @@ class PreparedAirspace:
     index: PartIndex
 
     def prepare_all(self) -> "PreparedAirspace":
-        """Prepare every part now, not on first use; returns itself."""
+        """Prepare every part now, not on first use; returns itself.
+
+        Examples
+        --------
+        >>> from airspace import make_airspace
+        >>> prepared = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1)))
+        >>> prepared.prepare_all() is prepared, hasattr(prepared.parts[0].views[0], "grid")
+        (True, True)
+        """
         for part in self.parts:
             part.prepare()
         return self
