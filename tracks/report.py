@@ -111,7 +111,7 @@ class TrackReadReport:
         >>> report.refuse_rejected()
         Traceback (most recent call last):
         ...
-        ValueError: fixes.csv:3: rejected (bad time); 2 row(s) rejected for this reason (strict mode)
+        tracks.errors.ReadError: fixes.csv:3: rejected (bad time); 2 row(s) rejected for this reason (strict mode)
         """
         for reason, count in self.rejected.items():
             raise ReadError(
