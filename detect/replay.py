@@ -188,7 +188,7 @@ class StreamingDetector:
         no_stay = self._open_count[slot] == 0
         self._stays.keep_from(slot[no_stay], self._last.time_ns[slot[no_stay]])
         self._stays.compact_if_grown()
-        return sorted(notices, key=_notice_time)
+        return sorted(notices, key=_in_order_key)
 
     def _to_detect(self, window, slot: np.ndarray, carried: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Which tracks of a batch's window to detect, and in which parts, as :func:`events_of_fixes` takes them.
@@ -240,7 +240,7 @@ class StreamingDetector:
         notices = self._closed(closing)
         freed = np.array(self._last.forget(track_ids), np.int64)
         self._stays.forget(freed)
-        return sorted(notices, key=_notice_time)
+        return sorted(notices, key=_in_order_key)
 
     def finish(self) -> list[Notice]:
         """Close the events still open at the end of the recording (exit face ``end``)."""
@@ -393,8 +393,38 @@ def _stay_of(columns, rows: np.ndarray, entered: dict) -> dict | None:
     return record_of(columns, row)
 
 
-def _notice_time(notice: Notice):
+def notice_time(notice):
+    """When a notice happens: the entry time of an entry, the exit time of an exit.
+
+    Examples
+    --------
+    >>> notice_time(Notice("exit", {"entry_time": pd.Timestamp("2025-09-19 09:00Z"),
+    ...                             "exit_time": pd.Timestamp("2025-09-19 09:12Z")}))
+    Timestamp('2025-09-19 09:12:00+0000', tz='UTC')
+    """
     return notice.event["entry_time" if notice.kind == "entry" else "exit_time"]
+
+
+def in_time_order(notices):
+    """Notices sorted by when they happen, entries before exits at the same moment (stable otherwise).
+
+    A batch's notices come from several calls (the batch, then the tracks
+    that ended in it); an exit at the end of a recording must not be
+    printed after later entries.
+
+    Examples
+    --------
+    >>> at = lambda minute: pd.Timestamp(f"2025-09-19 09:{minute:02d}Z")
+    >>> lost = Notice("exit", {"entry_time": at(0), "exit_time": at(5), "exit_face": "end"})
+    >>> later = Notice("entry", {"entry_time": at(7), "exit_time": at(9)})
+    >>> [notice.kind for notice in in_time_order([later, lost])]
+    ['exit', 'entry']
+    """
+    return sorted(notices, key=_in_order_key)
+
+
+def _in_order_key(notice):
+    return notice_time(notice), notice.kind != "entry"
 
 
 def notices_of(events: pd.DataFrame) -> list[Notice]:
@@ -418,8 +448,7 @@ def notices_of(events: pd.DataFrame) -> list[Notice]:
     [('entry', 'A'), ('entry', 'B'), ('exit', 'B'), ('exit', 'A')]
     """
     records = events.to_dict("records")
-    notices = [Notice(kind, event) for event in records for kind in ("entry", "exit")]
-    return sorted(notices, key=_notice_time)
+    return in_time_order([Notice(kind, event) for event in records for kind in ("entry", "exit")])
 
 
 def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = None,

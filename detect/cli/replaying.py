@@ -140,7 +140,7 @@ def _in_order(tables: list, track_id_dtype) -> pd.DataFrame:
 def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFrame:
     """Stream the fixes at `speed` times the recorded pace, announcing each notice; the events table."""
     from detect.events import events_from_records
-    from detect.replay import StreamingDetector, batches_of_rows
+    from detect.replay import StreamingDetector, batches_of_rows, in_time_order
 
     with input_errors():
         detector = StreamingDetector(airspace, **options)
@@ -161,40 +161,6 @@ def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFra
         open_events = detector.open_events().to_dict("records")
         raise _Interrupted(events_from_records(closed + open_events, tracks["track_id"].dtype)) from None
     return events_from_records(closed, tracks["track_id"].dtype)
-
-
-def notice_time(notice):
-    """When a notice happens: the entry time of an entry, the exit time of an exit.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from detect.replay import Notice
-    >>> notice_time(Notice("exit", {"entry_time": pd.Timestamp("2025-09-19 09:00Z"),
-    ...                             "exit_time": pd.Timestamp("2025-09-19 09:12Z")}))
-    Timestamp('2025-09-19 09:12:00+0000', tz='UTC')
-    """
-    return notice.event["entry_time" if notice.kind == "entry" else "exit_time"]
-
-
-def in_time_order(notices):
-    """Notices sorted by when they happen, entries before exits at the same moment (stable otherwise).
-
-    A batch's notices come from several calls (the batch, then the tracks
-    that ended in it); an exit at the end of a recording must not be
-    printed after later entries.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from detect.replay import Notice
-    >>> at = lambda minute: pd.Timestamp(f"2025-09-19 09:{minute:02d}Z")
-    >>> lost = Notice("exit", {"entry_time": at(0), "exit_time": at(5), "exit_face": "end"})
-    >>> later = Notice("entry", {"entry_time": at(7), "exit_time": at(9)})
-    >>> [notice.kind for notice in in_time_order([later, lost])]
-    ['exit', 'entry']
-    """
-    return sorted(notices, key=lambda notice: (notice_time(notice), notice.kind != "entry"))
 
 
 ENTRY_FACTS_LEFT_OUT = ("duration_s", "max_depth_m", "deepest_time", "deepest_lon", "deepest_lat", "min_alt_m",
