@@ -24,12 +24,11 @@ import numba
 import numpy as np
 import pyproj
 
+from detect.depth import DEPTH_TOLERANCE_M, DEPTH_TOLERANCE_REL
 from detect.frame import EARTH_RADIUS_M
 from detect.nearest import distance_to_edge_m, edges_within, nearest_edges
 
 GEOD = pyproj.Geod(ellps="WGS84")
-#: Edges within this of a point's frame distance are equally near in the frame (the depth search's tolerance is 5 cm).
-FRAME_TIE_M = 0.1
 #: Depth tolerance: max(TOLERANCE_M, TOLERANCE_REL * depth).
 TOLERANCE_M, TOLERANCE_REL = 1.0, 1e-3
 #: Samples per piece, and golden-section steps (the bracket of two samples shrinks 0.618 times a step).
@@ -64,7 +63,7 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
         WGS84 geodesic distance to the nearest boundary point.
     imbalance_m : ndarray
         How much farther, on the ellipsoid, the farthest of the edges nearest
-        in the frame (within :data:`FRAME_TIE_M` of the frame distance) is
+        in the frame (within :func:`frame_tie_m` of the frame distance) is
         than the nearest: where the frame's deepest point lies where two
         edges are equally far in the frame, the truly deepest point lies
         where they are equally far on the ellipsoid, and is deeper by up to
@@ -98,7 +97,8 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
     shore_x, shore_y = closest_point_on_edges_m(x_m[owner], y_m[owner], grid.edges_m[edge])
     shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
     chord_m = chord_m_between(lon[owner], lat[owner], shore_lon, shore_lat)
-    tied = np.hypot(shore_x - x_m[owner], shore_y - y_m[owner]) <= frame_depth_m[owner] + FRAME_TIE_M
+    frame_m = np.hypot(shore_x - x_m[owner], shore_y - y_m[owner])
+    tied = frame_m <= frame_depth_m[owner] + frame_tie_m(frame_depth_m)[owner]
     least_longest = np.full(len(x_m), np.inf)
     np.minimum.at(least_longest, owner, longest_geodesic_m(chord_m))
     # Only a shore no farther than the nearest can be the nearest.
@@ -111,6 +111,21 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
     imbalance = np.zeros(len(x_m))
     np.maximum.at(imbalance, owner[tied], distance[tied] - depth[owner[tied]])
     return depth, imbalance
+
+
+def frame_tie_m(frame_depth_m):
+    """How near in the frame two edges must be to a point found by the depth search to be taken as tied.
+
+    Twice the search's tolerance (:data:`detect.depth.DEPTH_TOLERANCE_M`,
+    :data:`detect.depth.DEPTH_TOLERANCE_REL` of the depth): the point it
+    finds where two edges are equally far may lie that far from the tie.
+
+    Examples
+    --------
+    >>> frame_tie_m(np.array([100.0, 69_000.0])).round(2).tolist()
+    [0.1, 13.8]
+    """
+    return 2.0 * np.maximum(DEPTH_TOLERANCE_M, DEPTH_TOLERANCE_REL * np.asarray(frame_depth_m, float))
 
 
 def chord_m_between(lon1_deg, lat1_deg, lon2_deg, lat2_deg) -> np.ndarray:

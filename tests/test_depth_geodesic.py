@@ -556,3 +556,19 @@ def test_random_tracks_depth_is_geodesic_and_true(volumes, c):
     assert len(events) >= 1, f"{vol_name}: a track starting inside gave no event"
     rows, problems = compare(f"random {vol_name}", fixes, events, vol)
     assert not problems, _report(rows, problems)
+
+
+def test_a_deepest_point_between_tied_edges_is_searched_on_the_ellipsoid(volumes):
+    """A stay in southern France whose frame-deepest point lies between two edges tied within the depth
+    search's tolerance (7 m at 69 km), not within a tenth of a metre: the tie must still be seen, and the
+    point searched on the ellipsoid, or the depth comes out 74 m (0.107 %) short."""
+    import detect
+
+    lon = [0.505052029, 0.523584509, 0.515574607, 0.501276592, 0.492423865, 0.414173098, 0.324311293,
+           0.304721528, 0.298506359, 0.295855167, 0.298229296, 0.298622918, 0.285370204, 0.186411645]
+    lat = [42.806274061, 42.852572054, 42.888385975, 42.959628113, 43.040747612, 43.0951208, 43.145604332,
+           43.178005833, 43.222781424, 43.24269843, 43.275233178, 43.302234745, 43.358647002, 43.364146196]
+    fixes = make_track("RND", np.array(lon), np.array(lat), speed_mps=134.3295048686154)
+    events = detect.find_violations(fixes, volumes["FRA"].prepared)
+    rows, problems = compare("tied FRA", fixes, events, volumes["FRA"])
+    assert not problems, _report(rows, problems)
