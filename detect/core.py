@@ -35,7 +35,7 @@ from detect.grid import BOUNDARY, INSIDE
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.recent import recently_prepared
-from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, window_interval
+from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, is_open_limit, window_interval
 from detect.parallel import default_workers, map_in_threads, parts_between_tracks
 from detect.volumes import Part, PreparedAirspace, prepare_airspace
 from tracks import validate_tracks
@@ -595,7 +595,7 @@ def _altitude_range(altitudes: AltitudeSources, row, inside: _InsidePieces, firs
 
 def _limit_altitude(altitudes: AltitudeSources, ref: str, limit_m: float):
     """Altitude per fix that a limit compares with, or None for SFC/UNL limits."""
-    if not np.isfinite(limit_m) or ref == "SFC":
+    if is_open_limit(ref, limit_m):
         return None, None
     return altitudes.for_reference(ref)
 

@@ -334,8 +334,7 @@ class StreamingDetector:
         track_id = event["track_id"]
         slot = int(self._last.slots([track_id])[0])
         self._open.setdefault(track_id, {})[event["airspace_id"]] = event
-        self._open_count_of(np.array([slot]))  # grown to hold the slot
-        self._open_count[slot] += 1
+        self._open_count[slot] += 1  # grown to hold every slot of the batch (_to_detect)
         self._open_codes.add(self._code(slot, event["airspace_id"]))
         self._stays.keep_from([slot], [min(e["entry_time"].value for e in self._open[track_id].values())])
 

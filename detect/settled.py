@@ -18,6 +18,7 @@ import pandas as pd
 from detect.cells import settle_pieces
 from detect.grid import BOUNDARY, INSIDE
 from detect.pieces import Fixes, Pieces
+from detect.vertical import is_open_limit
 
 
 class PartVolumes(NamedTuple):
@@ -58,10 +59,8 @@ class PartVolumes(NamedTuple):
 
 def _lateral_only(row) -> bool:
     """Whether a volume's limits are the surface and unlimited, and it is always active."""
-    no_floor = not np.isfinite(row.floor_m) or row.floor_ref == "SFC"
-    no_ceiling = not np.isfinite(row.ceiling_m) or row.ceiling_ref == "SFC"
     timeless = all(pd.isna(getattr(row, name, None)) for name in ("valid_from", "valid_to"))
-    return no_floor and no_ceiling and timeless
+    return is_open_limit(row.floor_ref, row.floor_m) and is_open_limit(row.ceiling_ref, row.ceiling_m) and timeless
 
 
 class Settled(NamedTuple):

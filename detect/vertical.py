@@ -147,6 +147,17 @@ class AltitudeSources:
 _JUST_ABOVE_0, _JUST_BELOW_1 = np.nextafter(0.0, 1.0), np.nextafter(1.0, 0.0)
 
 
+def is_open_limit(ref: str, limit_m: float) -> bool:
+    """Whether a floor or ceiling limits nothing: the surface (``SFC``, or ``-inf``) or unlimited (``+inf``).
+
+    Examples
+    --------
+    >>> is_open_limit("SFC", 0.0), is_open_limit("STD", np.inf), is_open_limit("MSL", 3000.0)
+    (True, True, False)
+    """
+    return not np.isfinite(limit_m) or ref == "SFC"
+
+
 def at_least_interval(alt_a, alt_b, limit):
     """Interval of t in [0, 1] where a + t (b - a) >= limit; NaN altitude counts as meeting it.
 
