@@ -32,12 +32,13 @@ from detect.geodesic import geodesic_depths, refine_deepest
 from detect.events import (ENTRY_FACE_NAMES, EXIT_FACE_NAMES, concatenate_columns, empty_events, event_order,
                            events_frame)
 from detect.grid import BOUNDARY, INSIDE
+from detect.ground import vertical_runs
 from detect.lateral import lateral_intervals
 from detect.pieces import Fixes, Pieces, build_pieces
 from detect.recent import recently_prepared
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, is_open_limit, window_interval
 from detect.parallel import default_workers, map_in_threads, parts_between_tracks
-from detect.volumes import Part, PreparedAirspace, prepare_airspace
+from detect.volumes import Part, PreparedAirspace, prepare_airspace, refuse_preparing_options
 from tracks import validate_tracks
 
 LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
@@ -55,6 +56,7 @@ def find_violations(
     airspace,
     *,
     crs=None,
+    terrain=None,
     max_gap_s: float | None = None,
     min_duration_s: float | None = None,
     min_depth_m: float | None = None,
@@ -78,6 +80,12 @@ def find_violations(
         another tool in one CRS. By default each airspace gets its own
         (:func:`detect.working_crs`). Not with a prepared airspace: that
         has its projection already.
+    terrain : airspace.terrain.Terrain or str or pathlib.Path, optional
+        The ground under ``AGL`` floors and ceilings, which then follow it
+        between fixes (:mod:`detect.ground`): a terrain model or a raster
+        file (:func:`detect.prepare_airspace`). Without one, AGL limits take
+        the ground at sea level and their events say ``ground_assumed``.
+        Not with a prepared airspace: give it to :func:`detect.prepare_airspace`.
     max_gap_s : float, optional
         Do not interpolate between fixes further apart than this: an event
         closes at the last fix before the gap, face ``gap``. Off by default.
@@ -113,9 +121,10 @@ def find_violations(
     30
     """
     if isinstance(airspace, PreparedAirspace):
-        if crs is not None:
-            raise ValueError("crs: the airspace is already prepared; give the crs to prepare_airspace")
+        refuse_preparing_options(crs=crs, terrain=terrain)
         prepared = airspace
+    elif terrain is not None:
+        prepared = prepare_airspace(airspace, crs, terrain)
     else:
         prepared = recently_prepared(airspace, crs, prepare_airspace)
     return events_in_airspace(
@@ -277,7 +286,6 @@ def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, pa
     its first fix lies in, for a vast part); the inside parts of all views
     are put back in fix order, so that a stay is joined across views.
     """
-    row = part.row
     if len(part.views) == 1:
         seen_in_view = [(0, candidate)]
     else:
@@ -287,7 +295,7 @@ def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, pa
     for v, seen in seen_in_view:
         view = part.views[v].prepare()
         for chunk in np.array_split(seen, -(-len(seen) // PIECES_PER_CHUNK)):
-            inside = _inside_pieces(fixes, altitudes, row, view, pieces.a[chunk], pieces.b[chunk])
+            inside = _inside_pieces(fixes, altitudes, part, view, pieces.a[chunk], pieces.b[chunk])
             if inside is not None:
                 parts.append(inside)
     if not parts:
@@ -374,6 +382,7 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
         "alt_source": alt_source,
         "n_fixes": n_fixes,
         "suspect": suspect,
+        "ground_assumed": np.logical_or.reduceat(inside.ground_assumed, first),
     }
 
 
@@ -435,7 +444,8 @@ class _InsidePieces:
 
     Fractions ``lo``..``hi`` of the piece from fix ``fa`` to fix ``fb``
     (straight in the frame it was seen in), the face that bounds each end,
-    and the ends' lon/lat in degrees.
+    the ends' lon/lat in degrees, and whether an AGL limit took the ground
+    at sea level somewhere along the piece.
     """
 
     fa: np.ndarray
@@ -448,6 +458,7 @@ class _InsidePieces:
     lat_lo: np.ndarray
     lon_hi: np.ndarray
     lat_hi: np.ndarray
+    ground_assumed: np.ndarray
 
     @classmethod
     def concatenate(cls, parts: list["_InsidePieces"]) -> "_InsidePieces":
@@ -459,27 +470,37 @@ class _InsidePieces:
         return type(self)(*(getattr(self, field.name)[order] for field in fields(self)))
 
 
-def _inside_pieces(fixes, altitudes, row, view, a, b):
+def _inside_pieces(fixes, altitudes, part, view, a, b):
     """The inside parts of pieces ``a`` -> ``b`` seen in `view`: lateral, vertical and in time; None if none."""
     seg, lat_lo, lat_hi = _lateral_inside(fixes, view, a, b)
     if not len(seg):
         return None
 
+    row = part.row
     fa, fb = a[seg], b[seg]
     floor_alt, _ = _limit_altitude(altitudes, row.floor_ref, row.floor_m)
     ceiling_alt, _ = _limit_altitude(altitudes, row.ceiling_ref, row.ceiling_m)
     window_s = (_seconds(row.valid_from, fixes, -np.inf), _seconds(row.valid_to, fixes, np.inf))
+    agl = (row.floor_ref == "AGL" and floor_alt is not None) or (row.ceiling_ref == "AGL" and ceiling_alt is not None)
     if floor_alt is None and ceiling_alt is None and window_s == (-np.inf, np.inf):
         # SFC to UNL, always active (national airspace): the lateral intervals are the answer.
         lateral = np.full(len(seg), LATERAL)
-        return _inside_parts(fixes, view.frame, fa, fb, lat_lo, lat_hi, lateral, lateral)
+        return _inside_parts(fixes, view.frame, fa, fb, lat_lo, lat_hi, lateral, lateral, np.zeros(len(seg), bool))
 
     # Cut by the vertical band and the activation window.
-    floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
-    ceil_lo, ceil_hi = _at_least(None if ceiling_alt is None else -ceiling_alt, fa, fb, -row.ceiling_m)
-    v_lo, v_hi = np.maximum(floor_lo, ceil_lo), np.minimum(floor_hi, ceil_hi)
-    v_lo_face = np.where(floor_lo >= ceil_lo, FLOOR, CEILING)
-    v_hi_face = np.where(floor_hi <= ceil_hi, FLOOR, CEILING)
+    if part.terrain is not None:
+        run, v_lo, v_hi, v_lo_face, v_hi_face, assumed = vertical_runs(
+            part.terrain, view.frame, fixes.lon_deg, fixes.lat_deg, fa, fb,
+            None if floor_alt is None else (floor_alt, row.floor_m, row.floor_ref == "AGL"),
+            None if ceiling_alt is None else (ceiling_alt, row.ceiling_m, row.ceiling_ref == "AGL"))
+        fa, fb, lat_lo, lat_hi = fa[run], fb[run], lat_lo[run], lat_hi[run]
+    else:
+        floor_lo, floor_hi = _at_least(floor_alt, fa, fb, row.floor_m)
+        ceil_lo, ceil_hi = _at_least(None if ceiling_alt is None else -ceiling_alt, fa, fb, -row.ceiling_m)
+        v_lo, v_hi = np.maximum(floor_lo, ceil_lo), np.minimum(floor_hi, ceil_hi)
+        v_lo_face = np.where(floor_lo >= ceil_lo, FLOOR, CEILING)
+        v_hi_face = np.where(floor_hi <= ceil_hi, FLOOR, CEILING)
+        assumed = np.full(len(fa), agl)
     w_lo, w_hi = window_interval(fixes.time_s[fa], fixes.time_s[fb], *window_s)
     lo = np.maximum.reduce([lat_lo, v_lo, w_lo])
     hi = np.minimum.reduce([lat_hi, v_hi, w_hi])
@@ -488,7 +509,8 @@ def _inside_pieces(fixes, altitudes, row, view, a, b):
     ok = lo <= hi
     if not ok.any():
         return None
-    return _inside_parts(fixes, view.frame, fa[ok], fb[ok], lo[ok], hi[ok], entry_code[ok], exit_code[ok])
+    return _inside_parts(fixes, view.frame, fa[ok], fb[ok], lo[ok], hi[ok], entry_code[ok], exit_code[ok],
+                         assumed[ok])
 
 
 def _lateral_inside(fixes, view, a, b):
@@ -521,10 +543,11 @@ def _cut_inside(fixes, view, a, b):
                              np.searchsorted(used, b))
 
 
-def _inside_parts(fixes, frame, fa, fb, lo, hi, entry_code, exit_code) -> _InsidePieces:
+def _inside_parts(fixes, frame, fa, fb, lo, hi, entry_code, exit_code, ground_assumed) -> _InsidePieces:
     """The inside parts, their ends placed in lon/lat."""
     return _InsidePieces(fa, fb, lo, hi, entry_code, exit_code,
-                         *_point_lonlat(fixes, frame, fa, fb, lo), *_point_lonlat(fixes, frame, fa, fb, hi))
+                         *_point_lonlat(fixes, frame, fa, fb, lo), *_point_lonlat(fixes, frame, fa, fb, hi),
+                         ground_assumed)
 
 
 def _point_lonlat(fixes, frame, fa, fb, frac):

@@ -15,7 +15,10 @@ Its columns, in the order and dtypes of :data:`EVENT_COLUMNS`:
 - ``entry_lon``, ``entry_lat``, ``exit_lon``, ``exit_lat``: where it crossed;
 - ``min_alt_m``, ``max_alt_m``, ``alt_source`` (the altitude compared with
   the limits), ``n_fixes`` (fixes inside) and ``suspect`` (the event rests
-  on fixes the reader flagged).
+  on fixes the reader flagged);
+- ``ground_assumed``: an AGL floor or ceiling of the volume took the ground
+  at sea level along the event, for want of a terrain model there
+  (:mod:`detect.ground`).
 
 Events keep the tracks' ids: ``track_id`` has the dtype of the tracks'
 ``track_id`` (integers, categories with the same categories, ...), except
@@ -54,7 +57,11 @@ EVENT_COLUMNS = {
     "alt_source": "string",
     "n_fixes": "int64",
     "suspect": "bool",
+    "ground_assumed": "bool",
 }
+
+#: Columns that events files written before they existed lack, and the value they are read with.
+EVENT_DEFAULTS = {"ground_assumed": False}
 
 #: The time columns of the events table (UTC).
 EVENT_TIME_COLUMNS = [name for name, dtype in EVENT_COLUMNS.items() if dtype.startswith("datetime")]

@@ -28,7 +28,7 @@ import pyogrio
 
 from tracks.errors import ReadError
 from detect.event_files import EVENT_FILE_ENDINGS
-from detect.events import EVENT_COLUMNS, EVENT_TIME_COLUMNS, empty_events, validate_events
+from detect.events import EVENT_COLUMNS, EVENT_DEFAULTS, EVENT_TIME_COLUMNS, empty_events, validate_events
 
 _ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 _STREAM_ENDINGS = (".csv", ".json")
@@ -126,9 +126,10 @@ def read_events(path) -> pd.DataFrame:
     table = _parsed(path, ending)
     if table.empty and not len(table.columns):
         return empty_events()
-    missing = [name for name in EVENT_COLUMNS if name not in table.columns]
+    missing = [name for name in EVENT_COLUMNS if name not in table.columns and name not in EVENT_DEFAULTS]
     if missing:
         raise ReadError(f"{path}: not an events table: no column(s) {', '.join(missing)}")
+    table = table.assign(**{name: value for name, value in EVENT_DEFAULTS.items() if name not in table.columns})
     table = table[list(EVENT_COLUMNS)].reset_index(drop=True)
     for name, dtype in EVENT_COLUMNS.items():
         values, bad = _typed(table[name], dtype)

@@ -44,7 +44,7 @@ from detect.parallel import default_workers
 from detect.pieces import build_pieces, is_gap
 from detect.settled import PartVolumes, settled_tracks
 from detect.stays import StayFixes
-from detect.volumes import PreparedAirspace, prepare_airspace
+from detect.volumes import PreparedAirspace, prepare_airspace, refuse_preparing_options
 from detect.window import FIX_VALUES, Batch, LastFixes, TableColumns, record_of, sorted_records
 from tracks import validate_tracks
 
@@ -80,7 +80,7 @@ class StreamingDetector:
     airspace : geopandas.GeoDataFrame or PreparedAirspace
         The airspace table, prepared once here, or prepared already by
         :func:`detect.prepare_airspace`.
-    crs : pyproj.CRS or str, optional
+    crs, terrain : optional
         As for :func:`detect.find_violations`.
     max_gap_s, min_duration_s, min_depth_m : float, optional
         As for :func:`detect.find_violations`; the filters apply to closed events.
@@ -102,13 +102,13 @@ class StreamingDetector:
     []
     """
 
-    def __init__(self, airspace, *, crs=None, max_gap_s=None, min_duration_s=None, min_depth_m=None):
+    def __init__(self, airspace, *, crs=None, terrain=None, max_gap_s=None, min_duration_s=None,
+                 min_depth_m=None):
         if isinstance(airspace, PreparedAirspace):
-            if crs is not None:
-                raise ValueError("crs: the airspace is already prepared; give the crs to prepare_airspace")
+            refuse_preparing_options(crs=crs, terrain=terrain)
             self.airspace = airspace
         else:
-            self.airspace = prepare_airspace(airspace, crs)
+            self.airspace = prepare_airspace(airspace, crs, terrain)
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m

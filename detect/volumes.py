@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 
 from airspace import validate_airspace
+from airspace.terrain import Terrain, read_terrain
 from detect.cells import build_cells
 from detect.frame import Frame, spherical_centre_deg
 from detect.grid import build_grid
@@ -154,6 +155,9 @@ class Part:
         (:attr:`depth_views`) whatever the working projection: one far from
         the part distorts distances, and the geodesic search would have more
         to correct.
+    terrain : airspace.terrain.Terrain, optional
+        The ground under the volume's AGL limits (:mod:`detect.ground`);
+        None where it has none, or no terrain model was given.
 
     Examples
     --------
@@ -168,8 +172,9 @@ class Part:
     (6, [0, 2])
     """
 
-    def __init__(self, row, geometry_lonlat, crs=None):
+    def __init__(self, row, geometry_lonlat, crs=None, terrain=None):
         self.row = row
+        self.terrain = terrain
         self.geometry_lonlat = geometry_lonlat
         self.centre_deg = spherical_centre_deg(geometry_lonlat)
         self.depth_lattice = ViewLattice.of(geometry_lonlat, self.centre_deg)
@@ -304,7 +309,7 @@ class PreparedAirspace:
         return self
 
 
-def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
+def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
     """Make an airspace table ready once, for many calls of :func:`detect.find_violations`.
 
     Parameters
@@ -314,6 +319,12 @@ def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
     crs : pyproj.CRS or str, optional
         One working projection for all volumes; by default each part of each
         volume gets its own (:func:`detect.working_crs`).
+    terrain : airspace.terrain.Terrain or str or pathlib.Path, optional
+        The ground under ``AGL`` limits: a terrain model, or a raster file
+        to read one from (:func:`airspace.terrain.read_terrain`, the window
+        over the volumes with AGL limits). Without one, AGL limits take the
+        ground at sea level, a warning says so, and the events in those
+        volumes say ``ground_assumed``.
 
     Returns
     -------
@@ -328,26 +339,51 @@ def prepare_airspace(airspace, crs=None) -> PreparedAirspace:
     ['R1']
     """
     airspace = validate_airspace(airspace)
-    _warn_agl(airspace)
+    agl = _has_agl_limit(airspace)
+    if terrain is not None and not isinstance(terrain, Terrain) and agl.any():
+        terrain = read_terrain(terrain, bounds_deg=tuple(airspace.geometry[agl].total_bounds))
+    if terrain is None:
+        _warn_agl(airspace, agl)
     if crs is not None:
         Frame(crs)  # a bad CRS is refused here, not at the first track near a part
     volumes = []
-    for row in airspace.itertuples(index=False):
-        volumes.append(Volume(row, tuple(Part(row, geometry, crs) for geometry in volume_parts(row.geometry))))
+    for row, has_agl in zip(airspace.itertuples(index=False), agl):
+        ground = terrain if has_agl else None
+        volumes.append(Volume(row, tuple(Part(row, geometry, crs, ground) for geometry in volume_parts(row.geometry))))
     parts = tuple(part for volume in volumes for part in volume.parts)
     index = PartIndex([part.geometry_lonlat for part in parts], [part.centre_deg[0] for part in parts])
     return PreparedAirspace(tuple(volumes), parts, index)
 
 
-def _warn_agl(airspace) -> None:
-    agl = (airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
+def refuse_preparing_options(**options) -> None:
+    """Refuse options of :func:`prepare_airspace` given with an airspace that is prepared already.
+
+    Examples
+    --------
+    >>> refuse_preparing_options(crs=None, terrain=None)
+    >>> refuse_preparing_options(crs="EPSG:3035", terrain=None)
+    Traceback (most recent call last):
+    ...
+    ValueError: crs: the airspace is already prepared; give the crs to prepare_airspace
+    """
+    for name, value in options.items():
+        if value is not None:
+            raise ValueError(f"{name}: the airspace is already prepared; give the {name} to prepare_airspace")
+
+
+def _has_agl_limit(airspace) -> np.ndarray:
+    """Per volume, whether its floor or ceiling is a finite height above the ground."""
+    return ((airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
         airspace["ceiling_ref"].eq("AGL") & np.isfinite(airspace["ceiling_m"])
-    )
+    )).to_numpy(bool)
+
+
+def _warn_agl(airspace, agl) -> None:
     if agl.any():
         names = ", ".join(airspace.loc[agl, "airspace_id"].astype(str))
         warnings.warn(
             f"AGL limits compared with geometric altitude taking the ground at sea level "
-            f"(no terrain model): {names}",
+            f"(no terrain model; the events say ground_assumed): {names}",
             UserWarning,
             stacklevel=4,
         )

@@ -36,10 +36,11 @@ class InputError(click.ClickException):
 
 @contextlib.contextmanager
 def input_errors():
-    """Turn a ``ValueError`` or ``OSError`` raised inside into an :class:`InputError`.
+    """Turn a ``ValueError``, ``OSError`` or ``ImportError`` raised inside into an :class:`InputError`.
 
     The readers of airwarden raise ``ValueError`` naming the file and line;
-    the operating system raises ``OSError`` naming the file.
+    the operating system raises ``OSError`` naming the file; an optional
+    dependency that is missing raises ``ImportError`` saying what to install.
 
     Examples
     --------
@@ -51,5 +52,5 @@ def input_errors():
     """
     try:
         yield
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, ImportError) as error:
         raise InputError(str(error)) from None

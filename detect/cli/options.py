@@ -6,7 +6,7 @@
   recordings, ``detect``, ``replay``, ``map`` and ``tracks``;
 - ``--against`` and ``--airspace`` (:func:`against_option`,
   :func:`airspace_option`): ``detect``, ``replay``, ``map``;
-- ``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``
+- ``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``
   (:data:`detection_options`): ``detect``, ``replay``;
 - ``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``
   (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``.
@@ -155,6 +155,10 @@ def airspace_option(help_text=None):
 detection_options = gathered(
     "detection",
     click.option("--crs", default=None, help="Working projection for all airspaces (default: one per airspace)."),
+    click.option("--terrain", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="DEM",
+                 help="Terrain model (any raster GDAL reads, heights in metres above sea level) for AGL floors "
+                      "and ceilings, which then follow the ground between fixes. Without one they take the ground "
+                      "at sea level, and the events say ground_assumed. Needs airwarden[terrain]."),
     click.option("--max-gap", "max_gap_s", type=POSITIVE, default=None, metavar="S",
                  help="Do not interpolate across gaps longer than S seconds."),
     click.option("--min-duration", "min_duration_s", type=NOT_NEGATIVE, default=None, metavar="S",
@@ -162,7 +166,7 @@ detection_options = gathered(
     click.option("--min-depth", "min_depth_m", type=NOT_NEGATIVE, default=None, metavar="M",
                  help="Drop events shallower than M metres (off by default)."),
 )
-"""``--crs``, ``--max-gap``, ``--min-duration``, ``--min-depth``, as ``detection``."""
+"""``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``, as ``detection``."""
 
 
 maps_options = gathered(

@@ -102,7 +102,7 @@ def _replay_at_once(tracks, airspace, options, bar, announce) -> pd.DataFrame:
 
     options = dict(options)
     with input_errors():
-        prepared = prepare_airspace(airspace, options.pop("crs", None))
+        prepared = prepare_airspace(airspace, options.pop("crs", None), options.pop("terrain", None))
     starts = run_starts(tracks["track_id"])
     # Chunks of about AT_ONCE_FIXES fixes, cut where a track begins.
     cuts = starts[np.minimum(np.searchsorted(starts, np.arange(AT_ONCE_FIXES, len(tracks), AT_ONCE_FIXES)),
