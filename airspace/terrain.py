@@ -47,6 +47,11 @@ class Terrain:
     source : str
         Where the heights came from (a file name), for messages.
 
+    Attributes
+    ----------
+    height_range_m : tuple of float
+        The lowest and highest height the model has.
+
     Examples
     --------
     Ground rising from 0 m in the west to 300 m in the east, over 0.3 degrees:
@@ -65,6 +70,7 @@ class Terrain:
     crs: object = "EPSG:4326"
     source: str = "terrain"
     _to_grid: object = field(default=None, repr=False, compare=False)
+    height_range_m: tuple = field(default=(0.0, 0.0), init=False, compare=False)
 
     def __post_init__(self):
         heights = np.asarray(self.heights_m, dtype=float)
@@ -73,6 +79,9 @@ class Terrain:
         if not (self.cell_x > 0 and self.cell_y > 0):
             raise ValueError(f"{self.source}: terrain cells must have a positive size")
         object.__setattr__(self, "heights_m", heights)
+        known = heights[np.isfinite(heights)]
+        object.__setattr__(self, "height_range_m", (float(known.min()), float(known.max())) if len(known)
+                           else (0.0, 0.0))
         from pyproj import CRS, Transformer
 
         crs = CRS.from_user_input(self.crs)

@@ -490,7 +490,7 @@ def _inside_pieces(fixes, altitudes, part, view, a, b):
     # Cut by the vertical band and the activation window.
     if part.terrain is not None:
         run, v_lo, v_hi, v_lo_face, v_hi_face, assumed = vertical_runs(
-            part.terrain, view.frame, fixes.lon_deg, fixes.lat_deg, fa, fb,
+            part.terrain, view.frame, fixes.lon_deg, fixes.lat_deg, fa, fb, lat_lo, lat_hi,
             None if floor_alt is None else (floor_alt, row.floor_m, row.floor_ref == "AGL"),
             None if ceiling_alt is None else (ceiling_alt, row.ceiling_m, row.ceiling_ref == "AGL"))
         fa, fb, lat_lo, lat_hi = fa[run], fb[run], lat_lo[run], lat_hi[run]
