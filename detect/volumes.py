@@ -340,7 +340,10 @@ def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
     """
     airspace = validate_airspace(airspace)
     agl = _has_agl_limit(airspace)
-    if terrain is not None and not isinstance(terrain, Terrain) and agl.any():
+    if terrain is not None and not agl.any():
+        warnings.warn(f"no volume has an AGL limit: the terrain model {_name_of(terrain)} is not used",
+                      UserWarning, stacklevel=3)
+    elif terrain is not None and not isinstance(terrain, Terrain):
         terrain = read_terrain(terrain, bounds_deg=tuple(airspace.geometry[agl].total_bounds))
     if terrain is None:
         _warn_agl(airspace, agl)
@@ -376,6 +379,10 @@ def _has_agl_limit(airspace) -> np.ndarray:
     return ((airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
         airspace["ceiling_ref"].eq("AGL") & np.isfinite(airspace["ceiling_m"])
     )).to_numpy(bool)
+
+
+def _name_of(terrain) -> str:
+    return terrain.source if isinstance(terrain, Terrain) else str(terrain)
 
 
 def _warn_agl(airspace, agl) -> None:

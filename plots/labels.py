@@ -169,12 +169,16 @@ def doubts(event):
     (impossible jumps, frozen positions: GNSS spoofing), and of *low
     certainty* when its entry or exit lies in a recorded segment longer
     than :data:`LOW_CERTAINTY_S` (the time of the crossing is known only
-    to within that segment), or when the recording had a gap there.
+    to within that segment), or when the recording had a gap there. An
+    event in a volume with an AGL limit says *ground assumed* where the
+    ground was taken at sea level (no terrain model there).
 
     Examples
     --------
     >>> doubts({"suspect": True, "entry_uncertainty_s": 10.0, "exit_uncertainty_s": 377.0})
     ['SUSPECT (fixes flagged)', 'LOW CERTAINTY (exit \u00b1377 s)']
+    >>> doubts({"ground_assumed": True, "entry_uncertainty_s": 5.0, "exit_uncertainty_s": 5.0})
+    ['GROUND ASSUMED (AGL limit over sea level)']
     >>> doubts({"suspect": False, "entry_uncertainty_s": 5.0, "exit_uncertainty_s": float("nan")})
     []
     """
@@ -195,6 +199,9 @@ def doubts(event):
             loose.append(f"{which} at a gap")
     if loose:
         found.append(f"LOW CERTAINTY ({', '.join(loose)})")
+    ground_assumed = event.get("ground_assumed", False)
+    if not pd.isna(ground_assumed) and bool(ground_assumed):
+        found.append("GROUND ASSUMED (AGL limit over sea level)")
     return found
 
 

@@ -247,3 +247,8 @@ def test_the_detect_command_takes_a_terrain_model(tmp_path):
     broken = runner.invoke(main, [*args, "--terrain", str(Path(tmp_path / "zone.geojson"))])
     assert broken.exit_code == 2
     assert "zone.geojson" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_a_terrain_model_with_no_agl_limit_to_use_is_said_and_not_read(tmp_path):
+    with pytest.warns(UserWarning, match=r"no volume has an AGL limit: the terrain model .*missing\.tif is not used"):
+        prepare_airspace(wide_zone(floor_m=300.0, floor_ref="MSL"), terrain=tmp_path / "missing.tif")

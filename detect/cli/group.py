@@ -1,7 +1,8 @@
 """The ``airwarden`` command group: global options, logging, Ctrl-C, and the commands.
 
 Each command lives in a module of its own and is added here; the group's
-callback points the ``airwarden`` logger at stderr.
+callback points the ``airwarden`` logger at stderr, and prints Python
+warnings there as one line each.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import warnings
 
 import click
 
@@ -79,6 +81,22 @@ def main(quiet):
     (0, ['replay', 'detect', 'map', 'tracks'])
     """
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
+    warnings.showwarning = show_warning
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None):
+    """Print a Python warning as one line for people, ``warning: ...`` on stderr (no file, line or class).
+
+    Examples
+    --------
+    >>> import io
+    >>> from contextlib import redirect_stderr
+    >>> with redirect_stderr(io.StringIO()) as stderr:
+    ...     show_warning(UserWarning("AGL limits taking the ground at sea level"), UserWarning, "core.py", 1)
+    >>> stderr.getvalue()
+    'warning: AGL limits taking the ground at sea level\\n'
+    """
+    click.echo(f"warning: {message}", err=True)
 
 
 def log_to_stderr(level):
