@@ -113,14 +113,14 @@ def position_label(lon_deg, lat_deg, decimals=4):
 
 
 def has_country(code):
-    """Whether a ``country`` cell names a state (custom airspace often has none: NaN or empty).
+    """Whether a ``country`` cell names a state (custom airspace often has none: NaN, NA or empty).
 
     Examples
     --------
-    >>> has_country("EST"), has_country(float("nan")), has_country(""), has_country(None)
-    (True, False, False, False)
+    >>> has_country("EST"), has_country(float("nan")), has_country(pd.NA), has_country(""), has_country(None)
+    (True, False, False, False, False)
     """
-    return code is not None and not (isinstance(code, float) and math.isnan(code)) and str(code).strip() != ""
+    return not pd.isna(code) and str(code).strip() != ""
 
 
 def volume_words(volume):

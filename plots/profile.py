@@ -8,7 +8,8 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
 from plots.decor import illustrative_banner, title, watermark
-from plots.labels import callsign_of, country_name, duration_label, limit_label, track_label, utc_clock, utc_date
+from plots.labels import (callsign_of, duration_label, limit_label, track_label, utc_clock, utc_date,
+                          volume_words)
 from plots.style import COLOURS
 from plots.trackpath import track_fixes
 from tracks.units import FOOT_M
@@ -97,7 +98,7 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     name = track_label(event["track_id"], callsign_of(fixes))
     title(
         fig,
-        f"{name}: altitude in the airspace of {country_name(airspace_row['country'])} \u2014 {utc_date(entry)}",
+        f"{name}: altitude in {volume_words(airspace_row)} \u2014 {utc_date(entry)}",
         f"{airspace_row['name']} ({airspace_row['kind']}), "
         f"{limit_label(airspace_row['floor_m'], airspace_row['floor_ref'])} to "
         f"{limit_label(airspace_row['ceiling_m'], airspace_row['ceiling_ref'])}; "
