@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 import borders
 import plots
 from airspace import make_airspace
-from detect import find_violations
+from detect import find_violations, read_events, write_events
 from plots.labels import distance_label, limit_label
 from plots.style import COLOURS
 from tracks import make_tracks
@@ -217,14 +217,19 @@ def custom_airspace():
     return table
 
 
-def test_custom_airspace_is_named_in_titles_and_file_names(tmp_path, tracks, custom_airspace):
+@pytest.mark.parametrize("read_back", [False, True], ids=["found", "read back from CSV"])
+def test_custom_airspace_is_named_in_titles_and_file_names(tmp_path, tracks, custom_airspace, read_back):
     events = find_violations(tracks, custom_airspace)
+    if read_back:  # the empty country comes back as NA
+        events = read_events(write_events(events, tmp_path / "events.csv"))
     assert (events["country"].fillna("").astype(str).str.strip() == "").all()  # no state
     paths = plots.write_event_maps(events, tracks, custom_airspace, tmp_path)
     names = sorted(path.name for path in paths)
     assert "event-001_T1_R45A.png" in names and "event-002_T2_R45A_profile.png" in names
     incident = joined(plots.incident_map(events.iloc[0], tracks, custom_airspace))
     assert "in LF-R 45 A (restricted, id R45A)" in incident
+    profile = joined(plots.altitude_profile(events.iloc[0], tracks, custom_airspace.iloc[0]))
+    assert "altitude in LF-R 45 A (restricted, id R45A)" in profile
     overview = joined(plots.overview_map(events, tracks, custom_airspace))
     assert "violated: LF-R 45 A" in overview
     on_map = plots.overview_map(events, tracks, custom_airspace).axes[0].texts
