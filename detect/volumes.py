@@ -340,11 +340,7 @@ def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
     """
     airspace = validate_airspace(airspace)
     agl = _has_agl_limit(airspace)
-    if terrain is not None and not agl.any():
-        warnings.warn(f"no volume has an AGL limit: the terrain model {_name_of(terrain)} is not used",
-                      UserWarning, stacklevel=3)
-    elif terrain is not None and not isinstance(terrain, Terrain):
-        terrain = read_terrain(terrain, bounds_deg=tuple(airspace.geometry[agl].total_bounds))
+    terrain = terrain_under(airspace, terrain)
     if terrain is None:
         _warn_agl(airspace, agl)
     if crs is not None:
@@ -356,6 +352,50 @@ def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
     parts = tuple(part for volume in volumes for part in volume.parts)
     index = PartIndex([part.geometry_lonlat for part in parts], [part.centre_deg[0] for part in parts])
     return PreparedAirspace(tuple(volumes), parts, index)
+
+
+def terrain_under(airspace, terrain):
+    """The terrain model under the AGL limits of an airspace table; None where there is none to use.
+
+    Parameters
+    ----------
+    airspace : geopandas.GeoDataFrame
+        A validated airspace table.
+    terrain : airspace.terrain.Terrain or str or pathlib.Path or None
+        A terrain model, or a raster file: then only the window over the
+        volumes with AGL limits is read (:func:`airspace.terrain.read_terrain`).
+
+    Returns
+    -------
+    airspace.terrain.Terrain or None
+        None when no terrain is given, or when no volume has an AGL limit
+        (a warning says the model is not used).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from airspace import make_airspace
+    >>> zone = validate_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), ceiling_m=150.0,
+    ...                                        ceiling_ref="AGL"))
+    >>> plateau = Terrain(np.full((2, 2), 60.0), west=23.0, north=60.0, cell_x=1.0, cell_y=1.0)
+    >>> terrain_under(zone, plateau) is plateau
+    True
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     terrain_under(zone.assign(ceiling_ref="MSL"), plateau)
+    >>> str(caught[0].message)
+    'no volume has an AGL limit: the terrain model terrain is not used'
+    """
+    if terrain is None:
+        return None
+    agl = _has_agl_limit(airspace)
+    if not agl.any():
+        name = terrain.source if isinstance(terrain, Terrain) else str(terrain)
+        warnings.warn(f"no volume has an AGL limit: the terrain model {name} is not used", UserWarning, stacklevel=3)
+        return None
+    if isinstance(terrain, Terrain):
+        return terrain
+    return read_terrain(terrain, bounds_deg=tuple(airspace.geometry[agl].total_bounds))
 
 
 def refuse_preparing_options(**options) -> None:
@@ -379,10 +419,6 @@ def _has_agl_limit(airspace) -> np.ndarray:
     return ((airspace["floor_ref"].eq("AGL") & np.isfinite(airspace["floor_m"])) | (
         airspace["ceiling_ref"].eq("AGL") & np.isfinite(airspace["ceiling_m"])
     )).to_numpy(bool)
-
-
-def _name_of(terrain) -> str:
-    return terrain.source if isinstance(terrain, Terrain) else str(terrain)
 
 
 def _warn_agl(airspace, agl) -> None:

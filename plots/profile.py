@@ -32,7 +32,10 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     altitude are drawn solid and dashed, in feet with metres on the right
     axis, red while inside; the stay inside is shaded, its entry and exit
     marked; the volume's floor and ceiling are drawn and labelled as on
-    charts (``SFC``, ``UNL``, ``FL95``, ``1500 ft MSL``).
+    charts (``SFC``, ``UNL``, ``FL95``, ``1500 ft MSL``). Where the tracks
+    carry the ground under each fix (a column ``ground_m``, metres above sea
+    level, from a terrain model), the ground is drawn and AGL limits follow
+    it; else an AGL limit is drawn above sea level.
 
     Parameters
     ----------
@@ -84,7 +87,8 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
             xytext=(-3 if side == "right" else 3, 4), textcoords="offset points", ha=side, va="bottom",
             fontsize=9, fontweight="bold",
         )
-    low, high = _limits_band(ax, airspace_row, drawn)
+    ground_ft = shown["ground_m"].to_numpy(float) / FOOT_M if "ground_m" in shown else None
+    low, high = _limits_band(ax, airspace_row, drawn, times, ground_ft)
     ax.set_xlim(start.tz_localize(None), stop.tz_localize(None))
     ax.set_ylim(low, high)
     ax.xaxis.set_major_formatter(DateFormatter("%H:%M:%S"))
@@ -123,26 +127,47 @@ def _inside_part(fixes, column, entry, exit_):
     return pd.to_datetime(times), feet
 
 
-def _limits_band(ax, volume, altitudes_ft):
-    """Draw the floor and ceiling; return the y range (ft) that shows them and the track."""
-    floor_ft = volume["floor_m"] / FOOT_M
-    ceiling_ft = volume["ceiling_m"] / FOOT_M
+def _limits_band(ax, volume, altitudes_ft, times, ground_ft=None):
+    """Draw the floor and ceiling (following the ground, if given, where AGL); return the y range (ft) shown.
+
+    `ground_ft` is the ground under the fixes at `times`, in feet; NaN where unknown.
+    """
+    has_ground = ground_ft is not None and np.isfinite(ground_ft).any()
+
+    def limit_ft(limit_m, ref):
+        """The limit in feet: one value, or one per fix where it follows the ground."""
+        if has_ground and ref == "AGL" and math.isfinite(limit_m):
+            return limit_m / FOOT_M + np.nan_to_num(ground_ft)
+        return limit_m / FOOT_M
+
+    floor_ft = limit_ft(volume["floor_m"], volume["floor_ref"])
+    ceiling_ft = limit_ft(volume["ceiling_m"], volume["ceiling_ref"])
     values = np.concatenate(altitudes_ft) if altitudes_ft else np.array([0.0])
-    finite_limits = [v for v in (floor_ft, ceiling_ft) if math.isfinite(v)]
-    span = np.concatenate([values, finite_limits, [0.0]])  # the ground is always in view
+    finite_limits = [np.ravel(v) for v in (floor_ft, ceiling_ft) if np.isfinite(v).all()]
+    ground = [ground_ft[np.isfinite(ground_ft)]] if has_ground else []
+    span = np.concatenate([values, *finite_limits, *ground, [0.0]])  # the ground is always in view
     low, high = float(np.min(span)), float(np.max(span))
     pad = max(0.12 * (high - low), 500.0)
     low, high = (low - pad if low < 0 else 0.0), high + pad
-    band_low = floor_ft if math.isfinite(floor_ft) else low
-    band_high = ceiling_ft if math.isfinite(ceiling_ft) else high
-    ax.axhspan(band_low, band_high, color=COLOURS["volume_fill"], alpha=0.12, zorder=0,
-               label=f"{volume['name']} (volume)")
+    band_low = floor_ft if np.isfinite(floor_ft).all() else low
+    band_high = ceiling_ft if np.isfinite(ceiling_ft).all() else high
+    label = f"{volume['name']} (volume)"
+    if np.ndim(band_low) == 0 and np.ndim(band_high) == 0:
+        ax.axhspan(band_low, band_high, color=COLOURS["volume_fill"], alpha=0.12, zorder=0, label=label)
+    else:
+        ax.fill_between(times, band_low, band_high, color=COLOURS["volume_fill"], alpha=0.12, zorder=0, label=label)
+    if has_ground:
+        ax.fill_between(times, low, ground_ft, color=COLOURS["ground"], alpha=0.8, zorder=1,
+                        label="ground (terrain model)")
     for value_ft, limit_m, ref, which, va in (
         (floor_ft, volume["floor_m"], volume["floor_ref"], "floor", "bottom"),
         (ceiling_ft, volume["ceiling_m"], volume["ceiling_ref"], "ceiling", "top"),
     ):
         text = f"{which} {limit_label(limit_m, ref)}"
-        if math.isfinite(value_ft):
+        if np.ndim(value_ft):
+            ax.plot(times, value_ft, color=COLOURS["volume_edge"], linewidth=1.8, zorder=2)
+            y, offset = value_ft[-1], (4 if va == "bottom" else -4)
+        elif math.isfinite(value_ft):
             ax.axhline(value_ft, color=COLOURS["volume_edge"], linewidth=1.8, zorder=2)
             y, offset = value_ft, (4 if va == "bottom" else -4)
         else:

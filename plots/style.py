@@ -7,6 +7,7 @@ COLOURS = MappingProxyType(
         "sea": "#cfe2f3",
         "land": "#f2efe6",
         "coast": "#9c9481",
+        "ground": "#c9b99a",
         "territorial_sea": "#b7d3ea",
         "territorial_sea_violated": "#e9c6c6",
         "hatch": "#7d95ad",

@@ -252,3 +252,22 @@ def test_the_detect_command_takes_a_terrain_model(tmp_path):
 def test_a_terrain_model_with_no_agl_limit_to_use_is_said_and_not_read(tmp_path):
     with pytest.warns(UserWarning, match=r"no volume has an AGL limit: the terrain model .*missing\.tif is not used"):
         prepare_airspace(wide_zone(floor_m=300.0, floor_ref="MSL"), terrain=tmp_path / "missing.tif")
+
+
+def test_the_profile_draws_the_ground_and_agl_limits_over_it():
+    import plots
+    from plots.style import COLOURS
+    from tracks.units import FOOT_M
+
+    ramp = laea_terrain(np.tile(20.0 * np.arange(60), (21, 1)))
+    tracks = level_track(X0 - 5_000, X0 + 45_000, alt_m=500.0, n_fixes=11)
+    zone = wide_zone(floor_m=300.0, floor_ref="AGL")
+    events = find_violations(tracks, zone, crs="EPSG:3035", terrain=ramp)
+    tracks["ground_m"] = ramp.ground_m(tracks["lon"].to_numpy(), tracks["lat"].to_numpy())
+    figure = plots.altitude_profile(events.iloc[0], tracks, zone.iloc[0])
+    edges = [line for line in figure.axes[0].lines if line.get_color() == COLOURS["volume_edge"]]
+    floors = [line.get_ydata() for line in edges if len(line.get_ydata()) > 2]
+    shown = tracks[tracks["time"] <= events["exit_time"].iloc[0] + pd.Timedelta(minutes=2)]
+    assert len(floors) == 1
+    assert floors[0] == pytest.approx((shown["ground_m"].to_numpy() + 300.0) / FOOT_M)
+    assert "ground (terrain model)" in figure.axes[0].get_legend_handles_labels()[1]

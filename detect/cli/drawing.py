@@ -16,14 +16,15 @@ MANY_PICTURES = 200
 
 
 def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), illustrative=False, numbers=None,
-              choice=None):
+              choice=None, terrain=None):
     """Incident maps, profiles, timeline and overview of the events into `maps_dir`.
 
     `choice` holds the ``--maps-*`` options (:data:`detect.cli.options.maps_options`):
     which events get an incident map and a profile (``limit``, ``order``,
     ``where``; `numbers`, the events chosen by number) and how many
     processes draw them (``workers``). The timeline and the overview show
-    every event of the table. Ctrl-C while they are drawn ends the command
+    every event of the table. With a `terrain` model, the profiles draw the
+    ground under the fixes and AGL limits over it. Ctrl-C while they are drawn ends the command
     with status 130 and one line saying how many pictures were written.
 
     Examples
@@ -53,6 +54,8 @@ def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), ill
     except ValueError as error:
         raise InputError(f"maps: {error}") from None
     workers = choice.get("workers") or default_workers()
+    if terrain is not None:
+        tracks = tracks.assign(ground_m=terrain.ground_m(tracks["lon"].to_numpy(), tracks["lat"].to_numpy()))
     n_pictures = picture_count(len(chosen), formats) or 2 * len(formats)
     if len(chosen) < len(events):
         say(f"maps of {len(chosen):,} of the {len(events):,} events ({_chosen_words(choice, numbers)}); "

@@ -128,3 +128,25 @@ def _listed(names, most=40, shown=8):
         return ", ".join(names)
     first = ", ".join(names[:shown])
     return f"{len(names)} states and territories: {first}, ... and {len(names) - shown} more"
+
+
+def terrain_model(airspace, terrain_path):
+    """The terrain model under the AGL limits of `airspace`, read from `terrain_path`; None without one.
+
+    Only the window over the volumes with AGL limits is read; with no such
+    volume a warning says the model is not used, and it is not read
+    (:func:`detect.volumes.terrain_under`).
+
+    Examples
+    --------
+    >>> from airspace import read
+    >>> from detect.example_data import EXAMPLE_AIRSPACE
+    >>> zones, _ = read(EXAMPLE_AIRSPACE)
+    >>> terrain_model(zones, None) is None
+    True
+    """
+    if terrain_path is None:
+        return None
+    from detect.volumes import terrain_under
+
+    return terrain_under(airspace, terrain_path)

@@ -6,8 +6,8 @@ import click
 
 from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
-from detect.cli.inputs import airspace_table, read_recordings
-from detect.cli.options import against_option, airspace_option, maps_options, reading_options
+from detect.cli.inputs import airspace_table, read_recordings, terrain_model
+from detect.cli.options import against_option, airspace_option, maps_options, reading_options, terrain_option
 
 
 @click.command("map")
@@ -22,10 +22,12 @@ from detect.cli.options import against_option, airspace_option, maps_options, re
               show_default=True, help="Folder for the pictures.")
 @click.option("--image", "image_format", type=click.Choice(["png", "svg", "pdf"]), default="png",
               show_default=True, help="Picture format.")
+@terrain_option(help_text="Terrain model to draw the ground and AGL limits over it in the profiles (any raster "
+                          "GDAL reads). Needs airwarden[terrain].")
 @maps_options
 @reading_options
 def map_command(events_path, track_files, event_numbers, countries, airspace_paths, maps_dir, image_format,
-                maps_choice, reading):
+                terrain, maps_choice, reading):
     """Draw the incident maps of the events in EVENTS_PATH (.csv, .json, .geojson, .parquet).
 
     An events file with no events (a header alone) draws nothing, and says so.
@@ -68,8 +70,9 @@ def map_command(events_path, track_files, event_numbers, countries, airspace_pat
         if not countries and not airspace_paths:
             countries = _national_codes(events)
         airspace = airspace_table(airspace_paths, countries)
+        terrain = terrain_model(airspace, terrain)
     draw_maps(events, tracks, airspace, maps_dir, formats=(image_format,), numbers=event_numbers or None,
-              choice=maps_choice)
+              choice=maps_choice, terrain=terrain)
 
 
 def _national_codes(events) -> str | None:

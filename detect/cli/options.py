@@ -7,7 +7,8 @@
 - ``--against`` and ``--airspace`` (:func:`against_option`,
   :func:`airspace_option`): ``detect``, ``replay``, ``map``;
 - ``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``
-  (:data:`detection_options`): ``detect``, ``replay``;
+  (:data:`detection_options`): ``detect``, ``replay``; ``--terrain`` also
+  ``map`` (:func:`terrain_option`);
 - ``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``
   (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``.
 
@@ -152,13 +153,30 @@ def airspace_option(help_text=None):
                      "Shapefile, GeoParquet). Repeat for several files.")
 
 
+def terrain_option(help_text=None):
+    """``--terrain DEM``: a terrain model file, as the parameter ``terrain``.
+
+    `help_text` replaces the help.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> show = click.command()(terrain_option()(lambda terrain: click.echo(terrain.name)))
+    >>> CliRunner().invoke(show, ["--terrain", "alps.tif"]).stdout.strip()
+    'alps.tif'
+    """
+    return click.option(
+        "--terrain", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="DEM",
+        help=help_text or "Terrain model (any raster GDAL reads, heights in metres above sea level) for AGL "
+                          "floors and ceilings, which then follow the ground between fixes, and are drawn so. "
+                          "Without one they take the ground at sea level, and the events say ground_assumed. "
+                          "Needs airwarden[terrain].")
+
+
 detection_options = gathered(
     "detection",
     click.option("--crs", default=None, help="Working projection for all airspaces (default: one per airspace)."),
-    click.option("--terrain", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="DEM",
-                 help="Terrain model (any raster GDAL reads, heights in metres above sea level) for AGL floors "
-                      "and ceilings, which then follow the ground between fixes. Without one they take the ground "
-                      "at sea level, and the events say ground_assumed. Needs airwarden[terrain]."),
+    terrain_option(),
     click.option("--max-gap", "max_gap_s", type=POSITIVE, default=None, metavar="S",
                  help="Do not interpolate across gaps longer than S seconds."),
     click.option("--min-duration", "min_duration_s", type=NOT_NEGATIVE, default=None, metavar="S",

@@ -11,7 +11,7 @@ import click
 from borders import ATTRIBUTION
 from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
-from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.inputs import airspace_table, read_recordings, terrain_model
 from detect.cli.options import (
     against_option, airspace_option, detection_options, maps_options, reading_options, track_files_argument,
 )
@@ -76,11 +76,13 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
         airspace = airspace_table(airspace_paths, countries)
+        detection["terrain"] = terrain_model(airspace, detection.get("terrain"))
     events = run_replay(
         tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,
     )
     if maps_dir is not None:
-        draw_maps(events, tracks, airspace, maps_dir, numbers=list(map_numbers) or None, choice=maps_choice)
+        draw_maps(events, tracks, airspace, maps_dir, numbers=list(map_numbers) or None, choice=maps_choice,
+                  terrain=detection["terrain"])
     if fail_on_violation and len(events):
         sys.exit(1)
 
