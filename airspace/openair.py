@@ -78,6 +78,7 @@ import shapely
 from pyproj import Geod
 
 from tracks.errors import ReadError
+from airspace.arcs import LARGEST_RADIUS_M, MAX_CHORD_ERROR_M, arc_lonlat, split_at_antimeridian
 from airspace.limits import parse_limit
 from airspace.table import (
     AIRSPACE_COLUMNS,
@@ -86,9 +87,6 @@ from airspace.table import (
 )
 from tracks.opening import file_bytes
 from tracks.units import NAUTICAL_MILE_M
-
-MAX_CHORD_ERROR_M = 50.0
-"""Default largest distance between a drawn arc and its chords, in metres."""
 
 _KINDS_OF_BOTH = {
     "R": "restricted",
@@ -159,8 +157,6 @@ _TWO_POINTS_RE = re.compile(rf"{_POINT}\s*,\s*{_POINT}", re.IGNORECASE)
 _NUMBER = r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
 _DA_RE = re.compile(rf"{_NUMBER},{_NUMBER},{_NUMBER}")
 _DC_RE = re.compile(_NUMBER)
-_MAX_STEP_RAD = math.radians(10.0)
-_LARGEST_RADIUS_M = 10_000_000.0  # a quarter of the way round the Earth
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _GEOD = Geod(ellps="WGS84")
 
@@ -412,65 +408,6 @@ def looks_like_openair(text):
     (True, False)
     """
     return re.search(r"^[ \t]*A[CN][ \t]", text, re.MULTILINE | re.IGNORECASE) is not None
-
-
-def arc_lonlat(
-    centre_lon,
-    centre_lat,
-    radius_m,
-    start_deg,
-    sweep_deg,
-    *,
-    end_radius_m=None,
-    max_chord_error_m=MAX_CHORD_ERROR_M,
-):
-    """Vertices of a geodesic arc around a centre, dense enough for a chord error bound.
-
-    Parameters
-    ----------
-    centre_lon, centre_lat : float
-        The centre, degrees.
-    radius_m : float
-        Geodesic distance of the first vertex from the centre, metres.
-    start_deg : float
-        True bearing of the first vertex from the centre, degrees.
-    sweep_deg : float
-        Angle swept, degrees: positive clockwise, negative anticlockwise.
-    end_radius_m : float, optional
-        Distance of the last vertex; the radius goes linearly from
-        `radius_m` to it. Default: `radius_m`.
-    max_chord_error_m : float, default 50.0
-        Largest sagitta ``r (1 - cos(step / 2))`` allowed; the step is never
-        more than 10 degrees either.
-
-    Returns
-    -------
-    lon, lat : numpy.ndarray
-        The vertices from the start bearing to the end bearing, both
-        included; longitudes in [-180, 180].
-
-    Examples
-    --------
-    >>> lon, lat = arc_lonlat(0.0, 0.0, 10 * NAUTICAL_MILE_M, 0.0, 90.0)
-    >>> len(lon), round(float(lat[0]), 4), round(float(lon[-1]), 4)
-    (12, 0.1675, 0.1664)
-    """
-    end_radius_m = radius_m if end_radius_m is None else end_radius_m
-    largest = max(radius_m, end_radius_m)
-    step = (
-        2 * math.acos(1 - max_chord_error_m / largest) if largest > max_chord_error_m else math.pi
-    )
-    n_steps = max(1, math.ceil(abs(math.radians(sweep_deg)) / min(step, _MAX_STEP_RAD) - 1e-9))
-    fraction = np.arange(n_steps + 1) / n_steps
-    azimuth = start_deg + sweep_deg * fraction
-    distance = radius_m + (end_radius_m - radius_m) * fraction
-    lon, lat, _ = _GEOD.fwd(
-        np.full(n_steps + 1, float(centre_lon)),
-        np.full(n_steps + 1, float(centre_lat)),
-        azimuth,
-        distance,
-    )
-    return lon, lat
 
 
 # --- file and records ---------------------------------------------------------
@@ -728,7 +665,7 @@ class _Shape:
                 line_no, "bad arc or circle", f"{key} {value!r}: expected {expected}"
             )
         radius_nm = float(numbers[1])
-        if not 0 < radius_nm * NAUTICAL_MILE_M < _LARGEST_RADIUS_M:
+        if not 0 < radius_nm * NAUTICAL_MILE_M < LARGEST_RADIUS_M:
             raise OpenAirError(line_no, "bad arc or circle", f"{key} radius {radius_nm} NM")
         if key == "DC":
             self.circle_line = line_no
@@ -797,7 +734,7 @@ class _Shape:
         polygon = shapely.Polygon(ring)
         if not (polygon.is_valid or shapely.area(shapely.make_valid(polygon)) > 0):
             raise OpenAirError(ac_line, "no area", f"the outline encloses no area {lines}")
-        return _split_at_antimeridian(polygon)
+        return split_at_antimeridian(polygon)
 
 
 def _point(line_no, text):
@@ -824,21 +761,6 @@ def _degrees(line_no, text, groups):
     lat = -values[0] if north_south.upper() == "S" else values[0]
     lon = -values[1] if east_west.upper() == "W" else values[1]
     return lon, lat
-
-
-def _split_at_antimeridian(polygon):
-    """`polygon` with longitudes beyond +-180 cut there and moved back into [-180, 180]."""
-    min_lon, _, max_lon, _ = polygon.bounds
-    if min_lon >= -180.0 and max_lon <= 180.0:
-        return polygon
-    parts = [
-        shapely.transform(
-            shapely.clip_by_rect(polygon, -180.0 + shift, -90.0, 180.0 + shift, 90.0),
-            lambda xy, shift=shift: xy - [shift, 0.0],
-        )
-        for shift in (-360.0, 0.0, 360.0)
-    ]
-    return shapely.union_all([part for part in parts if not part.is_empty])
 
 
 # --- the table ----------------------------------------------------------------
