@@ -10,7 +10,8 @@ and :func:`complete_airspace` fills in what a geometry-only user file lacks.
 
 Sources of volumes: :func:`national` (the sovereign airspace of states, from
 :mod:`borders`), :func:`read` (any vector file GDAL reads, and OpenAir, with
-a mapping of a file's own columns) and :func:`write` (GeoJSON, GeoPackage,
+a mapping of a file's own columns; the drone geozones of ED-269 and ED-318
+by :func:`read_geozones`) and :func:`write` (GeoJSON, GeoPackage,
 GeoParquet). Vertical limits as written in files ("FL95", "1500 ft AMSL",
 "GND") are read by :func:`parse_limit`.
 """
@@ -25,6 +26,7 @@ from airspace.table import (
     validate_airspace,
 )
 from airspace.files import AirspaceFileReport, read, write
+from airspace.geozones import GeozoneReport, read_geozones
 from airspace.limits import parse_limit, parse_limits
 from airspace.national_airspace import national
 from airspace.openair import OpenAirReport, read_openair
@@ -33,11 +35,13 @@ from borders import cache_dir  # re-exported for detect, which may not import bo
 __all__ = [
     "AirspaceFileReport",
     "cache_dir",
+    "GeozoneReport",
     "OpenAirReport",
     "national",
     "parse_limit",
     "parse_limits",
     "read",
+    "read_geozones",
     "read_openair",
     "write",
     "AIRSPACE_COLUMNS",

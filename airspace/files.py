@@ -1,7 +1,10 @@
-"""Airspace files: read any vector file or OpenAir into the airspace table, write it back.
+"""Airspace files: read any vector file, OpenAir or drone geozones into the airspace table, write it back.
 
 :func:`read` recognises OpenAir by its content (a line that begins with
-``AC`` or ``AN``) and reads it with :func:`airspace.openair.read_openair`;
+``AC`` or ``AN``) and reads it with :func:`airspace.openair.read_openair`,
+and the drone geozone formats ED-269 and ED-318 (JSON with their members,
+see :func:`airspace.geozones.looks_like_geozones`) with
+:func:`airspace.geozones.read_geozones`;
 GeoParquet (``.parquet``, ``.geoparquet``) is read with
 :func:`geopandas.read_parquet`, and every other file through GDAL (pyogrio):
 GeoJSON, GeoPackage (``layer=``), Shapefile, FlatGeobuf, ... The geometry is
@@ -46,6 +49,7 @@ import pyogrio
 import shapely
 
 from tracks.errors import ReadError
+from airspace.geozones import GeozoneReport, looks_like_geozones, read_geozones
 from airspace.limits import parse_limits
 from airspace.openair import OpenAirReport, looks_like_openair, read_openair
 from airspace.table import (
@@ -68,6 +72,7 @@ MAPPABLE_COLUMNS = (
 
 _PARQUET_ENDINGS = (".parquet", ".geoparquet")
 _SNIFF_BYTES = 65536
+_JSON_SNIFF_BYTES = 16 * 2**20
 _TIME_COLUMNS = tuple(OPTIONAL_AIRSPACE_COLUMNS)
 
 
@@ -80,7 +85,7 @@ class AirspaceFileReport:
     path : pathlib.Path
         The file read.
     format : str
-        ``"OpenAir"``, ``"GeoParquet"`` or the GDAL driver (``"GeoJSON"``, ``"GPKG"``, ...).
+        ``"OpenAir"``, ``"ED-269"``, ``"ED-318"``, ``"GeoParquet"`` or the GDAL driver (``"GeoJSON"``, ``"GPKG"``, ...).
     rows : int
         Airspace rows returned.
     rows_read : int
@@ -97,6 +102,8 @@ class AirspaceFileReport:
         Everything else a person should know.
     openair : OpenAirReport or None
         For OpenAir files, the reader's report (blocks rejected, skipped, ...).
+    geozones : GeozoneReport or None
+        For drone geozone files, the reader's report (zones rejected, ...).
 
     Examples
     --------
@@ -113,10 +120,13 @@ class AirspaceFileReport:
     filled: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     openair: OpenAirReport = None
+    geozones: GeozoneReport = None
 
     def __str__(self):
         if self.openair is not None:
             return str(self.openair)
+        if self.geozones is not None:
+            return str(self.geozones)
         lines = [f"{self.path}: {self.rows} airspace rows read ({self.format})"]
         lines.extend(f"  rejected {count}: {reason}" for reason, count in self.rejected.items())
         if self.filled:
@@ -132,17 +142,17 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
     ----------
     path : str or os.PathLike
         The file.
-    format : {None, "openair", "parquet", "gdal"}, optional
-        How to read it; by default OpenAir when the content looks like it,
-        GeoParquet by the ending ``.parquet``/``.geoparquet``, otherwise GDAL.
+    format : {None, "openair", "geozones", "parquet", "gdal"}, optional
+        How to read it; by default OpenAir or drone geozones when the
+        content looks like it, GeoParquet by the ending ``.parquet``/``.geoparquet``, otherwise GDAL.
     layer : str or int, optional
         The layer of a multi-layer file (GeoPackage); default the first.
     columns : dict of str to str, optional
         Table column (or ``"floor"``, ``"ceiling"``) to the file's column;
-        see the module notes. Not for OpenAir files.
+        see the module notes. Not for OpenAir or geozone files.
     strict : bool, default False
-        For OpenAir, raise on the first unusable airspace instead of
-        rejecting and counting it.
+        For OpenAir and geozones, raise on the first unusable airspace
+        instead of rejecting and counting it.
 
     Returns
     -------
@@ -184,13 +194,18 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
             raise ReadError(f"{path}: columns= maps the columns of vector files, not OpenAir")
         airspace, openair = read_openair(path, strict=strict)
         return airspace, AirspaceFileReport(path, "OpenAir", len(airspace), openair=openair)
+    if how == "geozones":
+        if columns:
+            raise ReadError(f"{path}: columns= maps the columns of vector files, not drone geozones")
+        airspace, geozones = read_geozones(path, strict=strict)
+        return airspace, AirspaceFileReport(path, geozones.format, len(airspace), geozones=geozones)
     if how == "parquet":
         frame, driver = _read_parquet(path), "GeoParquet"
     elif how == "gdal":
         frame, driver = _read_gdal(path, layer)
     else:
         raise ReadError(
-            f"{path}: unknown format {format!r}; expected 'openair', 'parquet' or 'gdal'"
+            f"{path}: unknown format {format!r}; expected 'openair', 'geozones', 'parquet' or 'gdal'"
         )
     report = AirspaceFileReport(path, driver, rows_read=len(frame))
     frame = _mapped(frame, columns or {}, path, report)
@@ -270,7 +285,7 @@ def write(table, path, *, driver=None):
 
 
 def _sniff(path):
-    """'openair', 'parquet' or 'gdal', from the first bytes and the ending."""
+    """'openair', 'geozones', 'parquet' or 'gdal', from the first bytes and the ending."""
     if path.is_dir():
         return "gdal"  # a folder GDAL reads (a shapefile folder, a FileGDB)
     try:
@@ -280,7 +295,19 @@ def _sniff(path):
         raise ReadError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     if b"\x00" not in head and looks_like_openair(head.decode("latin-1")):
         return "openair"
+    if looks_like_geozones(head) or (
+        len(head) == _SNIFF_BYTES and looks_like_geozones(_json_head(path, head))
+    ):
+        return "geozones"
     return "parquet" if path.suffix.lower() in _PARQUET_ENDINGS else "gdal"
+
+
+def _json_head(path, head):
+    """Up to 16 MB of a file whose first bytes open a JSON object (a zone's members may follow a long outline)."""
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return head
+    with path.open("rb") as file:
+        return file.read(_JSON_SNIFF_BYTES)
 
 
 def _read_parquet(path):
