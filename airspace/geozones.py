@@ -47,7 +47,7 @@ Mapping to the airspace table
   ellipsoid, ED-318) is read as ``MSL`` with no geoid correction: ``MSL``
   limits are compared with the tracks' ``alt_geo_m``, the GNSS altitude,
   which ADS-B reports above the ellipsoid too; the geoid lies within about
-  100 m of the ellipsoid (40 to 55 m over Europe), so where the GNSS
+  100 m of the ellipsoid (some 20 to 55 m above it over Europe), so where the GNSS
   altitude is over the geoid the limit is off by that much. Such limits are
   counted in the notes. A lower limit of 0 ``AGL``, a missing (null) lower
   limit or a ``SFC`` reference is the surface; a missing upper limit is
