@@ -129,6 +129,8 @@ def _period_windows(k, period, counts, max_windows):
     if pd.notna(start) and pd.notna(end) and start > end:
         raise TimeError(f"time period {k}: starts ({start}) after it ends ({end})")
     schedule = period.get("schedule", period.get("dailyPeriod"))
+    if not isinstance(schedule, (list, type(None))):
+        raise TimeError(f"time period {k}: schedule {_short(schedule)}: expected a list")
     daily = [
         _daily(f"time period {k}: schedule {j}", entry, counts)
         for j, entry in enumerate(schedule or [])

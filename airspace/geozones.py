@@ -66,7 +66,6 @@ in the list of zones) and identifier; with ``strict=True`` the first one
 raises.
 """
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -83,6 +82,7 @@ from airspace.geozone_times import MAX_WINDOWS, TimeCounts, TimeError, applicabi
 from airspace.limits import parse_limit
 from airspace.table import AIRSPACE_COLUMNS, OPTIONAL_AIRSPACE_COLUMNS, validate_airspace
 from tracks.errors import ReadError
+from tracks.formats._common import parse_json
 from tracks.opening import file_bytes
 from tracks.units import FOOT_M
 
@@ -281,12 +281,13 @@ def read_geozones(path, *, strict=False, max_windows=MAX_WINDOWS, max_chord_erro
     ------
     ReadError
         ``"{path}: ..."`` for a missing or unreadable file, text that is
-        not UTF-8 JSON (with the line), JSON that is not a zone file; with
+        not UTF-8, JSON that is not a zone file; ``"{path}:{line}: ..."``
+        for text that is not JSON; with
         `strict`, ``"{path}: zone {k} ({id}): {reason}: ..."``.
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import json, tempfile, os
     >>> zone = {"identifier": "EE12", "country": "EST", "name": "Tallinn port", "type": "COMMON",
     ...         "restriction": "PROHIBITED", "zoneAuthority": [], "applicability": [{"permanent": "YES"}],
     ...         "geometry": [{"uomDimensions": "FT", "lowerLimit": 0, "lowerVerticalReference": "AGL",
@@ -304,11 +305,10 @@ def read_geozones(path, *, strict=False, max_windows=MAX_WINDOWS, max_chord_erro
     path = Path(path)
     raw = file_bytes(path, "a geozone file")
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); not a JSON geozone file") from None
-    except json.JSONDecodeError as exc:
-        raise ReadError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    document = parse_json(text, path)
     report = GeozoneReport(path)
     report.format, zones = _format_and_zones(document, path)
     read_zone = _ed318_zone if report.format == "ED-318" else _ed269_zone

@@ -47,6 +47,31 @@ ODD_NUMBERS = (
     "0x1F", "1_000", "\u0661\u0662", "", "12.5.3", "+7", "-9223372036854775809",
 )  # fmt: skip
 ODD_BYTES = b'\x00\xff\xe9",\n\r;:{}[]<>& \t\\'
+ED269 = {"title": "zones", "features": [
+    {"identifier": "EE1", "country": "EST", "name": "Port", "type": "COMMON", "restriction": "PROHIBITED",
+     "zoneAuthority": [], "applicability": [{"permanent": "NO", "startDateTime": "2025-09-15T00:00:00Z",
+     "endDateTime": "2025-09-22T00:00:00Z", "schedule": [{"day": ["MON", "FRI"], "startTime": "08:00Z",
+                                                          "endTime": "17:00:00.00Z"}]}],
+     "geometry": [{"uomDimensions": "FT", "lowerLimit": 0, "lowerVerticalReference": "AGL", "upperLimit": 400,
+                   "upperVerticalReference": "AMSL", "horizontalProjection": {"type": "Circle",
+                                                                              "center": [24.77, 59.45],
+                                                                              "radius": 3000}},
+                  {"uomDimensions": "M", "lowerLimit": "50", "lowerVerticalReference": "AGL", "upperLimit": None,
+                   "upperVerticalReference": "AGL", "horizontalProjection": {"type": "Polygon", "coordinates": [
+                       [[24.7, 59.4], [24.8, 59.4], [24.8, 59.5], [24.7, 59.4]]]}}]},
+]}  # fmt: skip
+ED318 = {"type": "FeatureCollection", "metadata": {}, "features": [
+    {"type": "Feature", "properties": {"identifier": "EE2", "country": "EST", "type": "REQ_AUTHORIZATION",
+                                       "variant": "COMMON", "name": [{"text": "Park", "lang": "en"}],
+                                       "zoneAuthority": [], "limitedApplicability": [
+                                           {"startDateTime": "2025-09-19T06:00:00+03:00",
+                                            "endDateTime": "2025-09-19T20:00:00+03:00"}]},
+     "geometry": {"type": "GeometryCollection", "geometries": [
+         {"type": "Point", "coordinates": [24.9, 59.4], "extent": {"subType": "Circle", "radius": 500},
+          "layer": {"upper": 120, "upperReference": "AGL", "lower": 0, "lowerReference": "AGL", "uom": "m"}},
+         {"type": "Polygon", "coordinates": [[[24.9, 59.4], [25.0, 59.4], [25.0, 59.5], [24.9, 59.4]]],
+          "layer": {"upper": 500, "upperReference": "WGS84", "lower": 100, "lowerReference": "WGS84"}}]}},
+]}  # fmt: skip
 WRONG_JSON = ([], {}, None, "x", True, False, 1e308, -1, [[1]], {"a": [1]}, "", 0, "2025-09-19T09:30:00Z")
 
 
@@ -291,6 +316,8 @@ def seeds():
         Seed("zones.txt", OPENAIR.encode(), "airspace"),
         Seed("zones.geojson", zones_geojson, "airspace"),
         Seed("zones.parquet", zones_parquet, "airspace"),
+        Seed("uas_ed269.json", json.dumps(ED269).encode(), "airspace"),
+        Seed("uas_ed318.json", json.dumps(ED318).encode(), "airspace"),
         *(Seed("events" + ending, data, "events") for ending, data in written.items()),
     ]
     return {seed.name: seed for seed in found}
@@ -500,12 +527,17 @@ def read_checked(seed, path):
 
         table, report = read_airspace(path, **seed.options)
         validate_airspace(table)
-        openair = report.openair
+        openair, geozones = report.openair, report.geozones
         if openair is not None and openair.blocks_read != (
             openair.blocks_accepted + openair.blocks_rejected + openair.blocks_skipped
         ):
             return "accounting of OpenAir blocks"
-        if openair is None and report.rows_read != report.rows + sum(report.rejected.values()):
+        if geozones is not None and (
+            geozones.zones_read != geozones.zones_accepted + geozones.zones_rejected
+            or geozones.rows != len(table)
+        ):
+            return "accounting of drone geozones"
+        if openair is None and geozones is None and report.rows_read != report.rows + sum(report.rejected.values()):
             return "accounting of vector rows"
     else:
         from detect.events import validate_events

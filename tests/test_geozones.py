@@ -287,7 +287,7 @@ def test_strict_raises_naming_the_file_and_the_zone(tmp_path):
 def test_bad_json_is_one_line_naming_the_file_and_line(tmp_path):
     path = tmp_path / "zones.json"
     path.write_text('{"features": [\n  {"identifier": "A",\n  "zoneAuthority": [] oops}]}')
-    with pytest.raises(ReadError, match=rf"^{path}: line 3: not valid JSON") as caught:
+    with pytest.raises(ReadError, match=rf"^{path}:3: not valid JSON") as caught:
         read_airspace(path)
     assert "\n" not in str(caught.value)
 
