@@ -66,6 +66,7 @@ in the list of zones) and identifier; with ``strict=True`` the first one
 raises.
 """
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -82,7 +83,6 @@ from airspace.geozone_times import MAX_WINDOWS, TimeCounts, TimeError, applicabi
 from airspace.limits import parse_limit
 from airspace.table import AIRSPACE_COLUMNS, OPTIONAL_AIRSPACE_COLUMNS, validate_airspace
 from tracks.errors import ReadError
-from tracks.formats._common import parse_json
 from tracks.opening import file_bytes
 from tracks.units import FOOT_M
 
@@ -287,7 +287,7 @@ def read_geozones(path, *, strict=False, max_windows=MAX_WINDOWS, max_chord_erro
 
     Examples
     --------
-    >>> import json, tempfile, os
+    >>> import tempfile, os
     >>> zone = {"identifier": "EE12", "country": "EST", "name": "Tallinn port", "type": "COMMON",
     ...         "restriction": "PROHIBITED", "zoneAuthority": [], "applicability": [{"permanent": "YES"}],
     ...         "geometry": [{"uomDimensions": "FT", "lowerLimit": 0, "lowerVerticalReference": "AGL",
@@ -308,7 +308,12 @@ def read_geozones(path, *, strict=False, max_windows=MAX_WINDOWS, max_chord_erro
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReadError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); not a JSON geozone file") from None
-    document = parse_json(text, path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ReadError(f"{path}: JSON nested too deep to read (arrays or objects inside each other)") from None
     report = GeozoneReport(path)
     report.format, zones = _format_and_zones(document, path)
     read_zone = _ed318_zone if report.format == "ED-318" else _ed269_zone
