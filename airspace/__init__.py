@@ -10,10 +10,12 @@ and :func:`complete_airspace` fills in what a geometry-only user file lacks.
 
 Sources of volumes: :func:`national` (the sovereign airspace of states, from
 :mod:`borders`), :func:`read` (any vector file GDAL reads, and OpenAir, with
-a mapping of a file's own columns; the drone geozones of ED-269 and ED-318
-by :func:`read_geozones`) and :func:`write` (GeoJSON, GeoPackage,
+a mapping of a file's own columns) and :func:`write` (GeoJSON, GeoPackage,
 GeoParquet). Vertical limits as written in files ("FL95", "1500 ft AMSL",
 "GND") are read by :func:`parse_limit`.
+
+Drone geozones (EUROCAE ED-269 and ED-318 JSON) are read by :func:`read`
+too, through :func:`read_geozones`.
 """
 
 from airspace.table import (

@@ -78,7 +78,6 @@ import shapely
 from pyproj import Geod
 
 from tracks.errors import ReadError
-from airspace.arcs import LARGEST_RADIUS_M, MAX_CHORD_ERROR_M, arc_lonlat, split_at_antimeridian
 from airspace.limits import parse_limit
 from airspace.table import (
     AIRSPACE_COLUMNS,
@@ -87,6 +86,7 @@ from airspace.table import (
 )
 from tracks.opening import file_bytes
 from tracks.units import NAUTICAL_MILE_M
+from airspace.arcs import LARGEST_RADIUS_M, MAX_CHORD_ERROR_M, arc_lonlat, split_at_antimeridian
 
 _KINDS_OF_BOTH = {
     "R": "restricted",
