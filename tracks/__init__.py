@@ -15,6 +15,9 @@ GeoJSON, any CSV with a column mapping; the format recognised from the
 content, :mod:`tracks.formats`), splits aircraft into flights, flags suspect
 fixes, and reports what it rejected by reason in a :class:`ReadReport`.
 
+:func:`registry_countries` gives the state of registry of ICAO 24-bit
+addresses (the ``icao24`` column), :func:`track_registries` that of each track.
+
 Its names are imported on first use (:mod:`tracks.lazy`): ``import tracks`` costs nothing, so
 that the command line lists :mod:`tracks.formats` without pandas.
 """
@@ -28,6 +31,7 @@ _SUBMODULE_EXPORTS = {
     "tracks.table_csv": ("read_tracks_csv",),
     "tracks.table_files": ("write_tracks",),
     "tracks.errors": ("ReadError",),
+    "tracks.registry": ("icao24_addresses", "registry_counts", "registry_countries", "track_registries"),
 }
 
 __all__ = lazy_exports(__name__, _SUBMODULE_EXPORTS)
