@@ -29,6 +29,7 @@ import pandas as pd
 from detect.cells import depth_bounds, settle_pieces
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
+from detect.filters import EventFilters
 from detect.events import (ENTRY_FACE_NAMES, EXIT_FACE_NAMES, concatenate_columns, empty_events, event_order,
                            events_frame)
 from detect.grid import BOUNDARY, INSIDE
@@ -39,7 +40,7 @@ from detect.recent import recently_prepared
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, is_open_limit, window_interval
 from detect.parallel import default_workers, map_in_threads, parts_between_tracks
 from detect.volumes import Part, PreparedAirspace, prepare_airspace, refuse_preparing_options
-from tracks import validate_tracks
+from tracks import track_registries, validate_tracks
 
 LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
 RECORDING_EDGE, GAP = 4, 5
@@ -61,6 +62,10 @@ def find_violations(
     min_duration_s: float | None = None,
     min_depth_m: float | None = None,
     workers: int | None = None,
+    time_from=None,
+    time_to=None,
+    foreign_only: bool = False,
+    exclude_registry=None,
 ) -> pd.DataFrame:
     """Find every stay of every track inside every airspace volume.
 
@@ -104,7 +109,9 @@ def find_violations(
         track, entry time and airspace. ``track_id`` keeps the tracks' ids
         and dtype (text ids in the ``"string"`` dtype); tracks are in the
         order of their ids: text as text, integers numerically, categories
-        in the order of the categories.
+        in the order of the categories. ``registry_country`` is the state
+        of registry of the track's aircraft where the tracks have an
+        ``icao24`` column (:func:`tracks.track_registries`).
 
     Examples
     --------
@@ -127,10 +134,13 @@ def find_violations(
         prepared = prepare_airspace(airspace, crs, terrain)
     else:
         prepared = recently_prepared(airspace, crs, prepare_airspace)
-    return events_in_airspace(
-        validate_tracks(tracks), prepared,
+    filters = EventFilters.of(time_from, time_to, foreign_only, exclude_registry)
+    tracks = validate_tracks(tracks)
+    events = events_in_airspace(
+        filters.fixes(tracks), prepared,
         max_gap_s=max_gap_s, min_duration_s=min_duration_s, min_depth_m=min_depth_m, workers=workers,
     )
+    return filters.events(events, track_registries(tracks))
 
 
 def events_in_airspace(
@@ -383,6 +393,7 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
         "n_fixes": n_fixes,
         "suspect": suspect,
         "ground_assumed": np.logical_or.reduceat(inside.ground_assumed, first),
+        "registry_country": np.full(n_events, None, dtype=object),  # set from the tracks' icao24 (detect.filters)
     }
 
 

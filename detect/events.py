@@ -18,7 +18,10 @@ Its columns, in the order and dtypes of :data:`EVENT_COLUMNS`:
   on fixes the reader flagged);
 - ``ground_assumed``: an AGL floor or ceiling of the volume took the ground
   at sea level along the event, for want of a terrain model there
-  (:mod:`detect.ground`).
+  (:mod:`detect.ground`);
+- ``registry_country``: the aircraft's state of registry (ISO alpha-3) from
+  its ICAO 24-bit address (:func:`tracks.registry_countries`), missing where
+  the track has no ``icao24`` or its address is in no state's block.
 
 Events keep the tracks' ids: ``track_id`` has the dtype of the tracks'
 ``track_id`` (integers, categories with the same categories, ...), except
@@ -58,10 +61,11 @@ EVENT_COLUMNS = {
     "n_fixes": "int64",
     "suspect": "bool",
     "ground_assumed": "bool",
+    "registry_country": "string",
 }
 
 #: Columns that events files written before they existed lack, and the value they are read with.
-EVENT_DEFAULTS = {"ground_assumed": False}
+EVENT_DEFAULTS = {"ground_assumed": False, "registry_country": None}
 
 #: The time columns of the events table (UTC).
 EVENT_TIME_COLUMNS = [name for name, dtype in EVENT_COLUMNS.items() if dtype.startswith("datetime")]

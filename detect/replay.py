@@ -40,13 +40,14 @@ import pandas as pd
 
 from detect.core import events_in_threads, events_of_fixes
 from detect.events import event_dtypes, events_from_records
+from detect.filters import EventFilters
 from detect.parallel import default_workers
 from detect.pieces import build_pieces, is_gap
 from detect.settled import PartVolumes, settled_tracks
 from detect.stays import StayFixes
 from detect.volumes import PreparedAirspace, prepare_airspace, refuse_preparing_options
 from detect.window import FIX_VALUES, Batch, LastFixes, TableColumns, record_of, sorted_records
-from tracks import validate_tracks
+from tracks import track_registries, validate_tracks
 
 
 FAST_BATCH_FIXES = 1 << 16
@@ -84,6 +85,14 @@ class StreamingDetector:
         As for :func:`detect.find_violations`.
     max_gap_s, min_duration_s, min_depth_m : float, optional
         As for :func:`detect.find_violations`; the filters apply to closed events.
+    time_from, time_to, foreign_only, exclude_registry : optional
+        As for :func:`detect.find_violations` (:mod:`detect.filters`): fixes
+        outside the time range are not detected; the registry filters apply
+        to entries and exits alike.
+    registries : dict, optional
+        The state of registry of each track (:func:`tracks.track_registries`),
+        for fixes pushed as arrays (:meth:`push_batch`); tables pushed with
+        an ``icao24`` column add their tracks' own.
 
     Examples
     --------
@@ -103,7 +112,8 @@ class StreamingDetector:
     """
 
     def __init__(self, airspace, *, crs=None, terrain=None, max_gap_s=None, min_duration_s=None,
-                 min_depth_m=None):
+                 min_depth_m=None, time_from=None, time_to=None, foreign_only=False, exclude_registry=None,
+                 registries=None):
         if isinstance(airspace, PreparedAirspace):
             refuse_preparing_options(crs=crs, terrain=terrain)
             self.airspace = airspace
@@ -112,6 +122,8 @@ class StreamingDetector:
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
+        self._filters = EventFilters.of(time_from, time_to, foreign_only, exclude_registry)
+        self._registries = dict(registries or {})
         self._volumes = PartVolumes.of(self.airspace)
         self._volume_number = {volume.row.airspace_id: v for v, volume in enumerate(self.airspace.volumes)}
         self._event_dtypes = event_dtypes()  # with the dtype of the track ids pushed
@@ -147,11 +159,16 @@ class StreamingDetector:
             fixes = validate_tracks(fixes, source="replayed fixes")  # sorted by it where need be
         if not len(fixes):
             return []
+        for track_id, registry in track_registries(fixes).items():
+            self._registries.setdefault(track_id, registry)
         return self.push_batch(Batch.of(fixes))
 
     def push_batch(self, batch: Batch) -> list[Notice]:
         """:meth:`push` of rows of a validated table, taken as arrays (:func:`batches_of_rows`)."""
         self._event_dtypes = event_dtypes(batch.id_dtype)
+        batch = self._filters.batch(batch)
+        if not len(batch.time_ns):
+            return []
         names = batch.track_names
         slot = self._last.slots(names)
         known = slot >= 0
@@ -188,7 +205,7 @@ class StreamingDetector:
         no_stay = self._open_count[slot] == 0
         self._stays.keep_from(slot[no_stay], self._last.time_ns[slot[no_stay]])
         self._stays.compact_if_grown()
-        return sorted(notices, key=_in_order_key)
+        return self._filters.notices(sorted(notices, key=_in_order_key), self._registries)
 
     def _to_detect(self, window, slot: np.ndarray, carried: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Which tracks of a batch's window to detect, and in which parts, as :func:`events_of_fixes` takes them.
@@ -240,7 +257,7 @@ class StreamingDetector:
         notices = self._closed(closing)
         freed = np.array(self._last.forget(track_ids), np.int64)
         self._stays.forget(freed)
-        return sorted(notices, key=_in_order_key)
+        return self._filters.notices(sorted(notices, key=_in_order_key), self._registries)
 
     def finish(self) -> list[Notice]:
         """Close the events still open at the end of the recording (exit face ``end``)."""
@@ -254,7 +271,10 @@ class StreamingDetector:
         for track_id, events in self._open.items():
             slot = self._last.slots([track_id])[0]
             requests += [(event, None, int(self._last.time_ns[slot]), None) for event in events.values()]
-        return events_from_records(self._completed(requests), self._event_dtypes["track_id"], ordered=False)
+        notices = self._filters.notices([Notice("exit", event) for event in self._completed(requests)],
+                                        self._registries)
+        return events_from_records([notice.event for notice in notices], self._event_dtypes["track_id"],
+                                   ordered=False)
 
     def _take(self, event, carried_ns, gap_s, closing) -> list[Notice]:
         """The entry notice of a batch's event; one that ends in the batch goes to `closing`.
@@ -483,7 +503,7 @@ def replay_events(tracks: pd.DataFrame, airspace, *, batch_s: float | None = Non
     0.0
     """
     tracks = validate_tracks(tracks)
-    detector = StreamingDetector(airspace, **options)
+    detector = StreamingDetector(airspace, registries=track_registries(tracks), **options)
     closed = []
     for batch, ended in batches_of_rows(tracks, batch_s, None if batch_s else batch_fixes):
         closed += [notice.event for notice in detector.push_batch(batch) if notice.kind == "exit"]
