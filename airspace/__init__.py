@@ -12,7 +12,8 @@ Sources of volumes: :func:`national` (the sovereign airspace of states, from
 :mod:`borders`), :func:`read` (any vector file GDAL reads, and OpenAir, with
 a mapping of a file's own columns) and :func:`write` (GeoJSON, GeoPackage,
 GeoParquet). Vertical limits as written in files ("FL95", "1500 ft AMSL",
-"GND") are read by :func:`parse_limit`.
+"GND") are read by :func:`parse_limit`. :func:`select_airspace` keeps the
+volumes of some kinds or OpenAir classes, cut to an altitude band.
 
 Drone geozones (EUROCAE ED-269 and ED-318 JSON) are read by :func:`read`
 too, through :func:`read_geozones`.
@@ -31,6 +32,7 @@ from airspace.files import AirspaceFileReport, read, write
 from airspace.geozones import GeozoneReport, read_geozones
 from airspace.limits import parse_limit, parse_limits
 from airspace.national_airspace import national
+from airspace.selection import select_airspace
 from airspace.openair import OpenAirReport, read_openair
 from borders import cache_dir  # re-exported for detect, which may not import borders
 
@@ -44,6 +46,7 @@ __all__ = [
     "parse_limits",
     "read",
     "read_geozones",
+    "select_airspace",
     "read_openair",
     "write",
     "AIRSPACE_COLUMNS",
