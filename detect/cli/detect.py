@@ -10,8 +10,10 @@ from borders import ATTRIBUTION
 from detect.cli.say import say
 from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.filtering import check_time_range, chosen_volumes, registry_note
 from detect.cli.options import (
-    against_option, airspace_option, detection_options, reading_options, track_files_argument,
+    against_option, airspace_option, detection_options, event_filter_options, reading_options,
+    track_files_argument, volume_choice_options,
 )
 from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
 
@@ -22,9 +24,12 @@ from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
 @click.option("--example", is_flag=True, help="Run on the small example shipped with airwarden.")
 @reading_options
 @detection_options
+@volume_choice_options
+@event_filter_options
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Detect in N threads, each on a part of the tracks (default: one per core).")
-def detect_command(track_files, countries, airspace_paths, example, reading, detection, workers):
+def detect_command(track_files, countries, airspace_paths, example, reading, detection, volume_choice,
+                   event_filters, workers):
     """Print the events of TRACK_FILES in the airspace as CSV on stdout, all at once.
 
     TRACK_FILES are recordings in any format airwarden reads (see `airwarden
@@ -41,6 +46,9 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
       airwarden detect flights.csv --against all > crossings.csv   # every stay in every state
       airwarden detect flights.csv --airspace zones.geojson --airspace danger.txt
       airwarden detect flights.csv --airspace zones.gpkg --max-gap 120 --min-depth 100
+      airwarden detect states.csv --against FRA,ITA --foreign-only --exclude-registry RUS
+      airwarden detect flights.igc --airspace france.txt --class R,P,Q --min-alt 1000ft --max-alt FL195
+      airwarden detect states.csv --against EST --from 2025-09-19T06:00Z --to 2025-09-19T09:00Z
       airwarden detect radar.csv --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --unit time=ms --split-gap 600 --against POL
     \f
@@ -54,6 +62,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     >>> result.exit_code, rows[0].split(",")[:3], len(rows) - 1
     (0, ['track_id', 'airspace_id', 'country'], 5)
     """
+    check_time_range(event_filters)
     if example:
         if track_files or airspace_paths or countries:
             raise click.UsageError("--example takes no TRACK_FILES, --airspace or --against")
@@ -66,16 +75,19 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
 
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
-        airspace = airspace_table(airspace_paths, countries)
+        airspace = chosen_volumes(airspace_table(airspace_paths, countries), volume_choice)
 
     started = time.perf_counter()
     with input_errors(), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        events = find_violations(tracks, airspace, workers=workers, **detection)
+        events = find_violations(tracks, airspace, workers=workers, **detection, **event_filters)
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started
     write_events(events, sys.stdout, ending=".csv")
+    note = registry_note(tracks, events, event_filters)
+    if note:
+        say(note)
     say(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s")
 
 

@@ -10,7 +10,13 @@
   (:data:`detection_options`): ``detect``, ``replay``; ``--terrain`` also
   ``map`` (:func:`terrain_option`);
 - ``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``
-  (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``.
+  (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``;
+- ``--kind``, ``--class``, ``--min-alt``, ``--max-alt``
+  (:data:`volume_choice_options`, as ``volume_choice``, the keywords of
+  :func:`airspace.select_airspace`) and ``--from``, ``--to``,
+  ``--foreign-only``, ``--exclude-registry`` (:data:`event_filter_options`,
+  as ``event_filters``, keywords of :func:`detect.find_violations`):
+  ``detect``, ``replay``.
 
 The reading options reach the command as one dict, ``reading``, and the
 detection options as one dict, ``detection``, keyed by the names that
@@ -24,7 +30,7 @@ from pathlib import Path
 
 import click
 
-from detect.cli.values import NOT_NEGATIVE, POSITIVE, Pair
+from detect.cli.values import ALPHA3_CODES, NOT_NEGATIVE, POSITIVE, ZONED_TIME, Pair
 from tracks.formats import format_names
 
 _FORMAT_NAMES = format_names()
@@ -200,3 +206,34 @@ maps_options = gathered(
                  help="Processes drawing the pictures (default: one per core)."),
 )
 """``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``, as ``maps_choice``."""
+
+
+volume_choice_options = gathered(
+    "volume_choice",
+    click.option("--kind", "kinds", default=None, metavar="KINDS",
+                 help="Only the volumes of these kinds, e.g. restricted,danger."),
+    click.option("--class", "classes", default=None, metavar="CLASSES",
+                 help="Only the OpenAir volumes of these classes (AC), e.g. R,Q,P."),
+    click.option("--min-alt", "min_alt", default=None, metavar="LIMIT",
+                 help="Only above LIMIT, as if it were each volume's floor where higher: FL100, 1000ft "
+                      "(above sea level), 500m, 1500ft AGL."),
+    click.option("--max-alt", "max_alt", default=None, metavar="LIMIT",
+                 help="Only below LIMIT, as if it were each volume's ceiling where lower."),
+)
+"""``--kind``, ``--class``, ``--min-alt``, ``--max-alt``, as ``volume_choice``."""
+
+
+event_filter_options = gathered(
+    "event_filters",
+    click.option("--from", "time_from", type=ZONED_TIME, default=None, metavar="TIME",
+                 help="Only the fixes from TIME on, as if the recording began there (ISO 8601 with its zone: "
+                      "2025-09-19T06:00Z; a time with no zone is refused)."),
+    click.option("--to", "time_to", type=ZONED_TIME, default=None, metavar="TIME",
+                 help="Only the fixes up to TIME, as if the recording ended there."),
+    click.option("--foreign-only", is_flag=True,
+                 help="Only the events of aircraft not registered in the state of the volume (state of "
+                      "registry from the icao24 address; unknown ones are kept)."),
+    click.option("--exclude-registry", "exclude_registry", type=ALPHA3_CODES, default=None, metavar="CODES",
+                 help="Drop the events of aircraft registered in these states, e.g. FRA,ITA."),
+)
+"""``--from``, ``--to``, ``--foreign-only``, ``--exclude-registry``, as ``event_filters``."""

@@ -11,9 +11,12 @@ import click
 from borders import ATTRIBUTION
 from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
+from detect.cli.say import say
 from detect.cli.inputs import airspace_table, read_recordings, terrain_model
+from detect.cli.filtering import check_time_range, chosen_volumes, registry_note
 from detect.cli.options import (
-    against_option, airspace_option, detection_options, maps_options, reading_options, track_files_argument,
+    against_option, airspace_option, detection_options, event_filter_options, maps_options, reading_options,
+    track_files_argument, volume_choice_options,
 )
 from detect.cli.replaying import run_replay
 from detect.cli.values import POSITIVE, OutputFile
@@ -37,8 +40,10 @@ from detect.event_files import EVENT_FILE_ENDINGS
 @click.option("--fail-on-violation", is_flag=True, help="Exit with status 1 when there was an event.")
 @reading_options
 @detection_options
+@volume_choice_options
+@event_filter_options
 def replay_command(track_files, countries, airspace_paths, out_path, as_json, maps_dir, map_numbers, maps_choice,
-                   speed, realtime, fail_on_violation, reading, detection):
+                   speed, realtime, fail_on_violation, reading, detection, volume_choice, event_filters):
     """Replay TRACK_FILES and report every entry into and exit from the airspace.
 
     TRACK_FILES are recordings in any format airwarden reads (see
@@ -53,6 +58,8 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
       airwarden replay states.csv.gz --against CHE --maps maps/ --maps-limit 100   # the 100 deepest
       airwarden replay states.csv.gz --against all --out crossings.csv   # every stay in every state
       airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
+      airwarden replay states.csv.gz --against all --foreign-only --out foreign.csv
+      airwarden replay flights.igc --airspace zones.txt --kind restricted,danger --max-alt FL100
       airwarden replay radar.txt --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --column alt_baro=alt --unit alt_baro=ft --delimiter ';' --against EST
     \f
@@ -69,17 +76,22 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
     >>> result.exit_code, notices.count("entry"), len(notices)
     (0, 5, 10)
     """
+    check_time_range(event_filters)
     if not (countries or airspace_paths):
         raise click.UsageError("give --against CODES and/or --airspace FILE")
     if speed is not None and realtime:
         raise click.UsageError("give --speed or --realtime, not both")
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
-        airspace = airspace_table(airspace_paths, countries)
+        airspace = chosen_volumes(airspace_table(airspace_paths, countries), volume_choice)
         detection["terrain"] = terrain_model(airspace, detection.get("terrain"))
     events = run_replay(
         tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,
+        **event_filters,
     )
+    note = registry_note(tracks, events, event_filters)
+    if note:
+        say(note)
     if maps_dir is not None:
         draw_maps(events, tracks, airspace, maps_dir, numbers=list(map_numbers) or None, choice=maps_choice,
                   terrain=detection["terrain"])

@@ -141,9 +141,10 @@ def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFra
     """Stream the fixes at `speed` times the recorded pace, announcing each notice; the events table."""
     from detect.events import events_from_records
     from detect.replay import StreamingDetector, batches_of_rows, in_time_order
+    from tracks import track_registries
 
     with input_errors():
-        detector = StreamingDetector(airspace, **options)
+        detector = StreamingDetector(airspace, registries=track_registries(tracks), **options)
     started_wall, first_time = time.monotonic(), tracks["time"].min()
     closed = []
     try:

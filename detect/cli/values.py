@@ -96,3 +96,64 @@ class OutputFile(click.ParamType):
         if not path.parent.is_dir():
             self.fail(f"no folder {str(path.parent)!r} to write into", param, ctx)
         return path
+
+
+class ZonedTime(click.ParamType):
+    """An ISO 8601 time with its zone (``2025-09-19T06:00Z``, ``+03:00``), as an aware datetime; naive refused.
+
+    Examples
+    --------
+    >>> ZONED_TIME.convert("2025-09-19T09:00+03:00", None, None).isoformat()
+    '2025-09-19T09:00:00+03:00'
+    >>> ZONED_TIME.convert("2025-09-19T06:00", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: '2025-09-19T06:00' has no time zone: write 2025-09-19T06:00Z for UTC, or its offset
+    """
+
+    name = "time"
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime
+
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 time: write e.g. 2025-09-19T06:00Z", param, ctx)
+        if moment.tzinfo is None:
+            self.fail(f"{value!r} has no time zone: write {value.strip()}Z for UTC, or its offset", param, ctx)
+        return moment
+
+
+ZONED_TIME = ZonedTime()
+
+
+class Alpha3Codes(click.ParamType):
+    """Comma-separated ISO 3166-1 alpha-3 codes, any case, as a sorted tuple of upper-case codes.
+
+    Examples
+    --------
+    >>> ALPHA3_CODES.convert("fra, ITA", None, None)
+    ('FRA', 'ITA')
+    >>> ALPHA3_CODES.convert("FR", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'FR' is not an ISO 3166-1 alpha-3 code (e.g. FRA; see airwarden countries)
+    """
+
+    name = "codes"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        codes = [code.strip() for code in value.split(",") if code.strip()]
+        for code in codes:
+            if len(code) != 3 or not code.isascii() or not code.isalpha():
+                self.fail(f"{code!r} is not an ISO 3166-1 alpha-3 code (e.g. FRA; see airwarden countries)",
+                          param, ctx)
+        return tuple(sorted({code.upper() for code in codes}))
+
+
+ALPHA3_CODES = Alpha3Codes()
