@@ -1,6 +1,7 @@
 """What the filter options do to a command's inputs, and what they say about it on stderr.
 
-:func:`check_time_range` refuses a time range upside down, :func:`chosen_volumes` applies ``--kind``, ``--class``, ``--min-alt`` and
+:func:`check_time_range` refuses a time range upside down;
+:func:`chosen_volumes` applies ``--kind``, ``--class``, ``--min-alt`` and
 ``--max-alt`` to the airspace table; :func:`registry_note` tells how the
 tracks' states of registry came out and how many events each has, for the
 summary of ``detect`` and ``replay``.
@@ -88,6 +89,6 @@ def registry_note(tracks, events, event_filters: dict) -> str | None:
         registry = events["registry_country"].astype(object).where(events["registry_country"].notna(), "unknown")
         by_registry = registry.value_counts(sort=True)
         listed = ", ".join(f"{code} {count}" for code, count in by_registry.items())
-        lines.append(f"events by registry: {listed}"
-                     + (" (kept by --foreign-only and --exclude-registry)" if asked and "unknown" in by_registry else ""))
+        kept = " (kept by --foreign-only and --exclude-registry)" if asked and "unknown" in by_registry else ""
+        lines.append(f"events by registry: {listed}{kept}")
     return "\n".join(lines)
