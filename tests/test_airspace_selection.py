@@ -13,32 +13,18 @@ from tracks import make_tracks
 
 T0 = pd.Timestamp("2025-09-19T09:00:00Z")
 
-OPENAIR = """\
-AC R
-AN EER1 Keila
-AL GND
-AH FL95
-DP 59:00:00 N 024:00:00 E
-DP 59:06:00 N 024:00:00 E
-DP 59:06:00 N 024:12:00 E
-DP 59:00:00 N 024:12:00 E
-AC Q
-AN EED2 Paldiski
-AL 1000ft MSL
-AH 5000ft MSL
-DP 59:10:00 N 024:00:00 E
-DP 59:16:00 N 024:00:00 E
-DP 59:16:00 N 024:12:00 E
-DP 59:10:00 N 024:12:00 E
-AC c
-AN TMA Tallinn
-AL 1500ft AGL
-AH FL95
-DP 59:20:00 N 024:00:00 E
-DP 59:26:00 N 024:00:00 E
-DP 59:26:00 N 024:12:00 E
-DP 59:20:00 N 024:12:00 E
-"""
+
+def _openair_box(openair_class, name, low, high, lat_minutes):
+    """An OpenAir block: a box from lon 24.0 to 24.2, `lat_minutes` north of 59 N and 6' high."""
+    corners = [(lat_minutes, 0), (lat_minutes + 6, 0), (lat_minutes + 6, 12), (lat_minutes, 12)]
+    points = "".join(f"DP 59:{lat:02d}:00 N 024:{lon:02d}:00 E\n" for lat, lon in corners)
+    return f"AC {openair_class}\nAN {name}\nAL {low}\nAH {high}\n{points}"
+
+
+#: Three volumes of an OpenAir file: a restricted area (GND-FL95), a danger area (1000-5000 ft MSL), a TMA
+#: (1500 ft AGL-FL95), northwards from 59 N.
+OPENAIR = (_openair_box("R", "EER1 Keila", "GND", "FL95", 0) + _openair_box("Q", "EED2 Paldiski", "1000ft MSL",
+           "5000ft MSL", 10) + _openair_box("c", "TMA Tallinn", "1500ft AGL", "FL95", 20))
 
 
 @pytest.fixture
