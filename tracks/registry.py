@@ -21,6 +21,8 @@ came out, for a summary.
 import numpy as np
 import pandas as pd
 
+from tracks.runs import run_starts
+
 #: Table 9-1 of ICAO Annex 10, Vol. III: first address, size and state (ISO alpha-3) of each block.
 ICAO24_BLOCKS = """
     004000 1K ZWE   006000 4K MOZ   008000 32K ZAF   010000 32K EGY   018000 32K LBY   020000 32K MAR
@@ -135,7 +137,7 @@ def track_registries(tracks: pd.DataFrame) -> dict:
     Parameters
     ----------
     tracks : pandas.DataFrame
-        A tracks table (sorted by track, or at least each track's first row first).
+        A validated tracks table: each track one run of rows, in time order.
 
     Returns
     -------
@@ -154,7 +156,7 @@ def track_registries(tracks: pd.DataFrame) -> dict:
     """
     if "icao24" not in tracks.columns:
         return {}
-    first = ~tracks["track_id"].duplicated().to_numpy()
+    first = run_starts(tracks["track_id"])
     return dict(zip(tracks["track_id"].to_numpy(object)[first],
                     registry_countries(tracks["icao24"].to_numpy(object)[first])))
 
@@ -183,9 +185,9 @@ def registry_counts(tracks: pd.DataFrame) -> dict:
     >>> registry_counts(fixes)
     {'state': 1, 'unassigned': 1, 'malformed': 1, 'missing': 1}
     """
-    first = ~tracks["track_id"].duplicated().to_numpy()
+    first = run_starts(tracks["track_id"])
     if "icao24" not in tracks.columns:
-        return {"state": 0, "unassigned": 0, "malformed": 0, "missing": int(first.sum())}
+        return {"state": 0, "unassigned": 0, "malformed": 0, "missing": len(first)}
     icao24 = tracks["icao24"].to_numpy(object)[first]
     missing = pd.isna(icao24)
     address = icao24_addresses(icao24)
