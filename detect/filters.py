@@ -151,7 +151,8 @@ class EventFilters:
             return tracks
         low, high = self._bounds_ns()
         time_ns = tracks["time"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-        return tracks[(time_ns >= low) & (time_ns <= high)]
+        within = (time_ns >= low) & (time_ns <= high)
+        return tracks if within.all() else tracks[within]
 
     def batch(self, batch: Batch) -> Batch:
         """The fixes of a streaming batch within the time range; tracks with none left out.

@@ -157,8 +157,8 @@ def track_registries(tracks: pd.DataFrame) -> dict:
     if "icao24" not in tracks.columns:
         return {}
     first = run_starts(tracks["track_id"])
-    return dict(zip(tracks["track_id"].to_numpy(object)[first],
-                    registry_countries(tracks["icao24"].to_numpy(object)[first])))
+    return dict(zip(tracks["track_id"].iloc[first].to_numpy(object),
+                    registry_countries(tracks["icao24"].iloc[first].to_numpy(object))))
 
 
 def registry_counts(tracks: pd.DataFrame) -> dict:
@@ -188,7 +188,7 @@ def registry_counts(tracks: pd.DataFrame) -> dict:
     first = run_starts(tracks["track_id"])
     if "icao24" not in tracks.columns:
         return {"state": 0, "unassigned": 0, "malformed": 0, "missing": len(first)}
-    icao24 = tracks["icao24"].to_numpy(object)[first]
+    icao24 = tracks["icao24"].iloc[first].to_numpy(object)
     missing = pd.isna(icao24)
     address = icao24_addresses(icao24)
     known = pd.notna(registry_countries(icao24))
