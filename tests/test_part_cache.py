@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
 
 import numpy as np
 import pytest
@@ -179,26 +178,6 @@ def test_key_changes_with_the_code_version(monkeypatch):
     key = part_key(SMALL_LONLAT, None)
     monkeypatch.setattr(part_cache, "CACHE_VERSION", "another")
     assert part_key(SMALL_LONLAT, None) != key
-
-
-def test_key_of_two_million_vertices_is_fast():
-    rng = np.random.default_rng(3)
-    rings = []
-    for i in range(100):  # 100 polygons of 20,000 vertices each
-        angle = np.sort(rng.uniform(0, 2 * np.pi, 19_999))
-        ring = np.column_stack([i + 0.4 * np.cos(angle), 50 + 0.4 * np.sin(angle)])
-        rings.append(np.vstack([ring, ring[:1]]))
-    geometry = shapely.multipolygons(shapely.polygons(rings))
-    assert shapely.get_num_coordinates(geometry) == 2_000_000
-    part_key(geometry, None)  # the code version, once per process
-    best = min(_timed(lambda: part_key(geometry, None), time.perf_counter) for _ in range(3))
-    assert best < 0.1, f"{best:.3f} s"
-
-
-def _timed(function, clock):
-    start = clock()
-    function()
-    return clock() - start
 
 
 def _rewrite_npy(path, array):
