@@ -20,7 +20,7 @@ _METRES_PER_INCH = 0.0254
 
 
 def png_bytes(rgb, dpi):
-    """The bytes of a PNG file of an RGB image (height x width x 3, uint8) at `dpi` dots per inch.
+    """The bytes of a PNG file of an RGB image (height x width x 3, uint8, any strides) at `dpi` dots per inch.
 
     Examples
     --------
@@ -34,7 +34,7 @@ def png_bytes(rgb, dpi):
     """
     height, width, _ = rgb.shape
     rows = np.zeros((height, 1 + 3 * width), np.uint8)  # each row starts with filter type 0: none
-    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    rows[:, 1:].reshape(height, width, 3)[...] = rgb
     per_metre = round(dpi / _METRES_PER_INCH)
     chunks = (
         (b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB, not interlaced
