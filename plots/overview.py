@@ -92,7 +92,7 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
     paths = _track_paths(events, tracks)
     fig = Figure(figsize=(12.0, 8.5))
     ax = fig.add_axes(_MAP_RECT)
-    crs, box_m, volume_entries = _draw_overview(ax, events, paths, airspace)
+    crs, box_m, volume_entries, basemap_entries = _draw_overview(ax, events, paths, airspace)
     if len(events) <= NUMBERED_EVENTS:
         _numbered_markers(ax, crs, events, numbers, box_m)
     else:
@@ -107,6 +107,7 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
             *([Line2D([], [], linestyle="none", marker="o", markersize=4, color=COLOURS["volume_edge"],
                       label="deepest point of an event")] if len(events) > NUMBERED_EVENTS else []),
             sovereign_limit_entry(),
+            *basemap_entries,
         ],
         loc="upper left", bbox_to_anchor=(0.635, 0.87), fontsize=8.5, frameon=False,
     )
@@ -155,7 +156,8 @@ def _draw_overview(ax, events, paths, airspace):
 
     The projection is centred on the tracks' lon/lat box, and the view holds
     them with a margin of 8 % of their extent (at least 20 km). Returns the
-    projection, the box and the legend entries of the volumes named.
+    projection, the box, the legend entries of the volumes named and those
+    of the basemap.
     """
     points = np.vstack([lonlat for _, lonlat in paths.values()])
     west, south = points.min(axis=0)
@@ -166,7 +168,7 @@ def _draw_overview(ax, events, paths, airspace):
     box_m = fitted_box(x_m, y_m, margin_m=0.08 * extent, aspect=axes_aspect(ax))
     step = max(len(x_m) // AVOID_POINTS, 1)
     avoid = shapely.multipoints(np.column_stack([x_m[::step], y_m[::step]]))
-    draw_basemap(ax, crs, box_m, label_states=True, avoid=avoid)
+    basemap_entries = draw_basemap(ax, crs, box_m, label_states=True, avoid=avoid)
     volumes = airspace[airspace["airspace_id"].isin(set(events["airspace_id"]))]
     clipped = geometry_to_local(crs, shapely.clip_by_rect(volumes.geometry.values, *lonlat_bounds(crs, box_m)))
     outline_polygons(ax, clipped, color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
@@ -180,7 +182,7 @@ def _draw_overview(ax, events, paths, airspace):
     inside = [np.column_stack(to_local(crs, part[:, 0], part[:, 1])) for part in _inside_parts(events, paths)]
     ax.add_collection(LineCollection(inside, colors=COLOURS["track_inside"], linewidths=2.4, zorder=7),
                       autolim=False)
-    return crs, box_m, entries
+    return crs, box_m, entries, basemap_entries
 
 
 def _name_volumes(ax, events, volumes, clipped, box_m):

@@ -98,6 +98,27 @@ def test_labels_by_hand():
     assert (limit_label(-math.inf, "SFC"), limit_label(math.inf, "STD")) == ("SFC", "UNL")
 
 
+@pytest.mark.parametrize(
+    ("lon", "lat", "highlight", "expected"),
+    [
+        # Vaindloo: Estonia's and Finland's territorial sea, the high-seas corridor between them
+        (26.36, 59.81, "EST", ["land", "sea: international airspace", "territorial sea",
+                               "territorial sea of Estonia"]),
+        (26.36, 59.81, None, ["land", "sea: international airspace", "territorial sea"]),
+        (25.28, 54.69, "LTU", ["land"]),  # Vilnius, 270 km from the sea
+        # off Saaremaa: Estonia's territorial sea reaches past the view's west edge; no other state near
+        (22.05, 58.25, "EST", ["land", "territorial sea of Estonia"]),
+    ],
+)
+def test_basemap_legend_lists_only_what_is_in_view(lon, lat, highlight, expected):
+    from plots.basemap import draw_basemap
+    from plots.map_projection import local_crs
+
+    ax = Figure().add_subplot()
+    entries = draw_basemap(ax, local_crs(lon, lat), (-20_000.0, -15_000.0, 20_000.0, 15_000.0), highlight=highlight)
+    assert [entry.get_label() for entry in entries] == expected
+
+
 def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     event = events.iloc[0]
     fig = plots.incident_map(event, tracks, airspace)
@@ -110,7 +131,8 @@ def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     assert f"deepest {km:.2f} km ({nm:.2f} NM)" in text
     assert " ".join(borders.ATTRIBUTION.split()) in text
     assert plots.ILLUSTRATIVE_TEXT not in text
-    assert "territorial sea" in [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    legend = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert "territorial sea of Estonia" in legend and "territorial sea" not in legend  # no other state near
     hatched = [c for ax in fig.axes for c in ax.collections if isinstance(c, PathCollection) and c.get_hatch() == "///"]
     assert hatched, "the territorial sea is drawn hatched"
 
