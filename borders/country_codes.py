@@ -184,8 +184,14 @@ def lookup(code_or_name):
     iso_a3 = aliases.get(_normal(code_or_name))
     if iso_a3 is None:
         raise ValueError(_unknown_message(code_or_name, table, aliases))
-    row = table.loc[table["iso_a3"] == iso_a3].iloc[0]
-    return row.rename(iso_a3)
+    return _row(iso_a3).copy()
+
+
+@functools.cache
+def _row(iso_a3):
+    """The row of :func:`countries` of one alpha-3 code, kept: maps look a state up for every picture."""
+    table, _ = _countries()
+    return table.loc[table["iso_a3"] == iso_a3].iloc[0].rename(iso_a3)
 
 
 ALL = "all"
