@@ -204,6 +204,31 @@ def test_overview_numbers_every_event(events, tracks, airspace):
     assert any(" ".join(borders.ATTRIBUTION.split()) in " ".join(t.split()) for t in text)
 
 
+def test_overview_numbers_do_not_cover_each_other(airspace):
+    """30 passes through the box, their deepest points crowded: no two numbers' boxes overlap as drawn."""
+    import io
+
+    geod = pyproj.Geod(ellps="WGS84")
+    rng = np.random.default_rng(3)
+    n, fixes = 30, 12
+    lon, lat, _ = geod.fwd(np.repeat(rng.uniform(21.97, 22.13, n), fixes), np.repeat(rng.uniform(58.21, 58.29, n), fixes),
+                           np.repeat(rng.uniform(0.0, 360.0, n), fixes), np.tile((np.arange(fixes) - 5.5) * 1000.0, n))
+    start = pd.Timestamp("2025-09-19 00:00Z") + pd.to_timedelta(np.arange(n) * 600, unit="s")
+    times = np.repeat(start.tz_convert(None).to_numpy(), fixes) + np.tile(np.arange(fixes) * np.timedelta64(10, "s"), n)
+    passes = make_tracks(np.repeat([f"P{i:02d}" for i in range(n)], fixes), pd.DatetimeIndex(times, tz="UTC"),
+                         lon=lon, lat=lat, alt_baro_m=3000.0)
+    events = find_violations(passes, airspace)
+    assert len(events) == n
+    fig = plots.overview_map(events, passes, airspace)
+    fig.savefig(io.BytesIO(), format="rgba")  # lays the numbers out as drawn
+    numbers = [text for text in fig.axes[0].texts if text.get_text()[:1].isdigit()]
+    boxes = [text.get_bbox_patch().get_window_extent() for text in numbers]
+    assert len(boxes) >= 10  # crowded, yet not merged into a few
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1]
+    assert not overlaps
+
+
 @pytest.mark.parametrize("ending, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
 def test_save_writes_the_format_of_the_ending(tmp_path, events, ending, magic):
     path = plots.save(plots.timeline(events), tmp_path / f"t.{ending}")
