@@ -275,8 +275,9 @@ def _numbered_markers(ax, crs, events, numbers, box_m):
     Each number is set beside its point in the direction that keeps it
     clearest of the other points and of the numbers already set, farther out
     (:data:`NUMBER_DISTANCES_PT`) where every direction near it would cover
-    a number, and where every distance would, where it covers least; at most :data:`NUMBERED_EVENTS` of them, so placing them one
-    by one is cheap.
+    a number, and where every distance would, where it covers least. There
+    are at most :data:`NUMBERED_EVENTS` of them, so placing them one by one
+    is cheap.
     """
     x_m, y_m = _deepest_xy(crs, events)
     clusters = grid_clusters(x_m, y_m, CLUSTER_FRACTION * (box_m[2] - box_m[0]))
