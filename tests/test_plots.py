@@ -211,7 +211,8 @@ def test_overview_numbers_do_not_cover_each_other(airspace):
     geod = pyproj.Geod(ellps="WGS84")
     rng = np.random.default_rng(3)
     n, fixes = 30, 12
-    lon, lat, _ = geod.fwd(np.repeat(rng.uniform(21.97, 22.13, n), fixes), np.repeat(rng.uniform(58.21, 58.29, n), fixes),
+    centre_lon, centre_lat = rng.uniform(21.97, 22.13, n), rng.uniform(58.21, 58.29, n)
+    lon, lat, _ = geod.fwd(np.repeat(centre_lon, fixes), np.repeat(centre_lat, fixes),
                            np.repeat(rng.uniform(0.0, 360.0, n), fixes), np.tile((np.arange(fixes) - 5.5) * 1000.0, n))
     start = pd.Timestamp("2025-09-19 00:00Z") + pd.to_timedelta(np.arange(n) * 600, unit="s")
     times = np.repeat(start.tz_convert(None).to_numpy(), fixes) + np.tile(np.arange(fixes) * np.timedelta64(10, "s"), n)
