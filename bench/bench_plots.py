@@ -38,10 +38,12 @@ events and the incident map and profile of up to ``--drawn`` of them (the
 ``--maps-limit`` of the command line; ``--drawn 0`` draws all), in worker
 processes. Printed per size: the seconds of the overview and the
 timeline, pictures per second over the incident maps and profiles (and
-per worker), the peak memory of the main process and of the largest
-worker, and the same pictures per second of a plain geopandas plot of the
-same tracks (the volume and the track with ``GeoDataFrame.plot``, saved
-as PNG), drawn in this process in the same run.
+per worker), pictures per CPU second of the workers (the rate of one
+core, whatever else the machine runs meanwhile; start-up included), the
+peak memory of the main process and of the largest worker, and the same
+pictures per second (wall and CPU) of a plain geopandas plot of the same
+tracks (the volume and the track with ``GeoDataFrame.plot``, saved as PNG),
+drawn in this process in the same run.
 
 No timing is asserted anywhere: this script only prints.
 """
@@ -163,9 +165,16 @@ def _peak_mb(who):
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _cpu_s(who):
+    import resource
+
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _plain_geopandas(events, tracks, airspace, directory, count):
-    """Pictures per second of a plain geopandas plot per event: the volume and the track, saved as PNG."""
-    started = time.perf_counter()
+    """Pictures per second, wall and CPU, of a plain geopandas plot per event: the volume and the track, as PNG."""
+    started, started_cpu = time.perf_counter(), time.process_time()
     volume = airspace.to_crs(3857)
     for i, event in enumerate(events.head(count).itertuples()):
         fixes = tracks[tracks["track_id"] == event.track_id]
@@ -175,7 +184,8 @@ def _plain_geopandas(events, tracks, airspace, directory, count):
         gpd.GeoSeries([shapely.LineString(fixes[["lon", "lat"]].to_numpy())], crs="EPSG:4326").to_crs(3857).plot(
             ax=ax, color="#2156a5")
         fig.savefig(os.path.join(directory, f"plain-{i}.png"), dpi=150)
-    return min(count, len(events)) / (time.perf_counter() - started)
+    drawn = min(count, len(events))
+    return drawn / (time.perf_counter() - started), drawn / (time.process_time() - started_cpu)
 
 
 def scale(drawn, workers):
@@ -191,7 +201,7 @@ def scale(drawn, workers):
                              kind="restricted")
     print(f"{workers} worker process(es); incident maps and profiles of up to {drawn or 'all'} events per size")
     print(f"{'events':>7} {'overview+timeline':>18} {'pictures':>9} {'pictures/s':>11} {'per worker':>11} "
-          f"{'peak main':>10} {'peak worker':>12} {'geopandas/s':>12}")
+          f"{'per CPU s':>10} {'peak main':>10} {'peak worker':>12} {'geopandas/s':>12} {'per CPU s':>10}")
     for n_events in SCALE_SIZES:
         tracks = _passes(n_events)
         events = find_violations(tracks, airspace)
@@ -201,15 +211,16 @@ def scale(drawn, workers):
             summary_s = time.perf_counter() - started - _seconds(
                 lambda: plots.write_event_maps(events.head(1), tracks, airspace, out, all_events=events.head(1)))
             chosen, numbers = select_events(events, limit=drawn or None)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), _cpu_s(resource.RUSAGE_CHILDREN)
             paths = plots.write_event_maps(chosen, tracks, airspace, out, numbers=numbers, workers=workers,
                                            all_events=chosen.head(1))
-            elapsed = time.perf_counter() - started
-            rate = (len(paths) - 2) / elapsed
-            plain = _plain_geopandas(events, tracks, airspace, out, 40)
-        print(f"{len(events):>7} {summary_s:>17.1f}s {len(paths) - 2:>9} {rate:>11.2f} {rate / workers:>11.2f} "
+            elapsed, worker_cpu_s = time.perf_counter() - started, _cpu_s(resource.RUSAGE_CHILDREN) - started_cpu
+            pictures = len(paths) - 2
+            plain, plain_cpu = _plain_geopandas(events, tracks, airspace, out, 40)
+        print(f"{len(events):>7} {summary_s:>17.1f}s {pictures:>9} {pictures / elapsed:>11.2f} "
+              f"{pictures / elapsed / workers:>11.2f} {pictures / worker_cpu_s:>10.2f} "
               f"{_peak_mb(resource.RUSAGE_SELF):>8.0f}MB {_peak_mb(resource.RUSAGE_CHILDREN):>10.0f}MB "
-              f"{plain:>12.2f}", flush=True)
+              f"{plain:>12.2f} {plain_cpu:>10.2f}", flush=True)
 
 
 def main():

@@ -1,7 +1,9 @@
 """The states and territories: their codes, names, time zones and sovereign.
 
 The list is the tz database's: every ISO 3166-1 alpha-2 code in ``tzdata``'s
-``iso3166.tab`` (249 codes), with the time zones ``zone.tab`` gives it.
+``iso3166.tab`` (249 codes), with the time zones ``zone.tab`` gives it, and
+Kosovo (``XK``, ``XKX``), which ISO has not assigned a code (see
+:mod:`borders.territories`).
 Alpha-3 codes and English names come from Natural Earth's attributes, which
 carry them for all but eleven codes (mostly French overseas departments and
 Caribbean Netherlands, which Natural Earth folds into their state); those
@@ -28,7 +30,7 @@ import pandas as pd
 
 from borders.natural_earth import NAME_COLUMNS, natural_earth_by_iso_a2
 from borders.regions import region_members
-from borders.territories import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS
+from borders.territories import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS, USER_ASSIGNED
 
 log = logging.getLogger("airwarden")
 
@@ -77,6 +79,9 @@ def _countries():
     for code, _coordinates, zone, *_comment in _tzdata_table("zone.tab"):
         zones.setdefault(code, []).append(zone)
     natural_earth = natural_earth_by_iso_a2()
+    for code, (_iso_a3, zone) in USER_ASSIGNED.items():
+        iso_names.setdefault(code, natural_earth["name"].get(code, code))
+        zones.setdefault(code, [zone])
     alpha3 = {**natural_earth["iso_a3"].to_dict(), **ALPHA3_NOT_IN_NATURAL_EARTH}
     unknown = sorted(code for code in zones if code not in alpha3 or code not in iso_names)
     if unknown:
@@ -179,8 +184,14 @@ def lookup(code_or_name):
     iso_a3 = aliases.get(_normal(code_or_name))
     if iso_a3 is None:
         raise ValueError(_unknown_message(code_or_name, table, aliases))
-    row = table.loc[table["iso_a3"] == iso_a3].iloc[0]
-    return row.rename(iso_a3)
+    return _row(iso_a3).copy()
+
+
+@functools.cache
+def _row(iso_a3):
+    """The row of :func:`countries` of one alpha-3 code, kept: maps look a state up for every picture."""
+    table, _ = _countries()
+    return table.loc[table["iso_a3"] == iso_a3].iloc[0].rename(iso_a3)
 
 
 ALL = "all"
@@ -200,10 +211,11 @@ def parse_codes(codes, *, dependencies=True):
         alone) stands for every state.
     dependencies : bool, default True
         What ``"all"`` means. True: every state that is not a dependency
-        (198), whose airspace with its dependencies covers the whole world.
-        False: every territory that has airspace of its own, dependencies
-        included, each by itself (247: all ISO 3166-1 codes but Bouvet
-        Island and Heard Island, which have no polygon), which covers the
+        (199, Kosovo among them), whose airspace with its dependencies covers
+        the whole world. False: every territory that has airspace of its
+        own, dependencies included, each by itself (248: all ISO 3166-1
+        codes but Bouvet Island and Heard Island, which have no polygon, and
+        Kosovo), which covers the
         same world in finer pieces. It does not change what other codes
         mean.
 
@@ -226,7 +238,7 @@ def parse_codes(codes, *, dependencies=True):
     >>> len(codes), codes[-1]
     (28, 'NOR')
     >>> len(parse_codes("all")), len(parse_codes("ALL", dependencies=False))
-    (198, 247)
+    (199, 248)
     """
     items = codes.split(",") if isinstance(codes, str) else list(codes)
     items = [str(item).strip() for item in items if str(item).strip()]

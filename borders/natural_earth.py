@@ -4,7 +4,8 @@ The shapefile has no ``.cpg`` file, so GDAL would guess Latin-1; its text is
 UTF-8 and is read as such. Natural Earth writes ``"-99"`` where a unit has no
 ISO code; those become ``""``. The ``_EH`` code columns are used because they
 give France and Norway their codes, which the plain ``ISO_A2``/``ISO_A3``
-columns leave at ``-99``.
+columns leave at ``-99``. Kosovo, whose ``ISO_A2_EH`` is the user-assigned
+``XK``, gets the matching alpha-3 ``XKX`` (see :mod:`borders.territories`).
 """
 
 import functools
@@ -13,6 +14,7 @@ import pyogrio
 import shapely
 
 from borders.sources import NATURAL_EARTH_ZIP
+from borders.territories import USER_ASSIGNED
 
 _COLUMNS = {
     "ISO_A2_EH": "iso_a2",
@@ -38,6 +40,8 @@ def _read(read_geometry):
     ).rename(columns=_COLUMNS)
     for name in _COLUMNS.values():
         table[name] = table[name].fillna("").replace("-99", "").astype(str)
+    for iso_a2, (iso_a3, _zone) in USER_ASSIGNED.items():
+        table.loc[(table["iso_a2"] == iso_a2) & (table["iso_a3"] == ""), "iso_a3"] = iso_a3
     if read_geometry:
         table["geometry"] = shapely.make_valid(table.geometry.values)
     return table

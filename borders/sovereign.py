@@ -4,7 +4,9 @@ A territory's airspace is the union of its time zones in ``timezonefinder-data``
 (``zone.tab`` says which zones are whose), whose polygons follow
 OpenStreetMap's national boundaries, out to the territorial sea's limit at
 sea. A state's airspace is its own territory's, plus its dependencies' unless
-``dependencies=False`` (see :mod:`borders.territories`).
+``dependencies=False`` (see :mod:`borders.territories`). Kosovo, which no
+time zone separates from Serbia, is its Natural Earth polygon
+(:data:`borders.territories.NATURAL_EARTH_AIRSPACE`).
 
 Each territory is built on first use and cached as GeoParquet in
 :func:`borders.cache_dir` (``sovereign-airspace/<ISO_A3>.parquet``); a
@@ -21,7 +23,9 @@ import numpy as np
 
 from borders.cache import cache_dir, read_cached, write_cached
 from borders.country_codes import countries, parse_codes
+from borders.natural_earth import natural_earth_units
 from borders.sources import build_stamp, timezone_data_version
+from borders.territories import NATURAL_EARTH_AIRSPACE
 from borders.timezones import dissolve, zone_polygons
 
 log = logging.getLogger("airwarden")
@@ -146,12 +150,20 @@ def _build(territories, directory, stamp):
     started = time.perf_counter()
     built = {}
     for row in territories.itertuples():
-        polygons = np.concatenate([zone_polygons(zone) for zone in row.time_zones.split()])
-        geometry = dissolve(polygons)
+        if row.iso_a3 in NATURAL_EARTH_AIRSPACE:
+            geometry = _natural_earth_polygon(NATURAL_EARTH_AIRSPACE[row.iso_a3])
+        else:
+            geometry = dissolve(np.concatenate([zone_polygons(zone) for zone in row.time_zones.split()]))
         write_cached({row.iso_a3: geometry}, directory / f"{row.iso_a3}.parquet", stamp)
         built[row.iso_a3] = geometry
     log.info("built sovereign airspace of %s in %.1f s", what, time.perf_counter() - started)
     return built
+
+
+def _natural_earth_polygon(adm0_a3):
+    """The land of one Natural Earth unit, by its ``ADM0_A3`` code, dissolved into one valid geometry."""
+    units = natural_earth_units(geometry=True)
+    return dissolve(units.geometry[units["adm0_a3"] == adm0_a3].to_numpy())
 
 
 def _shortened(labels):

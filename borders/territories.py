@@ -29,6 +29,18 @@ comes with it: Kosovo lies in ``Europe/Belgrade`` (Serbia), Northern Cyprus in
 Bouvet Island (``BV``) and Heard Island and McDonald Islands (``HM``) have no
 time zone, hence no polygon: they are listed but have no airspace here.
 
+Kosovo
+------
+Kosovo has no ISO 3166-1 code. It is listed by the user-assigned codes
+``XK`` and ``XKX`` that the European Union and the IMF use (and Natural
+Earth, as ``ISO_A2_EH``), as a state whose status is disputed: Serbia claims
+it (:data:`USER_ASSIGNED`, :data:`SPECIAL_STATUS`). No time zone separates it
+from Serbia, so its airspace is its Natural Earth 1:10m polygon
+(:data:`NATURAL_EARTH_AIRSPACE`); it is landlocked, so that is the whole of
+it. Serbia's zone still covers it: like the disputed areas below, Kosovo's
+air is in both airspaces, and ``all`` (every state) reports an aircraft
+there once for each.
+
 Disputed areas
 --------------
 Where two states claim the same area, the source data puts it in both
@@ -110,6 +122,7 @@ SPECIAL_STATUS = MappingProxyType(
         "TW": "governed by Taiwan, claimed by China",
         "EH": "non-self-governing territory, status disputed (Morocco, Sahrawi Republic)",
         "PS": "State of Palestine, UN observer state",
+        "XK": "partially recognised state, claimed by Serbia; XK/XKX are user-assigned codes, not ISO 3166-1",
     }
 )
 """Entries listed as their own state here although not plainly sovereign states.
@@ -119,3 +132,17 @@ Maps the alpha-2 code to the status shown as their relation.
 
 SOVEREIGN_STATE = "sovereign state"
 """The relation of every other entry."""
+
+USER_ASSIGNED = MappingProxyType({"XK": ("XKX", "Europe/Belgrade")})
+"""Entries with no ISO 3166-1 code, by the user-assigned alpha-2 code the EU and the IMF use.
+
+Maps it to ``(alpha-3 code, time zone)``: Kosovo, ``XKX``, in
+``Europe/Belgrade``.
+"""
+
+NATURAL_EARTH_AIRSPACE = MappingProxyType({"XKX": "KOS"})
+"""Territories whose airspace is their Natural Earth polygon, by alpha-3: Natural Earth's own ``ADM0_A3`` code.
+
+For a territory that no time zone separates from its neighbour, and that is
+landlocked, so that its land is all of its airspace.
+"""

@@ -147,7 +147,9 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     Returns
     -------
     list of matplotlib.artist.Artist
-        Legend handles: land, sea, territorial sea.
+        Legend handles of what is in view: land, the sea outside every
+        state's airspace, territorial sea, and the highlighted state's
+        territorial sea.
 
     Examples
     --------
@@ -172,13 +174,12 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     fill_polygons(ax, land_outline, facecolor=COLOURS["land"], edgecolor="none", zorder=1)
     outline_polygons(ax, land_outline, color=COLOURS["coast"], linewidth=0.6, zorder=1.5)
     seen_area = _VISIBLE_FRACTION * view.area
-    sea_seen = shapely.area(shapely.difference(view, land_outline)) > seen_area
-    territorial_seen = False
+    sea_seen = {False: False, True: False}  # territorial sea in view: of another state, of the highlighted one
     states = {}
     for code, airspace in sovereign_airspace_near(bounds).items():
         mine = code == highlight
         sea = geometry_to_local(crs, shapely.difference(airspace, land_union))
-        territorial_seen |= bool(shapely.area(shapely.intersection(sea, view)) > seen_area)
+        sea_seen[mine] |= bool(shapely.area(shapely.intersection(sea, view)) > seen_area)
         fill_polygons(
             ax, sea,
             facecolor=COLOURS["territorial_sea_violated" if mine else "territorial_sea"],
@@ -186,6 +187,8 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
         )
         states[code] = geometry_to_local(crs, airspace)
         outline_polygons(ax, states[code], color=COLOURS["state_border"], linewidth=1.0, zorder=3)
+    claimed = shapely.union_all(shapely.make_valid(shapely.clip_by_rect([land_outline, *states.values()], *box_m)))
+    open_sea_seen = shapely.area(shapely.difference(view, claimed)) > seen_area
     ax.set_xlim(box_m[0], box_m[2])
     ax.set_ylim(box_m[1], box_m[3])
     ax.set_aspect("equal")
@@ -194,9 +197,12 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     return [
         Patch(facecolor=COLOURS["land"], edgecolor=COLOURS["coast"], label="land"),
         *([Patch(facecolor=COLOURS["sea"], edgecolor="none", label="sea: international airspace")]
-          if sea_seen else []),
+          if open_sea_seen else []),
         *([Patch(facecolor=COLOURS["territorial_sea"], edgecolor=COLOURS["hatch"], hatch=TERRITORIAL_SEA_HATCH,
-                 label="territorial sea")] if territorial_seen else []),
+                 label="territorial sea")] if sea_seen[False] else []),
+        *([Patch(facecolor=COLOURS["territorial_sea_violated"], edgecolor=COLOURS["hatch"],
+                 hatch=TERRITORIAL_SEA_HATCH, label=f"territorial sea of {borders.lookup(highlight)['name']}")]
+          if sea_seen[True] else []),
     ]
 
 

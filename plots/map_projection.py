@@ -54,6 +54,20 @@ def to_local(crs, lon_deg, lat_deg):
     return np.asarray(x_m, float), np.asarray(y_m, float)
 
 
+def to_lonlat(crs, x_m, y_m):
+    """Unproject (x_m, y_m) in `crs` to lon/lat degrees.
+
+    Examples
+    --------
+    >>> crs = local_crs(26.36, 59.81)
+    >>> [round(float(value), 3) for value in to_lonlat(crs, 0.0, 10026.9)]
+    [26.36, 59.9]
+    """
+    _, inverse = _transformers(crs.to_wkt())
+    lon, lat = inverse.transform(np.asarray(x_m, float), np.asarray(y_m, float))
+    return np.asarray(lon, float), np.asarray(lat, float)
+
+
 def geometry_to_local(crs, geometry):
     """Project a shapely geometry (or array of them) from lon/lat to `crs`.
 

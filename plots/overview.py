@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from plots.basemap import draw_basemap
 from plots.decor import footer, illustrative_banner, map_furniture, title, watermark
 from plots.legend import sovereign_limit_entry, track_entries
+from plots.placement import alignment, place_label
 from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
 from plots.labels import country_name, distance_label, doubts, duration_label, has_country, utc_date, where_key
 from plots.shapes import outline_polygons
@@ -92,7 +93,7 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
     paths = _track_paths(events, tracks)
     fig = Figure(figsize=(12.0, 8.5))
     ax = fig.add_axes(_MAP_RECT)
-    crs, box_m, volume_entries = _draw_overview(ax, events, paths, airspace)
+    crs, box_m, volume_entries, basemap_entries = _draw_overview(ax, events, paths, airspace)
     if len(events) <= NUMBERED_EVENTS:
         _numbered_markers(ax, crs, events, numbers, box_m)
     else:
@@ -107,6 +108,7 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
             *([Line2D([], [], linestyle="none", marker="o", markersize=4, color=COLOURS["volume_edge"],
                       label="deepest point of an event")] if len(events) > NUMBERED_EVENTS else []),
             sovereign_limit_entry(),
+            *basemap_entries,
         ],
         loc="upper left", bbox_to_anchor=(0.635, 0.87), fontsize=8.5, frameon=False,
     )
@@ -155,7 +157,8 @@ def _draw_overview(ax, events, paths, airspace):
 
     The projection is centred on the tracks' lon/lat box, and the view holds
     them with a margin of 8 % of their extent (at least 20 km). Returns the
-    projection, the box and the legend entries of the volumes named.
+    projection, the box, the legend entries of the volumes named and those
+    of the basemap.
     """
     points = np.vstack([lonlat for _, lonlat in paths.values()])
     west, south = points.min(axis=0)
@@ -166,7 +169,7 @@ def _draw_overview(ax, events, paths, airspace):
     box_m = fitted_box(x_m, y_m, margin_m=0.08 * extent, aspect=axes_aspect(ax))
     step = max(len(x_m) // AVOID_POINTS, 1)
     avoid = shapely.multipoints(np.column_stack([x_m[::step], y_m[::step]]))
-    draw_basemap(ax, crs, box_m, label_states=True, avoid=avoid)
+    basemap_entries = draw_basemap(ax, crs, box_m, label_states=True, avoid=avoid)
     volumes = airspace[airspace["airspace_id"].isin(set(events["airspace_id"]))]
     clipped = geometry_to_local(crs, shapely.clip_by_rect(volumes.geometry.values, *lonlat_bounds(crs, box_m)))
     outline_polygons(ax, clipped, color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
@@ -180,7 +183,7 @@ def _draw_overview(ax, events, paths, airspace):
     inside = [np.column_stack(to_local(crs, part[:, 0], part[:, 1])) for part in _inside_parts(events, paths)]
     ax.add_collection(LineCollection(inside, colors=COLOURS["track_inside"], linewidths=2.4, zorder=7),
                       autolim=False)
-    return crs, box_m, entries
+    return crs, box_m, entries, basemap_entries
 
 
 def _name_volumes(ax, events, volumes, clipped, box_m):
@@ -267,18 +270,44 @@ def grid_clusters(x, y, cell):
 
 
 def _numbered_markers(ax, crs, events, numbers, box_m):
-    """A numbered circle at each event's deepest point, events in one cell of a grid merged into one."""
+    """A numbered circle at each event's deepest point, events in one cell of a grid merged into one.
+
+    Each number is set beside its point in the direction that keeps it
+    clearest of the other points and of the numbers already set, farther out
+    (:data:`NUMBER_DISTANCES_PT`) where every direction near it would cover
+    a number, and where every distance would, where it covers least. There
+    are at most :data:`NUMBERED_EVENTS` of them, so placing them one by one
+    is cheap.
+    """
     x_m, y_m = _deepest_xy(crs, events)
-    for members in grid_clusters(x_m, y_m, CLUSTER_FRACTION * (box_m[2] - box_m[0])):
-        x, y = float(np.nanmean(x_m[members])), float(np.nanmean(y_m[members]))
+    clusters = grid_clusters(x_m, y_m, CLUSTER_FRACTION * (box_m[2] - box_m[0]))
+    centres = [(float(np.nanmean(x_m[members])), float(np.nanmean(y_m[members]))) for members in clusters]
+    points = [shapely.Point(centre) for centre in centres]
+    boxes = []
+    for index, (members, (x, y)) in enumerate(zip(clusters, centres)):
         label = _number_ranges([numbers[i] for i in members])
+        avoid = shapely.GeometryCollection(points[:index] + points[index + 1:] + boxes)
+        tries = []
+        for distance_pt in NUMBER_DISTANCES_PT:
+            offset, box = place_label(ax, (x, y), label, 9, avoid=avoid, preferred=(1.0, 1.0),
+                                      distance_pt=distance_pt)
+            tries.append((sum(box.intersection(other).area for other in boxes), offset, box))
+            if tries[-1][0] == 0:
+                break
+        _, offset, box = min(tries, key=lambda one_try: one_try[0])
+        boxes.append(box)
+        ha, va = alignment(offset)
         ax.annotate(
-            label, xy=(x, y), xytext=(10, 10), textcoords="offset points",
-            ha="left", va="bottom", fontsize=9, fontweight="bold", color="white",
+            label, xy=(x, y), xytext=offset, textcoords="offset points",
+            ha=ha, va=va, fontsize=9, fontweight="bold", color="white",
             bbox={"boxstyle": "round,pad=0.25", "facecolor": COLOURS["volume_edge"], "edgecolor": "white"},
             arrowprops={"arrowstyle": "-", "color": COLOURS["volume_edge"], "linewidth": 1.0}, zorder=12,
         )
         ax.plot(x, y, marker="o", markersize=5, color=COLOURS["volume_edge"], markeredgecolor="white", zorder=11)
+
+
+NUMBER_DISTANCES_PT = (16.0, 30.0, 44.0, 60.0)
+"""How far an event's number is set from its deepest point on the overview, points: the nearest that is clear."""
 
 
 def _counted_markers(ax, crs, events, box_m):

@@ -47,7 +47,7 @@ def states(cache):
 def test_countries_table_has_every_iso_code_once():
     table = borders.countries()
     assert list(table.columns) == list(borders.COUNTRY_COLUMNS)
-    assert len(table) == 249  # ISO 3166-1 has 249 officially assigned codes
+    assert len(table) == 250  # ISO 3166-1 has 249 officially assigned codes; and Kosovo, XK
     assert table["iso_a2"].is_unique and table["iso_a3"].is_unique
     assert table["iso_a2"].str.fullmatch(r"[A-Z]{2}").all()
     assert table["iso_a3"].str.fullmatch(r"[A-Z]{3}").all()
@@ -188,6 +188,23 @@ def test_a_disputed_area_is_in_both_claimants(cache):
     ems_estuary = Point(6.9, 53.40)
     assert both.contains(ems_estuary).all()
     assert not both.contains(Point(8.5, 54.9)).all()  # Sylt: German only
+
+
+def test_kosovo_by_its_user_assigned_codes_is_in_its_own_and_serbias_airspace(cache):
+    """Kosovo (XK, XKX, not in ISO 3166-1) is listed; its air is its own and, as Serbia claims it, Serbia's."""
+    kosovo = borders.lookup("Kosovo")
+    assert (kosovo["iso_a2"], kosovo.name, kosovo["sovereign_iso_a3"]) == ("XK", "XKX", "XKX")
+    assert not kosovo["is_dependency"] and "claimed by Serbia" in kosovo["relation"]
+    assert borders.lookup("xk").name == borders.lookup("Republic of Kosovo").name == "XKX"
+    assert "XKX" in borders.parse_codes("all")
+    both = borders.sovereign_airspace(["XKX", "SRB"]).set_index("iso_a3").geometry
+    pristina, prizren = Point(21.166, 42.667), Point(20.74, 42.21)
+    belgrade, skopje = Point(20.46, 44.81), Point(21.43, 42.0)
+    assert both["XKX"].contains(pristina) and both["XKX"].contains(prizren)
+    assert both["SRB"].contains(pristina)
+    assert not both["XKX"].contains(belgrade) and not both["XKX"].contains(skopje)
+    area_m2 = abs(GEOD.geometry_area_perimeter(both["XKX"])[0])
+    assert 10_500e6 < area_m2 < 11_300e6  # 10,887 km² by Kosovo's own statistics
 
 
 def test_crimea_is_ukraines_as_the_un_recognises(states):

@@ -87,6 +87,8 @@ def test_countries_lists_codes_and_names():
     assert (estonia["iso_a2"], estonia["name"]) == ("EE", "Estonia")
     aland = table[table["iso_a2"] == "AX"].iloc[0]
     assert aland["sovereign_iso_a3"] == "FIN"
+    kosovo = table[table["iso_a2"] == "XK"].iloc[0]
+    assert (kosovo["iso_a3"], kosovo["name"], kosovo["sovereign_iso_a3"]) == ("XKX", "Kosovo", "XKX")
 
 
 def test_airspace_exports_national_airspace(tmp_path):

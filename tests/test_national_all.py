@@ -83,8 +83,8 @@ def border_tracks(tmp_path):
 def test_the_first_build_of_the_world_says_what_it_builds(world):
     result, out = world
     assert result.exit_code == 0, result.stderr
-    assert "building sovereign airspace of 247 territories" in result.stderr
-    assert "built sovereign airspace of 247 territories" in result.stderr
+    assert "building sovereign airspace of 248 territories" in result.stderr
+    assert "built sovereign airspace of 248 territories" in result.stderr
     assert f"national airspace of {len(states())} states and territories" in result.stderr
     assert borders.ATTRIBUTION in result.stderr
     assert len(gpd.read_parquet(out)) == len(states())
@@ -93,7 +93,7 @@ def test_the_first_build_of_the_world_says_what_it_builds(world):
 def test_all_is_one_row_per_state():
     table = validate_airspace(national("all"), source="all")
     expected = states()
-    assert len(expected) == 198  # 249 ISO codes, 51 of them dependencies
+    assert len(expected) == 199  # 249 ISO codes, 51 of them dependencies, and Kosovo
     assert len(table) == len(expected)
     assert sorted(table["airspace_id"]) == sorted(f"national-{code}" for code in expected)
     assert (table["airspace_id"] == "national-" + table["country"]).all()
@@ -112,7 +112,7 @@ def test_all_without_dependencies_is_every_territory_by_itself():
     table = national("all", dependencies=False).set_index("airspace_id")
     countries = borders.countries()
     with_airspace = countries[countries["time_zones"] != ""]
-    assert len(table) == len(with_airspace) == 247  # all but Bouvet Island and Heard Island
+    assert len(table) == len(with_airspace) == 248  # all but Bouvet Island and Heard Island, and Kosovo
     assert sorted(table.index) == sorted("national-" + with_airspace["iso_a3"])
     assert table.at["national-ALA", "country"] == "FIN"
     assert table.at["national-REU", "country"] == "FRA"
@@ -207,7 +207,8 @@ def test_airspace_export_of_every_territory(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "building" not in result.stderr  # from the cache built by the first command
     table = gpd.read_file(out)
-    assert len(table) == 247 and "national-ALA" in set(table["airspace_id"])
+    # 249 ISO codes and Kosovo, less Bouvet Island and Heard Island
+    assert len(table) == 248 and "national-ALA" in set(table["airspace_id"])
 
 
 @pytest.mark.parametrize("command", ["detect", "replay", "airspace"])

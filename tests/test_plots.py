@@ -98,6 +98,27 @@ def test_labels_by_hand():
     assert (limit_label(-math.inf, "SFC"), limit_label(math.inf, "STD")) == ("SFC", "UNL")
 
 
+@pytest.mark.parametrize(
+    ("lon", "lat", "highlight", "expected"),
+    [
+        # Vaindloo: Estonia's and Finland's territorial sea, the high-seas corridor between them
+        (26.36, 59.81, "EST", ["land", "sea: international airspace", "territorial sea",
+                               "territorial sea of Estonia"]),
+        (26.36, 59.81, None, ["land", "sea: international airspace", "territorial sea"]),
+        (25.28, 54.69, "LTU", ["land"]),  # Vilnius, 270 km from the sea
+        # off Saaremaa: Estonia's territorial sea reaches past the view's west edge; no other state near
+        (22.05, 58.25, "EST", ["land", "territorial sea of Estonia"]),
+    ],
+)
+def test_basemap_legend_lists_only_what_is_in_view(lon, lat, highlight, expected):
+    from plots.basemap import draw_basemap
+    from plots.map_projection import local_crs
+
+    ax = Figure().add_subplot()
+    entries = draw_basemap(ax, local_crs(lon, lat), (-20_000.0, -15_000.0, 20_000.0, 15_000.0), highlight=highlight)
+    assert [entry.get_label() for entry in entries] == expected
+
+
 def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     event = events.iloc[0]
     fig = plots.incident_map(event, tracks, airspace)
@@ -110,7 +131,8 @@ def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     assert f"deepest {km:.2f} km ({nm:.2f} NM)" in text
     assert " ".join(borders.ATTRIBUTION.split()) in text
     assert plots.ILLUSTRATIVE_TEXT not in text
-    assert "territorial sea" in [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    legend = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert "territorial sea of Estonia" in legend and "territorial sea" not in legend  # no other state near
     hatched = [c for ax in fig.axes for c in ax.collections if isinstance(c, PathCollection) and c.get_hatch() == "///"]
     assert hatched, "the territorial sea is drawn hatched"
 
@@ -180,6 +202,32 @@ def test_overview_numbers_every_event(events, tracks, airspace):
     text = texts(plots.overview_map(events, tracks, airspace))
     assert {"1", "2"} <= set(text) or "1\u20132" in text
     assert any(" ".join(borders.ATTRIBUTION.split()) in " ".join(t.split()) for t in text)
+
+
+def test_overview_numbers_do_not_cover_each_other(airspace):
+    """30 passes through the box, their deepest points crowded: no two numbers' boxes overlap as drawn."""
+    import io
+
+    geod = pyproj.Geod(ellps="WGS84")
+    rng = np.random.default_rng(3)
+    n, fixes = 30, 12
+    centre_lon, centre_lat = rng.uniform(21.97, 22.13, n), rng.uniform(58.21, 58.29, n)
+    lon, lat, _ = geod.fwd(np.repeat(centre_lon, fixes), np.repeat(centre_lat, fixes),
+                           np.repeat(rng.uniform(0.0, 360.0, n), fixes), np.tile((np.arange(fixes) - 5.5) * 1000.0, n))
+    start = pd.Timestamp("2025-09-19 00:00Z") + pd.to_timedelta(np.arange(n) * 600, unit="s")
+    times = np.repeat(start.tz_convert(None).to_numpy(), fixes) + np.tile(np.arange(fixes) * np.timedelta64(10, "s"), n)
+    passes = make_tracks(np.repeat([f"P{i:02d}" for i in range(n)], fixes), pd.DatetimeIndex(times, tz="UTC"),
+                         lon=lon, lat=lat, alt_baro_m=3000.0)
+    events = find_violations(passes, airspace)
+    assert len(events) == n
+    fig = plots.overview_map(events, passes, airspace)
+    fig.savefig(io.BytesIO(), format="rgba")  # lays the numbers out as drawn
+    numbers = [text for text in fig.axes[0].texts if text.get_text()[:1].isdigit()]
+    boxes = [text.get_bbox_patch().get_window_extent() for text in numbers]
+    assert len(boxes) >= 10  # crowded, yet not merged into a few
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1]
+    assert not overlaps
 
 
 @pytest.mark.parametrize("ending, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
