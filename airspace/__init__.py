@@ -11,9 +11,11 @@ and :func:`complete_airspace` fills in what a geometry-only user file lacks.
 Sources of volumes: :func:`national` (the sovereign airspace of states, from
 :mod:`borders`), :func:`read` (any vector file GDAL reads, and OpenAir, with
 a mapping of a file's own columns) and :func:`write` (GeoJSON, GeoPackage,
-GeoParquet). Vertical limits as written in files ("FL95", "1500 ft AMSL",
-"GND") are read by :func:`parse_limit`. :func:`select_airspace` keeps the
-volumes of some kinds or OpenAir classes, cut to an altitude band.
+GeoParquet). Activation windows come from files or from :func:`activate`
+(an activation table, :func:`read_activation`) and :func:`activate_all`.
+Vertical limits as written in files ("FL95", "1500 ft AMSL", "GND") are
+read by :func:`parse_limit`. :func:`select_airspace` keeps the volumes of
+some kinds or OpenAir classes, cut to an altitude band.
 
 Drone geozones (EUROCAE ED-269 and ED-318 JSON) are read by :func:`read`
 too, through :func:`read_geozones`.
@@ -24,10 +26,12 @@ from airspace.table import (
     ALTITUDE_REFS,
     KINDS,
     OPTIONAL_AIRSPACE_COLUMNS,
+    RADIO_COLUMNS,
     complete_airspace,
     make_airspace,
     validate_airspace,
 )
+from airspace.activation import activate, activate_all, parse_interval, read_activation
 from airspace.files import AirspaceFileReport, read, write
 from airspace.geozones import GeozoneReport, read_geozones
 from airspace.limits import parse_limit, parse_limits
@@ -38,6 +42,10 @@ from borders import cache_dir  # re-exported for detect, which may not import bo
 
 __all__ = [
     "AirspaceFileReport",
+    "activate",
+    "activate_all",
+    "parse_interval",
+    "read_activation",
     "cache_dir",
     "GeozoneReport",
     "OpenAirReport",
@@ -53,6 +61,7 @@ __all__ = [
     "ALTITUDE_REFS",
     "KINDS",
     "OPTIONAL_AIRSPACE_COLUMNS",
+    "RADIO_COLUMNS",
     "complete_airspace",
     "make_airspace",
     "validate_airspace",

@@ -16,7 +16,8 @@ A file's own columns
 ``{"airspace_id": "ID", "name": "NAME", "floor": "LOWER", "ceiling": "UPPER"}``.
 The keys are the table's columns (``airspace_id``, ``name``, ``country``,
 ``kind``, ``floor_m``, ``floor_ref``, ``ceiling_m``, ``ceiling_ref``,
-``valid_from``, ``valid_to``) and two more: ``floor`` and ``ceiling``, text
+``valid_from``, ``valid_to``, ``frequency``, ``station``,
+``transponder_code``) and two more: ``floor`` and ``ceiling``, text
 limits such as ``"FL95"``, ``"1500 ft AMSL"`` or ``"GND"``, read by
 :func:`airspace.limits.parse_limit` to ``floor_m``/``floor_ref`` (or
 ``ceiling_m``/``ceiling_ref``). Numbers in ``floor_m``/``ceiling_m`` are
@@ -55,6 +56,7 @@ from airspace.openair import OpenAirReport, looks_like_openair, read_openair
 from airspace.table import (
     AIRSPACE_COLUMNS,
     OPTIONAL_AIRSPACE_COLUMNS,
+    RADIO_COLUMNS,
     complete_airspace,
     validate_airspace,
 )
@@ -65,6 +67,7 @@ WRITE_DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".p
 MAPPABLE_COLUMNS = (
     *[name for name in AIRSPACE_COLUMNS if name != "geometry"],
     *OPTIONAL_AIRSPACE_COLUMNS,
+    *RADIO_COLUMNS,
     "floor",
     "ceiling",
 )

@@ -22,6 +22,15 @@ Conventions
 - Case and spaces do not matter ("fl 095", "1500FT", "500 m amsl").
   ``0 AGL`` stays ``(0.0, "AGL")``: only the bare surface words and a bare
   ``0`` are the surface.
+
+Two limits in one
+-----------------
+Some files write a limit as two: "FL130 but min 1000ft GND", "FL95 or
+1000 ft AGL", "FL65/2000ft AGL (whichever is higher)". The airspace table
+holds one limit, so :func:`parse_higher_limit` keeps the higher of the two,
+compared as heights over sea level with the ground at sea level and standard
+pressure (the convention of AGL limits without a terrain model): "FL95 or
+1000 ft AGL" is FL95.
 """
 
 import math
@@ -53,6 +62,8 @@ _HEIGHT = re.compile(
     rf"(?P<value>{_NUMBER})\s*(?P<unit>FT|FEET|FOOT|F|'|METRES?|METERS?|M)?"
     rf"\s*(?P<ref>{'|'.join(sorted(_REFS, key=len, reverse=True))})?"
 )
+_TWO_LIMITS = re.compile(r"\s*(?:/|\bOR\b|\b(?:BUT|AND)\s+MIN(?:IMUM)?\b|,)\s*")
+_WHICHEVER = re.compile(r"\s*\(?\s*WHICHEVER\s+IS\s+(?:THE\s+)?HIGHER\s*\)?\s*$")
 _HINT = "write e.g. 'FL95', '1500 ft AMSL', '500 m AGL', 'GND' or 'UNL'"
 
 
@@ -105,6 +116,46 @@ def parse_limit(text):
     value = float(height["value"])
     metres = value * FOOT_M if (height["unit"] or "") in _FEET else value
     return _round(metres), _REFS.get(height["ref"], "MSL")
+
+
+def parse_higher_limit(text):
+    """Read a limit written as two ("FL130 but min 1000ft GND") to the higher of them.
+
+    Parameters
+    ----------
+    text : str
+        Two limits that :func:`parse_limit` reads, joined by ``/``, ``or``,
+        ``but min``, ``and min`` or a comma, perhaps followed by
+        "(whichever is higher)".
+
+    Returns
+    -------
+    metres : float
+    ref : str
+        The higher limit, compared as heights over sea level with the
+        ground at sea level and standard pressure (see the module notes).
+    kept, dropped : str
+        The two limits as written (upper case), the one kept first.
+
+    Raises
+    ------
+    ValueError
+        Quoting `text` when it is not two limits that read.
+
+    Examples
+    --------
+    >>> parse_higher_limit("FL130 but min 1000ft GND")
+    (3962.4, 'STD', 'FL130', '1000FT GND')
+    >>> parse_higher_limit("FL 65 or 2500 m AGL (whichever is higher)")[:3]
+    (2500.0, 'AGL', '2500 M AGL')
+    """
+    word = _WHICHEVER.sub("", " ".join(str(text).upper().split()))
+    parts = [part for part in _TWO_LIMITS.split(word) if part]
+    if len(parts) != 2:
+        raise ValueError(f"cannot read the vertical limit {text!r}; {_HINT}")
+    limits = [parse_limit(part) for part in parts]
+    higher = int(limits[1][0] > limits[0][0])
+    return (*limits[higher], parts[higher], parts[1 - higher])
 
 
 def parse_limits(texts, *, source="limits"):

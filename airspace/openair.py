@@ -8,21 +8,27 @@ Records read
 An airspace is a block of records that begins with ``AC``; ``*`` starts a
 comment that runs to the end of the line (except in ``AN`` and ``AG``, where
 it is kept as text), blank lines are skipped. Record names are read in any
-case.
+case (a repair, noted).
 
 - ``AC class``: the class; its kind is :data:`OPENAIR_CLASS_KINDS` (an
   unknown class becomes a kind of its own in lower case, with a note). Kept
   as text in the column ``openair_class``.
 - ``AY type`` (extension): the type, which sets the kind instead of ``AC``
-  (:data:`OPENAIR_TYPE_KINDS`; unknown types likewise).
+  (:data:`OPENAIR_TYPE_KINDS`; unknown types likewise). Kept as text in the
+  column ``openair_type``, apart from the class.
 - ``AN name``, ``AI id`` (extension; the ``airspace_id`` when given).
 - ``AL``/``AH``: floor and ceiling, read by :func:`airspace.limits.parse_limit`
   (FL, ft, m; MSL, AMSL, AGL, GND, SFC, STD, UNL; a bare number is feet).
 - ``AA start/end`` (extension): activation window in ISO 8601, UTC, ``NONE``
-  for an open end (``T24:00`` is the end of the day). An airspace with
-  several ``AA`` records gives one row per window, with ids ``<id>-1``,
-  ``<id>-2``, ...; ``AA NONE`` alone means "only active when announced":
-  the block is skipped and counted.
+  for an open end (``T24:00`` is the end of the day; read by
+  :func:`airspace.activation.parse_interval`). An airspace with several
+  ``AA`` records gives one row per window, with ids ``<id>-1``, ``<id>-2``,
+  ...; ``AA NONE`` alone means "only active when announced": the block is
+  skipped and counted.
+- ``AF frequency``, ``AG station``, ``AX code`` (extension): kept as text
+  in the columns ``frequency``, ``station`` and ``transponder_code``
+  (:data:`airspace.table.RADIO_COLUMNS`); several records of one kind are
+  joined with ``"; "``.
 - ``V X=point`` sets the centre, ``V D=+`` / ``V D=-`` the direction
   (clockwise / anticlockwise) of later arcs. Both start afresh at every
   ``AC``: clockwise, no centre.
@@ -31,14 +37,35 @@ case.
   point`` (an arc from the first point to the second around the centre);
   ``DC radius`` (a circle, NM; the only shape of its block). A radius must
   be more than 0 and less than 10,000 km (a quarter of the way round).
-- Ignored, counted in the notes: ``AF``, ``AG`` (frequency, station),
-  ``AX``/``TP`` (transponder code), ``AT`` (label position), ``SP``/``SB``
-  (styling), ``V W=``/``V Z=`` (airway width, zoom).
+- Ignored, counted in the notes: ``TP`` (transponder code, old spelling),
+  ``AT`` (label position), ``SP``/``SB`` (styling), ``TO``/``TC`` (terrain
+  outlines), ``V W=``/``V Z=`` (airway width, zoom).
 - ``DY`` (airway segments) is not drawn: its block is skipped and counted.
 
 Points are ``DD:MM:SS[.s] N DDD:MM:SS[.s] E``, ``DD:MM.mmm N ...`` or
 decimal degrees ``DD.ddd N``, with or without spaces around the hemisphere
 letter, and an optional comma between latitude and longitude.
+
+The header
+----------
+The comments before the first airspace may say the file's version and
+author, as OpenAir v2 asks (``*VERSION: 2.0``, ``*WRITTEN_BY: SeeYou``) or
+in other spellings (``* VERSION: 2.0``, ``*version= 72d5a6f 2026-07-30``):
+they go into the report's ``version`` and ``written_by``.
+
+Repairs
+-------
+Real files bend the format. What can be read without guessing is read, and
+each repair is counted in the report (``repaired``) and said in its notes
+with the file lines of the first ones (:data:`REPAIRS`): record names in
+lower case; ``V`` records with no space (``VX=...``, ``VD=+``); an ``AC``
+with no class (read as unclassified, its kind from ``AY``, or ``other``);
+seconds or minutes of 60 (``42:00:60``, carried into the next minute or
+degree); a limit written as two, "FL130 but min 1000ft GND" (the higher
+of the two, :func:`airspace.limits.parse_higher_limit`); ``AA NONE/NONE``
+(read as ``AA NONE``). An ``AX`` that is not a four-digit octal code is
+kept as written, and said. Repairs in blocks that are rejected are not
+counted.
 
 Arcs and circles
 ----------------
@@ -78,10 +105,12 @@ import shapely
 from pyproj import Geod
 
 from tracks.errors import ReadError
-from airspace.limits import parse_limit
+from airspace.activation import parse_interval
+from airspace.limits import parse_higher_limit, parse_limit
 from airspace.table import (
     AIRSPACE_COLUMNS,
     OPTIONAL_AIRSPACE_COLUMNS,
+    RADIO_COLUMNS,
     validate_airspace,
 )
 from tracks.opening import file_bytes
@@ -126,7 +155,6 @@ OPENAIR_TYPE_KINDS = MappingProxyType(
 
 REJECT_REASONS = (
     "no AC before this record",
-    "AC without a class",
     "unknown record",
     "bad coordinate",
     "bad arc or circle",
@@ -143,13 +171,28 @@ REJECT_REASONS = (
 SKIP_REASONS = ("airway (DY), not drawn", "never active (AA NONE)")
 """Why a well-formed block gives no airspace."""
 
+REPAIRS = MappingProxyType(
+    {
+        "lower case": "record names in lower case, read in upper case",
+        "V no space": "V records with no space after V (VX=, VD=), read as V X=, V D=",
+        "AC empty": "AC with no class, read as unclassified",
+        "sixty": "seconds or minutes of 60, carried into the next minute or degree",
+        "two limits": "limits written as two, the higher kept",
+        "AA NONE/NONE": "AA NONE/NONE, read as AA NONE (active only when announced)",
+        "AX": "AX that is not a four-digit octal code, kept as written",
+    }
+)
+"""What the reader repairs or remarks, each counted with its lines (see the module notes)."""
+
 FIRST_LINES_KEPT = 5
 """How many file lines a report keeps per reason."""
 
-_IGNORED = {"AF", "AG", "AX", "TP", "AT", "SP", "SB"}
-_KNOWN = {"AC", "AN", "AL", "AH", "AY", "AI", "AA", "V", "DP", "DA", "DB", "DC", "DY", *_IGNORED}
+_IGNORED = {"TP", "AT", "SP", "SB", "TO", "TC"}
+_RADIO = {"AF": "frequency", "AG": "station", "AX": "transponder_code"}
 _TEXT_RECORDS = {"AN", "AG"}
 _ONCE = {"AN", "AL", "AH", "AY", "AI"}
+_V_NO_SPACE = re.compile(r"V([A-Z])\s*=", re.IGNORECASE)
+_HEADER = re.compile(r"\*+\s*(VERSION|WRITTEN_BY)\s*[:=]\s*(.*?)\s*\**\s*$", re.IGNORECASE)
 _ANGLE = r"(\d{1,3}(?:\.\d+)?(?:\s*:\s*\d{1,2}(?:\.\d+)?){0,2})"
 _POINT = rf"{_ANGLE}\s*([NS])\s*,?\s*{_ANGLE}\s*([EW])"
 _POINT_RE = re.compile(_POINT, re.IGNORECASE)
@@ -200,21 +243,30 @@ class OpenAirReport:
         The file lines (1-based) of the first (up to 5) of each reason.
     problems : list of str
         The first messages of rejected blocks, ``"line 7: bad coordinate: ..."``.
+    repaired, first_repaired_lines : dict of str to int, dict of str to list of int
+        Repairs by kind (the keys of :data:`REPAIRS`) and the file lines of
+        the first (up to 5) of each; also said in the notes.
+    version, written_by : str or None
+        What the header comments say of the file (``*VERSION: 2.0``,
+        ``*WRITTEN_BY: SeeYou``), None when they say nothing.
     notes : list of str
-        Everything else a person should know (ignored records, encoding, ...).
+        Everything else a person should know (ignored records, encoding,
+        repairs, ...).
 
     Examples
     --------
     >>> report = OpenAirReport(Path("zones.txt"), blocks_read=3, blocks_accepted=1)
     >>> report.reject(OpenAirError(7, "bad coordinate", "'59:xx N'"))
     >>> report.skip("airway (DY), not drawn", 12)
-    >>> report.note("ignored 1 record(s) that draw nothing: AF 1")
+    >>> report.note("ignored 1 record(s) that draw nothing: SP 1")
+    >>> report.version = "2.0"
     >>> print(report)
     zones.txt: 3 airspace blocks read, 1 accepted, 1 rejected, 1 skipped
+      version 2.0
       rejected 1: bad coordinate (line 7)
       skipped 1: airway (DY), not drawn (line 12)
       problem: line 7: bad coordinate: '59:xx N'
-      note: ignored 1 record(s) that draw nothing: AF 1
+      note: ignored 1 record(s) that draw nothing: SP 1
     """
 
     path: Path
@@ -226,6 +278,10 @@ class OpenAirReport:
     skipped: dict = field(default_factory=dict)
     first_skipped_lines: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    repaired: dict = field(default_factory=dict)
+    first_repaired_lines: dict = field(default_factory=dict)
+    version: str = None
+    written_by: str = None
     notes: list = field(default_factory=list)
 
     @property
@@ -276,6 +332,18 @@ class OpenAirReport:
         """
         _count(self.skipped, self.first_skipped_lines, reason, line)
 
+    def repair(self, kind, line):
+        """Count a repair of `kind` (a key of :data:`REPAIRS`) at file `line`.
+
+        Examples
+        --------
+        >>> report = OpenAirReport(Path("zones.txt"))
+        >>> report.repair("sixty", 12)
+        >>> report.repaired, report.first_repaired_lines
+        ({'sixty': 1}, {'sixty': [12]})
+        """
+        _count(self.repaired, self.first_repaired_lines, kind, line)
+
     def note(self, text):
         """Record something a person should know about the file.
 
@@ -295,6 +363,9 @@ class OpenAirReport:
                 f"accepted, {self.blocks_rejected} rejected, {self.blocks_skipped} skipped"
             )
         ]
+        if self.version or self.written_by:
+            by = f" written by {self.written_by}" if self.written_by else ""
+            lines.append(f"  version {self.version or 'not given'}{by}")
         for verb, counts, first in (
             ("rejected", self.rejected, self.first_rejected_lines),
             ("skipped", self.skipped, self.first_skipped_lines),
@@ -324,9 +395,11 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
     Returns
     -------
     airspace : geopandas.GeoDataFrame
-        The airspace table (validated, EPSG:4326), in file order, with two
-        more columns: ``openair_class`` (the ``AC`` text) and
-        ``openair_line`` (the file line of the ``AC``). ``country`` is ``""``.
+        The airspace table (validated, EPSG:4326), in file order, with the
+        text columns ``frequency``, ``station``, ``transponder_code`` (``AF``,
+        ``AG``, ``AX``; NaN where not given) and three more:
+        ``openair_class`` and ``openair_type`` (the ``AC`` and ``AY`` text,
+        ``""`` when not given) and ``openair_line`` (the file line of the ``AC``). ``country`` is ``""``.
         ``airspace_id`` is the ``AI`` when given, otherwise a slug of the
         name (``"CTR Tallinn"`` -> ``"ctr-tallinn"``), with ``-2``, ``-3``,
         ... on repeats.
@@ -361,7 +434,7 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
     path = Path(path)
     report = OpenAirReport(path=path)
     text = _read_text(path, report)
-    records = _records(text)
+    records = _records(text, report)
     if not any(key == "AC" for _, key, _ in records):
         raise ReadError(
             f"{path}: not an OpenAir airspace file: no AC record "
@@ -371,8 +444,9 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
     rows = []
     for block in _blocks(records):
         report.blocks_read += 1
+        repairs = []
         try:
-            drawn = _airspace(block, ignored, max_chord_error_m)
+            drawn = _airspace(block, ignored, repairs, max_chord_error_m)
         except OpenAirError as error:
             if strict:
                 raise ReadError(f"{path}: {error}") from None
@@ -383,9 +457,15 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
             continue
         report.blocks_accepted += 1
         rows.extend(drawn)
+        for kind, line in repairs:
+            report.repair(kind, line)
     if ignored:
         counts = ", ".join(f"{key} {count}" for key, count in sorted(ignored.items()))
         report.note(f"ignored {sum(ignored.values())} record(s) that draw nothing: {counts}")
+    for kind, count in report.repaired.items():
+        lines = ", ".join(map(str, report.first_repaired_lines[kind]))
+        more = ", ..." if count > len(report.first_repaired_lines[kind]) else ""
+        report.note(f"{REPAIRS[kind]}: {count} (line {lines}{more})")
     _note_kinds(rows, report)
     return _table(rows, path, report), report
 
@@ -440,19 +520,40 @@ def _line_of(raw, offset):
     return raw.count(b"\n", 0, offset) + 1
 
 
-def _records(text):
-    """(line number, record name, value) of every line that is not blank or a comment."""
+def _records(text, report):
+    """(line number, record name, value) of every line that is not blank or a comment.
+
+    Record names in lower case and ``V`` records with no space are repaired
+    (counted in `report`); the header comments before the first record fill
+    its ``version`` and ``written_by``.
+    """
     records = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
+        if line.startswith("*") and not records:
+            _header(line, report)
         if not line or line.startswith("*"):
             continue
+        if _V_NO_SPACE.match(line):
+            report.repair("V no space", line_no)
+            line = f"{line[0]} {line[1:]}"
         key, _, value = line.replace("\t", " ").partition(" ")
-        key = key.upper()
+        if key != key.upper():
+            report.repair("lower case", line_no)
+            key = key.upper()
         if key not in _TEXT_RECORDS:
             value = value.partition("*")[0]
         records.append((line_no, key, value.strip()))
     return records
+
+
+def _header(comment, report):
+    """Fill the report's version or author from a header comment such as ``*VERSION: 2.0``."""
+    found = _HEADER.fullmatch(comment)
+    if found and found[2]:
+        name = "version" if found[1].upper() == "VERSION" else "written_by"
+        if getattr(report, name) is None:
+            setattr(report, name, found[2])
 
 
 def _blocks(records):
@@ -466,17 +567,21 @@ def _blocks(records):
 # --- one airspace -------------------------------------------------------------
 
 
-def _airspace(block, ignored, max_chord_error_m):
-    """The table rows of one block, or the reason it is skipped; raises OpenAirError."""
+def _airspace(block, ignored, repairs, max_chord_error_m):
+    """The table rows of one block, or the reason it is skipped; raises OpenAirError.
+
+    The repairs made are appended to `repairs` as (kind, line).
+    """
     ac_line, first_key, openair_class = block[0]
     if first_key != "AC":
         raise OpenAirError(
             ac_line, "no AC before this record", f"{first_key} {openair_class}".strip()
         )
     if not openair_class:
-        raise OpenAirError(ac_line, "AC without a class", "write e.g. 'AC R' or 'AC D'")
+        repairs.append(("AC empty", ac_line))
     seen = {}
-    shape = _Shape(max_chord_error_m)
+    radio = {}
+    shape = _Shape(max_chord_error_m, repairs)
     windows = []
     skip = None
     for line_no, key, value in block[1:]:
@@ -491,8 +596,12 @@ def _airspace(block, ignored, max_chord_error_m):
             seen[key] = (line_no, value)
         elif key in _IGNORED:
             ignored[key] = ignored.get(key, 0) + 1
+        elif key in _RADIO:
+            if key == "AX" and not re.fullmatch(r"[0-7]{4}", value):
+                repairs.append(("AX", line_no))
+            radio.setdefault(_RADIO[key], []).append(value)
         elif key == "AA":
-            windows.append(_window(line_no, value))
+            windows.append(_window(line_no, value, repairs))
         elif key == "DY":
             skip = SKIP_REASONS[0]
         elif key == "V":
@@ -503,24 +612,26 @@ def _airspace(block, ignored, max_chord_error_m):
             raise OpenAirError(line_no, "unknown record", f"{key} {value}".strip())
     if skip:
         return skip
-    floor_m, floor_ref, ceiling_m, ceiling_ref = _limits(ac_line, seen)
+    floor_m, floor_ref, ceiling_m, ceiling_ref = _limits(ac_line, seen, repairs)
     if any(window is None for window in windows):
         if len(windows) > 1:
             raise OpenAirError(ac_line, "bad activation time", "AA NONE with other AA records")
         return SKIP_REASONS[1]
     geometry = shape.polygon(ac_line, block[-1][0])
     name = seen.get("AN", (None, ""))[1]
-    openair_type = seen.get("AY", (None, ""))[1].upper()
+    openair_type = seen.get("AY", (None, ""))[1]
     row = {
         "airspace_id": seen.get("AI", (None, None))[1],
         "name": name,
-        "kind": _kind(openair_class.upper(), openair_type),
+        "kind": _kind(openair_class.upper() or "UNC", openair_type.upper()),
         "floor_m": floor_m,
         "floor_ref": floor_ref,
         "ceiling_m": ceiling_m,
         "ceiling_ref": ceiling_ref,
         "geometry": geometry,
+        **{column: "; ".join(radio[column]) if column in radio else None for column in RADIO_COLUMNS},
         "openair_class": openair_class,
+        "openair_type": openair_type,
         "openair_line": ac_line,
         "_window": None,
     }
@@ -533,7 +644,7 @@ def _airspace(block, ignored, max_chord_error_m):
     ]
 
 
-def _limits(ac_line, seen):
+def _limits(ac_line, seen, repairs):
     """Floor and ceiling (metres, ref) from the AL and AH records; raises if unusable."""
     limits = []
     for key, what in (("AL", "floor"), ("AH", "ceiling")):
@@ -543,7 +654,12 @@ def _limits(ac_line, seen):
         try:
             limits.append((line_no, *parse_limit(text)))
         except ValueError as exc:
-            raise OpenAirError(line_no, "bad limit", str(exc)) from None
+            try:
+                metres, ref, _, _ = parse_higher_limit(text)
+            except ValueError:
+                raise OpenAirError(line_no, "bad limit", str(exc)) from None
+            repairs.append(("two limits", line_no))
+            limits.append((line_no, metres, ref))
     (floor_line, floor_m, floor_ref), (ceiling_line, ceiling_m, ceiling_ref) = limits
     if ceiling_ref == "SFC":
         raise OpenAirError(ceiling_line, "bad limit", f"ceiling at the surface ({seen['AH'][1]!r})")
@@ -559,34 +675,18 @@ def _limits(ac_line, seen):
     return floor_m, floor_ref, ceiling_m, ceiling_ref
 
 
-def _window(line_no, value):
+def _window(line_no, value, repairs):
     """(valid_from, valid_to) of an AA record, NaT for NONE; None for 'AA NONE' alone."""
     if value.upper() == "NONE":
         return None
-    ends = value.split("/")
-    if len(ends) != 2:
-        raise OpenAirError(line_no, "bad activation time", f"expected start/end, found {value!r}")
-    start, end = (_utc(line_no, text.strip()) for text in ends)
-    if pd.notna(start) and pd.notna(end) and start > end:
-        raise OpenAirError(line_no, "bad activation time", f"start after end in {value!r}")
-    return start, end
-
-
-def _utc(line_no, text):
-    """A UTC time from ISO 8601 text with a zone; NaT for NONE; T24:00 is the next midnight."""
-    if text.upper() == "NONE":
-        return pd.NaT
-    midnight = re.fullmatch(r"(.*)T24:00(?::00)?(Z|[+-].*)", text, re.IGNORECASE)
     try:
-        if midnight:
-            time = pd.Timestamp(f"{midnight[1]}T00:00{midnight[2]}") + pd.Timedelta(days=1)
-        else:
-            time = pd.Timestamp(text)
-    except ValueError:
-        raise OpenAirError(line_no, "bad activation time", f"cannot read {text!r}") from None
-    if time.tzinfo is None:
-        raise OpenAirError(line_no, "bad activation time", f"{text!r} has no time zone (write Z)")
-    return time.tz_convert("UTC")
+        start, end = parse_interval(value)
+    except ValueError as exc:
+        raise OpenAirError(line_no, "bad activation time", str(exc)) from None
+    if pd.isna(start) and pd.isna(end):
+        repairs.append(("AA NONE/NONE", line_no))
+        return None
+    return start, end
 
 
 def _kind(openair_class, openair_type):
@@ -612,8 +712,9 @@ def _note_kinds(rows, report):
 class _Shape:
     """The points of one block's outline, drawn record by record."""
 
-    def __init__(self, max_chord_error_m):
+    def __init__(self, max_chord_error_m, repairs):
         self.max_chord_error_m = max_chord_error_m
+        self.repairs = repairs
         self.lon, self.lat = [], []
         self.centre = None
         self.clockwise = True
@@ -624,7 +725,7 @@ class _Shape:
         name, _, setting = value.partition("=")
         name, setting = name.strip().upper(), setting.strip()
         if name == "X":
-            self.centre = _point(line_no, setting)
+            self.centre = _point(line_no, setting, self.repairs)
         elif name == "D" and setting in ("+", "-"):
             self.clockwise = setting == "+"
         elif name in ("W", "Z"):
@@ -642,7 +743,7 @@ class _Shape:
             )
         self.first_line = self.first_line or line_no
         if key == "DP":
-            lon, lat = _point(line_no, value)
+            lon, lat = _point(line_no, value, self.repairs)
             self.lon.append([lon])
             self.lat.append([lat])
             return
@@ -687,7 +788,7 @@ class _Shape:
         points = _TWO_POINTS_RE.fullmatch(value)
         if points is None:
             raise OpenAirError(line_no, "bad coordinate", f"DB {value!r}: expected two points")
-        ends = [_degrees(line_no, value, points.groups()[k : k + 4]) for k in (0, 4)]
+        ends = [_degrees(line_no, value, points.groups()[k : k + 4], self.repairs) for k in (0, 4)]
         (lon1, lat1), (lon2, lat2) = ends
         centre_lon, centre_lat = self.centre
         azimuths, _, radii = _GEOD.inv(
@@ -737,27 +838,34 @@ class _Shape:
         return split_at_antimeridian(polygon)
 
 
-def _point(line_no, text):
+def _point(line_no, text, repairs):
     """(lon, lat) degrees of one point; raises OpenAirError('bad coordinate')."""
     match = _POINT_RE.fullmatch(text)
     if match is None:
         raise OpenAirError(line_no, "bad coordinate", f"cannot read the point {text!r}")
-    return _degrees(line_no, text, match.groups())
+    return _degrees(line_no, text, match.groups(), repairs)
 
 
-def _degrees(line_no, text, groups):
-    """(lon, lat) from the regex groups (lat, N/S, lon, E/W); checks minutes, seconds, range."""
+def _degrees(line_no, text, groups, repairs):
+    """(lon, lat) from the regex groups (lat, N/S, lon, E/W); checks minutes, seconds, range.
+
+    Minutes or seconds of exactly 60 carry into the next unit (a repair).
+    """
     lat_text, north_south, lon_text, east_west = groups
     values = []
+    sixty = False
     for angle, limit in ((lat_text, 90.0), (lon_text, 180.0)):
         parts = [part.strip() for part in angle.split(":")]
         numbers = [float(part) for part in parts]
-        if any("." in part for part in parts[:-1]) or any(n >= 60 for n in numbers[1:]):
+        if any("." in part for part in parts[:-1]) or any(n > 60 for n in numbers[1:]):
             raise OpenAirError(line_no, "bad coordinate", f"{angle!r} in {text!r}")
+        sixty = sixty or any(n == 60 for n in numbers[1:])
         degrees = sum(n / 60**k for k, n in enumerate(numbers))
         if degrees > limit:
             raise OpenAirError(line_no, "bad coordinate", f"{angle!r} beyond {limit:g} in {text!r}")
         values.append(degrees)
+    if sixty:
+        repairs.append(("sixty", line_no))
     lat = -values[0] if north_south.upper() == "S" else values[0]
     lon = -values[1] if east_west.upper() == "W" else values[1]
     return lon, lat
@@ -786,7 +894,9 @@ def _table(rows, path, report):
     dtypes = {
         **{name: dtype for name, dtype in AIRSPACE_COLUMNS.items() if name != "geometry"},
         **OPTIONAL_AIRSPACE_COLUMNS,
+        **RADIO_COLUMNS,
         "openair_class": AIRSPACE_COLUMNS["name"],
+        "openair_type": AIRSPACE_COLUMNS["name"],
         "openair_line": np.dtype("int64"),
     }
     rows = [{**row, "country": ""} for row in rows]

@@ -81,6 +81,14 @@ AIRSPACE_COLUMNS = MappingProxyType(
 OPTIONAL_AIRSPACE_COLUMNS = MappingProxyType({"valid_from": TIME_DTYPE, "valid_to": TIME_DTYPE})
 """The activation window, UTC; NaT means unbounded. Added as NaT when absent."""
 
+RADIO_COLUMNS = MappingProxyType(
+    {"frequency": STRING_DTYPE, "station": STRING_DTYPE, "transponder_code": STRING_DTYPE}
+)
+"""Optional text columns: the radio frequency (MHz, as written: ``"123.300"``), the
+station's name in a radio call (``"Nordholz Radar"``) and the transponder code
+(``"7000"``) to use in the volume, as OpenAir ``AF``, ``AG`` and ``AX`` give
+them; NaN where not given. Kept as text when present, not added when absent."""
+
 _DEFAULTS = {
     "country": "",
     "kind": "restricted",
@@ -99,7 +107,7 @@ def validate_airspace(gdf, *, source="airspace"):
     ----------
     gdf : geopandas.GeoDataFrame
         The columns of :data:`AIRSPACE_COLUMNS`, optionally ``valid_from``
-        and ``valid_to``, and any others (kept).
+        and ``valid_to``, those of :data:`RADIO_COLUMNS`, and any others (kept).
     source : str, optional
         What the table is (a file name, say); every message starts with it.
 
@@ -109,7 +117,8 @@ def validate_airspace(gdf, *, source="airspace"):
         A copy in EPSG:4326 (converted, with a :class:`UserWarning`, from
         another CRS), text columns in the pandas string dtype, limits in
         float64, ``valid_from`` and ``valid_to`` in ``datetime64[ns, UTC]``
-        (all NaT when absent), the active geometry column named
+        (all NaT when absent), the columns of :data:`RADIO_COLUMNS` present
+        in the pandas string dtype, the active geometry column named
         ``geometry``, and every geometry a valid Polygon or MultiPolygon.
         A missing ``country`` becomes ``""`` (unknown).
 
@@ -165,6 +174,9 @@ def validate_airspace(gdf, *, source="airspace"):
             table[name] = _string_column(table, name, source)
         elif dtype == _FLOAT:
             table[name] = _float_column(table, name, source)
+    for name in RADIO_COLUMNS:
+        if name in table.columns:
+            table[name] = _string_column(table, name, source)
     table["country"] = table["country"].fillna("")
     _check_ids(table, source)
     _check_labels(table, source)

@@ -113,7 +113,11 @@ def test_polygon_with_comments_styling_and_frequencies(tmp_path):
     assert row.geometry.symmetric_difference(expected).area < 1e-12
     assert len(row.geometry.exterior.coords) == 5  # the repeated first point is not doubled
     assert (report.blocks_read, report.blocks_accepted, report.rejected) == (1, 1, {})
-    assert any("AF 1, AG 1, SB 1, SP 1" in note for note in report.notes)
+    assert (row.frequency, row.station, row.openair_type) == ("123.450", "Kiel Info", "")
+    assert pd.isna(row.transponder_code)
+    assert any("SB 1, SP 1" in note for note in report.notes)
+    assert report.repaired == {"lower case": 1} and report.first_repaired_lines == {"lower case": [13]}
+    assert any("lower case" in note and "(line 13)" in note for note in report.notes)
 
 
 @pytest.mark.parametrize(
@@ -143,8 +147,8 @@ def test_coordinate_spellings(tmp_path, text, lon, lat):
 @pytest.mark.parametrize(
     "text",
     [
-        "54:60:00 N 010:00:00 E",
-        "54:25:60 N 010:00:00 E",
+        "54:61:00 N 010:00:00 E",
+        "54:25:60.5 N 010:00:00 E",
         "91:00:00 N 010:00:00 E",
         "54:25:00 N 181:00:00 E",
         "54:25.5:10 N 010:00:00 E",
