@@ -9,10 +9,10 @@ import click
 from borders import ATTRIBUTION
 from detect.cli.say import say
 from detect.cli.errors import input_errors
-from detect.cli.inputs import airspace_table, read_recordings
+from detect.cli.inputs import activated, airspace_table, read_recordings
 from detect.cli.filtering import check_time_range, chosen_volumes, registry_note
 from detect.cli.options import (
-    against_option, airspace_option, detection_options, event_filter_options, reading_options,
+    activation_options, against_option, airspace_option, detection_options, event_filter_options, reading_options,
     track_files_argument, volume_choice_options,
 )
 from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
@@ -26,10 +26,11 @@ from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
 @detection_options
 @volume_choice_options
 @event_filter_options
+@activation_options
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Detect in N threads, each on a part of the tracks (default: one per core).")
 def detect_command(track_files, countries, airspace_paths, example, reading, detection, volume_choice,
-                   event_filters, workers):
+                   event_filters, activation, workers):
     """Print the events of TRACK_FILES in the airspace as CSV on stdout, all at once.
 
     TRACK_FILES are recordings in any format airwarden reads (see `airwarden
@@ -49,6 +50,8 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
       airwarden detect states.csv --against FRA,ITA --foreign-only --exclude-registry RUS
       airwarden detect flights.igc --airspace france.txt --class R,P,Q --min-alt 1000ft --max-alt FL195
       airwarden detect states.csv --against EST --from 2025-09-19T06:00Z --to 2025-09-19T09:00Z
+      airwarden detect flights.csv --airspace tra.txt --active 2025-09-19T06:00Z/2025-09-19T09:00Z
+      airwarden detect flights.csv --airspace tra.txt --activation windows.csv
       airwarden detect radar.csv --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --unit time=ms --split-gap 600 --against POL
     \f
@@ -75,7 +78,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
 
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
-        airspace = chosen_volumes(airspace_table(airspace_paths, countries), volume_choice)
+        airspace = chosen_volumes(activated(airspace_table(airspace_paths, countries), activation), volume_choice)
 
     started = time.perf_counter()
     with input_errors(), warnings.catch_warnings(record=True) as caught:

@@ -150,3 +150,58 @@ def terrain_model(airspace, terrain_path):
     from detect.volumes import terrain_under
 
     return terrain_under(airspace, terrain_path)
+
+
+def activated(airspace, activation):
+    """`airspace` with the windows of ``--active`` or ``--activation``; a message on stderr.
+
+    Parameters
+    ----------
+    airspace : geopandas.GeoDataFrame
+    activation : dict
+        The values of :data:`detect.cli.options.activation_options`:
+        ``interval`` (a window for every volume) and ``table_path`` (an
+        activation CSV file, :func:`airspace.read_activation`); at most one.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    click.UsageError
+        When both are given.
+    ValueError
+        A bad activation file, naming it and the line.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from airspace import read, parse_interval
+    >>> from detect.example_data import EXAMPLE_AIRSPACE
+    >>> zones, _ = read(EXAMPLE_AIRSPACE)
+    >>> window = parse_interval("2025-09-19T06:00Z/2025-09-19T09:00Z")
+    >>> with contextlib.redirect_stderr(io.StringIO()):
+    ...     active = activated(zones, {"interval": window, "table_path": None})
+    >>> active["valid_to"].astype(str).unique().tolist()
+    ['2025-09-19 09:00:00+00:00']
+    """
+    interval, table_path = activation["interval"], activation["table_path"]
+    if interval is not None and table_path is not None:
+        raise click.UsageError("give --active or --activation, not both")
+    if interval is None and table_path is None:
+        return airspace
+    from airspace.activation import activate, activate_all, read_activation
+
+    if interval is not None:
+        say(f"every volume active from {_when(interval[0])} to {_when(interval[1])}")
+        return activate_all(airspace, *interval)
+    windows = read_activation(table_path, airspace["airspace_id"])
+    say(f"{table_path}: {len(windows)} activation window(s) for "
+        f"{windows['airspace_id'].nunique()} of {len(airspace)} volume(s)")
+    return activate(airspace, windows)
+
+
+def _when(time):
+    """A window's end for a message: ISO 8601, or 'open' for NaT."""
+    return "open" if time is None or time != time else time.isoformat()

@@ -9,6 +9,7 @@
 - ``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``
   (:data:`detection_options`): ``detect``, ``replay``; ``--terrain`` also
   ``map`` (:func:`terrain_option`);
+- ``--active``, ``--activation`` (:data:`activation_options`): ``detect``, ``replay``;
 - ``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``
   (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``;
 - ``--kind``, ``--class``, ``--min-alt``, ``--max-alt``
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import click
 
-from detect.cli.values import ALPHA3_CODES, NOT_NEGATIVE, POSITIVE, ZONED_TIME, Pair
+from detect.cli.values import ALPHA3_CODES, NOT_NEGATIVE, POSITIVE, ZONED_TIME, Interval, Pair
 from tracks.formats import format_names
 
 _FORMAT_NAMES = format_names()
@@ -191,6 +192,19 @@ detection_options = gathered(
                  help="Drop events shallower than M metres (off by default)."),
 )
 """``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``, as ``detection``."""
+
+
+activation_options = gathered(
+    "activation",
+    click.option("--active", "interval", type=Interval(), default=None, metavar="FROM/TO",
+                 help="Every volume is active in this window only, e.g. 2025-09-19T06:00Z/2025-09-19T09:00Z "
+                      "(ISO 8601 with a zone; NONE for an open side), replacing the files' own windows."),
+    click.option("--activation", "table_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 metavar="FILE", help="Activation table: a CSV of airspace_id,from,to, one row per window "
+                                      "(several rows for repeated windows); the volumes it names are active "
+                                      "in those windows only, the others as their files say."),
+)
+"""``--active``, ``--activation``, as ``activation`` (see :func:`detect.cli.inputs.activated`)."""
 
 
 maps_options = gathered(

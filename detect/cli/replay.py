@@ -12,11 +12,11 @@ from borders import ATTRIBUTION
 from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
 from detect.cli.say import say
-from detect.cli.inputs import airspace_table, read_recordings, terrain_model
+from detect.cli.inputs import activated, airspace_table, read_recordings, terrain_model
 from detect.cli.filtering import check_time_range, chosen_volumes, registry_note
 from detect.cli.options import (
-    against_option, airspace_option, detection_options, event_filter_options, maps_options, reading_options,
-    track_files_argument, volume_choice_options,
+    activation_options, against_option, airspace_option, detection_options, event_filter_options, maps_options,
+    reading_options, track_files_argument, volume_choice_options,
 )
 from detect.cli.replaying import run_replay
 from detect.cli.values import POSITIVE, OutputFile
@@ -42,8 +42,9 @@ from detect.event_files import EVENT_FILE_ENDINGS
 @detection_options
 @volume_choice_options
 @event_filter_options
+@activation_options
 def replay_command(track_files, countries, airspace_paths, out_path, as_json, maps_dir, map_numbers, maps_choice,
-                   speed, realtime, fail_on_violation, reading, detection, volume_choice, event_filters):
+                   speed, realtime, fail_on_violation, reading, detection, volume_choice, event_filters, activation):
     """Replay TRACK_FILES and report every entry into and exit from the airspace.
 
     TRACK_FILES are recordings in any format airwarden reads (see
@@ -60,6 +61,7 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
       airwarden replay radar.csv --airspace zones.txt --json > events.jsonl
       airwarden replay states.csv.gz --against all --foreign-only --out foreign.csv
       airwarden replay flights.igc --airspace zones.txt --kind restricted,danger --max-alt FL100
+      airwarden replay radar.csv --airspace tra.txt --activation windows.csv --out events.csv
       airwarden replay radar.txt --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --column alt_baro=alt --unit alt_baro=ft --delimiter ';' --against EST
     \f
@@ -83,7 +85,7 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
         raise click.UsageError("give --speed or --realtime, not both")
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
-        airspace = chosen_volumes(airspace_table(airspace_paths, countries), volume_choice)
+        airspace = chosen_volumes(activated(airspace_table(airspace_paths, countries), activation), volume_choice)
         detection["terrain"] = terrain_model(airspace, detection.get("terrain"))
     events = run_replay(
         tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,

@@ -62,6 +62,34 @@ class Pair(click.ParamType):
         return key.strip(), rest.strip()
 
 
+class Interval(click.ParamType):
+    """An activation window ``FROM/TO`` in ISO 8601 with a zone, as ``(valid_from, valid_to)`` in UTC.
+
+    Read by :func:`airspace.activation.parse_interval` (``NONE`` leaves a side open).
+
+    Examples
+    --------
+    >>> Interval().convert("2025-09-19T06:00Z/2025-09-19T09:00Z", None, None)[1]
+    Timestamp('2025-09-19 09:00:00+0000', tz='UTC')
+    >>> Interval().convert("2025-09-19T09:00Z/2025-09-19T06:00Z", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: start after end in '2025-09-19T09:00Z/2025-09-19T06:00Z'
+    """
+
+    name = "FROM/TO"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from airspace.activation import parse_interval
+
+        try:
+            return parse_interval(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 class OutputFile(click.ParamType):
     """A file to write, ending in one of `endings`, in a folder that exists, as a :class:`pathlib.Path`.
 
