@@ -452,13 +452,13 @@ def read_openair(path, *, strict=False, max_chord_error_m=MAX_CHORD_ERROR_M):
                 raise ReadError(f"{path}: {error}") from None
             report.reject(error)
             continue
+        for kind, line in repairs:
+            report.repair(kind, line)
         if isinstance(drawn, str):
             report.skip(drawn, block[0][0])
             continue
         report.blocks_accepted += 1
         rows.extend(drawn)
-        for kind, line in repairs:
-            report.repair(kind, line)
     if ignored:
         counts = ", ".join(f"{key} {count}" for key, count in sorted(ignored.items()))
         report.note(f"ignored {sum(ignored.values())} record(s) that draw nothing: {counts}")

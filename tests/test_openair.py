@@ -571,3 +571,100 @@ def test_repeated_ai_and_missing_name_are_noted(tmp_path):
     assert airspace["name"].tolist() == ["A", "B", "airspace"]
     assert any("AI given to several airspaces" in note and "X1" in note for note in report.notes)
     assert any("without AN at line 15" in note for note in report.notes)
+
+
+# --- OpenAir v2 and the repairs real files need ------------------------------
+
+REPAIRED = """\
+*VERSION: 2.0
+*WRITTEN_BY: hand
+AC
+AY TRA
+AN Empty class
+AF 123.300
+AG Nordholz Radar
+AX 7000
+al FL95 or 1000ft AGL
+ah FL130 but min 1000ft GND
+VX=59:00:00 N 024:00:00 E
+VD=-
+DA 5, 0, 90
+DP 59:00:00 N 024:00:60 E
+AC R
+AN No window at all
+AL GND
+AH FL95
+AA NONE/NONE
+DP 59:00:00 N 024:00:00 E
+DP 59:10:00 N 024:00:00 E
+DP 59:10:00 N 024:10:00 E
+AC Q
+AN Odd code
+AL GND
+AH 3000ft
+AX 7891
+TO terrain
+TC terrain
+DP 59:00:00 N 024:00:00 E
+DP 59:10:00 N 024:00:00 E
+DP 59:10:00 N 024:10:00 E
+"""
+
+
+def test_v2_records_header_and_repairs_are_read_and_counted(tmp_path):
+    airspace, report = _read(tmp_path, REPAIRED)
+    assert (report.version, report.written_by) == ("2.0", "hand")
+    assert (report.blocks_read, report.blocks_accepted, report.blocks_skipped) == (3, 2, 1)
+    assert report.skipped == {"never active (AA NONE)": 1}
+    assert report.repaired == {
+        "lower case": 2, "V no space": 2, "AC empty": 1, "two limits": 2, "sixty": 1, "AA NONE/NONE": 1, "AX": 1,
+    }
+    assert report.first_repaired_lines == {
+        "lower case": [9, 10], "V no space": [11, 12], "AC empty": [3], "two limits": [9, 10], "sixty": [14],
+        "AA NONE/NONE": [19], "AX": [27],
+    }
+    assert any(note.startswith("seconds or minutes of 60") and note.endswith("1 (line 14)") for note in report.notes)
+    assert any("TC 1, TO 1" in note for note in report.notes)
+    empty, odd = airspace.iloc[0], airspace.iloc[1]
+    # AC without a class: unclassified, its kind from AY, AY kept apart from AC.
+    assert (empty.openair_class, empty.openair_type, empty.kind) == ("", "TRA", "tra")
+    assert (empty.frequency, empty.station, empty.transponder_code) == ("123.300", "Nordholz Radar", "7000")
+    # The higher of the two, with the ground at sea level: FL95 over 1000 ft, FL130 over 1000 ft.
+    assert (empty.floor_m, empty.floor_ref) == (pytest.approx(9500 * FT), "STD")
+    assert (empty.ceiling_m, empty.ceiling_ref) == (pytest.approx(13000 * FT), "STD")
+    # VD=- drew the arc anticlockwise from 0 to 90 degrees: the long way round, through south.
+    azimuth, distance = _from_centre(empty.geometry)
+    assert np.any((azimuth > 170) & (azimuth < 190))
+    # 024:00:60 is 024:01:00.
+    vertices = np.asarray(empty.geometry.exterior.coords)
+    assert np.abs(vertices - [24 + 1 / 60, 59.0]).sum(axis=1).min() < 1e-12
+    assert (odd.transponder_code, odd.kind, odd.openair_type) == ("7891", "danger", "")
+
+
+def test_two_limits_that_do_not_read_are_a_bad_limit(tmp_path):
+    _, report = _read(tmp_path, "AC R\nAN X\nAL FL95 or sometimes\nAH FL130\nV X=59:00:00 N 024:00:00 E\nDC 1\n")
+    assert report.rejected == {"bad limit": 1} and report.first_rejected_lines == {"bad limit": [3]}
+    assert report.repaired == {}
+
+
+def test_radio_columns_round_trip_through_files_and_the_airspace_command(tmp_path):
+    from airspace import read, write
+    from tests.cli_runs import run
+
+    source = tmp_path / "zones.txt"
+    source.write_text(
+        "AC D\nAY CTR\nAN CTR Kiel\nAF 119.900\nAG Kiel Tower\nAX 7000\nAL GND\nAH 2500ft\n"
+        "V X=54:22:00 N 010:08:00 E\nDC 5\n"
+        "AC R\nAN ED-R1\nAL GND\nAH FL95\nV X=54:00:00 N 010:00:00 E\nDC 2\n"
+    )
+    table, _ = read(source)
+    assert table["frequency"].tolist()[0] == "119.900" and pd.isna(table["frequency"].iloc[1])
+    for ending in ("geojson", "gpkg", "parquet"):
+        back, _ = read(write(table, tmp_path / f"zones.{ending}"))
+        pd.testing.assert_frame_equal(back, table)
+    result = run("airspace", "--file", source, "--out", tmp_path / "cli.gpkg")
+    assert result.exit_code == 0, result.stderr
+    back, _ = read(tmp_path / "cli.gpkg")
+    assert back[["openair_type", "frequency", "station", "transponder_code"]].iloc[0].tolist() == [
+        "CTR", "119.900", "Kiel Tower", "7000",
+    ]
