@@ -25,7 +25,8 @@ case (a repair, noted).
   ``AA`` records gives one row per window, with ids ``<id>-1``, ``<id>-2``,
   ...; ``AA NONE`` alone means "only active when announced": the block is
   skipped and counted.
-- ``AF frequency``, ``AG station``, ``AX code`` (extension): kept as text
+- ``AF frequency`` (``AR``, an older spelling), ``AG station``, ``AX code``
+  (extension): kept as text
   in the columns ``frequency``, ``station`` and ``transponder_code``
   (:data:`airspace.table.RADIO_COLUMNS`); several records of one kind are
   joined with ``"; "``.
@@ -62,8 +63,9 @@ lower case; ``V`` records with no space (``VX=...``, ``VD=+``); an ``AC``
 with no class (read as unclassified, its kind from ``AY``, or ``other``);
 seconds or minutes of 60 (``42:00:60``, carried into the next minute or
 degree); a limit written as two, "FL130 but min 1000ft GND" (the higher
-of the two, :func:`airspace.limits.parse_higher_limit`); ``AA NONE/NONE``
-(read as ``AA NONE``). An ``AX`` that is not a four-digit octal code is
+of the two, :func:`airspace.limits.parse_higher_limit`), ``UNL FT`` (UNL),
+``2900AMSL FT`` (2900 ft AMSL); ``AA NONE/NONE``, and ``AA NONE`` with
+other ``AA`` records (read as ``AA NONE``, which overrides them). An ``AX`` that is not a four-digit octal code is
 kept as written, and said. Repairs in blocks that are rejected are not
 counted.
 
@@ -178,6 +180,9 @@ REPAIRS = MappingProxyType(
         "AC empty": "AC with no class, read as unclassified",
         "sixty": "seconds or minutes of 60, carried into the next minute or degree",
         "two limits": "limits written as two, the higher kept",
+        "UNL unit": "UNL with a unit (UNL FT), read as UNL",
+        "unit last": "limits with the unit after the reference (2900AMSL FT), read as 2900 FT AMSL",
+        "AA NONE and others": "AA NONE with other AA records, read as AA NONE (it overrides them)",
         "AA NONE/NONE": "AA NONE/NONE, read as AA NONE (active only when announced)",
         "AX": "AX that is not a four-digit octal code, kept as written",
     }
@@ -188,9 +193,11 @@ FIRST_LINES_KEPT = 5
 """How many file lines a report keeps per reason."""
 
 _IGNORED = {"TP", "AT", "SP", "SB", "TO", "TC"}
-_RADIO = {"AF": "frequency", "AG": "station", "AX": "transponder_code"}
+_RADIO = {"AF": "frequency", "AR": "frequency", "AG": "station", "AX": "transponder_code"}
 _TEXT_RECORDS = {"AN", "AG"}
 _ONCE = {"AN", "AL", "AH", "AY", "AI"}
+_UNL_UNIT = re.compile(r"(?:UNL|UNLIM|UNLTD|UNLIMITED)\s*(?:FT|F|M)")
+_UNIT_LAST = re.compile(r"([+-]?\d+(?:\.\d*)?)\s*([A-Z]+)\s+(FT|F|M)")
 _V_NO_SPACE = re.compile(r"V([A-Z])\s*=", re.IGNORECASE)
 _HEADER = re.compile(r"\*+\s*(VERSION|WRITTEN_BY)\s*[:=]\s*(.*?)\s*\**\s*$", re.IGNORECASE)
 _ANGLE = r"(\d{1,3}(?:\.\d+)?(?:\s*:\s*\d{1,2}(?:\.\d+)?){0,2})"
@@ -615,7 +622,7 @@ def _airspace(block, ignored, repairs, max_chord_error_m):
     floor_m, floor_ref, ceiling_m, ceiling_ref = _limits(ac_line, seen, repairs)
     if any(window is None for window in windows):
         if len(windows) > 1:
-            raise OpenAirError(ac_line, "bad activation time", "AA NONE with other AA records")
+            repairs.append(("AA NONE and others", ac_line))
         return SKIP_REASONS[1]
     geometry = shape.polygon(ac_line, block[-1][0])
     name = seen.get("AN", (None, ""))[1]
@@ -655,11 +662,9 @@ def _limits(ac_line, seen, repairs):
             limits.append((line_no, *parse_limit(text)))
         except ValueError as exc:
             try:
-                metres, ref, _, _ = parse_higher_limit(text)
+                limits.append((line_no, *_repaired_limit(text, line_no, repairs)))
             except ValueError:
                 raise OpenAirError(line_no, "bad limit", str(exc)) from None
-            repairs.append(("two limits", line_no))
-            limits.append((line_no, metres, ref))
     (floor_line, floor_m, floor_ref), (ceiling_line, ceiling_m, ceiling_ref) = limits
     if ceiling_ref == "SFC":
         raise OpenAirError(ceiling_line, "bad limit", f"ceiling at the surface ({seen['AH'][1]!r})")
@@ -673,6 +678,20 @@ def _limits(ac_line, seen, repairs):
             f"floor {seen['AL'][1]!r} above the ceiling {seen['AH'][1]!r}",
         )
     return floor_m, floor_ref, ceiling_m, ceiling_ref
+
+
+def _repaired_limit(text, line_no, repairs):
+    """(metres, ref) of a limit that only a repair reads (see :data:`REPAIRS`); raises ValueError."""
+    word = " ".join(text.upper().split())
+    unit_last = _UNIT_LAST.fullmatch(word)
+    if _UNL_UNIT.fullmatch(word):
+        kind, limit = "UNL unit", parse_limit("UNL")
+    elif unit_last:
+        kind, limit = "unit last", parse_limit(f"{unit_last[1]} {unit_last[3]} {unit_last[2]}")
+    else:
+        kind, limit = "two limits", parse_higher_limit(text)[:2]
+    repairs.append((kind, line_no))
+    return limit
 
 
 def _window(line_no, value, repairs):

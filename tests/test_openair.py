@@ -668,3 +668,20 @@ def test_radio_columns_round_trip_through_files_and_the_airspace_command(tmp_pat
     assert back[["openair_type", "frequency", "station", "transponder_code"]].iloc[0].tolist() == [
         "CTR", "119.900", "Kiel Tower", "7000",
     ]
+
+
+def test_limits_with_stray_units_ar_frequency_and_aa_none_among_others(tmp_path):
+    box = "DP 59:00:00 N 024:00:00 E\nDP 59:10:00 N 024:00:00 E\nDP 59:10:00 N 024:10:00 E\n"
+    airspace, report = _read(
+        tmp_path,
+        f"AC C\nAN Units\nAR 130.125 MHz\nAL 2900AMSL FT\nAH UNL FT\n{box}"
+        f"AC R\nAN Overridden\nAL GND\nAH FL95\nAA 2025-09-19T06:00Z/2025-09-19T09:00Z\nAA NONE\n{box}"
+        f"AC Q\nAN Notam limits\nAL SFC\nAH NOTAM\n{box}",
+    )
+    row = airspace.iloc[0]
+    assert (row.floor_m, row.floor_ref, row.ceiling_m) == (pytest.approx(2900 * FT), "MSL", math.inf)
+    assert row.frequency == "130.125 MHz"
+    assert report.repaired == {"unit last": 1, "UNL unit": 1, "AA NONE and others": 1}
+    assert report.first_repaired_lines == {"unit last": [4], "UNL unit": [5], "AA NONE and others": [9]}
+    assert report.skipped == {"never active (AA NONE)": 1}
+    assert report.rejected == {"bad limit": 1} and report.first_rejected_lines == {"bad limit": [21]}
