@@ -26,10 +26,9 @@ case (a repair, noted).
   ...; ``AA NONE`` alone means "only active when announced": the block is
   skipped and counted.
 - ``AF frequency`` (``AR``, an older spelling), ``AG station``, ``AX code``
-  (extension): kept as text
-  in the columns ``frequency``, ``station`` and ``transponder_code``
-  (:data:`airspace.table.RADIO_COLUMNS`); several records of one kind are
-  joined with ``"; "``.
+  (extension): kept as text in the columns ``frequency``, ``station`` and
+  ``transponder_code`` (:data:`airspace.table.RADIO_COLUMNS`); several
+  records of one kind are joined with ``"; "``.
 - ``V X=point`` sets the centre, ``V D=+`` / ``V D=-`` the direction
   (clockwise / anticlockwise) of later arcs. Both start afresh at every
   ``AC``: clockwise, no centre.
@@ -65,9 +64,9 @@ seconds or minutes of 60 (``42:00:60``, carried into the next minute or
 degree); a limit written as two, "FL130 but min 1000ft GND" (the higher
 of the two, :func:`airspace.limits.parse_higher_limit`), ``UNL FT`` (UNL),
 ``2900AMSL FT`` (2900 ft AMSL); ``AA NONE/NONE``, and ``AA NONE`` with
-other ``AA`` records (read as ``AA NONE``, which overrides them). An ``AX`` that is not a four-digit octal code is
-kept as written, and said. Repairs in blocks that are rejected are not
-counted.
+other ``AA`` records (read as ``AA NONE``, which overrides them). An ``AX``
+that is not a four-digit octal code is kept as written, and said. Repairs
+in blocks that are rejected are not counted.
 
 Arcs and circles
 ----------------
