@@ -117,6 +117,26 @@ def test_an_interval_in_another_zone_is_converted_and_24_is_the_end_of_the_day()
     assert (start, end) == (OPENS, pd.Timestamp("2025-09-20T00:00Z"))
 
 
+def test_windows_from_mapped_columns_of_a_vector_file_and_from_openair_aa(tmp_path):
+    import geopandas as gpd
+
+    from airspace import read
+
+    path = tmp_path / "tra.geojson"
+    gpd.GeoDataFrame(
+        {"ID": ["TRA1"], "OPENS": ["2025-09-19T06:45:00Z"], "CLOSES": ["2025-09-19T07:15:00Z"]},
+        geometry=[shapely.box(24.0, 59.0, 25.0, 60.0)], crs=4326,
+    ).to_file(path)
+    mapped, _ = read(path, columns={"airspace_id": "ID", "valid_from": "OPENS", "valid_to": "CLOSES"})
+    _check_window_event(find_violations(_track(), mapped))
+    openair = tmp_path / "tra.txt"
+    openair.write_text(
+        f"AC R\nAI TRA1\nAN TRA1\nAL GND\nAH FL195\nAA {WINDOW}\n"
+        "DP 59:00:00 N 024:00:00 E\nDP 60:00:00 N 024:00:00 E\nDP 60:00:00 N 025:00:00 E\nDP 59:00:00 N 025:00:00 E\n"
+    )
+    _check_window_event(find_violations(_track(), read(openair)[0]))
+
+
 # --- the activation file ------------------------------------------------------
 
 
