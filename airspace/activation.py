@@ -33,7 +33,7 @@ import pandas as pd
 
 from airspace.table import TIME_DTYPE, validate_airspace
 from tracks.errors import ReadError
-from tracks.opening import file_bytes
+from tracks.opening import file_text
 
 ACTIVATION_COLUMNS = ("airspace_id", "from", "to")
 """The columns of an activation CSV file (``valid_from``/``valid_to`` stand for ``from``/``to``)."""
@@ -175,12 +175,7 @@ def read_activation(path, airspace_ids):
     """
     known = set(airspace_ids)
     path = Path(path)
-    raw = file_bytes(path, "an activation CSV file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}: not a UTF-8 text file (byte 0x{raw[exc.start]:02x})") from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(file_text(path, "an activation CSV file")))
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise ReadError(f"{path}: the file is empty; expected the columns {','.join(ACTIVATION_COLUMNS)}")

@@ -83,7 +83,7 @@ from airspace.geozone_times import MAX_WINDOWS, TimeCounts, TimeError, applicabi
 from airspace.limits import parse_limit
 from airspace.table import AIRSPACE_COLUMNS, OPTIONAL_AIRSPACE_COLUMNS, validate_airspace
 from tracks.errors import ReadError
-from tracks.opening import file_bytes
+from tracks.opening import file_text
 from tracks.units import FOOT_M
 
 RESTRICTION_KINDS = MappingProxyType(
@@ -303,11 +303,7 @@ def read_geozones(path, *, strict=False, max_windows=MAX_WINDOWS, max_chord_erro
     0        EE12  uas-prohibited       SFC     121.92         AGL  PROHIBITED
     """
     path = Path(path)
-    raw = file_bytes(path, "a geozone file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); not a JSON geozone file") from None
+    text = file_text(path, "a JSON geozone file")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -179,6 +179,13 @@ def test_bad_activation_files_name_the_file_and_line(tmp_path, text, message):
         read_activation(_write(tmp_path, text), ["TRA1", "FAR"])
 
 
+def test_an_activation_file_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "windows.csv"
+    path.write_bytes(b"airspace_id,from,to\nTR\xc91,2025-09-19T06:45Z,2025-09-19T07:15Z\n")
+    with pytest.raises(ReadError, match=r"windows.csv: not UTF-8 text \(byte 0xc9\); not an activation CSV file"):
+        read_activation(path, ["TRA1"])
+
+
 # --- the command line ---------------------------------------------------------
 
 

@@ -51,6 +51,32 @@ def file_bytes(path, kind):
         raise ReadError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
 
 
+def file_text(path, kind):
+    """The UTF-8 text of the file at `path` (a byte-order mark dropped); ReadError naming it otherwise.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    kind : str
+        What the file should be, for the messages: ``"an activation CSV file"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> latin = Path(tempfile.mkdtemp()) / "zones.json"
+    >>> _ = latin.write_bytes(b"caf\\xe9")
+    >>> file_text(latin, "a JSON geozone file")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tracks.errors.ReadError: ...zones.json: not UTF-8 text (byte 0xe9); not a JSON geozone file
+    """
+    raw = file_bytes(path, kind)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); not {kind}") from None
+
+
 def expand_paths(paths):
     """The files to read: a path, a list of paths, folders expanded.
 
