@@ -18,6 +18,7 @@ from plots.labels import (callsign_of, distance_label, doubts, duration_label, h
                           position_label, track_label, utc_clock, utc_date, volume_words)
 from plots.locator import locator_map
 from plots.placement import alignment, place_label
+from plots.places import ATTRIBUTION as PLACES_ATTRIBUTION, name_places
 from plots.shapes import fill_polygons, outline_polygons
 from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN, ILLUSTRATIVE_TEXT
 from plots.trackpath import gap_segments, gap_threshold_s, split_at_event, split_times_at_event, track_fixes
@@ -104,10 +105,11 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     else:
         fig = None
     view = _IncidentView.fit(event, fixes, volume, aspect=axes_aspect(ax))
-    handles = _draw_incident(ax, view, event, fixes, volume, airspace, side_panel=fig is not None)
+    handles, named = _draw_incident(ax, view, event, fixes, volume, airspace, side_panel=fig is not None)
     heading, subheading = _headings(event, volume, fixes)
     if fig is not None:
-        _side_panel(fig, view, handles, _facts(event, volume), heading, subheading, illustrative=illustrative)
+        _side_panel(fig, view, handles, _facts(event, volume), heading, subheading, illustrative=illustrative,
+                    credits=[PLACES_ATTRIBUTION] if named else [])
     else:
         _inside_axes(ax, view, handles, heading, subheading, illustrative=illustrative)
     if illustrative:
@@ -202,7 +204,10 @@ def _deepest_in_gap(fixes, event):
 
 
 def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
-    """Draw the basemap, the volumes, the track and its marks, and the map's furniture; return the legend's entries."""
+    """Draw the basemap, the volumes, the track and its marks, place names and the map's furniture.
+
+    Returns the legend's entries and the names of the places drawn.
+    """
     crs = view.crs
     track_xy = np.column_stack(to_local(crs, fixes["lon"].to_numpy(float), fixes["lat"].to_numpy(float)))
     avoid = shapely.LineString(track_xy) if len(track_xy) > 1 else shapely.Point(track_xy[0])
@@ -223,6 +228,9 @@ def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
     _direction_arrows(ax, crs, view.before, view.after)
     labels_avoid = _mark_crossings(ax, event, view.inside_xy, view.volume_local, avoid)
     _mark_deepest(ax, event, view.deepest_xy, view.border_xy, view.inside_xy, labels_avoid, view.in_gap)
+    depth_line = shapely.LineString([view.deepest_xy, view.border_xy]) if view.border_xy is not None else None
+    named = name_places(ax, crs, view.box_m, PLACE_NAMES, avoid=shapely.union_all([avoid, depth_line]),
+                        keep_clear=keep_clear)
     map_furniture(ax)
     return [
         *track_entries(("track outside", 1.8), (f"track inside {volume['name']}", 3.2)),
@@ -235,8 +243,11 @@ def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
         *other_entries,
         sovereign_limit_entry(),
         *basemap_entries,
-    ]
+    ], named
 
+
+PLACE_NAMES = 6
+"""At most this many places are named on an incident map (the most populous in view that fit)."""
 
 GAP_DASHES = (0, (2.5, 2.0))
 """How a stretch across a gap in the recording is drawn: dashed, the line only a guess between two fixes."""
@@ -286,14 +297,14 @@ def _headings(event, volume, fixes):
     return heading, subheading
 
 
-def _side_panel(fig, view, handles, facts, heading, subheading, *, illustrative):
-    """The layout of a map of its own: locator, legend and facts in a side panel, title and footer."""
+def _side_panel(fig, view, handles, facts, heading, subheading, *, illustrative, credits):
+    """The layout of a map of its own: locator, legend and facts in a side panel, title and footer with `credits`."""
     lon, lat = view.centre
     locator_map(fig.add_axes(_LOCATOR_RECT), view.crs, view.box_m)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.535), fontsize=8.5, frameon=False)
     fig.text(0.715, 0.085, facts, fontsize=8, va="bottom", ha="left", family="monospace", bbox=BOX_STYLE)
     title(fig, heading, subheading, illustrative=illustrative)
-    footer(fig, f"Azimuthal equidistant projection centred on {position_label(lon, lat, decimals=3)}.")
+    footer(fig, f"Azimuthal equidistant projection centred on {position_label(lon, lat, decimals=3)}.", *credits)
     if illustrative:
         illustrative_banner(fig)
 

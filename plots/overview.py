@@ -7,10 +7,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from plots.basemap import draw_basemap
+from plots.basemap import KEEP_CLEAR, draw_basemap
 from plots.decor import footer, illustrative_banner, map_furniture, title, watermark
 from plots.legend import sovereign_limit_entry, track_entries
 from plots.placement import alignment, place_label
+from plots.places import ATTRIBUTION as PLACES_ATTRIBUTION, name_places
 from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
 from plots.labels import country_name, distance_label, doubts, duration_label, has_country, utc_date, where_key
 from plots.shapes import outline_polygons
@@ -27,6 +28,9 @@ NUMBERED_EVENTS = 60
 
 COUNTED_CLUSTERS = 15
 """Beyond :data:`NUMBERED_EVENTS`, the largest clusters of deepest points, at most this many, carry their count."""
+
+PLACE_NAMES = 4
+"""At most this many places are named on the overview (the most populous in view that fit)."""
 
 NAMED_VOLUMES = 15
 """At most this many violated volumes are named on the overview (the most violated first)."""
@@ -93,11 +97,12 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
     paths = _track_paths(events, tracks)
     fig = Figure(figsize=(12.0, 8.5))
     ax = fig.add_axes(_MAP_RECT)
-    crs, box_m, volume_entries, basemap_entries = _draw_overview(ax, events, paths, airspace)
+    crs, box_m, volume_entries, basemap_entries, tracks_sample = _draw_overview(ax, events, paths, airspace)
     if len(events) <= NUMBERED_EVENTS:
         _numbered_markers(ax, crs, events, numbers, box_m)
     else:
         _counted_markers(ax, crs, events, box_m)
+    named = name_places(ax, crs, box_m, PLACE_NAMES, avoid=tracks_sample, keep_clear=KEEP_CLEAR)
     map_furniture(ax)
     title(fig, _heading(events, len(paths)), f"violated: {_violated(events, airspace)}", illustrative=illustrative)
     fig.legend(
@@ -113,7 +118,7 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
         loc="upper left", bbox_to_anchor=(0.635, 0.87), fontsize=8.5, frameon=False,
     )
     fig.text(0.64, 0.69, _event_list(events, numbers), fontsize=7.0, family="monospace", va="top", ha="left")
-    footer(fig, "Azimuthal equidistant projection centred on the tracks.")
+    footer(fig, "Azimuthal equidistant projection centred on the tracks.", *([PLACES_ATTRIBUTION] if named else []))
     if illustrative:
         illustrative_banner(fig)
         watermark(ax)
@@ -158,7 +163,8 @@ def _draw_overview(ax, events, paths, airspace):
     The projection is centred on the tracks' lon/lat box, and the view holds
     them with a margin of 8 % of their extent (at least 20 km). Returns the
     projection, the box, the legend entries of the volumes named and those
-    of the basemap.
+    of the basemap, and the points sampled along the tracks for labels to
+    avoid.
     """
     points = np.vstack([lonlat for _, lonlat in paths.values()])
     west, south = points.min(axis=0)
@@ -183,7 +189,7 @@ def _draw_overview(ax, events, paths, airspace):
     inside = [np.column_stack(to_local(crs, part[:, 0], part[:, 1])) for part in _inside_parts(events, paths)]
     ax.add_collection(LineCollection(inside, colors=COLOURS["track_inside"], linewidths=2.4, zorder=7),
                       autolim=False)
-    return crs, box_m, entries, basemap_entries
+    return crs, box_m, entries, basemap_entries, avoid
 
 
 def _name_volumes(ax, events, volumes, clipped, box_m):

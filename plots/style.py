@@ -13,6 +13,7 @@ COLOURS = MappingProxyType(
         "hatch": "#7d95ad",
         "state_border": "#5b5b5b",
         "state_label": "#6f6a5e",
+        "place": "#4f4b43",
         "volume_edge": "#b2182b",
         "volume_fill": "#f4a582",
         "other_volume": "#7b3294",
