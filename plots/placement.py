@@ -59,8 +59,11 @@ def alignment(offset_pt):
     )
 
 
-def label_rectangle(ax, anchor, offset_pt, size_pt):
+def label_rectangle(ax, anchor, offset_pt, size_pt, align=None):
     """The label's box as a shapely rectangle in data units.
+
+    The label is aligned as :func:`alignment` says for its offset, or as
+    `align` (horizontal, vertical) says.
 
     Examples
     --------
@@ -69,9 +72,11 @@ def label_rectangle(ax, anchor, offset_pt, size_pt):
     >>> box = label_rectangle(ax, (50.0, 50.0), (20.0, 20.0), (40.0, 10.0))
     >>> box.bounds[0] > 50.0 and box.bounds[1] > 50.0  # above and right of its point
     True
+    >>> label_rectangle(ax, (50.0, 50.0), (0.0, 0.0), (40.0, 10.0), ("right", "top")).bounds[2:] == (50.0, 50.0)
+    True
     """
     sx, sy = _points_per_unit(ax)
-    ha, va = alignment(offset_pt)
+    ha, va = alignment(offset_pt) if align is None else align
     width, height = size_pt
     left = {"left": 0.0, "center": -width / 2, "right": -width}[ha] + offset_pt[0]
     bottom = {"bottom": 0.0, "center": -height / 2, "top": -height}[va] + offset_pt[1]

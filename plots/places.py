@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from matplotlib import patheffects
+from matplotlib.text import Annotation
 
 from plots.map_projection import lonlat_bounds, to_local
 from plots.placement import alignment, label_box_pt, label_rectangle
@@ -159,10 +160,11 @@ def name_places(ax, crs, box_m, limit, *, avoid=None, keep_clear=()):
     position = ax.get_position()
     metres_per_pt = (xmax - xmin) / (position.width * ax.figure.get_figwidth() * 72)
     clearance_m = CLEARANCE_PT * metres_per_pt
-    taken = [_text_box_m(ax, text, clearance_m) for text in ax.texts if text.get_visible() and text.get_text()]
+    taken = [shapely.buffer(_text_box(ax, text), clearance_m, join_style="mitre")
+             for text in ax.texts if text.get_visible() and text.get_text()]
     taken += [shapely.box(xmin + x0 * (xmax - xmin), ymin + y0 * (ymax - ymin),
                           xmin + x1 * (xmax - xmin), ymin + y1 * (ymax - ymin)) for x0, y0, x1, y1 in keep_clear]
-    avoid = shapely.buffer(avoid, clearance_m) if avoid is not None and not avoid.is_empty else shapely.Point()
+    nothing_to_avoid = avoid is None or avoid.is_empty
     named = []
     for name, x, y in zip(candidates.names, x_m, y_m):
         if len(named) >= limit:
@@ -171,10 +173,10 @@ def name_places(ax, crs, box_m, limit, *, avoid=None, keep_clear=()):
         labels = shapely.union_all(taken)
         if not view.contains(dot) or shapely.intersects(dot.buffer(clearance_m), labels):
             continue
-        blocked = shapely.union(labels, avoid)
         for offset in OFFSETS_PT:
             box = label_rectangle(ax, (x, y), offset, label_box_pt(name, FONT_SIZE))
-            if view.contains(box) and not shapely.intersects(box, blocked):
+            if (view.contains(box) and not shapely.intersects(box, labels)
+                    and (nothing_to_avoid or shapely.distance(box, avoid) >= clearance_m)):
                 _draw_name(ax, name, (x, y), offset)
                 taken.append(shapely.union(box, dot.buffer(clearance_m)))
                 named.append(str(name))
@@ -182,10 +184,17 @@ def name_places(ax, crs, box_m, limit, *, avoid=None, keep_clear=()):
     return named
 
 
-def _text_box_m(ax, text, pad_m):
-    """A text's box on the map, in data units, widened by `pad_m`."""
-    extent = text.get_window_extent().transformed(ax.transData.inverted())
-    return shapely.box(extent.x0 - pad_m, extent.y0 - pad_m, extent.x1 + pad_m, extent.y1 + pad_m)
+def _text_box(ax, text):
+    """A text's box on the map in data units, its size estimated from its characters (no rendering)."""
+    if isinstance(text, Annotation) and text.anncoords == "offset points" and text.xycoords == "data":
+        anchor, offset_pt = text.xy, text.xyann
+    else:
+        at_px = text.get_transform().transform(text.get_position())
+        anchor, offset_pt = ax.transData.inverted().transform(at_px), (0.0, 0.0)
+    va = {"center_baseline": "center", "baseline": "bottom"}.get(text.get_verticalalignment(),
+                                                                 text.get_verticalalignment())
+    size_pt = label_box_pt(text.get_text(), text.get_fontsize())
+    return label_rectangle(ax, anchor, offset_pt, size_pt, (text.get_horizontalalignment(), va))
 
 
 def _draw_name(ax, name, xy, offset_pt):
