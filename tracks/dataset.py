@@ -225,7 +225,8 @@ def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     if fixes.n_rows == 0:
         return _fixes_meta(columns), report, format_name
     lines = fixes.lines(np.arange(fixes.n_rows))
-    codes = fixes.pop("aircraft")
+    run_codes, _, run_sizes = fixes.aircraft_runs()
+    codes = np.repeat(run_codes, run_sizes)  # in stored order, as the other columns
     usable = np.flatnonzero(codes >= 0)
     aircraft = _text(codes[usable], fixes.dictionaries["aircraft"])
     frame = {"aircraft": aircraft}
