@@ -175,3 +175,31 @@ def test_a_worker_killed_mid_run_still_gives_every_event(client, recording, zone
     pid = next(iter(client.run(os.getpid).values()))
     os.kill(pid, signal.SIGKILL)
     same_events(future.result(), one_process[2])
+
+
+@pytest.mark.parametrize("ending", [".parquet", ".csv"])
+def test_command_on_a_scheduler_writes_the_events_of_one_process(client, recording, zones, one_process, tmp_path,
+                                                                 ending):
+    from click.testing import CliRunner
+
+    from detect.cli.group import main
+    from detect.events_io import read_events
+
+    paths, _ = recording
+    zones_path = tmp_path / "zones.gpkg"
+    zones.to_file(zones_path, driver="GPKG")
+    out = tmp_path / f"events{ending}"
+    pattern = str(paths[0].parent / "states_*")
+    result = CliRunner().invoke(main, ["detect", pattern, "--airspace", str(zones_path),
+                                       "--scheduler", client.scheduler.address, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_dir() == (ending == ".parquet")
+    expected = one_process[2]
+    assert f"{len(expected)} event(s) from {len(one_process[0])} fixes" in result.stderr
+    same_events(read_events(out), read_events(_written(expected, tmp_path / f"expected{ending}")))
+
+
+def _written(events, path):
+    from detect.events_io import write_events
+
+    return write_events(events, path)
