@@ -203,3 +203,22 @@ def _written(events, path):
     from detect.events_io import write_events
 
     return write_events(events, path)
+
+
+def test_a_frame_cut_across_tracks_is_shuffled_first(client, zones, one_process):
+    import dask.dataframe as dd
+
+    table, _, expected = one_process
+    frame = dd.from_pandas(table, npartitions=5, sort=False)  # cut by rows: tracks span partitions
+    assert frame.map_partitions(lambda part: part["track_id"].drop_duplicates()).compute().duplicated().any()
+    same_events(find_violations(frame, zones).compute(), expected)
+
+
+def test_partitions_known_to_hold_whole_tracks(client, recording):
+    from tracks.dataset import holds_whole_tracks
+
+    dataset, _ = read_dataset(recording[0], npartitions=4)
+    assert holds_whole_tracks(dataset)
+    assert holds_whole_tracks(dataset[dataset["lat"] > 59.0].assign(high=dataset["alt_baro_m"] > 5000))
+    assert holds_whole_tracks(client.persist(dataset))
+    assert not holds_whole_tracks(dataset.repartition(npartitions=8))

@@ -41,7 +41,7 @@ from tracks.table import STRING_DTYPE
 
 _PLACE = {"_file": np.int32, "_seq": np.int64, "_line": np.int64, "_whole": bool, "_legs": bool}
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
-_WHOLE_TRACKS = set()  # names of the frames this module made: their partitions hold whole tracks
+_WHOLE_TRACKS = "whole_tracks_in_partitions"  # in the attrs of the table's meta: how many partitions it had
 
 
 def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
@@ -113,15 +113,21 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     meta = _assembled(_fixes_meta(columns, rows=1), 1, split_gap_s, strict)[0].iloc[:0]
     tables = [assemble(part, len(files), split_gap_s, strict, meta)
               for part in by_aircraft.to_delayed()]
+    meta.attrs[_WHOLE_TRACKS] = len(tables)
     table = dd.from_delayed([part[0] for part in tables], meta=meta, verify_meta=False)
-    _WHOLE_TRACKS.add(table._name)
     report = dask.delayed(_report, pure=True)([part[1] for part in parts], [part[2] for part in parts],
                                               [part[1] for part in tables])
     return table, report
 
 
 def holds_whole_tracks(frame):
-    """Whether each partition of the dask DataFrame `frame` holds whole tracks: one :func:`read_dataset` made.
+    """Whether each partition of the dask DataFrame `frame` holds whole tracks, as :func:`read_dataset` makes them.
+
+    A frame made from one of :func:`read_dataset` partition by partition
+    (rows filtered, columns added, persisted) still does, and says so: the
+    attrs of its meta hold how many partitions it was made with. A frame with
+    another number of partitions (repartitioned, concatenated) is not
+    trusted, nor is any other frame.
 
     Examples
     --------
@@ -131,7 +137,7 @@ def holds_whole_tracks(frame):
     >>> holds_whole_tracks(dd.from_pandas(table, npartitions=1))
     False
     """
-    return frame._name in _WHOLE_TRACKS
+    return frame._meta.attrs.get(_WHOLE_TRACKS) == frame.npartitions
 
 
 def _dask():
