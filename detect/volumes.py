@@ -73,7 +73,11 @@ class View:
         self._ready = False
 
     def __getstate__(self):
-        """What a pickle of the view holds (to ship a prepared airspace to other processes): no lock.
+        """What a pickle of the view holds (to ship an airspace to other processes): the view unprepared.
+
+        Where it is unpickled, the view is made ready on first use again
+        (:meth:`prepare`): a pickle stays as small as the airspace's
+        geometry, however many grids were built here.
 
         Examples
         --------
@@ -81,21 +85,18 @@ class View:
         >>> from airspace import make_airspace
         >>> view = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0].views[0]
         >>> copy = pickle.loads(pickle.dumps(view.prepare()))
-        >>> copy.grid.state.shape, copy.covers_xy(*copy.frame.to_xy_m([24.1], [59.05])).tolist()
-        ((68, 70), [True])
+        >>> hasattr(copy, "grid"), copy.prepare().covers_xy(*copy.frame.to_xy_m([24.1], [59.05])).tolist()
+        (False, [True])
         """
         state = dict(self.__dict__)
-        del state["_prepare_lock"]
-        state["_spare_polygons"] = []
-        return state
+        for name in ("_prepare_lock", "polygon", "grid", "cells"):
+            state.pop(name, None)
+        return {**state, "_spare_polygons": [], "_ready": False}
 
     def __setstate__(self, state):
-        """A view from its pickle, with a lock of its own and its polygon prepared again."""
+        """A view from its pickle, unprepared, with a lock of its own."""
         self.__dict__.update(state)
         self._prepare_lock = threading.Lock()
-        if self._ready:
-            shapely.prepare(self.polygon)
-            self._spare_polygons.append(self.polygon)
 
     def prepare(self) -> "View":
         """Project the part and build its grid, once; safe to call from several threads.
