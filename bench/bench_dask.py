@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python bench/bench_dask.py [--fixes N] [--repeats R] [--big-fixes M] [--memory-limit 4GB]
+    python bench/bench_dask.py [--fixes N] [--partitions P] [--repeats R] [--big-fixes M] [--memory-limit 4GB]
 
 The data: :func:`europe_traffic.europe_traffic` (a synthetic day of European
 airliner traffic, one fix every 10 s), written as OpenSky-like hourly
@@ -19,7 +19,8 @@ dask, 1 and 2 workers
     a ``LocalCluster`` of that many worker processes, one thread each.
     End to end: ``tracks.read_dataset`` and ``find_violations`` computed with
     the report (reading, shuffle on aircraft, assembly, detection), one run.
-    Detection: the dataset persisted in the workers' memory, then
+    The dataset in ``P`` partitions (default 4; a real hourly file of
+    10-30 million fixes is one). Detection: the dataset persisted in the workers' memory, then
     ``find_violations`` on it, the first run apart (each worker makes the
     parts it meets ready), then the median of ``R`` runs.
 
@@ -112,17 +113,17 @@ def same_events(a, b):
         for name in a.columns)
 
 
-def on_cluster(n_workers, paths, prepared, repeats, expected, memory_limit):
+def on_cluster(n_workers, paths, prepared, repeats, expected, memory_limit, npartitions):
     """End-to-end seconds, first and median detection seconds on a LocalCluster of `n_workers`."""
     with distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                   memory_limit=memory_limit, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         started = time.perf_counter()
-        dataset, report = read_dataset(paths)
+        dataset, report = read_dataset(paths, npartitions=npartitions)
         events, report = dask.compute(find_violations(dataset, prepared), report)
         end_to_end = time.perf_counter() - started
         assert same_events(events, expected), "the events differ from one process"
-        persisted = client.persist(read_dataset(paths)[0])
+        persisted = client.persist(read_dataset(paths, npartitions=npartitions)[0])
         distributed.wait(persisted)
         first, median, events = timed(lambda: find_violations(persisted, prepared).compute(), repeats)
         assert same_events(events, expected), "the events differ from one process"
@@ -170,6 +171,8 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--big-fixes", type=float, default=0)
     parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--partitions", type=int, default=4,
+                        help="partitions of the dataset (an hourly file of real traffic is one)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", "Computing mixed collections")
     n_fixes = int(args.fixes)
@@ -178,7 +181,7 @@ def main(argv=None):
     prepared = prepare_airspace(national46)
     with tempfile.TemporaryDirectory(prefix="bench_dask_") as folder:
         paths = write_hourly(europe_traffic(n_fixes), folder)
-        print(f"{n_fixes:,} fixes in {len(paths)} hourly Parquet files; 46 states, "
+        print(f"{n_fixes:,} fixes in {len(paths)} hourly Parquet files, {args.partitions} partitions; 46 states, "
               f"{len(prepared.parts)} parts; {os.cpu_count()} cores")
 
         started = time.perf_counter()
@@ -191,7 +194,7 @@ def main(argv=None):
         figures = {}
         for n_workers in (1, 2):
             end_to_end, first, median, accepted = on_cluster(
-                n_workers, paths, prepared, args.repeats, expected, args.memory_limit)
+                n_workers, paths, prepared, args.repeats, expected, args.memory_limit, args.partitions)
             assert accepted == len(table)
             figures[n_workers] = (end_to_end, median)
             print(f"dask, {n_workers} worker(s): end to end {end_to_end:.2f} s ({n_fixes / end_to_end:,.0f} "
