@@ -12,17 +12,21 @@ Parquet files (``time`` in unix seconds, ``icao24``, ``lat``, ``lon``,
 All in one process, on the same files:
 
 one process
-    ``tracks.read`` of the files (one run), then ``find_violations`` on the
-    table with 1 thread (``workers=1``): the first call apart (it makes the
-    parts near the tracks ready), then the median of ``R`` calls.
+    ``tracks.read`` of the files, and ``find_violations`` on the table with 1
+    thread (``workers=1``), after a first call that makes the parts near the
+    tracks ready.
 dask, 1 and 2 workers
-    a ``LocalCluster`` of that many worker processes, one thread each.
-    End to end: ``tracks.read_dataset`` and ``find_violations`` computed with
-    the report (reading, shuffle on aircraft, assembly, detection), one run.
-    The dataset in ``P`` partitions (default 4; a real hourly file of
+    a ``LocalCluster`` of that many worker processes, one thread each, both
+    up at once. End to end: ``tracks.read_dataset`` and ``find_violations``
+    computed with the report (reading, shuffle on aircraft, assembly,
+    detection).
+    The dataset in ``P`` partitions (default 2; a real hourly file of
     10-30 million fixes is one). Detection: the dataset persisted in the workers' memory, then
-    ``find_violations`` on it, the first run apart (each worker makes the
-    parts it meets ready), then the median of ``R`` runs.
+    ``find_violations`` on it, after a first run (each worker makes the
+    parts it meets ready).
+
+Each figure is the median of ``R`` runs, the runs of all set-ups interleaved
+so that the load of the shared machine falls on all alike.
 
 Printed: fixes/s of each, the ratio 2 workers / 1 worker (target >= 1.7x),
 and the overhead of 1 worker against one process (target < 20 %), for the
@@ -41,6 +45,7 @@ No figure is asserted: this script only prints.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -91,43 +96,43 @@ def write_hourly(tracks, folder, day=0, seed=0):
     return paths
 
 
-def timed(function, repeats):
-    """The first run's seconds, the median of `repeats` more, and the last result."""
-    started = time.perf_counter()
-    result = function()
-    first = time.perf_counter() - started
-    seconds = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - started)
-    return first, statistics.median(seconds) if seconds else first, result
-
-
 def same_events(a, b):
     keys = ["track_id", "airspace_id", "entry_time"]
     a = a.sort_values(keys, ignore_index=True)
     b = b.sort_values(keys, ignore_index=True)
     return len(a) == len(b) and all(
-        np.allclose(a[name], b[name], rtol=0, atol=1e-3, equal_nan=True) if a[name].dtype == float else a[name].equals(b[name])
-        for name in a.columns)
+        np.allclose(a[name], b[name], rtol=0, atol=1e-3, equal_nan=True) if a[name].dtype == float
+        else a[name].equals(b[name]) for name in a.columns)
 
 
-def on_cluster(n_workers, paths, prepared, repeats, expected, memory_limit, npartitions):
-    """End-to-end seconds, first and median detection seconds on a LocalCluster of `n_workers`."""
+@contextlib.contextmanager
+def cluster(n_workers, memory_limit):
+    """A client of a new LocalCluster of `n_workers` processes, one thread each."""
     with distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                  memory_limit=memory_limit, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+                                  memory_limit=memory_limit, dashboard_address=None) as local, \
+            distributed.Client(local, set_as_default=False) as client:
+        yield client
+
+
+def end_to_end(client, paths, prepared, npartitions, expected):
+    """Seconds to read and detect the files on the cluster (events checked); the fixes read."""
+    with client.as_current():
         started = time.perf_counter()
         dataset, report = read_dataset(paths, npartitions=npartitions)
         events, report = dask.compute(find_violations(dataset, prepared), report)
-        end_to_end = time.perf_counter() - started
-        assert same_events(events, expected), "the events differ from one process"
-        persisted = client.persist(read_dataset(paths, npartitions=npartitions)[0])
-        distributed.wait(persisted)
-        first, median, events = timed(lambda: find_violations(persisted, prepared).compute(), repeats)
-        assert same_events(events, expected), "the events differ from one process"
-        return end_to_end, first, median, report.rows_accepted
+        seconds = time.perf_counter() - started
+    assert same_events(events, expected), "the events differ from one process"
+    return seconds, report.rows_accepted
+
+
+def detection(client, persisted, prepared, expected):
+    """Seconds to detect a persisted dataset on the cluster (events checked)."""
+    with client.as_current():
+        started = time.perf_counter()
+        events = find_violations(persisted, prepared).compute()
+        seconds = time.perf_counter() - started
+    assert same_events(events, expected), "the events differ from one process"
+    return seconds
 
 
 def peak_rss_mb():
@@ -167,11 +172,11 @@ def big_run(n_fixes, prepared, memory_limit, folder):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--fixes", type=float, default=2e6)
+    parser.add_argument("--fixes", type=float, default=4e6)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--big-fixes", type=float, default=0)
     parser.add_argument("--memory-limit", default="4GB")
-    parser.add_argument("--partitions", type=int, default=4,
+    parser.add_argument("--partitions", type=int, default=2,
                         help="partitions of the dataset (an hourly file of real traffic is one)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", "Computing mixed collections")
@@ -187,23 +192,42 @@ def main(argv=None):
         started = time.perf_counter()
         table, _ = read(paths)
         read_s = time.perf_counter() - started
-        first, single_s, expected = timed(lambda: find_violations(table, prepared, workers=1), args.repeats)
-        print(f"one process: read {read_s:.2f} s; find_violations, 1 thread: first {first:.2f} s, "
-              f"median {single_s:.2f} s ({n_fixes / single_s:,.0f} fixes/s), {len(expected)} events")
-
-        figures = {}
-        for n_workers in (1, 2):
-            end_to_end, first, median, accepted = on_cluster(
-                n_workers, paths, prepared, args.repeats, expected, args.memory_limit, args.partitions)
-            assert accepted == len(table)
-            figures[n_workers] = (end_to_end, median)
-            print(f"dask, {n_workers} worker(s): end to end {end_to_end:.2f} s ({n_fixes / end_to_end:,.0f} "
-                  f"fixes/s); detection first {first:.2f} s, median {median:.2f} s "
-                  f"({n_fixes / median:,.0f} fixes/s); events identical")
-        print(f"2 workers / 1 worker: detection {figures[1][1] / figures[2][1]:.2f}x, "
-              f"end to end {figures[1][0] / figures[2][0]:.2f}x (target >= 1.7x)")
-        print(f"1 worker against one process: detection overhead {figures[1][1] / single_s - 1:+.0%}, "
-              f"end to end {figures[1][0] / (read_s + single_s) - 1:+.0%} (target < 20 %)")
+        expected = find_violations(table, prepared, workers=1)  # the parts near the tracks made ready
+        with cluster(1, args.memory_limit) as one, cluster(2, args.memory_limit) as two:
+            clients = {1: one, 2: two}
+            seconds = {"read": [read_s], "single": [], 1: [], 2: [], "end 1": [], "end 2": []}
+            persisted = {}
+            for n_workers, client in clients.items():
+                first, accepted = end_to_end(client, paths, prepared, args.partitions, expected)
+                assert accepted == len(table)
+                seconds[f"end {n_workers}"].append(first)
+                persisted[n_workers] = client.persist(read_dataset(paths, npartitions=args.partitions)[0])
+                with client.as_current():
+                    distributed.wait(persisted[n_workers])
+                detection(client, persisted[n_workers], prepared, expected)  # each worker's parts made ready
+            for _ in range(args.repeats):  # interleaved: the machine's load hits all alike
+                started = time.perf_counter()
+                find_violations(table, prepared, workers=1)
+                seconds["single"].append(time.perf_counter() - started)
+                for n_workers, client in clients.items():
+                    seconds[n_workers].append(detection(client, persisted[n_workers], prepared, expected))
+                started = time.perf_counter()
+                read(paths)
+                seconds["read"].append(time.perf_counter() - started)
+                for n_workers, client in clients.items():
+                    seconds[f"end {n_workers}"].append(
+                        end_to_end(client, paths, prepared, args.partitions, expected)[0])
+        median = {name: statistics.median(values) for name, values in seconds.items()}
+        print(f"medians of {args.repeats} interleaved runs; events identical to one process in every run")
+        print(f"{'':28} {'detection':>22} {'end to end (read + detect)':>30}")
+        for name, label, end in (("single", "one process, 1 thread", median["read"] + median["single"]),
+                                 (1, "dask, 1 worker", median["end 1"]), (2, "dask, 2 workers", median["end 2"])):
+            print(f"{label:28} {median[name]:7.2f} s {n_fixes / median[name]:10,.0f} fixes/s "
+                  f"{end:9.2f} s {n_fixes / end:10,.0f} fixes/s")
+        print(f"2 workers / 1 worker: detection {median[1] / median[2]:.2f}x, "
+              f"end to end {median['end 1'] / median['end 2']:.2f}x (target >= 1.7x)")
+        print(f"1 worker against one process: detection {median[1] / median['single'] - 1:+.0%}, "
+              f"end to end {median['end 1'] / (median['read'] + median['single']) - 1:+.0%} (target < 20 %)")
     if args.big_fixes:
         with tempfile.TemporaryDirectory(prefix="bench_dask_big_", dir=os.environ.get("BENCH_DIR")) as folder:
             big_run(int(args.big_fixes), prepared, args.memory_limit, folder)
