@@ -129,8 +129,8 @@ def find_violations(
     >>> round(events["duration_s"].iloc[0])
     30
     """
-    preparing = ("tracks", "airspace", "crs", "terrain")  # the others go to each partition of a dask DataFrame
-    options = {name: value for name, value in locals().items() if name not in preparing}
+    options = {name: value for name, value in locals().items()  # for each partition of a dask DataFrame
+               if name not in ("tracks", "airspace", "crs", "terrain")}
     if isinstance(airspace, PreparedAirspace):
         refuse_preparing_options(crs=crs, terrain=terrain)
         prepared = airspace

@@ -134,14 +134,19 @@ def test_workers_import_this_checkout(client):
     assert set(client.run(lambda: __import__("detect").__file__).values()) == {detect.__file__}
 
 
-@pytest.mark.parametrize("npartitions, shuffled", [(1, False), (7, True)])
-def test_hourly_files_give_the_events_of_one_process(client, recording, zones, one_process, npartitions, shuffled):
+@pytest.mark.parametrize("npartitions, shuffled, options", [
+    (1, False, {}), (7, True, {}), (7, False, {"max_gap_s": 11.0, "min_duration_s": 30.0})])
+def test_hourly_files_give_the_events_of_one_process(client, recording, zones, one_process, npartitions, shuffled,
+                                                     options):
     paths, _ = recording
     table, _, expected = one_process
+    if options:
+        expected = find_violations(table, zones, **options)
+        assert 0 < len(expected) < len(one_process[2])  # the options change the events
     if shuffled:
         paths = [paths[k] for k in np.random.default_rng(1).permutation(len(paths))]
     dataset, _ = read_dataset(paths, npartitions=npartitions)
-    events = find_violations(dataset, zones)
+    events = find_violations(dataset, zones, **options)
     assert events.npartitions == npartitions
     found = events.compute()
     assert len(expected) > 20 and expected["track_id"].nunique() > 10  # the oracle has something to find
