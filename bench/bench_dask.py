@@ -204,6 +204,7 @@ def main(argv=None):
                 persisted[n_workers] = client.persist(read_dataset(paths, npartitions=args.partitions)[0])
                 with client.as_current():
                     distributed.wait(persisted[n_workers])
+                client.rebalance(persisted[n_workers])  # a partition on each worker, not both on one
                 detection(client, persisted[n_workers], prepared, expected)  # each worker's parts made ready
             for _ in range(args.repeats):  # interleaved: the machine's load hits all alike
                 started = time.perf_counter()
