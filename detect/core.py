@@ -77,6 +77,8 @@ def find_violations(
         Ids may be text, integers or categories; a table whose tracks are
         not each one run of rows in time order is sorted first
         (:func:`tracks.validate_tracks`).
+        Or a dask DataFrame of it (:func:`tracks.read_dataset`): then the
+        events are a dask DataFrame too (:func:`detect.distributed.events_of_dataset`).
     airspace : geopandas.GeoDataFrame or PreparedAirspace
         The airspace table in EPSG:4326, or the same prepared once by
         :func:`detect.prepare_airspace` for many calls.
@@ -127,6 +129,8 @@ def find_violations(
     >>> round(events["duration_s"].iloc[0])
     30
     """
+    options = {name: value for name, value in locals().items()  # for each partition of a dask DataFrame
+               if name not in ("tracks", "airspace", "crs", "terrain")}
     if isinstance(airspace, PreparedAirspace):
         refuse_preparing_options(crs=crs, terrain=terrain)
         prepared = airspace
@@ -134,6 +138,10 @@ def find_violations(
         prepared = prepare_airspace(airspace, crs, terrain)
     else:
         prepared = recently_prepared(airspace, crs, prepare_airspace)
+    if type(tracks).__module__.startswith("dask."):
+        from detect.distributed import events_of_dataset
+
+        return events_of_dataset(tracks, prepared, options)
     filters = EventFilters.of(time_from, time_to, foreign_only, exclude_registry)
     tracks = validate_tracks(tracks)
     events = events_in_airspace(

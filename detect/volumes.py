@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 import shapely
@@ -70,6 +71,32 @@ class View:
         self._prepare_lock = threading.Lock()
         self._spare_polygons: list = []  # prepared copies of the polygon no call holds (list.pop is atomic)
         self._ready = False
+
+    def __getstate__(self):
+        """What a pickle of the view holds (to ship an airspace to other processes): the view unprepared.
+
+        Where it is unpickled, the view is made ready on first use again
+        (:meth:`prepare`): a pickle stays as small as the airspace's
+        geometry, however many grids were built here.
+
+        Examples
+        --------
+        >>> import pickle
+        >>> from airspace import make_airspace
+        >>> view = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0].views[0]
+        >>> copy = pickle.loads(pickle.dumps(view.prepare()))
+        >>> hasattr(copy, "grid"), copy.prepare().covers_xy(*copy.frame.to_xy_m([24.1], [59.05])).tolist()
+        (False, [True])
+        """
+        state = dict(self.__dict__)
+        for name in ("_prepare_lock", "polygon", "grid", "cells"):
+            state.pop(name, None)
+        return {**state, "_spare_polygons": [], "_ready": False}
+
+    def __setstate__(self, state):
+        """A view from its pickle, unprepared, with a lock of its own."""
+        self.__dict__.update(state)
+        self._prepare_lock = threading.Lock()
 
     def prepare(self) -> "View":
         """Project the part and build its grid, once; safe to call from several threads.
@@ -142,7 +169,7 @@ class Part:
     Parameters
     ----------
     row : namedtuple
-        The volume's row of a validated airspace table (``itertuples``).
+        The volume's row of a validated airspace table (its columns as attributes).
     geometry_lonlat : shapely.Polygon or shapely.MultiPolygon
         The part's polygons, EPSG:4326.
     crs : pyproj.CRS or str, optional
@@ -346,7 +373,8 @@ def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
     if crs is not None:
         Frame(crs)  # a bad CRS is refused here, not at the first track near a part
     volumes = []
-    for row, has_agl in zip(airspace.itertuples(index=False), agl):
+    for values, has_agl in zip(airspace.itertuples(index=False), agl):
+        row = SimpleNamespace(**values._asdict())  # as the named tuple, but a pickle ships it to other processes
         ground = terrain if has_agl else None
         volumes.append(Volume(row, tuple(Part(row, geometry, crs, ground) for geometry in volume_parts(row.geometry))))
     parts = tuple(part for volume in volumes for part in volume.parts)

@@ -19,8 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_AIRSPACE = ROOT / "detect" / "examples" / "baltic_airspace.geojson"
 HEAVY = (
-    "geopandas", "matplotlib", "numba", "numpy", "pandas", "pyarrow", "pyogrio", "pyproj", "scipy",
-    "shapely", "timezonefinder",
+    "dask", "distributed", "geopandas", "matplotlib", "numba", "numpy", "pandas", "pyarrow", "pyogrio", "pyproj",
+    "scipy", "shapely", "timezonefinder",
 )
 INTERRUPTED_LINES = ("airwarden: interrupted", "interrupted: 0 event(s) so far", "interrupted: 1 event(s) so far")
 

@@ -14,6 +14,8 @@ ADS-B Exchange traces, aircraft.json, SBS-1, FlightRadar24, IGC, GPX, KML,
 GeoJSON, any CSV with a column mapping; the format recognised from the
 content, :mod:`tracks.formats`), splits aircraft into flights, flags suspect
 fixes, and reports what it rejected by reason in a :class:`ReadReport`.
+:func:`read_dataset` reads the same into a dask DataFrame, file by file in
+parallel, for a cluster (:mod:`tracks.dataset`, an optional extra).
 
 :func:`registry_countries` gives the state of registry of ICAO 24-bit
 addresses (the ``icao24`` column), :func:`track_registries` that of each track.
@@ -27,6 +29,7 @@ from tracks.lazy import lazy_exports
 _SUBMODULE_EXPORTS = {
     "tracks.table": ("OPTIONAL_TRACK_COLUMNS", "TRACK_COLUMNS", "make_tracks", "validate_tracks"),
     "tracks.reading": ("ReadReport", "read"),
+    "tracks.dataset": ("read_dataset",),
     "tracks.report": ("TrackReadReport",),
     "tracks.table_csv": ("read_tracks_csv",),
     "tracks.table_files": ("write_tracks",),

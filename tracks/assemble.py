@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tracks import clean, quality
-from tracks.report import FIRST_LINES_KEPT
+from tracks.report import FIRST_LINES_KEPT, SUSPECT_NOTE
 from tracks.table import OPTIONAL_TRACK_COLUMNS, STRING_DTYPE, TIME_DTYPE, TRACK_COLUMNS
 
 _WORKERS = 2  # threads that order columns and decode text at once (numpy and pyarrow free the GIL)
@@ -290,9 +290,7 @@ def _note_suspect(reports, fixes, order, jump, frozen):
     frozens = _per_file(fixes, order[frozen], len(reports))
     for report, n_jump, n_frozen in zip(reports, jumps, frozens):
         if n_jump or n_frozen:
-            report.note(
-                f"flagged suspect: {n_jump} fix(es) at impossible jumps, {n_frozen} frozen"
-            )
+            report.note(SUSPECT_NOTE.format(jump=n_jump, frozen=n_frozen))
 
 
 def _table(data, dictionaries, copies, pool):

@@ -237,28 +237,72 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     for file_index, path in enumerate(
         tqdm(files, disable=not progress, file=sys.stderr, unit="file", desc="reading")
     ):
-        report = TrackReadReport(path=path)
+        report, name, accepted[file_index], keep_whole[file_index], legs_marked[file_index] = read_file(
+            fixes, path, file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
         result.files.append(report)
-        with open_track_file(path) as (stream, head):
-            check_text(head, path)
-            spec = choose_format(head, path, format, report)
-            result.formats.append(spec.name)
-            motion_known = False
-            for chunk in spec.read_chunks(stream, path, report, chunk_rows=chunk_rows, **options):
-                motion_known |= "ground_speed_mps" in chunk or "on_ground" in chunk
-                keep_whole[file_index] |= "track_id" in chunk
-                legs_marked[file_index] |= "flight_start" in chunk
-                accepted[file_index] += _append_usable(fixes, chunk, path, file_index, report)
-            if not motion_known and report.rows_read:
-                report.note("no ground speed or on-ground flag: frozen positions not checked")
-        if strict:
-            report.refuse_rejected()
+        result.formats.append(name)
     pa.default_memory_pool().release_unused()  # what the parsers held for their chunks
     table, counts = tracks_table(fixes, result.files, accepted, keep_whole, split_gap_s, strict,
                                  legs_marked=legs_marked)
     for name, count in counts.items():
         setattr(result, name, count)
     return table, result
+
+
+def read_file(fixes, path, file_index, format=None, *, strict=False, chunk_rows=1_000_000, **options):
+    """Read one file's fixes into `fixes`, rows it cannot use counted by reason (the per-file step of :func:`read`).
+
+    Parameters
+    ----------
+    fixes : tracks.compact.CompactFixes
+        Given the file's rows, chunk by chunk (unusable ones marked so).
+    path : pathlib.Path
+        The file.
+    file_index : int
+        Its number among the files read together.
+    format, strict, chunk_rows, **options
+        As for :func:`read`.
+
+    Returns
+    -------
+    report : TrackReadReport
+        Rows read and rejected so far (duplicates are found over all files later).
+    format_name : str
+        The format the file was read as.
+    accepted : int
+        Its usable rows.
+    keep_whole : bool
+        Whether its aircraft keys are flights already (a ``track_id`` column).
+    legs_marked : bool
+        Whether it marks where flights start.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "sv.csv"
+    >>> _ = path.write_text("time,icao24,lat,lon\\n1758274200,4ca2d6,59.82,24.35\\n1758274210,4ca2d6,,24.4\\n")
+    >>> fixes = CompactFixes()
+    >>> report, name, accepted, keep_whole, legs_marked = read_file(fixes, path, 0)
+    >>> name, accepted, keep_whole, fixes.n_rows, report.rejected
+    ('opensky', 1, False, 2, {'missing lon/lat': 1})
+    """
+    report = TrackReadReport(path=path)
+    accepted = 0
+    keep_whole = legs_marked = False
+    with open_track_file(path) as (stream, head):
+        check_text(head, path)
+        spec = choose_format(head, path, format, report)
+        motion_known = False
+        for chunk in spec.read_chunks(stream, path, report, chunk_rows=chunk_rows, **options):
+            motion_known |= "ground_speed_mps" in chunk or "on_ground" in chunk
+            keep_whole |= "track_id" in chunk
+            legs_marked |= "flight_start" in chunk
+            accepted += _append_usable(fixes, chunk, path, file_index, report)
+        if not motion_known and report.rows_read:
+            report.note("no ground speed or on-ground flag: frozen positions not checked")
+    if strict:
+        report.refuse_rejected()
+    return report, spec.name, accepted, keep_whole, legs_marked
 
 
 def choose_format(head, path, format=None, report=None):

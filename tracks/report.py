@@ -1,5 +1,6 @@
 """What a reader did with each row of a file: read, accepted, rejected by reason."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,11 @@ from tracks.errors import ReadError
 
 FIRST_LINES_KEPT = 5
 """How many line numbers of rejected rows a report keeps per reason."""
+
+SUSPECT_NOTE = "flagged suspect: {jump} fix(es) at impossible jumps, {frozen} frozen"
+"""The note of a file's suspect fixes, by reason."""
+
+_SUSPECT_COUNTS = re.compile(r"^flagged suspect: (\d+) fix\(es\) at impossible jumps, (\d+) frozen$")
 
 
 @dataclass
@@ -130,6 +136,46 @@ class TrackReadReport:
         ["unknown column 'squawk' kept"]
         """
         self.notes.append(text)
+
+    def add(self, other):
+        """Count in this report the rows `other` tells of: the same file, its rows read in parts.
+
+        Counts add up, the first rejected lines of both are kept (the first
+        of them by line), the notes of `other` not told here already are added, and the
+        suspect fixes of both are told in one note.
+
+        Examples
+        --------
+        >>> whole = TrackReadReport(Path("sv.csv"), rows_read=9, rows_accepted=4)
+        >>> whole.reject("missing lon/lat", [7])
+        >>> whole.note(SUSPECT_NOTE.format(jump=1, frozen=0))
+        >>> part = TrackReadReport(Path("sv.csv"), rows_accepted=3, reordered=1)
+        >>> part.reject("missing lon/lat", [2, 8])
+        >>> part.note(SUSPECT_NOTE.format(jump=2, frozen=1))
+        >>> whole.add(part)
+        >>> print(whole)
+        sv.csv: 9 rows read, 7 accepted, 3 rejected, 1 reordered
+          rejected 3: missing lon/lat (line 2, 7, 8)
+          note: flagged suspect: 3 fix(es) at impossible jumps, 1 frozen
+        """
+        self.rows_read += other.rows_read
+        self.rows_accepted += other.rows_accepted
+        self.reordered += other.reordered
+        for reason, count in other.rejected.items():
+            self.rejected[reason] = self.rejected.get(reason, 0) + count
+            lines = self.first_rejected_lines.get(reason, []) + other.first_rejected_lines.get(reason, [])
+            self.first_rejected_lines[reason] = sorted(lines)[:FIRST_LINES_KEPT]
+        suspect = [0, 0]
+        notes = []
+        for mine, note in [(True, note) for note in self.notes] + [(False, note) for note in other.notes]:
+            counts = _SUSPECT_COUNTS.match(note)
+            if counts:
+                suspect = [suspect[0] + int(counts[1]), suspect[1] + int(counts[2])]
+            elif mine or note not in self.notes:
+                notes.append(note)
+        if any(suspect):
+            notes.append(SUSPECT_NOTE.format(jump=suspect[0], frozen=suspect[1]))
+        self.notes = notes
 
     def __str__(self):
         lines = [

@@ -1,15 +1,16 @@
-"""``airwarden detect``: the events of recordings, all at once, as CSV on stdout."""
+"""``airwarden detect``: the events of recordings, all at once, as CSV on stdout or a file, here or on dask."""
 
 import sys
 import time
 import warnings
+from pathlib import Path
 
 import click
 
 from borders import ATTRIBUTION
 from detect.cli.say import say
 from detect.cli.errors import input_errors
-from detect.cli.inputs import activated, airspace_table, read_recordings
+from detect.cli.inputs import activated, airspace_table, read_recordings, reading_keywords
 from detect.cli.filtering import check_time_range, chosen_volumes, registry_note
 from detect.cli.options import (
     activation_options, against_option, airspace_option, detection_options, event_filter_options, reading_options,
@@ -28,9 +29,16 @@ from detect.example_data import EXAMPLE_AIRSPACE, EXAMPLE_TRACKS
 @event_filter_options
 @activation_options
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Detect in N threads, each on a part of the tracks (default: one per core).")
+              help="Detect in N threads, each on a part of the tracks (default: one per core; "
+                   "with --scheduler, 1 per dask task).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on a dask cluster: the address of its scheduler (tcp://host:8786), or 'local' "
+                   "for one on this machine. TRACK_FILES may be glob patterns. Needs airwarden[dask].")
+@click.option("--out", type=click.Path(path_type=Path), default=None, metavar="PATH",
+              help="Write the events to PATH (.csv, .json, .geojson, .parquet) instead of stdout; "
+                   "with --scheduler, PATH.parquet is a Parquet dataset, a file per partition.")
 def detect_command(track_files, countries, airspace_paths, example, reading, detection, volume_choice,
-                   event_filters, activation, workers):
+                   event_filters, activation, workers, scheduler, out):
     """Print the events of TRACK_FILES in the airspace as CSV on stdout, all at once.
 
     TRACK_FILES are recordings in any format airwarden reads (see `airwarden
@@ -54,6 +62,8 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
       airwarden detect flights.csv --airspace tra.txt --activation windows.csv
       airwarden detect radar.csv --column time=ts --column aircraft=hex --column lon=x \\
           --column lat=y --unit time=ms --split-gap 600 --against POL
+      airwarden detect 'states/*.parquet' --against EU --scheduler local --out events.parquet
+      airwarden detect 'states/*.csv.gz' --against EU --scheduler tcp://10.0.0.5:8786 > events.csv
     \f
 
     Examples
@@ -73,6 +83,15 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     elif not track_files or not (airspace_paths or countries):
         raise click.UsageError("give TRACK_FILES and --airspace FILE or --against CODES, or --example")
 
+    if scheduler is not None:
+        from detect.cli.cluster import detect_on_cluster
+
+        with input_errors():
+            airspace = chosen_volumes(activated(airspace_table(airspace_paths, countries), activation), volume_choice)
+        detect_on_cluster(track_files, reading_keywords(reading), airspace,
+                          {"workers": workers, **detection, **event_filters}, scheduler, out)
+        return
+
     from detect.core import find_violations
     from detect.events_io import write_events
 
@@ -87,7 +106,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
     for warning in caught:
         click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started
-    write_events(events, sys.stdout, ending=".csv")
+    write_events(events, sys.stdout if out is None else out, ending=".csv")
     note = registry_note(tracks, events, event_filters)
     if note:
         say(note)

@@ -50,15 +50,29 @@ def read_recordings(paths, reading):
     """
     from tracks.reading import read
 
+    progress = len(paths) > 1 or any(path.is_dir() for path in paths)
+    table, report = read(list(paths), progress=progress, **reading_keywords(reading))
+    say(str(report))
+    return table, report
+
+
+def reading_keywords(reading):
+    """The keyword options of :func:`tracks.read` that the reading options give.
+
+    Those not given are left out (:func:`tracks.read`'s defaults apply);
+    ``delimiter`` counts only with a column mapping (``columns`` or ``units``).
+
+    Examples
+    --------
+    >>> reading_keywords({"format": None, "columns": {}, "units": {}, "delimiter": ";",
+    ...                   "split_gap_s": 600.0, "strict": False})
+    {'split_gap_s': 600.0, 'strict': False}
+    """
     mapped = bool(reading["columns"] or reading["units"])
-    options = {
+    return {
         name: value for name, value in reading.items()
         if value is not None and (mapped or name not in _CSV_MAPPING)
     }
-    progress = len(paths) > 1 or any(path.is_dir() for path in paths)
-    table, report = read(list(paths), progress=progress, **options)
-    say(str(report))
-    return table, report
 
 
 def airspace_table(paths, countries, *, dependencies=True):

@@ -1,0 +1,303 @@
+"""Many recordings as one dask DataFrame of the tracks table, read in parallel (dask, an optional extra).
+
+The steps, each a dask task:
+
+1. each file is read on its own (:func:`tracks.reading.read_file`), its
+   unusable rows counted by reason, its usable fixes a frame with the
+   aircraft key, the file's number and each row's place in it;
+2. the fixes are shuffled on the aircraft key, so that one partition holds
+   every fix of its aircraft from every file;
+3. each partition becomes a tracks table by the rules of :func:`tracks.read`
+   over all files at once (:func:`tracks.assemble.tracks_table`: ordering,
+   duplicates, flights split at ``split_gap_s``, track ids, suspect fixes).
+   Every one of these rules looks at one aircraft at a time, so the table of
+   the partitions together is that of :func:`tracks.read` on the same files,
+   the same track ids included.
+
+The columns of the table are those :func:`tracks.read` would give: the
+columns of the first chunk of each file (found by reading that chunk of
+every file first, in parallel). A column that appears only in a later chunk
+of a file is not read, and the file's report says so.
+
+Memory: a task holds one file's fixes, or one partition's; dask spills what
+waits to disk.
+"""
+
+import glob
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tracks import clean
+from tracks.assemble import tracks_table
+from tracks.compact import CompactFixes
+from tracks.errors import ReadError
+from tracks.formats import format_names, format_specs
+from tracks.opening import check_text, expand_paths, open_track_file
+from tracks.reading import ReadReport, _append_usable, choose_format, read_file
+from tracks.report import TrackReadReport
+from tracks.table import STRING_DTYPE
+
+_PLACE = {"_file": np.int32, "_seq": np.int64, "_line": np.int64, "_whole": bool, "_legs": bool}
+_HEAD_ROWS = 1000  # rows of each file read to learn its columns
+_WHOLE_TRACKS = "whole_tracks_in_partitions"  # in the attrs of the table's meta: how many partitions it had
+
+
+def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
+                 chunk_rows=1_000_000, npartitions=None, **options):
+    """Read recordings into a dask DataFrame of the tracks table, file by file in parallel.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike, or list of them
+        Files, folders (their files, sorted) and glob patterns such as
+        ``"states/*.csv.gz"`` (their matches, sorted).
+    format, strict, split_gap_s, chunk_rows, **options
+        As for :func:`tracks.read`.
+    npartitions : int, optional
+        Partitions of the table (default: one per file). Each holds whole
+        aircraft, so whole tracks.
+
+    Returns
+    -------
+    tracks : dask.dataframe.DataFrame
+        The tracks table of :func:`tracks.read` on the same files, its rows
+        in partitions by aircraft, each partition sorted by ``track_id``
+        then ``time``. The index means nothing.
+    report : dask.delayed.Delayed
+        The :class:`tracks.ReadReport` of :func:`tracks.read`, counted over
+        all partitions. Compute it with the table, or with what is made of
+        it (``dask.compute(events, report)``), to read the files once.
+
+    Raises
+    ------
+    ReadError
+        As :func:`tracks.read` (when computed, for errors inside a file);
+        also for a glob that matches nothing.
+    ImportError
+        Without dask: how to install it.
+
+    Examples
+    --------
+    >>> import dask, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "09.csv").write_text("time,icao24,lat,lon\\n1758272400,4ca2d6,59.8,24.3\\n"
+    ...                                    "1758275990,4ca2d6,59.9,24.4\\n")
+    >>> _ = (folder / "10.csv").write_text("time,icao24,lat,lon\\n1758276000,4ca2d6,60.0,24.5\\n"
+    ...                                    "1758276010,4ca2d6,,24.5\\n")
+    >>> table, report = read_dataset(str(folder / "*.csv"), split_gap_s=600)
+    >>> table, report = dask.compute(table, report, scheduler="sync")
+    >>> table[["track_id", "lat"]]
+                    track_id   lat
+    0  4ca2d6-20250919T0900Z  59.8
+    1  4ca2d6-20250919T0959Z  59.9
+    2  4ca2d6-20250919T0959Z  60.0
+    >>> report.tracks, report.rows_read, report.rejected
+    (2, 4, {'missing lon/lat': 1})
+    """
+    dask, dd = _dask()
+    files = _files(paths)
+    if format is None and options.get("columns"):
+        format = "csv"
+    if format is not None and format not in format_specs():
+        raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
+    read_one = dask.delayed(_file_fixes, nout=3, pure=True)
+    columns = _union(dask.compute(*[dask.delayed(_head_columns, pure=True)(path, format, options)
+                                    for path in files]))
+    parts = [read_one(path, index, format, columns, strict, chunk_rows, options)
+             for index, path in enumerate(files)]
+    fixes = dd.from_delayed([part[0] for part in parts], meta=_fixes_meta(columns), verify_meta=False)
+    by_aircraft = fixes.shuffle(on="aircraft", npartitions=npartitions or len(files))
+    assemble = dask.delayed(_assembled, nout=2, pure=True)
+    meta = _assembled(_fixes_meta(columns, rows=1), 1, split_gap_s, strict)[0].iloc[:0]
+    tables = [assemble(part, len(files), split_gap_s, strict, meta)
+              for part in by_aircraft.to_delayed()]
+    meta.attrs[_WHOLE_TRACKS] = len(tables)
+    table = dd.from_delayed([part[0] for part in tables], meta=meta, verify_meta=False)
+    report = dask.delayed(_report, pure=True)([part[1] for part in parts], [part[2] for part in parts],
+                                              [part[1] for part in tables])
+    return table, report
+
+
+def holds_whole_tracks(frame):
+    """Whether each partition of the dask DataFrame `frame` holds whole tracks, as :func:`read_dataset` makes them.
+
+    A frame made from one of :func:`read_dataset` partition by partition
+    (rows filtered, columns added, persisted) still does, and says so: the
+    attrs of its meta hold how many partitions it was made with. A frame with
+    another number of partitions (repartitioned, concatenated) is not
+    trusted, nor is any other frame.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> from tracks import make_tracks
+    >>> table = make_tracks("A", pd.to_datetime([0, 1], unit="s", utc=True), lon=[0.0, 1.0], lat=[0.0, 1.0])
+    >>> holds_whole_tracks(dd.from_pandas(table, npartitions=1))
+    False
+    """
+    return frame._meta.attrs.get(_WHOLE_TRACKS) == frame.npartitions
+
+
+def _dask():
+    """dask and dask.dataframe, or an ImportError that says how to install them."""
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError as error:
+        raise ImportError(
+            f"reading a dataset needs dask ({error}); install it with "
+            "pip install 'airwarden[dask]' (or 'dask[dataframe,distributed]')"
+        ) from None
+    return dask, dd
+
+
+def _files(paths):
+    """The files of `paths`: globs matched (sorted), folders expanded (:func:`tracks.opening.expand_paths`)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    found = []
+    for path in paths:
+        if glob.has_magic(str(path)):
+            matches = sorted(glob.glob(str(path)))
+            if not matches:
+                raise ReadError(f"{path}: no file matches")
+            found.extend(matches)
+        else:
+            found.append(path)
+    return expand_paths(found)
+
+
+def _head_columns(path, format, options):
+    """The compact columns of the first rows of a file, and their dtypes."""
+    fixes = CompactFixes()
+    report = TrackReadReport(path=path)
+    with open_track_file(path) as (stream, head):
+        check_text(head, path)
+        spec = choose_format(head, path, format, report)
+        for chunk in spec.read_chunks(stream, path, report, chunk_rows=_HEAD_ROWS, **options):
+            if len(chunk):
+                _append_usable(fixes, chunk, path, 0, report)
+                break
+    return {name: _kind(fixes, name) for name in fixes.names() + sorted(fixes.same_as_aircraft)}
+
+
+def _kind(fixes, name):
+    """The dtype of a compact column in the fixes frame: text as the string dtype."""
+    if name in fixes.dictionaries or name in fixes.same_as_aircraft:
+        return STRING_DTYPE
+    return fixes.pop(name).dtype
+
+
+def _union(column_sets):
+    """The columns of all files, in the order first seen (float where files disagree)."""
+    columns = {}
+    for found in column_sets:
+        for name, dtype in found.items():
+            if name in ("time", "lon", "lat"):
+                continue
+            columns[name] = dtype if columns.get(name, dtype) == dtype else np.dtype(float)
+    return columns
+
+
+def _fixes_meta(columns, rows=0):
+    """The frame of step 1 with `rows` rows (usable, all at time 0, at 0, 0, the rest missing)."""
+    frame = {
+        "aircraft": pd.array(["meta"] * rows, dtype=STRING_DTYPE),
+        "time": np.zeros(rows, np.int64),
+        "lon": np.zeros(rows),
+        "lat": np.zeros(rows),
+    }
+    for name, dtype in columns.items():
+        frame[name] = _missing_column(dtype, rows)
+    for name, dtype in _PLACE.items():
+        frame[name] = np.zeros(rows, dtype)
+    return pd.DataFrame(frame)
+
+
+def _missing_column(dtype, rows):
+    """A column of `rows` missing values, as the compact fixes hold them."""
+    if dtype == STRING_DTYPE:
+        return pd.array([None] * rows, dtype=STRING_DTYPE)
+    return np.full(rows, {"f": np.nan, "b": False}.get(np.dtype(dtype).kind, -1), dtype=dtype)
+
+
+def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
+    """Step 1: one file's usable fixes as a frame (columns `columns`), its report, its format."""
+    fixes = CompactFixes()
+    report, format_name, _, keep_whole, legs_marked = read_file(
+        fixes, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
+    if fixes.n_rows == 0:
+        return _fixes_meta(columns), report, format_name
+    lines = fixes.lines(np.arange(fixes.n_rows))
+    run_codes, _, run_sizes = fixes.aircraft_runs()
+    codes = np.repeat(run_codes, run_sizes)  # in stored order, as the other columns
+    usable = np.flatnonzero(codes >= 0)
+    aircraft = _text(codes[usable], fixes.dictionaries["aircraft"])
+    frame = {"aircraft": aircraft}
+    for name in fixes.names():
+        values = fixes.pop(name)[usable]
+        frame[name] = _text(values, fixes.dictionaries[name]) if name in fixes.dictionaries else values
+    frame.update(dict.fromkeys(fixes.same_as_aircraft, aircraft))
+    late = [name for name in frame if name not in columns and name not in ("aircraft", "time", "lon", "lat")]
+    if late:
+        report.note(f"column(s) {', '.join(late)} not in the first rows of any file: not read in a dataset")
+    for name, dtype in columns.items():
+        frame[name] = frame[name].astype(dtype) if name in frame else _missing_column(dtype, len(usable))
+    place = {"_file": file_index, "_seq": usable, "_line": lines[usable],
+             "_whole": keep_whole, "_legs": legs_marked}
+    frame.update((name, np.broadcast_to(np.asarray(value, dtype=_PLACE[name]), len(usable)).copy())
+                 for name, value in place.items())
+    order = ["aircraft", "time", "lon", "lat", *columns, *_PLACE]
+    return pd.DataFrame({name: frame[name] for name in order}), report, format_name
+
+
+def _text(codes, dictionary):
+    """Text of codes into a dictionary (-1 missing), in the string dtype."""
+    text = np.append(np.asarray(dictionary, dtype=object), None)[codes]
+    return pd.array(text, dtype=STRING_DTYPE)
+
+
+def _assembled(part, n_files, split_gap_s, strict, meta=None):
+    """Step 3: the tracks table of one partition of whole aircraft, and its files' reports (by file number).
+
+    The table has the columns of `meta` in its order (all partitions alike), if given.
+    """
+    part = part.iloc[np.lexsort((part["_seq"].to_numpy(), part["_file"].to_numpy()))]
+    file_of = part["_file"].to_numpy()
+    files, starts = np.unique(file_of, return_index=True)
+    fixes = CompactFixes()
+    keep_whole = np.zeros(n_files, bool)
+    legs_marked = np.zeros(n_files, bool)
+    data = part.columns.drop(list(_PLACE))
+    for file_index, start, end in zip(files, starts, np.append(starts[1:], len(part))):
+        rows = part.iloc[start:end]
+        fixes.append({name: _compact(rows[name]) for name in data}, rows["_line"].to_numpy(), file_index)
+        keep_whole[file_index] = rows["_whole"].iloc[0]
+        legs_marked[file_index] = rows["_legs"].iloc[0]
+    reports = [TrackReadReport(path=Path()) for _ in range(n_files)]
+    accepted = np.bincount(file_of, minlength=n_files).astype(np.int64)
+    table, counts = tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict,
+                                 legs_marked=legs_marked)
+    if meta is not None:
+        table = table[meta.columns] if len(table) else meta.copy()
+    return table, ({index: reports[index] for index in files}, counts)
+
+
+def _compact(values):
+    """A column of the fixes frame as :class:`tracks.compact.CompactFixes` takes it."""
+    if values.dtype == STRING_DTYPE:
+        return pd.Categorical(values)
+    return values.to_numpy()
+
+
+def _report(file_reports, formats, partitions):
+    """The :class:`tracks.ReadReport` of all files: each file's reading, and each partition's part of it."""
+    result = ReadReport(files=list(file_reports), formats=list(formats))
+    for reports, counts in partitions:
+        for index, report in reports.items():
+            result.files[index].add(report)
+        for name, count in counts.items():
+            setattr(result, name, getattr(result, name) + count)
+    return result
