@@ -40,10 +40,12 @@ from detect.recent import recently_prepared
 from detect.vertical import SOURCE_NAMES, AltitudeSources, at_least_interval, is_open_limit, window_interval
 from detect.parallel import default_workers, map_in_threads, parts_between_tracks
 from detect.volumes import Part, PreparedAirspace, prepare_airspace, refuse_preparing_options
+from detect.approach import APPROACH, VIOLATION, approach_intervals
+from detect.closest import closest_points
 from tracks import track_registries, validate_tracks
 
 LATERAL, FLOOR, CEILING, WINDOW = 0, 1, 2, 3
-RECORDING_EDGE, GAP = 4, 5
+RECORDING_EDGE, GAP, VOLUME = 4, 5, 6
 #: Candidate pieces projected and cut at once: bounds the memory of the lateral stage.
 PIECES_PER_CHUNK = 1 << 18
 #: A piece is left out of the depth search when its cells bound its depth below its event's
@@ -66,8 +68,10 @@ def find_violations(
     time_to=None,
     foreign_only: bool = False,
     exclude_registry=None,
+    approach_m: float | None = None,
+    approach_vertical_m: float | None = None,
 ) -> pd.DataFrame:
-    """Find every stay of every track inside every airspace volume.
+    """Find every stay of every track inside every airspace volume, and near approaches on request.
 
     Parameters
     ----------
@@ -98,11 +102,21 @@ def find_violations(
         closes at the last fix before the gap, face ``gap``. Off by default.
     min_duration_s, min_depth_m : float, optional
         Drop shorter or shallower events. Off by default: a real 18 s,
-        700 m incursion must come out.
+        700 m incursion must come out. The depth filter leaves approach
+        events be (they have no depth).
     workers : int, optional
         Threads to detect in, each on a part of the tracks (a part holds
         whole tracks, and at least :data:`detect.parallel.MIN_FIXES_PER_PART`
         fixes). By default one per core this process may use.
+    approach_m : float, optional
+        Also report near approaches (``event == "approach"``): each stay
+        outside a volume within this geodesic distance of its lateral
+        boundary, with its closest approach (:mod:`detect.approach`).
+        Off by default. Not with a prepared airspace: give it to
+        :func:`detect.prepare_airspace`.
+    approach_vertical_m : float, optional
+        With `approach_m`: for volumes with a floor or ceiling, how far
+        below and above them an approach reaches. 0 by default.
 
     Returns
     -------
@@ -128,14 +142,26 @@ def find_violations(
     [{'track_id': 'MIG1', 'entry_face': 'lateral', 'exit_face': 'lateral'}]
     >>> round(events["duration_s"].iloc[0])
     30
+
+    Passing 0.01 degrees (1.1 km) south of the zone; midway the straight path bows 17 m north:
+
+    >>> near = make_tracks("MIG2", fixes["time"], lon=[23.9, 24.3], lat=[58.99, 58.99])
+    >>> approach = find_violations(near, zone, approach_m=2000.0).iloc[0]
+    >>> approach["event"], approach["entry_face"], round(approach["closest_m"])
+    ('approach', 'lateral', 1097)
     """
     options = {name: value for name, value in locals().items()  # for each partition of a dask DataFrame
                if name not in ("tracks", "airspace", "crs", "terrain")}
     if isinstance(airspace, PreparedAirspace):
-        refuse_preparing_options(crs=crs, terrain=terrain)
+        refuse_preparing_options(crs=crs, terrain=terrain, approach_m=approach_m,
+                                 approach_vertical_m=approach_vertical_m)
         prepared = airspace
     elif terrain is not None:
-        prepared = prepare_airspace(airspace, crs, terrain)
+        prepared = prepare_airspace(airspace, crs, terrain, approach_m=approach_m,
+                                    approach_vertical_m=approach_vertical_m)
+    elif approach_m is not None or approach_vertical_m is not None:
+        prepared = recently_prepared(airspace, crs, prepare_airspace, approach_m=approach_m,
+                                     approach_vertical_m=approach_vertical_m)
     else:
         prepared = recently_prepared(airspace, crs, prepare_airspace)
     if type(tracks).__module__.startswith("dask."):
@@ -189,7 +215,7 @@ def events_in_airspace(
     if min_duration_s is not None:
         order = order[columns["duration_s"][order] >= min_duration_s]
     if min_depth_m is not None:
-        order = order[columns["max_depth_m"][order] >= min_depth_m]
+        order = order[(columns["max_depth_m"][order] >= min_depth_m) | (columns["event"][order] == APPROACH)]
     return events_frame({name: column[order] for name, column in columns.items()}, id_dtype)
 
 
@@ -293,7 +319,10 @@ def events_of_fixes(fixes: Fixes, altitudes_m: dict, prepared: PreparedAirspace,
 def _part_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate,
                  depth: str = "all") -> dict | None:
     """Event columns of all tracks in one part of a volume, from the `candidate` pieces near it; None if none."""
-    inside = _inside_of_part(fixes, pieces, altitudes, part, candidate)
+    if part.approach_of is None:
+        inside = _inside_of_part(fixes, pieces, altitudes, part, candidate)
+    else:
+        inside = _approach_of_part(fixes, pieces, altitudes, part, candidate)
     return None if inside is None else _joined_events(fixes, pieces, altitudes, part, inside, depth)
 
 
@@ -323,6 +352,31 @@ def _inside_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, pa
     if len(part.views) > 1:
         inside = inside.take(np.lexsort((inside.lo, inside.fa)))
     return inside
+
+
+def _approach_of_part(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part, candidate):
+    """The parts of the `candidate` pieces in an approach part's band but outside its volume; None if none."""
+    band = _inside_of_part(fixes, pieces, altitudes, part, candidate)
+    if band is None:
+        return None
+    candidate = candidate[np.isin(pieces.a[candidate], band.fa)]
+    volume = _inside_of_part(fixes, pieces, altitudes, part.approach_of, candidate)
+    if volume is None:
+        return band
+    row, lo, hi, lo_volume, hi_volume = approach_intervals(band.fa, band.fb, band.lo, band.hi, volume.fa,
+                                                          volume.fb, volume.lo, volume.hi)
+    if not len(row):
+        return None
+    from_lo, from_hi = lo_volume >= 0, hi_volume >= 0
+    lo_volume, hi_volume = np.maximum(lo_volume, 0), np.maximum(hi_volume, 0)
+    return _InsidePieces(
+        band.fa[row], band.fb[row], lo, hi,
+        np.where(from_lo, VOLUME, band.entry_code[row]), np.where(from_hi, VOLUME, band.exit_code[row]),
+        np.where(from_lo, volume.lon_hi[lo_volume], band.lon_lo[row]),
+        np.where(from_lo, volume.lat_hi[lo_volume], band.lat_lo[row]),
+        np.where(from_hi, volume.lon_lo[hi_volume], band.lon_hi[row]),
+        np.where(from_hi, volume.lat_lo[hi_volume], band.lat_hi[row]),
+        band.ground_assumed[row])
 
 
 def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, part: Part,
@@ -365,7 +419,17 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
         searched = (entry_face != RECORDING_EDGE) & (exit_face != RECORDING_EDGE)
     depth_m, deep_lon, deep_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
     deepest_ns = np.full(n_events, np.datetime64("NaT").view(np.int64))
-    if searched.any():
+    closest_m, closest_lon, closest_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
+    closest_ns = deepest_ns.copy()
+    if searched.any() and part.approach_of is not None:
+        pieces = np.flatnonzero(searched[event])
+        number = np.cumsum(searched) - 1
+        found = closest_points(part, inside.lon_lo[pieces], inside.lat_lo[pieces], inside.lon_hi[pieces],
+                               inside.lat_hi[pieces], number[event[pieces]], int(searched.sum()))
+        piece, frac = pieces[found[1]], found[2]
+        closest_m[searched], closest_lon[searched], closest_lat[searched] = found[0], found[3], found[4]
+        closest_ns[searched] = time_at(lo[piece] + frac * (hi[piece] - lo[piece]), fa[piece], fb[piece])
+    elif searched.any():
         # The deepest point of the searched events, over their own pieces.
         pieces = np.flatnonzero(searched[event]) if not searched.all() else np.arange(len(fa))
         number = np.cumsum(searched) - 1
@@ -401,6 +465,11 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
         "n_fixes": n_fixes,
         "suspect": suspect,
         "ground_assumed": np.logical_or.reduceat(inside.ground_assumed, first),
+        "event": np.full(n_events, VIOLATION if part.approach_of is None else APPROACH, dtype=object),
+        "closest_m": closest_m,
+        "closest_time": closest_ns,
+        "closest_lon": closest_lon,
+        "closest_lat": closest_lat,
         "registry_country": np.full(n_events, None, dtype=object),  # set from the tracks' icao24 (detect.filters)
     }
 

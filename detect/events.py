@@ -19,6 +19,13 @@ Its columns, in the order and dtypes of :data:`EVENT_COLUMNS`:
 - ``ground_assumed``: an AGL floor or ceiling of the volume took the ground
   at sea level along the event, for want of a terrain model there
   (:mod:`detect.ground`);
+- ``event``: ``violation`` (a stay inside) or ``approach`` (a stay outside
+  but near, when asked for: :mod:`detect.approach`), with ``closest_m``,
+  ``closest_time``, ``closest_lon`` and ``closest_lat``: the closest
+  approach to the volume's lateral extent, geodesic, between fixes too
+  (:mod:`detect.closest`; NaN for violations). An approach event's depth is
+  NaN; its faces may be ``volume``, where it leaves or enters the volume
+  itself: an approach whose ``exit_face`` is ``volume`` led into it;
 - ``registry_country``: the aircraft's state of registry (ISO alpha-3) from
   its ICAO 24-bit address (:func:`tracks.registry_countries`), missing where
   the track has no ``icao24`` or its address is in no state's block.
@@ -61,20 +68,28 @@ EVENT_COLUMNS = {
     "n_fixes": "int64",
     "suspect": "bool",
     "ground_assumed": "bool",
+    "event": "string",
+    "closest_m": "float64",
+    "closest_time": "datetime64[ns, UTC]",
+    "closest_lon": "float64",
+    "closest_lat": "float64",
     "registry_country": "string",
 }
 
 #: Columns that events files written before they existed lack, and the value they are read with.
-EVENT_DEFAULTS = {"ground_assumed": False, "registry_country": None}
+EVENT_DEFAULTS = {"ground_assumed": False, "event": "violation", "closest_m": np.nan, "closest_time": pd.NaT,
+                  "closest_lon": np.nan, "closest_lat": np.nan, "registry_country": None}
 
 #: The time columns of the events table (UTC).
 EVENT_TIME_COLUMNS = [name for name, dtype in EVENT_COLUMNS.items() if dtype.startswith("datetime")]
 
 #: Where an event begins or ends: crossing a limit, or the recording itself. The
 #: detection core numbers the faces by their place here (lateral 0, floor 1,
-#: ceiling 2, the activation window 3, the recording's start or end 4, a gap 5).
-ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap"], dtype=object)
-EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap"], dtype=object)
+#: ceiling 2, the activation window 3, the recording's start or end 4, a gap 5, the volume approached 6).
+ENTRY_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "activation", "start", "gap", "volume"], dtype=object)
+EXIT_FACE_NAMES = np.array(["lateral", "floor", "ceiling", "deactivation", "end", "gap", "volume"], dtype=object)
+#: The kinds of event, in the column ``event``.
+EVENT_KINDS = ("violation", "approach")
 
 
 def event_dtypes(track_id_dtype=None) -> dict:
@@ -245,6 +260,8 @@ def validate_events(events: pd.DataFrame, *, source: str = "events") -> pd.DataF
         "entry_face": ~events["entry_face"].isin(ENTRY_FACE_NAMES),
         "exit_face": ~events["exit_face"].isin(EXIT_FACE_NAMES),
         "max_depth_m": events["max_depth_m"] < 0,
+        "event": ~events["event"].isin(EVENT_KINDS),
+        "closest_m": events["closest_m"] < 0,
     }
     for column, bad in checks.items():
         bad = np.asarray(bad, bool)

@@ -7,7 +7,8 @@ The format follows the file's ending:
 ``.json``
     a list of records, times as in CSV;
 ``.geojson``
-    a FeatureCollection, one Point per event at its deepest point, with
+    a FeatureCollection, one Point per event at its deepest point (an
+    approach's closest), with
     every column as a property;
 ``.parquet``
     the table as it is.
@@ -84,7 +85,9 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
         else:
             target.write_text(text)
     else:
-        points = gpd.points_from_xy(events["deepest_lon"], events["deepest_lat"], crs="EPSG:4326")
+        approach = (events["event"] == "approach").to_numpy(bool)
+        points = gpd.points_from_xy(np.where(approach, events["closest_lon"], events["deepest_lon"]),
+                                    np.where(approach, events["closest_lat"], events["deepest_lat"]), crs="EPSG:4326")
         gpd.GeoDataFrame(_as_text(events), geometry=points).to_file(target, driver="GeoJSON")
     return target
 
@@ -95,7 +98,9 @@ def read_events(path) -> pd.DataFrame:
     Every column comes back in its :data:`detect.EVENT_COLUMNS` dtype, in
     every format: ``track_id`` as text (the ``"string"`` dtype), even where
     the events were found in tracks with integer or categorical ids (an id
-    9 reads back as ``"9"``). A file with a header (or an empty list) and no
+    9 reads back as ``"9"``). Columns that files written before them lack
+    (:data:`detect.events.EVENT_DEFAULTS`) read with their defaults: such
+    a file holds violations. A file with a header (or an empty list) and no
     events reads as an events table with no rows.
 
     Raises

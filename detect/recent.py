@@ -29,8 +29,8 @@ _digests: dict[int, tuple[object, bytes]] = {}  # id -> (geometry, digest) of th
 _lock = threading.Lock()
 
 
-def recently_prepared(airspace, crs, prepare):
-    """``prepare(airspace, crs)``, or the same airspace prepared by a recent call.
+def recently_prepared(airspace, crs, prepare, **options):
+    """``prepare(airspace, crs, **options)``, or the same airspace prepared so by a recent call.
 
     Parameters
     ----------
@@ -40,6 +40,8 @@ def recently_prepared(airspace, crs, prepare):
         The working CRS as given.
     prepare : callable
         Makes the prepared airspace (:func:`detect.prepare_airspace`).
+    **options
+        Passed to `prepare` (such as ``approach_m``), and part of what must match.
 
     Examples
     --------
@@ -55,14 +57,14 @@ def recently_prepared(airspace, crs, prepare):
     False
     """
     geometry_digests = []
-    key = content_key(airspace, crs, geometry_digests)
+    key = content_key(airspace, (crs, sorted(options.items())) if options else crs, geometry_digests)
     if key is None:
-        return prepare(airspace, crs)
+        return prepare(airspace, crs, **options)
     with _lock:
         if key in _recent:
             _recent.move_to_end(key)
             return _recent[key][0]
-    prepared = prepare(airspace, crs)
+    prepared = prepare(airspace, crs, **options)
     with _lock:
         _recent[key] = (prepared, geometry_digests)
         while len(_recent) > RECENT_AIRSPACES:

@@ -199,6 +199,9 @@ class Part:
     (6, [0, 2])
     """
 
+    #: The part whose approach band this is (:class:`detect.approach.ApproachPart`), None for a volume's own.
+    approach_of = None
+
     def __init__(self, row, geometry_lonlat, crs=None, terrain=None):
         self.row = row
         self.terrain = terrain
@@ -280,7 +283,7 @@ def _view_of(lattice, lon_deg, lat_deg) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Volume:
-    """One airspace row and its parts.
+    """One airspace row and its parts, and the kind of event a stay in them is (``violation`` or ``approach``).
 
     Examples
     --------
@@ -295,6 +298,7 @@ class Volume:
 
     row: object
     parts: tuple[Part, ...]
+    event: str = "violation"
 
 
 @dataclass(frozen=True)
@@ -336,7 +340,8 @@ class PreparedAirspace:
         return self
 
 
-def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
+def prepare_airspace(airspace, crs=None, terrain=None, *, approach_m: float | None = None,
+                     approach_vertical_m: float | None = None) -> PreparedAirspace:
     """Make an airspace table ready once, for many calls of :func:`detect.find_violations`.
 
     Parameters
@@ -352,6 +357,12 @@ def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
         over the volumes with AGL limits). Without one, AGL limits take the
         ground at sea level, a warning says so, and the events in those
         volumes say ``ground_assumed``.
+    approach_m : float, optional
+        Also find near approaches: stays outside a volume within this
+        geodesic distance of it (:mod:`detect.approach`). Off by default.
+    approach_vertical_m : float, optional
+        With `approach_m`, how far below a volume's floor and above its
+        ceiling an approach reaches; 0 by default.
 
     Returns
     -------
@@ -377,6 +388,12 @@ def prepare_airspace(airspace, crs=None, terrain=None) -> PreparedAirspace:
         row = SimpleNamespace(**values._asdict())  # as the named tuple, but a pickle ships it to other processes
         ground = terrain if has_agl else None
         volumes.append(Volume(row, tuple(Part(row, geometry, crs, ground) for geometry in volume_parts(row.geometry))))
+    if approach_m is not None:
+        from detect.approach import approach_volumes
+
+        volumes += approach_volumes(volumes, approach_m, approach_vertical_m, crs)
+    elif approach_vertical_m is not None:
+        raise ValueError("approach_vertical_m: give approach_m too")
     parts = tuple(part for volume in volumes for part in volume.parts)
     index = PartIndex([part.geometry_lonlat for part in parts], [part.centre_deg[0] for part in parts])
     return PreparedAirspace(tuple(volumes), parts, index)
