@@ -419,7 +419,7 @@ def _joined_events(fixes: Fixes, pieces: Pieces, altitudes: AltitudeSources, par
         searched = (entry_face != RECORDING_EDGE) & (exit_face != RECORDING_EDGE)
     depth_m, deep_lon, deep_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
     deepest_ns = np.full(n_events, np.datetime64("NaT").view(np.int64))
-    closest_m, closest_lon, closest_lat = np.full(n_events, np.nan), np.full(n_events, np.nan), np.full(n_events, np.nan)
+    closest_m, closest_lon, closest_lat = (np.full(n_events, np.nan) for _ in range(3))
     closest_ns = deepest_ns.copy()
     if searched.any() and part.approach_of is not None:
         pieces = np.flatnonzero(searched[event])

@@ -118,7 +118,8 @@ def read_events(path) -> pd.DataFrame:
     >>> from detect.events import EVENT_COLUMNS, events_from_records
     >>> time = pd.Timestamp("2025-09-19 09:58", tz="UTC")
     >>> event = {**dict.fromkeys(EVENT_COLUMNS, 0), "track_id": 9, "airspace_id": "R1", "entry_time": time,
-    ...          "exit_time": time, "deepest_time": time, "entry_face": "lateral", "exit_face": "lateral"}
+    ...          "exit_time": time, "deepest_time": time, "entry_face": "lateral", "exit_face": "lateral",
+    ...          "event": "violation", "closest_time": pd.NaT}
     >>> folder = tempfile.TemporaryDirectory()  # removed with the object
     >>> events = read_events(write_events(events_from_records([event]), Path(folder.name) / "events.json"))
     >>> events["track_id"].tolist(), str(events["track_id"].dtype), str(events["entry_time"][0])

@@ -12,7 +12,7 @@ def _event(duration_s, depth_m):
     row = dict.fromkeys(EVENT_COLUMNS, 0)
     row.update(track_id="SU30-01", airspace_id="LTU", entry_time=entry, deepest_time=entry,
                exit_time=entry + pd.Timedelta(seconds=duration_s), duration_s=duration_s, max_depth_m=depth_m,
-               entry_face="lateral", exit_face="lateral")
+               entry_face="lateral", exit_face="lateral", event="violation", closest_time=pd.NaT)
     return row
 
 
