@@ -93,6 +93,10 @@ class StreamingDetector:
         The state of registry of each track (:func:`tracks.track_registries`),
         for fixes pushed as arrays (:meth:`push_batch`); tables pushed with
         an ``icao24`` column add their tracks' own.
+    approach_m, approach_vertical_m : float, optional
+        As for :func:`detect.find_violations`: near approaches too, the same
+        as the batch's. An approach's entry notice has no closest approach
+        yet (NaN); its exit notice has.
 
     Examples
     --------
@@ -113,19 +117,22 @@ class StreamingDetector:
 
     def __init__(self, airspace, *, crs=None, terrain=None, max_gap_s=None, min_duration_s=None,
                  min_depth_m=None, time_from=None, time_to=None, foreign_only=False, exclude_registry=None,
-                 registries=None):
+                 registries=None, approach_m=None, approach_vertical_m=None):
         if isinstance(airspace, PreparedAirspace):
-            refuse_preparing_options(crs=crs, terrain=terrain)
+            refuse_preparing_options(crs=crs, terrain=terrain, approach_m=approach_m,
+                                     approach_vertical_m=approach_vertical_m)
             self.airspace = airspace
         else:
-            self.airspace = prepare_airspace(airspace, crs, terrain)
+            self.airspace = prepare_airspace(airspace, crs, terrain, approach_m=approach_m,
+                                             approach_vertical_m=approach_vertical_m)
         self.max_gap_s = max_gap_s
         self.min_duration_s = min_duration_s
         self.min_depth_m = min_depth_m
         self._filters = EventFilters.of(time_from, time_to, foreign_only, exclude_registry)
         self._registries = dict(registries or {})
         self._volumes = PartVolumes.of(self.airspace)
-        self._volume_number = {volume.row.airspace_id: v for v, volume in enumerate(self.airspace.volumes)}
+        self._volume_number = {(volume.row.airspace_id, volume.event): v
+                               for v, volume in enumerate(self.airspace.volumes)}
         self._event_dtypes = event_dtypes()  # with the dtype of the track ids pushed
         self._reset()
 
@@ -281,21 +288,22 @@ class StreamingDetector:
 
         `carried_ns` holds the time of each track's fix carried from the batch before.
         """
-        track_id, airspace_id = event["track_id"], event["airspace_id"]
+        track_id, key = event["track_id"], _volume_key(event)
         continues = (
-            airspace_id in self._open.get(track_id, {}) and event["entry_face"] == "start"
+            key in self._open.get(track_id, {}) and event["entry_face"] == "start"
             and carried_ns.get(track_id) == event["entry_time"].value
         )
         if continues:
             if event["exit_face"] != "end":
-                closing.append((self._pop_open(track_id, airspace_id), event, None, None))
+                closing.append((self._pop_open(track_id, key), event, None, None))
             return []
         if event["entry_face"] == "start" and track_id in gap_s:
             event["entry_face"], event["entry_uncertainty_s"] = "gap", gap_s[track_id]
         notices = [Notice("entry", event)]
         if event["exit_face"] == "end":
             self._add_open(event)
-        elif np.isnan(event["max_depth_m"]):  # begun at the window's first fix: completed over its stay
+        elif np.isnan(event["max_depth_m" if event["event"] == "violation" else "closest_m"]):
+            # begun at the window's first fix: completed over its stay
             closing.append((event, event, None, None))
         elif self._kept(event):  # begun and ended within the window: complete, depth and all
             notices.append(Notice("exit", event))
@@ -303,8 +311,7 @@ class StreamingDetector:
 
     def _closing(self, track_id, last_ns: int, gap_s: float | None = None) -> list:
         """Close a track's open events at its last fix (before an uninterpolated gap of `gap_s`, if given)."""
-        return [(self._pop_open(track_id, airspace_id), None, last_ns, gap_s)
-                for airspace_id in list(self._open.get(track_id, {}))]
+        return [(self._pop_open(track_id, key), None, last_ns, gap_s) for key in list(self._open.get(track_id, {}))]
 
     def _closed(self, closing: list) -> list[Notice]:
         """Exit notices of the events in `closing` that pass the filters."""
@@ -332,7 +339,7 @@ class StreamingDetector:
         # Each stretch is detected in the parts of its event's volume only.
         n_parts = len(self.airspace.parts)
         pairs = [k * n_parts + np.flatnonzero(self._volumes.volume_of_part == self._volume_number[
-            entered[i]["airspace_id"]]) for k, i in enumerate(fixes.track_names)]
+            _volume_key(entered[i])]) for k, i in enumerate(fixes.track_names)]
         only = (np.zeros(len(fixes.track_names), bool), np.concatenate(pairs) if pairs else np.empty(0, np.int64))
         whole = events_of_fixes(fixes, altitudes_m, self.airspace, self.max_gap_s, only=only)
         completed, rows_of_stretch = [], _rows_by_stretch(whole, len(requests))
@@ -353,25 +360,25 @@ class StreamingDetector:
     def _add_open(self, event: dict) -> None:
         track_id = event["track_id"]
         slot = int(self._last.slots([track_id])[0])
-        self._open.setdefault(track_id, {})[event["airspace_id"]] = event
+        self._open.setdefault(track_id, {})[_volume_key(event)] = event
         self._open_count[slot] += 1  # grown to hold every slot of the batch (_to_detect)
-        self._open_codes.add(self._code(slot, event["airspace_id"]))
+        self._open_codes.add(self._code(slot, _volume_key(event)))
         self._stays.keep_from([slot], [min(e["entry_time"].value for e in self._open[track_id].values())])
 
-    def _pop_open(self, track_id, airspace_id) -> dict:
+    def _pop_open(self, track_id, key) -> dict:
         slot = int(self._last.slots([track_id])[0])
         events = self._open[track_id]
-        event = events.pop(airspace_id)
+        event = events.pop(key)
         if not events:
             del self._open[track_id]
         else:
             self._stays.keep_from([slot], [min(e["entry_time"].value for e in events.values())])
         self._open_count[slot] -= 1
-        self._open_codes.discard(self._code(slot, airspace_id))
+        self._open_codes.discard(self._code(slot, key))
         return event
 
-    def _code(self, slot: int, airspace_id) -> int:
-        return slot * len(self._volumes.lateral_only) + self._volume_number[airspace_id]
+    def _code(self, slot: int, key) -> int:
+        return slot * len(self._volumes.lateral_only) + self._volume_number[key]
 
     def _open_count_of(self, slot: np.ndarray) -> np.ndarray:
         """The number of open events of each track in `slot` (the counts grown to hold every slot)."""
@@ -384,7 +391,7 @@ class StreamingDetector:
     def _kept(self, event) -> bool:
         """Whether a closed event passes the duration and depth filters."""
         return (self.min_duration_s is None or event["duration_s"] >= self.min_duration_s) and (
-            self.min_depth_m is None or event["max_depth_m"] >= self.min_depth_m
+            self.min_depth_m is None or event["max_depth_m"] >= self.min_depth_m or event["event"] == "approach"
         )
 
 
@@ -405,11 +412,18 @@ def _rows_by_stretch(columns, n: int) -> list[np.ndarray]:
 
 def _stay_of(columns, rows: np.ndarray, entered: dict) -> dict | None:
     """Of the events at `rows` of event columns, the one whose entry is nearest `entered`'s; None if none."""
-    rows = rows[columns["airspace_id"][rows] == entered["airspace_id"]] if len(rows) else rows
+    if len(rows):
+        same = (columns["airspace_id"][rows] == entered["airspace_id"]) & (columns["event"][rows] == entered["event"])
+        rows = rows[same]
     if not len(rows):
         return None
     row = rows[np.argmin(np.abs(columns["entry_time"][rows] - entered["entry_time"].value))]
     return record_of(columns, row)
+
+
+def _volume_key(event: dict) -> tuple:
+    """What an open event is kept by, with its track: its volume and whether it is a violation or an approach."""
+    return event["airspace_id"], event["event"]
 
 
 def notice_time(notice):

@@ -6,6 +6,7 @@ track whose every new piece is settled, near every part, stays in the
 volumes it was in: a streaming batch need not detect it, as long as it is
 settled inside only volumes it has an open stay in, and those have no
 vertical limits and no activation window (crossing those is not lateral).
+An approach part is settled by its band's cells and its volume's together.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from detect.cells import settle_pieces
-from detect.grid import BOUNDARY, INSIDE
+from detect.grid import BOUNDARY, INSIDE, OUTSIDE
 from detect.pieces import Fixes, Pieces
 from detect.vertical import is_open_limit
 
@@ -55,6 +56,37 @@ class PartVolumes(NamedTuple):
         volume_of_part = np.array([number[id(part)] for part in prepared.parts], np.int64)
         lateral_only = np.array([_lateral_only(volume.row) for volume in prepared.volumes], bool)
         return cls(volume_of_part, lateral_only)
+
+
+def _part_states(part, fixes: Fixes, a, b) -> np.ndarray:
+    """What a part's lon/lat cells settle of pieces ``a`` -> ``b``: inside, outside or boundary (unsettled)."""
+    state = np.full(len(a), BOUNDARY, np.int8)
+    views = part.views
+    view_of_piece = np.zeros(len(a), np.int64) if len(views) == 1 else part.view_of(fixes.lon_deg[a], fixes.lat_deg[a])
+    for v in np.unique(view_of_piece):
+        cells = views[v].prepare().cells
+        if cells is not None:
+            seen = view_of_piece == v
+            state[seen] = settle_pieces(cells, fixes.lon_deg, fixes.lat_deg, a[seen], b[seen])
+    return state
+
+
+def _approach_states(band, volume, lateral_only: bool) -> np.ndarray:
+    """Pieces settled in an approach part (:mod:`detect.approach`), from their states in its band and its volume.
+
+    A piece is outside the approach where it is outside the band, or inside
+    a volume with no vertical limits; inside where it is inside the band
+    and outside the volume.
+
+    Examples
+    --------
+    >>> band, volume = np.array([OUTSIDE, INSIDE, INSIDE, INSIDE]), np.array([OUTSIDE, INSIDE, OUTSIDE, BOUNDARY])
+    >>> _approach_states(band, volume, True).tolist() == [OUTSIDE, OUTSIDE, INSIDE, BOUNDARY]
+    True
+    """
+    outside = (band == OUTSIDE) | ((volume == INSIDE) & lateral_only)
+    inside = (band == INSIDE) & (volume == OUTSIDE)
+    return np.where(outside, OUTSIDE, np.where(inside, INSIDE, BOUNDARY)).astype(np.int8)
 
 
 def _lateral_only(row) -> bool:
@@ -124,14 +156,10 @@ def settled_tracks(prepared, volumes: PartVolumes, fixes: Fixes, pieces: Pieces)
     for k in np.flatnonzero(np.diff(bounds)):
         near = order[bounds[k]:bounds[k + 1]]
         a, b = pieces.a[piece[near]], pieces.b[piece[near]]
-        views = prepared.parts[k].views
-        view_of_piece = (np.zeros(len(a), np.int64) if len(views) == 1
-                         else prepared.parts[k].view_of(fixes.lon_deg[a], fixes.lat_deg[a]))
-        for v in np.unique(view_of_piece):
-            cells = views[v].prepare().cells
-            if cells is not None:
-                seen = view_of_piece == v
-                state[near[seen]] = settle_pieces(cells, fixes.lon_deg, fixes.lat_deg, a[seen], b[seen])
+        state[near] = _part_states(prepared.parts[k], fixes, a, b)
+        if prepared.parts[k].approach_of is not None:
+            state[near] = _approach_states(state[near], _part_states(prepared.parts[k].approach_of, fixes, a, b),
+                                           volumes.lateral_only[volumes.volume_of_part[k]])
     track = fixes.track_code[pieces.a[piece]]
     volume = volumes.volume_of_part[part]
     inside = state == INSIDE
