@@ -264,7 +264,7 @@ def _as_text(events):
     table = events.copy()
     for name in EVENT_TIME_COLUMNS:
         times = table[name]
-        nanoseconds = times.dt.nanosecond.astype(str).str.zfill(3)
+        nanoseconds = times.dt.nanosecond.fillna(0).astype(int).astype(str).str.zfill(3)  # float where NaT
         table[name] = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f") + nanoseconds + "Z"
     return table
 

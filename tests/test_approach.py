@@ -168,3 +168,43 @@ def test_streaming_gives_the_batch_approaches():
     for batch_s in (30, 300):
         streamed = replay_events(track, zone, batch_s=batch_s, approach_m=3000.0)
         pd.testing.assert_frame_equal(streamed, batch, check_exact=False, rtol=0, atol=1e-6)
+
+
+def test_replay_and_detect_take_approach_distances_with_units_and_the_file_reads_back(tmp_path):
+    from airspace import read as read_airspace
+    from detect.events_io import read_events
+    from tests.cli_runs import AIRSPACE, TRACKS, run
+    from tracks import read_tracks_csv
+
+    out = tmp_path / "events.csv"
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--approach", "5NM", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    events = read_events(out)
+    tracks = read_tracks_csv(TRACKS)[0]
+    expected = find_violations(tracks, read_airspace(AIRSPACE)[0], approach_m=5 * NM)
+    assert (events["event"] == "approach").sum() == (expected["event"] == "approach").sum() > 0
+    assert events["closest_m"].round(3).tolist() == pytest.approx(expected["closest_m"].round(3).tolist(),
+                                                                  nan_ok=True)
+    assert "APPROACH" in result.stderr and "near approach(es)" in result.stderr
+    for path in (tmp_path / "events.geojson", tmp_path / "events.json", tmp_path / "events.parquet"):
+        from detect.events_io import write_events
+        pd.testing.assert_frame_equal(read_events(write_events(events, path)), events)
+    # Detect, in km, prints the same table.
+    detected = run("detect", TRACKS, "--airspace", AIRSPACE, "--approach", "9.26km")
+    assert detected.exit_code == 0 and detected.stdout.count("approach") == (events["event"] == "approach").sum()
+    bad = run("detect", TRACKS, "--airspace", AIRSPACE, "--approach", "5 miles")
+    assert bad.exit_code == 2 and "give a distance with its unit" in bad.stderr
+
+
+def test_event_files_written_before_approaches_read_as_violations(tmp_path):
+    from detect.events import OPTIONAL_COLUMNS
+    from detect.events_io import read_events
+    from detect.example_data import example_tables
+
+    events = example_tables()[0]
+    old = tmp_path / "old.csv"
+    from detect.events_io import write_events
+    write_events(events, old)
+    table = pd.read_csv(old).drop(columns=list(OPTIONAL_COLUMNS))
+    table.to_csv(old, index=False)
+    pd.testing.assert_frame_equal(read_events(old), read_events(write_events(events, tmp_path / "new.csv")))

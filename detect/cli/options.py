@@ -6,9 +6,9 @@
   recordings, ``detect``, ``replay``, ``map`` and ``tracks``;
 - ``--against`` and ``--airspace`` (:func:`against_option`,
   :func:`airspace_option`): ``detect``, ``replay``, ``map``;
-- ``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``
-  (:data:`detection_options`): ``detect``, ``replay``; ``--terrain`` also
-  ``map`` (:func:`terrain_option`);
+- ``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``,
+  ``--approach``, ``--approach-vertical`` (:data:`detection_options`):
+  ``detect``, ``replay``; ``--terrain`` also ``map`` (:func:`terrain_option`);
 - ``--active``, ``--activation`` (:data:`activation_options`): ``detect``, ``replay``;
 - ``--maps-limit``, ``--maps-order``, ``--maps-where``, ``--maps-workers``
   (:data:`maps_options`): the commands that draw pictures, ``replay`` and ``map``;
@@ -31,7 +31,8 @@ from pathlib import Path
 
 import click
 
-from detect.cli.values import ALPHA3_CODES, NOT_NEGATIVE, POSITIVE, ZONED_TIME, Interval, Pair
+from detect.cli.values import (ALPHA3_CODES, DISTANCE, DISTANCE_NOT_NEGATIVE, NOT_NEGATIVE, POSITIVE, ZONED_TIME,
+                                 Interval, Pair)
 from tracks.formats import format_names
 
 _FORMAT_NAMES = format_names()
@@ -189,9 +190,16 @@ detection_options = gathered(
     click.option("--min-duration", "min_duration_s", type=NOT_NEGATIVE, default=None, metavar="S",
                  help="Drop events shorter than S seconds (off by default)."),
     click.option("--min-depth", "min_depth_m", type=NOT_NEGATIVE, default=None, metavar="M",
-                 help="Drop events shallower than M metres (off by default)."),
+                 help="Drop violations shallower than M metres (off by default)."),
+    click.option("--approach", "approach_m", type=DISTANCE, default=None, metavar="DISTANCE",
+                 help="Also report near approaches: each stay outside a volume within DISTANCE of it "
+                      "(5NM, 9km, 2000m), with its closest approach (off by default)."),
+    click.option("--approach-vertical", "approach_vertical_m", type=DISTANCE_NOT_NEGATIVE, default=None,
+                 metavar="DISTANCE", help="With --approach: how far below a volume's floor and above its "
+                                          "ceiling an approach reaches (500ft; default 0)."),
 )
-"""``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``, as ``detection``."""
+"""``--crs``, ``--terrain``, ``--max-gap``, ``--min-duration``, ``--min-depth``, ``--approach``,
+``--approach-vertical``, as ``detection``."""
 
 
 activation_options = gathered(

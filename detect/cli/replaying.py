@@ -102,7 +102,9 @@ def _replay_at_once(tracks, airspace, options, bar, announce) -> pd.DataFrame:
 
     options = dict(options)
     with input_errors():
-        prepared = prepare_airspace(airspace, options.pop("crs", None), options.pop("terrain", None))
+        prepared = prepare_airspace(airspace, options.pop("crs", None), options.pop("terrain", None),
+                                    approach_m=options.pop("approach_m", None),
+                                    approach_vertical_m=options.pop("approach_vertical_m", None))
     starts = run_starts(tracks["track_id"])
     # Chunks of about AT_ONCE_FIXES fixes, cut where a track begins.
     cuts = starts[np.minimum(np.searchsorted(starts, np.arange(AT_ONCE_FIXES, len(tracks), AT_ONCE_FIXES)),
@@ -165,7 +167,7 @@ def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFra
 
 
 ENTRY_FACTS_LEFT_OUT = ("duration_s", "max_depth_m", "deepest_time", "deepest_lon", "deepest_lat", "min_alt_m",
-                        "max_alt_m", "n_fixes", "suspect")
+                        "max_alt_m", "n_fixes", "suspect", "closest_m", "closest_time", "closest_lon", "closest_lat")
 """What an entry notice does not say (besides every ``exit_*``): known only once the stay is over."""
 
 
@@ -216,6 +218,7 @@ def event_table(events: pd.DataFrame, names: dict) -> str:
 
     from plots.labels import distance_label, doubts, duration_label
 
+    events = events[events["event"] == "violation"]
     if events.empty:
         return "no violations"
     table = pd.DataFrame({
@@ -242,6 +245,8 @@ def summary(events: pd.DataFrame, names: dict) -> str:
     fixes flagged suspect; low certainty: a crossing known only to more
     than a minute, or at a gap). Up to :data:`SUMMARY_ROWS` events, the
     table of every event follows; the whole table is in the ``--out`` file.
+    Near approaches are counted apart, on the last line
+    (:func:`approach_summary`).
 
     Examples
     --------
@@ -254,8 +259,10 @@ def summary(events: pd.DataFrame, names: dict) -> str:
 
     from plots.labels import country_name, distance_label, doubts, duration_label, has_country
 
+    approaches = approach_summary(events, names)
+    events = events[events["event"] == "violation"]
     if events.empty:
-        return "no violations"
+        return "no violations" + approaches
     doubtful = [bool(doubts(event)) for _, event in events.iterrows()]
     table = pd.DataFrame({
         "state": [country_name(code) if has_country(code) else "(no state)" for code in events["country"]],
@@ -285,7 +292,38 @@ def summary(events: pd.DataFrame, names: dict) -> str:
         parts.append(heading + ":\n" + rows.to_string(index=False))
     if len(events) <= SUMMARY_ROWS:
         parts.append(event_table(events, names))
-    return "\n".join(parts)
+    return "\n".join(parts) + approaches
+
+
+def approach_summary(events: pd.DataFrame, names: dict) -> str:
+    """A line on the near approaches among `events` (with its newline), or nothing when there are none.
+
+    It counts them, those that led inside the volume, and names the
+    closest of those that kept out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"event": ["approach", "approach", "violation"], "track_id": ["A", "B", "A"],
+    ...                        "airspace_id": ["R1", "R1", "R1"], "closest_m": [1852.0, 926.0, float("nan")],
+    ...                        "entry_face": ["lateral"] * 3, "exit_face": ["lateral", "volume", "lateral"]})
+    >>> print(approach_summary(events, {"R1": "Vaindloo"}).strip())
+    2 near approach(es) by 2 track(s), 1 led inside; closest 1.85 km (1.00 NM): A near Vaindloo
+    """
+    from plots.labels import distance_label
+
+    approaches = events[events["event"] == "approach"]
+    if approaches.empty:
+        return ""
+    led_inside = approaches["exit_face"] == "volume"
+    outside = approaches[~led_inside & (approaches["entry_face"] != "volume")]
+    closest = outside.loc[outside["closest_m"].idxmin()] if outside["closest_m"].notna().any() else None
+    line = (f"\n{len(approaches)} near approach(es) by {approaches['track_id'].nunique()} track(s), "
+            f"{int(led_inside.sum())} led inside")
+    if closest is not None:  # of those that kept out
+        where = names.get(closest["airspace_id"], closest["airspace_id"])
+        line += f"; closest {distance_label(closest['closest_m'])}: {closest['track_id']} near {where}"
+    return line
 
 
 def _announce(notice, names, callsigns, as_json, bar):
@@ -299,7 +337,9 @@ def _announce(notice, names, callsigns, as_json, bar):
     track = event["track_id"]
     who = f"{track} ({callsigns[track]})" if callsigns.get(track) else track
     where = names.get(event["airspace_id"], event["airspace_id"])
-    if notice.kind == "entry":
+    if event.get("event") == "approach":
+        line = _approach_line(notice, who, where)
+    elif notice.kind == "entry":
         at = position_label(event["entry_lon"], event["entry_lat"])
         line = f"{event['entry_time']:%Y-%m-%d %H:%M:%S}Z  ENTRY  {who}  {where}  at {at} ({event['entry_face']})"
         if event.get("entry_uncertainty_s", 0) > LOW_CERTAINTY_S or event.get("entry_face") == "gap":
@@ -313,6 +353,21 @@ def _announce(notice, names, callsigns, as_json, bar):
         if doubt:
             line += "  " + ", ".join(doubt)
     bar.write(line, file=sys.stderr)
+
+
+def _approach_line(notice, who, where) -> str:
+    """A near approach's notice for people: where it began, or how close it came and whether it went in."""
+    from plots.labels import distance_label, duration_label, position_label
+
+    event = notice.event
+    if notice.kind == "entry":
+        at = position_label(event["entry_lon"], event["entry_lat"])
+        return (f"{event['entry_time']:%Y-%m-%d %H:%M:%S}Z  APPROACH  {who}  near {where}  at {at} "
+                f"({event['entry_face']})")
+    ending = {"end": "recording ends near", "volume": "went inside"}.get(event["exit_face"], event["exit_face"])
+    return (f"{event['exit_time']:%Y-%m-%d %H:%M:%S}Z  APPROACH END  {who}  near {where}  closest "
+            f"{distance_label(event['closest_m'])} at {event['closest_time']:%H:%M:%S}Z, after "
+            f"{duration_label(event['duration_s'])} ({ending})")
 
 
 def _write(events, out_path):

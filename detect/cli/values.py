@@ -42,6 +42,46 @@ POSITIVE = FiniteNumber()
 NOT_NEGATIVE = FiniteNumber(allow_zero=True)
 
 
+class Distance(click.ParamType):
+    """A distance with its unit, ``NM``, ``km``, ``m`` or ``ft`` (any case), in metres; above zero, or at least zero.
+
+    Examples
+    --------
+    >>> DISTANCE.convert("5NM", None, None), DISTANCE.convert("9 km", None, None), DISTANCE.convert("500ft", None, None)
+    (9260.0, 9000.0, 152.4)
+    >>> DISTANCE.convert("5", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: '5': give a distance with its unit: NM, km, m or ft (e.g. 5NM, 9km, 500ft)
+    """
+
+    name = "distance"
+
+    def __init__(self, *, allow_zero: bool = False):
+        self.allow_zero = allow_zero
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        from tracks.units import FOOT_M, NAUTICAL_MILE_M
+
+        text = str(value).strip().lower()
+        for unit, metres in (("nm", NAUTICAL_MILE_M), ("km", 1000.0), ("ft", FOOT_M), ("m", 1.0)):
+            if text.endswith(unit):
+                try:
+                    number = float(text[:-len(unit)])
+                except ValueError:
+                    break
+                if math.isfinite(number) and (number > 0 or (number == 0 and self.allow_zero)):
+                    return round(number * metres, 9)
+                self.fail(f"{value!r}: give a finite distance {'>= 0' if self.allow_zero else '> 0'}", param, ctx)
+        self.fail(f"{value!r}: give a distance with its unit: NM, km, m or ft (e.g. 5NM, 9km, 500ft)", param, ctx)
+
+
+DISTANCE = Distance()
+DISTANCE_NOT_NEGATIVE = Distance(allow_zero=True)
+
+
 class Pair(click.ParamType):
     """``TARGET=VALUE``, as the tuple ``(TARGET, VALUE)``, both stripped and not empty.
 
