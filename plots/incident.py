@@ -71,6 +71,12 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     data attribution. Drawn in an azimuthal equidistant projection centred
     on the deepest point, so that distances are true.
 
+    A near approach (``event == "approach"``) is drawn alike, centred on its
+    closest point: the track orange where it is near, the closest point with
+    its distance and a line to the nearest border, and the approach band (a
+    dashed outline at the distance asked for, which a crossing of the band
+    tells: the distance of its entry or exit point from the volume).
+
     Parameters
     ----------
     event : pandas.Series
@@ -96,6 +102,10 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     >>> fig = incident_map(events.iloc[2], fixes, volumes)
     >>> print(fig.texts[1].get_text())
     EX-FIGHTER1 in the airspace of Estonia — 19 Sep 2025
+    >>> from detect import find_violations
+    >>> near = find_violations(fixes, volumes, approach_m=5000.0).query("event == 'approach'").iloc[0]
+    >>> print(incident_map(near, fixes, volumes).texts[1].get_text().split(" — ")[0])
+    EX-DRONE1 near the airspace of Estonia
     """
     fixes = track_fixes(tracks, event["track_id"])
     volume = airspace_row(airspace, event["airspace_id"])
@@ -165,7 +175,8 @@ class _IncidentView:
         least :data:`MIN_VIEW_M` across.
         """
         before, inside, after = split_at_event(fixes, event)
-        centre = (event["deepest_lon"], event["deepest_lat"])
+        centre = (event["closest_lon"], event["closest_lat"]) if _is_approach(event) else (event["deepest_lon"],
+                                                                                           event["deepest_lat"])
         if not (np.isfinite(centre[0]) and np.isfinite(centre[1])):
             centre = tuple(inside[len(inside) // 2])
         crs = local_crs(*centre)
@@ -173,7 +184,7 @@ class _IncidentView:
         deepest_xy = np.array(to_local(crs, centre[0], centre[1]), float)
         # The nearest border is max_depth_m from the deepest point: look for it
         # in a box well beyond that, so that no clipped edge comes nearer.
-        reach_m = 1.2 * np.nan_to_num(event["max_depth_m"]) + 5_000.0
+        reach_m = 1.2 * np.nan_to_num(event["closest_m" if _is_approach(event) else "max_depth_m"]) + 5_000.0
         near_volume = geometry_to_local(
             crs, shapely.clip_by_rect(volume.geometry, *lonlat_bounds(crs, _box_around(deepest_xy[None, :], reach_m)))
         )
@@ -190,9 +201,27 @@ class _IncidentView:
                    times, _deepest_in_gap(fixes, event))
 
 
+def _is_approach(event) -> bool:
+    """Whether the event is a near approach (a stay outside but near), not a violation."""
+    return event.get("event", "violation") == "approach"
+
+
+def approach_band_m(event, volume_local, crs):
+    """The approach distance an approach event was found with, from a crossing of its band; None if none crossed.
+
+    Measured in the map's azimuthal equidistant frame, whose distances are
+    true around its centre: a picture's precision.
+    """
+    for which in ("entry", "exit"):
+        if event[f"{which}_face"] == "lateral" and not volume_local.is_empty:
+            point = shapely.Point(to_local(crs, event[f"{which}_lon"], event[f"{which}_lat"]))
+            return float(shapely.distance(volume_local.boundary, point))
+    return None
+
+
 def _deepest_in_gap(fixes, event):
     """Whether the deepest point lies on a stretch across a gap in the recording (a guessed position)."""
-    deepest = event["deepest_time"]
+    deepest = event["closest_time" if _is_approach(event) else "deepest_time"]
     if deepest is None or pd.isna(deepest):
         return False
     t_ns = fixes["time"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
@@ -218,10 +247,12 @@ def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
     outline_polygons(ax, view.volume_local, color=COLOURS["volume_edge"], linewidth=2.2, zorder=4)
     other_entries = _other_volumes(ax, crs, airspace, volume["airspace_id"], view.bounds, avoid)
 
+    band_entries = _draw_band(ax, view, event, volume) if _is_approach(event) else []
     for part in (view.before, view.after):
         if len(part):
             ax.plot(*to_local(crs, part[:, 0], part[:, 1]), color=COLOURS["track_outside"], linewidth=1.8, zorder=6)
-    ax.plot(view.inside_xy[:, 0], view.inside_xy[:, 1], color=COLOURS["track_inside"], linewidth=3.2, zorder=7,
+    inside_colour = COLOURS["track_near" if _is_approach(event) else "track_inside"]
+    ax.plot(view.inside_xy[:, 0], view.inside_xy[:, 1], color=inside_colour, linewidth=3.2, zorder=7,
             solid_capstyle="round", gid="track-inside")
     gaps_drawn = _dash_gaps(ax, view, fixes, event)
     fixes_shown = _draw_fixes(ax, crs, fixes, view.box_m)
@@ -232,8 +263,13 @@ def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
     named = name_places(ax, crs, view.box_m, PLACE_NAMES, avoid=shapely.union_all([avoid, depth_line]),
                         keep_clear=keep_clear)
     map_furniture(ax)
+    inside_entries = track_entries(("track outside", 1.8), (f"track inside {volume['name']}", 3.2))
+    if _is_approach(event):
+        inside_entries = [inside_entries[0], Line2D([], [], color=inside_colour, linewidth=3.2,
+                                                    label=f"track near {volume['name']}")]
     return [
-        *track_entries(("track outside", 1.8), (f"track inside {volume['name']}", 3.2)),
+        *inside_entries,
+        *band_entries,
         *([Line2D([], [], color=COLOURS["track_inside"], linewidth=2.4, linestyle=GAP_DASHES,
                   label="no data: straight line across a gap")] if gaps_drawn else []),
         *([Line2D([], [], linestyle="none", marker="o", markersize=3, color=COLOURS["fix"], label="recorded fix")]
@@ -244,6 +280,19 @@ def _draw_incident(ax, view, event, fixes, volume, airspace, *, side_panel):
         sovereign_limit_entry(),
         *basemap_entries,
     ], named
+
+
+def _draw_band(ax, view, event, volume):
+    """Outline the approach band, dashed, at the distance its crossing tells; its legend entry (none if unknown)."""
+    band_m = approach_band_m(event, view.volume_local, view.crs)
+    if band_m is None or not band_m > 0:
+        return []
+    reach = padded_bounds(view.bounds, 0.2 * (view.box_m[2] - view.box_m[0]) + 2.0 * band_m)
+    near = geometry_to_local(view.crs, shapely.clip_by_rect(volume.geometry, *reach))
+    outline_polygons(ax, shapely.buffer(near, band_m, quad_segs=32), color=COLOURS["track_near"], linewidth=1.4,
+                     linestyles=(0, (5, 3)), zorder=5)
+    return [Line2D([], [], color=COLOURS["track_near"], linewidth=1.4, linestyle=(0, (5, 3)),
+                   label=f"approach band, {distance_label(band_m)}")]
 
 
 PLACE_NAMES = 6
@@ -286,13 +335,16 @@ def _headings(event, volume, fixes):
     """The title of the map and the line under it: who, where, when, how long and how deep."""
     name = track_label(event["track_id"], callsign_of(fixes))
     doubt = doubts(event)
-    heading = (f"{name} in {volume_words(volume)} \u2014 {utc_date(event['entry_time'])}"
+    approach = _is_approach(event)
+    heading = (f"{name} {'near' if approach else 'in'} {volume_words(volume)} \u2014 {utc_date(event['entry_time'])}"
                + (f" \u2014 {', '.join(doubt)}" if doubt else ""))
+    how = (f", {duration_label(event['duration_s'])} near, closest {distance_label(event['closest_m'])}" if approach
+           else f", {duration_label(event['duration_s'])} inside, {distance_label(event['max_depth_m'])} deep")
     subheading = (
         f"{volume['name']} ({volume['kind']} airspace, id {volume['airspace_id']}): "
-        + ", ".join(crossing_label(which, event[f"{which}_face"], event[f"{which}_time"]).replace("\n", " ")
-                    for which in ("entry", "exit"))
-        + f", {duration_label(event['duration_s'])} inside, {distance_label(event['max_depth_m'])} deep"
+        + ", ".join(crossing_label(which, event[f"{which}_face"], event[f"{which}_time"], near=approach)
+                    .replace("\n", " ") for which in ("entry", "exit"))
+        + how
     )
     return heading, subheading
 
@@ -403,7 +455,7 @@ def _mark_crossings(ax, event, inside_xy, volume_local, avoid):
         ax.plot(*point, marker=marker, markersize=9, markerfacecolor="white", markeredgecolor="black",
                 markeredgewidth=1.6, zorder=9)
         preferred = np.add(direction_offset(middle, point, 0.6), _outside_side(volume_local, point, neighbour))
-        text = crossing_label(which, event[f"{which}_face"], event[f"{which}_time"])
+        text = crossing_label(which, event[f"{which}_face"], event[f"{which}_time"], near=_is_approach(event))
         offset, box = place_label(ax, point, text, LABEL_FONT_SIZE, avoid=avoid, preferred=preferred)
         avoid = shapely.union(avoid, box)
         ha, va = alignment(offset)
@@ -422,10 +474,13 @@ _FACE_WORDS = {
     "deactivation": "volume deactivated",
     "gap": "at a gap in the recording",
 }
+_NEAR_FACE_WORDS = {**_FACE_WORDS, "lateral": "across the approach band", "volume": "at the volume's border"}
 
 
-def crossing_label(which, face, time):
+def crossing_label(which, face, time, near=False):
     r"""The label of an entry or exit: ``entry 16:00:59 Z``, with how it happened if not across the border.
+
+    With `near`, of a near approach: ``near from``, ``near until``, with how.
 
     Examples
     --------
@@ -434,8 +489,13 @@ def crossing_label(which, face, time):
     'lost inside 03:13:50 Z\n(recording ends)'
     >>> crossing_label("entry", "floor", pd.Timestamp("2025-09-10 03:13:50Z"))
     'entry 03:13:50 Z\n(through the floor)'
+    >>> crossing_label("exit", "volume", pd.Timestamp("2025-09-10 03:13:50Z"), near=True)
+    "near until 03:13:50 Z\n(at the volume's border)"
     """
     clock = utc_clock(time)
+    if near:
+        words = {"start": "recording starts", "end": "recording ends"}.get(face, _NEAR_FACE_WORDS.get(face, face))
+        return f"near {'from' if which == 'entry' else 'until'} {clock}\n({words})"
     if face == "start":
         return f"already inside {clock}\n(recording starts)"
     if face == "end":
@@ -472,7 +532,10 @@ def _mark_deepest(ax, event, deepest_xy, border_xy, inside_xy, avoid, in_gap=Fal
     away = np.array([-chord[1], chord[0]]) if np.hypot(*chord) > 0 else np.array([0.0, 1.0])
     if border_xy is not None and np.dot(away, deepest_xy - border_xy) < 0:
         away = -away
-    text = f"deepest {distance_label(event['max_depth_m'])}\nat {utc_clock(event['deepest_time'])}"
+    if _is_approach(event):
+        text = f"closest {distance_label(event['closest_m'])}\nat {utc_clock(event['closest_time'])}"
+    else:
+        text = f"deepest {distance_label(event['max_depth_m'])}\nat {utc_clock(event['deepest_time'])}"
     if in_gap:
         text += "\n(in a gap: interpolated)"
     offset, _ = place_label(ax, deepest_xy, text, LABEL_FONT_SIZE, avoid=avoid, preferred=away, distance_pt=48)
@@ -494,8 +557,10 @@ def _facts(event, volume):
         f"entry     {utc_clock(event['entry_time'])} {_uncertainty(event['entry_uncertainty_s'])} "
         f"({event['entry_face']})",
         f"exit      {utc_clock(event['exit_time'])} {_uncertainty(event['exit_uncertainty_s'])} ({event['exit_face']})",
-        f"inside    {duration_label(event['duration_s'])}, {_fixes_label(int(event['n_fixes']))}",
-        f"deepest   {distance_label(event['max_depth_m'])}",
+        f"{'near ' if _is_approach(event) else 'inside'}    {duration_label(event['duration_s'])}, "
+        f"{_fixes_label(int(event['n_fixes']))}",
+        f"closest   {distance_label(event['closest_m'])}" if _is_approach(event)
+        else f"deepest   {distance_label(event['max_depth_m'])}",
     ]
     if np.isfinite(low) and np.isfinite(high):
         lines += [

@@ -56,7 +56,8 @@ def event_numbers(events):
 def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
     """Draw every event's track over the basemap, the events marked at their deepest points.
 
-    Tracks are blue, their inside parts red. Up to :data:`NUMBERED_EVENTS`
+    Tracks are blue, their inside parts red, their near parts (near
+    approaches, ``event == "approach"``) orange, marked at the closest point. Up to :data:`NUMBERED_EVENTS`
     events, each gets a numbered marker at its deepest point (events closer
     than :data:`CLUSTER_FRACTION` of the view share one, numbered
     ``3-21``); beyond, every deepest point is a dot and the largest
@@ -89,6 +90,10 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
     >>> events, fixes, volumes = example_tables()
     >>> print(overview_map(events, fixes, volumes).texts[0].get_text())
     5 airspace violations by 4 tracks — 19 Sep 2025
+    >>> from detect import find_violations
+    >>> near = find_violations(fixes, volumes, approach_m=5000.0)
+    >>> print(overview_map(near, fixes, volumes).texts[0].get_text())
+    5 airspace violations and 6 near approaches by 4 tracks — 19 Sep 2025
     """
     if len(events) == 0:
         raise ValueError("overview_map: no events to draw")
@@ -108,6 +113,8 @@ def overview_map(events, tracks, airspace, *, illustrative=False, numbers=None):
     fig.legend(
         handles=[
             *track_entries(("track", 1.2), ("inside a violated volume", 2.4)),
+            *([Line2D([], [], color=COLOURS["track_near"], linewidth=2.4, label="near a volume")]
+              if _approaches(events).any() else []),
             Line2D([], [], color=COLOURS["volume_edge"], linewidth=1.8, label="violated volume"),
             *volume_entries,
             *([Line2D([], [], linestyle="none", marker="o", markersize=4, color=COLOURS["volume_edge"],
@@ -187,8 +194,8 @@ def _draw_overview(ax, events, paths, airspace):
     ax.add_collection(LineCollection(lines, colors=COLOURS["track_outside"], linewidths=1.0, zorder=6),
                       autolim=False)
     inside = [np.column_stack(to_local(crs, part[:, 0], part[:, 1])) for part in _inside_parts(events, paths)]
-    ax.add_collection(LineCollection(inside, colors=COLOURS["track_inside"], linewidths=2.4, zorder=7),
-                      autolim=False)
+    colours = np.where(_approaches(events), COLOURS["track_near"], COLOURS["track_inside"])
+    ax.add_collection(LineCollection(inside, colors=list(colours), linewidths=2.4, zorder=7), autolim=False)
     return crs, box_m, entries, basemap_entries, avoid
 
 
@@ -235,17 +242,30 @@ def _violated(events, airspace):
     return ", ".join(shown)
 
 
+def _approaches(events) -> np.ndarray:
+    """Whether each event is a near approach (tables written before approaches have no ``event``: none)."""
+    if "event" not in events:
+        return np.zeros(len(events), bool)
+    return (events["event"] == "approach").to_numpy(bool)
+
+
 def _heading(events, n_tracks):
-    """How many violations by how many tracks, and on which UTC dates."""
+    """How many violations (and near approaches) by how many tracks, and on which UTC dates."""
     first, last = events["entry_time"].min(), events["exit_time"].max()
     dates = utc_date(first) if utc_date(first) == utc_date(last) else f"{utc_date(first)} to {utc_date(last)}"
-    return (f"{len(events):,} airspace violation{'s' if len(events) != 1 else ''} by {n_tracks:,} "
+    n_near = int(_approaches(events).sum())
+    n_violations = len(events) - n_near
+    near = f" and {n_near:,} near approach{'es' if n_near != 1 else ''}" if n_near else ""
+    return (f"{n_violations:,} airspace violation{'s' if n_violations != 1 else ''}{near} by {n_tracks:,} "
             f"track{'s' if n_tracks != 1 else ''} \u2014 {dates}")
 
 
 def _deepest_xy(crs, events):
-    lon = events["deepest_lon"].fillna(events["entry_lon"]).to_numpy(float)
-    lat = events["deepest_lat"].fillna(events["entry_lat"]).to_numpy(float)
+    """Where each event is marked: its deepest point, a near approach's closest, else its entry."""
+    closest_lon = events["closest_lon"] if "closest_lon" in events else np.nan
+    closest_lat = events["closest_lat"] if "closest_lat" in events else np.nan
+    lon = events["deepest_lon"].fillna(closest_lon).fillna(events["entry_lon"]).to_numpy(float)
+    lat = events["deepest_lat"].fillna(closest_lat).fillna(events["entry_lat"]).to_numpy(float)
     return to_local(crs, lon, lat)
 
 
@@ -331,6 +351,13 @@ def _counted_markers(ax, crs, events, box_m):
         )
 
 
+def _depth_or_near(event):
+    """The side list's last column: a violation's depth, or ``near 1.20 km`` for a near approach."""
+    if event.get("event") == "approach":
+        return "near " + distance_label(event["closest_m"]).split(" (")[0]
+    return distance_label(event["max_depth_m"]).split(" (")[0]
+
+
 def _number_ranges(numbers):
     """Numbers as runs: ``[3, 4, 5, 9]`` as ``'3-5, 9'`` (with an en dash); many runs are cut short."""
     numbers = sorted(numbers)
@@ -370,7 +397,7 @@ def _event_list(events, numbers):
         lines.append(
             f"{event['number']:>4} {str(event['track_id'])[:width]:<{width}}{where} "
             f"{event['entry_time'].tz_convert('UTC').strftime(clock):<12} {duration_label(event['duration_s']):>10}  "
-            f"{distance_label(event['max_depth_m']).split(' (')[0]}{flag}"
+            f"{_depth_or_near(event)}{flag}"
         )
     if any(doubts(event) for _, event in shown.iterrows()):
         lines.append("? suspect or low-certainty event")

@@ -19,6 +19,7 @@ COLOURS = MappingProxyType(
         "other_volume": "#7b3294",
         "track_outside": "#2156a5",
         "track_inside": "#d7191c",
+        "track_near": "#e66101",
         "fix": "#1a1a1a",
         "deepest": "#d7191c",
         "depth_line": "#7a0a0c",
@@ -26,7 +27,7 @@ COLOURS = MappingProxyType(
         "footer": "#555555",
     }
 )
-"""Named colours: sea and land, the violated volume in red, the track blue outside and red inside."""
+"""Named colours: sea and land, the violated volume in red, the track blue outside, red inside, orange near."""
 
 DPI = 150
 """Resolution of raster output, dots per inch."""

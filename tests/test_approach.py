@@ -208,3 +208,23 @@ def test_event_files_written_before_approaches_read_as_violations(tmp_path):
     table = pd.read_csv(old).drop(columns=list(OPTIONAL_COLUMNS))
     table.to_csv(old, index=False)
     pd.testing.assert_frame_equal(read_events(old), read_events(write_events(events, tmp_path / "new.csv")))
+
+
+def test_the_incident_map_of_an_approach_draws_the_band_at_the_distance_and_the_closest_point():
+    from matplotlib.colors import to_hex
+
+    from plots.incident import incident_map
+    from plots.labels import distance_label
+    from plots.style import COLOURS
+
+    zone = make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), airspace_id="R1", name="Zone")
+    track = _track("B", [23.9, 24.1, 24.3], [58.99] * 3)
+    event = find_violations(track, zone, approach_m=3000.0).iloc[0]
+    figure = incident_map(event, track, zone)
+    ax = figure.axes[0]
+    labels = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
+    assert "approach band, 3.00 km (1.62 NM)" in labels  # told by the crossing, measured on the map
+    near = [line for line in ax.get_lines() if line.get_gid() == "track-inside"]
+    assert to_hex(near[0].get_color()) == COLOURS["track_near"]
+    texts = [text.get_text() for text in ax.texts]
+    assert f"closest {distance_label(event['closest_m'])}" in "\n".join(texts)
