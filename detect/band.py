@@ -12,8 +12,8 @@ centimetre. The buffer's arcs are polygons drawn around the true circles
 and reaches at most :data:`OVERREACH_SHARE` of it farther: the tolerance of
 an approach's entry and exit, within the depth's max(1 m, 0.1 %).
 
-Parts that reach the antimeridian are refused: their band would be split
-there.
+A part split at the antimeridian (as GeoJSON requires) is joined across it
+first, and its band split there again.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from detect.frame import Frame
+from detect.frame import Frame, _joined_at_seam, wrap_lon_deg
 from detect.geodesic import chord_m_between
 
 #: Longest stretch of boundary buffered in one frame.
@@ -69,14 +69,25 @@ def approach_band(geometry_lonlat, approach_m: float):
     """
     if not approach_m > 0:
         raise ValueError(f"approach distance must be positive, not {approach_m!r}")
-    minx, _, maxx, _ = shapely.bounds(geometry_lonlat)
-    if minx <= -180.0 + 1e-9 or maxx >= 180.0 - 1e-9:
-        raise ValueError("approach bands of airspace that reaches the antimeridian are not supported")
     radius_m = approach_m * (1.0 + OVERREACH_SHARE)  # the arcs' chords touch the circle
     edge_m = min(LONGEST_EDGE_M, EDGE_SHARE * approach_m)
-    dense = shapely.segmentize(geometry_lonlat, EDGE_STEP_DEG)
+    joined = _joined_at_seam(geometry_lonlat)  # longitudes up to 540 where it reaches across
+    dense = shapely.segmentize(joined, EDGE_STEP_DEG)
     buffers = [_stretch_buffer(stretch, radius_m, edge_m) for ring in _rings(dense) for stretch in _stretches(ring)]
-    return shapely.make_valid(shapely.union_all([geometry_lonlat, *buffers]))
+    return _split_at_seam(shapely.make_valid(shapely.union_all([joined, *buffers])))
+
+
+def _split_at_seam(geometry):
+    """A polygon with longitudes beyond +/-180 cut there, each side brought back into [-180, 180]."""
+    minx, _, maxx, _ = shapely.bounds(geometry)
+    if minx >= -180.0 and maxx <= 180.0:
+        return geometry
+    sides = [shapely.transform(shapely.clip_by_rect(geometry, west, -90.0, west + 360.0, 90.0),
+                               lambda xy, shift=shift: xy + np.array([shift, 0.0]))
+             for west, shift in ((-540.0, 360.0), (-180.0, 0.0), (180.0, -360.0))]
+    polygons = shapely.get_parts(np.array(sides, object))
+    polygons = polygons[np.isin(shapely.get_type_id(polygons), (3,))]  # Polygons only
+    return shapely.multipolygons(polygons)
 
 
 def _rings(geometry_lonlat) -> list[np.ndarray]:
@@ -105,5 +116,10 @@ def _stretch_buffer(stretch: np.ndarray, radius_m: float, edge_m: float):
     x_m, y_m = frame.to_xy_m(stretch[:, 0], stretch[:, 1])
     line = shapely.linestrings(x_m, y_m) if len(stretch) > 1 else shapely.points(x_m[0], y_m[0])
     buffer = shapely.segmentize(shapely.buffer(line, radius_m, quad_segs=QUAD_SEGMENTS), edge_m)
-    return shapely.transform(buffer, lambda xy: np.column_stack(frame.to_lonlat_deg(xy[:, 0], xy[:, 1])))
+
+    def to_lonlat(xy):  # longitudes kept near the stretch's, not wrapped at +/-180
+        lon, lat = frame.to_lonlat_deg(xy[:, 0], xy[:, 1])
+        return np.column_stack([middle[0] + wrap_lon_deg(lon - middle[0]), lat])
+
+    return shapely.transform(buffer, to_lonlat)
 

@@ -228,3 +228,16 @@ def test_the_incident_map_of_an_approach_draws_the_band_at_the_distance_and_the_
     assert to_hex(near[0].get_color()) == COLOURS["track_near"]
     texts = [text.get_text() for text in ax.texts]
     assert f"closest {distance_label(event['closest_m'])}" in "\n".join(texts)
+
+
+def test_a_volume_split_at_the_antimeridian_is_approached_across_it():
+    seam = shapely.box(179.0, 64.0, 180.0, 66.0) | shapely.box(-180.0, 64.0, -178.0, 66.0)
+    zone = make_airspace(seam, airspace_id="S")
+    west = _track("W", [178.7, 178.85, 178.95], [65.0] * 3)
+    east = _track("E", [-177.95, -177.85, -177.7], [65.0] * 3)
+    events = find_violations(pd.concat([east, west], ignore_index=True), zone, approach_m=10_000.0)
+    assert events["event"].tolist() == ["approach", "approach"]
+    for track_id, lon_near, lon_edge in (("W", 178.95, 179.0), ("E", -177.95, -178.0)):
+        event = events[events["track_id"] == track_id].iloc[0]
+        expected = GEOD.inv(lon_near, 65.0, lon_edge, 65.0)[2]  # a meridian's foot lies at the same latitude
+        assert abs(event["closest_m"] - expected) <= _tolerance_m(expected)
