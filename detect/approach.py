@@ -61,7 +61,7 @@ class ApproachPart(Part):
         self._closest_targets: dict = {}
 
     def closest_target(self, v: int):
-        """The approached part in depth view `v`'s frame, as :func:`detect.closest.closest_target` makes it, once.
+        """The approached part in its depth view `v`, as :func:`detect.closest.closest_target` makes it, once.
 
         Examples
         --------
@@ -77,7 +77,7 @@ class ApproachPart(Part):
         with self._lock:
             if v not in self._closest_targets:
                 self._closest_targets[v] = closest_target(self.approach_of.geometry_lonlat,
-                                                          self.depth_views[v].frame)
+                                                          self.approach_of.depth_views[v].prepare())
             return self._closest_targets[v]
 
 

@@ -1,10 +1,13 @@
 """The closest approach of each approach event to its volume: geodesic, between fixes too.
 
-Each piece of an approach event is a segment in a frame of the part's own
-(:attr:`detect.volumes.Part.depth_views`). The approached part, its edges
+Each piece of an approach event is a segment in a frame of the approached
+part's own (:attr:`detect.volumes.Part.depth_views`). The part, its edges
 straight in lon/lat (cut every :data:`detect.band.EDGE_STEP_DEG` degrees), is
-put in the same frame once (:func:`closest_target`). The nearest boundary
-edge of each piece is found in an R-tree of the edges, the closest pair of
+put in the same frame once (:func:`closest_target`). The distances of the
+pieces' ends to the boundary (:func:`detect.nearest.nearest_edges`, through
+the view's grid) bound each piece's distance: pieces that cannot hold their
+event's closest point are left out. The nearest boundary edge of each other
+piece is found in an R-tree of the edges, the closest pair of
 points between the two exactly (:func:`shapely.shortest_line`), and the
 distance between that pair measured on the ellipsoid. The pieces whose frame
 distance lies within :data:`CANDIDATE_SHARE` of their event's least are all
@@ -25,36 +28,42 @@ import shapely
 
 from detect.band import EDGE_STEP_DEG
 from detect.geodesic import GEOD
+from detect.nearest import nearest_edges
 
 #: Pieces within this share (and :data:`CANDIDATE_M`) of their event's least frame distance are measured.
 CANDIDATE_SHARE, CANDIDATE_M = 0.01, 1.0
 
 
 class ClosestTarget(NamedTuple):
-    """A part in a frame: its polygon (prepared), its boundary edges and their R-tree."""
+    """A part in a view's frame: its polygon (prepared), its boundary edges and their R-tree, and how far the
+    view's own polygon (its grid's) strays from it, metres."""
 
     polygon: object
     edges: np.ndarray
     tree: shapely.STRtree
+    stray_m: float
 
 
-def closest_target(geometry_lonlat, frame) -> ClosestTarget:
-    """A part made ready, in `frame`, for :func:`closest_points`.
+def closest_target(geometry_lonlat, view) -> ClosestTarget:
+    """A part made ready, in a view's frame, for :func:`closest_points`.
 
     Examples
     --------
-    >>> from detect.frame import Frame
-    >>> target = closest_target(shapely.box(24.0, 59.0, 24.2, 59.1), Frame.centred_at(24.1, 59.05))
-    >>> len(target.edges) > 4, round(target.polygon.area / 1e6, 1)
-    (True, 127.9)
+    >>> from airspace import make_airspace
+    >>> from detect.volumes import prepare_airspace
+    >>> box = shapely.box(24.0, 59.0, 24.2, 59.1)
+    >>> target = closest_target(box, prepare_airspace(make_airspace(box)).parts[0].depth_views[0].prepare())
+    >>> len(target.edges) > 4, round(target.polygon.area / 1e6, 1), round(target.stray_m, 1)  # 11.5 km parallels bow
+    (True, 127.9, 4.3)
     """
-    polygon = frame.polygon_to_frame(shapely.segmentize(geometry_lonlat, EDGE_STEP_DEG))
+    polygon = view.frame.polygon_to_frame(shapely.segmentize(geometry_lonlat, EDGE_STEP_DEG))
     rings = shapely.get_parts(shapely.boundary(polygon))
     coords, ring = shapely.get_coordinates(rings, return_index=True)
     same = ring[1:] == ring[:-1]
     edges = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
+    stray_m = float(shapely.hausdorff_distance(shapely.boundary(polygon), shapely.boundary(view.polygon)))
     shapely.prepare(polygon)
-    return ClosestTarget(polygon, edges, shapely.STRtree(edges))
+    return ClosestTarget(polygon, edges, shapely.STRtree(edges), stray_m)
 
 
 def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
@@ -98,12 +107,16 @@ def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
     best = np.full(n_events, np.inf)
     piece_of, frac_of = np.zeros(n_events, np.int64), np.zeros(n_events)
     lon_of, lat_of = np.full(n_events, np.nan), np.full(n_events, np.nan)
-    view_of = part.depth_view_of(lon_lo, lat_lo)
+    volume = part.approach_of
+    view_of = volume.depth_view_of(lon_lo, lat_lo)
     for v in np.unique(view_of):
-        frame, target = part.depth_views[v].frame, part.closest_target(int(v))
+        view, target = volume.depth_views[v].prepare(), part.closest_target(int(v))
+        frame = view.frame
         seen = np.flatnonzero(view_of == v)
         xa, ya = frame.to_xy_m(lon_lo[seen], lat_lo[seen])
         xb, yb = frame.to_xy_m(lon_hi[seen], lat_hi[seen])
+        kept = _may_be_closest(view, target, event[seen], n_events, xa, ya, xb, yb)
+        seen, xa, ya, xb, yb = seen[kept], xa[kept], ya[kept], xb[kept], yb[kept]
         lines = shapely.linestrings(np.stack([np.column_stack([xa, ya]), np.column_stack([xb, yb])], axis=1))
         pairs, nearest_m = target.tree.query_nearest(lines, return_distance=True, all_matches=False)
         edge, frame_m = np.empty(len(seen), np.int64), np.empty(len(seen))
@@ -137,3 +150,22 @@ def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
         best[chosen], piece_of[chosen], frac_of[chosen] = geodesic_m[rows], seen[k[rows]], frac[rows]
         lon_of[chosen], lat_of[chosen] = p_lon[rows], p_lat[rows]
     return best, piece_of, frac_of, lon_of, lat_of
+
+
+def _may_be_closest(view, target, event, n_events, xa, ya, xb, yb) -> np.ndarray:
+    """Which pieces may hold their event's closest point, bounded by their ends' distances to the boundary.
+
+    A piece ``a`` -> ``b`` of length ``L`` comes no nearer than
+    ``(d_a + d_b - L) / 2`` and at least as near as ``min(d_a, d_b)`` (0 at
+    an end laterally inside); the grid's polygon strays from the target's by
+    :attr:`ClosestTarget.stray_m`, allowed for on both sides.
+    """
+    d_a, _ = nearest_edges(view.grid, xa, ya)
+    d_b, _ = nearest_edges(view.grid, xb, yb)
+    d_a[view.covers_xy(xa, ya)] = 0.0
+    d_b[view.covers_xy(xb, yb)] = 0.0
+    lower = (d_a + d_b - np.hypot(xb - xa, yb - ya)) / 2 - target.stray_m
+    upper = np.minimum(d_a, d_b) + target.stray_m
+    least = np.full(n_events, np.inf)
+    np.minimum.at(least, event, upper)
+    return lower <= least[event] * (1.0 + CANDIDATE_SHARE) + CANDIDATE_M
