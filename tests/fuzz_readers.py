@@ -154,10 +154,13 @@ def _events_table():
         "exit_uncertainty_s": 10.0, "max_depth_m": 700.0, "deepest_time": times[2], "deepest_lon": 24.4,
         "deepest_lat": 59.83, "entry_lon": 24.35, "entry_lat": 59.82, "exit_lon": 24.45,
         "exit_lat": 59.84, "min_alt_m": 10668.0, "max_alt_m": 10668.0, "alt_source": "alt_baro_m",
-        "n_fixes": 3, "suspect": False, "ground_assumed": False, "registry_country": "IRL",
+        "n_fixes": 3, "suspect": False, "ground_assumed": False, "event": "violation", "closest_m": float("nan"),
+        "closest_time": pd.NaT, "closest_lon": float("nan"), "closest_lat": float("nan"), "registry_country": "IRL",
     }  # fmt: skip
     second = {**row, "track_id": "su30", "airspace_id": "EX-R1", "kind": "restricted", "max_depth_m": float("nan"),
-              "min_alt_m": float("nan"), "suspect": True, "ground_assumed": True, "registry_country": None}
+              "min_alt_m": float("nan"), "suspect": True, "ground_assumed": True, "event": "approach",
+              "closest_m": 1852.0, "closest_time": times[2], "closest_lon": 24.4, "closest_lat": 59.83,
+              "registry_country": None}
     return pd.DataFrame([row, second]).astype(EVENT_COLUMNS)
 
 
