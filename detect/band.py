@@ -63,9 +63,9 @@ def approach_band(geometry_lonlat, approach_m: float):
 
     >>> from detect.geodesic import GEOD
     >>> band = approach_band(shapely.box(24.0, 59.0, 24.2, 59.1), 1_000.0)
-    >>> west = float(shapely.bounds(band)[0])
-    >>> round(GEOD.inv(west, 59.05, 24.0, 59.05)[2], 1)
-    1000.1
+    >>> west = shapely.intersection(band.boundary, shapely.LineString([(23.9, 59.05), (24.0, 59.05)]))
+    >>> round(GEOD.inv(west.x, west.y, 24.0, 59.05)[2], 1)
+    1000.3
     """
     if not approach_m > 0:
         raise ValueError(f"approach distance must be positive, not {approach_m!r}")

@@ -197,7 +197,7 @@ def test_replay_and_detect_take_approach_distances_with_units_and_the_file_reads
 
 
 def test_event_files_written_before_approaches_read_as_violations(tmp_path):
-    from detect.events import OPTIONAL_COLUMNS
+    from detect.events import EVENT_DEFAULTS
     from detect.events_io import read_events
     from detect.example_data import example_tables
 
@@ -205,7 +205,7 @@ def test_event_files_written_before_approaches_read_as_violations(tmp_path):
     old = tmp_path / "old.csv"
     from detect.events_io import write_events
     write_events(events, old)
-    table = pd.read_csv(old).drop(columns=list(OPTIONAL_COLUMNS))
+    table = pd.read_csv(old).drop(columns=list(EVENT_DEFAULTS))
     table.to_csv(old, index=False)
     pd.testing.assert_frame_equal(read_events(old), read_events(write_events(events, tmp_path / "new.csv")))
 
