@@ -42,7 +42,7 @@ MAX_DAYS = 8
 
 
 def timeline(events, *, illustrative=False):
-    """Draw every event as a bar from entry to exit, grouped by track, coloured by country.
+    """Draw every event as a bar from entry to exit, grouped by track, coloured by country, near approaches hatched.
 
     Events on different UTC days go to separate panels that share one time
     scale (each starting at its own first event), so that an 18 s bar is
@@ -69,6 +69,12 @@ def timeline(events, *, illustrative=False):
     >>> events, _, _ = example_tables()
     >>> timeline(events).texts[0].get_text()
     'Timeline of 5 airspace violations'
+
+    Near approaches (``event == "approach"``) are paler, hatched bars:
+
+    >>> from detect import find_violations
+    >>> timeline(find_violations(*example_tables()[1:], approach_m=5000.0)).texts[0].get_text()
+    'Timeline of 5 airspace violations and 6 near approaches'
     """
     if len(events) == 0:
         raise ValueError("timeline: no events to draw")
@@ -93,17 +99,30 @@ def timeline(events, *, illustrative=False):
     )
     for panel, d in enumerate(days):
         _draw_day(fig.add_subplot(grid[panel]), events[day == d], colours, d, span)
+    near = ([Patch(facecolor="white", edgecolor="black", label="near approach", **NEAR_BAR)]
+            if "event" in events and (events["event"] == "approach").any() else [])
     fig.legend(
-        handles=[Patch(color=colour, label=_place_name(code)) for code, colour in colours.items()],
+        handles=[Patch(color=colour, label=_place_name(code)) for code, colour in colours.items()] + near,
         loc="lower center", bbox_to_anchor=(0.5, 0.02 / fig.get_figheight()), ncol=min(len(colours), 5), fontsize=9,
         frameon=False,
     )
-    title(fig, f"Timeline of {len(events)} airspace violation{'s' if len(events) != 1 else ''}", None,
-          illustrative=illustrative)
+    title(fig, _heading(events), None, illustrative=illustrative)
     if illustrative:
         illustrative_banner(fig)
         watermark(fig.axes[0])
     return fig
+
+
+NEAR_BAR = {"alpha": 0.45, "hatch": "////"}
+"""How a near approach's bar differs from a violation's: paler, hatched."""
+
+
+def _heading(events):
+    """``Timeline of 5 airspace violations``, and the near approaches when there are any."""
+    n_near = int((events["event"] == "approach").sum()) if "event" in events else 0
+    n_violations = len(events) - n_near
+    near = f" and {n_near} near approach{'es' if n_near != 1 else ''}" if n_near else ""
+    return f"Timeline of {n_violations} airspace violation{'s' if n_violations != 1 else ''}{near}"
 
 
 def _place_name(code):
@@ -126,7 +145,9 @@ def _draw_day(ax, events, colours, day, span):
         row = tracks[event.track_id]
         begin = event.entry_time.tz_localize(None)
         width = max(event.exit_time.tz_localize(None) - begin, minimum)
-        ax.barh(row, width, left=begin, height=0.6, color=colours[str(event.country)], edgecolor="black", linewidth=0.5)
+        near = getattr(event, "event", "violation") == "approach"
+        ax.barh(row, width, left=begin, height=0.6, color=colours[str(event.country)], edgecolor="black", linewidth=0.5,
+                **(NEAR_BAR if near else {}))
         label = duration_label(event.duration_s)
         label_s = pd.Timedelta(seconds=(len(label) * 0.62 * 7.5 + 6) * seconds_per_pt)
         if width > max((right - left) * LABEL_INSIDE_FRACTION, label_s):
