@@ -35,7 +35,7 @@ CANDIDATE_SHARE, CANDIDATE_M = 0.01, 1.0
 
 
 class ClosestTarget(NamedTuple):
-    """A part in a view's frame: its polygon (prepared), its boundary edges and their R-tree, and how far the
+    """A part in a view's frame: its polygon, its boundary edges and their R-tree, and how far the
     view's own polygon (its grid's) strays from it, metres."""
 
     polygon: object
@@ -62,7 +62,7 @@ def closest_target(geometry_lonlat, view) -> ClosestTarget:
     same = ring[1:] == ring[:-1]
     edges = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
     stray_m = float(shapely.hausdorff_distance(shapely.boundary(polygon), shapely.boundary(view.polygon)))
-    shapely.prepare(polygon)
+    # Not prepared: threads share it, and a GEOS prepared geometry must not be used by two at once.
     return ClosestTarget(polygon, edges, shapely.STRtree(edges), stray_m)
 
 
@@ -121,7 +121,7 @@ def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
         pairs, nearest_m = target.tree.query_nearest(lines, return_distance=True, all_matches=False)
         edge, frame_m = np.empty(len(seen), np.int64), np.empty(len(seen))
         edge[pairs[0]], frame_m[pairs[0]] = pairs[1], nearest_m
-        inside = shapely.intersects(target.polygon, lines)
+        inside = shapely.intersects(lines, target.polygon)
         frame_m[inside] = 0.0
         least = np.full(n_events, np.inf)
         np.minimum.at(least, event[seen], frame_m)
