@@ -98,7 +98,8 @@ def widened_row(row, approach_vertical_m: float | None):
     margin_m = approach_vertical_m or 0.0
     floor_m = row.floor_m if is_open_limit(row.floor_ref, row.floor_m) else row.floor_m - margin_m
     ceiling_m = row.ceiling_m if is_open_limit(row.ceiling_ref, row.ceiling_m) else row.ceiling_m + margin_m
-    return row._replace(floor_m=floor_m, ceiling_m=ceiling_m)
+    fields = row._asdict() if hasattr(row, "_asdict") else vars(row)  # a named tuple or a namespace
+    return type(row)(**{**fields, "floor_m": floor_m, "ceiling_m": ceiling_m})
 
 
 def approach_volumes(volumes, approach_m: float, approach_vertical_m: float | None, crs=None) -> list:
