@@ -155,18 +155,33 @@ def watermark(ax):
 def title(fig, heading, subheading=None, *, illustrative=False):
     """The figure's title (and a smaller line under it), below the banner if illustrative.
 
+    A line too long for the figure's width at its size is set smaller, so
+    that it stays within the picture.
+
     Examples
     --------
     >>> from matplotlib.figure import Figure
     >>> [text.get_text() for text in title(Figure(), "SU30-1 in Lithuania", "entry 15:59:53 Z")]
     ['SU30-1 in Lithuania', 'entry 15:59:53 Z']
     """
-    height_in = fig.get_figheight()
+    height_in, width_in = fig.get_figheight(), fig.get_figwidth()
     top = 1 - (0.55 if illustrative else 0.12) / height_in
-    artists = [fig.text(0.5, top, heading, ha="center", va="top", fontsize=14, fontweight="bold")]
+    artists = [fig.text(0.5, top, heading, ha="center", va="top", fontweight="bold",
+                        fontsize=_fitting_size(heading, width_in, 14.0, BOLD_CHARACTER_EM))]
     if subheading:
-        artists.append(fig.text(0.5, top - 0.33 / height_in, subheading, ha="center", va="top", fontsize=10.5))
+        artists.append(fig.text(0.5, top - 0.33 / height_in, subheading, ha="center", va="top",
+                                fontsize=_fitting_size(subheading, width_in, 10.5, CHARACTER_EM)))
     return artists
+
+
+#: Mean width of a character of the pictures' font, in ems (of bold text: BOLD_CHARACTER_EM), a little generous.
+CHARACTER_EM, BOLD_CHARACTER_EM = 0.56, 0.64
+
+
+def _fitting_size(text, width_in, largest_pt, character_em, smallest_pt=7.0):
+    """The font size (pt) at which `text` spans at most 96 % of `width_in`, at most `largest_pt`."""
+    fitting_pt = 0.96 * width_in * 72.0 / (character_em * max(len(text), 1))
+    return float(np.clip(fitting_pt, smallest_pt, largest_pt))
 
 
 def direction_offset(from_xy, to_xy, distance_pt):

@@ -119,8 +119,9 @@ def same_events(found, expected):
     assert len(found) == len(expected)
     for name in EVENT_COLUMNS:
         if name in EVENT_TIME_COLUMNS:
+            assert (found[name].isna() == expected[name].isna()).all(), name
             gap_ns = (found[name] - expected[name]).abs().max()
-            assert gap_ns <= pd.Timedelta(1, "us"), name
+            assert pd.isna(gap_ns) or gap_ns <= pd.Timedelta(1, "us"), name
         elif found[name].dtype == np.float64:
             tolerance = 1e-3 if name.endswith("_m") else 1e-9
             np.testing.assert_allclose(found[name], expected[name], rtol=0, atol=tolerance, err_msg=name)

@@ -328,3 +328,19 @@ def test_pictures_drawn_by_workers_are_those_drawn_here(tmp_path, tracks, airspa
     there = plots.write_event_maps(many, tracks, airspace, tmp_path / "there", workers=2)
     assert [path.name for path in here] == [path.name for path in there]
     assert len(there) == 2 * 12 + 2 and all(path.read_bytes()[:4] == b"\x89PNG" for path in there)
+
+
+def test_a_long_title_is_set_smaller_to_stay_within_the_picture():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from plots.decor import title
+
+    heading = ("4a1b41-20180801T1559Z in LOW FLYING ZONE (restricted, id low-flying-zone) \u2014 19 Sep 2025 "
+               "\u2014 GROUND ASSUMED (AGL limit over sea level) \u2014 LOW CERTAINTY (exit \u00b1377 s)")
+    figure = Figure(figsize=(12.0, 8.5))
+    FigureCanvasAgg(figure)
+    long_line, short_line = title(figure, heading, "entry 09:08:25 Z")
+    renderer = figure.canvas.get_renderer()
+    extent = long_line.get_window_extent(renderer)
+    assert 0 <= extent.x0 and extent.x1 <= figure.bbox.width
+    assert long_line.get_fontsize() < 14 and short_line.get_fontsize() == 10.5
