@@ -69,8 +69,9 @@ class Terrain:
     cell_y: float
     crs: object = "EPSG:4326"
     source: str = "terrain"
-    _to_grid: object = field(default=None, repr=False, compare=False)
     height_range_m: tuple = field(default=(0.0, 0.0), init=False, compare=False)
+    _to_grid: object = field(default=None, init=False, repr=False, compare=False)
+    _metres_per_unit: object = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         heights = np.asarray(self.heights_m, dtype=float)
@@ -87,6 +88,8 @@ class Terrain:
         crs = CRS.from_user_input(self.crs)
         if crs != CRS.from_epsg(4326):
             object.__setattr__(self, "_to_grid", Transformer.from_crs("EPSG:4326", crs, always_xy=True))
+        if not crs.is_geographic:  # None: cells in degrees
+            object.__setattr__(self, "_metres_per_unit", crs.axis_info[0].unit_conversion_factor)
 
     def ground_m(self, lon_deg, lat_deg) -> np.ndarray:
         """Ground height in metres above mean sea level at lon/lat points; NaN where the model has none.
@@ -131,14 +134,11 @@ class Terrain:
         >>> round(one_arcsecond.sample_step_m(0.0), 1)
         15.4
         """
-        from pyproj import CRS
-
-        crs = CRS.from_user_input(self.crs)
-        if crs.is_geographic:
+        if self._metres_per_unit is None:
             metres_per_degree = 6_371_000.0 * np.pi / 180.0
             size_m = min(self.cell_x * np.cos(np.radians(lat_deg)), self.cell_y) * metres_per_degree
         else:
-            size_m = min(self.cell_x, self.cell_y) * crs.axis_info[0].unit_conversion_factor
+            size_m = min(self.cell_x, self.cell_y) * self._metres_per_unit
         return float(size_m) / SAMPLES_PER_CELL
 
 

@@ -271,3 +271,19 @@ def test_the_profile_draws_the_ground_and_agl_limits_over_it():
     assert len(floors) == 1
     assert floors[0] == pytest.approx((shown["ground_m"].to_numpy() + 300.0) / FOOT_M)
     assert "ground (terrain model)" in figure.axes[0].get_legend_handles_labels()[1]
+
+
+def test_the_commands_print_the_ground_warning_as_one_line(tmp_path):
+    from detect.recent import forget_recent
+
+    tracks = level_track(X0 - 5_000, X0 + 5_000, alt_m=200.0)
+    tracks.to_csv(tmp_path / "low.csv", index=False)
+    write(wide_zone(ceiling_m=300.0, ceiling_ref="AGL"), tmp_path / "zone.geojson")
+    for command in ("detect", "replay"):
+        forget_recent()  # as a new process: the airspace is prepared, and warned about, in the command
+        result = CliRunner().invoke(main, [command, str(tmp_path / "low.csv"), "--airspace",
+                                           str(tmp_path / "zone.geojson")])
+        assert result.exit_code == 0
+        lines = [line for line in result.stderr.splitlines() if "ground at sea level" in line]
+        assert len(lines) == 1 and lines[0].startswith("warning: AGL limits"), command
+        assert "UserWarning" not in result.stderr

@@ -2,7 +2,6 @@
 
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import click
@@ -100,11 +99,8 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
         airspace = chosen_volumes(activated(airspace_table(airspace_paths, countries), activation), volume_choice)
 
     started = time.perf_counter()
-    with input_errors(), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with input_errors():
         events = find_violations(tracks, airspace, workers=workers, **detection, **event_filters)
-    for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
     elapsed = time.perf_counter() - started
     write_events(events, sys.stdout if out is None else out, ending=".csv")
     note = registry_note(tracks, events, event_filters)

@@ -81,6 +81,7 @@ def main(quiet):
     (0, ['replay', 'detect', 'map', 'tracks'])
     """
     log_to_stderr(logging.WARNING if quiet else logging.INFO)
+    warnings.simplefilter("default")  # each warning once per place and text, afresh for each command
     warnings.showwarning = show_warning
 
 

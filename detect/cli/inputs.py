@@ -3,7 +3,6 @@
 Imported by the commands when they run: it imports the readers when called.
 """
 
-import warnings
 
 import click
 
@@ -120,11 +119,7 @@ def airspace_table(paths, countries, *, dependencies=True):
         say(f"national airspace of {_listed(list(parts[-1]['name']))}")
         say(ATTRIBUTION)
     for path in paths:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            table, report = read_airspace(path)
-        for warning in caught:
-            click.echo(f"warning: {warning.message}", err=True)
+        table, report = read_airspace(path)
         say(str(report))
         if table.empty:
             raise InputError(f"{path}: no usable airspace volume in the file")
