@@ -69,7 +69,7 @@ class ApproachPart(Part):
         >>> from airspace import make_airspace
         >>> from detect.volumes import prepare_airspace
         >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1)), approach_m=1000.0).parts[1]
-        >>> round(part.closest_target(0).polygon.area / 1e6, 1)  # the box itself, km2
+        >>> round(part.closest_target(0).shared.polygon.area / 1e6, 1)  # the box itself, km2
         127.9
         """
         from detect.closest import closest_target
@@ -115,17 +115,25 @@ def approach_volumes(volumes, approach_m: float, approach_vertical_m: float | No
     [('R1', 'approach')]
     """
     from detect.band import approach_band
+    from detect.band_cache import cached_band
+    from detect.parallel import default_workers, map_in_threads
 
     if approach_vertical_m is not None and not approach_vertical_m >= 0:
         raise ValueError(f"vertical approach margin must not be negative, not {approach_vertical_m!r}")
+
+    def band_of(part):  # national parts' bands kept on disk, as their prepared parts are
+        build = cached_band if part.row.kind == "national" else approach_band
+        try:
+            return build(part.geometry_lonlat, approach_m)
+        except ValueError as error:
+            raise ValueError(f"airspace {part.row.airspace_id!r}: {error}") from None
+
+    all_parts = [part for volume in volumes for part in volume.parts]
+    bands = iter(map_in_threads(band_of, all_parts, default_workers()))  # GEOS works outside the GIL
     approaches = []
     for volume in volumes:
         row = widened_row(volume.row, approach_vertical_m)
-        try:
-            parts = tuple(ApproachPart(row, approach_band(part.geometry_lonlat, approach_m), crs, part)
-                          for part in volume.parts)
-        except ValueError as error:
-            raise ValueError(f"airspace {volume.row.airspace_id!r}: {error}") from None
+        parts = tuple(ApproachPart(row, next(bands), crs, part) for part in volume.parts)
         approaches.append(Volume(row, parts, APPROACH))
     return approaches
 

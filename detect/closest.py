@@ -6,9 +6,9 @@ straight in lon/lat (cut every :data:`detect.band.EDGE_STEP_DEG` degrees), is
 put in the same frame once (:func:`closest_target`). The distances of the
 pieces' ends to the boundary (:func:`detect.nearest.nearest_edges`, through
 the view's grid) bound each piece's distance: pieces that cannot hold their
-event's closest point are left out. The nearest boundary edge of each other
-piece is found in an R-tree of the edges, the closest pair of
-points between the two exactly (:func:`shapely.shortest_line`), and the
+event's closest point are left out. The nearest stretch of boundary (a
+polyline of :data:`CHUNK_EDGES` edges) to each other piece is found in an
+R-tree of the stretches, the closest pair of points between the two exactly (:func:`shapely.shortest_line`), and the
 distance between that pair measured on the ellipsoid. The pieces whose frame
 distance lies within :data:`CANDIDATE_SHARE` of their event's least are all
 measured so, and the least geodesic taken: the frame's scale varies by far
@@ -29,17 +29,25 @@ import shapely
 from detect.band import EDGE_STEP_DEG
 from detect.geodesic import GEOD
 from detect.nearest import nearest_edges
+from detect.shared_polygon import SharedPolygon
 
 #: Pieces within this share (and :data:`CANDIDATE_M`) of their event's least frame distance are measured.
 CANDIDATE_SHARE, CANDIDATE_M = 0.01, 1.0
 
 
-class ClosestTarget(NamedTuple):
-    """A part in a view's frame: its polygon, its boundary edges and their R-tree, and how far the
-    view's own polygon (its grid's) strays from it, metres."""
+#: Boundary edges per polyline of the R-tree: far fewer geometries to make and index than one per edge.
+CHUNK_EDGES = 32
+#: Edges shorter than this many degrees bow by well under a millimetre, and are not measured.
+SHORT_EDGE_DEG = 0.001
 
-    polygon: object
-    edges: np.ndarray
+
+class ClosestTarget(NamedTuple):
+    """A part in a view's frame: its polygon (shared by threads), its boundary cut into polylines of
+    :data:`CHUNK_EDGES` edges and their R-tree, and how far the view's own polygon (its grid's) strays
+    from it, metres."""
+
+    shared: SharedPolygon
+    chunks: np.ndarray
     tree: shapely.STRtree
     stray_m: float
 
@@ -53,17 +61,72 @@ def closest_target(geometry_lonlat, view) -> ClosestTarget:
     >>> from detect.volumes import prepare_airspace
     >>> box = shapely.box(24.0, 59.0, 24.2, 59.1)
     >>> target = closest_target(box, prepare_airspace(make_airspace(box)).parts[0].depth_views[0].prepare())
-    >>> len(target.edges) > 4, round(target.polygon.area / 1e6, 1), round(target.stray_m, 1)  # 11.5 km parallels bow
-    (True, 127.9, 4.3)
+    >>> int(shapely.get_num_coordinates(target.chunks).sum()) > 4, round(target.shared.polygon.area / 1e6, 1)
+    (True, 127.9)
+    >>> round(target.stray_m, 1)  # its 11.5 km long sides along parallels bow 4.3 m
+    4.3
     """
     polygon = view.frame.polygon_to_frame(shapely.segmentize(geometry_lonlat, EDGE_STEP_DEG))
-    rings = shapely.get_parts(shapely.boundary(polygon))
+    chunks = _chunks(shapely.get_parts(shapely.boundary(polygon)))
+    stray_m = _bow_m(geometry_lonlat, view.frame)
+    return ClosestTarget(SharedPolygon(polygon), chunks, shapely.STRtree(chunks), stray_m)
+
+
+def _chunks(rings) -> np.ndarray:
+    """Rings cut into polylines of at most :data:`CHUNK_EDGES` edges, each sharing its last vertex with the next.
+
+    Examples
+    --------
+    >>> ring = shapely.LinearRing([(0, 0), (1, 0), (2, 0), (2, 1), (0, 1)])
+    >>> [len(chunk.coords) for chunk in _chunks(np.array([ring]))]  # 5 edges: one polyline of 6 vertices
+    [6]
+    """
     coords, ring = shapely.get_coordinates(rings, return_index=True)
-    same = ring[1:] == ring[:-1]
-    edges = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
-    stray_m = float(shapely.hausdorff_distance(shapely.boundary(polygon), shapely.boundary(view.polygon)))
-    # Not prepared: threads share it, and a GEOS prepared geometry must not be used by two at once.
-    return ClosestTarget(polygon, edges, shapely.STRtree(edges), stray_m)
+    starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]])
+    local = np.arange(len(coords)) - np.repeat(starts, np.diff(np.r_[starts, len(coords)]))
+    edge = np.flatnonzero(np.r_[ring[1:] == ring[:-1], False])  # each edge's first vertex
+    key_ring, key_step = ring[edge], local[edge] // CHUNK_EDGES  # both ascending along the rings
+    chunk = np.cumsum(np.r_[True, (key_ring[1:] != key_ring[:-1]) | (key_step[1:] != key_step[:-1])]) - 1
+    last = np.r_[chunk[1:] != chunk[:-1], True]
+    points = np.concatenate([coords[edge], coords[edge[last] + 1]])
+    ids = np.concatenate([chunk, chunk[last]])
+    order = np.argsort(ids, kind="stable")  # each polyline's edges' first vertices, then its last vertex
+    return shapely.linestrings(points[order], indices=ids[order])
+
+
+def _bow_m(geometry_lonlat, frame) -> float:
+    """How far a polygon's edges, straight in lon/lat, bow away from the same edges straight in `frame`, metres.
+
+    Each edge's lon/lat midpoint is measured from the midpoint of its ends
+    in the frame: the bow of an edge short against the frame's reach is
+    greatest there. Bounds how far the view's polygon (edges straight in
+    the frame) strays from the part (edges straight in lon/lat), in time
+    linear in the vertices (a Hausdorff distance is quadratic).
+
+    Examples
+    --------
+    Edges shorter than :data:`SHORT_EDGE_DEG` are not measured. A parallel
+    0.2 degrees long at 59 N bows 4.3 m north of its chord
+    (the box's sides, on meridians, do not bow):
+
+    >>> from detect.frame import Frame
+    >>> round(_bow_m(shapely.box(24.0, 59.0, 24.2, 59.1), Frame.centred_at(24.1, 59.05)), 1)
+    4.3
+    """
+    from detect.frame import _joined_at_seam
+
+    rings = shapely.get_parts(shapely.boundary(_joined_at_seam(geometry_lonlat)))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = np.flatnonzero(ring[1:] == ring[:-1])
+    a, b = coords[same], coords[same + 1]
+    long = np.hypot(*(b - a).T) > SHORT_EDGE_DEG
+    if not long.any():
+        return 0.0
+    a, b = a[long], b[long]
+    ax, ay = frame.to_xy_m(a[:, 0], a[:, 1])
+    bx, by = frame.to_xy_m(b[:, 0], b[:, 1])
+    mx, my = frame.to_xy_m((a[:, 0] + b[:, 0]) / 2, (a[:, 1] + b[:, 1]) / 2)
+    return float(np.nanmax(np.hypot(mx - (ax + bx) / 2, my - (ay + by) / 2)))
 
 
 def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
@@ -119,17 +182,17 @@ def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
         seen, xa, ya, xb, yb = seen[kept], xa[kept], ya[kept], xb[kept], yb[kept]
         lines = shapely.linestrings(np.stack([np.column_stack([xa, ya]), np.column_stack([xb, yb])], axis=1))
         pairs, nearest_m = target.tree.query_nearest(lines, return_distance=True, all_matches=False)
-        edge, frame_m = np.empty(len(seen), np.int64), np.empty(len(seen))
-        edge[pairs[0]], frame_m[pairs[0]] = pairs[1], nearest_m
-        inside = shapely.intersects(lines, target.polygon)
+        chunk, frame_m = np.empty(len(seen), np.int64), np.empty(len(seen))
+        chunk[pairs[0]], frame_m[pairs[0]] = pairs[1], nearest_m
+        inside = _inside(view, target, lines, frame_m, xa, ya)
         frame_m[inside] = 0.0
         least = np.full(n_events, np.inf)
         np.minimum.at(least, event[seen], frame_m)
         measured = np.flatnonzero(frame_m <= least[event[seen]] * (1.0 + CANDIDATE_SHARE) + CANDIDATE_M)
         short = np.empty(len(measured), object)
         is_in = inside[measured]
-        short[~is_in] = shapely.shortest_line(lines[measured[~is_in]], target.edges[edge[measured[~is_in]]])
-        short[is_in] = shapely.shortest_line(lines[measured[is_in]], target.polygon)
+        short[~is_in] = shapely.shortest_line(lines[measured[~is_in]], target.chunks[chunk[measured[~is_in]]])
+        short[is_in] = shapely.shortest_line(lines[measured[is_in]], target.shared.polygon)
         ends = shapely.get_coordinates(short).reshape(-1, 2, 2)
         p_lon, p_lat = frame.to_lonlat_deg(ends[:, 0, 0], ends[:, 0, 1])
         q_lon, q_lat = frame.to_lonlat_deg(ends[:, 1, 0], ends[:, 1, 1])
@@ -150,6 +213,24 @@ def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
         best[chosen], piece_of[chosen], frac_of[chosen] = geodesic_m[rows], seen[k[rows]], frac[rows]
         lon_of[chosen], lat_of[chosen] = p_lon[rows], p_lat[rows]
     return best, piece_of, frac_of, lon_of, lat_of
+
+
+def _inside(view, target, lines, frame_m, xa, ya) -> np.ndarray:
+    """Which pieces meet the target's polygon, given their distances `frame_m` to its boundary.
+
+    A piece that meets the boundary does; one that does not lies wholly
+    inside or outside, as its first end does. An end farther from the
+    boundary than the view's polygon strays from the target's
+    (:attr:`ClosestTarget.stray_m`) is inside both or neither, and the
+    view's grid tells which; the few nearer are tested on the target's
+    polygon itself.
+    """
+    inside = frame_m == 0.0
+    far = np.flatnonzero(frame_m > target.stray_m)
+    inside[far] = view.covers_xy(xa[far], ya[far])
+    near = np.flatnonzero((frame_m > 0.0) & (frame_m <= target.stray_m))
+    inside[near] = target.shared.intersects(lines[near])
+    return inside
 
 
 def _may_be_closest(view, target, event, n_events, xa, ya, xb, yb) -> np.ndarray:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
-import shapely
 
 from airspace import validate_airspace
 from airspace.terrain import Terrain, read_terrain
@@ -31,6 +30,7 @@ from detect.grid import build_grid
 from detect.part_cache import load_part, part_key, store_part
 from detect.parts import volume_parts
 from detect.prefilter import PartIndex
+from detect.shared_polygon import SharedPolygon
 from detect.views import ViewLattice, cell_box_deg
 
 
@@ -54,6 +54,7 @@ class View:
     --------
     A box 11 km by 11 km, seen in the frame centred on it:
 
+    >>> import shapely
     >>> from airspace import make_airspace
     >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
     >>> view = part.views[0].prepare()
@@ -69,7 +70,6 @@ class View:
         self._cache_crs_key = cache_crs_key
         self._cells_box_deg = cells_box_deg
         self._prepare_lock = threading.Lock()
-        self._spare_polygons: list = []  # prepared copies of the polygon no call holds (list.pop is atomic)
         self._ready = False
 
     def __getstate__(self):
@@ -81,6 +81,7 @@ class View:
 
         Examples
         --------
+        >>> import shapely
         >>> import pickle
         >>> from airspace import make_airspace
         >>> view = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0].views[0]
@@ -89,9 +90,9 @@ class View:
         (False, [True])
         """
         state = dict(self.__dict__)
-        for name in ("_prepare_lock", "polygon", "grid", "cells"):
+        for name in ("_prepare_lock", "polygon", "_shared", "grid", "cells"):
             state.pop(name, None)
-        return {**state, "_spare_polygons": [], "_ready": False}
+        return {**state, "_ready": False}
 
     def __setstate__(self, state):
         """A view from its pickle, unprepared, with a lock of its own."""
@@ -103,6 +104,7 @@ class View:
 
         Examples
         --------
+        >>> import shapely
         >>> from airspace import make_airspace
         >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
         >>> view = part.views[0]
@@ -132,35 +134,24 @@ class View:
             cells = build_cells(part.geometry_lonlat, part.centre_deg[0], self.frame, grid, self._cells_box_deg)
             if key is not None:
                 store_part(key, polygon, grid, cells)
-        shapely.prepare(polygon)
+        self._shared = SharedPolygon(polygon)
         self.polygon, self.grid, self.cells = polygon, grid, cells
-        self._spare_polygons.append(polygon)
 
     def covers_xy(self, x_m, y_m) -> np.ndarray:
         """Whether frame points lie inside the polygon or on its boundary.
 
-        Safe to call from several threads. A GEOS prepared geometry must not
-        be used by two at once (libgeos/geos#825), so each call borrows a
-        prepared copy of the polygon that no other call holds, made when
-        none is free: as many copies as calls ever ran at once.
+        Safe to call from several threads (:class:`detect.shared_polygon.SharedPolygon`).
 
         Examples
         --------
+        >>> import shapely
         >>> from airspace import make_airspace
         >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
         >>> view = part.views[0].prepare()
         >>> view.covers_xy(*view.frame.to_xy_m([24.1, 24.0, 25.0], [59.05, 59.0, 59.05])).tolist()  # a corner counts
         [True, True, False]
         """
-        try:
-            polygon = self._spare_polygons.pop()
-        except IndexError:
-            polygon = shapely.from_wkb(shapely.to_wkb(self.polygon))
-            shapely.prepare(polygon)
-        try:
-            return shapely.intersects_xy(polygon, x_m, y_m)
-        finally:
-            self._spare_polygons.append(polygon)
+        return self._shared.intersects_xy(x_m, y_m)
 
 
 class Part:
@@ -190,6 +181,7 @@ class Part:
     --------
     A small part is seen in one frame; one 2000 km wide in six:
 
+    >>> import shapely
     >>> from airspace import make_airspace
     >>> small = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
     >>> [round(value, 2) for value in small.centre_deg], len(small.views), small.lattice is None
@@ -234,6 +226,7 @@ class Part:
         --------
         A part 2000 km wide, in its own frames and in one fixed CRS:
 
+        >>> import shapely
         >>> from airspace import make_airspace
         >>> vast = make_airspace(shapely.box(30.0, 50.0, 60.0, 56.0))
         >>> lon, lat = np.array([31.0, 45.0]), np.array([51.0, 53.0])
@@ -251,6 +244,7 @@ class Part:
         --------
         Depth is searched in the part's own frames, even where it is seen in one fixed CRS:
 
+        >>> import shapely
         >>> from airspace import make_airspace
         >>> vast = make_airspace(shapely.box(30.0, 50.0, 60.0, 56.0))
         >>> lon, lat = np.array([31.0, 45.0]), np.array([51.0, 53.0])
@@ -264,6 +258,7 @@ class Part:
 
         Examples
         --------
+        >>> import shapely
         >>> from airspace import make_airspace
         >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1))).parts[0]
         >>> part.prepare() is part, [hasattr(view, "grid") for view in part.views]
@@ -289,6 +284,7 @@ class Volume:
     --------
     A volume of two islands far apart has two parts:
 
+    >>> import shapely
     >>> from airspace import make_airspace
     >>> islands = shapely.box(24.0, 59.0, 24.2, 59.1) | shapely.box(10.0, 40.0, 10.1, 40.1)
     >>> volume = prepare_airspace(make_airspace(islands, airspace_id="M1")).volumes[0]
@@ -312,6 +308,7 @@ class PreparedAirspace:
 
     Examples
     --------
+    >>> import shapely
     >>> from airspace import make_airspace
     >>> islands = shapely.box(24.0, 59.0, 24.2, 59.1) | shapely.box(10.0, 40.0, 10.1, 40.1)
     >>> prepared = prepare_airspace(make_airspace([islands, shapely.box(20.0, 50.0, 20.1, 50.1)]))
@@ -330,6 +327,7 @@ class PreparedAirspace:
 
         Examples
         --------
+        >>> import shapely
         >>> from airspace import make_airspace
         >>> prepared = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1)))
         >>> prepared.prepare_all() is prepared, hasattr(prepared.parts[0].views[0], "grid")
@@ -418,6 +416,7 @@ def terrain_under(airspace, terrain):
 
     Examples
     --------
+    >>> import shapely
     >>> import warnings
     >>> from airspace import make_airspace
     >>> zone = validate_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1), ceiling_m=150.0,
