@@ -20,6 +20,7 @@ the distance of each other, an approach to one may lie in the other.
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import numpy as np
@@ -114,6 +115,8 @@ def approach_volumes(volumes, approach_m: float, approach_vertical_m: float | No
     >>> [(volume.row.airspace_id, volume.event) for volume in approach_volumes(volumes, 1000.0, None)]
     [('R1', 'approach')]
     """
+    from tqdm import tqdm
+
     from detect.band import approach_band
     from detect.band_cache import cached_band
     from detect.parallel import default_workers, map_in_threads
@@ -129,7 +132,15 @@ def approach_volumes(volumes, approach_m: float, approach_vertical_m: float | No
             raise ValueError(f"airspace {part.row.airspace_id!r}: {error}") from None
 
     all_parts = [part for volume in volumes for part in volume.parts]
-    bands = iter(map_in_threads(band_of, all_parts, default_workers()))  # GEOS works outside the GIL
+    # A bar on a terminal only: the bands of many states take a minute to build the first time.
+    with tqdm(total=len(all_parts), unit="part", desc="approach bands", file=sys.stderr, leave=False,
+              disable=None, delay=2.0) as bar:
+        def counted(part):
+            band = band_of(part)
+            bar.update()
+            return band
+
+        bands = iter(map_in_threads(counted, all_parts, default_workers()))  # GEOS works outside the GIL
     approaches = []
     for volume in volumes:
         row = widened_row(volume.row, approach_vertical_m)

@@ -185,15 +185,17 @@ def closest_points(part, lon_lo, lat_lo, lon_hi, lat_hi, event, n_events):
         chunk, frame_m = np.empty(len(seen), np.int64), np.empty(len(seen))
         chunk[pairs[0]], frame_m[pairs[0]] = pairs[1], nearest_m
         inside = _inside(view, target, lines, frame_m, xa, ya)
+        wholly_inside = inside & (frame_m > 0.0)  # closest at its first end; the others meet the boundary
         frame_m[inside] = 0.0
         least = np.full(n_events, np.inf)
         np.minimum.at(least, event[seen], frame_m)
         measured = np.flatnonzero(frame_m <= least[event[seen]] * (1.0 + CANDIDATE_SHARE) + CANDIDATE_M)
-        short = np.empty(len(measured), object)
-        is_in = inside[measured]
-        short[~is_in] = shapely.shortest_line(lines[measured[~is_in]], target.chunks[chunk[measured[~is_in]]])
-        short[is_in] = shapely.shortest_line(lines[measured[is_in]], target.shared.polygon)
-        ends = shapely.get_coordinates(short).reshape(-1, 2, 2)
+        is_in, at_start = inside[measured], wholly_inside[measured]
+        ends = np.empty((len(measured), 2, 2))
+        short = shapely.shortest_line(lines[measured[~at_start]], target.chunks[chunk[measured[~at_start]]])
+        ends[~at_start] = shapely.get_coordinates(short).reshape(-1, 2, 2)
+        first = np.column_stack([xa[measured[at_start]], ya[measured[at_start]]])
+        ends[at_start] = np.stack([first, first], axis=1)
         p_lon, p_lat = frame.to_lonlat_deg(ends[:, 0, 0], ends[:, 0, 1])
         q_lon, q_lat = frame.to_lonlat_deg(ends[:, 1, 0], ends[:, 1, 1])
         geodesic_m = np.where(is_in, 0.0, GEOD.inv(p_lon, p_lat, q_lon, q_lat)[2])

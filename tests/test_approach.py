@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from airspace import make_airspace
 from detect import find_violations, replay_events
+from detect.band import OVERREACH_SHARE, _boundary_pieces, approach_band
+from detect.band_cache import band_root, cached_band
 from detect.geodesic import GEOD
 from tests.geodesic_oracle import GeodesicBoundary, Path
 from tracks import make_tracks
@@ -241,3 +243,38 @@ def test_a_volume_split_at_the_antimeridian_is_approached_across_it():
         event = events[events["track_id"] == track_id].iloc[0]
         expected = GEOD.inv(lon_near, 65.0, lon_edge, 65.0)[2]  # a meridian's foot lies at the same latitude
         assert abs(event["closest_m"] - expected) <= _tolerance_m(expected)
+
+
+def test_a_band_across_many_lattice_cells_lies_at_the_distance_everywhere():
+    # 4 x 3 degrees with a wavy northern edge: the boundary crosses 8 cells of the band's lattice,
+    # and a gap or a bulge where the pieces meet would show on the band's boundary.
+    wave_lon = np.linspace(28.0, 24.0, 80)
+    polygon = shapely.Polygon(np.concatenate([
+        [(24.0, 58.2), (28.0, 58.2)],
+        np.column_stack([wave_lon, 61.0 + 0.25 * np.sin(wave_lon * 3.0)]),
+    ]))
+    approach_m = 5_000.0
+    band = approach_band(polygon, approach_m)
+    assert len(_boundary_pieces(polygon)[0]) == 8  # cut at 25.5 E, 27 E, 58.5 N, 60 N; the middle cells inside
+    vertices = shapely.get_coordinates(shapely.segmentize(band.exterior, 0.01))
+    distance = GeodesicBoundary(shapely.segmentize(polygon, 0.005)).distance(vertices[:, 0], vertices[:, 1])
+    assert distance.min() >= approach_m - _tolerance_m(approach_m)
+    assert distance.max() <= approach_m * (1.0 + OVERREACH_SHARE) + _tolerance_m(approach_m)
+    assert not band.interiors  # no hole left where the pieces meet
+
+
+def test_national_bands_are_kept_on_disk_and_a_corrupt_one_is_built_again(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("AIRWARDEN_CACHE_DIR", str(tmp_path))
+    polygon = shapely.box(24.0, 59.0, 24.3, 59.15)
+    built = cached_band(polygon, 2_000.0)
+    (entry,) = band_root().iterdir()
+    assert shapely.from_wkb(entry.read_bytes()).equals(approach_band(polygon, 2_000.0))
+    assert cached_band(polygon, 2_000.0).equals(built)
+    assert len(list(band_root().iterdir())) == 1
+    cached_band(polygon, 3_000.0)  # another distance: another entry
+    assert len(list(band_root().iterdir())) == 2
+    entry.write_bytes(b"not a polygon")
+    with caplog.at_level("WARNING", logger="airwarden"):
+        assert cached_band(polygon, 2_000.0).equals(built)
+    assert "unreadable" in caplog.text
+    assert shapely.from_wkb(entry.read_bytes()).equals(built)
