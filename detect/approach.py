@@ -59,7 +59,30 @@ class ApproachPart(Part):
         super().__init__(row, geometry_lonlat, crs, volume_part.terrain)
         self.approach_of = volume_part
         self._lock = threading.Lock()
+        self._outline = None
         self._closest_targets: dict = {}
+
+    def __getstate__(self):
+        """What a pickle holds (to ship an airspace to other processes): the part without its closest targets.
+
+        Examples
+        --------
+        >>> import pickle, shapely
+        >>> from airspace import make_airspace
+        >>> from detect.volumes import prepare_airspace
+        >>> part = prepare_airspace(make_airspace(shapely.box(24.0, 59.0, 24.2, 59.1)), approach_m=1000.0).parts[1]
+        >>> copy = pickle.loads(pickle.dumps(part))
+        >>> round(copy.closest_target(0).stray_m, 1) == round(part.closest_target(0).stray_m, 1)
+        True
+        """
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return {**state, "_outline": None, "_closest_targets": {}}
+
+    def __setstate__(self, state):
+        """A part from its pickle, with a lock of its own."""
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def closest_target(self, v: int):
         """The approached part in its depth view `v`, as :func:`detect.closest.closest_target` makes it, once.
@@ -73,11 +96,13 @@ class ApproachPart(Part):
         >>> round(part.closest_target(0).shared.polygon.area / 1e6, 1)  # the box itself, km2
         127.9
         """
-        from detect.closest import closest_target
+        from detect.closest import closest_target, part_outline
 
         with self._lock:
             if v not in self._closest_targets:
-                self._closest_targets[v] = closest_target(self.approach_of.geometry_lonlat,
+                if self._outline is None:
+                    self._outline = part_outline(self.approach_of.geometry_lonlat)
+                self._closest_targets[v] = closest_target(self._outline,
                                                           self.approach_of.depth_views[v].prepare())
             return self._closest_targets[v]
 

@@ -52,7 +52,30 @@ class ClosestTarget(NamedTuple):
     stray_m: float
 
 
-def closest_target(geometry_lonlat, view) -> ClosestTarget:
+class PartOutline(NamedTuple):
+    """A part as :func:`closest_target` takes it in any frame: joined across the antimeridian, as stored
+    (``joined``) and with its edges cut every :data:`detect.band.EDGE_STEP_DEG` degrees (``dense``)."""
+
+    joined: object
+    dense: object
+
+
+def part_outline(geometry_lonlat) -> PartOutline:
+    """A part made ready once for the frames of all its views.
+
+    Examples
+    --------
+    >>> outline = part_outline(shapely.box(24.0, 59.0, 24.2, 59.1))
+    >>> int(shapely.get_num_coordinates(outline.joined)), int(shapely.get_num_coordinates(outline.dense))
+    (5, 123)
+    """
+    from detect.frame import _joined_at_seam
+
+    joined = _joined_at_seam(geometry_lonlat)
+    return PartOutline(joined, shapely.segmentize(joined, EDGE_STEP_DEG))
+
+
+def closest_target(outline: PartOutline, view) -> ClosestTarget:
     """A part made ready, in a view's frame, for :func:`closest_points`.
 
     Examples
@@ -60,15 +83,16 @@ def closest_target(geometry_lonlat, view) -> ClosestTarget:
     >>> from airspace import make_airspace
     >>> from detect.volumes import prepare_airspace
     >>> box = shapely.box(24.0, 59.0, 24.2, 59.1)
-    >>> target = closest_target(box, prepare_airspace(make_airspace(box)).parts[0].depth_views[0].prepare())
+    >>> view = prepare_airspace(make_airspace(box)).parts[0].depth_views[0].prepare()
+    >>> target = closest_target(part_outline(box), view)
     >>> int(shapely.get_num_coordinates(target.chunks).sum()) > 4, round(target.shared.polygon.area / 1e6, 1)
     (True, 127.9)
     >>> round(target.stray_m, 1)  # its 11.5 km long sides along parallels bow 4.3 m
     4.3
     """
-    polygon = view.frame.polygon_to_frame(shapely.segmentize(geometry_lonlat, EDGE_STEP_DEG))
+    polygon = view.frame.polygon_to_frame(outline.dense)
     chunks = _chunks(shapely.get_parts(shapely.boundary(polygon)))
-    stray_m = _bow_m(geometry_lonlat, view.frame)
+    stray_m = _bow_m(outline.joined, view.frame)
     return ClosestTarget(SharedPolygon(polygon), chunks, shapely.STRtree(chunks), stray_m)
 
 
@@ -97,6 +121,8 @@ def _chunks(rings) -> np.ndarray:
 def _bow_m(geometry_lonlat, frame) -> float:
     """How far a polygon's edges, straight in lon/lat, bow away from the same edges straight in `frame`, metres.
 
+    The polygon is joined across the antimeridian (:attr:`PartOutline.joined`).
+
     Each edge's lon/lat midpoint is measured from the midpoint of its ends
     in the frame: the bow of an edge short against the frame's reach is
     greatest there. Bounds how far the view's polygon (edges straight in
@@ -113,9 +139,7 @@ def _bow_m(geometry_lonlat, frame) -> float:
     >>> round(_bow_m(shapely.box(24.0, 59.0, 24.2, 59.1), Frame.centred_at(24.1, 59.05)), 1)
     4.3
     """
-    from detect.frame import _joined_at_seam
-
-    rings = shapely.get_parts(shapely.boundary(_joined_at_seam(geometry_lonlat)))
+    rings = shapely.get_parts(shapely.boundary(geometry_lonlat))
     coords, ring = shapely.get_coordinates(rings, return_index=True)
     same = np.flatnonzero(ring[1:] == ring[:-1])
     a, b = coords[same], coords[same + 1]
