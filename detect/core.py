@@ -151,7 +151,7 @@ def find_violations(
     ('approach', 'lateral', 1097)
     """
     options = {name: value for name, value in locals().items()  # for each partition of a dask DataFrame
-               if name not in ("tracks", "airspace", "crs", "terrain")}
+               if name not in ("tracks", "airspace", "crs", "terrain", "approach_m", "approach_vertical_m")}
     if isinstance(airspace, PreparedAirspace):
         refuse_preparing_options(crs=crs, terrain=terrain, approach_m=approach_m,
                                  approach_vertical_m=approach_vertical_m)

@@ -33,8 +33,9 @@ def events_of_dataset(tracks, prepared, options):
     prepared : detect.volumes.PreparedAirspace
         Shipped to the workers once.
     options : dict
-        The keyword options of :func:`detect.find_violations` (``crs`` and
-        ``terrain`` aside: in `prepared`), given to it for each partition. ``workers`` (threads per
+        The keyword options of :func:`detect.find_violations` (``crs``,
+        ``terrain`` and the approach distances aside: in `prepared`), given
+        to it for each partition. ``workers`` (threads per
         partition) is 1 unless given: dask runs partitions side by side.
 
     Returns

@@ -136,14 +136,15 @@ def test_workers_import_this_checkout(client):
 
 
 @pytest.mark.parametrize("npartitions, shuffled, options", [
-    (1, False, {}), (7, True, {}), (7, False, {"max_gap_s": 11.0, "min_duration_s": 30.0})])
+    (1, False, {}), (7, True, {}), (7, False, {"max_gap_s": 11.0, "min_duration_s": 30.0}),
+    (3, False, {"approach_m": 3000.0})])
 def test_hourly_files_give_the_events_of_one_process(client, recording, zones, one_process, npartitions, shuffled,
                                                      options):
     paths, _ = recording
     table, _, expected = one_process
     if options:
         expected = find_violations(table, zones, **options)
-        assert 0 < len(expected) < len(one_process[2])  # the options change the events
+        assert 0 < len(expected) != len(one_process[2])  # the options change the events
     if shuffled:
         paths = [paths[k] for k in np.random.default_rng(1).permutation(len(paths))]
     dataset, _ = read_dataset(paths, npartitions=npartitions)
