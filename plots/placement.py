@@ -18,6 +18,8 @@ DISTANCE_PT = 44.0
 _CHAR_WIDTH_EM = 0.62
 _LINE_HEIGHT_EM = 1.35
 _PREFERENCE_PT = 12.0
+#: Labels that overlap something at :data:`DISTANCE_PT` are tried up to this many times as far out.
+FARTHEST_RING = 3
 _ENOUGH_PT = 60.0
 
 
@@ -127,16 +129,21 @@ def place_label(ax, anchor, text, fontsize, *, avoid, preferred=(0.0, 1.0), dist
     preferred = preferred / norm if norm > 0 else np.array([0.0, 1.0])
     size = label_box_pt(text, fontsize)
     best = None
-    for angle in np.radians(np.arange(0, 360, 45)) + math.atan2(preferred[1], preferred[0]):
-        direction = np.array([math.cos(angle), math.sin(angle)])
-        offset = (distance_pt * direction[0], distance_pt * direction[1])
-        box = label_rectangle(ax, anchor, offset, size)
-        if not view.contains(box):
-            score = -1e6 - shapely.area(shapely.difference(box, view))
-        else:
-            gap_units = shapely.distance(box, avoid) if avoid is not None and not avoid.is_empty else np.inf
-            gap_pt = min(gap_units * min(sx, sy), _ENOUGH_PT)
-            score = gap_pt + _PREFERENCE_PT * float(np.dot(direction, preferred))
-        if best is None or score > best[0]:
-            best = (score, offset, box)
+    for ring in range(1, FARTHEST_RING + 1):  # farther out only while every place overlaps something
+        for angle in np.radians(np.arange(0, 360, 45)) + math.atan2(preferred[1], preferred[0]):
+            direction = np.array([math.cos(angle), math.sin(angle)])
+            offset = (ring * distance_pt * direction[0], ring * distance_pt * direction[1])
+            box = label_rectangle(ax, anchor, offset, size)
+            clear = False
+            if not view.contains(box):
+                score = -1e6 - shapely.area(shapely.difference(box, view))
+            else:
+                gap_units = shapely.distance(box, avoid) if avoid is not None and not avoid.is_empty else np.inf
+                gap_pt = min(gap_units * min(sx, sy), _ENOUGH_PT)
+                clear = gap_pt > 0
+                score = gap_pt + _PREFERENCE_PT * float(np.dot(direction, preferred)) - (1e3 if not clear else 0)
+            if best is None or score > best[0]:
+                best = (score, offset, box, clear)
+        if best[3]:
+            break
     return best[1], best[2]

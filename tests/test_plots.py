@@ -344,3 +344,18 @@ def test_a_long_title_is_set_smaller_to_stay_within_the_picture():
     extent = long_line.get_window_extent(renderer)
     assert 0 <= extent.x0 and extent.x1 <= figure.bbox.width
     assert long_line.get_fontsize() < 14 and short_line.get_fontsize() == 10.5
+
+
+def test_a_label_whose_point_is_crowded_on_every_side_goes_farther_out_clear_of_the_others():
+    from plots.placement import DISTANCE_PT, label_box_pt, label_rectangle, place_label
+
+    ax = Figure(figsize=(8, 8)).add_subplot(xlim=(-50_000.0, 50_000.0), ylim=(-50_000.0, 50_000.0))
+    anchor = (0.0, 0.0)
+    size = label_box_pt("exit 07:47:50 Z\n(recording ends)", 10)
+    # The boxes another label would take at every one of the eight places around the point.
+    taken = shapely.union_all([
+        label_rectangle(ax, anchor, (DISTANCE_PT * math.cos(a), DISTANCE_PT * math.sin(a)), size)
+        for a in np.radians(np.arange(0, 360, 45))])
+    offset, box = place_label(ax, anchor, "closest 0.00 km (0.00 NM)\nat 07:47:50 Z", 10, avoid=taken)
+    assert math.hypot(*offset) > 1.5 * DISTANCE_PT
+    assert shapely.distance(box, taken) > 0
