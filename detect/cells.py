@@ -34,13 +34,13 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numba
 import numpy as np
 import shapely
 
 from detect.depth import grid_bounds_at
 from detect.frame import EARTH_RADIUS_M, wrap_lon_deg
 from detect.grid import BOUNDARY, INSIDE
+from detect.jit import njit
 from detect.prefilter import MARGIN_DEG as PREFILTER_MARGIN_DEG
 
 #: Cells in a part's raster at most.
@@ -312,7 +312,7 @@ def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[
     return lower, upper
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _depth_bounds(lon_deg, lat_deg, fa, fb, lo, hi, cell_a, cell_b, depth_lo, depth_hi, scale, lower, upper):
     for i in range(len(fa)):
         lower[i] = depth_lo[cell_a[i]] if cell_a[i] >= 0 and lo[i] == 0.0 else 0.0
@@ -326,7 +326,7 @@ def _depth_bounds(lon_deg, lat_deg, fa, fb, lo, hi, cell_a, cell_b, depth_lo, de
         upper[i] = max(depth_hi[cell_a[i]], depth_hi[cell_b[i]]) + 0.5 * length_m
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _sphere_distance_m(lon1_deg, lat1_deg, lon2_deg, lat2_deg):
     """:func:`sphere_distance_m` of one pair (compiled code)."""
     lat1, lat2 = math.radians(lat1_deg), math.radians(lat2_deg)
@@ -335,7 +335,7 @@ def _sphere_distance_m(lon1_deg, lat1_deg, lon2_deg, lat2_deg):
     return 2.0 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _piece_cells(lon_deg, lat_deg, a, b, lon0, rel_lon0, lat0, cell_lon, cell_lat, nx, ny, cell_a, cell_b):
     for i in range(len(a)):
         col_a, row_a = _cell(lon_deg[a[i]], lat_deg[a[i]], lon0, rel_lon0, lat0, cell_lon, cell_lat)
@@ -347,7 +347,7 @@ def _piece_cells(lon_deg, lat_deg, a, b, lon0, rel_lon0, lat0, cell_lon, cell_la
         cell_b[i] = row_b * nx + col_b if near else -1
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _cell(lon, lat, lon0, rel_lon0, lat0, cell_lon, cell_lat):
     """Column and row of a point (may lie off the raster); far off for non-finite coordinates."""
     rel = (lon - lon0 + 180.0) % 360.0 - 180.0

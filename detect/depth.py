@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
 from detect.grid import BOUNDARY, MARGIN_CELLS, cell_index
+from detect.jit import njit
 from detect.nearest import distance_to_edge_m, nearest_edge
 
 DEPTH_TOLERANCE_M = 0.05
@@ -94,7 +94,7 @@ def deepest_points(grid, event, xa, ya, xb, yb, n_events, tolerance_m=DEPTH_TOLE
     return best, found_piece, found_frac, found_edge
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower):
     """Write each piece's upper bound of depth, and raise each event's lower bound, from the grid alone."""
     edges = grid.edges_m
@@ -111,7 +111,7 @@ def _grid_upper_bounds(event, xa, ya, xb, yb, grid, upper, best_lower):
         )
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _processing_order(event, upper, n_events, order):
     """Write the order to refine pieces in: each event's piece of greatest upper bound, then the rest.
 
@@ -134,7 +134,7 @@ def _processing_order(event, upper, n_events, order):
             m += 1
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _branch_and_bound(order, upper, best_lower, event, xa, ya, xb, yb, grid, tolerance_m, tolerance_rel,
                       best, found_piece, found_frac, found_edge):
     """Write each event's deepest point: best value, piece, fraction and nearest edge.
@@ -216,7 +216,7 @@ def grid_bounds_at(grid, x_m, y_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return side, lower, upper
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _grid_bounds_many(x_m, y_m, grid, side, lower, upper):
     ny, nx = grid.state.shape
     for i in range(len(x_m)):
@@ -233,7 +233,7 @@ def _grid_bounds_many(x_m, y_m, grid, side, lower, upper):
         lower[i] = max(lower[i], math.hypot(away_x, away_y))
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _measured_end(p, side, xa, ya, xb, yb, event, end_dist, end_edge, grid):
     """Distance to the boundary and nearest edge at the start (side 0) or end (side 1) of piece ``p``.
 
@@ -252,7 +252,7 @@ def _measured_end(p, side, xa, ya, xb, yb, event, end_dist, end_edge, grid):
     return d, e
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _grid_bounds(x, y, grid):
     """Bounds of the distance from (x, y) to the boundary, from the grid alone, and an edge near it.
 
@@ -269,7 +269,7 @@ def _grid_bounds(x, y, grid):
     return max(clearance[row, col] - slack, 0.0), clearance[row, col] + slack, near_edge[row, col]
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges):
     """Upper bound of the depth over fractions ``fa``..``fb`` of piece ``p``.
 
@@ -285,7 +285,7 @@ def _upper_bound(p, fa, fb, da, db, ea, eb, xa, ya, xb, yb, edges):
     )
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _record(ev, value, piece, frac, edge, best, found_piece, found_frac, found_edge):
     """Keep (piece, frac, edge) as event ``ev``'s deepest point if ``value`` beats its best."""
     if value > best[ev]:
@@ -293,7 +293,7 @@ def _record(ev, value, piece, frac, edge, best, found_piece, found_frac, found_e
         found_piece[ev], found_frac[ev], found_edge[ev] = piece, frac, edge
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _split_fraction(x0, y0, dx, dy, fa, fb, edges, edge_a, edge_b):
     """Where to split a piece: where its ends' nearest edges are equally far.
 

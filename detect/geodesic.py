@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 import pyproj
 
 from detect.depth import DEPTH_TOLERANCE_M, DEPTH_TOLERANCE_REL
 from detect.frame import EARTH_RADIUS_M
+from detect.jit import njit
 from detect.nearest import distance_to_edge_m, edges_within, nearest_edges
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -330,7 +330,7 @@ def _at(xa, ya, xb, yb, piece, frac):
     return xa[piece] + frac * (xb[piece] - xa[piece]), ya[piece] + frac * (yb[piece] - ya[piece])
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _corrected_search(xa, ya, xb, yb, event_first, event_last, piece, frac, reach, ptr, edge, scale, edges,
                       out_piece, out_frac):
     """Write, per event, the point of greatest scale-corrected depth near its frame-deepest point.
@@ -400,7 +400,7 @@ def _corrected_search(xa, ya, xb, yb, event_first, event_last, piece, frac, reac
                 best_value, out_piece[i], out_frac[i] = value, p, t
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _corrected_depth(x, y, ids, n, edge, scale, edges):
     """Least scale-corrected distance from (x, y) to the candidate edges ``edge[ids[:n]]``."""
     best = math.inf

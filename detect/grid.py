@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numba
 import numpy as np
 import shapely
+
+from detect.jit import njit
 
 OUTSIDE, INSIDE, BOUNDARY = 0, 1, 2
 #: Rings of cells around the polygon's bounds, outside it.
@@ -74,7 +75,7 @@ class BoundaryGrid(NamedTuple):
     near_edge: np.ndarray
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def cell_index(x_m, y_m, x0_m, y0_m, cell_m, nx, ny):
     """Column and row of the grid cell holding point (x, y), clamped to the grid (compiled code).
 
@@ -86,7 +87,7 @@ def cell_index(x_m, y_m, x0_m, y0_m, cell_m, nx, ny):
     --------
     Called from Python it needs a compiled caller (it has no Python wrapper):
 
-    >>> index = numba.njit(lambda x_m, y_m: cell_index(x_m, y_m, 0.0, 0.0, 10.0, 4, 3))
+    >>> index = njit(lambda x_m, y_m: cell_index(x_m, y_m, 0.0, 0.0, 10.0, 4, 3))
     >>> index(25.0, 5.0), index(-5.0, 99.0)  # (col, row); the second clamped to the grid
     ((2, 0), (0, 2))
     """
@@ -209,7 +210,7 @@ def edge_cell_table(edges, x0, y0, cell_m, nx, ny) -> tuple[np.ndarray, np.ndarr
     return edge_ptr, edge_ids
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _register_edges(edges, x0, y0, cell_m, nx, ny, counts, edge_ids, fill_at):
     """Count (when ``edge_ids`` is empty) or write each edge into the cells it meets, in edge order.
 
@@ -236,7 +237,7 @@ def _register_edges(edges, x0, y0, cell_m, nx, ny, counts, edge_ids, fill_at):
                         fill_at[cell] += 1
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _segment_meets_box(x1, y1, x2, y2, xmin, ymin, xmax, ymax):
     """Whether segment (x1, y1) -> (x2, y2) meets the closed box (Liang-Barsky)."""
     t_enter, t_leave = 0.0, 1.0

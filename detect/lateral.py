@@ -17,10 +17,10 @@ thread at a time use its prepared polygon.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from detect.grid import BOUNDARY, INSIDE, BoundaryGrid, cell_index
+from detect.jit import njit
 
 #: Relative slack when accepting an intersection near an edge's end: a crossing
 #: through a vertex must not slip between its two edges. A spurious cut is
@@ -111,7 +111,7 @@ def _exact_intervals(covers_xy, x_m, y_m, a, b, cut_ptr, cut_t):
     return cut_seg[starts], cut_t[starts], cut_t[ends]
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _settle(x_m, y_m, a, b, grid, state):
     """Settle segments by the grid; return how many cuts the others may have.
 
@@ -139,7 +139,7 @@ def _settle(x_m, y_m, a, b, grid, state):
     return capacity
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _cut(x_m, y_m, a, b, grid, state, ptr, t_out):
     """Cut the BOUNDARY segments; return the number of cuts written.
 
@@ -168,7 +168,7 @@ def _cut(x_m, y_m, a, b, grid, state, ptr, t_out):
     return m
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _cell_box(xa, ya, xb, yb, x0, y0, cell, nx, ny):
     """The box of cells of segment A -> B (col0, row0, col1, row1), and A's cell (col, row)."""
     col_a, row_a = cell_index(xa, ya, x0, y0, cell, nx, ny)
@@ -176,7 +176,7 @@ def _cell_box(xa, ya, xb, yb, x0, y0, cell, nx, ny):
     return min(col_a, col_b), min(row_a, row_b), max(col_a, col_b), max(row_a, row_b), col_a, row_a
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _sort_distinct(values, first, stop):
     """Sort ``values[first:stop]`` in place, drop repeats, return the new stop.
 
@@ -197,7 +197,7 @@ def _sort_distinct(values, first, stop):
     return end
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _add_cuts(px, py, dx, dy, edges, e, t_out, m):
     """Write the parameters where segment P + t D meets edge ``e`` at ``t_out[m:]``; the new end.
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
 from detect.grid import BoundaryGrid, cell_index
+from detect.jit import njit
 
 
 def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -57,7 +57,7 @@ def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple
     return distance, edge
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def distance_to_edge_m(x, y, edges, e):
     """Distance from point (x, y) to edge ``e`` of ``edges`` (rows x1, y1, x2, y2).
 
@@ -65,7 +65,7 @@ def distance_to_edge_m(x, y, edges, e):
     --------
     Called from Python it needs a compiled caller (it has no Python wrapper):
 
-    >>> distance = numba.njit(lambda x, y, edges: distance_to_edge_m(x, y, edges, 0))
+    >>> distance = njit(lambda x, y, edges: distance_to_edge_m(x, y, edges, 0))
     >>> edges = np.array([[0.0, 0.0, 10.0, 0.0]])
     >>> distance(3.0, 4.0, edges), distance(13.0, 4.0, edges)  # to the edge, then to its end
     (4.0, 5.0)
@@ -73,7 +73,7 @@ def distance_to_edge_m(x, y, edges, e):
     return math.sqrt(_squared_distance_to_edge_m2(x, y, edges, e))
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _squared_distance_to_edge_m2(x, y, edges, e):
     x1, y1, x2, y2 = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
     ex, ey = x2 - x1, y2 - y1
@@ -85,7 +85,7 @@ def _squared_distance_to_edge_m2(x, y, edges, e):
     return dx * dx + dy * dy
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _row_runs(x, y, reach, r, row, col, inner2, x0, y0, cell, nx):
     """The runs of cells of grid row ``r`` within ``reach`` of (x, y), as two (first, last) column pairs.
 
@@ -106,13 +106,13 @@ def _row_runs(x, y, reach, r, row, col, inner2, x0, y0, cell, nx):
     return (c0, c1), (1, 0)
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _search_all(px, py, grid, out_distance, out_edge):
     for k in range(len(px)):
         out_distance[k], out_edge[k] = nearest_edge(px[k], py[k], grid)
 
 
-@numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def nearest_edge(x, y, grid):
     """Distance from (x, y) to the boundary of ``grid`` and its nearest edge (compiled code only).
 
@@ -121,7 +121,7 @@ def nearest_edge(x, y, grid):
     >>> import shapely
     >>> from detect.grid import build_grid
     >>> grid = build_grid(shapely.box(0.0, 0.0, 1000.0, 1000.0))
-    >>> nearest = numba.njit(lambda x, y, grid: nearest_edge(x, y, grid))
+    >>> nearest = njit(lambda x, y, grid: nearest_edge(x, y, grid))
     >>> distance, edge = nearest(100.0, 500.0, grid)
     >>> distance, grid.edges_m[edge].tolist()
     (100.0, [0.0, 1000.0, 0.0, 0.0])
@@ -193,7 +193,7 @@ def edges_within(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray, radius_m:
     return ptr, edge
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _within(px, py, radius, grid, seen, counts, ptr, out):
     """Count (``out`` empty) or write the edges registered in the cells within each point's radius.
 

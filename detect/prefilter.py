@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 import shapely
 
 from detect.frame import spherical_centre_deg, wrap_lon_deg
+from detect.jit import njit
 
 MARGIN_DEG = 0.05
 LONG_PIECE_DEG = 0.5
@@ -167,7 +167,7 @@ def _near_cells(geometry_lonlat, rows, cols, wraps: bool) -> np.ndarray:
     return near | polar
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_lon_max, lat_min, lat_max,
            polar, out_piece, out_part):
     """Write the candidate pairs as far as the outputs have room; returns how many there are."""

@@ -18,9 +18,9 @@ air and the length of their stays, not the length of the recording.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from detect.jit import njit
 from detect.pieces import Fixes
 from detect.window import FIX_VALUES
 _ALWAYS_NS = np.iinfo(np.int64).min
@@ -186,7 +186,7 @@ class StayFixes:
         self._slot_serial = np.concatenate([self._slot_serial, np.zeros(extra, np.int64)])
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _walk(last_row, prev, time_ns, slot, from_ns, to_ns, one_before, one_after, count, rows, fill):
     """Count (``fill`` False), or write in time order (``fill`` True), the rows of each stretch."""
     end = 0
