@@ -41,7 +41,7 @@ from detect.depth import grid_bounds_at
 from detect.frame import EARTH_RADIUS_M, wrap_lon_deg
 from detect.grid import BOUNDARY, INSIDE
 from detect.jit import njit
-from detect.prefilter import MARGIN_DEG as PREFILTER_MARGIN_DEG
+from detect.prefilter import MARGIN_DEG as PREFILTER_MARGIN_DEG, wrapped_lon_deg
 
 #: Cells in a part's raster at most.
 MAX_CELLS = 128 * 128
@@ -337,8 +337,12 @@ def _sphere_distance_m(lon1_deg, lat1_deg, lon2_deg, lat2_deg):
 
 @njit(cache=True, nogil=True)
 def _piece_cells(lon_deg, lat_deg, a, b, lon0, rel_lon0, lat0, cell_lon, cell_lat, nx, ny, cell_a, cell_b):
+    col_b, row_b = 0, 0
     for i in range(len(a)):
-        col_a, row_a = _cell(lon_deg[a[i]], lat_deg[a[i]], lon0, rel_lon0, lat0, cell_lon, cell_lat)
+        if i > 0 and a[i] == b[i - 1]:  # consecutive pieces share a fix
+            col_a, row_a = col_b, row_b
+        else:
+            col_a, row_a = _cell(lon_deg[a[i]], lat_deg[a[i]], lon0, rel_lon0, lat0, cell_lon, cell_lat)
         col_b, row_b = _cell(lon_deg[b[i]], lat_deg[b[i]], lon0, rel_lon0, lat0, cell_lon, cell_lat)
         on_raster = 0 <= col_a < nx and 0 <= row_a < ny
         cell_a[i] = row_a * nx + col_a if on_raster else -1
@@ -350,7 +354,7 @@ def _piece_cells(lon_deg, lat_deg, a, b, lon0, rel_lon0, lat0, cell_lon, cell_la
 @njit(cache=True, nogil=True, no_cpython_wrapper=True)
 def _cell(lon, lat, lon0, rel_lon0, lat0, cell_lon, cell_lat):
     """Column and row of a point (may lie off the raster); far off for non-finite coordinates."""
-    rel = (lon - lon0 + 180.0) % 360.0 - 180.0
+    rel = wrapped_lon_deg(lon - lon0)
     x, y = (rel - rel_lon0) / cell_lon, (lat - lat0) / cell_lat
     if not (abs(x) < 1e9 and abs(y) < 1e9):
         return -10, -10

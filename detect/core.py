@@ -492,8 +492,7 @@ def _deepest(part: Part, fixes: Fixes, inside: "_InsidePieces", event, n_events)
         if view.cells is not None:
             seen = _may_be_deepest(view.cells, fixes, inside, event, n_events, seen)
         seen_event, local_event = np.unique(event[seen], return_inverse=True)
-        ends = (*frame.to_xy_m(inside.lon_lo[seen], inside.lat_lo[seen]),
-                *frame.to_xy_m(inside.lon_hi[seen], inside.lat_hi[seen]))
+        ends = _projected_ends(frame, inside, seen)
         frame_depth, piece, frac, _ = deepest_points(view.grid, local_event, *ends, len(seen_event))
         depth, imbalance = geodesic_depths(frame, view.grid, *_along(ends, piece, frac), frame_depth)
         piece, frac, depth = refine_deepest(frame, view.grid, local_event, *ends, piece, frac, depth,
@@ -518,6 +517,21 @@ def _may_be_deepest(cells, fixes: Fixes, inside: "_InsidePieces", event, n_event
     reached = np.zeros(n_events)
     np.maximum.at(reached, event[seen], lower)
     return seen[upper >= reached[event[seen]] * (1.0 - DEPTH_PRUNE_SHARE) - DEPTH_PRUNE_M]
+
+
+def _projected_ends(frame, inside: "_InsidePieces", seen):
+    """Frame ends ``(x_a, y_a, x_b, y_b)`` of inside parts `seen`; an end equal to the one before is projected once.
+
+    Consecutive inside parts of a stay share a fix, so about half the ends are.
+    """
+    lon = np.column_stack([inside.lon_lo[seen], inside.lon_hi[seen]]).ravel()
+    lat = np.column_stack([inside.lat_lo[seen], inside.lat_hi[seen]]).ravel()
+    new = np.ones(len(lon), bool)
+    new[1:] = (lon[1:] != lon[:-1]) | (lat[1:] != lat[:-1])
+    x, y = frame.to_xy_m(lon[new], lat[new])
+    point = np.cumsum(new) - 1
+    x, y = x[point], y[point]
+    return x[0::2], y[0::2], x[1::2], y[1::2]
 
 
 def _along(ends, piece, frac):

@@ -167,6 +167,22 @@ def _near_cells(geometry_lonlat, rows, cols, wraps: bool) -> np.ndarray:
     return near | polar
 
 
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def wrapped_lon_deg(lon_deg):
+    """``(lon_deg + 180) % 360 - 180``, to the bit, without the division where it changes nothing (compiled code).
+
+    Examples
+    --------
+    >>> wrap = njit(lambda lon: wrapped_lon_deg(lon))
+    >>> wrap(190.0), wrap(-180.0), wrap(25.5), wrap(1e-20) == (1e-20 + 180.0) % 360.0 - 180.0
+    (-170.0, -180.0, 25.5, True)
+    """
+    shifted = lon_deg + 180.0
+    if 0.0 <= shifted < 360.0:
+        return shifted - 180.0
+    return shifted % 360.0 - 180.0
+
+
 @njit(cache=True, nogil=True)
 def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_lon_max, lat_min, lat_max,
            polar, out_piece, out_part):
@@ -178,9 +194,10 @@ def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_
     for i in range(len(a)):
         lat_a, lat_b = lat_deg[a[i]], lat_deg[b[i]]
         lon_a = lon_deg[a[i]]
-        dlon = (lon_deg[b[i]] - lon_a + 180.0) % 360.0 - 180.0
-        is_long = abs(lat_b - lat_a) > LONG_PIECE_DEG or (
-            abs(dlon) * math.cos(math.radians(0.5 * (lat_a + lat_b))) > LONG_PIECE_DEG)
+        dlon = wrapped_lon_deg(lon_deg[b[i]] - lon_a)
+        # cos <= 1: a piece less than LONG_PIECE_DEG apart in longitude is short without it.
+        is_long = abs(lat_b - lat_a) > LONG_PIECE_DEG or (abs(dlon) > LONG_PIECE_DEG and (
+            abs(dlon) * math.cos(math.radians(0.5 * (lat_a + lat_b))) > LONG_PIECE_DEG))
         n_found = 0
         if is_long:
             for k in range(n_parts):
@@ -199,7 +216,7 @@ def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_
                         if seen[k] == i:
                             continue
                         seen[k] = i
-                        rel_a = (lon_a - lon0[k] + 180.0) % 360.0 - 180.0
+                        rel_a = wrapped_lon_deg(lon_a - lon0[k])
                         rel_b = rel_a + dlon
                         meets = max(lat_a, lat_b) >= lat_min[k] and min(lat_a, lat_b) <= lat_max[k]
                         if not polar[k]:
@@ -218,3 +235,4 @@ def _pairs(lon_deg, lat_deg, a, b, cell_ptr, cell_parts, lon0, rel_lon_min, rel_
                 out_part[count + j] = found[j]
         count += n_found
     return count
+
