@@ -95,6 +95,9 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
     ptr, edge = edges_within(grid, x_m, y_m, radius)
     owner = np.repeat(np.arange(len(x_m)), np.diff(ptr))
     shore_x, shore_y = closest_point_on_edges_m(x_m[owner], y_m[owner], grid.edges_m[edge])
+    # Edges that meet at the nearest vertex give one shore point: each is placed and measured once.
+    distinct, same_as = distinct_rows(owner, shore_x, shore_y)
+    owner, shore_x, shore_y = owner[distinct], shore_x[distinct], shore_y[distinct]
     shore_lon, shore_lat = frame.to_lonlat_deg(shore_x, shore_y)
     chord_m = chord_m_between(lon[owner], lat[owner], shore_lon, shore_lat)
     frame_m = np.hypot(shore_x - x_m[owner], shore_y - y_m[owner])
@@ -106,11 +109,47 @@ def geodesic_depths(frame, grid, x_m, y_m, frame_depth_m):
     distance = np.full(len(owner), np.inf)
     distance[measured] = GEOD.inv(lon[owner[measured]], lat[owner[measured]],
                                   shore_lon[measured], shore_lat[measured])[2]
+    owner, distance, tied = owner[same_as], distance[same_as], tied[same_as]
     depth = np.full(len(x_m), np.inf)
     np.minimum.at(depth, owner, distance)
     imbalance = np.zeros(len(x_m))
     np.maximum.at(imbalance, owner[tied], distance[tied] - depth[owner[tied]])
     return depth, imbalance
+
+
+def distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
+    """The first of each set of equal rows of some columns, and for each row the place of its first.
+
+    Rows are equal when every column's values are equal bit for bit
+    (so ``0.0`` and ``-0.0`` differ, and ``NaN`` equals only the same ``NaN``).
+
+    Returns
+    -------
+    distinct : ndarray of int64
+        Ascending positions of the first row of each set.
+    same_as : ndarray of int64
+        For each row, the place in `distinct` of the first row equal to it.
+
+    Examples
+    --------
+    >>> distinct, same_as = distinct_rows(np.array([0, 0, 1, 0]), np.array([2.0, 3.0, 2.0, 2.0]))
+    >>> distinct.tolist(), same_as.tolist()
+    ([0, 1, 2], [0, 1, 2, 0])
+    """
+    bits = [np.ascontiguousarray(column).view(np.int64) for column in columns]
+    order = np.lexsort(bits[::-1])  # stable: within a set, rows in their order
+    starts_set = np.zeros(len(order), bool)
+    starts_set[:1] = True
+    for column in bits:
+        ordered = column[order]
+        starts_set[1:] |= ordered[1:] != ordered[:-1]
+    first = order[starts_set]
+    rank = np.argsort(first, kind="stable")
+    place = np.empty(len(rank), np.int64)
+    place[rank] = np.arange(len(rank))
+    same_as = np.empty(len(order), np.int64)
+    same_as[order] = place[np.cumsum(starts_set) - 1]
+    return first[rank], same_as
 
 
 def frame_tie_m(frame_depth_m):
