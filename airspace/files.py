@@ -46,7 +46,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from tracks.errors import ReadError
@@ -277,6 +276,8 @@ def write(table, path, *, driver=None):
     if driver == "GeoJSON":
         for name in ("floor_m", "ceiling_m"):
             airspace[name] = airspace[name].where(np.isfinite(airspace[name]))  # NaN is written as null
+    import pyogrio  # here, not at import: 20 ms that reading national airspace does without
+
     # Unknown layer type: Polygons stay Polygons next to MultiPolygons.
     pyogrio.write_dataframe(
         airspace, path, driver=driver, promote_to_multi=False, geometry_type="Unknown"
@@ -322,6 +323,8 @@ def _read_parquet(path):
 
 def _read_gdal(path, layer):
     """The file as a GeoDataFrame and its GDAL driver; times from GeoJSON kept as text."""
+    import pyogrio  # here, not at import: 20 ms that reading national airspace does without
+
     try:
         driver = pyogrio.read_info(path, layer=layer)["driver"]
         options = {"DATE_AS_STRING": "YES"} if driver == "GeoJSON" else {}

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from tqdm import tqdm
 
 from tracks import clean
 from tracks.errors import ReadError
@@ -234,9 +233,7 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     accepted = np.zeros(len(files), dtype=np.int64)
     keep_whole = np.zeros(len(files), dtype=bool)
     legs_marked = np.zeros(len(files), dtype=bool)
-    for file_index, path in enumerate(
-        tqdm(files, disable=not progress, file=sys.stderr, unit="file", desc="reading")
-    ):
+    for file_index, path in enumerate(_with_progress(files) if progress else files):
         report, name, accepted[file_index], keep_whole[file_index], legs_marked[file_index] = read_file(
             fixes, path, file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
         result.files.append(report)
@@ -453,3 +450,10 @@ def _categorical(values):
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.array
     return pd.Categorical(values.astype(STRING_DTYPE))
+
+
+def _with_progress(files):
+    """`files`, with a progress bar on stderr as they are read (tqdm imported only then)."""
+    from tqdm import tqdm
+
+    return tqdm(files, file=sys.stderr, unit="file", desc="reading")

@@ -410,25 +410,25 @@ def _blank(text):
 
 
 def _check_values(table, source):
-    _refuse(table, source, "time", table["time"].isna(), "NaT time")
-    for name in ("lon", "lat"):
-        _refuse(table, source, name, table[name].isna(), f"NaN {name}")
-    lon, lat = table["lon"], table["lat"]
+    """Refuse NaT times, NaN or out-of-range positions and infinite numbers (on numpy arrays: no Series made)."""
+    _refuse(table, source, "time", np.isnat(table["time"].to_numpy(dtype="datetime64[ns]")), "NaT time")
+    lon, lat = table["lon"].to_numpy(), table["lat"].to_numpy()
+    for name, values in (("lon", lon), ("lat", lat)):
+        _refuse(table, source, name, np.isnan(values), f"NaN {name}")
     _refuse(
         table,
         source,
         "lon",
         (lon < -180.0) | (lon >= 180.0),
         "lon outside [-180, 180):",
-        values=lon,
+        values=table["lon"],
         hint="write 180 as -180",
     )
     outside_lat = (lat < -90.0) | (lat > 90.0)
-    _refuse(table, source, "lat", outside_lat, "lat outside [-90, 90]:", values=lat)
+    _refuse(table, source, "lat", outside_lat, "lat outside [-90, 90]:", values=table["lat"])
     for name in ("alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg"):
         if name in table.columns:
-            values = table[name]
-            _refuse(table, source, name, np.isinf(values), f"infinite {name}:", values=values)
+            _refuse(table, source, name, np.isinf(table[name].to_numpy()), f"infinite {name}:", values=table[name])
 
 
 def _in_order(table):
