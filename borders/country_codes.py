@@ -78,10 +78,10 @@ def _tzdata_table(name):
 def _countries():
     """The table of :func:`countries` and the aliases, from the disk cache, else built and cached.
 
-    Building reads Natural Earth's attributes (GDAL), a tenth of a second at
-    every start; the cache (``countries.json`` in :func:`borders.cache_dir`)
-    is rebuilt when tzdata, the Natural Earth package or the code that
-    builds it changes.
+    Building reads Natural Earth's attributes through GDAL, about a tenth of
+    a second that a process starting with the cache (``countries.json`` in
+    :func:`borders.cache_dir`) saves. The cache is rebuilt when tzdata, the
+    Natural Earth package or the code that builds the table changes.
     """
     path, stamp = cache_dir() / "countries.json", _countries_stamp()
     cached = read_cached_json(path, stamp)
