@@ -26,6 +26,12 @@ from detect.jit import njit
 #: through a vertex must not slip between its two edges. A spurious cut is
 #: harmless, because cuts only split pieces that are then classified.
 PARAM_SLACK = 1e-9
+#: An edge is cut against a segment only where their boxes, each widened by this share of its
+#: own span (and the segment's by a micrometre and its coordinates' rounding), meet. A cut
+#: needs the computed crossing within PARAM_SLACK of both; rounding moves it, for the least
+#: angle between them that is not taken as parallel (1e-12 rad), by at most about 5e-4 of
+#: their spans: boxes farther apart than this never give one.
+BOX_SLACK_SHARE = 1e-2
 
 
 def lateral_intervals(grid: BoundaryGrid, covers_xy, x_m, y_m, a, b):
@@ -145,7 +151,9 @@ def _cut(x_m, y_m, a, b, grid, state, ptr, t_out):
 
     Writes CSR by segment (``ptr``, ``t_out``) of the sorted, distinct cut
     parameters: a segment's ends (a zero-length segment's single piece is
-    its point) and wherever it meets an edge registered in its box.
+    its point) and wherever it meets an edge registered in its box (an edge
+    whose own box lies apart from the segment's is not tried:
+    :data:`BOX_SLACK_SHARE`).
     """
     x0, y0, cell, cell_state, edge_ptr, edge_ids, edges = (
         grid.x0_m, grid.y0_m, grid.cell_m, grid.state, grid.edge_ptr, grid.edge_ids, grid.edges_m)
@@ -156,16 +164,28 @@ def _cut(x_m, y_m, a, b, grid, state, ptr, t_out):
             first = m
             t_out[m], t_out[m + 1] = 0.0, 1.0
             m += 2
-            px, py = x_m[a[i]], y_m[a[i]]
-            dx, dy = x_m[b[i]] - px, y_m[b[i]] - py
+            px, py, qx, qy = x_m[a[i]], y_m[a[i]], x_m[b[i]], y_m[b[i]]
+            dx, dy = qx - px, qy - py
             if dx != 0.0 or dy != 0.0:
-                col0, row0, col1, row1, _, _ = _cell_box(px, py, x_m[b[i]], y_m[b[i]], x0, y0, cell, nx, ny)
+                slack = BOX_SLACK_SHARE * (abs(dx) + abs(dy)) + 1e-9 * (abs(px) + abs(py)) + 1e-6
+                box = (min(px, qx) - slack, min(py, qy) - slack, max(px, qx) + slack, max(py, qy) + slack)
+                col0, row0, col1, row1, _, _ = _cell_box(px, py, qx, qy, x0, y0, cell, nx, ny)
                 for r in range(row0, row1 + 1):
                     for j in range(edge_ptr[r * nx + col0], edge_ptr[r * nx + col1 + 1]):
-                        m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
+                        if _edge_meets_box(edges, edge_ids[j], box):
+                            m = _add_cuts(px, py, dx, dy, edges, edge_ids[j], t_out, m)
             m = _sort_distinct(t_out, first, m)
         ptr[i + 1] = m
     return m
+
+
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _edge_meets_box(edges, e, box):
+    """Whether edge ``e``'s box, widened by :data:`BOX_SLACK_SHARE` of its span, meets `box` (x0, y0, x1, y1)."""
+    ax, ay, bx, by = edges[e, 0], edges[e, 1], edges[e, 2], edges[e, 3]
+    slack = BOX_SLACK_SHARE * (abs(bx - ax) + abs(by - ay))
+    return (max(ax, bx) + slack >= box[0] and min(ax, bx) - slack <= box[2]
+            and max(ay, by) + slack >= box[1] and min(ay, by) - slack <= box[3])
 
 
 @njit(cache=True, nogil=True, no_cpython_wrapper=True)
