@@ -304,26 +304,93 @@ def depth_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi) -> tuple[
     upper_m : ndarray
         A depth no point of it exceeds (infinite when its cells do not tell).
     """
-    cell_a, cell_b = piece_cells(cells, lon_deg, lat_deg, fa, fb)
-    lower, upper = np.empty(len(cell_a)), np.empty(len(cell_a))
-    _depth_bounds(np.asarray(lon_deg, np.float64), np.asarray(lat_deg, np.float64), np.asarray(fa, np.int64),
-                  np.asarray(fb, np.int64), np.asarray(lo, np.float64), np.asarray(hi, np.float64), cell_a, cell_b,
-                  cells.depth_lo_m.ravel(), cells.depth_hi_m.ravel(), cells.scale, lower, upper)
+    args, lower = _lower_bounds(cells, lon_deg, lat_deg, fa, fb, lo, hi)
+    upper = np.empty(len(lower))
+    _upper_bounds(*args, upper)
     return lower, upper
 
 
+def may_reach(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi, event, n_events: int, share: float,
+              margin_m: float) -> np.ndarray:
+    """Whether each inside part's upper bound of depth reaches what its event is known to reach.
+
+    That is, ``upper_m >= reached * (1 - share) - margin_m`` with the bounds of
+    :func:`depth_bounds`, where ``reached`` is the greatest lower bound of
+    the event's parts (`event`: the event of each, numbered below
+    `n_events`). The same answer, without the trigonometry of the exact
+    upper bound where the cells alone, or a piece's length bounded from its
+    degrees, already give it.
+
+    Examples
+    --------
+    Two pieces of one event, in the middle of a square one degree a side and near its western side:
+
+    >>> from airspace import make_airspace
+    >>> from detect.volumes import prepare_airspace
+    >>> zone = prepare_airspace(make_airspace(shapely.box(5.0, 45.0, 6.0, 46.0), airspace_id="R"))
+    >>> cells = zone.parts[0].views[0].prepare().cells
+    >>> lon, lat = np.array([5.5, 5.501, 5.02, 5.021]), np.full(4, 45.5)
+    >>> may_reach(cells, lon, lat, np.array([0, 2]), np.array([1, 3]), np.zeros(2), np.ones(2), np.array([0, 0]),
+    ...           1, 0.01, 1.0).tolist()
+    [True, False]
+    """
+    args, lower = _lower_bounds(cells, lon_deg, lat_deg, fa, fb, lo, hi)
+    reached = np.zeros(n_events)
+    np.maximum.at(reached, event, lower)
+    reaches = np.empty(len(lower), bool)
+    _reaches(*args, reached[event] * (1.0 - share) - margin_m, reaches)
+    return reaches
+
+
+def _lower_bounds(cells: LonLatCells, lon_deg, lat_deg, fa, fb, lo, hi):
+    """The arguments the compiled upper bounds take, and the lower bounds of :func:`depth_bounds`."""
+    cell_a, cell_b = piece_cells(cells, lon_deg, lat_deg, fa, fb)
+    args = (np.asarray(lon_deg, np.float64), np.asarray(lat_deg, np.float64), np.asarray(fa, np.int64),
+            np.asarray(fb, np.int64), cell_a, cell_b, cells.depth_hi_m.ravel(), cells.scale)
+    lower = np.empty(len(cell_a))
+    _lower(np.asarray(lo, np.float64), np.asarray(hi, np.float64), cell_a, cell_b, cells.depth_lo_m.ravel(), lower)
+    return args, lower
+
+
 @njit(cache=True, nogil=True)
-def _depth_bounds(lon_deg, lat_deg, fa, fb, lo, hi, cell_a, cell_b, depth_lo, depth_hi, scale, lower, upper):
-    for i in range(len(fa)):
+def _lower(lo, hi, cell_a, cell_b, depth_lo, lower):
+    for i in range(len(lo)):
         lower[i] = depth_lo[cell_a[i]] if cell_a[i] >= 0 and lo[i] == 0.0 else 0.0
-        upper[i] = math.inf
-        if cell_b[i] < 0:
-            continue
-        if hi[i] == 1.0:
+        if cell_b[i] >= 0 and hi[i] == 1.0:
             lower[i] = max(lower[i], depth_lo[cell_b[i]])
-        # Every point of a piece lies within half its frame length of one of its fixes.
-        length_m = scale * _sphere_distance_m(lon_deg[fa[i]], lat_deg[fa[i]], lon_deg[fb[i]], lat_deg[fb[i]])
-        upper[i] = max(depth_hi[cell_a[i]], depth_hi[cell_b[i]]) + 0.5 * length_m
+
+
+@njit(cache=True, nogil=True)
+def _upper_bounds(lon_deg, lat_deg, fa, fb, cell_a, cell_b, depth_hi, scale, upper):
+    for i in range(len(fa)):
+        upper[i] = _upper_bound(i, lon_deg, lat_deg, fa, fb, cell_a, cell_b, depth_hi, scale)
+
+
+@njit(cache=True, nogil=True)
+def _reaches(lon_deg, lat_deg, fa, fb, cell_a, cell_b, depth_hi, scale, needed, reaches):
+    for i in range(len(fa)):
+        if cell_b[i] >= 0:
+            deepest_fix = max(depth_hi[cell_a[i]], depth_hi[cell_b[i]])
+            if deepest_fix >= needed[i]:  # the length only adds to it
+                reaches[i] = True
+                continue
+            # Along a meridian, then a parallel: no shorter than the great circle.
+            path_m = EARTH_RADIUS_M * math.radians(abs(lat_deg[fb[i]] - lat_deg[fa[i]])
+                                                   + abs(wrapped_lon_deg(lon_deg[fb[i]] - lon_deg[fa[i]])))
+            if deepest_fix + 0.5 * (scale * path_m * (1.0 + 1e-9) + 1e-9) < needed[i]:
+                reaches[i] = False
+                continue
+        reaches[i] = _upper_bound(i, lon_deg, lat_deg, fa, fb, cell_a, cell_b, depth_hi, scale) >= needed[i]
+
+
+@njit(cache=True, nogil=True, no_cpython_wrapper=True)
+def _upper_bound(i, lon_deg, lat_deg, fa, fb, cell_a, cell_b, depth_hi, scale):
+    """Piece ``i``'s upper bound of :func:`depth_bounds` (compiled code)."""
+    if cell_b[i] < 0:
+        return math.inf
+    # Every point of a piece lies within half its frame length of one of its fixes.
+    length_m = scale * _sphere_distance_m(lon_deg[fa[i]], lat_deg[fa[i]], lon_deg[fb[i]], lat_deg[fb[i]])
+    return max(depth_hi[cell_a[i]], depth_hi[cell_b[i]]) + 0.5 * length_m
 
 
 @njit(cache=True, nogil=True, no_cpython_wrapper=True)

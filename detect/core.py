@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from detect.cells import depth_bounds, settle_pieces
+from detect.cells import may_reach, settle_pieces
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
 from detect.filters import EventFilters
@@ -512,11 +512,8 @@ def _may_be_deepest(cells, fixes: Fixes, inside: "_InsidePieces", event, n_event
     frame's distances differ from the ellipsoid's by far less within a part's
     own frame) and :data:`DEPTH_PRUNE_M`.
     """
-    lower, upper = depth_bounds(cells, fixes.lon_deg, fixes.lat_deg, inside.fa[seen], inside.fb[seen],
-                                inside.lo[seen], inside.hi[seen])
-    reached = np.zeros(n_events)
-    np.maximum.at(reached, event[seen], lower)
-    return seen[upper >= reached[event[seen]] * (1.0 - DEPTH_PRUNE_SHARE) - DEPTH_PRUNE_M]
+    return seen[may_reach(cells, fixes.lon_deg, fixes.lat_deg, inside.fa[seen], inside.fb[seen], inside.lo[seen],
+                          inside.hi[seen], event[seen], n_events, DEPTH_PRUNE_SHARE, DEPTH_PRUNE_M)]
 
 
 def _projected_ends(frame, inside: "_InsidePieces", seen):
