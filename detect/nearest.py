@@ -24,6 +24,9 @@ import numpy as np
 from detect.grid import BoundaryGrid, cell_index
 from detect.jit import njit
 
+#: Room made for this many edges a point before they are counted (a second pass if short).
+EDGES_PER_POINT_GUESS = 8
+
 
 def nearest_edges(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distance to the boundary and index of the nearest edge, per point.
@@ -182,20 +185,25 @@ def edges_within(grid: BoundaryGrid, x_m: np.ndarray, y_m: np.ndarray, radius_m:
     x_m = np.ascontiguousarray(x_m, np.float64)
     y_m = np.ascontiguousarray(y_m, np.float64)
     radius_m = np.ascontiguousarray(radius_m, np.float64)
+    # One pass writes the edges when they fit in a first guess of room; a second, when not.
     seen = np.full(len(grid.edges_m), -1, np.int64)
     counts = np.zeros(len(x_m), np.int64)
-    _within(x_m, y_m, radius_m, grid, seen, counts, np.empty(0, np.int64), np.empty(0, np.int64))
+    edge = np.empty(EDGES_PER_POINT_GUESS * len(x_m), np.int64)
+    n = _within(x_m, y_m, radius_m, grid, seen, counts, edge)
+    if n > len(edge):
+        edge = np.empty(n, np.int64)
+        seen[:] = -1
+        _within(x_m, y_m, radius_m, grid, seen, counts, edge)
     ptr = np.zeros(len(x_m) + 1, np.int64)
     np.cumsum(counts, out=ptr[1:])
-    edge = np.empty(ptr[-1], np.int64)
-    seen[:] = -1
-    _within(x_m, y_m, radius_m, grid, seen, counts, ptr, edge)
-    return ptr, edge
+    return ptr, edge[:n]
 
 
 @njit(cache=True, nogil=True)
-def _within(px, py, radius, grid, seen, counts, ptr, out):
-    """Count (``out`` empty) or write the edges registered in the cells within each point's radius.
+def _within(px, py, radius, grid, seen, counts, out):
+    """Write the edges registered in the cells within each point's radius, as far as ``out`` has room.
+
+    Returns how many there are; ``counts`` gets each point's number.
 
     As in :func:`nearest_edge`, the cells that the distance transform shows
     to hold no boundary (an annulus around the point's cell) are skipped.
@@ -203,7 +211,7 @@ def _within(px, py, radius, grid, seen, counts, ptr, out):
     x0, y0, cell, clearance = grid.x0_m, grid.y0_m, grid.cell_m, grid.clearance_m
     edge_ptr, edge_ids, edges = grid.edge_ptr, grid.edge_ids, grid.edges_m
     ny, nx = clearance.shape
-    writing = len(out) > 0
+    m = 0
     for k in range(len(px)):
         x, y = px[k], py[k]
         col, row = cell_index(x, y, x0, y0, cell, nx, ny)
@@ -222,7 +230,9 @@ def _within(px, py, radius, grid, seen, counts, ptr, out):
                         continue
                     seen[e] = k
                     if _squared_distance_to_edge_m2(x, y, edges, e) <= reach * reach:
-                        if writing:
-                            out[ptr[k] + n] = e
+                        if m + n < len(out):
+                            out[m + n] = e
                         n += 1
         counts[k] = n
+        m += n
+    return m
