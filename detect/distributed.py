@@ -68,6 +68,9 @@ def events_of_dataset(tracks, prepared, options):
 def _partition_events(tracks, prepared, options):
     """The events of one partition of whole tracks."""
     from detect.core import find_violations
+    from tracks.allocator import large_arrays_from_heap
+
+    large_arrays_from_heap()
 
     return find_violations(tracks, prepared, **options)
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tracks import clean
+from tracks.allocator import large_arrays_from_heap
 from tracks.assemble import tracks_table
 from tracks.compact import CompactFixes
 from tracks.errors import ReadError
@@ -171,6 +172,7 @@ def _files(paths):
 
 def _head_columns(path, format, options):
     """The compact columns of the first rows of a file, and their dtypes."""
+    large_arrays_from_heap()
     fixes = CompactFixes()
     report = TrackReadReport(path=path)
     with open_track_file(path) as (stream, head):
@@ -225,6 +227,7 @@ def _missing_column(dtype, rows):
 
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     """Step 1: one file's usable fixes as a frame (columns `columns`), its report, its format."""
+    large_arrays_from_heap()
     fixes = CompactFixes()
     report, format_name, _, keep_whole, legs_marked = read_file(
         fixes, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
@@ -264,6 +267,7 @@ def _assembled(part, n_files, split_gap_s, strict, meta=None):
 
     The table has the columns of `meta` in its order (all partitions alike), if given.
     """
+    large_arrays_from_heap()
     part = part.iloc[np.lexsort((part["_seq"].to_numpy(), part["_file"].to_numpy()))]
     file_of = part["_file"].to_numpy()
     files, starts = np.unique(file_of, return_index=True)

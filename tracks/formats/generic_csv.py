@@ -288,10 +288,15 @@ def header_names(head, delimiter=","):
     >>> header_names(b"\\n time , icao24\\n1,a\\n")
     (['time', 'icao24'], 2)
     """
-    text = head.decode("utf-8-sig", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            return [name.strip() for name in next(csv.reader([line], delimiter=delimiter))], number
+    # Decoded a line at a time: the head of a binary file (Parquet, gzip) can be long.
+    number, start = 0, 0
+    while start < len(head):
+        end = head.find(b"\n", start) + 1 or len(head)
+        for line in head[start:end].decode("utf-8-sig" if start == 0 else "utf-8", errors="replace").splitlines():
+            number += 1
+            if line.strip():
+                return [name.strip() for name in next(csv.reader([line], delimiter=delimiter))], number
+        start = end
     return [], 1
 
 
