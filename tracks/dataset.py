@@ -4,9 +4,11 @@ The steps, each a dask task:
 
 1. each file is read on its own (:func:`tracks.reading.read_file`), its
    unusable rows counted by reason, its usable fixes a frame with the
-   aircraft key, the file's number and each row's place in it;
-2. the fixes are shuffled on the aircraft key, so that one partition holds
-   every fix of its aircraft from every file;
+   aircraft key, a 64-bit hash of it, the file's number and each row's
+   place in it;
+2. the fixes are shuffled on the hash of the aircraft key (an integer is
+   cheaper to split on than text), so that one partition holds every fix
+   of its aircraft from every file;
 3. each partition becomes a tracks table by the rules of :func:`tracks.read`
    over all files at once (:func:`tracks.assemble.tracks_table`: ordering,
    duplicates, flights split at ``split_gap_s``, track ids, suspect fixes).
@@ -40,13 +42,13 @@ from tracks.reading import ReadReport, _append_usable, choose_format, read_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE
 
-_PLACE = {"_file": np.int32, "_seq": np.int64, "_line": np.int64, "_whole": bool, "_legs": bool}
+_PLACE = {"_key": np.int64, "_file": np.int32, "_seq": np.int64, "_line": np.int64, "_whole": bool, "_legs": bool}
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
 _WHOLE_TRACKS = "whole_tracks_in_partitions"  # in the attrs of the table's meta: how many partitions it had
 
 
 def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
-                 chunk_rows=1_000_000, npartitions=None, **options):
+                 chunk_rows=1_000_000, npartitions=None, shuffle_method="tasks", **options):
     """Read recordings into a dask DataFrame of the tracks table, file by file in parallel.
 
     Parameters
@@ -59,6 +61,13 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     npartitions : int, optional
         Partitions of the table (default: one per file). Each holds whole
         aircraft, so whole tracks.
+    shuffle_method : {"tasks", "p2p"}, default "tasks"
+        How dask brings each aircraft's fixes together: its task-based
+        shuffle, whose pieces spill to disk as any task's result, or its
+        peer-to-peer shuffle (dask's own default on a cluster), made for
+        shuffles many times larger than the cluster's memory. On 2 cores,
+        4 million fixes in 29 files took 3.0 s of CPU with ``"tasks"``,
+        7-9 s with ``"p2p"``.
 
     Returns
     -------
@@ -109,7 +118,8 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     parts = [read_one(path, index, format, columns, strict, chunk_rows, options)
              for index, path in enumerate(files)]
     fixes = dd.from_delayed([part[0] for part in parts], meta=_fixes_meta(columns), verify_meta=False)
-    by_aircraft = fixes.shuffle(on="aircraft", npartitions=npartitions or len(files))
+    by_aircraft = fixes.shuffle(on="_key", npartitions=npartitions or len(files),
+                                shuffle_method=shuffle_method)
     assemble = dask.delayed(_assembled, nout=2, pure=True)
     meta = _assembled(_fixes_meta(columns, rows=1), 1, split_gap_s, strict)[0].iloc[:0]
     tables = [assemble(part, len(files), split_gap_s, strict, meta)
@@ -248,12 +258,24 @@ def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
         report.note(f"column(s) {', '.join(late)} not in the first rows of any file: not read in a dataset")
     for name, dtype in columns.items():
         frame[name] = frame[name].astype(dtype) if name in frame else _missing_column(dtype, len(usable))
-    place = {"_file": file_index, "_seq": usable, "_line": lines[usable],
-             "_whole": keep_whole, "_legs": legs_marked}
+    place = {"_key": _aircraft_keys(fixes.dictionaries["aircraft"])[codes[usable]], "_file": file_index,
+             "_seq": usable, "_line": lines[usable], "_whole": keep_whole, "_legs": legs_marked}
     frame.update((name, np.broadcast_to(np.asarray(value, dtype=_PLACE[name]), len(usable)).copy())
                  for name, value in place.items())
     order = ["aircraft", "time", "lon", "lat", *columns, *_PLACE]
     return pd.DataFrame({name: frame[name] for name in order}), report, format_name
+
+
+def _aircraft_keys(dictionary):
+    """A 64-bit hash of each aircraft key, the same in every process: the fixes are shuffled on it.
+
+    Examples
+    --------
+    >>> keys = _aircraft_keys(np.array(["4ca2d6", "3c6444", "4ca2d6"], dtype=object))
+    >>> keys.dtype, keys[0] == keys[2] != keys[1]
+    (dtype('int64'), np.True_)
+    """
+    return pd.util.hash_array(np.asarray(dictionary, dtype=object)).view(np.int64)
 
 
 def _text(codes, dictionary):
