@@ -31,6 +31,12 @@ so that the load of the shared machine falls on all alike.
 Printed: fixes/s of each, the ratio 2 workers / 1 worker (target >= 1.7x),
 and the overhead of 1 worker against one process (target < 20 %), for the
 detection and end to end; the events are checked identical to one process.
+Then the CPU-seconds each took (this process, where the scheduler runs,
+and the workers), and the cores the machine's other processes kept busy
+meanwhile (``/proc/stat``): on a shared machine, 2 workers cannot go
+faster than the cores left free. The ceiling, measured in the same
+interleaved runs: how much faster 2 processes of a CPU-bound Python loop
+ran than 1.
 
 ``--big-fixes M`` (e.g. ``100e6``) adds the out-of-core run: ``M`` fixes as
 hourly Parquet files (days of traffic, each seeded apart), read and detected
@@ -45,8 +51,11 @@ No figure is asserted: this script only prints.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
+import multiprocessing
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -114,25 +123,62 @@ def cluster(n_workers, memory_limit):
         yield client
 
 
-def end_to_end(client, paths, prepared, npartitions, expected):
-    """Seconds to read and detect the files on the cluster (events checked); the fixes read."""
-    with client.as_current():
-        started = time.perf_counter()
+def cpu_s():
+    """CPU-seconds this process has used, all its threads (user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def machine_busy_s():
+    """CPU-seconds all cores of the machine have been busy since boot, every process (``/proc/stat``)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(field) for field in stat.readline().split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def metered(record, client=None):
+    """Append to `record` the block's wall seconds, CPU-seconds of ours (this process, with the scheduler, and
+    `client`'s workers) and CPU-seconds of the whole machine."""
+    workers = sum(client.run(cpu_s).values()) if client else 0.0
+    ours, machine, started = cpu_s(), machine_busy_s(), time.perf_counter()
+    yield
+    wall, machine, ours = time.perf_counter() - started, machine_busy_s() - machine, cpu_s() - ours
+    if client:
+        ours += sum(client.run(cpu_s).values()) - workers
+    record.append((wall, ours, machine))
+
+
+def end_to_end(client, paths, prepared, npartitions, expected, record):
+    """Read and detect the files on the cluster, metered into `record` (events checked); the fixes read."""
+    with client.as_current(), metered(record, client):
         dataset, report = read_dataset(paths, npartitions=npartitions)
         events, report = dask.compute(find_violations(dataset, prepared), report)
-        seconds = time.perf_counter() - started
     assert same_events(events, expected), "the events differ from one process"
-    return seconds, report.rows_accepted
+    return report.rows_accepted
 
 
-def detection(client, persisted, prepared, expected):
-    """Seconds to detect a persisted dataset on the cluster (events checked)."""
-    with client.as_current():
-        started = time.perf_counter()
+def detection(client, persisted, prepared, expected, record):
+    """Detect a persisted dataset on the cluster, metered into `record` (events checked)."""
+    with client.as_current(), metered(record, client):
         events = find_violations(persisted, prepared).compute()
-        seconds = time.perf_counter() - started
     assert same_events(events, expected), "the events differ from one process"
-    return seconds
+
+
+def busy_loop(n=10_000_000):
+    """A CPU-bound loop of pure Python; its wall seconds."""
+    started = time.perf_counter()
+    total = 0
+    for k in range(n):
+        total += k * k
+    return time.perf_counter() - started
+
+
+def two_process_ceiling(pool):
+    """How much faster 2 processes of :func:`busy_loop` ran than 1, now: the most 2 workers can gain."""
+    one = pool.submit(busy_loop).result()
+    two = max(pool.map(busy_loop, [10_000_000] * 2))
+    return 2 * one / two
 
 
 def peak_rss_mb():
@@ -189,36 +235,38 @@ def main(argv=None):
         print(f"{n_fixes:,} fixes in {len(paths)} hourly Parquet files, {args.partitions} partitions; 46 states, "
               f"{len(prepared.parts)} parts; {os.cpu_count()} cores")
 
-        started = time.perf_counter()
-        table, _ = read(paths)
-        read_s = time.perf_counter() - started
+        runs = {"read": [], "single": [], 1: [], 2: [], "end 1": [], "end 2": []}
+        ceilings = []
+        with metered(runs["read"]):
+            table, _ = read(paths)
         expected = find_violations(table, prepared, workers=1)  # the parts near the tracks made ready
-        with cluster(1, args.memory_limit) as one, cluster(2, args.memory_limit) as two:
+        spawn = multiprocessing.get_context("spawn")
+        with cluster(1, args.memory_limit) as one, cluster(2, args.memory_limit) as two, \
+                concurrent.futures.ProcessPoolExecutor(2, mp_context=spawn) as pool:
             clients = {1: one, 2: two}
-            seconds = {"read": [read_s], "single": [], 1: [], 2: [], "end 1": [], "end 2": []}
             persisted = {}
             for n_workers, client in clients.items():
-                first, accepted = end_to_end(client, paths, prepared, args.partitions, expected)
+                accepted = end_to_end(client, paths, prepared, args.partitions, expected, runs[f"end {n_workers}"])
                 assert accepted == len(table)
-                seconds[f"end {n_workers}"].append(first)
                 persisted[n_workers] = client.persist(read_dataset(paths, npartitions=args.partitions)[0])
                 with client.as_current():
                     distributed.wait(persisted[n_workers])
                 client.rebalance(persisted[n_workers])  # a partition on each worker, not both on one
-                detection(client, persisted[n_workers], prepared, expected)  # each worker's parts made ready
+                detection(client, persisted[n_workers], prepared, expected, [])  # each worker's parts made ready
             for _ in range(args.repeats):  # interleaved: the machine's load hits all alike
-                started = time.perf_counter()
-                find_violations(table, prepared, workers=1)
-                seconds["single"].append(time.perf_counter() - started)
+                ceilings.append(two_process_ceiling(pool))
+                with metered(runs["single"]):
+                    find_violations(table, prepared, workers=1)
                 for n_workers, client in clients.items():
-                    seconds[n_workers].append(detection(client, persisted[n_workers], prepared, expected))
-                started = time.perf_counter()
-                read(paths)
-                seconds["read"].append(time.perf_counter() - started)
+                    detection(client, persisted[n_workers], prepared, expected, runs[n_workers])
+                with metered(runs["read"]):
+                    read(paths)
                 for n_workers, client in clients.items():
-                    seconds[f"end {n_workers}"].append(
-                        end_to_end(client, paths, prepared, args.partitions, expected)[0])
-        median = {name: statistics.median(values) for name, values in seconds.items()}
+                    end_to_end(client, paths, prepared, args.partitions, expected, runs[f"end {n_workers}"])
+        median = {name: statistics.median(wall for wall, _, _ in values) for name, values in runs.items()}
+        cpu = {name: statistics.median(ours for _, ours, _ in values) for name, values in runs.items()}
+        others = {name: sum(machine - ours for _, ours, machine in values) / sum(wall for wall, _, _ in values)
+                  for name, values in runs.items()}
         print(f"medians of {args.repeats} interleaved runs; events identical to one process in every run")
         print(f"{'':28} {'detection':>22} {'end to end (read + detect)':>30}")
         for name, label, end in (("single", "one process, 1 thread", median["read"] + median["single"]),
@@ -229,6 +277,15 @@ def main(argv=None):
               f"end to end {median['end 1'] / median['end 2']:.2f}x (target >= 1.7x)")
         print(f"1 worker against one process: detection {median[1] / median['single'] - 1:+.0%}, "
               f"end to end {median['end 1'] / (median['read'] + median['single']) - 1:+.0%} (target < 20 %)")
+        print("CPU-seconds of ours (this process with the scheduler, and the workers), medians, and the cores "
+              f"the machine's other processes kept busy meanwhile (of {os.cpu_count()}):")
+        for name, label, end in (("single", "one process, 1 thread", "read"), (1, "dask, 1 worker", "end 1"),
+                                 (2, "dask, 2 workers", "end 2")):
+            end_cpu = cpu["read"] + cpu["single"] if name == "single" else cpu[end]
+            print(f"{label:28} detection {cpu[name]:6.2f} CPU-s, others {others[name]:.1f} cores;  "
+                  f"end to end {end_cpu:6.2f} CPU-s, others {others[end]:.1f} cores")
+        print(f"ceiling: 2 processes of a CPU-bound Python loop ran {statistics.median(ceilings):.2f}x as fast as 1 "
+              f"(median of {len(ceilings)}, in the same runs)")
     if args.big_fixes:
         with tempfile.TemporaryDirectory(prefix="bench_dask_big_", dir=os.environ.get("BENCH_DIR")) as folder:
             big_run(int(args.big_fixes), prepared, args.memory_limit, folder)

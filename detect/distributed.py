@@ -19,6 +19,7 @@ from __future__ import annotations
 import weakref
 
 from detect.events import empty_events
+from tracks.allocator import large_arrays_from_heap
 
 _SCATTERED = {}  # (client id, id of a prepared airspace): (a weak reference to it, its future on the cluster)
 
@@ -65,12 +66,10 @@ def events_of_dataset(tracks, prepared, options):
     return tracks.map_partitions(_partition_events, shipped, options, meta=meta, align_dataframes=False)
 
 
+@large_arrays_from_heap()
 def _partition_events(tracks, prepared, options):
     """The events of one partition of whole tracks."""
     from detect.core import find_violations
-    from tracks.allocator import large_arrays_from_heap
-
-    large_arrays_from_heap()
 
     return find_violations(tracks, prepared, **options)
 

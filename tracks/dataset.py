@@ -180,9 +180,9 @@ def _files(paths):
     return expand_paths(found)
 
 
+@large_arrays_from_heap()
 def _head_columns(path, format, options):
     """The compact columns of the first rows of a file, and their dtypes."""
-    large_arrays_from_heap()
     fixes = CompactFixes()
     report = TrackReadReport(path=path)
     with open_track_file(path) as (stream, head):
@@ -235,9 +235,9 @@ def _missing_column(dtype, rows):
     return np.full(rows, {"f": np.nan, "b": False}.get(np.dtype(dtype).kind, -1), dtype=dtype)
 
 
+@large_arrays_from_heap()
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     """Step 1: one file's usable fixes as a frame (columns `columns`), its report, its format."""
-    large_arrays_from_heap()
     fixes = CompactFixes()
     report, format_name, _, keep_whole, legs_marked = read_file(
         fixes, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
@@ -284,12 +284,12 @@ def _text(codes, dictionary):
     return pd.array(text, dtype=STRING_DTYPE)
 
 
+@large_arrays_from_heap()
 def _assembled(part, n_files, split_gap_s, strict, meta=None):
     """Step 3: the tracks table of one partition of whole aircraft, and its files' reports (by file number).
 
     The table has the columns of `meta` in its order (all partitions alike), if given.
     """
-    large_arrays_from_heap()
     part = part.iloc[np.lexsort((part["_seq"].to_numpy(), part["_file"].to_numpy()))]
     file_of = part["_file"].to_numpy()
     files, starts = np.unique(file_of, return_index=True)
