@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import threading
 import uuid
+import warnings
 import weakref
 
 from detect.events import empty_events
@@ -133,6 +134,9 @@ def _shipped(prepared):
     key = (client.id, id(prepared))
     known, future, token = _SHIPPED.get(key, (None, None, None))
     if known is None or known() is not prepared or future.status != "finished":
-        future, token = client.compute(dask.delayed(prepared, pure=False, traverse=False)), uuid.uuid4().hex
+        with warnings.catch_warnings():  # once per client and airspace: the one large piece of data meant
+            warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
+            future = client.compute(dask.delayed(prepared, pure=False, traverse=False))
+        token = uuid.uuid4().hex
         _SHIPPED[key] = (weakref.ref(prepared, lambda _: _SHIPPED.pop(key, None)), future, token)
     return future, token
