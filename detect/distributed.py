@@ -1,42 +1,38 @@
 """Detection over a dask DataFrame of tracks: each partition's events, found where the partition is.
 
 :func:`detect.find_violations` hands a dask DataFrame here. The airspace is
-prepared once (:func:`detect.prepare_airspace`) and put on the cluster once
-per client, as a computed piece of data (``Client.compute``) that dask makes
-again if every worker holding it dies (a scattered one would be lost), or,
-without a distributed client, put in the task graph. Each worker process
-keeps the first copy it gets under a token (:func:`_worker_copy`) and uses
-it for all its partitions and for later calls with the same airspace,
-making each part's frame and grid ready on first use, once per process
-(national parts from the disk cache, :mod:`detect.part_cache`): dask's
-active memory manager drops the copies a worker holds beyond one on the
-cluster, and a copy fetched again would have to make its parts ready again
-(1.5 CPU-seconds for the 46 European states).
-Shipping every part ready instead would cost far more: for the 46 European
-states, 40 MB as prepared, 2 GB with every grid built. Each partition must hold whole tracks,
-as those of :func:`tracks.read_dataset` do; any other frame is shuffled on
+prepared once (:func:`detect.prepare_airspace`) and, with a distributed
+client, sent once per client to every worker process as a worker plugin
+(:mod:`detect.worker_airspace`), which the scheduler sends again to any
+worker that starts later; without one, it is put in the task graph. Each
+worker process uses its copy for all its partitions and for later calls
+with the same airspace, making each part's frame and grid ready on first
+use, once per process (national parts from the disk cache,
+:mod:`detect.part_cache`). Shipping every part ready instead would cost far
+more: for the 46 European states, 40 MB as prepared, 2 GB with every grid
+built. Each partition must hold whole tracks, as those of
+:func:`tracks.read_dataset` do; any other frame is shuffled on
 ``track_id`` first. Each partition's events are those of
 :func:`detect.find_violations` on it, with the caller's options.
 """
 
 from __future__ import annotations
 
-import collections
-import threading
+import dataclasses
 import uuid
-import warnings
 import weakref
 
 from detect.events import empty_events
 from tracks.allocator import large_arrays_from_heap
 
-_SHIPPED = {}  # (client id, id of a prepared airspace): (a weak reference to it, its future on the cluster, its token)
+_SHIPPED = {}  # (client id, id of a prepared airspace): (a weak reference to it, the name of its worker plugin)
 
-#: Prepared airspaces a worker process keeps, the most recently used.
-KEPT_COPIES = 4
 
-_worker_copies = collections.OrderedDict()  # in a worker process: token: the copy its tasks make ready
-_worker_copies_lock = threading.Lock()
+@dataclasses.dataclass(frozen=True)
+class _OnWorkers:
+    """A prepared airspace every worker process holds, in its worker plugin `name`."""
+
+    name: str
 
 
 def events_of_dataset(tracks, prepared, options):
@@ -76,52 +72,32 @@ def events_of_dataset(tracks, prepared, options):
     options = {"workers": 1, **{name: value for name, value in options.items() if value is not None}}
     if not holds_whole_tracks(tracks):
         tracks = tracks.shuffle(on="track_id")
-    shipped, token = _shipped(prepared)
+    shipped = _shipped(prepared)
     meta = empty_events(tracks["track_id"].dtype)
-    return tracks.map_partitions(_partition_events, shipped, token, options, meta=meta, align_dataframes=False)
+    return tracks.map_partitions(_partition_events, shipped, options, meta=meta, align_dataframes=False)
 
 
 @large_arrays_from_heap()
-def _partition_events(tracks, prepared, token, options):
+def _partition_events(tracks, prepared, options):
     """The events of one partition of whole tracks."""
     from detect.core import find_violations
 
-    return find_violations(tracks, _worker_copy(token, prepared), **options)
+    if isinstance(prepared, _OnWorkers):
+        from detect.worker_airspace import airspace_on_this_worker
 
-
-def _worker_copy(token, prepared):
-    """The copy of the prepared airspace `token` this process got first (parts made ready by earlier tasks).
-
-    `prepared` itself if it is the first, or if `token` is None (kept by
-    nobody). A process keeps the :data:`KEPT_COPIES` most recently used.
-
-    Examples
-    --------
-    >>> first, second = object(), object()
-    >>> _worker_copy("doctest", first) is first, _worker_copy("doctest", second) is first
-    (True, True)
-    >>> _worker_copy(None, second) is second
-    True
-    """
-    if token is None:
-        return prepared
-    with _worker_copies_lock:
-        kept = _worker_copies.setdefault(token, prepared)
-        _worker_copies.move_to_end(token)
-        while len(_worker_copies) > KEPT_COPIES:
-            _worker_copies.popitem(last=False)
-    return kept
+        prepared = airspace_on_this_worker(prepared.name)
+    return find_violations(tracks, prepared, **options)
 
 
 def _shipped(prepared):
-    """The prepared airspace as the workers get it, and its token: computed on the cluster once per client.
+    """The prepared airspace as the tasks get it: on every worker once per client, else in the graph.
 
-    With a distributed client, the airspace is a piece of data computed on
-    the cluster (``Client.compute``), made again if lost, and its future and
-    a new token kept while the airspace lives, so that later calls on the
-    same client find it there, and each worker its own copy with the parts
-    it made ready (:func:`_worker_copy`). Without one, it is one piece of
-    data in the task graph, and the token None.
+    With a distributed client, the airspace is registered once as a worker
+    plugin (:class:`detect.worker_airspace.AirspaceOnWorkers`) and its name
+    kept while the airspace lives, so that later calls on the same client
+    find it on the workers, with the parts each made ready; the plugins of
+    airspaces no longer alive are removed. Without a client, it is one
+    piece of data in the task graph.
     """
     import dask
 
@@ -130,13 +106,17 @@ def _shipped(prepared):
 
         client = default_client()
     except (ImportError, ValueError):  # no distributed, or no client: a local scheduler
-        return dask.delayed(prepared, pure=False, traverse=False), None
+        return dask.delayed(prepared, pure=False, traverse=False)
+    from detect.worker_airspace import AirspaceOnWorkers
+
+    for key, (known, name) in list(_SHIPPED.items()):
+        if key[0] == client.id and known() is None:
+            del _SHIPPED[key]
+            client.unregister_worker_plugin(name)
     key = (client.id, id(prepared))
-    known, future, token = _SHIPPED.get(key, (None, None, None))
-    if known is None or known() is not prepared or future.status != "finished":
-        with warnings.catch_warnings():  # once per client and airspace: the one large piece of data meant
-            warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
-            future = client.compute(dask.delayed(prepared, pure=False, traverse=False))
-        token = uuid.uuid4().hex
-        _SHIPPED[key] = (weakref.ref(prepared, lambda _: _SHIPPED.pop(key, None)), future, token)
-    return future, token
+    known, name = _SHIPPED.get(key, (None, None))
+    if known is None or known() is not prepared:
+        name = f"airwarden-airspace-{uuid.uuid4().hex}"
+        client.register_plugin(AirspaceOnWorkers(prepared), name=name)
+        _SHIPPED[key] = (weakref.ref(prepared), name)
+    return _OnWorkers(name)
