@@ -272,3 +272,18 @@ def test_an_error_caused_by_a_swallowed_ctrl_c_is_an_interruption(tmp_path):
     ])
     assert done.returncode == 130, done.stderr
     assert done.stderr == "airwarden: interrupted\n"
+
+
+def test_ctrl_c_inside_the_import_of_a_compiled_module_is_an_interruption(tmp_path):
+    # A Ctrl-C while a compiled module initialises (numba's _devicearray) comes out of the import as
+    # an ImportError, not as a KeyboardInterrupt: it is the interruption's all the same.
+    done = _run_module(tmp_path, [
+        "import os, signal",
+        "try:",
+        "    os.kill(os.getpid(), signal.SIGINT)",
+        "    import time; time.sleep(30)",
+        "except KeyboardInterrupt:",
+        "    raise ImportError('numba._devicearray failed to import')",
+    ])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "airwarden: interrupted\n"

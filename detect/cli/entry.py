@@ -54,7 +54,8 @@ def run():
     raise it, is raised again in the code that runs next; an error that the
     swallowed Ctrl-C caused before it was raised again (numba's compiler,
     cut short inside a callback, fails) ends as an interruption too, not as
-    a traceback. Once the command is over, another Ctrl-C is ignored while
+    a traceback, and so does any error once Ctrl-C was pressed (a Ctrl-C
+    inside the import of a compiled module comes out as an ImportError). Once the command is over, another Ctrl-C is ignored while
     the interpreter shuts down (threads still finishing a part of the
     detection are waited for).
 
@@ -80,7 +81,7 @@ def run():
     except KeyboardInterrupt:
         interrupted()
     except Exception:
-        if _swallowed_interrupts:
+        if _swallowed_interrupts or _ctrl_c_pressed:
             interrupted()
         raise
     finally:
