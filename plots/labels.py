@@ -37,7 +37,7 @@ def utc_date(time):
 
 
 def distance_label(distance_m):
-    """A distance in km and NM, two decimals below 10 km, one above.
+    """A distance in km and NM, two decimals below 10 km, one above; in metres below 100 m.
 
     Examples
     --------
@@ -45,7 +45,12 @@ def distance_label(distance_m):
     '0.70 km (0.38 NM)'
     >>> distance_label(12456.0)
     '12.5 km (6.7 NM)'
+    >>> distance_label(36.4), distance_label(3.2)
+    ('36 m (0.020 NM)', '3.2 m (0.002 NM)')
     """
+    if distance_m < 100:
+        metres = f"{distance_m:.1f}" if distance_m < 10 else f"{distance_m:.0f}"
+        return f"{metres} m ({distance_m / NAUTICAL_MILE_M:.3f} NM)"
     decimals = 2 if distance_m < 10_000 else 1
     return f"{distance_m / 1000:.{decimals}f} km ({distance_m / NAUTICAL_MILE_M:.{decimals}f} NM)"
 

@@ -93,6 +93,8 @@ def inside_line(fig):
 def test_labels_by_hand():
     assert distance_label(700.0) == "0.70 km (0.38 NM)"  # 700 / 1852 = 0.378
     assert distance_label(12_456.0) == "12.5 km (6.7 NM)"  # 12456 / 1852 = 6.73
+    assert distance_label(3.2) == "3.2 m (0.002 NM)"  # a near miss is not "0.00 km": 3.2 / 1852 = 0.0017
+    assert distance_label(99.6) == "100 m (0.054 NM)"  # 99.6 / 1852 = 0.0538
     assert limit_label(FL95_M, "STD") == "FL95"
     assert limit_label(457.2, "MSL") == "1500 ft MSL"
     assert (limit_label(-math.inf, "SFC"), limit_label(math.inf, "STD")) == ("SFC", "UNL")
