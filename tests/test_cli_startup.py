@@ -287,3 +287,19 @@ def test_ctrl_c_inside_the_import_of_a_compiled_module_is_an_interruption(tmp_pa
     ])
     assert done.returncode == 130, done.stderr
     assert done.stderr == "airwarden: interrupted\n"
+
+
+def test_after_ctrl_c_objects_left_half_made_are_not_finalized_at_exit(tmp_path):
+    # llvmlite's objects, left half made by a Ctrl-C while numba compiles, crash the interpreter when
+    # they are finalized at exit (a segmentation fault): here an object whose finalizer crashes stands in.
+    done = _run_module(tmp_path, [
+        "import builtins, ctypes, os, signal, time",
+        "class CrashesWhenFinalized:",
+        "    def __del__(self):",
+        "        ctypes.string_at(0)",
+        "builtins.left_half_made = CrashesWhenFinalized()",
+        "os.kill(os.getpid(), signal.SIGINT)",
+        "time.sleep(30)",
+    ])
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "airwarden: interrupted\n"

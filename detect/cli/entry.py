@@ -55,9 +55,9 @@ def run():
     swallowed Ctrl-C caused before it was raised again (numba's compiler,
     cut short inside a callback, fails) ends as an interruption too, not as
     a traceback, and so does any error once Ctrl-C was pressed (a Ctrl-C
-    inside the import of a compiled module comes out as an ImportError). Once the command is over, another Ctrl-C is ignored while
-    the interpreter shuts down (threads still finishing a part of the
-    detection are waited for).
+    inside the import of a compiled module comes out as an ImportError).
+    Once the command is over, another Ctrl-C is ignored; after a Ctrl-C the
+    process ends at once with its status (:func:`_exit_at_once`).
 
     Examples
     --------
@@ -73,6 +73,16 @@ def run():
     (0, 'version')
     """
     try:
+        _run_guarded()
+    except SystemExit as exit:
+        if _ctrl_c_pressed and isinstance(exit.code, int):
+            _exit_at_once(exit.code)
+        raise
+
+
+def _run_guarded():
+    """:func:`run` itself: the command line inside the guard against Ctrl-C."""
+    try:
         sys.unraisablehook = _interrupt_again
         signal.signal(signal.SIGINT, _ctrl_c)
         from detect.cli.group import main
@@ -87,6 +97,27 @@ def run():
     finally:
         _ignore_ctrl_c()
         _forget_caught_interrupts()
+
+
+def _exit_at_once(status: int):
+    """End the process with `status` once the command is over, without the interpreter's clean-up.
+
+    After Ctrl-C, objects that an interrupted compilation left half made
+    (llvmlite's, while numba compiles) can crash the interpreter when they
+    are finalized at exit. Every ``with`` block has been left by now (files
+    written and closed, clusters shut down): only the standard streams and
+    the log are left to flush.
+    """
+    import logging
+    import os
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
 
 
 def _ignore_ctrl_c():
