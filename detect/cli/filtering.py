@@ -57,6 +57,10 @@ def chosen_volumes(airspace, volume_choice: dict):
     return kept
 
 
+LISTED_REGISTRIES = 12
+"""States of registry named in the events' summary, those with the most events; the others are counted."""
+
+
 def registry_note(tracks, events, event_filters: dict) -> str | None:
     """The states of registry of the tracks and the events by registry, for people; None when nothing to say.
 
@@ -74,6 +78,14 @@ def registry_note(tracks, events, event_filters: dict) -> str | None:
     >>> print(registry_note(fixes, events, {"foreign_only": True}))
     state of registry (ICAO 24-bit address): 1 of 3 track(s); 1 in no state's block, 1 malformed, 0 without
     events by registry: RUS 2, unknown 1 (kept by --foreign-only and --exclude-registry)
+
+    Beyond :data:`LISTED_REGISTRIES` states, the others are counted together:
+
+    >>> events = pd.DataFrame({"registry_country": pd.array([f"S{k:02d}" for k in range(15)] * 2 + ["S00"],
+    ...                                                      dtype="string")})
+    >>> print(registry_note(fixes, events, {}).splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    events by registry: S00 3, S01 2, S02 2, S03 2, S04 2, S05 2, S06 2, S07 2, S08 2, S09 2, S10 2, S11 2,
+    3 other state(s) 6
     """
     from tracks.registry import registry_counts
 
@@ -87,8 +99,12 @@ def registry_note(tracks, events, event_filters: dict) -> str | None:
              f"{counts['missing']} without"]
     if len(events):
         registry = events["registry_country"].astype(object).where(events["registry_country"].notna(), "unknown")
-        by_registry = registry.value_counts(sort=True)
-        listed = ", ".join(f"{code} {count}" for code, count in by_registry.items())
+        by_registry = registry.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+        shown = by_registry.index[:LISTED_REGISTRIES].union(by_registry.index.intersection(["unknown"]), sort=False)
+        listed = ", ".join(f"{code} {by_registry[code]}" for code in shown)
+        if len(shown) < len(by_registry):
+            rest = by_registry.drop(shown)
+            listed += f", {len(rest)} other state(s) {rest.sum()}"
         kept = " (kept by --foreign-only and --exclude-registry)" if asked and "unknown" in by_registry else ""
         lines.append(f"events by registry: {listed}{kept}")
     return "\n".join(lines)
