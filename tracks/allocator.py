@@ -32,8 +32,15 @@ import platform
 #: glibc's ``M_MMAP_THRESHOLD`` parameter of ``mallopt``.
 M_MMAP_THRESHOLD = -3
 
+#: glibc's ``M_TRIM_THRESHOLD`` parameter of ``mallopt``.
+M_TRIM_THRESHOLD = -1
+
 #: The ceiling of glibc's dynamic mmap threshold on 64-bit systems (``DEFAULT_MMAP_THRESHOLD_MAX``).
 MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
+
+#: The free memory at the top of the heap that glibc keeps rather than gives back: what its dynamic
+#: threshold becomes once the mmap threshold is at its ceiling (twice that).
+TRIM_THRESHOLD_BYTES = 2 * MMAP_THRESHOLD_BYTES
 
 #: The share of a dask worker's memory limit above which the heap is trimmed when a task ends.
 TRIM_ABOVE = 0.5
@@ -97,6 +104,7 @@ def _tuned_glibc():
                 and platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"):
             with contextlib.suppress(OSError, AttributeError):
                 libc = ctypes.CDLL("libc.so.6")
-                if libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1:
+                if (libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
+                        and libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES) == 1):
                     _libc = libc
     return _libc
