@@ -4,8 +4,8 @@ The steps, each a dask task:
 
 1. each file is read on its own (:func:`tracks.reading.read_file`), its
    unusable rows counted by reason, its usable fixes a frame with the
-   aircraft key, a 64-bit hash of it, the file's number and each row's
-   place in it;
+   aircraft key, a 64-bit hash of it, and each row's place: the file's
+   number and the row's line in one 64-bit integer (:func:`_places`);
 2. the fixes are shuffled on the hash of the aircraft key (an integer is
    cheaper to split on than text), so that one partition holds every fix
    of its aircraft from every file;
@@ -17,9 +17,11 @@ The steps, each a dask task:
    the same track ids included.
 
 The columns of the table are those :func:`tracks.read` would give: the
-columns of the first chunk of each file (found by reading that chunk of
-every file first, in parallel). A column that appears only in a later chunk
-of a file is not read, and the file's report says so.
+columns of the first chunk of each file, found first, in parallel, by
+reading that chunk (Parquet files of one schema give the same columns: the
+chunk of one of them is read, the schema of the others). A column that
+appears only in a later chunk of a file is not read, and the file's report
+says so.
 
 Memory: a task holds one file's fixes, or one partition's; dask spills what
 waits to disk.
@@ -33,17 +35,20 @@ import pandas as pd
 
 from tracks import clean
 from tracks.allocator import large_arrays_from_heap
-from tracks.assemble import tracks_table
+from tracks.assemble import _decoded, tracks_table
 from tracks.compact import CompactFixes
 from tracks.errors import ReadError
 from tracks.formats import format_names, format_specs
+from tracks.formats.generic_csv import is_parquet, open_parquet
 from tracks.opening import check_text, expand_paths, open_track_file
 from tracks.reading import ReadReport, _append_usable, choose_format, read_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE
 
-_PLACE = {"_key": np.int64, "_file": np.int32, "_seq": np.int64, "_line": np.int64, "_whole": bool, "_legs": bool}
+_PLACE = ("_key", "_at")  # the int64 columns of step 1 beyond the fixes: the hash of the aircraft key, the place
+_LINE_BITS = 40  # a row's place: its file's number above these bits, its line below
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
+_HEAD_FILES = 64  # files whose columns one task finds
 _WHOLE_TRACKS = "whole_tracks_in_partitions"  # in the attrs of the table's meta: how many partitions it had
 
 
@@ -112,17 +117,19 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
         format = "csv"
     if format is not None and format not in format_specs():
         raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
-    read_one = dask.delayed(_file_fixes, nout=3, pure=True)
-    columns = _union(dask.compute(*[dask.delayed(_head_columns, pure=True)(path, format, options)
-                                    for path in files]))
+    read_one = dask.delayed(_file_fixes, nout=4, pure=True)
+    heads = [dask.delayed(_head_columns, pure=True)(files[start:start + _HEAD_FILES], format, options)
+             for start in range(0, len(files), _HEAD_FILES)]
+    columns = _union(found for batch in dask.compute(*heads) for found in batch)
     parts = [read_one(path, index, format, columns, strict, chunk_rows, options)
              for index, path in enumerate(files)]
     fixes = dd.from_delayed([part[0] for part in parts], meta=_fixes_meta(columns), verify_meta=False)
     by_aircraft = fixes.shuffle(on="_key", npartitions=npartitions or len(files),
                                 shuffle_method=shuffle_method)
     assemble = dask.delayed(_assembled, nout=2, pure=True)
-    meta = _assembled(_fixes_meta(columns, rows=1), 1, split_gap_s, strict)[0].iloc[:0]
-    tables = [assemble(part, len(files), split_gap_s, strict, meta)
+    kinds = dask.delayed(list, pure=True)([part[3] for part in parts])
+    meta = _assembled(_fixes_meta(columns, rows=1), [(False, False)], split_gap_s, strict)[0].iloc[:0]
+    tables = [assemble(part, kinds, split_gap_s, strict, meta)
               for part in by_aircraft.to_delayed()]
     meta.attrs[_WHOLE_TRACKS] = len(tables)
     table = dd.from_delayed([part[0] for part in tables], meta=meta, verify_meta=False)
@@ -181,17 +188,37 @@ def _files(paths):
 
 
 @large_arrays_from_heap()
-def _head_columns(path, format, options):
-    """The compact columns of the first rows of a file, and their dtypes."""
+def _head_columns(paths, format, options):
+    """The compact columns of the first rows of each file, and their dtypes.
+
+    A Parquet file read as a format already met with the same schema (its
+    metadata too) has the columns found then: only its footer is read.
+    """
+    found = []
+    by_schema = {}
+    for path in paths:
+        report = TrackReadReport(path=path)
+        with open_track_file(path) as (stream, head):
+            check_text(head, path)
+            spec = choose_format(head, path, format, report)
+            schema = (spec.name, open_parquet(stream, path).schema_arrow.to_string()) if is_parquet(stream) else None
+            stream.seek(0)
+            columns = by_schema.get(schema) if schema else None
+            if columns is None:
+                columns = _first_chunk_columns(spec, stream, path, report, options)
+            if schema:
+                by_schema[schema] = columns
+            found.append(columns)
+    return found
+
+
+def _first_chunk_columns(spec, stream, path, report, options):
+    """The compact columns of the first chunk of rows `spec` reads from `stream`, and their dtypes."""
     fixes = CompactFixes()
-    report = TrackReadReport(path=path)
-    with open_track_file(path) as (stream, head):
-        check_text(head, path)
-        spec = choose_format(head, path, format, report)
-        for chunk in spec.read_chunks(stream, path, report, chunk_rows=_HEAD_ROWS, **options):
-            if len(chunk):
-                _append_usable(fixes, chunk, path, 0, report)
-                break
+    for chunk in spec.read_chunks(stream, path, report, chunk_rows=_HEAD_ROWS, **options):
+        if len(chunk):
+            _append_usable(fixes, chunk, path, 0, report)
+            break
     return {name: _kind(fixes, name) for name in fixes.names() + sorted(fixes.same_as_aircraft)}
 
 
@@ -223,8 +250,8 @@ def _fixes_meta(columns, rows=0):
     }
     for name, dtype in columns.items():
         frame[name] = _missing_column(dtype, rows)
-    for name, dtype in _PLACE.items():
-        frame[name] = np.zeros(rows, dtype)
+    for name in _PLACE:
+        frame[name] = np.zeros(rows, np.int64)
     return pd.DataFrame(frame)
 
 
@@ -237,12 +264,16 @@ def _missing_column(dtype, rows):
 
 @large_arrays_from_heap()
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
-    """Step 1: one file's usable fixes as a frame (columns `columns`), its report, its format."""
+    """Step 1: one file's usable fixes as a frame (columns `columns`), its report, its format, and its kind.
+
+    The kind: whether the file's aircraft keys are flights already, and whether it marks where flights start.
+    """
     fixes = CompactFixes()
     report, format_name, _, keep_whole, legs_marked = read_file(
         fixes, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
+    kind = (keep_whole, legs_marked)
     if fixes.n_rows == 0:
-        return _fixes_meta(columns), report, format_name
+        return _fixes_meta(columns), report, format_name, kind
     lines = fixes.lines(np.arange(fixes.n_rows))
     run_codes, _, run_sizes = fixes.aircraft_runs()
     codes = np.repeat(run_codes, run_sizes)  # in stored order, as the other columns
@@ -257,13 +288,23 @@ def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     if late:
         report.note(f"column(s) {', '.join(late)} not in the first rows of any file: not read in a dataset")
     for name, dtype in columns.items():
-        frame[name] = frame[name].astype(dtype) if name in frame else _missing_column(dtype, len(usable))
-    place = {"_key": _aircraft_keys(fixes.dictionaries["aircraft"])[codes[usable]], "_file": file_index,
-             "_seq": usable, "_line": lines[usable], "_whole": keep_whole, "_legs": legs_marked}
-    frame.update((name, np.broadcast_to(np.asarray(value, dtype=_PLACE[name]), len(usable)).copy())
-                 for name, value in place.items())
+        frame[name] = frame[name].astype(dtype, copy=False) if name in frame else _missing_column(dtype, len(usable))
+    frame["_key"] = _aircraft_keys(fixes.dictionaries["aircraft"])[codes[usable]]
+    frame["_at"] = _places(file_index, lines[usable])
     order = ["aircraft", "time", "lon", "lat", *columns, *_PLACE]
-    return pd.DataFrame({name: frame[name] for name in order}), report, format_name
+    return pd.DataFrame({name: frame[name] for name in order}, copy=False), report, format_name, kind
+
+
+def _places(file_index, lines):
+    """Each row's place: its file's number and its line, in one int64 that sorts files first, then lines.
+
+    Examples
+    --------
+    >>> at = _places(3, np.array([2, 7]))
+    >>> (at >> _LINE_BITS).tolist(), (at & ((1 << _LINE_BITS) - 1)).tolist()
+    ([3, 3], [2, 7])
+    """
+    return (np.int64(file_index) << _LINE_BITS) | lines.astype(np.int64, copy=False)
 
 
 def _aircraft_keys(dictionary):
@@ -279,43 +320,59 @@ def _aircraft_keys(dictionary):
 
 
 def _text(codes, dictionary):
-    """Text of codes into a dictionary (-1 missing), in the string dtype."""
-    text = np.append(np.asarray(dictionary, dtype=object), None)[codes]
-    return pd.array(text, dtype=STRING_DTYPE)
+    """Text of codes into a dictionary (-1 missing), in the string dtype.
+
+    Examples
+    --------
+    >>> _text(np.array([1, -1, 0]), pd.Index(["4ca2d6", "3c6444"])).tolist()
+    ['3c6444', nan, '4ca2d6']
+    """
+    return pd.array(_decoded(codes, dictionary), dtype=STRING_DTYPE)
 
 
 @large_arrays_from_heap()
-def _assembled(part, n_files, split_gap_s, strict, meta=None):
+def _assembled(part, kinds, split_gap_s, strict, meta=None):
     """Step 3: the tracks table of one partition of whole aircraft, and its files' reports (by file number).
 
-    The table has the columns of `meta` in its order (all partitions alike), if given.
+    `kinds` holds each file's kind (see :func:`_file_fixes`). The table has
+    the columns of `meta` in its order (all partitions alike), if given.
     """
-    part = part.iloc[np.lexsort((part["_seq"].to_numpy(), part["_file"].to_numpy()))]
-    file_of = part["_file"].to_numpy()
-    files, starts = np.unique(file_of, return_index=True)
+    n_files = len(kinds)
+    at = part["_at"].to_numpy()
+    order = np.argsort(at, kind="stable")  # files in order, each in its order
+    at = at[order]
+    file_of = at >> _LINE_BITS
+    lines = at & ((1 << _LINE_BITS) - 1)
+    starts = np.flatnonzero(np.diff(file_of, prepend=-1))
+    columns = {name: _compact(part[name], order) for name in part.columns.drop(list(_PLACE))}
     fixes = CompactFixes()
-    keep_whole = np.zeros(n_files, bool)
-    legs_marked = np.zeros(n_files, bool)
-    data = part.columns.drop(list(_PLACE))
-    for file_index, start, end in zip(files, starts, np.append(starts[1:], len(part))):
-        rows = part.iloc[start:end]
-        fixes.append({name: _compact(rows[name]) for name in data}, rows["_line"].to_numpy(), file_index)
-        keep_whole[file_index] = rows["_whole"].iloc[0]
-        legs_marked[file_index] = rows["_legs"].iloc[0]
+    for start, end in zip(starts, np.append(starts[1:], len(at))):
+        fixes.append({name: values[start:end] for name, values in columns.items()}, lines[start:end],
+                     int(file_of[start]))
+    files = file_of[starts]
     reports = [TrackReadReport(path=Path()) for _ in range(n_files)]
     accepted = np.bincount(file_of, minlength=n_files).astype(np.int64)
+    keep_whole, legs_marked = (np.array(flags, dtype=bool).reshape(n_files) for flags in zip(*kinds))
     table, counts = tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict,
                                  legs_marked=legs_marked)
     if meta is not None:
         table = table[meta.columns] if len(table) else meta.copy()
-    return table, ({index: reports[index] for index in files}, counts)
+    return table, ({int(index): reports[index] for index in files}, counts)
 
 
-def _compact(values):
-    """A column of the fixes frame as :class:`tracks.compact.CompactFixes` takes it."""
+def _compact(values, order):
+    """A column of the fixes frame in `order`, as :class:`tracks.compact.CompactFixes` takes it (text as categorical).
+
+    Examples
+    --------
+    >>> text = _compact(pd.Series(["b", "a", None, "b"], dtype=STRING_DTYPE), np.array([3, 2, 1, 0]))
+    >>> text.codes.tolist(), text.categories.tolist()
+    ([0, -1, 1, 0], ['b', 'a'])
+    """
     if values.dtype == STRING_DTYPE:
-        return pd.Categorical(values)
-    return values.to_numpy()
+        codes, categories = pd.factorize(values)
+        return pd.Categorical.from_codes(codes[order], dtype=pd.CategoricalDtype(categories))
+    return values.to_numpy()[order]
 
 
 def _report(file_reports, formats, partitions):
