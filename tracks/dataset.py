@@ -29,6 +29,7 @@ waits to disk.
 
 import glob
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -117,7 +118,7 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
         format = "csv"
     if format is not None and format not in format_specs():
         raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
-    read_one = dask.delayed(_file_fixes, nout=4, pure=True)
+    read_one = dask.delayed(_file_fixes, nout=2, pure=True)
     heads = [dask.delayed(_head_columns, pure=True)(files[start:start + _HEAD_FILES], format, options)
              for start in range(0, len(files), _HEAD_FILES)]
     columns = _union(found for batch in dask.compute(*heads) for found in batch)
@@ -127,14 +128,14 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     by_aircraft = fixes.shuffle(on="_key", npartitions=npartitions or len(files),
                                 shuffle_method=shuffle_method)
     assemble = dask.delayed(_assembled, nout=2, pure=True)
-    kinds = dask.delayed(list, pure=True)([part[3] for part in parts])
-    meta = _assembled(_fixes_meta(columns, rows=1), [(False, False)], split_gap_s, strict)[0].iloc[:0]
-    tables = [assemble(part, kinds, split_gap_s, strict, meta)
+    readings = dask.delayed(list, pure=True)([part[1] for part in parts])
+    meta = _assembled(_fixes_meta(columns, rows=1), [_Reading(None, "", False, False)], split_gap_s,
+                      strict)[0].iloc[:0]
+    tables = [assemble(part, readings, split_gap_s, strict, meta)
               for part in by_aircraft.to_delayed()]
     meta.attrs[_WHOLE_TRACKS] = len(tables)
     table = dd.from_delayed([part[0] for part in tables], meta=meta, verify_meta=False)
-    report = dask.delayed(_report, pure=True)([part[1] for part in parts], [part[2] for part in parts],
-                                              [part[1] for part in tables])
+    report = dask.delayed(_report, pure=True)(readings, [part[1] for part in tables])
     return table, report
 
 
@@ -262,18 +263,24 @@ def _missing_column(dtype, rows):
     return np.full(rows, {"f": np.nan, "b": False}.get(np.dtype(dtype).kind, -1), dtype=dtype)
 
 
+class _Reading(NamedTuple):
+    """What step 1 tells of one file beyond its fixes (see :func:`tracks.reading.read_file`)."""
+
+    report: TrackReadReport
+    format_name: str
+    keep_whole: bool
+    legs_marked: bool
+
+
 @large_arrays_from_heap()
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
-    """Step 1: one file's usable fixes as a frame (columns `columns`), its report, its format, and its kind.
-
-    The kind: whether the file's aircraft keys are flights already, and whether it marks where flights start.
-    """
+    """Step 1: one file's usable fixes as a frame (columns `columns`), and its :class:`_Reading`."""
     fixes = CompactFixes()
     report, format_name, _, keep_whole, legs_marked = read_file(
         fixes, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
-    kind = (keep_whole, legs_marked)
+    reading = _Reading(report, format_name, keep_whole, legs_marked)
     if fixes.n_rows == 0:
-        return _fixes_meta(columns), report, format_name, kind
+        return _fixes_meta(columns), reading
     lines = fixes.lines(np.arange(fixes.n_rows))
     run_codes, _, run_sizes = fixes.aircraft_runs()
     codes = np.repeat(run_codes, run_sizes)  # in stored order, as the other columns
@@ -292,7 +299,7 @@ def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     frame["_key"] = _aircraft_keys(fixes.dictionaries["aircraft"])[codes[usable]]
     frame["_at"] = _places(file_index, lines[usable])
     order = ["aircraft", "time", "lon", "lat", *columns, *_PLACE]
-    return pd.DataFrame({name: frame[name] for name in order}, copy=False), report, format_name, kind
+    return pd.DataFrame({name: frame[name] for name in order}, copy=False), reading
 
 
 def _places(file_index, lines):
@@ -331,13 +338,13 @@ def _text(codes, dictionary):
 
 
 @large_arrays_from_heap()
-def _assembled(part, kinds, split_gap_s, strict, meta=None):
+def _assembled(part, readings, split_gap_s, strict, meta=None):
     """Step 3: the tracks table of one partition of whole aircraft, and its files' reports (by file number).
 
-    `kinds` holds each file's kind (see :func:`_file_fixes`). The table has
-    the columns of `meta` in its order (all partitions alike), if given.
+    `readings` holds each file's :class:`_Reading`. The table has the
+    columns of `meta` in its order (all partitions alike), if given.
     """
-    n_files = len(kinds)
+    n_files = len(readings)
     at = part["_at"].to_numpy()
     order = np.argsort(at, kind="stable")  # files in order, each in its order
     at = at[order]
@@ -352,7 +359,8 @@ def _assembled(part, kinds, split_gap_s, strict, meta=None):
     files = file_of[starts]
     reports = [TrackReadReport(path=Path()) for _ in range(n_files)]
     accepted = np.bincount(file_of, minlength=n_files).astype(np.int64)
-    keep_whole, legs_marked = (np.array(flags, dtype=bool).reshape(n_files) for flags in zip(*kinds))
+    keep_whole = np.array([reading.keep_whole for reading in readings], dtype=bool)
+    legs_marked = np.array([reading.legs_marked for reading in readings], dtype=bool)
     table, counts = tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict,
                                  legs_marked=legs_marked)
     if meta is not None:
@@ -375,9 +383,10 @@ def _compact(values, order):
     return values.to_numpy()[order]
 
 
-def _report(file_reports, formats, partitions):
+def _report(readings, partitions):
     """The :class:`tracks.ReadReport` of all files: each file's reading, and each partition's part of it."""
-    result = ReadReport(files=list(file_reports), formats=list(formats))
+    result = ReadReport(files=[reading.report for reading in readings],
+                        formats=[reading.format_name for reading in readings])
     for reports, counts in partitions:
         for index, report in reports.items():
             result.files[index].add(report)
