@@ -50,6 +50,7 @@ _PLACE = ("_key", "_at")  # the int64 columns of step 1 beyond the fixes: the ha
 _LINE_BITS = 40  # a row's place: its file's number above these bits, its line below
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
 _HEAD_FILES = 64  # files whose columns one task finds
+_BATCH_BYTES = 64 << 20  # files read by one task, where the partitions allow: bytes at most
 _WHOLE_TRACKS = "whole_tracks_in_partitions"  # in the attrs of the table's meta: how many partitions it had
 
 
@@ -118,17 +119,17 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
         format = "csv"
     if format is not None and format not in format_specs():
         raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
-    read_one = dask.delayed(_file_fixes, nout=2, pure=True)
+    read_some = dask.delayed(_files_fixes, nout=2, pure=True)
     heads = [dask.delayed(_head_columns, pure=True)(files[start:start + _HEAD_FILES], format, options)
              for start in range(0, len(files), _HEAD_FILES)]
     columns = _union(found for batch in dask.compute(*heads) for found in batch)
-    parts = [read_one(path, index, format, columns, strict, chunk_rows, options)
-             for index, path in enumerate(files)]
+    npartitions = npartitions or len(files)
+    parts = [read_some(batch, first, format, columns, strict, chunk_rows, options)
+             for first, batch in _batches(files, npartitions)]
     fixes = dd.from_delayed([part[0] for part in parts], meta=_fixes_meta(columns), verify_meta=False)
-    by_aircraft = fixes.shuffle(on="_key", npartitions=npartitions or len(files),
-                                shuffle_method=shuffle_method)
+    by_aircraft = fixes.shuffle(on="_key", npartitions=npartitions, shuffle_method=shuffle_method)
     assemble = dask.delayed(_assembled, nout=2, pure=True)
-    readings = dask.delayed(list, pure=True)([part[1] for part in parts])
+    readings = dask.delayed(_joined, pure=True)([part[1] for part in parts])
     meta = _assembled(_fixes_meta(columns, rows=1), [_Reading(None, "", False, False)], split_gap_s,
                       strict)[0].iloc[:0]
     tables = [assemble(part, readings, split_gap_s, strict, meta)
@@ -263,6 +264,42 @@ def _missing_column(dtype, rows):
     return np.full(rows, {"f": np.nan, "b": False}.get(np.dtype(dtype).kind, -1), dtype=dtype)
 
 
+def _batches(files, npartitions):
+    """The files in runs of neighbours read by one task each: ``(number of the first, files)``.
+
+    As many runs as `npartitions`, or more so that a run holds at most
+    :data:`_BATCH_BYTES` of files (or one file), each about as large.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> files = [folder / f"{hour:02d}.csv" for hour in range(5)]
+    >>> for path, size in zip(files, [10, 10, 40, 10, 30]):
+    ...     _ = path.write_bytes(b"x" * size)
+    >>> [(first, [path.name for path in run]) for first, run in _batches(files, 2)]
+    [(0, ['00.csv', '01.csv', '02.csv']), (3, ['03.csv', '04.csv'])]
+    """
+    ends = np.cumsum([Path(path).stat().st_size for path in files])
+    runs = min(len(files), max(npartitions, -(-int(ends[-1]) // _BATCH_BYTES)))
+    cuts = np.searchsorted(ends, ends[-1] * np.arange(1, runs) / runs, side="left") + 1
+    bounds = np.unique(np.concatenate([[0], np.minimum(cuts, len(files)), [len(files)]]))
+    return [(int(first), files[first:end]) for first, end in zip(bounds[:-1], bounds[1:])]
+
+
+def _joined(lists):
+    """One list of the items of `lists`, in order."""
+    return [item for items in lists for item in items]
+
+
+@large_arrays_from_heap()
+def _files_fixes(paths, first_index, format, columns, strict, chunk_rows, options):
+    """Step 1 for a run of files numbered from `first_index`: their usable fixes as one frame, and their readings."""
+    frames, readings = zip(*(_file_fixes(path, index, format, columns, strict, chunk_rows, options)
+                             for index, path in enumerate(paths, start=first_index)))
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0], list(readings)
+
+
 class _Reading(NamedTuple):
     """What step 1 tells of one file beyond its fixes (see :func:`tracks.reading.read_file`)."""
 
@@ -272,7 +309,6 @@ class _Reading(NamedTuple):
     legs_marked: bool
 
 
-@large_arrays_from_heap()
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     """Step 1: one file's usable fixes as a frame (columns `columns`), and its :class:`_Reading`."""
     fixes = CompactFixes()
