@@ -46,6 +46,7 @@ from tracks.reading import ReadReport, _append_usable, choose_format, read_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE
 
+_FIXES = ("aircraft", "time", "lon", "lat")  # the columns of step 1 every file has
 _PLACE = ("_key", "_at")  # the int64 columns of step 1 beyond the fixes: the hash of the aircraft key, the place
 _LINE_BITS = 40  # a row's place: its file's number above these bits, its line below
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
@@ -311,31 +312,85 @@ class _Reading(NamedTuple):
 
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     """Step 1: one file's usable fixes as a frame (columns `columns`), and its :class:`_Reading`."""
-    fixes = CompactFixes()
+    rows = _UsableRows()
     report, format_name, _, keep_whole, legs_marked = read_file(
-        fixes, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
+        rows, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
     reading = _Reading(report, format_name, keep_whole, legs_marked)
-    if fixes.n_rows == 0:
+    if not rows.chunks:
         return _fixes_meta(columns), reading
-    lines = fixes.lines(np.arange(fixes.n_rows))
-    run_codes, _, run_sizes = fixes.aircraft_runs()
-    codes = np.repeat(run_codes, run_sizes)  # in stored order, as the other columns
-    usable = np.flatnonzero(codes >= 0)
-    aircraft = _text(codes[usable], fixes.dictionaries["aircraft"])
-    frame = {"aircraft": aircraft}
-    for name in fixes.names():
-        values = fixes.pop(name)[usable]
-        frame[name] = _text(values, fixes.dictionaries[name]) if name in fixes.dictionaries else values
-    frame.update(dict.fromkeys(fixes.same_as_aircraft, aircraft))
-    late = [name for name in frame if name not in columns and name not in ("aircraft", "time", "lon", "lat")]
+    frames = [_chunk_frame(chunk, _places(file_index, lines)) for chunk, lines in rows.chunks]
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    late = [name for name in frame.columns if name not in columns and name not in (*_FIXES, *_PLACE)]
     if late:
         report.note(f"column(s) {', '.join(late)} not in the first rows of any file: not read in a dataset")
+    data = {name: frame[name] for name in _FIXES}
     for name, dtype in columns.items():
-        frame[name] = frame[name].astype(dtype, copy=False) if name in frame else _missing_column(dtype, len(usable))
-    frame["_key"] = _aircraft_keys(fixes.dictionaries["aircraft"])[codes[usable]]
-    frame["_at"] = _places(file_index, lines[usable])
-    order = ["aircraft", "time", "lon", "lat", *columns, *_PLACE]
-    return pd.DataFrame({name: frame[name] for name in order}, copy=False), reading
+        data[name] = frame[name].astype(dtype) if name in frame else _missing_column(dtype, len(frame))
+    data.update((name, frame[name]) for name in _PLACE)
+    return pd.DataFrame(data, copy=False), reading
+
+
+class _UsableRows:
+    """The usable rows of the chunks of one file, as :func:`tracks.reading.read_file` hands them over.
+
+    It takes the place of :class:`tracks.compact.CompactFixes` there (its
+    :meth:`append`): the rows of each chunk are kept as they came, without
+    the unusable ones, the text as categoricals.
+
+    Attributes
+    ----------
+    chunks : list of (dict, numpy.ndarray)
+        The columns of each chunk's usable rows, and their lines.
+
+    Examples
+    --------
+    >>> rows = _UsableRows()
+    >>> rows.append({"aircraft": pd.Categorical(["b", "a"]), "lon": np.array([1.0, 2.0])}, np.array([2, 3]), 0,
+    ...             unusable=np.array([True, False]))
+    >>> columns, lines = rows.chunks[0]
+    >>> columns["aircraft"].tolist(), columns["lon"].tolist(), lines.tolist()
+    (['a'], [2.0], [3])
+    """
+
+    def __init__(self):
+        self.chunks = []
+
+    def append(self, columns, lines, file_index, unusable=None):
+        """Keep the usable rows of one chunk (`file_index` is the reader's: one file, known already)."""
+        if unusable is not None and unusable.any():
+            usable = ~unusable
+            columns = {name: values[usable] for name, values in columns.items()}
+            lines = lines[usable]
+        if len(lines):
+            self.chunks.append((columns, lines))
+
+
+def _chunk_frame(chunk, places):
+    """The fixes frame of one chunk's usable rows: text decoded (a column that repeats the aircraft key shares its text).
+
+    Examples
+    --------
+    >>> key = pd.Categorical(["4ca2d6", "3c6444"])
+    >>> frame = _chunk_frame({"aircraft": key, "icao24": key, "lon": np.array([24.3, 24.4])}, np.array([2, 3]))
+    >>> frame[["aircraft", "icao24", "lon", "_at"]].values.tolist()
+    [['4ca2d6', '4ca2d6', 24.3, 2], ['3c6444', '3c6444', 24.4, 3]]
+    """
+    key = chunk["aircraft"]
+    aircraft = _text(key.codes, key.categories)
+    frame = {"aircraft": aircraft}
+    for name, values in chunk.items():
+        if isinstance(values, pd.Categorical):
+            frame[name] = aircraft if _repeats(values, key) else _text(values.codes, values.categories)
+        else:
+            frame[name] = values
+    frame["_key"] = _aircraft_keys(key.categories)[key.codes]
+    frame["_at"] = places
+    return pd.DataFrame(frame, copy=False)
+
+
+def _repeats(values, key):
+    """Whether the categorical `values` holds the text of `key` on every row."""
+    return values is key or (values.categories.equals(key.categories) and np.array_equal(values.codes, key.codes))
 
 
 def _places(file_index, lines):
