@@ -437,8 +437,9 @@ def _assembled(part, readings, split_gap_s, strict, meta=None):
     """
     n_files = len(readings)
     at = part["_at"].to_numpy()
-    order = np.argsort(at, kind="stable")  # files in order, each in its order
-    at = at[order]
+    order = None if np.all(at[1:] >= at[:-1]) else np.argsort(at, kind="stable")  # files in order, each in its order
+    if order is not None:
+        at = at[order]
     file_of = at >> _LINE_BITS
     lines = at & ((1 << _LINE_BITS) - 1)
     starts = np.flatnonzero(np.diff(file_of, prepend=-1))
@@ -459,8 +460,9 @@ def _assembled(part, readings, split_gap_s, strict, meta=None):
     return table, ({int(index): reports[index] for index in files}, counts)
 
 
-def _compact(values, order):
-    """A column of the fixes frame in `order`, as :class:`tracks.compact.CompactFixes` takes it (text as categorical).
+def _compact(values, order=None):
+    """A column of the fixes frame in `order` (if given), as :class:`tracks.compact.CompactFixes` takes it (text as
+    categorical).
 
     Examples
     --------
@@ -470,8 +472,9 @@ def _compact(values, order):
     """
     if values.dtype == STRING_DTYPE:
         codes, categories = pd.factorize(values)
-        return pd.Categorical.from_codes(codes[order], dtype=pd.CategoricalDtype(categories))
-    return values.to_numpy()[order]
+        return pd.Categorical.from_codes(codes if order is None else codes[order],
+                                         dtype=pd.CategoricalDtype(categories))
+    return values.to_numpy() if order is None else values.to_numpy()[order]
 
 
 def _report(readings, partitions):
