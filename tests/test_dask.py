@@ -229,3 +229,23 @@ def test_partitions_known_to_hold_whole_tracks(client, recording):
     assert holds_whole_tracks(dataset[dataset["lat"] > 59.0].assign(high=dataset["alt_baro_m"] > 5000))
     assert holds_whole_tracks(client.persist(dataset))
     assert not holds_whole_tracks(dataset.repartition(npartitions=8))
+
+
+def test_a_column_that_repeats_the_key_in_some_files_only(client, tmp_path):
+    """icao24 is the aircraft key in OpenSky files, and apart from it where the file names its flights."""
+    named = tmp_path / "named.csv"
+    named.write_text("track_id,time,lon,lat,icao24\n"
+                     "MIG1,2025-09-19T09:00:00Z,24.0,59.8,4ca2d6\nMIG1,2025-09-19T09:00:10Z,24.1,59.8,4ca2d6\n"
+                     "MIG2,2025-09-19T09:00:00Z,25.0,59.8,\n")
+    states = tmp_path / "states.parquet"
+    pd.DataFrame({"time": [START_S, START_S + 10, START_S + 20], "icao24": ["4ca2d6", "3c6444", "4ca2d6"],
+                  "lat": [59.8, 59.9, 59.9], "lon": [24.3, 24.4, 24.5]}).to_parquet(states, index=False)
+    table, report = read([named, states])
+    assert table["icao24"].fillna("").tolist() == ["3c6444", "4ca2d6", "4ca2d6", "4ca2d6", "4ca2d6", ""]
+    for npartitions in (1, 2):
+        dataset, lazy_report = read_dataset([named, states], npartitions=npartitions)
+        found, found_report = client.compute([dataset, lazy_report], sync=True)
+        found = found.sort_values(["track_id", "time"], ignore_index=True)
+        pd.testing.assert_frame_equal(found, table[found.columns])
+        assert set(found.columns) == set(table.columns)
+        assert str(found_report) == str(report)

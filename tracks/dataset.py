@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from tracks import clean
 from tracks.allocator import large_arrays_from_heap
@@ -261,7 +262,7 @@ def _fixes_meta(columns, rows=0):
 def _missing_column(dtype, rows):
     """A column of `rows` missing values, as the compact fixes hold them."""
     if dtype == STRING_DTYPE:
-        return pd.array([None] * rows, dtype=STRING_DTYPE)
+        return pd.array(pa.nulls(rows, pa.large_string()), dtype=STRING_DTYPE)
     return np.full(rows, {"f": np.nan, "b": False}.get(np.dtype(dtype).kind, -1), dtype=dtype)
 
 
@@ -302,12 +303,18 @@ def _files_fixes(paths, first_index, format, columns, strict, chunk_rows, option
 
 
 class _Reading(NamedTuple):
-    """What step 1 tells of one file beyond its fixes (see :func:`tracks.reading.read_file`)."""
+    """What step 1 tells of one file beyond its fixes (see :func:`tracks.reading.read_file`).
+
+    ``copies`` are its text columns that repeat the aircraft key on every
+    row: their text is not carried (missing in the frame), the aircraft
+    key's stands for it.
+    """
 
     report: TrackReadReport
     format_name: str
     keep_whole: bool
     legs_marked: bool
+    copies: frozenset = frozenset()
 
 
 def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
@@ -315,10 +322,13 @@ def _file_fixes(path, file_index, format, columns, strict, chunk_rows, options):
     rows = _UsableRows()
     report, format_name, _, keep_whole, legs_marked = read_file(
         rows, Path(path), file_index, format, strict=strict, chunk_rows=chunk_rows, **options)
-    reading = _Reading(report, format_name, keep_whole, legs_marked)
+    copies = frozenset(name for name, dtype in columns.items() if dtype == STRING_DTYPE and rows.chunks and all(
+        name in chunk and _repeats(chunk[name], chunk["aircraft"]) for chunk, _ in rows.chunks))
+    reading = _Reading(report, format_name, keep_whole, legs_marked, copies)
     if not rows.chunks:
         return _fixes_meta(columns), reading
-    frames = [_chunk_frame(chunk, _places(file_index, lines)) for chunk, lines in rows.chunks]
+    frames = [_chunk_frame({name: values for name, values in chunk.items() if name not in copies},
+                           _places(file_index, lines)) for chunk, lines in rows.chunks]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     late = [name for name in frame.columns if name not in columns and name not in (*_FIXES, *_PLACE)]
     if late:
@@ -446,8 +456,9 @@ def _assembled(part, readings, split_gap_s, strict, meta=None):
     columns = {name: _compact(part[name], order) for name in part.columns.drop(list(_PLACE))}
     fixes = CompactFixes()
     for start, end in zip(starts, np.append(starts[1:], len(at))):
-        fixes.append({name: values[start:end] for name, values in columns.items()}, lines[start:end],
-                     int(file_of[start]))
+        copies = readings[file_of[start]].copies
+        fixes.append({name: (columns["aircraft"] if name in copies else values)[start:end]
+                      for name, values in columns.items()}, lines[start:end], int(file_of[start]))
     files = file_of[starts]
     reports = [TrackReadReport(path=Path()) for _ in range(n_files)]
     accepted = np.bincount(file_of, minlength=n_files).astype(np.int64)
