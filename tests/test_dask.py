@@ -249,3 +249,24 @@ def test_a_column_that_repeats_the_key_in_some_files_only(client, tmp_path):
         pd.testing.assert_frame_equal(found, table[found.columns])
         assert set(found.columns) == set(table.columns)
         assert str(found_report) == str(report)
+
+
+def test_parquet_files_of_other_schemas_give_their_columns(client, tmp_path):
+    """Files of one schema are looked at once; a file with a column more still gives it."""
+    rows = pd.DataFrame({"time": START_S + 10 * np.arange(6), "icao24": ["4ca2d6", "3c6444"] * 3,
+                         "lat": np.linspace(59.8, 59.9, 6), "lon": np.linspace(24.3, 24.4, 6)})
+    paths = []
+    for k in range(3):
+        piece = rows.iloc[2 * k:2 * k + 2]
+        if k == 2:
+            piece = piece.assign(callsign=["FIN1", "TST2"])
+        paths.append(tmp_path / f"states_{k}.parquet")
+        piece.to_parquet(paths[-1], index=False)
+    table, report = read(paths)
+    dataset, lazy_report = read_dataset(paths, npartitions=2)
+    found, found_report = client.compute([dataset, lazy_report], sync=True)
+    found = found.sort_values(["track_id", "time"], ignore_index=True)
+    assert "callsign" in found.columns and found["callsign"].notna().sum() == 2
+    pd.testing.assert_frame_equal(found, table[found.columns])
+    assert set(found.columns) == set(table.columns)
+    assert str(found_report) == str(report)

@@ -49,7 +49,7 @@ from tracks.table import STRING_DTYPE
 
 _FIXES = ("aircraft", "time", "lon", "lat")  # the columns of step 1 every file has
 _PLACE = ("_key", "_at")  # the int64 columns of step 1 beyond the fixes: the hash of the aircraft key, the place
-_LINE_BITS = 40  # a row's place: its file's number above these bits, its line below
+_LINE_BITS = 40  # a row's place: its file's number above these bits (8 million files), its line below
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
 _HEAD_FILES = 64  # files whose columns one task finds
 _BATCH_BYTES = 64 << 20  # files read by one task, where the partitions allow: bytes at most
@@ -132,9 +132,10 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     by_aircraft = fixes.shuffle(on="_key", npartitions=npartitions, shuffle_method=shuffle_method)
     assemble = dask.delayed(_assembled, nout=2, pure=True)
     readings = dask.delayed(_joined, pure=True)([part[1] for part in parts])
-    meta = _assembled(_fixes_meta(columns, rows=1), [_Reading(None, "", False, False)], split_gap_s,
+    kinds = dask.delayed(_kinds, pure=True)(readings)
+    meta = _assembled(_fixes_meta(columns, rows=1), _kinds([_Reading(None, "", False, False)]), split_gap_s,
                       strict)[0].iloc[:0]
-    tables = [assemble(part, readings, split_gap_s, strict, meta)
+    tables = [assemble(part, kinds, split_gap_s, strict, meta)
               for part in by_aircraft.to_delayed()]
     meta.attrs[_WHOLE_TRACKS] = len(tables)
     table = dd.from_delayed([part[0] for part in tables], meta=meta, verify_meta=False)
@@ -205,7 +206,8 @@ def _head_columns(paths, format, options):
         with open_track_file(path) as (stream, head):
             check_text(head, path)
             spec = choose_format(head, path, format, report)
-            schema = (spec.name, open_parquet(stream, path).schema_arrow.to_string()) if is_parquet(stream) else None
+            schema = (spec.name, open_parquet(stream, path).schema_arrow.serialize().to_pybytes()) \
+                if is_parquet(stream) else None
             stream.seek(0)
             columns = by_schema.get(schema) if schema else None
             if columns is None:
@@ -438,14 +440,38 @@ def _text(codes, dictionary):
     return pd.array(_decoded(codes, dictionary), dtype=STRING_DTYPE)
 
 
+class _Kinds(NamedTuple):
+    """What step 3 needs to know of every file, for each file (in order): see :class:`_Reading`."""
+
+    keep_whole: np.ndarray
+    legs_marked: np.ndarray
+    copies: dict  # name of a text column to whether it repeats the aircraft key in each file
+
+
+def _kinds(readings):
+    """The :class:`_Kinds` of the files of `readings`, small enough to go to every partition.
+
+    Examples
+    --------
+    >>> kinds = _kinds([_Reading(None, "opensky", False, False, frozenset({"icao24"})),
+    ...                 _Reading(None, "airwarden", True, False)])
+    >>> kinds.keep_whole.tolist(), {name: copy.tolist() for name, copy in kinds.copies.items()}
+    ([False, True], {'icao24': [True, False]})
+    """
+    names = sorted(set().union(*(reading.copies for reading in readings)))
+    return _Kinds(np.array([reading.keep_whole for reading in readings], dtype=bool),
+                  np.array([reading.legs_marked for reading in readings], dtype=bool),
+                  {name: np.array([name in reading.copies for reading in readings], dtype=bool) for name in names})
+
+
 @large_arrays_from_heap()
-def _assembled(part, readings, split_gap_s, strict, meta=None):
+def _assembled(part, kinds, split_gap_s, strict, meta=None):
     """Step 3: the tracks table of one partition of whole aircraft, and its files' reports (by file number).
 
-    `readings` holds each file's :class:`_Reading`. The table has the
+    `kinds` tells of every file (:class:`_Kinds`). The table has the
     columns of `meta` in its order (all partitions alike), if given.
     """
-    n_files = len(readings)
+    n_files = len(kinds.keep_whole)
     at = part["_at"].to_numpy()
     order = None if np.all(at[1:] >= at[:-1]) else np.argsort(at, kind="stable")  # files in order, each in its order
     if order is not None:
@@ -456,16 +482,14 @@ def _assembled(part, readings, split_gap_s, strict, meta=None):
     columns = {name: _compact(part[name], order) for name in part.columns.drop(list(_PLACE))}
     fixes = CompactFixes()
     for start, end in zip(starts, np.append(starts[1:], len(at))):
-        copies = readings[file_of[start]].copies
+        copies = {name for name, copy in kinds.copies.items() if copy[file_of[start]]}
         fixes.append({name: (columns["aircraft"] if name in copies else values)[start:end]
                       for name, values in columns.items()}, lines[start:end], int(file_of[start]))
     files = file_of[starts]
     reports = [TrackReadReport(path=Path()) for _ in range(n_files)]
     accepted = np.bincount(file_of, minlength=n_files).astype(np.int64)
-    keep_whole = np.array([reading.keep_whole for reading in readings], dtype=bool)
-    legs_marked = np.array([reading.legs_marked for reading in readings], dtype=bool)
-    table, counts = tracks_table(fixes, reports, accepted, keep_whole, split_gap_s, strict,
-                                 legs_marked=legs_marked)
+    table, counts = tracks_table(fixes, reports, accepted, kinds.keep_whole, split_gap_s, strict,
+                                 legs_marked=kinds.legs_marked)
     if meta is not None:
         table = table[meta.columns] if len(table) else meta.copy()
     return table, ({int(index): reports[index] for index in files}, counts)
