@@ -5,7 +5,11 @@ The steps, each a dask task:
 1. each file is read on its own (:func:`tracks.reading.read_file`), its
    unusable rows counted by reason, its usable fixes a frame with the
    aircraft key, a 64-bit hash of it, and each row's place: the file's
-   number and the row's line in one 64-bit integer (:func:`_places`);
+   number and the row's line in one 64-bit integer (:func:`_places`). A
+   text column that repeats the aircraft key on every row of the file
+   (OpenSky's ``icao24``) is left empty: the key's text stands for it. Small
+   neighbouring files are read by one task (:func:`_batches`), so that a
+   dataset of many small files is not a graph of many small tasks;
 2. the fixes are shuffled on the hash of the aircraft key (an integer is
    cheaper to split on than text), so that one partition holds every fix
    of its aircraft from every file;
@@ -23,8 +27,8 @@ chunk of one of them is read, the schema of the others). A column that
 appears only in a later chunk of a file is not read, and the file's report
 says so.
 
-Memory: a task holds one file's fixes, or one partition's; dask spills what
-waits to disk.
+Memory: a task holds one file's fixes (or those of a run of small files,
+64 MB of files at most), or one partition's; dask spills what waits to disk.
 """
 
 import glob
