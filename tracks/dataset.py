@@ -382,7 +382,7 @@ class _UsableRows:
 
 
 def _chunk_frame(chunk, places):
-    """The fixes frame of one chunk's usable rows: text decoded (a column that repeats the aircraft key shares its text).
+    """The fixes frame of one chunk's usable rows, text decoded (a column repeating the aircraft key shares its text).
 
     Examples
     --------
