@@ -187,23 +187,40 @@ def test_a_worker_killed_mid_run_still_gives_every_event(client, recording, zone
 @pytest.mark.parametrize("ending", [".parquet", ".csv"])
 def test_command_on_a_scheduler_writes_the_events_of_one_process(client, recording, zones, one_process, tmp_path,
                                                                  ending):
-    from click.testing import CliRunner
-
-    from detect.cli.group import main
     from detect.events_io import read_events
 
-    paths, _ = recording
-    zones_path = tmp_path / "zones.gpkg"
-    zones.to_file(zones_path, driver="GPKG")
-    out = tmp_path / f"events{ending}"
-    pattern = str(paths[0].parent / "states_*")
-    result = CliRunner().invoke(main, ["detect", pattern, "--airspace", str(zones_path),
-                                       "--scheduler", client.scheduler.address, "--out", str(out)])
+    result, out = _detect_on_scheduler(client, recording, zones, tmp_path, ending)
     assert result.exit_code == 0, result.output
     assert out.is_dir() == (ending == ".parquet")
     expected = one_process[2]
     assert f"{len(expected)} event(s) from {len(one_process[0])} fixes" in result.stderr
     same_events(read_events(out), read_events(_written(expected, tmp_path / f"expected{ending}")))
+
+
+def test_command_on_a_scheduler_writes_one_file_in_the_order_of_one_process(client, recording, zones, one_process,
+                                                                            tmp_path):
+    from detect.events_io import read_events
+
+    result, out = _detect_on_scheduler(client, recording, zones, tmp_path, ".csv")
+    assert result.exit_code == 0, result.output
+    keys = ["track_id", "entry_time", "airspace_id"]
+    expected = read_events(_written(one_process[2], tmp_path / "expected.csv"))
+    pd.testing.assert_frame_equal(read_events(out)[keys], expected[keys])
+
+
+def _detect_on_scheduler(client, recording, zones, tmp_path, ending):
+    """``airwarden detect`` of the hourly files on the scheduler of `client`: its result, and the events file."""
+    from click.testing import CliRunner
+
+    from detect.cli.group import main
+
+    zones_path = tmp_path / "zones.gpkg"
+    zones.to_file(zones_path, driver="GPKG")
+    out = tmp_path / f"events{ending}"
+    pattern = str(recording[0][0].parent / "states_*")
+    result = CliRunner().invoke(main, ["detect", pattern, "--airspace", str(zones_path),
+                                       "--scheduler", client.scheduler.address, "--out", str(out)])
+    return result, out
 
 
 def _written(events, path):
