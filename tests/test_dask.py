@@ -287,3 +287,17 @@ def test_parquet_files_of_other_schemas_give_their_columns(client, tmp_path):
     pd.testing.assert_frame_equal(found, table[found.columns])
     assert set(found.columns) == set(table.columns)
     assert str(found_report) == str(report)
+
+
+def test_strict_names_the_file_of_a_duplicate_across_files(client, tmp_path):
+    rows = "time,icao24,lat,lon\n" + "".join(f"{START_S + 10 * k},4ca2d6,59.8,24.{k}\n" for k in range(3))
+    paths = [tmp_path / "09.csv", tmp_path / "10.csv"]
+    for path in paths:
+        path.write_text(rows)
+    with pytest.raises(ValueError) as expected:
+        read(paths, strict=True)
+    dataset, report = read_dataset(paths, strict=True)
+    with pytest.raises(ValueError) as found:
+        client.compute([dataset, report], sync=True)
+    assert str(found.value) == str(expected.value)
+    assert str(paths[1]) in str(found.value)

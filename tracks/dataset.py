@@ -137,8 +137,8 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     assemble = dask.delayed(_assembled, nout=2, pure=True)
     readings = dask.delayed(_joined, pure=True)([part[1] for part in parts])
     kinds = dask.delayed(_kinds, pure=True)(readings)
-    meta = _assembled(_fixes_meta(columns, rows=1), _kinds([_Reading(None, "", False, False)]), split_gap_s,
-                      strict)[0].iloc[:0]
+    no_file = _Reading(TrackReadReport(Path()), "", False, False)
+    meta = _assembled(_fixes_meta(columns, rows=1), _kinds([no_file]), split_gap_s, strict)[0].iloc[:0]
     tables = [assemble(part, kinds, split_gap_s, strict, meta)
               for part in by_aircraft.to_delayed()]
     meta.attrs[_WHOLE_TRACKS] = len(tables)
@@ -447,6 +447,7 @@ def _text(codes, dictionary):
 class _Kinds(NamedTuple):
     """What step 3 needs to know of every file, for each file (in order): see :class:`_Reading`."""
 
+    paths: list
     keep_whole: np.ndarray
     legs_marked: np.ndarray
     copies: dict  # name of a text column to whether it repeats the aircraft key in each file
@@ -457,13 +458,14 @@ def _kinds(readings):
 
     Examples
     --------
-    >>> kinds = _kinds([_Reading(None, "opensky", False, False, frozenset({"icao24"})),
-    ...                 _Reading(None, "airwarden", True, False)])
+    >>> kinds = _kinds([_Reading(TrackReadReport(Path("a.csv")), "opensky", False, False, frozenset({"icao24"})),
+    ...                 _Reading(TrackReadReport(Path("b.csv")), "airwarden", True, False)])
     >>> kinds.keep_whole.tolist(), {name: copy.tolist() for name, copy in kinds.copies.items()}
     ([False, True], {'icao24': [True, False]})
     """
     names = sorted(set().union(*(reading.copies for reading in readings)))
-    return _Kinds(np.array([reading.keep_whole for reading in readings], dtype=bool),
+    return _Kinds([reading.report.path for reading in readings],
+                  np.array([reading.keep_whole for reading in readings], dtype=bool),
                   np.array([reading.legs_marked for reading in readings], dtype=bool),
                   {name: np.array([name in reading.copies for reading in readings], dtype=bool) for name in names})
 
@@ -490,7 +492,7 @@ def _assembled(part, kinds, split_gap_s, strict, meta=None):
         fixes.append({name: (columns["aircraft"] if name in copies else values)[start:end]
                       for name, values in columns.items()}, lines[start:end], int(file_of[start]))
     files = file_of[starts]
-    reports = [TrackReadReport(path=Path()) for _ in range(n_files)]
+    reports = [TrackReadReport(path=path) for path in kinds.paths]
     accepted = np.bincount(file_of, minlength=n_files).astype(np.int64)
     table, counts = tracks_table(fixes, reports, accepted, kinds.keep_whole, split_gap_s, strict,
                                  legs_marked=kinds.legs_marked)
