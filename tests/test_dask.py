@@ -301,3 +301,21 @@ def test_strict_names_the_file_of_a_duplicate_across_files(client, tmp_path):
         client.compute([dataset, report], sync=True)
     assert str(found.value) == str(expected.value)
     assert str(paths[1]) in str(found.value)
+
+
+def test_command_on_a_local_cluster_says_a_bad_file_in_one_line(tmp_path):
+    """The workers of ``--scheduler local`` write to the command's stderr: a failed task is not logged there too."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.cli_runs import AIRSPACE
+
+    empty = tmp_path / "states.csv"
+    empty.write_text("")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-m", "detect", "detect", str(empty), "--airspace", AIRSPACE,
+                          "--scheduler", "local"], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines()[1:] == [f"Error: {empty}:1: the file is empty"]  # after the airspace read

@@ -125,9 +125,13 @@ def _distributed():
 
 @contextlib.contextmanager
 def _client(distributed, scheduler):
-    """A client of a new LocalCluster (``"local"``) or of the scheduler at an address."""
+    """A client of a new LocalCluster (``"local"``; its workers log no failed task: the command says it) or of
+    the scheduler at an address."""
     if scheduler == "local":
+        from detect.cli.quiet_workers import QuietFailedTasks
+
         with distributed.LocalCluster(dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+            client.register_plugin(QuietFailedTasks())
             yield client
         return
     try:
