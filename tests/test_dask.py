@@ -319,3 +319,15 @@ def test_command_on_a_local_cluster_says_a_bad_file_in_one_line(tmp_path):
                           "--scheduler", "local"], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip().splitlines()[1:] == [f"Error: {empty}:1: the file is empty"]  # after the airspace read
+
+
+def test_a_file_tells_its_duplicates_in_the_order_of_one_read(client, tmp_path):
+    """One aircraft repeated as it was, the others elsewhere: in other partitions, told in the order of the reasons."""
+    first, again = tmp_path / "09.csv", tmp_path / "10.csv"
+    aircraft = [f"4ca{k:03x}" for k in range(6)]
+    first.write_text("time,icao24,lat,lon\n" + "".join(f"{START_S},{key},59.8,24.0\n" for key in aircraft))
+    for same in aircraft:
+        again.write_text("time,icao24,lat,lon\n" + "".join(f"{START_S},{key},{59.8 if key == same else 59.9},24.0\n"
+                                                            for key in aircraft))
+        dataset, lazy_report = read_dataset([first, again], npartitions=6)
+        assert str(client.compute(lazy_report, sync=True)) == str(read([first, again])[1])

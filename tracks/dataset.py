@@ -57,6 +57,7 @@ _LINE_BITS = 40  # a row's place: its file's number above these bits (8 million 
 _HEAD_ROWS = 1000  # rows of each file read to learn its columns
 _HEAD_FILES = 64  # files whose columns one task finds
 _BATCH_BYTES = 64 << 20  # files read by one task, where the partitions allow: bytes at most
+_DUPLICATE_REASONS = clean.REJECT_REASONS[4:]  # the reasons step 3 rejects for, in the order it counts them
 _WHOLE_TRACKS = "whole_tracks_in_partitions"  # in the attrs of the table's meta: how many partitions it had
 
 
@@ -527,4 +528,28 @@ def _report(readings, partitions):
             result.files[index].add(report)
         for name, count in counts.items():
             setattr(result, name, getattr(result, name) + count)
+    for report in result.files:
+        _reasons_in_order(report)
     return result
+
+
+def _reasons_in_order(report):
+    """Order the rejections of `report` as one :func:`tracks.read` counts them: duplicates last, in their order.
+
+    The partitions tell a file's duplicates in the order they come in, not
+    that of the reasons.
+
+    Examples
+    --------
+    >>> report = TrackReadReport(Path("a.csv"))
+    >>> for reason in (clean.REJECT_REASONS[5], "missing lon/lat", clean.REJECT_REASONS[4]):
+    ...     report.reject(reason, [2])
+    >>> _reasons_in_order(report)
+    >>> list(report.rejected) == ["missing lon/lat", *_DUPLICATE_REASONS]
+    True
+    """
+    order = [reason for reason in report.rejected if reason not in _DUPLICATE_REASONS]
+    order += [reason for reason in _DUPLICATE_REASONS if reason in report.rejected]
+    report.rejected = {reason: report.rejected[reason] for reason in order}
+    report.first_rejected_lines = {reason: report.first_rejected_lines[reason] for reason in order
+                                   if reason in report.first_rejected_lines}
