@@ -331,3 +331,12 @@ def test_a_file_tells_its_duplicates_in_the_order_of_one_read(client, tmp_path):
                                                             for key in aircraft))
         dataset, lazy_report = read_dataset([first, again], npartitions=6)
         assert str(client.compute(lazy_report, sync=True)) == str(read([first, again])[1])
+
+
+def test_a_file_named_like_a_glob_is_read(client, tmp_path):
+    path = tmp_path / "states[1].csv"
+    path.write_text(f"time,icao24,lat,lon\n{START_S},4ca2d6,59.8,24.3\n{START_S + 10},4ca2d6,59.9,24.4\n")
+    dataset, lazy_report = read_dataset(str(path))
+    found, report = client.compute([dataset, lazy_report], sync=True)
+    assert str(report) == str(read(path)[1])
+    pd.testing.assert_frame_equal(found.reset_index(drop=True), read(path)[0][found.columns])

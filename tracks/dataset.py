@@ -69,7 +69,8 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     ----------
     paths : str, os.PathLike, or list of them
         Files, folders (their files, sorted) and glob patterns such as
-        ``"states/*.csv.gz"`` (their matches, sorted).
+        ``"states/*.csv.gz"`` (their matches, sorted; a file or folder of
+        that very name is read as such).
     format, strict, split_gap_s, chunk_rows, **options
         As for :func:`tracks.read`.
     npartitions : int, optional
@@ -182,12 +183,16 @@ def _dask():
 
 
 def _files(paths):
-    """The files of `paths`: globs matched (sorted), folders expanded (:func:`tracks.opening.expand_paths`)."""
+    """The files of `paths`: globs matched (sorted), folders expanded (:func:`tracks.opening.expand_paths`).
+
+    A path that names a file or folder is that, even where it reads as a
+    glob (``states[1].csv``).
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     found = []
     for path in paths:
-        if glob.has_magic(str(path)):
+        if glob.has_magic(str(path)) and not Path(path).exists():
             matches = sorted(glob.glob(str(path)))
             if not matches:
                 raise ReadError(f"{path}: no file matches")
