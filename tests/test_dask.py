@@ -340,3 +340,12 @@ def test_a_file_named_like_a_glob_is_read(client, tmp_path):
     found, report = client.compute([dataset, lazy_report], sync=True)
     assert str(report) == str(read(path)[1])
     pd.testing.assert_frame_equal(found.reset_index(drop=True), read(path)[0][found.columns])
+
+
+def test_of_several_files_that_cannot_be_read_the_first_is_named(client, tmp_path):
+    rows = f"time,icao24,lat,lon\n{START_S},4ca2d6,59.8,24.3\n"
+    paths = [tmp_path / f"{k:03d}.csv" for k in range(128)]  # looked at in two tasks of 64 files side by side
+    for k, path in enumerate(paths):
+        path.write_text("" if k in (63, 64) else rows)  # the last file of the first task, the first of the second
+    with pytest.raises(ValueError, match=f"^{paths[63]}:1: the file is empty$"):
+        read_dataset(paths)

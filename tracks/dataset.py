@@ -128,9 +128,9 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     if format is not None and format not in format_specs():
         raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
     read_some = dask.delayed(_files_fixes, nout=2, pure=True)
-    heads = [dask.delayed(_head_columns, pure=True)(files[start:start + _HEAD_FILES], format, options)
+    heads = [dask.delayed(_head_columns_or_error, pure=True)(files[start:start + _HEAD_FILES], format, options)
              for start in range(0, len(files), _HEAD_FILES)]
-    columns = _union(found for batch in dask.compute(*heads) for found in batch)
+    columns = _union(found for batch in _first_error_raised(dask.compute(*heads)) for found in batch)
     npartitions = npartitions or len(files)
     parts = [read_some(batch, first, format, columns, strict, chunk_rows, options)
              for first, batch in _batches(files, npartitions)]
@@ -200,6 +200,26 @@ def _files(paths):
         else:
             found.append(path)
     return expand_paths(found)
+
+
+def _head_columns_or_error(paths, format, options):
+    """:func:`_head_columns` of `paths`, or the :class:`ReadError` of the first of them that cannot be read."""
+    try:
+        return _head_columns(paths, format, options)
+    except ReadError as error:
+        return error
+
+
+def _first_error_raised(batches):
+    """The `batches` of :func:`_head_columns_or_error`, in order; the error of the first file there is raised.
+
+    The batches are done side by side: the first to fail need not hold the
+    first file that cannot be read, which :func:`tracks.read` would name.
+    """
+    for batch in batches:
+        if isinstance(batch, ReadError):
+            raise batch
+    return batches
 
 
 @large_arrays_from_heap()
