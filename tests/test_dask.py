@@ -303,8 +303,11 @@ def test_strict_names_the_file_of_a_duplicate_across_files(client, tmp_path):
     assert str(paths[1]) in str(found.value)
 
 
-def test_command_on_a_local_cluster_says_a_bad_file_in_one_line(tmp_path):
-    """The workers of ``--scheduler local`` write to the command's stderr: a failed task is not logged there too."""
+def test_command_on_a_local_cluster_says_a_bad_file_in_one_line(client, tmp_path):
+    """The workers of ``--scheduler local`` write to the command's stderr: a failed task is not logged there too.
+
+    The cluster of `client` runs beside it, its scheduler on dask's port.
+    """
     import subprocess
     import sys
     from pathlib import Path

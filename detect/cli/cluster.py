@@ -130,7 +130,9 @@ def _client(distributed, scheduler):
     if scheduler == "local":
         from detect.cli.quiet_workers import QuietFailedTasks
 
-        with distributed.LocalCluster(dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        http = {"dashboard_address": "127.0.0.1:0"}  # its health checks on a free port, not dask's 8787, maybe taken
+        with distributed.LocalCluster(dashboard_address=None, scheduler_kwargs=http) as cluster, \
+                distributed.Client(cluster) as client:
             client.register_plugin(QuietFailedTasks())
             yield client
         return
