@@ -183,6 +183,23 @@ def event_order(columns: dict, track_id_dtype=None) -> np.ndarray:
     return np.lexsort((airspace, columns["entry_time"], track))
 
 
+def in_event_order(events: pd.DataFrame, track_id_dtype=None) -> pd.DataFrame:
+    """The rows of an events table in the order :func:`event_order` gives, numbered from 0.
+
+    For events found in parts (of a table, of a dataset), put together.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"track_id": ["B", "A", "A"], "airspace_id": ["R1"] * 3,
+    ...                        "entry_time": pd.to_datetime([0, 5, 1], unit="s", utc=True)})
+    >>> in_event_order(events)["entry_time"].dt.second.tolist(), in_event_order(events)["track_id"].tolist()
+    ([1, 5, 0], ['A', 'A', 'B'])
+    """
+    order = event_order({"track_id": events["track_id"].to_numpy(), "airspace_id": events["airspace_id"].to_numpy(),
+                         "entry_time": events["entry_time"].to_numpy("datetime64[ns]")}, track_id_dtype)
+    return events.iloc[order].reset_index(drop=True)
+
+
 def events_from_records(records: list[dict], track_id_dtype=None, *, ordered: bool = True) -> pd.DataFrame:
     """Build an events table from rows (dicts of plain values and UTC timestamps).
 

@@ -86,30 +86,13 @@ def detect_on_cluster(paths, reading, airspace, detection, scheduler, out):
         n_events = int(results[1].sum())
         say(f"events written as a Parquet dataset to {out}/ ({events.npartitions} part(s))")
     else:
-        events = _in_order(results[0])
+        from detect.events import in_event_order
+
+        events = in_event_order(results[0], results[0]["track_id"].dtype)
         n_events = len(events)
         write_events(events, sys.stdout if out is None else out, ending=".csv")
     say(f"{n_events} event(s) from {report.rows_accepted} fixes in {time.perf_counter() - started:.2f} s")
     return n_events
-
-
-def _in_order(events):
-    """The events of all partitions in the order :func:`detect.find_violations` gives on one table.
-
-    Each partition's events are in that order already: by track, entry
-    time and airspace; the partitions are put together here.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> events = pd.DataFrame({"track_id": ["B", "A", "A"], "entry_time": [0, 5, 1], "airspace_id": ["R1"] * 3})
-    >>> _in_order(events).values.tolist()
-    [['A', 1, 'R1'], ['A', 5, 'R1'], ['B', 0, 'R1']]
-    """
-    from detect.events import event_order
-
-    order = event_order({name: events[name].to_numpy() for name in ("track_id", "entry_time", "airspace_id")})
-    return events.iloc[order].reset_index(drop=True)
 
 
 def _distributed():

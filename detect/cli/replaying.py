@@ -128,15 +128,12 @@ def _in_order(tables: list, track_id_dtype) -> pd.DataFrame:
     """Events tables of parts of the tracks as one, in the order :func:`detect.find_violations` gives."""
     import pandas as pd
 
-    from detect.events import empty_events, event_order
+    from detect.events import empty_events, in_event_order
 
     tables = [table for table in tables if len(table)]
     if not tables:
         return empty_events(track_id_dtype)
-    events = pd.concat(tables, ignore_index=True)
-    order = event_order({"track_id": events["track_id"].to_numpy(), "airspace_id": events["airspace_id"].to_numpy(),
-                         "entry_time": events["entry_time"].to_numpy("datetime64[ns]")}, track_id_dtype)
-    return events.iloc[order].reset_index(drop=True)
+    return in_event_order(pd.concat(tables, ignore_index=True), track_id_dtype)
 
 
 def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFrame:
