@@ -29,7 +29,8 @@ import pyogrio
 
 from tracks.errors import ReadError
 from detect.event_files import EVENT_FILE_ENDINGS
-from detect.events import EVENT_COLUMNS, EVENT_DEFAULTS, EVENT_TIME_COLUMNS, empty_events, validate_events
+from detect.events import (EVENT_COLUMNS, EVENT_DEFAULTS, EVENT_TIME_COLUMNS, empty_events, in_event_order,
+                           validate_events)
 
 _ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 _STREAM_ENDINGS = (".csv", ".json")
@@ -101,7 +102,9 @@ def read_events(path) -> pd.DataFrame:
     9 reads back as ``"9"``). Columns that files written before them lack
     (:data:`detect.events.EVENT_DEFAULTS`) read with their defaults: such
     a file holds violations. A file with a header (or an empty list) and no
-    events reads as an events table with no rows.
+    events reads as an events table with no rows. A partitioned Parquet
+    dataset (a folder, as ``airwarden detect --scheduler`` writes it) reads
+    as one table in the order :func:`detect.find_violations` gives.
 
     Raises
     ------
@@ -144,6 +147,8 @@ def read_events(path) -> pd.DataFrame:
             where = f"{path}:{row + 2}" if ending == ".csv" else f"{path}: {_RECORD[ending]} {row + 1}"
             raise ReadError(f"{where}: column {name!r}: {_shown(table[name].iloc[row])} is not {_WHAT[dtype]}")
         table[name] = values
+    if path.is_dir():
+        table = in_event_order(table)
     try:
         return validate_events(table, source=str(path))
     except ValueError as error:

@@ -197,11 +197,12 @@ def test_command_on_a_scheduler_writes_the_events_of_one_process(client, recordi
     same_events(read_events(out), read_events(_written(expected, tmp_path / f"expected{ending}")))
 
 
-def test_command_on_a_scheduler_writes_one_file_in_the_order_of_one_process(client, recording, zones, one_process,
-                                                                            tmp_path):
+@pytest.mark.parametrize("ending", [".csv", ".parquet"])
+def test_command_on_a_scheduler_writes_events_that_read_in_the_order_of_one_process(client, recording, zones,
+                                                                                    one_process, tmp_path, ending):
     from detect.events_io import read_events
 
-    result, out = _detect_on_scheduler(client, recording, zones, tmp_path, ".csv")
+    result, out = _detect_on_scheduler(client, recording, zones, tmp_path, ending)
     assert result.exit_code == 0, result.output
     keys = ["track_id", "entry_time", "airspace_id"]
     expected = read_events(_written(one_process[2], tmp_path / "expected.csv"))
