@@ -38,7 +38,7 @@ from airspace.limits import parse_limit, parse_limits
 from airspace.national_airspace import national
 from airspace.selection import select_airspace
 from airspace.openair import OpenAirReport, read_openair
-from borders import cache_dir  # re-exported for detect, which may not import borders
+from borders import cache_dir, write_atomically  # re-exported for detect, which may not import borders
 
 __all__ = [
     "AirspaceFileReport",
@@ -47,6 +47,7 @@ __all__ = [
     "parse_interval",
     "read_activation",
     "cache_dir",
+    "write_atomically",
     "GeozoneReport",
     "OpenAirReport",
     "national",

@@ -28,7 +28,7 @@ from tracks.lazy import lazy_exports
 
 _SUBMODULE_EXPORTS = {
     "borders.attribution": ("ATTRIBUTION",),
-    "borders.cache": ("CACHE_DIR_VARIABLE", "cache_dir"),
+    "borders.cache": ("CACHE_DIR_VARIABLE", "cache_dir", "write_atomically"),
     "borders.country_codes": ("COUNTRY_COLUMNS", "countries", "lookup", "parse_codes"),
     "borders.land_areas": ("land", "over_land"),
     "borders.regions": ("REGIONS", "REGIONS_REVIEWED"),

@@ -131,7 +131,7 @@ def write_cached(geometries, path, stamp):
         geometry=list(geometries.values()),
         crs="EPSG:4326",
     )
-    _write_atomically(path, lambda temporary: table.to_parquet(temporary, index=False))
+    write_atomically(path, lambda temporary: table.to_parquet(temporary, index=False))
 
 
 def read_cached_json(path, stamp):
@@ -166,11 +166,23 @@ def read_cached_json(path, stamp):
 def write_cached_json(value, path, stamp):
     """Write a JSON value to `path` with its build stamp, atomically; a warning if it cannot be kept."""
     text = json.dumps({"build_stamp": stamp, "value": value}, ensure_ascii=False)
-    _write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+    write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
 
 
-def _write_atomically(path, write):
-    """``write(temporary)`` to a file beside `path`, then renamed to it; a warning if that fails."""
+def write_atomically(path, write):
+    """``write(temporary)`` to a file beside `path`, then renamed to it; a warning if that fails.
+
+    A reader never sees half a file; a cache that cannot be written is a
+    WARNING on the ``airwarden`` logger, never an error.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "entry.txt"
+    >>> write_atomically(path, lambda temporary: Path(temporary).write_text("kept"))
+    >>> path.read_text(), [name.name for name in path.parent.iterdir()]
+    ('kept', ['entry.txt'])
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")

@@ -32,15 +32,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import struct
-import tempfile
 import time
 from pathlib import Path
 
 import shapely
 
-from airspace import cache_dir
+from airspace import cache_dir, write_atomically
 from detect.part_cache import geometry_bytes
 
 log = logging.getLogger("airwarden")
@@ -85,6 +83,7 @@ def band_root() -> Path:
 
     Examples
     --------
+    >>> import os
     >>> from unittest import mock
     >>> with mock.patch.dict(os.environ, {"AIRWARDEN_CACHE_DIR": "/tmp/airwarden-cache"}):
     ...     band_root().as_posix()
@@ -117,21 +116,13 @@ def _code_version() -> str:
 
 
 def _store(path: Path, band) -> None:
-    """Write a band to `path` atomically; a WARNING if it cannot be."""
-    temporary = None
+    """Write a band to `path` atomically (:func:`airspace.write_atomically`); a WARNING if it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _prune_once(path.parent)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            file.write(shapely.to_wkb(band))
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as error:
-        log.warning("could not cache the approach band %s (%s); it will be built again next time", path, error)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    except OSError:
+        pass  # write_atomically says why the cache cannot be written
+    write_atomically(path, lambda temporary: Path(temporary).write_bytes(shapely.to_wkb(band)))
 
 
 def _prune_once(root: Path) -> None:
@@ -142,7 +133,8 @@ def _prune_once(root: Path) -> None:
     now, current = time.time(), _code_version()
     for entry in root.iterdir():
         try:
-            if not entry.name.startswith(current) and now - entry.stat().st_mtime > _STALE_AFTER_S:
+            abandoned = entry.suffix == ".tmp" or not entry.name.startswith(current)
+            if abandoned and now - entry.stat().st_mtime > _STALE_AFTER_S:
                 entry.unlink()
         except OSError:
             continue
