@@ -305,7 +305,7 @@ def _table(data, dictionaries, copies, pool):
     n_rows = len(time)
     text = [name for name in data if name in dictionaries]
     codes = {name: data.pop(name) for name in text}  # each freed by the thread that decodes it
-    decoded = pool.map(lambda name: _decoded(codes.pop(name), dictionaries[name]), text)
+    decoded = pool.map(lambda name: decoded_text(codes.pop(name), dictionaries[name]), text)
     table = {"track_id": None, "time": time}
     for name in ("lon", "lat", "alt_baro_m", "alt_geo_m"):
         table[name] = pd.Series(data.pop(name) if name in data else np.full(n_rows, np.nan),
@@ -324,8 +324,14 @@ def _table(data, dictionaries, copies, pool):
                         copy=False)  # no copy into one block of floats
 
 
-def _decoded(codes, categories):
-    """Text of codes into categories, decoded by pyarrow (a large string array)."""
+def decoded_text(codes, categories):
+    """Text of codes into categories, decoded by pyarrow (a large string array); a code of -1 is missing.
+
+    Examples
+    --------
+    >>> decoded_text(np.array([1, -1, 0]), ["a", "b"]).to_pylist()
+    ['b', None, 'a']
+    """
     categories = pa.array(np.asarray(categories, dtype=object), type=pa.large_string())
     coded = pa.array(codes, mask=codes < 0 if codes.min(initial=0) < 0 else None)
     return pa.DictionaryArray.from_arrays(coded, categories).dictionary_decode()

@@ -41,7 +41,7 @@ import pyarrow as pa
 
 from tracks import clean
 from tracks.allocator import large_arrays_from_heap
-from tracks.assemble import _decoded, tracks_table
+from tracks.assemble import decoded_text, tracks_table
 from tracks.compact import CompactFixes
 from tracks.errors import ReadError
 from tracks.formats import format_names, format_specs
@@ -467,7 +467,7 @@ def _text(codes, dictionary):
     >>> _text(np.array([1, -1, 0]), pd.Index(["4ca2d6", "3c6444"])).tolist()
     ['3c6444', nan, '4ca2d6']
     """
-    return pd.array(_decoded(codes, dictionary), dtype=STRING_DTYPE)
+    return pd.array(decoded_text(codes, dictionary), dtype=STRING_DTYPE)
 
 
 class _Kinds(NamedTuple):
