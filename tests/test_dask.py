@@ -197,6 +197,18 @@ def test_command_on_a_scheduler_writes_the_events_of_one_process(client, recordi
     same_events(read_events(out), read_events(_written(expected, tmp_path / f"expected{ending}")))
 
 
+@pytest.mark.parametrize("ending", [".parquet", ".csv"])
+def test_command_on_a_scheduler_says_the_registries_of_one_process(client, recording, zones, one_process, tmp_path,
+                                                                  ending):
+    from detect.cli.filtering import registry_note
+    from tracks import registry_counts
+
+    result, _ = _detect_on_scheduler(client, recording, zones, tmp_path, ending)
+    note = registry_note(registry_counts(one_process[0]), one_process[2], {})
+    assert note.startswith("state of registry (ICAO 24-bit address): 48 of 48 track(s)")  # 24 aircraft, 2 flights
+    assert note in result.stderr
+
+
 @pytest.mark.parametrize("ending", [".csv", ".parquet"])
 def test_command_on_a_scheduler_writes_events_that_read_in_the_order_of_one_process(client, recording, zones,
                                                                                     one_process, tmp_path, ending):

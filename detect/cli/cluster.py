@@ -15,6 +15,7 @@ import warnings
 import click
 
 from detect.cli.errors import input_errors
+from detect.cli.filtering import registry_note
 from detect.cli.say import quiet, say
 
 
@@ -69,30 +70,41 @@ def detect_on_cluster(paths, reading, airspace, detection, scheduler, out):
             dataset, report = read_dataset(list(map(str, paths)), **reading)
             events = find_violations(dataset, airspace, **detection)
         dataset_out = out is not None and out.suffix.lower() == ".parquet"
-        if dataset_out:
-            wanted = [events.to_parquet(out, write_index=False, compute=False), events.map_partitions(len)]
-        else:
-            wanted = [events]
-        futures = client.compute([*wanted, report])
+        # For a Parquet dataset, only the events' states of registry come back, for the summary.
+        wanted = [events.to_parquet(out, write_index=False, compute=False), events[["registry_country"]]] \
+            if dataset_out else [events]
+        futures = client.compute([*wanted, _registry_counts(dataset), report])
         if sys.stderr.isatty() and not quiet():
             with contextlib.redirect_stdout(sys.stderr):
                 distributed.progress(futures)
                 click.echo(err=True)
         with input_errors():
-            results = client.gather(futures)
-    report = results[-1]
+            *_, found, counts, report = client.gather(futures)
     say(str(report))
     if dataset_out:
-        n_events = int(results[1].sum())
         say(f"events written as a Parquet dataset to {out}/ ({events.npartitions} part(s))")
     else:
         from detect.events import in_event_order
 
-        events = in_event_order(results[0], results[0]["track_id"].dtype)
-        n_events = len(events)
-        write_events(events, sys.stdout if out is None else out, ending=".csv")
+        found = in_event_order(found, found["track_id"].dtype)
+        write_events(found, sys.stdout if out is None else out, ending=".csv")
+    n_events = len(found)
+    note = registry_note(counts.sum().astype(int).to_dict(), found, detection)
+    if note:
+        say(note)
     say(f"{n_events} event(s) from {report.rows_accepted} fixes in {time.perf_counter() - started:.2f} s")
     return n_events
+
+
+def _registry_counts(dataset):
+    """The tracks' addresses counted by :func:`tracks.registry_counts` in each partition (each holds whole
+    tracks), as a dask DataFrame of one row a partition."""
+    import pandas as pd
+
+    from tracks.registry import registry_counts
+
+    meta = pd.DataFrame({name: pd.Series(dtype="int64") for name in ("state", "unassigned", "malformed", "missing")})
+    return dataset.map_partitions(lambda part: pd.DataFrame([registry_counts(part)]), meta=meta)
 
 
 def _distributed():

@@ -93,6 +93,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
 
     from detect.core import find_violations
     from detect.events_io import write_events
+    from tracks.registry import registry_counts
 
     with input_errors():
         tracks, _ = read_recordings(track_files, reading)
@@ -103,7 +104,7 @@ def detect_command(track_files, countries, airspace_paths, example, reading, det
         events = find_violations(tracks, airspace, workers=workers, **detection, **event_filters)
     elapsed = time.perf_counter() - started
     write_events(events, sys.stdout if out is None else out, ending=".csv")
-    note = registry_note(tracks, events, event_filters)
+    note = registry_note(registry_counts(tracks), events, event_filters)
     if note:
         say(note)
     say(f"{len(events)} event(s) from {len(tracks)} fixes in {elapsed:.2f} s")

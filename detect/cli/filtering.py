@@ -61,11 +61,20 @@ LISTED_REGISTRIES = 12
 """States of registry named in the events' summary, those with the most events; the others are counted."""
 
 
-def registry_note(tracks, events, event_filters: dict) -> str | None:
+def registry_note(counts: dict, events, event_filters: dict) -> str | None:
     """The states of registry of the tracks and the events by registry, for people; None when nothing to say.
 
-    Said when the tracks have an ``icao24`` column, or a registry filter was
-    asked for (then also when none has: every registry is unknown).
+    Said when some track has an ICAO 24-bit address, or a registry filter
+    was asked for (then also when none has: every registry is unknown).
+
+    Parameters
+    ----------
+    counts : dict
+        The tracks' addresses counted by :func:`tracks.registry_counts`.
+    events : pandas.DataFrame
+        The events table.
+    event_filters : dict
+        The event filter options given (``foreign_only``, ``exclude_registry``).
 
     Examples
     --------
@@ -75,7 +84,8 @@ def registry_note(tracks, events, event_filters: dict) -> str | None:
     ...                     lon=[24.0] * 3, lat=[59.0] * 3)
     >>> fixes["icao24"] = ["155555", "zzz", "f00001"]
     >>> events = pd.DataFrame({"registry_country": pd.array(["RUS", "RUS", None], dtype="string")})
-    >>> print(registry_note(fixes, events, {"foreign_only": True}))
+    >>> from tracks import registry_counts
+    >>> print(registry_note(registry_counts(fixes), events, {"foreign_only": True}))
     state of registry (ICAO 24-bit address): 1 of 3 track(s); 1 in no state's block, 1 malformed, 0 without
     events by registry: RUS 2, unknown 1 (kept by --foreign-only and --exclude-registry)
 
@@ -83,17 +93,14 @@ def registry_note(tracks, events, event_filters: dict) -> str | None:
 
     >>> events = pd.DataFrame({"registry_country": pd.array([f"S{k:02d}" for k in range(15)] * 2 + ["S00"],
     ...                                                      dtype="string")})
-    >>> print(registry_note(fixes, events, {}).splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(registry_note(registry_counts(fixes), events, {}).splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
     events by registry: S00 3, S01 2, S02 2, S03 2, S04 2, S05 2, S06 2, S07 2, S08 2, S09 2, S10 2, S11 2,
     3 other state(s) 6
     """
-    from tracks.registry import registry_counts
-
     asked = bool(event_filters.get("foreign_only") or event_filters.get("exclude_registry"))
-    if "icao24" not in tracks.columns and not asked:
-        return None
-    counts = registry_counts(tracks)
     total = sum(counts.values())
+    if counts["missing"] == total and not asked:
+        return None
     lines = [f"state of registry (ICAO 24-bit address): {counts['state']} of {total} track(s); "
              f"{counts['unassigned']} in no state's block, {counts['malformed']} malformed, "
              f"{counts['missing']} without"]

@@ -91,7 +91,9 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
         tracks, airspace, speed=1.0 if realtime else speed, as_json=as_json, out_path=out_path, **detection,
         **event_filters,
     )
-    note = registry_note(tracks, events, event_filters)
+    from tracks.registry import registry_counts
+
+    note = registry_note(registry_counts(tracks), events, event_filters)
     if note:
         say(note)
     if maps_dir is not None:
