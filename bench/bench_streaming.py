@@ -6,7 +6,7 @@ Run from the repository root::
 
 One process; the airspace is prepared once (``detect.prepare_airspace``) and
 shared by every method, so that the figures compare detection, not
-preparation. Four measurements:
+preparation. Five measurements:
 
 Dense traffic
     ``N`` (default 2,000) airliner flights of :func:`europe_traffic.europe_traffic`
@@ -23,6 +23,10 @@ Sparse traffic
     tracks spread over a day, about 2 fixes a second): there a 1 s batch holds
     one or two fixes, and the fixed cost of a push (about a millisecond)
     dominates; printed for the record, with the cost per batch.
+The floor of a push
+    Each traffic's 1 s batches moved 40 degrees of latitude south, away from
+    every boundary: the median cost of a push that only keeps its books,
+    against the cost a push may have for the replay to reach 0.8x the batch.
 Empty time
     The sparse workload with its second half moved 30 days later: a replay in
     60 s batches must cost the same as without the gap (windows with no
@@ -112,6 +116,30 @@ def compare(name, tracks, prepared, repeats, rows):
               f"{1000 * replay_s / n_batches:>8.2f}  {'yes' if same_events(batch_events, streamed) else 'NO'}")
         rows.append((f"{name}, {seconds} s batches: throughput vs batch", f"{ratio:.2f}x", ">= 0.8x",
                      ratio >= 0.8))
+    return batch_s
+
+
+def push_floor(name, tracks, prepared, batch_s):
+    """What a 1 s push costs with no fix near any boundary, against what 0.8x the batch allows a push.
+
+    The same batches moved 40 degrees of latitude south, where no airspace
+    is: every push does only its bookkeeping (each track's last fix, the
+    lon/lat cells that settle it outside), never the core.
+    """
+    far = tracks.copy()
+    far["lat"] -= 40.0
+    detector = StreamingDetector(prepared)
+    seconds = []
+    for batch, ended in time_batches(far, 1):
+        start = time.perf_counter()
+        detector.push(batch, validated=True)
+        detector.end_tracks(ended)
+        seconds.append(time.perf_counter() - start)
+    allowed_s = batch_s / 0.8 / len(seconds)
+    median = statistics.median(seconds)
+    print(f"{name}, 1 s batches moved 40 degrees south, away from every boundary: a push costs "
+          f"{1e6 * median:.0f} us (median of {len(seconds):,}); 0.8x the batch allows {1e6 * allowed_s:.0f} us "
+          f"a push ({median / allowed_s:.0f}x less)")
 
 
 def empty_time(tracks, prepared, rows):
@@ -166,11 +194,13 @@ def main(argv=None):
     from tracks import validate_tracks
     dense = validate_tracks(dense.sort_values(["track_id", "time"], kind="stable", ignore_index=True))
     find_violations(dense, national46)  # every view the traffic comes near is prepared before timing
-    compare("dense traffic, 46 states", dense, national46, args.repeats, rows)
+    batch_s = compare("dense traffic, 46 states", dense, national46, args.repeats, rows)
+    push_floor("dense traffic", dense, national46, batch_s)
 
     sparse, fractal = build_tables(make_workload(200_000 // scale, 0))
     fractal = prepare_airspace(fractal)
-    compare("sparse traffic, one airspace", sparse, fractal, args.repeats, rows)
+    batch_s = compare("sparse traffic, one airspace", sparse, fractal, args.repeats, rows)
+    push_floor("sparse traffic", sparse, fractal, batch_s)
     empty_time(sparse, fractal, rows)
     live(args.live_aircraft // scale, national46, rows)
 
