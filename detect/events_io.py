@@ -54,10 +54,15 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
     pathlib.Path or file object
         The file written, or the stream.
 
+    Times in any zone are written in UTC.
+
     Raises
     ------
     ReadError
         For another ending, or a stream without ``".csv"`` or ``".json"``.
+    ValueError
+        For a table that is not an events table (:func:`detect.validate_events`),
+        or times without a zone.
 
     Examples
     --------
@@ -68,6 +73,7 @@ def write_events(events: pd.DataFrame, path, *, ending: str | None = None):
     ['track_id', 'airspace_id', 'country']
     """
     stream = hasattr(path, "write")
+    events = validate_events(_in_utc(events), source="write_events")
     if stream:
         if ending not in _STREAM_ENDINGS:
             raise ReadError(f"a stream takes events as {' or '.join(_STREAM_ENDINGS)}, not {ending!r}")
@@ -262,6 +268,27 @@ def event_record(event: dict) -> dict:
             value = None
         record[name] = value
     return record
+
+
+def _in_utc(events):
+    """The events with the times they have in UTC; naive times are refused (they are not assumed to be UTC).
+
+    Examples
+    --------
+    >>> from detect.events import empty_events
+    >>> events = empty_events()
+    >>> _in_utc(events.assign(entry_time=events["entry_time"].dt.tz_convert("Europe/Tallinn")))["entry_time"].dtype
+    datetime64[ns, UTC]
+    >>> _in_utc(events.assign(entry_time=events["entry_time"].dt.tz_localize(None)))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: write_events: column 'entry_time': expected times with a zone, found dtype datetime64[ns]; ...
+    """
+    times_of = {name: events[name] for name in EVENT_TIME_COLUMNS if name in events.columns}
+    for name, times in times_of.items():
+        if not pd.api.types.is_datetime64_any_dtype(times.dtype) or times.dt.tz is None:
+            raise ValueError(f"write_events: column {name!r}: expected times with a zone, found dtype {times.dtype}; "
+                             "localize naive UTC times with .dt.tz_localize('UTC')")
+    return events.assign(**{name: times.dt.tz_convert("UTC") for name, times in times_of.items()})
 
 
 def _as_text(events):

@@ -62,3 +62,21 @@ def test_a_stream_needs_a_text_ending(events):
         write_events(events, io.StringIO(), ending=".parquet")
     with pytest.raises(ValueError, match="not None"):
         write_events(events, io.StringIO())
+
+
+@pytest.mark.parametrize("ending", [".csv", ".json", ".geojson", ".parquet"])
+def test_times_in_another_zone_are_written_as_the_same_moments(tmp_path, events, ending):
+    local = events.copy()
+    for name in ("entry_time", "exit_time", "deepest_time"):
+        local[name] = local[name].dt.tz_convert("Europe/Vilnius")
+    back = read_events(write_events(local, tmp_path / f"events{ending}"))
+    for name in ("entry_time", "exit_time", "deepest_time"):
+        assert back[name].iloc[0] == events[name].iloc[0]  # the same moment, to the nanosecond
+
+
+def test_writing_what_is_not_an_events_table_is_refused_in_one_line(tmp_path, events):
+    with pytest.raises(ValueError, match="missing column"):
+        write_events(pd.DataFrame({"track_id": ["A"]}), tmp_path / "events.csv")
+    naive = events.assign(entry_time=events["entry_time"].dt.tz_localize(None))
+    with pytest.raises(ValueError, match="'entry_time': expected times with a zone"):
+        write_events(naive, tmp_path / "events.csv")
