@@ -30,8 +30,8 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryDtype
 
-from tracks.table_checks import (fail, first_true, float_column, names_text, refuse, row_text,
-                                 value_text)
+from tracks.table_checks import (category_values, fail, first_true, float_column, names_text, refuse,
+                                 row_text, value_text)
 
 ALTITUDE_REFS = ("SFC", "MSL", "STD", "AGL")
 """References of vertical limits: surface, mean sea level, standard pressure, ground."""
@@ -387,7 +387,7 @@ def _in_wgs84(gdf, source):
 
 
 def _string_column(table, name, source):
-    column = table[name]
+    column = category_values(table[name])
     is_ints = pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
         column.dtype
     )

@@ -7,6 +7,7 @@ import warnings
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 import shapely
 from shapely import Polygon, box
@@ -83,6 +84,19 @@ def test_validate_returns_a_copy_with_exact_dtypes():
     assert {name: out[name].dtype for name in _all_dtypes()} == _all_dtypes()
     assert out["ceiling_m"].tolist() == [6000.0, 9000.0]
     assert table["airspace_id"].dtype == object
+
+
+@pytest.mark.parametrize("dtype", [pd.CategoricalDtype(), pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))],
+                         ids=["categories", "arrow dictionary"])
+def test_text_columns_held_as_categories_are_read_as_their_text(dtype):
+    table = _table()
+    written = {name: table[name].tolist() for name in ("airspace_id", "name", "country", "kind", "floor_ref")}
+    for name, values in written.items():
+        table[name] = pd.Series(values, index=table.index).astype(dtype)
+    out = validate_airspace(table)
+    for name, values in written.items():
+        assert out[name].dtype == AIRSPACE_COLUMNS[name]
+        assert out[name].tolist() == values
 
 
 def test_unknown_kind_is_accepted_when_lower_case():

@@ -87,6 +87,27 @@ def test_text_ids_of_any_string_dtype_become_the_string_dtype(dtype):
     assert out["track_id"].tolist() == ["A", "A", "B"]
 
 
+CATEGORICAL_TEXT = [pd.CategoricalDtype(), pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))]
+
+
+@pytest.mark.parametrize("dtype", CATEGORICAL_TEXT, ids=["categories", "arrow dictionary"])
+def test_text_columns_held_as_categories_are_read_as_their_text(dtype):
+    table = _table()
+    table["callsign"] = pd.Series(["MIG31", "MIG31", None]).astype(dtype)
+    table["icao24"] = pd.Series(["155100", "155100", "4b1805"]).astype(dtype)
+    out = validate_tracks(table)
+    assert out["callsign"].dtype == out["icao24"].dtype == OPTIONAL_TRACK_COLUMNS["callsign"]
+    assert out["callsign"].tolist()[:2] == ["MIG31", "MIG31"] and pd.isna(out["callsign"].iloc[2])
+    assert out["icao24"].tolist() == ["155100", "155100", "4b1805"]
+
+
+def test_ids_in_an_arrow_dictionary_are_read_as_their_text():
+    ids = pd.Series(["A", "A", "B"]).astype(pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))
+    out = validate_tracks(_with("track_id", ids))
+    assert out["track_id"].dtype == TRACK_COLUMNS["track_id"]
+    assert out["track_id"].tolist() == ["A", "A", "B"]
+
+
 def test_iso_strings_with_offset_are_read():
     out = validate_tracks(_with("time", [T0, "2025-09-19T12:30:10+03:00", T0]))
     assert out["time"].iloc[1] == pd.Timestamp(T1)

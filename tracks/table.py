@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from tracks.runs import run_ranks, run_starts, track_time_order
-from tracks.table_checks import (fail, first_true, float_column, names_text, refuse, row_text,
-                                 value_text)
+from tracks.table_checks import (category_values, fail, first_true, float_column, names_text, refuse,
+                                 row_text, value_text)
 
 STRING_DTYPE = pd.StringDtype(na_value=np.nan)
 """The pandas string dtype of text columns (pandas' default ``str`` dtype)."""
@@ -91,7 +91,8 @@ def validate_tracks(df, *, source="tracks"):
         A copy of `df` (shallow, unless it had to be sorted), with dtypes
         coerced where that loses nothing: text ids to the pandas string
         dtype (integer and categorical ids, nullable or Arrow-backed ones
-        too, keep their dtype), tz-aware times (or ISO 8601 strings with an
+        too, keep their dtype; text held as categories in other columns, or
+        in an Arrow dictionary anywhere, becomes text), tz-aware times (or ISO 8601 strings with an
         offset) to ``datetime64[ns, UTC]``, integer or nullable numbers to
         float64. The column order is kept; the rows and their index too,
         unless the table had to be sorted (then each index label stays with
@@ -269,7 +270,10 @@ def _track_id_column(table, source):
     value.
     """
     column = table["track_id"]
-    if _is_integer(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    column = category_values(column)  # an Arrow dictionary as its values
+    if _is_integer(column.dtype):
         return column
     if _is_text(column):
         return column.astype(STRING_DTYPE)
@@ -286,7 +290,7 @@ def _track_id_column(table, source):
 
 
 def _string_column(table, name, source):
-    column = table[name]
+    column = category_values(table[name])
     if _is_text(column) or _is_integer(column.dtype):
         return column.astype(STRING_DTYPE)
     bad = column.notna() & ~column.map(lambda value: isinstance(value, str))

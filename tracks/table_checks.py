@@ -12,6 +12,7 @@ A row is named by its position and its key columns (``track_id`` and
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 def refuse(table, source, name, bad, problem, values=None, hint="", *, keys=()):
@@ -126,6 +127,25 @@ def float_column(table, name, source, *, keys=()):
         return pd.Series(column.to_numpy(dtype="float64", na_value=np.nan), index=column.index, name=name)
     bad = column.notna() & ~column.map(_is_real_number)
     fail(source, name, f"expected numbers, found {value_text(column, bad)}", table, first_true(bad), keys=keys)
+
+
+def category_values(column):
+    """A categorical column (pandas' categories or an Arrow dictionary) as the values it holds; others as they are.
+
+    Examples
+    --------
+    >>> category_values(pd.Series(["EST", None, "EST"], dtype="category")).tolist()
+    ['EST', nan, 'EST']
+    >>> codes = pd.Series(["EST"]).astype(pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string())))
+    >>> category_values(codes).dtype
+    string[pyarrow]
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return column.astype(object).infer_objects()
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype):
+        return column.astype(pd.ArrowDtype(dtype.pyarrow_dtype.value_type))
+    return column
 
 
 def _is_real_number(value):
