@@ -412,7 +412,7 @@ def _time_column(table, name, source):
                 f"expected tz-aware times or ISO 8601 text with one time zone ({exc})",
                 hint="parse it with pd.to_datetime(..., utc=True) if the times are UTC",
             )
-    if not isinstance(column.dtype, pd.DatetimeTZDtype):
+    if column.dt.tz is None:
         _fail(
             source,
             name,
@@ -423,7 +423,7 @@ def _time_column(table, name, source):
             f"use gdf[{name!r}] = gdf[{name!r}].dt.tz_localize('UTC')",
         )
     try:
-        return column.dt.tz_convert("UTC").dt.as_unit("ns")
+        return column.astype(TIME_DTYPE)  # numpy- or Arrow-backed, in any zone
     except pd.errors.OutOfBoundsDatetime as exc:
         _fail(source, name, f"time outside the nanosecond range ({exc})")
 

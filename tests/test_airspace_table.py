@@ -323,6 +323,14 @@ def test_naive_window_is_refused():
         validate_airspace(table, source="src")
 
 
+def test_an_arrow_window_with_a_zone_is_read_as_the_same_moments():
+    opens = pd.Series(pd.to_datetime(["2025-09-19T09:00+03:00", "2025-09-20T09:00+03:00"]))
+    window = opens.astype(pd.ArrowDtype(pa.timestamp("us", tz="Europe/Tallinn")))
+    out = validate_airspace(_table(valid_from=window))
+    assert out["valid_from"].dtype == OPTIONAL_AIRSPACE_COLUMNS["valid_from"]
+    assert out["valid_from"].tolist() == [pd.Timestamp("2025-09-19T06:00Z"), pd.Timestamp("2025-09-20T06:00Z")]
+
+
 def test_unreadable_window_is_refused():
     with pytest.raises(ValueError, match="^src: column 'valid_to': expected tz-aware times"):
         validate_airspace(_table(valid_to=["2025-09-20T00:00Z", "tomorrow"]), source="src")

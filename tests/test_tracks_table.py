@@ -488,3 +488,18 @@ def test_validation_sorts_or_refuses_as_a_plain_python_check_would(rows):
     else:
         expected = list(range(len(rows))) if in_order else sorted(range(len(rows)), key=lambda i: rows[i])
         assert validate_tracks(table).index.tolist() == expected
+
+
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_arrow_times_with_a_zone_are_read_as_the_same_moments(unit):
+    tallinn = pd.to_datetime([T0, T1, T0]).tz_convert("Europe/Tallinn")
+    times = pd.Series(tallinn).astype(pd.ArrowDtype(pa.timestamp(unit, tz="Europe/Tallinn")))
+    out = validate_tracks(_with("time", times))
+    assert out["time"].dtype == TRACK_COLUMNS["time"]
+    assert out["time"].tolist() == [pd.Timestamp(T0), pd.Timestamp(T1), pd.Timestamp(T0)]
+
+
+def test_naive_arrow_times_are_refused_not_assumed():
+    times = pd.Series(pd.to_datetime([T0, T1, T0]).tz_localize(None)).astype(pd.ArrowDtype(pa.timestamp("us")))
+    with pytest.raises(ValueError, match="column 'time': naive time"):
+        validate_tracks(_with("time", times))

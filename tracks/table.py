@@ -319,10 +319,10 @@ def _time_column(table, name, source):
             hint="convert it with pd.to_datetime(..., utc=True) "
             "(with unit='s' for unix seconds) if the times are UTC",
         )
-    if not isinstance(column.dtype, pd.DatetimeTZDtype):
+    if column.dt.tz is None:
         _fail(source, name, "naive time (no time zone)", table, first_true(column.notna()), _NAIVE_HINT)
     try:
-        return column.dt.tz_convert("UTC").dt.as_unit("ns")
+        return column.astype(TIME_DTYPE)  # numpy- or Arrow-backed, in any zone
     except pd.errors.OutOfBoundsDatetime:
         years = column.dt.year
         bad = (years < 1678) | (years > 2261)
