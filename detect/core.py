@@ -29,7 +29,7 @@ import pandas as pd
 from detect.cells import may_reach, settle_pieces
 from detect.depth import deepest_points
 from detect.geodesic import geodesic_depths, refine_deepest
-from detect.filters import EventFilters
+from detect.filters import EventFilters, option_number
 from detect.events import (ENTRY_FACE_NAMES, EXIT_FACE_NAMES, concatenate_columns, empty_events, event_order,
                            events_frame)
 from detect.grid import BOUNDARY, INSIDE
@@ -99,11 +99,12 @@ def find_violations(
         Not with a prepared airspace: give it to :func:`detect.prepare_airspace`.
     max_gap_s : float, optional
         Do not interpolate between fixes further apart than this: an event
-        closes at the last fix before the gap, face ``gap``. Off by default.
+        closes at the last fix before the gap, face ``gap``. Off by default;
+        positive.
     min_duration_s, min_depth_m : float, optional
         Drop shorter or shallower events. Off by default: a real 18 s,
         700 m incursion must come out. The depth filter leaves approach
-        events be (they have no depth).
+        events be (they have no depth). At least 0.
     workers : int, optional
         Threads to detect in, each on a part of the tracks (a part holds
         whole tracks, and at least :data:`detect.parallel.MIN_FIXES_PER_PART`
@@ -150,6 +151,9 @@ def find_violations(
     >>> approach["event"], approach["entry_face"], round(approach["closest_m"])
     ('approach', 'lateral', 1097)
     """
+    max_gap_s = option_number(max_gap_s, "max_gap_s", zero=False)
+    min_duration_s = option_number(min_duration_s, "min_duration_s")
+    min_depth_m = option_number(min_depth_m, "min_depth_m")
     options = {name: value for name, value in locals().items()  # for each partition of a dask DataFrame
                if name not in ("tracks", "airspace", "crs", "terrain", "approach_m", "approach_vertical_m")}
     if isinstance(airspace, PreparedAirspace):

@@ -76,6 +76,44 @@ def utc_time(value, name: str = "time") -> pd.Timestamp | None:
     return moment.tz_convert("UTC").as_unit("ns")
 
 
+def option_number(value, name: str, *, zero: bool = True) -> float | None:
+    """A number of seconds or metres given as an option, as a float; None for None.
+
+    Parameters
+    ----------
+    value : int or float, or None
+    name : str
+        The option, for the message.
+    zero : bool
+        Whether 0 is allowed (else the number must be positive).
+
+    Raises
+    ------
+    ValueError
+        Naming `name` and the value, when it is not a real number, is NaN,
+        or is negative (or 0 where not allowed).
+
+    Examples
+    --------
+    >>> option_number(30, "min_duration_s")
+    30.0
+    >>> option_number("30", "min_duration_s")
+    Traceback (most recent call last):
+    ValueError: min_duration_s: '30' is not a number
+    >>> option_number(0, "max_gap_s", zero=False)
+    Traceback (most recent call last):
+    ValueError: max_gap_s: 0 must be positive
+    """
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: {value!r} is not a number")
+    number = float(value)
+    if np.isnan(number) or number < 0 or (number == 0 and not zero):
+        raise ValueError(f"{name}: {value!r} must be {'at least 0' if zero else 'positive'}")
+    return number
+
+
 def registry_codes(codes, name: str = "exclude_registry") -> frozenset:
     """ISO alpha-3 codes given as text (comma-separated) or a list, upper-cased and checked.
 
@@ -91,6 +129,8 @@ def registry_codes(codes, name: str = "exclude_registry") -> frozenset:
         return frozenset()
     if isinstance(codes, str):
         codes = codes.split(",")
+    elif not np.iterable(codes):
+        raise ValueError(f"{name}: {codes!r} is not a list of ISO 3166-1 alpha-3 codes (e.g. 'FRA,ITA')")
     checked = set()
     for code in codes:
         word = str(code).strip().upper()

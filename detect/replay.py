@@ -40,7 +40,7 @@ import pandas as pd
 
 from detect.core import events_in_threads, events_of_fixes
 from detect.events import event_dtypes, events_from_records
-from detect.filters import EventFilters
+from detect.filters import EventFilters, option_number
 from detect.parallel import default_workers
 from detect.pieces import build_pieces, is_gap
 from detect.settled import PartVolumes, settled_tracks
@@ -125,9 +125,9 @@ class StreamingDetector:
         else:
             self.airspace = prepare_airspace(airspace, crs, terrain, approach_m=approach_m,
                                              approach_vertical_m=approach_vertical_m)
-        self.max_gap_s = max_gap_s
-        self.min_duration_s = min_duration_s
-        self.min_depth_m = min_depth_m
+        self.max_gap_s = option_number(max_gap_s, "max_gap_s", zero=False)
+        self.min_duration_s = option_number(min_duration_s, "min_duration_s")
+        self.min_depth_m = option_number(min_depth_m, "min_depth_m")
         self._filters = EventFilters.of(time_from, time_to, foreign_only, exclude_registry)
         self._registries = dict(registries or {})
         self._volumes = PartVolumes.of(self.airspace)

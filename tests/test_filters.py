@@ -85,6 +85,13 @@ def kept_pairs(events):
     ({"time_to": "tomorrow-ish"}, "is not a time"),
     ({"time_from": "2025-09-19T10:00Z", "time_to": "2025-09-19T09:00Z"}, "is before time_from"),
     ({"exclude_registry": "FR"}, "not an ISO 3166-1 alpha-3 code"),
+    ({"exclude_registry": 5}, "exclude_registry: 5 is not a list"),
+    ({"min_duration_s": "10"}, "min_duration_s: '10' is not a number"),
+    ({"min_depth_m": float("nan")}, "min_depth_m: nan must be at least 0"),
+    ({"min_depth_m": -1.0}, "min_depth_m: -1.0 must be at least 0"),
+    ({"max_gap_s": pd.Timedelta("5min")}, "max_gap_s: Timedelta.* is not a number"),
+    ({"max_gap_s": 0}, "max_gap_s: 0 must be positive"),
+    ({"max_gap_s": -60.0}, "max_gap_s: -60.0 must be positive"),
 ])
 def test_bad_filter_options_are_refused_clearly(bad, message):
     with pytest.raises(ValueError, match=message):
