@@ -405,11 +405,15 @@ def _time_column(table, name, source):
     if not pd.api.types.is_datetime64_any_dtype(column.dtype):
         try:
             column = pd.to_datetime(column, format="ISO8601")
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError):
+            unread = column.notna() & pd.to_datetime(column, format="ISO8601", errors="coerce", utc=True).isna()
             _fail(
                 source,
                 name,
-                f"expected tz-aware times or ISO 8601 text with one time zone ({exc})",
+                "expected tz-aware times or ISO 8601 text with one time zone"
+                + (f", found {value_text(column, unread)}" if unread.any() else ""),
+                table if unread.any() else None,
+                first_true(unread),
                 hint="parse it with pd.to_datetime(..., utc=True) if the times are UTC",
             )
     if column.dt.tz is None:
