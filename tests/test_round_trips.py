@@ -78,6 +78,13 @@ def test_tracks_to_the_nanosecond_and_unknown_flags_read_back(tmp_path, recordin
         assert report.rows_accepted == 4 and not any("unknown" in note for note in report.notes)
 
 
+def test_what_is_not_a_tracks_table_is_refused_before_writing(tmp_path, recording):
+    _, table = recording
+    with pytest.raises(ValueError, match=r"t\.csv: missing column\(s\) 'lon'"):
+        write_tracks(table.drop(columns="lon"), tmp_path / "t.csv")
+    assert not (tmp_path / "t.csv").exists()
+
+
 @pytest.mark.parametrize("ending", [".csv", ".parquet"])
 def test_tracks_written_read_again_by_tracks_detect_and_replay(tmp_path, recording, zone, ending):
     source, table = recording

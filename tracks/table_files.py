@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tracks.table import validate_tracks
+
 TRACK_FILE_ENDINGS = (".csv", ".parquet")
 """The endings :func:`write_tracks` knows."""
 
@@ -22,7 +24,8 @@ def write_tracks(table, path):
     Parameters
     ----------
     table : pandas.DataFrame
-        A tracks table.
+        A tracks table; it is checked, and its dtypes made exact, by
+        :func:`tracks.validate_tracks` first (times in any zone are written in UTC).
     path : str or os.PathLike
         Ending in ``.csv`` or ``.parquet``.
 
@@ -33,7 +36,7 @@ def write_tracks(table, path):
     Raises
     ------
     ValueError
-        For another ending.
+        For another ending, or a table that is not a tracks table (naming the file).
     OSError
         If the file cannot be written.
 
@@ -49,6 +52,8 @@ def write_tracks(table, path):
     """
     path = Path(path)
     ending = path.suffix.lower()
+    if ending in TRACK_FILE_ENDINGS:
+        table = validate_tracks(table, source=str(path))
     if ending == ".parquet":
         table.to_parquet(path, index=False)
     elif ending == ".csv":
