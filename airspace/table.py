@@ -248,6 +248,8 @@ def make_airspace(
 
     Raises
     ------
+    TypeError
+        If a geometry is not a shapely geometry (or None).
     ValueError
         If a sequence does not have one value per geometry, or the table is
         not valid.
@@ -264,7 +266,12 @@ def make_airspace(
     0          A1   A1     -inf     5943.6         STD
     1          A2   A2   1000.0     5943.6         STD
     """
-    geometries = [geometry] if isinstance(geometry, shapely.Geometry) else list(geometry)
+    geometries = [geometry] if isinstance(geometry, (shapely.Geometry, str)) else list(geometry)
+    shapes = [item is None or isinstance(item, shapely.Geometry) for item in geometries]
+    if not all(shapes):
+        item = geometries[shapes.index(False)]
+        raise TypeError(f"make_airspace: geometry: expected shapely geometries, found {type(item).__name__} "
+                        f"{item!r:.60} at position {shapes.index(False)} (text is read with shapely.from_wkt)")
     n_rows = len(geometries)
     ids = [f"A{k}" for k in range(1, n_rows + 1)] if airspace_id is None else airspace_id
     columns = {

@@ -71,6 +71,12 @@ def test_make_airspace_activation_window():
     assert airspace["valid_to"].iloc[0] == pd.Timestamp("2025-09-19T09:00Z")
 
 
+@pytest.mark.parametrize("geometry", ["POLYGON ((0 0, 1 0, 1 1, 0 0))", [box(0, 0, 1, 1), {"type": "Polygon"}]])
+def test_make_airspace_refuses_what_is_not_a_geometry_by_name(geometry):
+    with pytest.raises(TypeError, match="^make_airspace: geometry: expected shapely geometries, found (str|dict)"):
+        make_airspace(geometry)
+
+
 def test_make_airspace_length_mismatch():
     with pytest.raises(ValueError, match="make_airspace: floor_m has 3 values for 2 geometries"):
         make_airspace([box(0, 0, 1, 1)] * 2, floor_m=[1.0, 2.0, 3.0], floor_ref="MSL")
