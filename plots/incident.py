@@ -20,6 +20,7 @@ from plots.locator import locator_map
 from plots.placement import alignment, place_label
 from plots.places import ATTRIBUTION as PLACES_ATTRIBUTION, name_places
 from plots.shapes import fill_polygons, outline_polygons
+from plots.selection import one_row
 from plots.style import BOX_STYLE, COLOURS, FIGURE_SIZE_IN, ILLUSTRATIVE_TEXT
 from plots.trackpath import gap_segments, gap_threshold_s, split_at_event, split_times_at_event, track_fixes
 from tracks.units import FOOT_M
@@ -80,7 +81,7 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     Parameters
     ----------
     event : pandas.Series
-        One row of the events table.
+        One row of the events table (or a table of that row only).
     tracks : pandas.DataFrame
         The tracks table (at least the event's track).
     airspace : geopandas.GeoDataFrame
@@ -93,7 +94,7 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     ------
     ValueError
         If the tracks table lacks the event's track, or the airspace table
-        its volume.
+        its volume, or `event` is a table of several rows.
 
     Examples
     --------
@@ -107,6 +108,7 @@ def incident_map(event, tracks, airspace, *, illustrative=False, ax=None):
     >>> print(incident_map(near, fixes, volumes).texts[1].get_text().split(" — ")[0])
     EX-DRONE1 near the airspace of Estonia
     """
+    event = one_row(event, "event")
     fixes = track_fixes(tracks, event["track_id"])
     volume = airspace_row(airspace, event["airspace_id"])
     if ax is None:

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from plots.decor import illustrative_banner, title, watermark
 from plots.labels import (callsign_of, duration_label, limit_label, track_label, utc_clock, utc_date,
                           volume_words)
+from plots.selection import one_row
 from plots.style import COLOURS
 from plots.trackpath import track_fixes
 from tracks.units import FOOT_M
@@ -40,16 +41,17 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     Parameters
     ----------
     event : pandas.Series
-        One row of the events table.
+        One row of the events table (or a table of that row only).
     tracks : pandas.DataFrame
         The tracks table (at least the event's track).
     airspace_row : pandas.Series
-        The event's volume: a row of the airspace table.
+        The event's volume: a row of the airspace table (or a table of that row only).
 
     Raises
     ------
     ValueError
-        If the tracks table has no fix of the event's track.
+        If the tracks table has no fix of the event's track, or `event` or
+        `airspace_row` is a table of several rows.
 
     Examples
     --------
@@ -60,6 +62,7 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
     >>> fig.axes[0].get_ylabel()
     'altitude (ft)'
     """
+    event, airspace_row = one_row(event, "event"), one_row(airspace_row, "airspace_row")
     fixes = track_fixes(tracks, event["track_id"])
     entry, exit_ = event["entry_time"], event["exit_time"]
     pad = pd.Timedelta(seconds=min(max(0.5 * event["duration_s"], MIN_PAD_S), MAX_PAD_S))

@@ -77,3 +77,30 @@ def select_events(events, *, limit=None, order="deepest", numbers=None, where=No
             rows = rows[np.argsort(-values, kind="stable")]
         rows = np.sort(rows[: max(int(limit), 0)])
     return events.iloc[rows].reset_index(drop=True), [int(row) + 1 for row in rows]
+
+
+def one_row(row, name):
+    """A row of a table as a Series: the row itself, or the only row of a one-row table.
+
+    For the drawing functions that take one event or one volume, given as
+    ``events.iloc[k]`` or as the table of it, ``events[events["track_id"] == "A"]``.
+
+    Raises
+    ------
+    ValueError
+        For a table of no row or of several, naming `name`.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"track_id": ["A", "B"]})
+    >>> one_row(events.iloc[[1]], "event")["track_id"]
+    'B'
+    >>> one_row(events, "event")
+    Traceback (most recent call last):
+    ValueError: event: expected one row, got a table of 2 rows; pick one with .iloc[k]
+    """
+    if not isinstance(row, pd.DataFrame):
+        return row
+    if len(row) != 1:
+        raise ValueError(f"{name}: expected one row, got a table of {len(row)} rows; pick one with .iloc[k]")
+    return row.iloc[0]

@@ -190,6 +190,17 @@ def test_altitude_profile_limits_and_times(events, tracks, airspace):
     assert styles == {"-", "--"}  # baro solid, geo dashed
 
 
+def test_an_event_or_volume_given_as_a_one_row_table_is_drawn_as_its_row(events, tracks, airspace):
+    event = events.iloc[0]
+    first = events[events.index == events.index[0]]
+    volume = airspace[airspace["airspace_id"] == event["airspace_id"]]
+    assert inside_line(plots.incident_map(first, tracks, airspace)).tolist() == inside_line(
+        plots.incident_map(event, tracks, airspace)).tolist()
+    assert f"entry {event['entry_time']:%H:%M:%S} Z" in joined(plots.altitude_profile(first, tracks, volume))
+    with pytest.raises(ValueError, match=f"^event: expected one row, got a table of {len(events)} rows"):
+        plots.incident_map(events, tracks, airspace)
+
+
 def test_timeline_one_bar_per_event_with_durations(events):
     fig = plots.timeline(events)
     bars = [patch for ax in fig.axes for patch in ax.patches]
