@@ -8,6 +8,8 @@ used.
 
 import math
 
+import numpy as np
+
 from airspace.table import make_airspace
 from borders import sovereign_airspace
 
@@ -46,6 +48,9 @@ def national(codes, *, dependencies=True):
 
     Raises
     ------
+    TypeError
+        If `codes` is neither text nor a list (None included: the whole
+        world is ``"all"``).
     ValueError
         For an unknown country, with the nearest codes and names suggested,
         or ``"all"`` given with other codes.
@@ -60,6 +65,9 @@ def national(codes, *, dependencies=True):
     >>> len(national("all"))  # the first time, builds the world in under a minute  # doctest: +SKIP
     198
     """
+    if not isinstance(codes, str) and not np.iterable(codes):
+        raise TypeError(f"national: {codes!r} is not state codes; give codes such as 'EST,FIN' "
+                        "or ['EST', 'FIN'], or 'all' for every state")
     states = sovereign_airspace(codes, dependencies=dependencies)
     return make_airspace(
         states.geometry,

@@ -78,3 +78,9 @@ def test_unknown_code_is_refused_with_suggestions(codes):
 def test_no_code_is_refused():
     with pytest.raises(ValueError, match="no country given"):
         national("")
+
+
+@pytest.mark.parametrize("codes", [None, 5])
+def test_codes_that_are_not_text_or_a_list_are_refused(codes):
+    with pytest.raises(TypeError, match="'all' for every state"):
+        national(codes)
