@@ -144,6 +144,7 @@ class StreamingDetector:
         self._open: dict = {}
         self._open_count = np.zeros(64, np.int64)
         self._open_codes: set[int] = set()
+        self._pushed = False  # since the detector was made or finished
 
     def push(self, fixes: pd.DataFrame, *, validated: bool = False) -> list[Notice]:
         """Detect in the next fixes, later than every fix pushed before of the same track.
@@ -172,7 +173,8 @@ class StreamingDetector:
 
     def push_batch(self, batch: Batch) -> list[Notice]:
         """:meth:`push` of rows of a validated table, taken as arrays (:func:`batches_of_rows`)."""
-        self._event_dtypes = event_dtypes(batch.id_dtype)
+        self._event_dtypes = self._same_kind_of_ids(batch.id_dtype)
+        self._pushed = True
         batch = self._filters.batch(batch)
         if not len(batch.time_ns):
             return []
@@ -213,6 +215,19 @@ class StreamingDetector:
         self._stays.keep_from(slot[no_stay], self._last.time_ns[slot[no_stay]])
         self._stays.compact_if_grown()
         return self._filters.notices(sorted(notices, key=_in_order_key), self._registries)
+
+    def _same_kind_of_ids(self, id_dtype) -> dict:
+        """The events' dtypes for track ids of `id_dtype`; refused if the ids pushed before were of another kind.
+
+        Text ids after integer ones (or the reverse) would give one track two
+        names, and the events a column of mixed types.
+        """
+        dtypes = event_dtypes(id_dtype)
+        before, now = self._event_dtypes["track_id"], dtypes["track_id"]
+        if self._pushed and _id_kind(before) != _id_kind(now):
+            raise ValueError(f"replayed fixes: track_id of dtype {now}, where the fixes pushed before had {before}; "
+                             "push the ids of one dtype throughout")
+        return dtypes
 
     def _to_detect(self, window, slot: np.ndarray, carried: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Which tracks of a batch's window to detect, and in which parts, as :func:`events_of_fixes` takes them.
@@ -398,6 +413,13 @@ class StreamingDetector:
 #: The fields of an event that its entry, and its exit, set.
 ENTRY_FIELDS = ("entry_time", "entry_face", "entry_uncertainty_s", "entry_lon", "entry_lat")
 EXIT_FIELDS = ("exit_time", "exit_face", "exit_uncertainty_s", "exit_lon", "exit_lat")
+
+
+def _id_kind(dtype) -> str:
+    """Integer, text, or the dtype's own name: ids of one kind name the same tracks."""
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    return "text" if dtype == "string" or isinstance(dtype, pd.StringDtype) else str(dtype)
 
 
 def _rows_by_stretch(columns, n: int) -> list[np.ndarray]:

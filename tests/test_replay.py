@@ -109,6 +109,18 @@ def test_fixes_going_back_in_time_are_refused():
         detector.push(fixes.iloc[:1])
 
 
+def test_ids_of_another_kind_than_those_pushed_before_are_refused_until_finished():
+    fixes = east_track([0, 60, 120], [23.9, 24.05, 24.3], track_id="7")
+    numbered = fixes.assign(track_id=7)
+    detector = StreamingDetector(box_zone())
+    assert [notice.kind for notice in detector.push(numbered.iloc[:2])] == ["entry"]
+    with pytest.raises(ValueError, match="track_id of dtype"):
+        detector.push(fixes.iloc[2:])  # "7" after 7: the same aircraft under two names
+    assert detector.open_events()["track_id"].tolist() == [7]
+    detector.finish()
+    assert [notice.kind for notice in detector.push(fixes.iloc[:2])] == ["entry"]
+
+
 def test_filters_apply_to_closed_events():
     fixes = east_track([0, 60, 120], [23.9, 24.05, 24.3])
     assert replay_events(fixes, box_zone(), min_duration_s=1000).empty
