@@ -46,8 +46,8 @@ from tracks.compact import CompactFixes
 from tracks.errors import ReadError
 from tracks.formats import format_names, format_specs
 from tracks.formats.generic_csv import is_parquet, open_parquet
-from tracks.opening import check_text, expand_paths, open_track_file
-from tracks.reading import ReadReport, _append_usable, choose_format, read_file
+from tracks.opening import check_text, listed_paths, open_track_file
+from tracks.reading import ReadReport, _append_usable, choose_format, files_kept, is_recording, read_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE
 
@@ -122,15 +122,17 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
     (2, 4, {'missing lon/lat': 1})
     """
     dask, dd = _dask()
-    files = _files(paths)
+    listed = _files(paths)
     if format is None and options.get("columns"):
         format = "csv"
     if format is not None and format not in format_specs():
         raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
     read_some = dask.delayed(_files_fixes, nout=2, pure=True)
-    heads = [dask.delayed(_head_columns_or_error, pure=True)(files[start:start + _HEAD_FILES], format, options)
-             for start in range(0, len(files), _HEAD_FILES)]
-    columns = _union(found for batch in _first_error_raised(dask.compute(*heads)) for found in batch)
+    heads = [dask.delayed(_head_columns_or_error, pure=True)(listed[start:start + _HEAD_FILES], format, options)
+             for start in range(0, len(listed), _HEAD_FILES)]
+    found = [columns for batch in _first_error_raised(dask.compute(*heads)) for columns in batch]
+    files, skipped = files_kept(listed, [columns is not None for columns in found])
+    columns = _union(columns for columns in found if columns is not None)
     npartitions = npartitions or len(files)
     parts = [read_some(batch, first, format, columns, strict, chunk_rows, options)
              for first, batch in _batches(files, npartitions)]
@@ -145,7 +147,7 @@ def read_dataset(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GA
               for part in by_aircraft.to_delayed()]
     meta.attrs[_WHOLE_TRACKS] = len(tables)
     table = dd.from_delayed([part[0] for part in tables], meta=meta, verify_meta=False)
-    report = dask.delayed(_report, pure=True)(readings, [part[1] for part in tables])
+    report = dask.delayed(_report, pure=True)(readings, [part[1] for part in tables], skipped)
     return table, report
 
 
@@ -183,29 +185,31 @@ def _dask():
 
 
 def _files(paths):
-    """The files of `paths`: globs matched (sorted), folders expanded (:func:`tracks.opening.expand_paths`).
+    """The files of `paths`: globs matched (sorted), folders expanded (:func:`tracks.opening.listed_paths`).
 
     A path that names a file or folder is that, even where it reads as a
-    glob (``states[1].csv``).
+    glob (``states[1].csv``). Each file comes with whether it was found (in
+    a folder, or by a glob) rather than named.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    found = []
+    found, matched = [], set()
     for path in paths:
         if glob.has_magic(str(path)) and not Path(path).exists():
             matches = sorted(glob.glob(str(path)))
             if not matches:
                 raise ReadError(f"{path}: no file matches")
             found.extend(matches)
+            matched.update(map(Path, matches))
         else:
             found.append(path)
-    return expand_paths(found)
+    return [(path, in_folder or path in matched) for path, in_folder in listed_paths(found)]
 
 
-def _head_columns_or_error(paths, format, options):
-    """:func:`_head_columns` of `paths`, or the :class:`ReadError` of the first of them that cannot be read."""
+def _head_columns_or_error(listed, format, options):
+    """:func:`_head_columns` of `listed`, or the :class:`ReadError` of the first of them that cannot be read."""
     try:
-        return _head_columns(paths, format, options)
+        return _head_columns(listed, format, options)
     except ReadError as error:
         return error
 
@@ -223,17 +227,22 @@ def _first_error_raised(batches):
 
 
 @large_arrays_from_heap()
-def _head_columns(paths, format, options):
-    """The compact columns of the first rows of each file, and their dtypes.
+def _head_columns(listed, format, options):
+    """The compact columns of the first rows of each file, and their dtypes; None for a file left out.
 
-    A Parquet file read as a format already met with the same schema (its
-    metadata too) has the columns found then: only its footer is read.
+    A file found in a folder or by a glob that is not a recording is left
+    out (see :func:`tracks.reading.recordings`). A Parquet file read as a
+    format already met with the same schema (its metadata too) has the
+    columns found then: only its footer is read.
     """
     found = []
     by_schema = {}
-    for path in paths:
+    for path, in_folder in listed:
         report = TrackReadReport(path=path)
         with open_track_file(path) as (stream, head):
+            if in_folder and format is None and not is_recording(head, path):
+                found.append(None)
+                continue
             check_text(head, path)
             spec = choose_format(head, path, format, report)
             schema = (spec.name, open_parquet(stream, path).schema_arrow.serialize().to_pybytes()) \
@@ -544,10 +553,10 @@ def _compact(values, order=None):
     return values.to_numpy() if order is None else values.to_numpy()[order]
 
 
-def _report(readings, partitions):
-    """The :class:`tracks.ReadReport` of all files: each file's reading, and each partition's part of it."""
+def _report(readings, partitions, skipped):
+    """The :class:`tracks.ReadReport` of all files: each file's reading, each partition's part of it, those left out."""
     result = ReadReport(files=[reading.report for reading in readings],
-                        formats=[reading.format_name for reading in readings])
+                        formats=[reading.format_name for reading in readings], skipped=skipped)
     for reports, counts in partitions:
         for index, report in reports.items():
             result.files[index].add(report)

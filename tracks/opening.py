@@ -83,10 +83,7 @@ def expand_paths(paths):
     Parameters
     ----------
     paths : str, os.PathLike or iterable of them
-        Files and folders. A folder stands for the files below it, at any
-        depth, sorted by path; names starting with ``.`` (hidden files and
-        folders) are skipped. A symbolic link in a folder whose target is
-        missing, or that loops, is refused (not skipped unsaid).
+        As for :func:`listed_paths`.
 
     Returns
     -------
@@ -96,8 +93,7 @@ def expand_paths(paths):
     Raises
     ------
     ReadError
-        If a path does not exist, a folder holds no file or a broken link,
-        or no path is given.
+        As :func:`listed_paths`.
 
     Examples
     --------
@@ -105,6 +101,41 @@ def expand_paths(paths):
     Traceback (most recent call last):
     ...
     tracks.errors.ReadError: no file to read
+    """
+    return [path for path, _ in listed_paths(paths)]
+
+
+def listed_paths(paths):
+    """The files to read, each with whether it was found in a folder rather than named.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or iterable of them
+        Files and folders. A folder stands for the files below it, at any
+        depth, sorted by path; names starting with ``.`` (hidden files and
+        folders) are skipped. A symbolic link in a folder whose target is
+        missing, or that loops, is refused (not skipped unsaid).
+
+    Returns
+    -------
+    list of (pathlib.Path, bool)
+        In the order given, each folder's files sorted; True for a file
+        found in a folder.
+
+    Raises
+    ------
+    ReadError
+        If a path does not exist, a folder holds no file or a broken link,
+        or no path is given.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("b.csv", "a.csv", ".hidden"):
+    ...     _ = (folder / name).write_text("x")
+    >>> [(path.name, in_folder) for path, in_folder in listed_paths([folder / "b.csv", folder])]
+    [('b.csv', False), ('a.csv', True), ('b.csv', True)]
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -125,9 +156,9 @@ def expand_paths(paths):
             inside = sorted(found for found in shown if found.is_file())
             if not inside:
                 raise ReadError(f"{path}: the folder holds no file to read")
-            files.extend(inside)
+            files.extend((found, True) for found in inside)
         elif path.exists():
-            files.append(path)
+            files.append((path, False))
         else:
             raise ReadError(f"{path}: no such file or folder")
     if not files:

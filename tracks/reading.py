@@ -28,7 +28,7 @@ from tracks.errors import ReadError
 from tracks.assemble import tracks_table
 from tracks.compact import CompactFixes
 from tracks.formats import format_names, format_specs
-from tracks.opening import check_text, expand_paths, open_track_file
+from tracks.opening import check_text, listed_paths, open_track_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE, TIME_DTYPE
 
@@ -36,6 +36,7 @@ _TEXT = ("aircraft", "track_id", "callsign", "icao24", "source")
 _MEASURES = ("alt_baro_m", "alt_geo_m", "ground_speed_mps", "track_deg")
 _TRUE_WORDS = ("true", "t", "1", "1.0", "yes", "y")
 _FALSE_WORDS = ("false", "f", "0", "0.0", "no", "n")
+_SKIPPED_SHOWN = 5  # names of skipped files a report shows
 
 format_specs()  # the format modules imported with this one, not in the first call to read
 
@@ -57,6 +58,9 @@ class ReadReport:
         (a fix may be both).
     suspect : int
         Fixes flagged suspect, for any reason.
+    skipped : list of pathlib.Path
+        Files found in folders that are not recordings, left out (see
+        :func:`recordings`).
 
     Examples
     --------
@@ -75,6 +79,7 @@ class ReadReport:
     suspect: int = 0
     suspect_jump: int = 0
     suspect_frozen: int = 0
+    skipped: list = field(default_factory=list)
 
     @property
     def rows_read(self):
@@ -159,6 +164,9 @@ class ReadReport:
             f"({self.suspect_jump} at impossible jumps, {self.suspect_frozen} frozen)"
         )
         lines.extend(f"  rejected {count}: {reason}" for reason, count in self.rejected.items())
+        if self.skipped:
+            lines.append(f"  skipped {len(self.skipped)} file(s) found in folders, not recordings "
+                         f"(no format recognised): {_names(self.skipped)}")
         return "\n".join(lines)
 
 
@@ -170,8 +178,9 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     ----------
     paths : str, os.PathLike, or list of them
         Files and folders (a folder stands for its files, sorted; see
-        :func:`tracks.opening.expand_paths`). Gzipped files are recognised
-        by their content.
+        :func:`tracks.opening.listed_paths`). Gzipped files are recognised
+        by their content. A file found in a folder that is not a recording
+        is left out, and the report names it (see :func:`recordings`).
     format : str, optional
         The format of every file (one of :func:`tracks.formats.format_names`);
         by default recognised from each file's content. Giving ``columns=``
@@ -223,12 +232,12 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     >>> report.rejected
     {'missing lon/lat': 1}
     """
-    files = expand_paths(paths)
     if format is None and options.get("columns"):
         format = "csv"
     if format is not None and format not in format_specs():
         raise ReadError(f"unknown format {format!r}; formats are {', '.join(format_names())}")
-    result = ReadReport()
+    files, skipped = recordings(listed_paths(paths), format)
+    result = ReadReport(skipped=skipped)
     fixes = CompactFixes()
     accepted = np.zeros(len(files), dtype=np.int64)
     keep_whole = np.zeros(len(files), dtype=bool)
@@ -244,6 +253,105 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
     for name, count in counts.items():
         setattr(result, name, count)
     return table, result
+
+
+def recordings(listed, format=None):
+    """The files to read: those found in folders that are not recordings left out.
+
+    A file found in a folder is left out when it is binary (not Parquet)
+    or no format recognises its content: a folder of recordings may hold a
+    README, a script, an airspace file. A file named on its own is always
+    read, and refused with a message naming it if it is not a recording.
+    With a `format`, every file is read as it.
+
+    Parameters
+    ----------
+    listed : list of (pathlib.Path, bool)
+        The files, each with whether it was found in a folder (see
+        :func:`tracks.opening.listed_paths`).
+    format : str, optional
+        The user's format.
+
+    Returns
+    -------
+    files : list of pathlib.Path
+        The files to read, in order.
+    skipped : list of pathlib.Path
+        The files left out.
+
+    Raises
+    ------
+    ReadError
+        When every file is left out, naming them; as
+        :func:`tracks.opening.open_track_file` for a file that cannot be
+        opened or is empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "sv.csv").write_text("time,icao24,lat,lon\\n1758274200,4ca2d6,59.82,24.35\\n")
+    >>> _ = (folder / "README").write_text("Recorded at Tallinn.\\n")
+    >>> files, skipped = recordings([(folder / "README", True), (folder / "sv.csv", True)])
+    >>> [path.name for path in files], [path.name for path in skipped]
+    (['sv.csv'], ['README'])
+    >>> recordings([(folder / "README", True)])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tracks.errors.ReadError: no recording to read: no format recognises the 1 file(s) found in folders ...
+    """
+    kept = []
+    for path, in_folder in listed:
+        if in_folder and format is None:
+            with open_track_file(path) as (_, head):
+                kept.append(is_recording(head, path))
+        else:
+            kept.append(True)
+    return files_kept(listed, kept)
+
+
+def files_kept(listed, kept):
+    """The files of `listed` that `kept` says to read, and those left out; ReadError if none is kept.
+
+    The last step of :func:`recordings`, also for files whose heads were
+    read elsewhere (in tasks, :mod:`tracks.dataset`).
+
+    Examples
+    --------
+    >>> files, skipped = files_kept([(Path("a.csv"), True), (Path("notes.txt"), True)], [True, False])
+    >>> files, skipped
+    ([PosixPath('a.csv')], [PosixPath('notes.txt')])
+    """
+    files = [path for (path, _), keep in zip(listed, kept) if keep]
+    skipped = [path for (path, _), keep in zip(listed, kept) if not keep]
+    if not files:
+        raise ReadError(
+            f"no recording to read: no format recognises the {len(skipped)} file(s) found in folders "
+            f"({_names(skipped)}); give --format"
+        )
+    return files, skipped
+
+
+def is_recording(head, path):
+    """Whether some format recognises `head`, the first bytes of the file at `path` (text, or Parquet).
+
+    Examples
+    --------
+    >>> is_recording(b"time,icao24,lat,lon\\n", Path("sv.csv")), is_recording(b"# notes\\n", Path("sv.csv"))
+    (True, False)
+    """
+    try:
+        check_text(head, path)
+    except ReadError:
+        return False
+    return any(_sniffs(spec, head, path) for spec in format_specs().values())
+
+
+def _names(paths):
+    """The first paths of `paths`, and how many more, for a message."""
+    shown = ", ".join(map(str, paths[:_SKIPPED_SHOWN]))
+    more = len(paths) - _SKIPPED_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def read_file(fixes, path, file_index, format=None, *, strict=False, chunk_rows=1_000_000, **options):
