@@ -112,8 +112,8 @@ reading_options = gathered(
                  help="For any other CSV (format csv): the file's column holding TARGET "
                       "(time, lon, lat, aircraft, alt_baro, alt_geo, ground_speed, track, ...). Repeatable."),
     click.option("--unit", "units", multiple=True, type=Pair(), callback=_as_dict, metavar="TARGET=UNIT",
-                 help="For format csv: the unit of TARGET (time s|ms|us|ns, alt_baro ft|m, "
-                      "ground_speed kt|m/s|km/h). Repeatable."),
+                 help="For formats csv, opensky, traffic and fr24: the unit of TARGET (time s|ms|us|ns, "
+                      "alt_baro ft|m, ground_speed kt|m/s|km/h). Repeatable."),
     click.option("--delimiter", default=",", show_default=True, help="For format csv: the field separator."),
     click.option("--split-gap", "split_gap_s", type=POSITIVE, default=None, metavar="S",
                  help="Split one aircraft into flights at gaps longer than S seconds (default: 30 minutes)."),

@@ -40,8 +40,8 @@ def sniff(head, path):
     return header_has(head, ["Timestamp", "UTC", "Callsign", "Position"])
 
 
-def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Read a FlightRadar24 CSV export in raw chunks; the file's name gives the aircraft key.
+def read_chunks(stream, path, report, *, chunk_rows=1_000_000, units=None, **_options):
+    """Read a FlightRadar24 CSV export in raw chunks (the file name gives the aircraft key); `units` over UNITS.
 
     Examples
     --------
@@ -53,5 +53,5 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
     ([['RYR1A', 'RYR1A', 59.8, 24.3, 10668.0, 2]], 1)
     """
     yield from read_fixed_layout(
-        stream, path, report, REQUIRED, OPTIONAL, units=UNITS, chunk_rows=chunk_rows
+        stream, path, report, REQUIRED, OPTIONAL, units={**UNITS, **(units or {})}, chunk_rows=chunk_rows
     )

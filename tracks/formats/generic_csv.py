@@ -103,6 +103,8 @@ _TRUE = ("true", "t", "1", "yes", "y", "1.0")
 _FALSE = ("false", "f", "0", "no", "n", "0.0")
 _OTHER_DELIMITERS = (";", "\t", "|")
 _UNIX_MAX_S = 9.2e9  # nanosecond times end in 2262
+_PLAUSIBLE_S = (315532800.0, 4102444800.0)  # 1980 to 2100: the times a unit hint may name
+_TIME_UNIT_WORDS = {"s": "seconds", "ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds"}
 _NAT = np.iinfo(np.int64).min
 
 
@@ -174,7 +176,6 @@ def layout_from_options(columns, units, path):
             f"{path}: format 'csv' needs a column mapping, e.g. "
             "columns={'time': 'ts', 'lon': 'x', 'lat': 'y'} (--column time=ts --column lon=x ...)"
         )
-    units = dict(units or {})
     unknown = sorted(set(columns) - set(TARGETS))
     if unknown:
         raise ReadError(
@@ -183,6 +184,22 @@ def layout_from_options(columns, units, path):
     has_position = "position" in columns or {"lon", "lat"} <= set(columns)
     if "time" not in columns or not has_position:
         raise ReadError(f"{path}: the column mapping must name 'time', 'lon' and 'lat'")
+    return Layout(columns=dict(columns), units=checked_units(units, path))
+
+
+def checked_units(units, path):
+    """A user's units (target to unit, see the module docstring), checked; ReadError naming an unknown one.
+
+    Examples
+    --------
+    >>> checked_units({"time": "ms", "alt_baro": "ft"}, "a.csv")
+    {'time': 'ms', 'alt_baro': 'ft'}
+    >>> checked_units({"time": "msec"}, "a.csv")
+    Traceback (most recent call last):
+    ...
+    tracks.errors.ReadError: a.csv: unknown unit 'msec' for 'time'; use one of ['s', 'ms', 'us', 'ns']
+    """
+    units = dict(units or {})
     for target, unit in units.items():
         allowed = TIME_UNITS if target in ("time", "position_time") else UNIT_FACTORS.get(target)
         if allowed is None or unit not in allowed:
@@ -194,7 +211,7 @@ def layout_from_options(columns, units, path):
                     else "; only times, altitudes and ground speed take units"
                 )
             )
-    return Layout(columns=dict(columns), units=units)
+    return units
 
 
 def sniff(head, path):
@@ -676,8 +693,10 @@ def _numbers(column):
 def _times(frame, layout, target, report):
     """UTC times (int64 nanoseconds, NaT's value where unknown) of a time column, and where unknown.
 
-    Numbers are unix times in the layout's unit, rounded to the microsecond;
-    text that is not a number is ISO 8601.
+    Numbers are unix times in the layout's unit (``position_time`` in that
+    of ``time`` unless it has its own), rounded to the microsecond; text
+    that is not a number is ISO 8601. Numbers too large for their unit are
+    unknown, with a note of the unit they fit (:func:`_note_time_unit`).
     """
     column = frame[layout.columns[target]]
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
@@ -687,9 +706,13 @@ def _times(frame, layout, target, report):
         times = column.dt.tz_convert("UTC").dt.as_unit("ns")
         return times.array.asi8, times.isna().to_numpy()
     values, not_number = _numbers(column)
-    factor = TIME_UNITS[layout.units.get(target, "s")]
+    unit = layout.units.get(target) or (layout.units.get("time", "s") if target == "position_time" else "s")
+    factor = TIME_UNITS[unit]
     seconds = values * factor if factor != 1.0 else values
     unknown = ~(np.abs(seconds) < _UNIX_MAX_S)  # NaN and infinite too
+    out_of_range = unknown & np.isfinite(seconds)
+    if out_of_range.any():
+        _note_time_unit(report, target, unit, values[out_of_range][0])
     micro = seconds * 1e6
     np.round(micro, out=micro)
     micro[unknown] = 0.0
@@ -705,6 +728,39 @@ def _times(frame, layout, target, report):
         unknown[at[read]] = False
     ns[unknown] = _NAT
     return ns, unknown
+
+
+def _note_time_unit(report, target, unit, value):
+    """Note, once a file, that numeric times too large for `unit` read as times in another unit.
+
+    `value` is one of them. The note names the unit in which it is a time
+    from 1980 to 2100, and the option that says so; when none fits, it says that
+    the numbers are out of range.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from tracks.report import TrackReadReport
+    >>> report = TrackReadReport(Path("states.csv"))
+    >>> _note_time_unit(report, "time", "s", 1758274200000.0)
+    >>> _note_time_unit(report, "time", "s", 1758274210000.0)
+    >>> print(*report.notes)  # doctest: +NORMALIZE_WHITESPACE
+    time: numbers too large for unix seconds, such as 1758274200000, read as milliseconds are
+    2025-09-19T09:30:00Z: give --unit time=ms (units={'time': 'ms'})
+    """
+    said = f"{target}: numbers too large for unix {_TIME_UNIT_WORDS[unit]}"
+    if any(note.startswith(said) for note in report.notes):
+        return
+    for other, factor in TIME_UNITS.items():
+        if _PLAUSIBLE_S[0] <= value * factor < _PLAUSIBLE_S[1]:
+            when = pd.Timestamp(round(value * factor * 1e6), unit="us", tz="UTC")
+            report.note(
+                f"{said}, such as {value:.0f}, read as {_TIME_UNIT_WORDS[other]} "
+                f"are {when.strftime('%Y-%m-%dT%H:%M:%SZ')}: give --unit {target}={other} "
+                f"(units={{{target!r}: {other!r}}})"
+            )
+            return
+    report.note(f"{said}, such as {value:.0f}, are no time from 1980 to 2100 in any unit (s, ms, us, ns)")
 
 
 def _lat_lon_text(column):
@@ -862,7 +918,7 @@ def read_fixed_layout(
     """
     names = file_columns(stream, path)
     present = {target: name for target, name in optional.items() if name in names}
-    layout = Layout({**required, **present}, dict(units or {}), lowercase_aircraft)
+    layout = Layout({**required, **present}, checked_units(units, path), lowercase_aircraft)
     if is_parquet(stream):
         yield from parquet_chunks(stream, path, report, layout, chunk_rows)
     else:

@@ -4,7 +4,10 @@ Columns (Impala ``state_vectors_data4`` and its CSV/Parquet exports): ``time``
 (unix s), ``icao24``, ``lat``, ``lon`` (degrees), ``velocity`` (m/s),
 ``heading`` (degrees), ``vertrate``, ``callsign``, ``onground``,
 ``baroaltitude``, ``geoaltitude`` (m), ``lastposupdate``, ``lastcontact``
-(unix s), ... Units are already the table's.
+(unix s), ... Units are already the table's. An export in other units is
+read with ``units=`` (``--unit``) as for format ``csv``: ``{"time": "ms"}``
+for times in milliseconds (``lastposupdate`` then too, unless given its
+own as ``position_time``).
 
 A state vector repeats the last known position every 10 s until a new one
 arrives; ``lastposupdate`` says when the position was measured. The time of a
@@ -49,8 +52,8 @@ def sniff(head, path):
     return header_has(head, required) or set(required) <= set(parquet_columns(head, path))
 
 
-def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Read an OpenSky state-vector CSV or Parquet file in raw chunks.
+def read_chunks(stream, path, report, *, chunk_rows=1_000_000, units=None, **_options):
+    """Read an OpenSky state-vector CSV or Parquet file in raw chunks; `units` as for format ``csv``.
 
     Examples
     --------
@@ -62,5 +65,5 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
     ([['4ca2d6', 59.8, 24.3, 10668.0]], '2025-09-19 09:30:05.500000+00:00')
     """
     yield from read_fixed_layout(
-        stream, path, report, REQUIRED, OPTIONAL, lowercase_aircraft=True, chunk_rows=chunk_rows
+        stream, path, report, REQUIRED, OPTIONAL, units=units, lowercase_aircraft=True, chunk_rows=chunk_rows
     )

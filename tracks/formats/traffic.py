@@ -62,8 +62,8 @@ def sniff(head, path):
     return start in (b"[", b"{") and all(b'"' + key.encode() + b'"' in head for key in required)
 
 
-def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
-    """Read a ``traffic`` CSV, Parquet or JSON file in raw chunks.
+def read_chunks(stream, path, report, *, chunk_rows=1_000_000, units=None, **_options):
+    """Read a ``traffic`` CSV, Parquet or JSON file in raw chunks; `units` (CSV, Parquet) over :data:`UNITS`.
 
     Examples
     --------
@@ -84,7 +84,7 @@ def read_chunks(stream, path, report, *, chunk_rows=1_000_000, **_options):
             report,
             REQUIRED,
             OPTIONAL,
-            units=UNITS,
+            units={**UNITS, **(units or {})},
             lowercase_aircraft=True,
             chunk_rows=chunk_rows,
         )
