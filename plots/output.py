@@ -188,7 +188,8 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
     -------
     list of pathlib.Path
         The files written, events in order then timeline and overview;
-        none for an empty events table.
+        none when `all_events` is empty (the timeline and the overview
+        alone when `events` is an empty selection of it).
 
     Raises
     ------
@@ -213,13 +214,14 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
     numbers = event_numbers(events) if numbers is None else list(numbers)
     if len(numbers) != len(events):
         raise ValueError(f"{len(numbers)} event numbers for {len(events)} events")
-    if not len(events):
+    all_events = events if all_events is None else all_events
+    if not len(all_events):
         return []
-    missing = sorted(set(events["airspace_id"]) - set(airspace["airspace_id"]))
+    missing = sorted(set(all_events["airspace_id"]) - set(airspace["airspace_id"]))
     if missing:
         raise ValueError(f"airspace: no volume {missing[0]!r}, which the event names")
     report = progress if progress is not None else (lambda path: None)
-    digits = max(3, len(str(max(numbers))), len(str(len(all_events) if all_events is not None else 0)))
+    digits = max(3, len(str(max(numbers, default=0))), len(str(len(all_events))))
     settings = (formats, illustrative, out_dir, digits)
     tasks = _tasks(events, numbers, tracks)
     if workers <= 1 or len(events) < PARALLEL_FROM_EVENTS:
@@ -228,10 +230,9 @@ def write_event_maps(events, tracks, airspace, out_dir, *, formats=("png",), ill
             for path in _draw_batch(fixes, batch, airspace, settings):
                 report(path)
                 written.append(path)
-        written += _summary_pictures(events if all_events is None else all_events, tracks, airspace, settings, report)
+        written += _summary_pictures(all_events, tracks, airspace, settings, report)
         return written
-    return _write_in_workers(tasks, tracks, airspace, settings, report, workers,
-                             events if all_events is None else all_events)
+    return _write_in_workers(tasks, tracks, airspace, settings, report, workers, all_events)
 
 
 def _tasks(events, numbers, tracks):

@@ -267,6 +267,12 @@ def test_write_event_maps_names_every_file(tmp_path, events, tracks, airspace):
     assert seen == paths and all(path.read_bytes()[:4] == b"\x89PNG" for path in paths)
 
 
+def test_no_event_chosen_still_draws_the_timeline_and_overview_of_all(tmp_path, events, tracks, airspace):
+    paths = plots.write_event_maps(events.iloc[:0], tracks, airspace, tmp_path, all_events=events)
+    assert sorted(path.name for path in paths) == ["overview.png", "timeline.png"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["overview.png", "timeline.png"]
+
+
 # --- custom airspace, doubt, many events ---------------------------------------------------------
 
 
