@@ -179,7 +179,7 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
     for code, airspace in sovereign_airspace_near(bounds).items():
         mine = code == highlight
         sea = geometry_to_local(crs, shapely.difference(airspace, land_union))
-        sea_seen[mine] |= bool(shapely.area(shapely.intersection(sea, view)) > seen_area)
+        sea_seen[mine] |= bool(shapely.area(_in_view(sea, box_m)) > seen_area)
         fill_polygons(
             ax, sea,
             facecolor=COLOURS["territorial_sea_violated" if mine else "territorial_sea"],
@@ -187,7 +187,7 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
         )
         states[code] = geometry_to_local(crs, airspace)
         outline_polygons(ax, states[code], color=COLOURS["state_border"], linewidth=1.0, zorder=3)
-    claimed = shapely.union_all(shapely.make_valid(shapely.clip_by_rect([land_outline, *states.values()], *box_m)))
+    claimed = shapely.union_all(_in_view([land_outline, *states.values()], box_m))
     open_sea_seen = shapely.area(shapely.difference(view, claimed)) > seen_area
     ax.set_xlim(box_m[0], box_m[2])
     ax.set_ylim(box_m[1], box_m[3])
@@ -204,6 +204,22 @@ def draw_basemap(ax, crs, box_m, *, highlight=None, label_states=True, avoid=Non
                  hatch=TERRITORIAL_SEA_HATCH, label=f"territorial sea of {borders.lookup(highlight)['name']}")]
           if sea_seen[True] else []),
     ]
+
+
+def _in_view(geometry, box_m):
+    """The part of `geometry` (projected; one or an array) in the box `box_m`, made valid.
+
+    A state projected far from the projection's centre (Alaska in a view of
+    the Atlantic) can cross itself; clipped first, then made valid, it is
+    cheap to mend and safe to measure.
+
+    Examples
+    --------
+    >>> bow_tie = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])  # crosses itself at (1, 1)
+    >>> float(shapely.area(_in_view(bow_tie, (0.0, 0.0, 1.0, 2.0))))  # its left triangle
+    1.0
+    """
+    return shapely.make_valid(shapely.clip_by_rect(geometry, *box_m))
 
 
 _VISIBLE_FRACTION = 0.002
@@ -236,7 +252,7 @@ def _label_states(ax, states, box_m, avoid, keep_clear):
     position = ax.get_position()
     units_per_pt = width / (position.width * ax.figure.get_figwidth() * 72)
     for code, airspace in states.items():
-        pieces = shapely.get_parts(shapely.intersection(airspace, view))
+        pieces = shapely.get_parts(_in_view(airspace, box_m))
         pieces = pieces[shapely.area(pieces) > 0] if len(pieces) else pieces
         if not len(pieces):
             continue
