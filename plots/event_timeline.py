@@ -5,6 +5,7 @@ import pandas as pd
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from plots.decor import illustrative_banner, title, watermark
 from plots.labels import country_name, duration_label, utc_date, where_key
@@ -85,7 +86,7 @@ def timeline(events, *, illustrative=False):
     colours = colours_by_country(events["country"])
     rows_per_day = events.groupby(day)["track_id"].nunique().to_list()
     if sum(rows_per_day) > MAX_ROWS or len(days) > MAX_DAYS:
-        return _counted_timeline(events, colours, illustrative=illustrative)
+        return _counted_timeline(events, illustrative=illustrative)
     span = max(max(events.loc[day == d, "exit_time"].max() - events.loc[day == d, "entry_time"].min()
                    for d in days), pd.Timedelta(minutes=2))
     height_in = 2.2 + sum(0.32 * n + 0.9 for n in rows_per_day)
@@ -173,19 +174,32 @@ def _draw_day(ax, events, colours, day, span):
 
 _STEPS = ("1min", "5min", "15min", "1h", "3h", "6h", "1D", "7D")
 _MAX_PLACES = 8
+_LEGEND_COLUMNS = 5
+_AXIS_BELOW_IN = 0.75  # below the counted timeline's axes: its tick labels (two lines) and its axis label
+_LEGEND_ROW_IN = 0.25  # and a row of its legend
+_HOURS_SHOWN_WITHIN = pd.Timedelta(days=14)
+"""A counted timeline spanning longer than this shows dates and years on its time axis, not hours."""
 
 
-def _counted_timeline(events, colours, *, illustrative):
-    """Many events: entries per interval stacked by where (the top eight, the rest as "other"), and aircraft inside."""
+def _counted_timeline(events, *, illustrative):
+    """Many events: entries per interval stacked by where (the top eight, the rest as "other"), and aircraft inside.
+
+    Each of the eight places has a colour of its own; the time axis names
+    the year when the events span more than :data:`_HOURS_SHOWN_WITHIN`; the
+    legend, on as many rows as it needs, stays below the axis label.
+    """
     first, last = events["entry_time"].min(), events["exit_time"].max()
     total = max(last - first, pd.Timedelta(minutes=10))
     step = next((pd.Timedelta(step) for step in _STEPS if total / pd.Timedelta(step) <= 150), pd.Timedelta("30D"))
     edges = pd.date_range(first.floor(step), last.ceil(step) + step, freq=step)
     places = events["country"].value_counts().index[:_MAX_PLACES]
     place = events["country"].where(events["country"].isin(places), "other")
+    colours = colours_by_country(places)
+    legend_rows = -(-(len(places) + (place == "other").any()) // _LEGEND_COLUMNS)
     fig = Figure(figsize=(11.0, 7.0))
     top = 1 - (1.1 if illustrative else 0.75) / fig.get_figheight()
-    counts_ax, inside_ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"top": top, "bottom": 0.13, "left": 0.08,
+    bottom = (_AXIS_BELOW_IN + _LEGEND_ROW_IN * legend_rows) / fig.get_figheight()
+    counts_ax, inside_ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"top": top, "bottom": bottom, "left": 0.08,
                                                                           "right": 0.97, "hspace": 0.25})
     edges_naive = edges.tz_localize(None)
     bottom = np.zeros(len(edges) - 1)
@@ -199,6 +213,7 @@ def _counted_timeline(events, colours, *, illustrative):
         bottom += counts
         handles.append(Patch(color=colour, label=_place_name(name)))
     counts_ax.set_ylabel(f"events begun per {_step_words(step)}")
+    counts_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     counts_ax.grid(True, axis="y", color="#dddddd", linewidth=0.6)
     moments = np.concatenate([events["entry_time"].to_numpy(dtype="datetime64[ns]"),
                               events["exit_time"].to_numpy(dtype="datetime64[ns]")])
@@ -207,13 +222,15 @@ def _counted_timeline(events, colours, *, illustrative):
     inside_ax.step(moments[order], np.cumsum(change[order]), where="post", color=COLOURS["track_inside"], linewidth=1.0)
     inside_ax.set_ylabel("stays in progress")
     inside_ax.set_ylim(bottom=0)
+    inside_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     inside_ax.grid(True, color="#dddddd", linewidth=0.6)
     one_day = first.floor("D") == last.floor("D")
     inside_ax.xaxis.set_major_locator(AutoDateLocator(minticks=4, maxticks=10))
-    inside_ax.xaxis.set_major_formatter(DateFormatter("%H:%M" if one_day else "%d %b\n%H:%M"))
+    hours_shown = "%H:%M" if one_day else "%d %b\n%H:%M" if total <= _HOURS_SHOWN_WITHIN else "%d %b\n%Y"
+    inside_ax.xaxis.set_major_formatter(DateFormatter(hours_shown))
     inside_ax.set_xlabel("time (UTC)" + (f", {utc_date(first)}" if one_day else ""))
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), fontsize=9, frameon=False,
-               bbox_to_anchor=(0.5, 0.0))
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), _LEGEND_COLUMNS), fontsize=9,
+               frameon=False, bbox_to_anchor=(0.5, 0.0))
     dates = utc_date(first) if one_day else f"{utc_date(first)} to {utc_date(last)}"
     title(fig, f"Timeline of {len(events):,} airspace violations by {events['track_id'].nunique():,} tracks",
           f"{dates}; too many for a bar each: counted per {_step_words(step)}", illustrative=illustrative)

@@ -121,6 +121,21 @@ def test_basemap_legend_lists_only_what_is_in_view(lon, lat, highlight, expected
     assert [entry.get_label() for entry in entries] == expected
 
 
+def test_a_state_that_crosses_itself_once_projected_is_still_named_in_its_part_in_view():
+    """A state far from the projection's centre can come out crossing itself (Alaska in a view of the Atlantic)."""
+    from plots.basemap import _label_states
+
+    ax = Figure(figsize=(8, 8)).add_subplot()
+    ax.set_xlim(0, 2_000_000)
+    ax.set_ylim(0, 2_000_000)
+    bow_tie = shapely.Polygon([(0, 0), (2_000_000, 2_000_000), (2_000_000, 0), (0, 2_000_000)])
+    assert not shapely.is_valid(bow_tie)
+    _label_states(ax, {"USA": bow_tie}, (0.0, 0.0, 2_000_000.0, 2_000_000.0), None, [])
+    [label] = ax.texts
+    assert " ".join(label.get_text().split()) == borders.lookup("USA")["name"].upper()
+    assert shapely.contains_xy(shapely.make_valid(bow_tie), *label.get_position())
+
+
 def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     event = events.iloc[0]
     fig = plots.incident_map(event, tracks, airspace)
@@ -209,6 +224,33 @@ def test_timeline_one_bar_per_event_with_durations(events):
     # T1: in at 21.95 E, 40 s after its first fix; out at 22.15 E, 20 s after its third: 100 s.
     # T2: 10 s (see the tracks fixture).
     assert "1 min 40 s" in text and "10 s" in text
+
+
+def test_counted_timeline_over_years_has_colours_years_and_whole_counts_apart_from_its_legend(events):
+    """Ten states' events over four years: too many days for bars, so counted."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+
+    codes = ["FRA", "SVN", "ITA", "AUT", "DEU", "GBR", "BRA", "ESP", "CHE", "BEL"]
+    starts = pd.date_range("2018-03-01T12:00Z", "2022-03-01T12:00Z", periods=40)
+    many = pd.concat([events.iloc[[0]]] * len(starts), ignore_index=True).assign(
+        entry_time=starts, exit_time=starts + pd.Timedelta(minutes=5),
+        country=[codes[k % len(codes)] for k in range(len(starts))],
+        airspace_id=[f"national-{codes[k % len(codes)]}" for k in range(len(starts))],
+        track_id=[f"T{k}" for k in range(len(starts))])
+    fig = plots.timeline(many)
+    FigureCanvasAgg(fig).draw()
+    [legend] = fig.legends
+    colours = [to_hex(patch.get_facecolor()) for patch in legend.get_patches()]
+    assert len(colours) == 9 and len(set(colours)) == 9  # eight states and "other", each its own colour
+    counts_ax, inside_ax = fig.axes
+    labels = " ".join(label.get_text() for label in inside_ax.get_xticklabels())
+    assert {"2019", "2020", "2021", "2022"} <= set(labels.split())
+    for ax in (counts_ax, inside_ax):
+        ticks = ax.get_yticks()
+        assert np.array_equal(ticks, np.round(ticks))
+    renderer = fig.canvas.get_renderer()
+    assert not legend.get_window_extent(renderer).overlaps(inside_ax.xaxis.label.get_window_extent(renderer))
 
 
 def test_overview_numbers_every_event(events, tracks, airspace):
