@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from plots.decor import illustrative_banner, title, watermark
 from plots.labels import (callsign_of, duration_label, limit_label, track_label, utc_clock, utc_date,
                           volume_words)
+from plots.placement import label_box_pt
 from plots.selection import one_row
 from plots.style import COLOURS
 from plots.trackpath import track_fixes
@@ -83,10 +84,15 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
         ax.plot(times, feet, linestyle=style, color=COLOURS["track_outside"], linewidth=1.6, label=label, zorder=3)
         inside_times, inside_feet = _inside_part(fixes, column, entry, exit_)
         ax.plot(inside_times, inside_feet, linestyle=style, color=COLOURS["track_inside"], linewidth=2.8, zorder=4)
+    axes_pt = ax.get_position().width * fig.get_figwidth() * 72
     for when, which, side in ((entry, "entry", "right"), (exit_, "exit", "left")):
         ax.axvline(when.tz_localize(None), color="black", linewidth=0.9, linestyle=":", zorder=2)
+        text = f"{which} {utc_clock(when)}"
+        room = (when - start) if side == "right" else (stop - when)
+        if label_box_pt(text, 9)[0] > room / (stop - start) * axes_pt:  # it would stick out of the axes: turn it
+            side = "left" if side == "right" else "right"
         ax.annotate(
-            f"{which} {utc_clock(when)}", xy=(when.tz_localize(None), 1.0), xycoords=("data", "axes fraction"),
+            text, xy=(when.tz_localize(None), 1.0), xycoords=("data", "axes fraction"),
             xytext=(-3 if side == "right" else 3, 4), textcoords="offset points", ha=side, va="bottom",
             fontsize=9, fontweight="bold",
         )

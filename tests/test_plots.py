@@ -216,6 +216,27 @@ def test_an_event_or_volume_given_as_a_one_row_table_is_drawn_as_its_row(events,
         plots.incident_map(events, tracks, airspace)
 
 
+def test_profile_of_a_long_stay_keeps_its_entry_and_exit_labels_within_the_picture(airspace):
+    """Ten hours inside: the few minutes either side are a sliver of the axis, too narrow for a label."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    long_stay = make_tracks(
+        "LONG", pd.date_range("2025-09-19 08:00:00Z", periods=62, freq="10min"),
+        lon=[21.90] + [22.05] * 60 + [22.20], lat=58.25, alt_baro_m=3048.0,
+    )
+    [event] = [row for _, row in find_violations(long_stay, airspace).iterrows()]
+    assert event["duration_s"] > 9 * 3600
+    fig = plots.altitude_profile(event, long_stay, airspace.iloc[0])
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    picture = fig.bbox
+    labels = [text for text in fig.axes[0].texts if text.get_text().startswith(("entry ", "exit "))]
+    assert len(labels) == 2
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        assert picture.x0 <= box.x0 and box.x1 <= picture.x1, label.get_text()
+
+
 def test_timeline_one_bar_per_event_with_durations(events):
     fig = plots.timeline(events)
     bars = [patch for ax in fig.axes for patch in ax.patches]
