@@ -89,6 +89,10 @@ def geometry_to_local(crs, geometry):
 def lonlat_bounds(crs, box_m, *, steps=16):
     """The lon/lat bounds (west, south, east, north) of a box in `crs`, its edges sampled.
 
+    A box across the antimeridian, or around a pole, spans every longitude
+    (``west`` -180, ``east`` 180): bounds in [-180, 180] cannot hold it
+    otherwise, and what is clipped to them must lose nothing in view.
+
     Parameters
     ----------
     crs : pyproj.CRS
@@ -102,6 +106,8 @@ def lonlat_bounds(crs, box_m, *, steps=16):
     >>> bounds = lonlat_bounds(local_crs(26.36, 59.81), (-5000.0, -5000.0, 5000.0, 5000.0))
     >>> [round(value, 3) for value in bounds]
     [26.271, 59.765, 26.449, 59.855]
+    >>> [round(value, 3) for value in lonlat_bounds(local_crs(179.9, -17.5), (-50e3, -50e3, 50e3, 50e3))]
+    [-180.0, -17.952, 180.0, -17.048]
     """
     _, inverse = _transformers(crs.to_wkt())
     xmin, ymin, xmax, ymax = box_m
@@ -110,7 +116,18 @@ def lonlat_bounds(crs, box_m, *, steps=16):
     x_m = np.concatenate([xmin + width * t, np.full(steps, xmax), xmax - width * t, np.full(steps, xmin)])
     y_m = np.concatenate([np.full(steps, ymin), ymin + height * t, np.full(steps, ymax), ymax - height * t])
     lon, lat = inverse.transform(x_m, y_m)
-    return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
+    west, south, east, north = float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
+    forward, _ = _transformers(crs.to_wkt())
+    poles_x, poles_y = forward.transform([0.0, 0.0], [-90.0, 90.0])
+    pole_inside = (xmin <= np.asarray(poles_x)) & (np.asarray(poles_x) <= xmax) & (ymin <= np.asarray(poles_y)) & (
+        np.asarray(poles_y) <= ymax)
+    if pole_inside[0]:
+        south = -90.0
+    if pole_inside[1]:
+        north = 90.0
+    if pole_inside.any() or np.any(np.abs(np.diff(np.append(lon, lon[0]))) > 180.0):
+        west, east = -180.0, 180.0  # the box holds a pole, or its edges cross the antimeridian
+    return west, south, east, north
 
 
 def axes_aspect(ax):

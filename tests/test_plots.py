@@ -136,6 +136,21 @@ def test_a_state_that_crosses_itself_once_projected_is_still_named_in_its_part_i
     assert shapely.contains_xy(shapely.make_valid(bow_tie), *label.get_position())
 
 
+@pytest.mark.parametrize(("lon", "lat"), [(179.75, -17.5), (-179.9, 52.0), (26.36, 59.81), (0.0, 89.5)],
+                         ids=["Fiji", "Aleutians", "Vaindloo", "North Pole"])
+def test_lonlat_bounds_hold_every_point_of_the_view(lon, lat):
+    """Across the antimeridian or around a pole too: what is clipped to the bounds loses nothing in view."""
+    from plots.map_projection import local_crs, lonlat_bounds
+
+    crs = local_crs(lon, lat)
+    box = (-150_000.0, -100_000.0, 150_000.0, 100_000.0)
+    west, south, east, north = lonlat_bounds(crs, box)
+    x, y = np.meshgrid(np.linspace(box[0], box[2], 61), np.linspace(box[1], box[3], 41))
+    lons, lats = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x.ravel(), y.ravel())
+    tol = 1e-3  # degrees: the edges are sampled, so a bulge of an edge between samples may stick out by metres
+    assert np.all((west - tol <= lons) & (lons <= east + tol) & (south - tol <= lats) & (lats <= north + tol))
+
+
 def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     event = events.iloc[0]
     fig = plots.incident_map(event, tracks, airspace)
