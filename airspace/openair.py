@@ -499,8 +499,11 @@ def looks_like_openair(text):
 # --- file and records ---------------------------------------------------------
 
 
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+
 def _read_text(path, report):
-    """The file's text, checked not to be empty or binary; latin-1 if not UTF-8."""
+    """The file's text, checked not to be empty or binary; latin-1 if not UTF-8 (a byte-order mark dropped)."""
     raw = file_bytes(path, "an OpenAir file")
     if not raw.strip():
         raise ReadError(f"{path}: the file is empty (no airspace)")
@@ -510,8 +513,9 @@ def _read_text(path, report):
             f"{path}: line {_line_of(raw, binary.start())}: binary data "
             f"(byte 0x{raw[binary.start()]:02x}), not an OpenAir text file"
         )
+    raw = raw.removeprefix(_BYTE_ORDER_MARK)  # not text, in UTF-8 or Latin-1
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         report.encoding = "latin-1"
         report.note(

@@ -555,6 +555,18 @@ def test_utf8_with_bom_and_crlf(tmp_path):
     assert airspace["name"].tolist() == ["Tõnu"] and report.encoding == "utf-8"
 
 
+def test_byte_order_mark_before_latin1_text(tmp_path):
+    """A UTF-8 byte-order mark on a file whose text is Latin-1 (two files joined, an editor's guess)."""
+    path = tmp_path / "joined.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + f"AC R\r\nAN Zürich Süd\r\nAL GND\r\nAH FL95\r\nV X={CENTRE_TEXT}\r\nDC 1\r\n"
+                     .encode("latin-1"))
+    airspace, report = read_openair(path)
+    assert airspace["name"].tolist() == ["Zürich Süd"]
+    assert report.encoding == "latin-1"
+    assert any(f"byte 0x{'ü'.encode('latin-1')[0]:02x} on line 2" in note for note in report.notes), report.notes
+    assert report.blocks_accepted == report.blocks_read == 1
+
+
 def test_looks_like_openair():
     assert looks_like_openair("* header\n\nAC R\nAN x\n")
     assert looks_like_openair("  an Name\n")

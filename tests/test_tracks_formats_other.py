@@ -655,3 +655,14 @@ def test_read_aircraft_json_folder(tmp_path):
     assert table["time"].tolist() == [T0, T0 + pd.Timedelta(seconds=2)]
     assert table["lon"].tolist() == [24.3, 24.32]
     assert report.rejected == {"duplicate (aircraft, time)": 1}
+
+
+def test_latin1_after_a_byte_order_mark_is_noted_at_its_line():
+    from pathlib import Path
+
+    from tracks.formats._common import decoded_text
+
+    report = TrackReadReport(path=Path("states.json"))
+    text = decoded_text(b"\xef\xbb\xbf" + "[1,\n\"Zürich\"]".encode("latin-1"), report.path, report)
+    assert text == "[1,\n\"Zürich\"]"
+    assert report.notes == ["not UTF-8 (first at line 2): read as Latin-1"]

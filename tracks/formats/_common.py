@@ -306,12 +306,13 @@ def decoded_text(raw, path, report=None):
     >>> decoded_text("Zürich".encode("latin-1"), "f.json")
     'Zürich'
     """
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         if report is not None and not any(note.startswith("not UTF-8") for note in report.notes):
             report.note(f"not UTF-8 (first at line {_line_of(raw, exc.start)}): read as Latin-1")
-        return raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+        return raw.decode("latin-1")
 
 
 def json_numbers(column):
