@@ -51,6 +51,18 @@ def test_broken_file_exits_2_with_one_line(tmp_path):
     assert not (tmp_path / "out.parquet").exists()
 
 
+def test_no_fix_left_writes_no_file_that_would_not_read_back(tmp_path):
+    source = tmp_path / "north-of-the-pole.csv"
+    source.write_text(OPENSKY.splitlines()[0] + "\n" + "\n".join([OPENSKY.splitlines()[3]] * 3) + "\n")
+    for ending in (".csv", ".parquet"):
+        out = tmp_path / ("out" + ending)
+        result = _run(source, "--out", out)
+        assert result.exit_code == 2
+        assert "rejected 3: lon/lat out of range" in result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith("Error: no fix to write")
+        assert not out.exists()
+
+
 def test_strict_and_format_options(tmp_path):
     source = tmp_path / "states.csv"
     source.write_text(OPENSKY)

@@ -63,7 +63,7 @@ def test_command_line_unit_reads_opensky_ms(tmp_path):
     path = _states(tmp_path / "states.csv", "ms", position_time=True)
     out = tmp_path / "tracks.csv"
     hinted = run("tracks", path, "--out", out)
-    assert hinted.exit_code == 0 and "give --unit time=ms" in hinted.stderr
+    assert hinted.exit_code == 2 and "give --unit time=ms" in hinted.stderr  # every row rejected: nothing written
     result = run("tracks", path, "--unit", "time=ms", "--out", out)
     assert result.exit_code == 0, result.stderr
     assert pd.to_datetime(pd.read_csv(out)["time"], format="ISO8601").tolist() == TIMES.tolist()

@@ -24,7 +24,8 @@ def tracks_command(track_files, out_path, reading):
     Every fix becomes a row of the tracks table (track_id, time, lon, lat,
     alt_baro_m, alt_geo_m, ... suspect); what was read, rejected (by reason,
     with line numbers), reordered and flagged suspect is reported on stderr.
-    Exit status 2, with a one-line message, on bad input.
+    Exit status 2, with a one-line message, on bad input, and when no fix
+    is left to write (the file is not written).
 
     \b
     Examples:
@@ -51,6 +52,9 @@ def tracks_command(track_files, out_path, reading):
     """
     with input_errors():
         table, report = read_recordings(track_files, reading)
+    if table.empty:  # a file of no fix would not read back: every command refuses one
+        raise InputError(f"no fix to write: all {report.rows_read} row(s) read were rejected (see above); "
+                         f"{out_path} not written")
     from tracks.table_files import write_tracks
 
     try:
