@@ -16,12 +16,12 @@ from tracks import read
 
 pytestmark = pytest.mark.usefixtures("private_cache")
 
-NOT_RECORDINGS = ("README.md", "plot.py", "zones.json", "logo.png")
+NOT_RECORDINGS = ("README.md", "plot.py", "zones.json", "logo.png", "__init__.py")
 
 
 @pytest.fixture
 def folder(tmp_path):
-    """The example recording split in two files, with a README, a script, a JSON airspace and a picture."""
+    """The example recording in two files, with a README, a script, a JSON airspace, a picture and an empty file."""
     day = tmp_path / "day"
     (day / "docs").mkdir(parents=True)
     table = pd.read_csv(TRACKS)
@@ -32,6 +32,7 @@ def folder(tmp_path):
     (day / "plot.py").write_text("import pandas\n")
     (day / "zones.json").write_text(json.dumps({"name": "SIV", "shapes": [{"upper": 65.0, "lower": 0.0}]}))
     (day / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (day / "__init__.py").write_bytes(b"")  # empty
     return day
 
 
@@ -52,7 +53,7 @@ def test_a_file_named_on_its_own_is_still_refused(folder):
 def test_a_folder_of_no_recording_is_refused_naming_its_files(folder):
     for name in ("a.csv", "b.csv"):
         (folder / name).unlink()
-    with pytest.raises(ValueError, match=r"no recording to read: .* 4 file\(s\) found in folders .*README.md"):
+    with pytest.raises(ValueError, match=r"no recording to read: .* 5 file\(s\) found in folders .*README.md"):
         read(folder)
 
 

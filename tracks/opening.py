@@ -214,6 +214,20 @@ def open_track_file(path):
         yield stream, head
 
 
+def is_empty_file(path) -> bool:
+    """Whether the file at `path` holds no byte: in a folder, no recording (an ``__init__.py``, an hour with no data).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "__init__.py"
+    >>> _ = path.write_bytes(b"")
+    >>> is_empty_file(path)
+    True
+    """
+    return Path(path).stat().st_size == 0
+
+
 def check_text(head, path):
     """Refuse binary garbage: NUL bytes in the head of a file that is not Parquet.
 

@@ -28,7 +28,7 @@ from tracks.errors import ReadError
 from tracks.assemble import tracks_table
 from tracks.compact import CompactFixes
 from tracks.formats import format_names, format_specs
-from tracks.opening import check_text, listed_paths, open_track_file
+from tracks.opening import check_text, is_empty_file, listed_paths, open_track_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE, TIME_DTYPE
 
@@ -166,7 +166,7 @@ class ReadReport:
         lines.extend(f"  rejected {count}: {reason}" for reason, count in self.rejected.items())
         if self.skipped:
             lines.append(f"  skipped {len(self.skipped)} file(s) found in folders, not recordings "
-                         f"(no format recognised): {_names(self.skipped)}")
+                         f"(empty, or no format recognised): {_names(self.skipped)}")
         return "\n".join(lines)
 
 
@@ -258,11 +258,12 @@ def read(paths, format=None, *, strict=False, split_gap_s=clean.SPLIT_GAP_S,
 def recordings(listed, format=None):
     """The files to read: those found in folders that are not recordings left out.
 
-    A file found in a folder is left out when it is binary (not Parquet)
-    or no format recognises its content: a folder of recordings may hold a
-    README, a script, an airspace file. A file named on its own is always
-    read, and refused with a message naming it if it is not a recording.
-    With a `format`, every file is read as it.
+    A file found in a folder is left out when it is empty (no byte), binary
+    (not Parquet) or no format recognises its content: a folder of
+    recordings may hold a README, a script, an airspace file, an hour with
+    no data. A file named on its own is always read, and refused with a
+    message naming it if it is not a recording. With a `format`, every
+    non-empty file is read as it.
 
     Parameters
     ----------
@@ -302,7 +303,9 @@ def recordings(listed, format=None):
     """
     kept = []
     for path, in_folder in listed:
-        if in_folder and format is None:
+        if in_folder and is_empty_file(path):
+            kept.append(False)
+        elif in_folder and format is None:
             with open_track_file(path) as (_, head):
                 kept.append(is_recording(head, path))
         else:
