@@ -68,14 +68,28 @@ def to_lonlat(crs, x_m, y_m):
     return np.asarray(lon, float), np.asarray(lat, float)
 
 
+SEAM_GRID_M = 0.001
+"""Grid that the halves of an area cut at the antimeridian are snapped to, to be joined again once projected."""
+SEAM_DEG = 1e-9
+"""How near 180 degrees east and west an area must reach to be taken as cut there (a buffered edge moves by ~1e-13)."""
+
+
 def geometry_to_local(crs, geometry):
     """Project a shapely geometry (or array of them) from lon/lat to `crs`.
+
+    An area stored in halves on either side of the antimeridian (Fiji,
+    Chukotka) comes out whole: its halves are joined along 180 degrees, which
+    is no border, so that no outline is drawn there.
 
     Examples
     --------
     >>> import shapely
     >>> round(geometry_to_local(local_crs(26.36, 59.81), shapely.Point(26.36, 59.90)).y, 1)
     10026.9
+    >>> halves = shapely.MultiPolygon([shapely.box(179.5, -17.5, 180.0, -17.0),
+    ...                                shapely.box(-180.0, -17.5, -179.5, -17.0)])
+    >>> geometry_to_local(local_crs(180.0, -17.25), halves).geom_type
+    'Polygon'
     """
     forward, _ = _transformers(crs.to_wkt())
 
@@ -83,7 +97,39 @@ def geometry_to_local(crs, geometry):
         x_m, y_m = forward.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x_m, y_m])
 
-    return shapely.transform(geometry, project)
+    projected = shapely.transform(geometry, project)
+    west, _, east, _ = np.moveaxis(shapely.bounds(geometry), -1, 0)
+    cut = (west <= -180.0 + SEAM_DEG) & (east >= 180.0 - SEAM_DEG) & (shapely.get_dimensions(geometry) == 2)
+    if not np.any(cut):
+        return projected
+    if np.ndim(cut) == 0:
+        return shapely.union_all(shapely.make_valid(shapely.get_parts(projected)), grid_size=SEAM_GRID_M)
+    projected = np.array(projected, dtype=object)
+    projected[cut] = [shapely.union_all(shapely.make_valid(shapely.get_parts(part)), grid_size=SEAM_GRID_M)
+                      for part in projected[cut]]
+    return projected
+
+
+def centre_of_lonlat(lon_deg, lat_deg):
+    """The centre of the narrowest lon/lat box holding the points, across the antimeridian where that is narrower.
+
+    The box's longitudes are the complement of the widest gap between the
+    points' longitudes, so that points on both sides of 180 degrees are
+    centred near it, not on the other side of the Earth.
+
+    Examples
+    --------
+    >>> centre_of_lonlat(np.array([24.0, 28.0]), np.array([58.0, 60.0]))
+    (26.0, 59.0)
+    >>> centre_of_lonlat(np.array([178.6, -178.6]), np.array([-17.0, -17.2]))  # Fiji, across 180 degrees
+    (-180.0, -17.1)
+    """
+    lon = np.sort(np.asarray(lon_deg, float) % 360.0)
+    gaps = np.diff(np.append(lon, lon[0] + 360.0))
+    widest = int(np.argmax(gaps))
+    west, east = lon[(widest + 1) % len(lon)], lon[widest]
+    middle = (west + (east - west) % 360.0 / 2 + 180.0) % 360.0 - 180.0
+    return round(float(middle), 9), float(np.min(lat_deg) + np.max(lat_deg)) / 2
 
 
 def lonlat_bounds(crs, box_m, *, steps=16):

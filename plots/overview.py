@@ -12,7 +12,8 @@ from plots.decor import footer, illustrative_banner, map_furniture, title, water
 from plots.legend import sovereign_limit_entry, track_entries
 from plots.placement import alignment, place_label
 from plots.places import ATTRIBUTION as PLACES_ATTRIBUTION, name_places
-from plots.map_projection import axes_aspect, fitted_box, geometry_to_local, local_crs, lonlat_bounds, to_local
+from plots.map_projection import (axes_aspect, centre_of_lonlat, fitted_box, geometry_to_local, local_crs,
+                                  lonlat_bounds, to_local)
 from plots.labels import country_name, distance_label, doubts, duration_label, has_country, utc_date, where_key
 from plots.shapes import outline_polygons
 from plots.style import COLOURS
@@ -174,9 +175,7 @@ def _draw_overview(ax, events, paths, airspace):
     avoid.
     """
     points = np.vstack([lonlat for _, lonlat in paths.values()])
-    west, south = points.min(axis=0)
-    east, north = points.max(axis=0)
-    crs = local_crs((west + east) / 2, (south + north) / 2)
+    crs = local_crs(*centre_of_lonlat(points[:, 0], points[:, 1]))
     x_m, y_m = to_local(crs, points[:, 0], points[:, 1])
     extent = max(np.ptp(x_m), np.ptp(y_m), 20_000.0)
     box_m = fitted_box(x_m, y_m, margin_m=0.08 * extent, aspect=axes_aspect(ax))

@@ -151,6 +151,33 @@ def test_lonlat_bounds_hold_every_point_of_the_view(lon, lat):
     assert np.all((west - tol <= lons) & (lons <= east + tol) & (south - tol <= lats) & (lats <= north + tol))
 
 
+def test_an_area_cut_at_the_antimeridian_is_drawn_whole():
+    """Fiji's national airspace, stored in halves either side of 180 degrees, projects as one outline, none lost."""
+    from plots.map_projection import geometry_to_local, local_crs
+    from plots.shapes import outline_polygons
+
+    fiji = borders.sovereign_airspace("FJI").geometry.iloc[0]
+    crs = local_crs(180.0, -17.0)
+    halves = shapely.get_parts(shapely.clip_by_rect(fiji, -180.0, -20.0, 180.0, -15.0))
+    halves = halves[np.abs(shapely.bounds(halves)[:, [0, 2]]).max(axis=1) >= 180.0]  # the parts that touch 180
+    assert len(halves) >= 2
+    joined = geometry_to_local(crs, shapely.MultiPolygon(list(halves)))
+    each = [geometry_to_local(crs, half) for half in halves]
+    assert joined.area == pytest.approx(sum(part.area for part in each), rel=1e-9)
+    to_lonlat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform
+    for ring in outline_polygons(Figure().add_subplot(), joined).get_segments():
+        on_180 = np.abs(to_lonlat(ring[:, 0], ring[:, 1])[0]) > 180.0 - 1e-6
+        assert not np.any(on_180[1:] & on_180[:-1])  # a ring may cross 180 degrees, never run along it
+
+
+@pytest.mark.parametrize(("lons", "centre"), [([24.0, 28.0], 26.0), ([178.6, -178.6], -180.0),
+                                              ([170.0, -150.0], -170.0), ([-170.0, 10.0, 100.0], 100.0)])
+def test_tracks_are_centred_on_the_narrowest_box_of_their_longitudes(lons, centre):
+    from plots.map_projection import centre_of_lonlat
+
+    assert centre_of_lonlat(np.array(lons), np.zeros(len(lons)))[0] == pytest.approx(centre)
+
+
 def test_incident_map_title_times_depth_attribution(events, tracks, airspace):
     event = events.iloc[0]
     fig = plots.incident_map(event, tracks, airspace)
