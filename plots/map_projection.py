@@ -68,8 +68,8 @@ def to_lonlat(crs, x_m, y_m):
     return np.asarray(lon, float), np.asarray(lat, float)
 
 
-SEAM_GRID_M = 0.001
-"""Grid that the halves of an area cut at the antimeridian are snapped to, to be joined again once projected."""
+MAX_EDGE_DEG = 0.25
+"""Longest edge, in degrees, projected as a straight line by :func:`geometry_to_local` (about 28 km of latitude)."""
 SEAM_DEG = 1e-9
 """How near 180 degrees east and west an area must reach to be taken as cut there (a buffered edge moves by ~1e-13)."""
 
@@ -77,9 +77,16 @@ SEAM_DEG = 1e-9
 def geometry_to_local(crs, geometry):
     """Project a shapely geometry (or array of them) from lon/lat to `crs`.
 
-    An area stored in halves on either side of the antimeridian (Fiji,
-    Chukotka) comes out whole: its halves are joined along 180 degrees, which
-    is no border, so that no outline is drawn there.
+    The edges of an area longer than :data:`MAX_EDGE_DEG` are cut into
+    pieces first, so that an edge straight in lon/lat (a cut along a
+    parallel, such as the one that clips an area to a view) keeps its
+    course once projected, rather than becoming one chord that may cross
+    the view. Lines and points are projected as they are: a line may step
+    across the antimeridian from one vertex to the next.
+
+    An area stored in parts on either side of the antimeridian (Fiji,
+    Chukotka) comes out whole (:func:`joined_at_180`), so that no outline
+    is drawn along 180 degrees, which is no border.
 
     Examples
     --------
@@ -97,17 +104,44 @@ def geometry_to_local(crs, geometry):
         x_m, y_m = forward.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x_m, y_m])
 
-    projected = shapely.transform(geometry, project)
+    areas = shapely.get_dimensions(geometry) == 2
     west, _, east, _ = np.moveaxis(shapely.bounds(geometry), -1, 0)
-    cut = (west <= -180.0 + SEAM_DEG) & (east >= 180.0 - SEAM_DEG) & (shapely.get_dimensions(geometry) == 2)
-    if not np.any(cut):
-        return projected
+    cut = (west <= -180.0 + SEAM_DEG) & (east >= 180.0 - SEAM_DEG) & areas
     if np.ndim(cut) == 0:
-        return shapely.union_all(shapely.make_valid(shapely.get_parts(projected)), grid_size=SEAM_GRID_M)
-    projected = np.array(projected, dtype=object)
-    projected[cut] = [shapely.union_all(shapely.make_valid(shapely.get_parts(part)), grid_size=SEAM_GRID_M)
-                      for part in projected[cut]]
-    return projected
+        geometry = shapely.segmentize(joined_at_180(geometry) if cut else geometry, MAX_EDGE_DEG) if areas \
+            else geometry
+    elif np.any(areas):
+        geometry = np.array(geometry, dtype=object)
+        geometry[cut] = [joined_at_180(area) for area in geometry[cut]]
+        geometry[areas] = shapely.segmentize(geometry[areas], MAX_EDGE_DEG)
+    return shapely.transform(geometry, project)
+
+
+def joined_at_180(area):
+    """`area` (lon/lat) with its parts that meet at the antimeridian joined, those west of it moved by 360 degrees.
+
+    The parts that lie west of 180 degrees (longitudes -180 to 0) are
+    moved east by 360 degrees, where they meet the parts that end at 180
+    along the same line; those that touch it are united there. Longitudes
+    above 180 project as the same places.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> halves = shapely.MultiPolygon([shapely.box(179.5, -17.5, 180.0, -17.0),
+    ...                                shapely.box(-180.0, -17.5, -179.5, -17.0)])
+    >>> joined = joined_at_180(halves)
+    >>> joined.geom_type, joined.bounds
+    ('Polygon', (179.5, -17.5, 180.5, -17.0))
+    """
+    parts = shapely.get_parts(area)
+    west = shapely.bounds(parts)[:, 2] <= 0.0
+    parts[west] = shapely.transform(parts[west], lambda coords: coords + [360.0, 0.0])
+    bounds = shapely.bounds(parts)
+    at_180 = (bounds[:, 0] <= 180.0 + SEAM_DEG) & (bounds[:, 2] >= 180.0 - SEAM_DEG)
+    joined = shapely.get_parts(shapely.union_all(shapely.make_valid(parts[at_180]), grid_size=SEAM_DEG))
+    return shapely.multipolygons([*parts[~at_180], *joined]) if (~at_180).any() or len(joined) > 1 \
+        else joined[0]
 
 
 def centre_of_lonlat(lon_deg, lat_deg):

@@ -7,7 +7,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from plots.basemap import KEEP_CLEAR, draw_basemap
+from plots.basemap import KEEP_CLEAR, draw_basemap, padded_bounds
 from plots.decor import footer, illustrative_banner, map_furniture, title, watermark
 from plots.legend import sovereign_limit_entry, track_entries
 from plots.placement import alignment, place_label
@@ -183,7 +183,9 @@ def _draw_overview(ax, events, paths, airspace):
     avoid = shapely.multipoints(np.column_stack([x_m[::step], y_m[::step]]))
     basemap_entries = draw_basemap(ax, crs, box_m, label_states=True, avoid=avoid)
     volumes = airspace[airspace["airspace_id"].isin(set(events["airspace_id"]))]
-    clipped = geometry_to_local(crs, shapely.clip_by_rect(volumes.geometry.values, *lonlat_bounds(crs, box_m)))
+    # Clipped beyond the view, so that the cut's edge is not drawn along the view's.
+    reach = padded_bounds(lonlat_bounds(crs, box_m), 0.05 * (box_m[2] - box_m[0]))
+    clipped = geometry_to_local(crs, shapely.clip_by_rect(volumes.geometry.values, *reach))
     outline_polygons(ax, clipped, color=COLOURS["volume_edge"], linewidth=1.8, zorder=4)
     entries = _name_volumes(ax, events, volumes, clipped, box_m)
     lines, start = [], 0

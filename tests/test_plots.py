@@ -170,6 +170,16 @@ def test_an_area_cut_at_the_antimeridian_is_drawn_whole():
         assert not np.any(on_180[1:] & on_180[:-1])  # a ring may cross 180 degrees, never run along it
 
 
+def test_an_edge_along_a_parallel_keeps_its_course_once_projected():
+    """A cut along 61 degrees north from 20 to 40 degrees east, as clipping to a view makes: not one chord."""
+    from plots.map_projection import geometry_to_local, local_crs, to_local
+
+    crs = local_crs(30.0, 60.5)
+    outline = geometry_to_local(crs, shapely.box(20.0, 60.0, 40.0, 61.0)).exterior
+    on_the_parallel = shapely.Point(*(float(value) for value in to_local(crs, 30.0, 61.0)))
+    assert outline.distance(on_the_parallel) < 50.0  # metres; the chord of the two corners passes 41 km away
+
+
 @pytest.mark.parametrize(("lons", "centre"), [([24.0, 28.0], 26.0), ([178.6, -178.6], -180.0),
                                               ([170.0, -150.0], -170.0), ([-170.0, 10.0, 100.0], 100.0)])
 def test_tracks_are_centred_on_the_narrowest_box_of_their_longitudes(lons, centre):
