@@ -69,3 +69,23 @@ def test_command_line_unit_reads_opensky_ms(tmp_path):
     assert pd.to_datetime(pd.read_csv(out)["time"], format="ISO8601").tolist() == TIMES.tolist()
     wrong = run("tracks", path, "--unit", "time=msec", "--out", out)
     assert wrong.exit_code == 2 and "unknown unit 'msec' for 'time'" in wrong.stderr
+
+
+def test_seconds_read_as_milliseconds_get_a_note_naming_seconds(tmp_path):
+    path = _states(tmp_path / "states.csv", "s")
+    table, report = read(path, units={"time": "ms"})
+    assert table["time"].dt.year.tolist() == [1970, 1970]  # read as asked
+    [note] = [note for note in report.files[0].notes if note.startswith("time:")]
+    assert "all before 1980 as unix milliseconds" in note
+    assert "read as seconds are 2020-04-17T03:40:50Z: give --unit time=s" in note
+    _, plain = read(path)
+    assert not any(note.startswith("time:") for note in plain.files[0].notes)
+
+
+def test_a_unit_that_the_format_does_not_take_is_said_unused(tmp_path):
+    igc = tmp_path / "flight.igc"
+    igc.write_text("AXXXABC\nHFDTE170420\nB0340505057000N00056000EA0003800038\n"
+                   "B0341005057600N00056400EA0008400084\n")
+    table, report = read(igc, units={"time": "ms"})
+    assert len(table) == 2 and table["time"].iloc[0] == TIMES[0]
+    assert "--unit not used: igc files give their own units" in report.files[0].notes

@@ -15,6 +15,7 @@ reader holds two chunks at most while reading (one parsed ahead in a thread,
 for CSV), then a few bytes a fix while ordering (:mod:`tracks.assemble`).
 """
 
+import inspect
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -350,6 +351,17 @@ def is_recording(head, path):
     return any(_sniffs(spec, head, path) for spec in format_specs().values())
 
 
+def takes_units(spec) -> bool:
+    """Whether the readers of a format read numbers in the units a user gives (``units=``, ``--unit``).
+
+    Examples
+    --------
+    >>> takes_units(format_specs()["opensky"]), takes_units(format_specs()["igc"])
+    (True, False)
+    """
+    return "units" in inspect.signature(spec.read_chunks).parameters
+
+
 def _names(paths):
     """The first paths of `paths`, and how many more, for a message."""
     shown = ", ".join(map(str, paths[:_SKIPPED_SHOWN]))
@@ -400,6 +412,8 @@ def read_file(fixes, path, file_index, format=None, *, strict=False, chunk_rows=
     with open_track_file(path) as (stream, head):
         check_text(head, path)
         spec = choose_format(head, path, format, report)
+        if options.get("units") and not takes_units(spec):
+            report.note(f"--unit not used: {spec.name} files give their own units")
         motion_known = False
         for chunk in spec.read_chunks(stream, path, report, chunk_rows=chunk_rows, **options):
             motion_known |= "ground_speed_mps" in chunk or "on_ground" in chunk

@@ -713,6 +713,9 @@ def _times(frame, layout, target, report):
     out_of_range = unknown & np.isfinite(seconds)
     if out_of_range.any():
         _note_time_unit(report, target, unit, values[out_of_range][0])
+    known = ~unknown
+    if known.any() and (seconds[known] < _PLAUSIBLE_S[0]).all():  # a whole recording in the 1970s: not unix times
+        _note_time_unit(report, target, unit, values[known][0], "all before 1980 as")
     micro = seconds * 1e6
     np.round(micro, out=micro)
     micro[unknown] = 0.0
@@ -730,12 +733,13 @@ def _times(frame, layout, target, report):
     return ns, unknown
 
 
-def _note_time_unit(report, target, unit, value):
-    """Note, once a file, that numeric times too large for `unit` read as times in another unit.
+def _note_time_unit(report, target, unit, value, problem="too large for"):
+    """Note, once a file, that numeric times that do not fit `unit` read as times in another unit.
 
-    `value` is one of them. The note names the unit in which it is a time
-    from 1980 to 2100, and the option that says so; when none fits, it says that
-    the numbers are out of range.
+    `value` is one of them; `problem` says how they do not fit: ``"too
+    large for"`` (past 2262) or ``"all before 1980 as"``. The note names the
+    unit in which `value` is a time from 1980 to 2100, and the option that
+    says so; when none fits, it says that the numbers are out of range.
 
     Examples
     --------
@@ -747,8 +751,16 @@ def _note_time_unit(report, target, unit, value):
     >>> print(*report.notes)  # doctest: +NORMALIZE_WHITESPACE
     time: numbers too large for unix seconds, such as 1758274200000, read as milliseconds are
     2025-09-19T09:30:00Z: give --unit time=ms (units={'time': 'ms'})
+
+    Seconds read as milliseconds fall in January 1970:
+
+    >>> report = TrackReadReport(Path("states.csv"))
+    >>> _note_time_unit(report, "time", "ms", 1758274200.0, "all before 1980 as")
+    >>> print(*report.notes)  # doctest: +NORMALIZE_WHITESPACE
+    time: numbers all before 1980 as unix milliseconds, such as 1758274200, read as seconds are
+    2025-09-19T09:30:00Z: give --unit time=s (units={'time': 's'})
     """
-    said = f"{target}: numbers too large for unix {_TIME_UNIT_WORDS[unit]}"
+    said = f"{target}: numbers {problem} unix {_TIME_UNIT_WORDS[unit]}"
     if any(note.startswith(said) for note in report.notes):
         return
     for other, factor in TIME_UNITS.items():
