@@ -8,7 +8,8 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
 from plots.decor import illustrative_banner, title, watermark
-from plots.labels import (callsign_of, duration_label, limit_label, track_label, utc_clock, utc_date,
+from plots.incident import crossing_label
+from plots.labels import (callsign_of, duration_label, limit_label, track_label, utc_date,
                           volume_words)
 from plots.placement import label_box_pt
 from plots.selection import one_row
@@ -85,9 +86,10 @@ def altitude_profile(event, tracks, airspace_row, *, illustrative=False):
         inside_times, inside_feet = _inside_part(fixes, column, entry, exit_)
         ax.plot(inside_times, inside_feet, linestyle=style, color=COLOURS["track_inside"], linewidth=2.8, zorder=4)
     axes_pt = ax.get_position().width * fig.get_figwidth() * 72
+    near = event.get("event", "violation") == "approach"
     for when, which, side in ((entry, "entry", "right"), (exit_, "exit", "left")):
         ax.axvline(when.tz_localize(None), color="black", linewidth=0.9, linestyle=":", zorder=2)
-        text = f"{which} {utc_clock(when)}"
+        text = crossing_label(which, event[f"{which}_face"], when, near=near).split("\n")[0]  # as on the map
         room = (when - start) if side == "right" else (stop - when)
         if label_box_pt(text, 9)[0] > room / (stop - start) * axes_pt:  # it would stick out of the axes: turn it
             side = "left" if side == "right" else "right"

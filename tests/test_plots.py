@@ -289,6 +289,17 @@ def test_profile_of_a_long_stay_keeps_its_entry_and_exit_labels_within_the_pictu
         assert picture.x0 <= box.x0 and box.x1 <= picture.x1, label.get_text()
 
 
+def test_profile_of_a_stay_the_recording_starts_and_ends_in_says_so(airspace):
+    """Every fix inside: no entry or exit was seen, as the map says too."""
+    inside_only = make_tracks("IN", pd.date_range("2025-09-19 08:00:00Z", periods=3, freq="1min"),
+                              lon=[22.0, 22.05, 22.1], lat=58.25, alt_baro_m=3048.0)
+    [event] = [row for _, row in find_violations(inside_only, airspace).iterrows()]
+    assert (event["entry_face"], event["exit_face"]) == ("start", "end")
+    labels = [text.get_text() for text in plots.altitude_profile(event, inside_only, airspace.iloc[0]).axes[0].texts]
+    assert "already inside 08:00:00 Z" in labels and "lost inside 08:02:00 Z" in labels
+    assert not any(label.startswith(("entry ", "exit ")) for label in labels)
+
+
 def test_timeline_one_bar_per_event_with_durations(events):
     fig = plots.timeline(events)
     bars = [patch for ax in fig.axes for patch in ax.patches]
