@@ -22,6 +22,7 @@ its ``airspace_id``.
 import functools
 import math
 import warnings
+import weakref
 from types import MappingProxyType
 
 import geopandas as gpd
@@ -569,7 +570,7 @@ def _checked_geometry(table, source):
         "coordinates outside lon [-180, 180], lat [-90, 90]",
         hint="are they lon/lat degrees? if not, set the CRS they are in",
     )
-    invalid = ~shapely.is_valid(geometries)
+    invalid = ~_is_valid(geometries)
     reasons = dict(zip(np.flatnonzero(invalid), shapely.is_valid_reason(geometries[invalid])))
     for pos in np.flatnonzero(invalid | collection):
         polygonal = _polygonal_part(shapely.make_valid(geometries[pos]))
@@ -589,6 +590,30 @@ def _checked_geometry(table, source):
             stacklevel=3,
         )
     return gpd.GeoSeries(geometries, index=table.index, crs=table.crs)
+
+
+_FOUND_VALID = weakref.WeakValueDictionary()
+"""The geometries found valid, by id, while they exist: a table validated twice (built, then detected in) is
+checked once."""
+
+
+def _is_valid(geometries):
+    """:func:`shapely.is_valid` of each geometry, checked once per geometry object (geometries do not change).
+
+    Examples
+    --------
+    >>> square = shapely.box(0, 0, 1, 1)
+    >>> _is_valid(np.array([square, shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])])).tolist()
+    [True, False]
+    >>> _FOUND_VALID.get(id(square)) is square  # not checked again while it exists
+    True
+    """
+    found = np.array([_FOUND_VALID.get(id(geometry)) is geometry for geometry in geometries], dtype=bool)
+    valid = found.copy()
+    valid[~found] = shapely.is_valid(geometries[~found])
+    for geometry in geometries[valid & ~found]:
+        _FOUND_VALID[id(geometry)] = geometry
+    return valid
 
 
 def _polygonal_part(geometry):

@@ -171,6 +171,25 @@ def test_bow_tie_is_repaired_with_a_warning_naming_it():
     assert repaired.area == pytest.approx(0.5)
 
 
+def test_a_geometry_is_checked_for_validity_once_and_an_invalid_one_each_time(monkeypatch):
+    import airspace.table
+
+    checked, is_valid = [], shapely.is_valid
+
+    def counted(geometries):
+        checked.append(len(geometries))
+        return is_valid(geometries)
+
+    monkeypatch.setattr(airspace.table.shapely, "is_valid", counted)
+    table = _table(geometry=[box(24, 59, 25, 60), BOW_TIE])
+    for expected in (2, 1):  # both, then the bow tie again (still invalid), not the box
+        with pytest.warns(UserWarning, match="repaired"):
+            validate_airspace(table)
+        assert checked[-1] == expected
+    assert validate_airspace(table.iloc[[0]]).geometry.iloc[0] is table.geometry.iloc[0]
+    assert checked[-1] == 0
+
+
 def test_nothing_polygonal_left_after_repair():
     flat = Polygon([(24, 59), (25, 60), (26, 61), (24, 59)])
     with pytest.raises(
