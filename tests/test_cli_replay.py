@@ -3,6 +3,7 @@
 import io
 import json
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -243,3 +244,22 @@ def test_an_unpaced_replay_cut_into_parts_gives_the_batch_events_in_their_order(
     times = [line.split("Z")[0] for line in notices.getvalue().splitlines()
              if "ENTRY" in line or "EXIT" in line or "LOST " in line]  # LOST: the recording ends inside
     assert len(times) == 2 * len(events) and times == sorted(times)
+
+
+def test_map_where_takes_a_volume_name_as_well_as_its_id(tmp_path):
+    events_path = tmp_path / "events.csv"
+    run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(events_path))
+    zones = gpd.read_file(AIRSPACE)
+    in_r1 = read_events(events_path)["airspace_id"].eq("EX-R1")
+    assert 0 < in_r1.sum() < len(in_r1)
+    name = zones.loc[zones["airspace_id"] == "EX-R1", "name"].item()
+    drawn = {}
+    for place in ("EX-R1", name.upper()):
+        maps = tmp_path / place
+        result = run("map", str(events_path), "--tracks", TRACKS, "--airspace", AIRSPACE, "--maps-where", place,
+                     "--out-dir", str(maps), "--image", "svg")
+        assert result.exit_code == 0, result.stderr
+        drawn[place] = sorted(path.name for path in maps.iterdir() if "profile" in path.name)
+    expected = {f"event-{number:03d}" for number in in_r1[in_r1].index + 1}
+    assert {name[:9] for name in drawn[name.upper()]} == expected
+    assert drawn[name.upper()] == drawn["EX-R1"]

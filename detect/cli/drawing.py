@@ -49,10 +49,12 @@ def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), ill
         return
     choice = dict(choice or {})
     try:
-        chosen, chosen_numbers = select_events(events, limit=choice.get("limit"), order=choice.get("order") or
-                                               "deepest", numbers=numbers, where=choice.get("where"))
+        chosen, chosen_numbers = select_events(_with_volume_names(events, airspace), limit=choice.get("limit"),
+                                               order=choice.get("order") or "deepest", numbers=numbers,
+                                               where=choice.get("where"))
     except ValueError as error:
         raise InputError(f"maps: {error}") from None
+    chosen = chosen[events.columns]
     workers = choice.get("workers") or default_workers()
     if terrain is not None:
         tracks = tracks.assign(ground_m=terrain.ground_m(tracks["lon"].to_numpy(), tracks["lat"].to_numpy()))
@@ -83,6 +85,21 @@ def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), ill
             say(f"interrupted: {len(written)} picture(s) written to {maps_dir}")
             sys.exit(INTERRUPTED_EXIT)
     say(f"{len(paths)} picture(s) written to {maps_dir}")
+
+
+def _with_volume_names(events, airspace):
+    """`events` with the ``name`` of each one's volume from `airspace`, so that ``--maps-where`` takes names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> zones = pd.DataFrame({"airspace_id": ["lszh-ctr"], "name": ["CTR Zürich"]})
+    >>> _with_volume_names(pd.DataFrame({"airspace_id": ["lszh-ctr", "gone"]}), zones)["name"].tolist()
+    ['CTR Zürich', nan]
+    """
+    if "name" in events.columns or airspace is None:
+        return events
+    return events.assign(name=events["airspace_id"].map(dict(zip(airspace["airspace_id"], airspace["name"]))))
 
 
 def _about(minutes):
