@@ -16,7 +16,9 @@ and leaves by ``deactivation`` when it closes.
   one window keeps its id, a volume with several becomes one row per window,
   with ids ``<id>-1``, ``<id>-2``, ... (as several OpenAir ``AA`` records
   do), and a volume the table does not name keeps its own window (none:
-  always active). :func:`activate_all` gives every volume one window.
+  always active). Windows of one volume that overlap or touch are first
+  joined into one (:func:`merge_windows`): a stay inside is one event, never
+  one per window. :func:`activate_all` gives every volume one window.
 
 Times carry a zone (``Z`` or ``+02:00``) and are converted to UTC; a time
 without one is refused, never taken as UTC. ``T24:00`` is the midnight
@@ -217,6 +219,59 @@ def read_activation(path, airspace_ids):
     )
 
 
+def merge_windows(windows):
+    """The windows with those of one volume that overlap or touch joined into one.
+
+    Parameters
+    ----------
+    windows : pandas.DataFrame
+        ``airspace_id``, ``valid_from``, ``valid_to`` (UTC, NaT for an open
+        side), one row per window.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``airspace_id``, ``valid_from``, ``valid_to``, one row per joined
+        window, in the order of the first window of each in `windows`. Both
+        ends of a window are inside it, so windows that only touch are
+        joined too.
+
+    Examples
+    --------
+    >>> windows = pd.DataFrame({"airspace_id": ["TRA1", "TRA2", "TRA1", "TRA1"],
+    ...     "valid_from": pd.to_datetime(["2025-09-19T08:00Z", "2025-09-19T08:00Z", "2025-09-19T06:00Z", None],
+    ...                                  utc=True),
+    ...     "valid_to": pd.to_datetime(["2025-09-19T09:00Z", "2025-09-19T09:00Z", "2025-09-19T08:30Z",
+    ...                                 "2025-09-19T05:00Z"], utc=True)})
+    >>> merge_windows(windows)
+      airspace_id                valid_from                  valid_to
+    0        TRA1 2025-09-19 06:00:00+00:00 2025-09-19 09:00:00+00:00
+    1        TRA2 2025-09-19 08:00:00+00:00 2025-09-19 09:00:00+00:00
+    2        TRA1                       NaT 2025-09-19 05:00:00+00:00
+    """
+    first, last = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+    starts = pd.to_datetime(windows["valid_from"], utc=True).astype(TIME_DTYPE).fillna(first).reset_index(drop=True)
+    ends = pd.to_datetime(windows["valid_to"], utc=True).astype(TIME_DTYPE).fillna(last).reset_index(drop=True)
+    ids = windows["airspace_id"].astype(str).reset_index(drop=True)
+    joined = []  # [position of the first window, id, start, end]
+    for airspace_id, positions in ids.groupby(ids, sort=False).groups.items():
+        run = None
+        for position in sorted(positions, key=lambda k: starts[k]):
+            if run is not None and starts[position] <= run[3]:
+                run[0], run[3] = min(run[0], position), max(run[3], ends[position])
+            else:
+                run = [position, airspace_id, starts[position], ends[position]]
+                joined.append(run)
+    joined.sort(key=lambda run: run[0])
+    return pd.DataFrame(
+        {
+            "airspace_id": pd.Series([run[1] for run in joined], dtype="str"),
+            "valid_from": pd.Series([run[2] for run in joined], dtype=TIME_DTYPE).where(lambda t: t != first),
+            "valid_to": pd.Series([run[3] for run in joined], dtype=TIME_DTYPE).where(lambda t: t != last),
+        }
+    )
+
+
 def activate(airspace, windows):
     """The airspace with the volumes named in `windows` active in those windows only.
 
@@ -234,8 +289,9 @@ def activate(airspace, windows):
         The airspace table in its order: a volume with one window keeps its
         id and takes that window (replacing its own); one with several
         becomes a row per window, with ids ``<id>-1``, ``<id>-2``, ... in
-        the order of `windows`; a volume `windows` does not name is kept as
-        it is.
+        the order of `windows`, after windows of one volume that overlap or
+        touch are joined (:func:`merge_windows`); a volume `windows` does not
+        name is kept as it is.
 
     Raises
     ------
@@ -264,15 +320,7 @@ def activate(airspace, windows):
             f"activation: airspace id(s) {', '.join(map(repr, unknown))} not in the airspace "
             f"(its ids: {_listed(table['airspace_id'])})"
         )
-    window_table = pd.DataFrame(
-        {
-            "airspace_id": windows["airspace_id"].astype(str).to_numpy(),
-            "valid_from": windows["valid_from"].to_numpy(),
-            "valid_to": windows["valid_to"].to_numpy(),
-        }
-    )
-    for name in ("valid_from", "valid_to"):
-        window_table[name] = pd.to_datetime(window_table[name], utc=True)
+    window_table = merge_windows(windows)
     count = window_table["airspace_id"].value_counts()
     window_table["_k"] = window_table.groupby("airspace_id").cumcount() + 1
     merged = table.reset_index(drop=True).merge(

@@ -249,3 +249,41 @@ def test_an_unknown_id_in_the_activation_file_names_file_and_line(inputs, tmp_pa
     result = run("replay", tracks_path, "--airspace", airspace_path, "--activation", table)
     assert result.exit_code == 2
     assert "windows.csv:2: airspace id 'TRA9' is not in the airspace (its ids: TRA1)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "starts, ends, opens, closes",
+    [
+        (["06:40", "06:55"], ["07:00", "07:20"], "06:40", "07:20"),  # overlapping
+        (["06:40", "06:50"], ["06:50", "07:20"], "06:40", "07:20"),  # touching: both ends are inside
+        (["06:55", "06:40", "06:50"], ["07:05", "07:20", "06:58"], "06:40", "07:20"),  # one inside another
+    ],
+)
+def test_windows_of_one_volume_that_overlap_give_one_event_for_one_stay(starts, ends, opens, closes):
+    day = "2025-09-19T{}Z".format
+    windows = pd.DataFrame({"airspace_id": "TRA1", "valid_from": pd.to_datetime([day(t) for t in starts]),
+                            "valid_to": pd.to_datetime([day(t) for t in ends])})
+    airspace = activate(_box(), windows)
+    assert airspace["airspace_id"].tolist() == ["TRA1", "FAR"]
+    events = find_violations(_track(), airspace)
+    assert len(events) == 1
+    _check_window_event(events, "TRA1", pd.Timestamp(day(opens)), pd.Timestamp(day(closes)))
+
+
+def test_overlapping_open_windows_join_into_an_open_one():
+    windows = pd.DataFrame({"airspace_id": ["TRA1", "TRA1"],
+                            "valid_from": pd.to_datetime([None, "2025-09-19T06:45Z"], utc=True),
+                            "valid_to": pd.to_datetime(["2025-09-19T07:00Z", None], utc=True)})
+    airspace = activate(_box(), windows)
+    assert airspace[["valid_from", "valid_to"]].iloc[0].isna().all()
+    events = find_violations(_track(), airspace)  # always active: enters and leaves across the sides
+    assert events[["entry_face", "exit_face"]].values.tolist() == [["lateral", "lateral"]]
+
+
+def test_detect_with_overlapping_windows_in_the_file_says_it_joined_them(inputs, tmp_path):
+    tracks_path, airspace_path = inputs
+    table = _write(tmp_path, "airspace_id,from,to\nTRA1,2025-09-19T06:45Z,2025-09-19T07:00Z\n"
+                             "TRA1,2025-09-19T06:55Z,2025-09-19T07:15Z\n")
+    result = run("detect", tracks_path, "--airspace", airspace_path, "--activation", table)
+    _check_window_event(_csv_events(result))
+    assert "2 window(s) into 1: TRA1" in result.stderr

@@ -200,7 +200,7 @@ def activated(airspace, activation):
         raise click.UsageError("give --active or --activation, not both")
     if interval is None and table_path is None:
         return airspace
-    from airspace.activation import activate, activate_all, read_activation
+    from airspace.activation import activate, activate_all, merge_windows, read_activation
 
     if interval is not None:
         say(f"every volume active from {_when(interval[0])} to {_when(interval[1])}")
@@ -208,7 +208,13 @@ def activated(airspace, activation):
     windows = read_activation(table_path, airspace["airspace_id"])
     say(f"{table_path}: {len(windows)} activation window(s) for "
         f"{windows['airspace_id'].nunique()} of {len(airspace)} volume(s)")
-    return activate(airspace, windows)
+    merged = merge_windows(windows)
+    if len(merged) < len(windows):
+        before, after = windows["airspace_id"].value_counts(), merged["airspace_id"].value_counts()
+        joined = sorted(before.index[before > after.reindex(before.index)])
+        say(f"{table_path}: joined the windows of {len(joined)} volume(s) that overlap or touch, "
+            f"{len(windows)} window(s) into {len(merged)}: {', '.join(joined[:8])}{', ...' if len(joined) > 8 else ''}")
+    return activate(airspace, merged)
 
 
 def _when(time):
