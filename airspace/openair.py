@@ -23,7 +23,8 @@ case (a repair, noted).
   for an open end (``T24:00`` is the end of the day; read by
   :func:`airspace.activation.parse_interval`). An airspace with several
   ``AA`` records gives one row per window, with ids ``<id>-1``, ``<id>-2``,
-  ...; ``AA NONE`` alone means "only active when announced": the block is
+  ... (windows that overlap or touch joined into one first, a repair);
+  ``AA NONE`` alone means "only active when announced": the block is
   skipped and counted.
 - ``AF frequency`` (``AR``, an older spelling), ``AG station``, ``AX code``
   (extension): kept as text in the columns ``frequency``, ``station`` and
@@ -106,7 +107,7 @@ import shapely
 from pyproj import Geod
 
 from tracks.errors import ReadError
-from airspace.activation import parse_interval
+from airspace.activation import merge_windows, parse_interval
 from airspace.limits import parse_higher_limit, parse_limit
 from airspace.table import (
     AIRSPACE_COLUMNS,
@@ -183,6 +184,7 @@ REPAIRS = MappingProxyType(
         "unit last": "limits with the unit after the reference (2900AMSL FT), read as 2900 FT AMSL",
         "AA NONE and others": "AA NONE with other AA records, read as AA NONE (it overrides them)",
         "AA NONE/NONE": "AA NONE/NONE, read as AA NONE (active only when announced)",
+        "AA overlapping": "AA windows of one airspace that overlap or touch, joined into one",
         "AX": "AX that is not a four-digit octal code, kept as written",
     }
 )
@@ -627,6 +629,7 @@ def _airspace(block, ignored, repairs, max_chord_error_m):
         if len(windows) > 1:
             repairs.append(("AA NONE and others", ac_line))
         return SKIP_REASONS[1]
+    windows = _joined(windows, ac_line, repairs)
     geometry = shape.polygon(ac_line, block[-1][0])
     name = seen.get("AN", (None, ""))[1]
     openair_type = seen.get("AY", (None, ""))[1]
@@ -709,6 +712,17 @@ def _window(line_no, value, repairs):
         repairs.append(("AA NONE/NONE", line_no))
         return None
     return start, end
+
+
+def _joined(windows, ac_line, repairs):
+    """The (valid_from, valid_to) windows with those that overlap or touch joined (a repair)."""
+    if len(windows) < 2:
+        return windows
+    starts, ends = zip(*windows)
+    joined = merge_windows(pd.DataFrame({"airspace_id": "", "valid_from": starts, "valid_to": ends}))
+    if len(joined) < len(windows):
+        repairs.append(("AA overlapping", ac_line))
+    return list(zip(joined["valid_from"], joined["valid_to"]))
 
 
 def _kind(openair_class, openair_type):

@@ -137,6 +137,23 @@ def test_windows_from_mapped_columns_of_a_vector_file_and_from_openair_aa(tmp_pa
     _check_window_event(find_violations(_track(), read(openair)[0]))
 
 
+def test_overlapping_openair_aa_windows_give_one_event_and_a_repair(tmp_path):
+    from airspace import read
+
+    openair = tmp_path / "tra.txt"
+    openair.write_text(
+        "AC R\nAI TRA1\nAN TRA1\nAL GND\nAH FL195\nAA 2025-09-19T06:55Z/2025-09-19T07:15Z\n"
+        "AA 2025-09-19T06:45Z/2025-09-19T07:00Z\nAA 2025-09-19T09:00Z/2025-09-19T10:00Z\n"
+        "DP 59:00:00 N 024:00:00 E\nDP 60:00:00 N 024:00:00 E\nDP 60:00:00 N 025:00:00 E\nDP 59:00:00 N 025:00:00 E\n"
+    )
+    airspace, report = read(openair)
+    assert airspace["airspace_id"].tolist() == ["TRA1-1", "TRA1-2"]
+    assert report.openair.repaired == {"AA overlapping": 1}
+    events = find_violations(_track(), airspace)
+    assert len(events) == 1
+    _check_window_event(events, "TRA1-1")
+
+
 # --- the activation file ------------------------------------------------------
 
 
