@@ -20,7 +20,11 @@ The keys are the table's columns (``airspace_id``, ``name``, ``country``,
 ``transponder_code``) and two more: ``floor`` and ``ceiling``, text
 limits such as ``"FL95"``, ``"1500 ft AMSL"`` or ``"GND"``, read by
 :func:`airspace.limits.parse_limit` to ``floor_m``/``floor_ref`` (or
-``ceiling_m``/``ceiling_ref``). Numbers in ``floor_m``/``ceiling_m`` are
+``ceiling_m``/``ceiling_ref``). A Shapefile's field names are cut to 10
+characters: a column named as the first 10 characters of a table column
+(``airspace_i``, ``ceiling_re``, ``transponde``) is read as that column when
+the file has no column of the full name and ``columns`` does not map it (a
+note says so). Numbers in ``floor_m``/``ceiling_m`` are
 metres and are taken as they are, with their ``*_ref`` column (text that is
 not a number there is refused, with the advice to map it as ``floor`` or
 ``ceiling``). Whatever is still missing is filled by
@@ -210,6 +214,8 @@ def read(path, *, format=None, layer=None, columns=None, strict=False):
             f"{path}: unknown format {format!r}; expected 'openair', 'geozones', 'parquet' or 'gdal'"
         )
     report = AirspaceFileReport(path, driver, rows_read=len(frame))
+    if driver == "ESRI Shapefile":
+        frame = _full_names(frame, columns or {}, report)
     frame = _mapped(frame, columns or {}, path, report)
     frame = _usable_geometries(frame, report)
     try:
@@ -353,6 +359,30 @@ def _usable_geometries(frame, report):
                                 f"(row {', '.join(map(str, np.flatnonzero(rows)[:5] + 1))})")
             keep &= ~rows
     return frame if keep.all() else frame[keep]
+
+
+def _full_names(frame, columns, report):
+    """`frame` with the Shapefile field names cut to 10 characters renamed to the table's columns they begin.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"airspace_i": ["R1"], "ceiling_re": ["MSL"], "name": ["Zone"]})
+    >>> report = AirspaceFileReport(Path("zones.shp"), "ESRI Shapefile")
+    >>> _full_names(frame, {}, report).columns.tolist()
+    ['airspace_id', 'ceiling_ref', 'name']
+    >>> print(report.notes[0])
+    read the Shapefile fields cut to 10 characters airspace_i, ceiling_re as airspace_id, ceiling_ref
+    """
+    cut = {name[:10]: name for name in MAPPABLE_COLUMNS if len(name) > 10}
+    renamed = {
+        short: name for short, name in cut.items()
+        if short in frame.columns and name not in frame.columns and name not in columns
+        and short not in columns.values()
+    }
+    if renamed:
+        report.notes.append(f"read the Shapefile fields cut to 10 characters {', '.join(renamed)} as "
+                            f"{', '.join(renamed.values())}")
+    return frame.rename(columns=renamed)
 
 
 def _mapped(frame, columns, path, report):

@@ -199,6 +199,21 @@ def test_geometry_only_shapefile_is_completed(tmp_path):
     assert "filled with defaults: airspace_id" in str(report)
 
 
+def test_an_airspace_table_saved_as_a_shapefile_keeps_its_ids_and_ceiling_refs(tmp_path):
+    table = make_airspace([box(24, 59, 25, 60), box(25, 59, 26, 60)], airspace_id=["EER1", "EER2"],
+                          floor_m=[300.0, 3048.0], floor_ref=["AGL", "STD"], ceiling_m=[1500.0, 6096.0],
+                          ceiling_ref=["MSL", "STD"]).assign(transponder_code=pd.array(["7000", None], "string"))
+    path = tmp_path / "zones.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # geopandas: field names cut to 10 characters
+        table.to_file(path)
+    airspace, report = read(path)
+    for name in ("airspace_id", "floor_ref", "ceiling_m", "ceiling_ref", "transponder_code"):
+        pd.testing.assert_series_equal(airspace[name], table[name], check_dtype=False)
+    assert "airspace_id" not in report.filled and "ceiling_ref" not in report.filled
+    assert "airspace_i, ceiling_re, transponde as airspace_id, ceiling_ref, transponder_code" in str(report)
+
+
 def test_openair_is_recognised_by_content_not_name(tmp_path):
     path = tmp_path / "airspace.dat"
     path.write_text(
