@@ -71,6 +71,10 @@ def parse_time(text):
     Traceback (most recent call last):
     ...
     ValueError: '2025-09-19T06:00' has no time zone (write Z for UTC)
+    >>> parse_time("1600-01-01T00:00Z")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1600-01-01T00:00Z' is outside the times the tables hold (1678 to 2261)
     """
     text = text.strip()
     if text.upper() in ("NONE", ""):
@@ -87,7 +91,11 @@ def parse_time(text):
         raise ValueError(f"cannot read the time {text!r} (write e.g. 2025-09-19T06:00Z)")
     if time.tzinfo is None:
         raise ValueError(f"{text!r} has no time zone (write Z for UTC)")
-    return time.tz_convert("UTC")
+    try:
+        return time.tz_convert("UTC").as_unit("ns")
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        raise ValueError(f"{text!r} is outside the times the tables hold ({pd.Timestamp.min.year + 1} "
+                         f"to {pd.Timestamp.max.year - 1})") from None
 
 
 def parse_interval(text):

@@ -105,6 +105,8 @@ def test_activate_refuses_an_unknown_id():
         ("2025-09-19T07:15Z/2025-09-19T06:45Z", "start after end"),
         ("2025-09-19T06:45/2025-09-19T07:15Z", "has no time zone"),
         ("yesterday/2025-09-19T07:15Z", "cannot read the time 'yesterday'"),
+        ("1600-01-01T00:00Z/2025-09-19T07:15Z", "'1600-01-01T00:00Z' is outside the times"),
+        ("2025-09-19T06:45Z/2300-01-01T00:00Z", "'2300-01-01T00:00Z' is outside the times"),
     ],
 )
 def test_bad_intervals_are_refused(text, message):
@@ -135,6 +137,19 @@ def test_windows_from_mapped_columns_of_a_vector_file_and_from_openair_aa(tmp_pa
         "DP 59:00:00 N 024:00:00 E\nDP 60:00:00 N 024:00:00 E\nDP 60:00:00 N 025:00:00 E\nDP 59:00:00 N 025:00:00 E\n"
     )
     _check_window_event(find_violations(_track(), read(openair)[0]))
+
+
+def test_an_openair_aa_time_beyond_the_tables_rejects_its_block_counted(tmp_path):
+    from airspace import read
+
+    square = "DP 59:00:00 N 024:00:00 E\nDP 60:00:00 N 024:00:00 E\nDP 60:00:00 N 025:00:00 E\n"
+    openair = tmp_path / "tra.txt"
+    openair.write_text(f"AC R\nAN Old\nAL GND\nAH FL195\nAA 1600-01-01T00:00Z/NONE\n{square}"
+                       f"AC R\nAN Good\nAL GND\nAH FL195\n{square}")
+    airspace, report = read(openair)
+    assert airspace["name"].tolist() == ["Good"]
+    assert report.openair.rejected == {"bad activation time": 1}
+    assert report.openair.first_rejected_lines == {"bad activation time": [5]}
 
 
 def test_overlapping_openair_aa_windows_give_one_event_and_a_repair(tmp_path):
