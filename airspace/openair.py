@@ -113,6 +113,7 @@ from airspace.table import (
     AIRSPACE_COLUMNS,
     OPTIONAL_AIRSPACE_COLUMNS,
     RADIO_COLUMNS,
+    floor_above_ceiling,
     validate_airspace,
 )
 from tracks.opening import file_bytes
@@ -676,8 +677,7 @@ def _limits(ac_line, seen, repairs):
         raise OpenAirError(ceiling_line, "bad limit", f"ceiling at the surface ({seen['AH'][1]!r})")
     if floor_m == math.inf:
         raise OpenAirError(floor_line, "bad limit", f"floor unlimited ({seen['AL'][1]!r})")
-    comparable = floor_ref == ceiling_ref or math.isinf(floor_m) or math.isinf(ceiling_m)
-    if comparable and floor_m > ceiling_m:
+    if floor_above_ceiling(floor_m, floor_ref, ceiling_m, ceiling_ref):
         raise OpenAirError(
             floor_line,
             "bad limit",

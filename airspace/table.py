@@ -485,6 +485,36 @@ STD_MSL_SPREAD_M = 1500.0
 """Most that pressure altitude and altitude over sea level differ in any weather up to FL450 or so."""
 
 
+def floor_above_ceiling(floor_m, floor_ref, ceiling_m, ceiling_ref):
+    """Where a floor is above its ceiling in any weather: a mistake, refused.
+
+    Limits of one reference must not cross. A flight level (``STD``) and an
+    altitude over sea level (``MSL``) differ with the weather, by less than
+    :data:`STD_MSL_SPREAD_M`: a floor above the ceiling by more is a mistake.
+    A height over the ground (``AGL``) compares only with another such height.
+
+    Parameters
+    ----------
+    floor_m, ceiling_m : array_like of float
+    floor_ref, ceiling_ref : array_like of str
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> floor_above_ceiling([3048.0, 3048.0, 3048.0], ["STD", "STD", "AGL"], [914.4, 2500.0, 914.4],
+    ...                     ["MSL", "MSL", "MSL"]).tolist()
+    [True, False, False]
+    """
+    floor_m, ceiling_m = np.asarray(floor_m, dtype=float), np.asarray(ceiling_m, dtype=float)
+    floor_ref, ceiling_ref = np.asarray(floor_ref, dtype=object), np.asarray(ceiling_ref, dtype=object)
+    same_ref = floor_ref == ceiling_ref
+    sea_level = np.isin(floor_ref, _SEA_LEVEL_REFS) & np.isin(ceiling_ref, _SEA_LEVEL_REFS) & ~same_ref
+    return ((floor_m > ceiling_m) & same_ref) | ((floor_m > ceiling_m + STD_MSL_SPREAD_M) & sea_level)
+
+
 def _check_limits(table, source):
     floor_m, ceiling_m = table["floor_m"], table["ceiling_m"]
     floor_ref, ceiling_ref = table["floor_ref"], table["ceiling_ref"]
@@ -521,13 +551,7 @@ def _check_limits(table, source):
         floor_m,
         hint="a floor in metres needs floor_ref 'MSL', 'STD' or 'AGL'",
     )
-    # Limits of one reference must not cross. A flight level (STD) and an
-    # altitude over sea level (MSL) differ with the weather, by less than
-    # STD_MSL_SPREAD_M: a floor above the ceiling by more is a mistake. A height
-    # over the ground (AGL) compares only with another such height.
-    same_ref = floor_ref == ceiling_ref
-    sea_level = floor_ref.isin(_SEA_LEVEL_REFS) & ceiling_ref.isin(_SEA_LEVEL_REFS) & ~same_ref
-    above = ((floor_m > ceiling_m) & same_ref) | ((floor_m > ceiling_m + STD_MSL_SPREAD_M) & sea_level)
+    above = floor_above_ceiling(floor_m, floor_ref, ceiling_m, ceiling_ref)
     if above.any():
         pos = first_true(above)
         _fail(

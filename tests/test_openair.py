@@ -488,6 +488,21 @@ def test_floor_above_ceiling_is_a_bad_limit(tmp_path):
     assert report.first_rejected_lines == {"bad limit": [3]}
 
 
+@pytest.mark.parametrize(
+    ("al", "ah", "rejected"),
+    [
+        ("FL100", "3000ft", True),  # 3048 m STD over 914.4 m MSL: above in any weather
+        ("FL50", "1500 m", False),  # 1524 m STD, 1500 m MSL: which is higher depends on the day
+        ("FL100", "3000ft AGL", False),  # a height over the ground compares with no altitude
+    ],
+)
+def test_a_flight_level_floor_above_an_altitude_ceiling_rejects_the_block_alone(tmp_path, al, ah, rejected):
+    circle = "V X=59:00:00 N 024:00:00 E\nDC 1\n"
+    airspace, report = _read(tmp_path, f"AC R\nAN A\nAL {al}\nAH {ah}\n{circle}AC R\nAN B\nAL GND\nAH FL95\n{circle}")
+    assert airspace["name"].tolist() == (["B"] if rejected else ["A", "B"])
+    assert report.first_rejected_lines == ({"bad limit": [3]} if rejected else {})
+
+
 def test_points_in_a_line_have_no_area(tmp_path):
     _, report = _read(
         tmp_path,
