@@ -263,3 +263,19 @@ def test_map_where_takes_a_volume_name_as_well_as_its_id(tmp_path):
     expected = {f"event-{number:03d}" for number in in_r1[in_r1].index + 1}
     assert {name[:9] for name in drawn[name.upper()]} == expected
     assert drawn[name.upper()] == drawn["EX-R1"]
+
+
+def test_a_paced_replay_of_a_time_range_keeps_the_pace_of_that_range_only(monkeypatch, tmp_path):
+    waits = []
+    monkeypatch.setattr("detect.cli.replaying._wait_until", waits.append)
+    out = tmp_path / "events.csv"
+    window = ("--from", "2025-09-19T09:10Z", "--to", "2025-09-19T09:12Z")
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--speed", "60", *window, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    # Two minutes of recording at 60x: about 2 s from the first batch to the last, not the whole recording's 20 s.
+    assert waits and waits[-1] - waits[0] <= 2.0 + 0.25
+    tracks, _ = read_tracks_csv(TRACKS)
+    airspace, _ = read_airspace(AIRSPACE)
+    expected = find_violations(tracks, airspace, time_from=window[1], time_to=window[3])
+    assert read_events(out)[["track_id", "airspace_id", "entry_face", "exit_face"]].equals(
+        expected[["track_id", "airspace_id", "entry_face", "exit_face"]])

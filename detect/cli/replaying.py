@@ -43,6 +43,8 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     notices are printed in time order after: the batch's speed. On Ctrl-C
     the events found so far (paced: with those still open, ending at the
     last fix seen) are written to `out_path` and the command exits 130.
+    With a time range (``time_from``, ``time_to``), only its fixes are
+    replayed: the pace is that of the range, not of the whole recording.
 
     Examples
     --------
@@ -56,10 +58,12 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     """
     from tqdm import tqdm
 
+    from detect.filters import EventFilters
     from plots.labels import track_callsigns
     from tracks import validate_tracks
 
-    tracks = validate_tracks(tracks, source="tracks")
+    in_range = EventFilters.of(options.get("time_from"), options.get("time_to"))
+    tracks = in_range.fixes(validate_tracks(tracks, source="tracks"))
     names = dict(zip(airspace["airspace_id"], airspace["name"]))
     callsigns = track_callsigns(tracks)
     bar = tqdm(total=len(tracks), unit="fix", unit_scale=True, file=sys.stderr, desc="replay",
