@@ -279,3 +279,17 @@ def test_a_paced_replay_of_a_time_range_keeps_the_pace_of_that_range_only(monkey
     expected = find_violations(tracks, airspace, time_from=window[1], time_to=window[3])
     assert read_events(out)[["track_id", "airspace_id", "entry_face", "exit_face"]].equals(
         expected[["track_id", "airspace_id", "entry_face", "exit_face"]])
+
+
+def test_fail_on_violation_ignores_near_approaches():
+    # From 09:07 to 09:12:50 the drone is in the enclave of the danger area: near it, never inside anything.
+    window = ("--from", "2025-09-19T09:07Z", "--to", "2025-09-19T09:12:50Z")
+    tracks, _ = read_tracks_csv(TRACKS)
+    airspace, _ = read_airspace(AIRSPACE)
+    events = find_violations(tracks, airspace, time_from=window[1], time_to=window[3], approach_m=20_000)
+    assert set(events["event"]) == {"approach"}
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--approach", "20km", "--fail-on-violation", *window)
+    assert "no violations" in result.stderr
+    assert result.exit_code == 0
+    # With the violations in, it fails.
+    assert run("replay", TRACKS, "--airspace", AIRSPACE, "--approach", "20km", "--fail-on-violation").exit_code == 1

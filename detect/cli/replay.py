@@ -37,7 +37,8 @@ from detect.event_files import EVENT_FILE_ENDINGS
 @maps_options
 @click.option("--speed", type=POSITIVE, default=None, metavar="N", help="Replay at N times the recorded pace.")
 @click.option("--realtime", is_flag=True, help="Replay at the recorded pace (--speed 1).")
-@click.option("--fail-on-violation", is_flag=True, help="Exit with status 1 when there was an event.")
+@click.option("--fail-on-violation", is_flag=True,
+              help="Exit with status 1 when there was a violation (near approaches do not count).")
 @reading_options
 @detection_options
 @volume_choice_options
@@ -49,7 +50,8 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
 
     TRACK_FILES are recordings in any format airwarden reads (see
     `airwarden tracks --help`). Exit status: 0 whether or not there were
-    violations (1 with --fail-on-violation when there were), 2 on bad usage
+    violations (1 with --fail-on-violation when there were; near approaches
+    do not count), 2 on bad usage
     or input, 130 when interrupted (the events so far are written).
 
     \b
@@ -99,7 +101,7 @@ def replay_command(track_files, countries, airspace_paths, out_path, as_json, ma
     if maps_dir is not None:
         draw_maps(events, tracks, airspace, maps_dir, numbers=list(map_numbers) or None, choice=maps_choice,
                   terrain=detection["terrain"])
-    if fail_on_violation and len(events):
+    if fail_on_violation and (events["event"] == "violation").any():
         sys.exit(1)
 
 
