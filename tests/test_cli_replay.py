@@ -134,6 +134,15 @@ def test_demo_replays_the_illustrative_scenario(tmp_path):
     assert not events["track_id"].str.startswith("AWD").any()  # airliners stay in the corridor
 
 
+def test_demo_into_a_folder_it_cannot_make_is_bad_input(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    result = run("demo", tmp_path / "a-file" / "demo", "--no-maps")
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    error = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1 and "a-file" in error[0]
+
+
 def test_map_draws_the_pictures_of_chosen_events(tmp_path):
     events_path = tmp_path / "events.csv"
     run("replay", TRACKS, "--airspace", AIRSPACE, "--out", str(events_path))

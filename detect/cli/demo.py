@@ -6,6 +6,7 @@ import click
 
 from detect.cli.say import say
 from detect.cli.drawing import draw_maps
+from detect.cli.errors import InputError
 from detect.cli.replaying import run_replay
 
 
@@ -38,7 +39,10 @@ def demo_command(out_dir, no_maps):
     from detect.scenario import DEFENDED_COUNTRIES, ILLUSTRATIVE_NOTE, scenario_tracks
 
     click.secho(ILLUSTRATIVE_NOTE, err=True, bold=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{out_dir}: cannot make the folder ({error.strerror})") from None
     tracks = scenario_tracks()
     airspace = national(list(DEFENDED_COUNTRIES))
     say(f"against the national airspace of {', '.join(airspace['name'])}")
