@@ -214,6 +214,15 @@ def test_out_in_a_missing_folder_is_refused_before_the_replay(tmp_path):
     assert "no folder" in result.stderr and "ENTRY" not in result.stderr
 
 
+def test_maps_under_a_file_are_refused_before_the_replay(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "events.csv"
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--maps", tmp_path / "a-file" / "maps", "--out", out)
+    assert result.exit_code == 2
+    assert "--maps" in result.stderr and "a-file" in result.stderr
+    assert "ENTRY" not in result.stderr and not out.exists()
+
+
 def test_an_airspace_file_with_no_usable_volume_is_bad_input(tmp_path):
     openair = tmp_path / "bad.txt"
     openair.write_text("AC R\nAN BROKEN\nAL FL200\nAH FL95\nDP 59:00:00 N 024:00:00 E\n")

@@ -8,6 +8,7 @@ from detect.cli.drawing import draw_maps
 from detect.cli.errors import input_errors
 from detect.cli.inputs import airspace_table, read_recordings, terrain_model
 from detect.cli.options import against_option, airspace_option, maps_options, reading_options, terrain_option
+from detect.cli.values import OUTPUT_FOLDER
 
 
 @click.command("map")
@@ -18,7 +19,7 @@ from detect.cli.options import against_option, airspace_option, maps_options, re
               help="Only event N (numbered from 1 in table order, as in the picture names). Repeatable.")
 @against_option(help_text="National airspace to draw (default: the states the events name).")
 @airspace_option(help_text="Airspace file the events refer to. Repeatable.")
-@click.option("--out-dir", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"),
+@click.option("--out-dir", "maps_dir", type=OUTPUT_FOLDER, default=Path("maps"),
               show_default=True, help="Folder for the pictures.")
 @click.option("--image", "image_format", type=click.Choice(["png", "svg", "pdf"]), default="png",
               show_default=True, help="Picture format.")

@@ -4,7 +4,6 @@ See :mod:`detect.cli.replaying` for the replay itself.
 """
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -19,7 +18,7 @@ from detect.cli.options import (
     reading_options, track_files_argument, volume_choice_options,
 )
 from detect.cli.replaying import run_replay
-from detect.cli.values import POSITIVE, OutputFile
+from detect.cli.values import OUTPUT_FOLDER, POSITIVE, OutputFile
 from detect.event_files import EVENT_FILE_ENDINGS
 
 
@@ -30,7 +29,7 @@ from detect.event_files import EVENT_FILE_ENDINGS
 @click.option("--out", "out_path", type=OutputFile(EVENT_FILE_ENDINGS), default=None,
               help="Write the events table here: " + ", ".join(EVENT_FILE_ENDINGS) + ".")
 @click.option("--json", "as_json", is_flag=True, help="Each entry and exit as a JSON line on stdout.")
-@click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--maps", "maps_dir", type=OUTPUT_FOLDER, default=None,
               help="Draw an incident map and an altitude profile of every event into this folder.")
 @click.option("--maps-event", "map_numbers", multiple=True, type=click.IntRange(min=1), metavar="N",
               help="Draw the pictures of event N only (numbered from 1 in table order). Repeatable.")

@@ -5,6 +5,7 @@ Each is a :class:`click.ParamType` that refuses a bad value with
 """
 
 import math
+import os
 from pathlib import Path
 
 import click
@@ -164,6 +165,37 @@ class OutputFile(click.ParamType):
         if not path.parent.is_dir():
             self.fail(f"no folder {str(path.parent)!r} to write into", param, ctx)
         return path
+
+
+class OutputFolder(click.ParamType):
+    """A folder to write into, made when needed; refused at once where it cannot be made (a file in the way).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     OUTPUT_FOLDER.convert(os.path.join(folder, "new", "maps"), None, None).name
+    'maps'
+    >>> with tempfile.NamedTemporaryFile() as file:
+    ...     OUTPUT_FOLDER.convert(os.path.join(file.name, "maps"), None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: cannot make a folder there: ... is a file
+    """
+
+    name = "directory"
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        existing = next(folder for folder in (path, *path.parents) if folder.exists())
+        if not existing.is_dir():
+            self.fail(f"cannot make a folder there: {str(existing)!r} is a file", param, ctx)
+        if not os.access(existing, os.W_OK | os.X_OK):
+            self.fail(f"cannot write into {str(existing)!r}", param, ctx)
+        return path
+
+
+OUTPUT_FOLDER = OutputFolder()
 
 
 class ZonedTime(click.ParamType):
