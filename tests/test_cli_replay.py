@@ -311,3 +311,18 @@ def test_fail_on_violation_ignores_near_approaches():
     assert result.exit_code == 0
     # With the violations in, it fails.
     assert run("replay", TRACKS, "--airspace", AIRSPACE, "--approach", "20km", "--fail-on-violation").exit_code == 1
+
+
+def test_the_summary_by_airspace_keeps_volumes_of_the_same_name_apart(tmp_path):
+    zones = gpd.read_file(AIRSPACE)
+    zones["name"] = "TRA North"  # names are not unique; the ids are
+    same_name = tmp_path / "same-name.geojson"
+    zones.to_file(same_name)
+    result = run("replay", TRACKS, "--airspace", same_name)
+    assert result.exit_code == 0, result.stderr
+    by_airspace = result.stderr.split("by airspace:\n")[1].split("by track")[0].splitlines()[1:]
+    counts = batch_events().groupby("airspace_id").size()
+    assert len(by_airspace) == len(counts) == 2
+    for airspace_id, count in counts.items():
+        row = next(line for line in by_airspace if f"({airspace_id})" in line)
+        assert row.split(")")[1].split()[0] == str(count)

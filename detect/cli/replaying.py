@@ -64,7 +64,7 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
 
     in_range = EventFilters.of(options.get("time_from"), options.get("time_to"))
     tracks = in_range.fixes(validate_tracks(tracks, source="tracks"))
-    names = dict(zip(airspace["airspace_id"], airspace["name"]))
+    names = volume_labels(dict(zip(airspace["airspace_id"], airspace["name"])))
     callsigns = track_callsigns(tracks)
     bar = tqdm(total=len(tracks), unit="fix", unit_scale=True, file=sys.stderr, desc="replay",
                disable=True if quiet() else None, leave=False)
@@ -86,6 +86,24 @@ def run_replay(tracks, airspace, *, speed=None, as_json=False, out_path=None, **
     say(summary(events, names))
     _write(events, out_path)
     return events
+
+
+def volume_labels(names: dict) -> dict:
+    """Each volume's name for people, by ``airspace_id``: with the id added where another volume has that name.
+
+    Names are not unique (two files' ``CTR``, the parts of one TMA): the
+    notices and the summary by volume must still tell the volumes apart.
+
+    Examples
+    --------
+    >>> volume_labels({"R1": "TRA North", "D2": "TRA North", "P3": "Vaindloo"})
+    {'R1': 'TRA North (R1)', 'D2': 'TRA North (D2)', 'P3': 'Vaindloo'}
+    """
+    from collections import Counter
+
+    counts = Counter(names.values())
+    return {airspace_id: f"{name} ({airspace_id})" if counts[name] > 1 else name
+            for airspace_id, name in names.items()}
 
 
 class _Interrupted(Exception):
