@@ -84,7 +84,10 @@ class StreamingDetector:
     crs, terrain : optional
         As for :func:`detect.find_violations`.
     max_gap_s, min_duration_s, min_depth_m : float, optional
-        As for :func:`detect.find_violations`; the filters apply to closed events.
+        As for :func:`detect.find_violations`; the filters apply to closed
+        events. With either filter, an event's entry notice waits until it
+        closes and passes them, and comes with its exit (holding the whole
+        event): every entry announced is of an event kept, and has its exit.
     time_from, time_to, foreign_only, exclude_registry : optional
         As for :func:`detect.find_violations` (:mod:`detect.filters`): fixes
         outside the time range are not detected; the registry filters apply
@@ -128,6 +131,7 @@ class StreamingDetector:
         self.max_gap_s = option_number(max_gap_s, "max_gap_s", zero=False)
         self.min_duration_s = option_number(min_duration_s, "min_duration_s")
         self.min_depth_m = option_number(min_depth_m, "min_depth_m")
+        self._entries_wait = self.min_duration_s is not None or self.min_depth_m is not None
         self._filters = EventFilters.of(time_from, time_to, foreign_only, exclude_registry)
         self._registries = dict(registries or {})
         self._volumes = PartVolumes.of(self.airspace)
@@ -314,14 +318,14 @@ class StreamingDetector:
             return []
         if event["entry_face"] == "start" and track_id in gap_s:
             event["entry_face"], event["entry_uncertainty_s"] = "gap", gap_s[track_id]
-        notices = [Notice("entry", event)]
+        notices = [] if self._entries_wait else [Notice("entry", event)]
         if event["exit_face"] == "end":
             self._add_open(event)
         elif np.isnan(event["max_depth_m" if event["event"] == "violation" else "closest_m"]):
             # begun at the window's first fix: completed over its stay
             closing.append((event, event, None, None))
         elif self._kept(event):  # begun and ended within the window: complete, depth and all
-            notices.append(Notice("exit", event))
+            notices += self._closing_notices(event)
         return notices
 
     def _closing(self, track_id, last_ns: int, gap_s: float | None = None) -> list:
@@ -330,7 +334,14 @@ class StreamingDetector:
 
     def _closed(self, closing: list) -> list[Notice]:
         """Exit notices of the events in `closing` that pass the filters."""
-        return [Notice("exit", event) for event in self._completed(closing) if self._kept(event)]
+        return [notice for event in self._completed(closing) if self._kept(event)
+                for notice in self._closing_notices(event)]
+
+    def _closing_notices(self, event: dict) -> list[Notice]:
+        """The exit notice of a kept event; its entry notice before it where entries wait for the filters."""
+        if self._entries_wait:
+            return [Notice("entry", event), Notice("exit", event)]
+        return [Notice("exit", event)]
 
     def _completed(self, requests: list) -> list[dict]:
         """Events open across batches, completed over all their fixes.

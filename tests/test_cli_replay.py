@@ -326,3 +326,17 @@ def test_the_summary_by_airspace_keeps_volumes_of_the_same_name_apart(tmp_path):
     for airspace_id, count in counts.items():
         row = next(line for line in by_airspace if f"({airspace_id})" in line)
         assert row.split(")")[1].split()[0] == str(count)
+
+
+def test_a_paced_replay_with_a_duration_filter_announces_the_entries_of_the_kept_events_only(monkeypatch):
+    monkeypatch.setattr("detect.cli.replaying._wait_until", lambda wall_time: None)
+    result = run("replay", TRACKS, "--airspace", AIRSPACE, "--min-duration", "60", "--speed", "1000", "--json")
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    tracks, _ = read_tracks_csv(TRACKS)
+    airspace, _ = read_airspace(AIRSPACE)
+    kept = find_violations(tracks, airspace, min_duration_s=60)
+    assert len(kept) < len(batch_events())  # the filter drops some
+    for notice in ("entry", "exit"):
+        said = sorted(line["track_id"] for line in lines if (line["notice"] == "entry") == (notice == "entry"))
+        assert said == sorted(kept["track_id"]), notice

@@ -127,6 +127,20 @@ def test_filters_apply_to_closed_events():
     assert len(replay_events(fixes, box_zone(), min_duration_s=10)) == 1
 
 
+def test_with_duration_or_depth_filters_every_entry_announced_is_of_a_kept_event_and_has_its_exit():
+    # Two stays in R1, pushed one fix at a time: about 5 s and 600 m deep, then 3 min and 5.6 km deep.
+    fixes = east_track([0, 40, 60, 120, 180, 240, 300], [23.9, 24.01, 23.9, 24.1, 24.1, 24.1, 24.3])
+    for filters in ({"min_duration_s": 30.0}, {"min_depth_m": 1000.0}):
+        kept = find_violations(fixes, box_zone(), **filters)
+        assert len(kept) == 1 < len(find_violations(fixes, box_zone()))
+        detector = StreamingDetector(box_zone(), **filters)
+        notices = [notice for k in range(len(fixes)) for notice in detector.push(fixes.iloc[k:k + 1])]
+        notices += detector.finish()
+        entries = [notice.event["entry_time"].round("ms") for notice in notices if notice.kind == "entry"]
+        exits = [notice.event["entry_time"].round("ms") for notice in notices if notice.kind == "exit"]
+        assert entries == exits == kept["entry_time"].dt.round("ms").tolist(), filters
+
+
 def test_time_batches_cover_every_fix_once_in_time_order():
     a = east_track([0, 50, 130], [23.9, 24.0, 24.1], track_id="A")
     b = east_track([10, 70], [23.9, 24.0], track_id="B")
