@@ -140,8 +140,9 @@ def joined_at_180(area):
     bounds = shapely.bounds(parts)
     at_180 = (bounds[:, 0] <= 180.0 + SEAM_DEG) & (bounds[:, 2] >= 180.0 - SEAM_DEG)
     joined = shapely.get_parts(shapely.union_all(shapely.make_valid(parts[at_180]), grid_size=SEAM_DEG))
-    return shapely.multipolygons([*parts[~at_180], *joined]) if (~at_180).any() or len(joined) > 1 \
-        else joined[0]
+    joined = joined[shapely.get_type_id(joined) == shapely.GeometryType.POLYGON]  # not a degenerate part's lines
+    polygons = [*parts[~at_180], *joined]
+    return polygons[0] if len(polygons) == 1 else shapely.multipolygons(polygons)
 
 
 def centre_of_lonlat(lon_deg, lat_deg):
