@@ -275,6 +275,17 @@ HIDDEN_CTRL_C = {
         "except KeyboardInterrupt:",
         "    raise ImportError('numba._devicearray failed to import')",
     ],
+    # The same ImportError, skipped by a library importing an optional dependency: the Ctrl-C is lost there,
+    # and the command would go on (a paced replay, for hours) but for the Ctrl-C raised again.
+    "lost-in-the-import-of-an-optional-dependency": [
+        "import os, signal, time",
+        "try:",
+        "    os.kill(os.getpid(), signal.SIGINT)",
+        "    time.sleep(30)",
+        "except (KeyboardInterrupt, ImportError):",
+        "    pass",
+        "time.sleep(30)",
+    ],
     # llvmlite's objects, left half made by a Ctrl-C while numba compiles, crash the interpreter when
     # they are finalized at exit (a segmentation fault): here an object whose finalizer crashes stands in.
     "objects-left-half-made-not-finalized-at-exit": [

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-from detect.cli.entry import INTERRUPTED_EXIT
+from detect.cli.entry import INTERRUPTED_EXIT, take_ctrl_c
 from detect.cli.errors import InputError
 from detect.cli.say import quiet, say
 
@@ -81,6 +81,7 @@ def draw_maps(events, tracks, airspace, maps_dir: Path, *, formats=("png",), ill
         except (ValueError, OSError) as error:
             raise InputError(f"maps: {error}") from None
         except KeyboardInterrupt:
+            take_ctrl_c()
             bar.close()
             say(f"interrupted: {len(written)} picture(s) written to {maps_dir}")
             sys.exit(INTERRUPTED_EXIT)

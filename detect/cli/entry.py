@@ -10,6 +10,7 @@ line on stderr, never a traceback. This module, like the package
 import _thread
 import signal
 import sys
+import time
 
 INTERRUPTED_EXIT = 130
 """Exit status after Ctrl-C: 128 + SIGINT, as shells report it."""
@@ -19,6 +20,12 @@ _swallowed_interrupts = []
 
 _ctrl_c_pressed = []
 """One item for each Ctrl-C pressed (see :func:`_ctrl_c`)."""
+
+_ctrl_c_taken = []
+"""One item once code has caught a Ctrl-C and acts on it (see :func:`take_ctrl_c`)."""
+
+POST_AGAIN_AFTER_S = 1.0
+"""How long a Ctrl-C may go untaken before it is raised again (see :func:`_post_again_until_taken`)."""
 
 
 def interrupted():
@@ -39,9 +46,19 @@ def interrupted():
     >>> code, stderr.getvalue().strip()
     (130, 'airwarden: interrupted')
     """
+    take_ctrl_c()
     _ignore_ctrl_c()
     print("airwarden: interrupted", file=sys.stderr)
     raise SystemExit(INTERRUPTED_EXIT)
+
+
+def take_ctrl_c():
+    """Say that the Ctrl-C pressed is caught and acted on (events written, the command ending): not raised again.
+
+    Called first by each handler of :class:`KeyboardInterrupt` that does
+    more than end the command, and by :func:`interrupted`.
+    """
+    _ctrl_c_taken.append(True)
 
 
 def run():
@@ -144,9 +161,26 @@ def _forget_caught_interrupts():
 
 
 def _ctrl_c(signum, frame):
-    """Python's own Ctrl-C handler, which also notes that Ctrl-C was pressed."""
+    """Python's own Ctrl-C handler, which also notes that Ctrl-C was pressed, and watches that it is taken."""
+    if not _ctrl_c_pressed:
+        _thread.start_new_thread(_post_again_until_taken, ())
     _ctrl_c_pressed.append(True)
     signal.default_int_handler(signum, frame)
+
+
+def _post_again_until_taken():
+    """Raise Ctrl-C again in the main thread each :data:`POST_AGAIN_AFTER_S` until code has taken it.
+
+    Code that catches an error broadly can lose a Ctrl-C: a Ctrl-C while a
+    compiled module initialises comes out of its import as an
+    :class:`ImportError`, which a library importing an optional dependency
+    skips; the command would go on (a paced replay, for hours).
+    """
+    while True:
+        time.sleep(POST_AGAIN_AFTER_S)
+        if _ctrl_c_taken or sys.is_finalizing():
+            return
+        _thread.interrupt_main()
 
 
 def _interrupt_again(unraisable):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from detect.cli.entry import INTERRUPTED_EXIT
+from detect.cli.entry import INTERRUPTED_EXIT, take_ctrl_c
 from detect.cli.errors import InputError, input_errors
 from detect.cli.say import quiet, say
 
@@ -138,6 +138,7 @@ def _replay_at_once(tracks, airspace, options, bar, announce) -> pd.DataFrame:
             found.append(find_violations(tracks.iloc[lo:hi], prepared, **options))
             bar.update(int(hi - lo))
     except KeyboardInterrupt:
+        take_ctrl_c()
         raise _Interrupted(_in_order(found, tracks["track_id"].dtype)) from None
     events = _in_order(found, tracks["track_id"].dtype)
     bar.close()  # the notices follow at once: written plainly, not round the bar
@@ -180,6 +181,7 @@ def _replay_paced(tracks, airspace, speed, options, bar, announce) -> pd.DataFra
             announce(notice)
             closed.append(notice.event)
     except KeyboardInterrupt:
+        take_ctrl_c()
         open_events = detector.open_events().to_dict("records")
         raise _Interrupted(events_from_records(closed + open_events, tracks["track_id"].dtype)) from None
     return events_from_records(closed, tracks["track_id"].dtype)
