@@ -72,7 +72,9 @@ def run():
     swallowed Ctrl-C caused before it was raised again (numba's compiler,
     cut short inside a callback, fails) ends as an interruption too, not as
     a traceback, and so does any error once Ctrl-C was pressed (a Ctrl-C
-    inside the import of a compiled module comes out as an ImportError).
+    inside the import of a compiled module comes out as an ImportError). A
+    Ctrl-C that code loses altogether is raised again each second until
+    code takes it (:func:`take_ctrl_c`).
     Once the command is over, another Ctrl-C is ignored; after a Ctrl-C the
     process ends at once with its status (:func:`_exit_at_once`).
 
