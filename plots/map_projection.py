@@ -107,10 +107,10 @@ def geometry_to_local(crs, geometry):
     areas = shapely.get_dimensions(geometry) == 2
     west, _, east, _ = np.moveaxis(shapely.bounds(geometry), -1, 0)
     cut = (west <= -180.0 + SEAM_DEG) & (east >= 180.0 - SEAM_DEG) & areas
-    if np.ndim(cut) == 0:
-        geometry = shapely.segmentize(joined_at_180(geometry) if cut else geometry, MAX_EDGE_DEG) if areas \
-            else geometry
-    elif np.any(areas):
+    if np.ndim(areas) == 0:
+        if areas:
+            geometry = shapely.segmentize(joined_at_180(geometry) if cut else geometry, MAX_EDGE_DEG)
+    elif areas.any():
         geometry = np.array(geometry, dtype=object)
         geometry[cut] = [joined_at_180(area) for area in geometry[cut]]
         geometry[areas] = shapely.segmentize(geometry[areas], MAX_EDGE_DEG)

@@ -46,8 +46,8 @@ from tracks.compact import CompactFixes
 from tracks.errors import ReadError
 from tracks.formats import format_names, format_specs
 from tracks.formats.generic_csv import is_parquet, open_parquet
-from tracks.opening import check_text, is_empty_file, listed_paths, open_track_file
-from tracks.reading import ReadReport, _append_usable, choose_format, files_kept, is_recording, read_file
+from tracks.opening import check_text, listed_paths, open_track_file
+from tracks.reading import ReadReport, _append_usable, choose_format, files_kept, is_read, read_file
 from tracks.report import TrackReadReport
 from tracks.table import STRING_DTYPE
 
@@ -239,13 +239,10 @@ def _head_columns(listed, format, options):
     by_schema = {}
     for path, in_folder in listed:
         report = TrackReadReport(path=path)
-        if in_folder and is_empty_file(path):
+        if not is_read(path, in_folder, format):
             found.append(None)
             continue
         with open_track_file(path) as (stream, head):
-            if in_folder and format is None and not is_recording(head, path):
-                found.append(None)
-                continue
             check_text(head, path)
             spec = choose_format(head, path, format, report)
             schema = (spec.name, open_parquet(stream, path).schema_arrow.serialize().to_pybytes()) \

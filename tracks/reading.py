@@ -302,16 +302,28 @@ def recordings(listed, format=None):
     ...
     tracks.errors.ReadError: no recording to read: no format recognises the 1 file(s) found in folders ...
     """
-    kept = []
-    for path, in_folder in listed:
-        if in_folder and is_empty_file(path):
-            kept.append(False)
-        elif in_folder and format is None:
-            with open_track_file(path) as (_, head):
-                kept.append(is_recording(head, path))
-        else:
-            kept.append(True)
-    return files_kept(listed, kept)
+    return files_kept(listed, [is_read(path, in_folder, format) for path, in_folder in listed])
+
+
+def is_read(path, in_folder, format=None) -> bool:
+    """Whether a listed file is read (see :func:`recordings`): named on its own, or a recording found in a folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> notes = Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = notes.write_text("Recorded at Tallinn.\\n")
+    >>> is_read(notes, True), is_read(notes, False), is_read(notes, True, format="csv")
+    (False, True, True)
+    """
+    if not in_folder:
+        return True
+    if is_empty_file(path):
+        return False
+    if format is not None:
+        return True
+    with open_track_file(path) as (_, head):
+        return is_recording(head, path)
 
 
 def files_kept(listed, kept):
